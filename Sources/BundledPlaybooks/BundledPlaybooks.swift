@@ -1,0 +1,14 @@
+/// The playbooks shipped in `playbooks/`, compiled into the binary by the EmbedPlaybooks
+/// build plugin so that an installed `accord` needs nothing beside it.
+public enum BundledPlaybooks {
+  /// The playbook `accord start` uses when no `--playbook` is given.
+  public static let defaultName = "alignment.yaml"
+
+  /// Every bundled playbook's file name, sorted.
+  public static var names: [String] { files.map(\.name) }
+
+  /// The text of the bundled playbook with this file name, exactly as in `playbooks/`.
+  public static func text(named name: String) -> String? {
+    files.first { $0.name == name }?.text
+  }
+}

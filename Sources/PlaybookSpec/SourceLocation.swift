@@ -1,0 +1,20 @@
+/// A position in a playbook file, printed the way compilers print them: `file:line:column`.
+///
+/// Lines and columns are 1-based, as libyaml (through Yams' `Mark`) reports them.
+public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConvertible {
+  public var file: String
+  public var line: Int
+  public var column: Int
+
+  public init(file: String, line: Int, column: Int) {
+    self.file = file
+    self.line = line
+    self.column = column
+  }
+
+  public var description: String { "\(file):\(line):\(column)" }
+
+  public static func < (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
+    (lhs.file, lhs.line, lhs.column) < (rhs.file, rhs.line, rhs.column)
+  }
+}

@@ -1,0 +1,67 @@
+/// One thing that must happen next, and who must do it.
+public struct Action: Sendable, Hashable {
+  /// What kind of step it is.
+  public enum Kind: String, Sendable, Codable {
+    /// Mark a ready milestone done.
+    case complete
+    /// Sign an agreement for one signatory role.
+    case sign
+    /// Give a role to a person, so that the role's work can happen.
+    case assign
+  }
+
+  public var kind: Kind
+  /// The milestone to complete, the agreement to sign, or the role to assign.
+  public var target: String
+  /// The stage the step belongs to.
+  public var stage: String
+  /// The role that must act: the milestone's owner, the signatory role, or for `assign`
+  /// the consultant (the czar may assign too).
+  public var role: String
+  /// Who holds `role` now; nil when nobody does yet.
+  public var person: String?
+
+  public init(kind: Kind, target: String, stage: String, role: String, person: String?) {
+    self.kind = kind
+    self.target = target
+    self.stage = stage
+    self.role = role
+    self.person = person
+  }
+}
+
+/// A closed gate and exactly what holds it, for a stage whose earlier stages are complete
+/// or for a milestone (in an active stage, its needs done) with a gate of its own.
+public struct Blocker: Sendable, Hashable {
+  public var stage: String
+  /// The gated milestone, or nil when the stage's own gate is closed.
+  public var milestone: String?
+  public var hold: GateHold
+
+  public init(stage: String, milestone: String?, hold: GateHold) {
+    self.stage = stage
+    self.milestone = milestone
+    self.hold = hold
+  }
+}
+
+/// The answer to "what has to happen next, and who must do it?".
+public struct NextActions: Sendable, Hashable {
+  /// Completions first, then signatures, then the assignments those wait for; each in
+  /// playbook order.
+  public var actions: [Action]
+  public var blocked: [Blocker]
+  /// Every stage is complete.
+  public var isComplete: Bool
+
+  /// Only the actions for `role` (blockers stay: they concern everyone).
+  public func filtered(role: String) -> NextActions {
+    NextActions(actions: actions.filter { $0.role == role }, blocked: blocked, isComplete: isComplete)
+  }
+
+  /// Only the actions `person` must take.
+  public func filtered(person: String) -> NextActions {
+    NextActions(
+      actions: actions.filter { $0.person == person }, blocked: blocked, isComplete: isComplete)
+  }
+}

@@ -1,0 +1,50 @@
+import Foundation
+
+/// One change to a client's programme: what changed, who did it, when, and why.
+///
+/// The history of events is the client's record; every state is derived from it.
+/// The engine has no clock: the caller stamps each event with its time.
+public struct Event: Sendable, Hashable {
+  public var change: Change
+  /// The person who made the change.
+  public var by: String
+  /// When the change was made (stored in UTC, ISO 8601, to the second).
+  public var at: Date
+  /// A free-text note; the reason, for revocations and reopenings.
+  public var note: String?
+
+  public init(_ change: Change, by: String, at: Date, note: String? = nil) {
+    self.change = change
+    self.by = by
+    self.at = at
+    self.note = note
+  }
+}
+
+/// What an event changed.
+public enum Change: Sendable, Hashable {
+  /// The client was started on its playbook; the person who started it holds the consultant role.
+  case started(client: String, name: String)
+  /// A person was given a role on this client (replacing whoever held it).
+  case assigned(role: String, person: String)
+  /// A milestone was marked done.
+  case completed(milestone: String)
+  /// An agreement was signed for one of its signatory roles.
+  case signed(agreement: String, role: String)
+  /// A signature was withdrawn.
+  case revoked(agreement: String, role: String)
+  /// A done milestone was made not done again.
+  case reopened(milestone: String)
+
+  /// The event's `type` in the state file and in `log --json`.
+  public var type: String {
+    switch self {
+    case .started: "started"
+    case .assigned: "assigned"
+    case .completed: "completed"
+    case .signed: "signed"
+    case .revoked: "revoked"
+    case .reopened: "reopened"
+    }
+  }
+}

@@ -1,0 +1,60 @@
+import PlaybookSpec
+
+extension Programme {
+  /// What must happen next and who must do it: ready milestones, signatures still owed (one
+  /// per agreement and role), roles to assign before those can happen, and every closed gate
+  /// with what holds it.
+  public func nextActions() -> NextActions {
+    let stages = stageStates()
+    var completions: [Action] = []
+    var signings: [Action] = []
+    var blocked: [Blocker] = []
+
+    for (position, stage) in playbook.stages.enumerated() {
+      switch stages[position] {
+      case .locked, .complete:
+        break
+      case .gated:
+        if let gate = stage.gate {
+          blocked.append(Blocker(stage: stage.id, milestone: nil, hold: hold(on: gate)))
+        }
+      case .active:
+        for milestone in stage.milestones where !done.contains(milestone.id) {
+          guard milestone.needs.allSatisfy({ done.contains($0.id) }) else { continue }
+          if let gate = milestone.gate {
+            let hold = hold(on: gate)
+            if !hold.isEmpty {
+              blocked.append(Blocker(stage: stage.id, milestone: milestone.id, hold: hold))
+              continue
+            }
+          }
+          completions.append(action(.complete, milestone.id, stage.id, milestone.owner.id))
+        }
+      }
+      guard stages[position].isOpen else { continue }
+      for agreement in stage.agreements
+      where agreement.needs.allSatisfy({ done.contains($0.id) }) {
+        for role in unsignedRoles(of: agreement) {
+          signings.append(action(.sign, agreement.id, stage.id, role))
+        }
+      }
+    }
+
+    var assignments: [Action] = []
+    var roles: Set<String> = []
+    for needed in completions + signings where needed.person == nil {
+      guard roles.insert(needed.role).inserted else { continue }
+      assignments.append(action(.assign, needed.role, needed.stage, consultantRole))
+    }
+    return NextActions(
+      actions: completions + signings + assignments,
+      blocked: blocked,
+      isComplete: stages.allSatisfy { $0 == .complete })
+  }
+
+  private func action(_ kind: Action.Kind, _ target: String, _ stage: String, _ role: String)
+    -> Action
+  {
+    Action(kind: kind, target: target, stage: stage, role: role, person: assignments[role])
+  }
+}

@@ -1,0 +1,129 @@
+import PlaybookSpec
+
+extension Programme {
+  /// The state of every stage, in playbook order.
+  ///
+  /// One pass: a stage can only be open when the one before it is complete.
+  public func stageStates() -> [StageState] {
+    var states: [StageState] = []
+    states.reserveCapacity(playbook.stages.count)
+    var earlierComplete = true
+    for (position, stage) in playbook.stages.enumerated() {
+      let state: StageState
+      if !earlierComplete {
+        state = .locked
+      } else if let gate = stage.gate, !hold(on: gate).isEmpty {
+        state = .gated
+      } else {
+        state = milestonesDone(inStage: position) ? .complete : .active
+      }
+      states.append(state)
+      earlierComplete = state == .complete
+    }
+    return states
+  }
+
+  /// The state of one stage.
+  public func state(ofStage id: String) -> StageState? {
+    guard let position = playbook.stages.firstIndex(where: { $0.id == id }) else { return nil }
+    return stageStates()[position]
+  }
+
+  /// The state of one milestone, given the stage states from `stageStates()`.
+  public func state(ofMilestone id: String, stages: [StageState]) -> MilestoneState? {
+    guard let entry = index.milestones[id] else { return nil }
+    if done.contains(id) { return .done }
+    let milestone = entry.element
+    let ready =
+      stages[entry.stage] == .active
+      && milestone.needs.allSatisfy { done.contains($0.id) }
+      && (milestone.gate.map { hold(on: $0).isEmpty } ?? true)
+    return ready ? .ready : .blocked
+  }
+
+  /// The state of one milestone.
+  public func state(ofMilestone id: String) -> MilestoneState? {
+    state(ofMilestone: id, stages: stageStates())
+  }
+
+  /// Whether the agreement is signed by every signatory role.
+  public func state(ofAgreement id: String) -> AgreementState? {
+    guard let entry = index.agreements[id] else { return nil }
+    return unsignedRoles(of: entry.element).isEmpty ? .signed : .open
+  }
+
+  /// The agreement's signatures, in the order its signatories are listed.
+  public func signatures(of id: String) -> [Signature] {
+    guard let entry = index.agreements[id], let byRole = signatures[id] else { return [] }
+    return entry.element.signatories.compactMap { byRole[$0.id] }
+  }
+
+  /// Whether the milestone is done.
+  public func isDone(_ milestone: String) -> Bool { done.contains(milestone) }
+
+  /// Share of the playbook's milestones that are done, 0 to 100, rounded down.
+  public var progress: Int {
+    let total = index.milestones.count
+    return total == 0 ? 100 : done.count * 100 / total
+  }
+
+  /// The first stage that is not complete, or nil when the programme is complete.
+  public func currentStage(stages: [StageState]) -> Stage? {
+    stages.firstIndex { $0 != .complete }.map { playbook.stages[$0] }
+  }
+
+  /// What keeps `gate` closed; empty when it holds.
+  public func hold(on gate: Gate) -> GateHold {
+    var unsigned: [GateHold.Unsigned] = []
+    for reference in gate.agreements {
+      guard let agreement = index.agreements[reference.id]?.element else { continue }
+      let roles = unsignedRoles(of: agreement)
+      if !roles.isEmpty { unsigned.append(.init(agreement: agreement.id, roles: roles)) }
+    }
+    let milestones = gate.milestones.map(\.id).filter { !done.contains($0) }
+    return GateHold(agreements: unsigned, milestones: milestones)
+  }
+
+  func unsignedRoles(of agreement: Agreement) -> [String] {
+    let signed = signatures[agreement.id] ?? [:]
+    return agreement.signatories.map(\.id).filter { signed[$0] == nil }
+  }
+
+  /// Everything that stops the milestone being completed now; empty when it is ready.
+  func obstacles(toCompleting id: String) -> [Obstacle] {
+    guard let entry = index.milestones[id] else { return [] }
+    var obstacles = stageObstacles(entry.stage)
+    let missing = entry.element.needs.map(\.id).filter { !done.contains($0) }
+    if !missing.isEmpty { obstacles.append(.needs(missing)) }
+    if let gate = entry.element.gate {
+      let hold = hold(on: gate)
+      if !hold.isEmpty { obstacles.append(.milestoneGated(hold)) }
+    }
+    return obstacles
+  }
+
+  /// Everything that stops the agreement being signed now: its stage must have opened
+  /// and the milestones it needs must be done.
+  func obstacles(toSigning id: String) -> [Obstacle] {
+    guard let entry = index.agreements[id] else { return [] }
+    var obstacles = stageObstacles(entry.stage)
+    let missing = entry.element.needs.map(\.id).filter { !done.contains($0) }
+    if !missing.isEmpty { obstacles.append(.needs(missing)) }
+    return obstacles
+  }
+
+  /// Why the stage at `position` is not open, if it is not.
+  private func stageObstacles(_ position: Int) -> [Obstacle] {
+    let states = stageStates()
+    let stage = playbook.stages[position]
+    switch states[position] {
+    case .active, .complete:
+      return []
+    case .gated:
+      return [.stageGated(stage: stage.id, hold: stage.gate.map(hold(on:)) ?? .init(agreements: [], milestones: []))]
+    case .locked:
+      let waiting = states.firstIndex { $0 != .complete } ?? position
+      return [.stageLocked(stage: stage.id, waitingFor: playbook.stages[waiting].id)]
+    }
+  }
+}

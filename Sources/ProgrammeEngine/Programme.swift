@@ -1,0 +1,189 @@
+import Foundation
+import PlaybookSpec
+
+/// One client's programme: its playbook and its history, with every state derived from them.
+///
+/// A value type with one entry point for change, `apply(_:)`, which either appends the event
+/// or throws a `Refusal` and leaves the value as it was. Loading a client replays its history
+/// through the same entry point, so a record that breaks the rules is caught on load.
+public struct Programme: Sendable {
+  public let playbook: Playbook
+  /// Every event, oldest first. Never shortened.
+  public private(set) var history: [Event] = []
+  /// Who holds each role now (role id -> person).
+  public private(set) var assignments: [String: String] = [:]
+
+  let index: PlaybookIndex
+  /// Milestones done now.
+  private(set) var done: Set<String> = []
+  /// Per stage, how many of its milestones are done.
+  private var doneCount: [Int]
+  /// Per agreement, its signatures by role.
+  private(set) var signatures: [String: [String: Signature]] = [:]
+
+  /// Starts a programme: `event` must be `.started`; its author becomes the consultant.
+  public init(playbook: Playbook, start event: Event) throws(Refusal) {
+    self.playbook = playbook
+    self.index = PlaybookIndex(playbook)
+    self.doneCount = Array(repeating: 0, count: playbook.stages.count)
+    try apply(event)
+  }
+
+  /// Rebuilds a programme from its whole history, checking every event against the rules.
+  public init(playbook: Playbook, history: [Event]) throws(HistoryError) {
+    guard let first = history.first else {
+      throw HistoryError(position: 0, event: nil, refusal: .notStarted)
+    }
+    do {
+      try self.init(playbook: playbook, start: first)
+    } catch {
+      throw HistoryError(position: 0, event: first, refusal: error)
+    }
+    self.history.reserveCapacity(history.count)
+    for (position, event) in history.enumerated().dropFirst() {
+      do {
+        try apply(event)
+      } catch {
+        throw HistoryError(position: position, event: event, refusal: error)
+      }
+    }
+  }
+
+  /// The client's id, from the `started` event.
+  public var client: String {
+    guard case let .started(client, _) = history[0].change else { return "" }
+    return client
+  }
+
+  /// The client's display name, from the `started` event.
+  public var name: String {
+    guard case let .started(_, name) = history[0].change else { return "" }
+    return name
+  }
+
+  /// Checks `event` against the rules and, if they allow it, appends it.
+  public mutating func apply(_ event: Event) throws(Refusal) {
+    try check(event)
+    record(event)
+  }
+
+  private func check(_ event: Event) throws(Refusal) {
+    let person = event.by
+    guard Self.isUsableName(person) else { throw .invalidPerson(person) }
+    if case .started = event.change {
+      guard history.isEmpty else { throw .alreadyStarted }
+      return
+    }
+    guard !history.isEmpty else { throw .notStarted }
+
+    switch event.change {
+    case .started:
+      break
+    case let .assigned(role, assignee):
+      guard index.roles.contains(role) else { throw unknownRole(role) }
+      guard Self.isUsableName(assignee) else { throw .invalidPerson(assignee) }
+      try require(person, holdsOneOf: [consultantRole, czarRole], to: "assign roles")
+      guard assignments[role] != assignee else {
+        throw .alreadyAssigned(role: role, person: assignee)
+      }
+    case let .completed(id):
+      guard let entry = index.milestones[id] else { throw .unknownMilestone(id) }
+      guard !done.contains(id) else { throw .alreadyDone(milestone: id) }
+      try require(
+        person, holdsOneOf: [entry.element.owner.id, czarRole], to: "complete '\(id)'")
+      let obstacles = self.obstacles(toCompleting: id)
+      guard obstacles.isEmpty else { throw .notReady(milestone: id, obstacles: obstacles) }
+    case let .reopened(id):
+      guard index.milestones[id] != nil else { throw .unknownMilestone(id) }
+      try require(person, holdsOneOf: [czarRole, consultantRole], to: "reopen '\(id)'")
+      guard done.contains(id) else { throw .notDone(milestone: id) }
+      guard Self.hasText(event.note) else { throw .reasonRequired(action: "reopening a milestone") }
+    case let .signed(id, role):
+      guard let entry = index.agreements[id] else { throw .unknownAgreement(id) }
+      let signatories = entry.element.signatories.map(\.id)
+      guard signatories.contains(role) else {
+        throw .notASignatory(agreement: id, role: role, signatories: signatories)
+      }
+      try require(person, holdsOneOf: [role], to: "sign '\(id)' as \(role)")
+      if let existing = signatures[id]?[role] {
+        throw .alreadySigned(agreement: id, role: role, by: existing.person)
+      }
+      let obstacles = self.obstacles(toSigning: id)
+      guard obstacles.isEmpty else { throw .signingClosed(agreement: id, obstacles: obstacles) }
+    case let .revoked(id, role):
+      guard index.agreements[id] != nil else { throw .unknownAgreement(id) }
+      guard let signature = signatures[id]?[role] else {
+        throw .notSigned(agreement: id, role: role)
+      }
+      // The signer may withdraw, and so may whoever holds the role now.
+      if signature.person != person {
+        try require(person, holdsOneOf: [role], to: "revoke the '\(role)' signature on '\(id)'")
+      }
+      guard Self.hasText(event.note) else { throw .reasonRequired(action: "revoking a signature") }
+    }
+  }
+
+  private mutating func record(_ event: Event) {
+    history.append(event)
+    switch event.change {
+    case .started:
+      assignments[consultantRole] = event.by
+    case let .assigned(role, person):
+      assignments[role] = person
+    case let .completed(id):
+      done.insert(id)
+      doneCount[index.milestones[id]!.stage] += 1
+    case let .reopened(id):
+      done.remove(id)
+      doneCount[index.milestones[id]!.stage] -= 1
+    case let .signed(id, role):
+      signatures[id, default: [:]][role] = Signature(role: role, person: event.by, at: event.at)
+    case let .revoked(id, role):
+      signatures[id]?[role] = nil
+    }
+  }
+
+  private func require(_ person: String, holdsOneOf roles: [String], to action: String)
+    throws(Refusal)
+  {
+    var allowed: [String] = []
+    for role in roles where !allowed.contains(role) && index.roles.contains(role) {
+      if assignments[role] == person { return }
+      allowed.append(role)
+    }
+    throw .notAllowed(person: person, action: action, allowed: allowed.map { "the \($0)" })
+  }
+
+  private func unknownRole(_ role: String) -> Refusal {
+    .unknownRole(role, known: playbook.roles.map(\.id))
+  }
+
+  /// Names are free text but must be visible on one line.
+  static func isUsableName(_ name: String) -> Bool {
+    !name.trimmingCharacters(in: .whitespaces).isEmpty
+      && !name.unicodeScalars.contains { CharacterSet.controlCharacters.contains($0) }
+  }
+
+  private static func hasText(_ note: String?) -> Bool {
+    !(note ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+  }
+
+  /// Whether every milestone of the stage at `position` is done.
+  func milestonesDone(inStage position: Int) -> Bool {
+    doneCount[position] == playbook.stages[position].milestones.count
+  }
+}
+
+/// An event in a stored history that the rules refuse: the record is not one Accord wrote.
+public struct HistoryError: Error, Sendable, CustomStringConvertible {
+  /// The event's position in the history, from 0.
+  public var position: Int
+  public var event: Event?
+  public var refusal: Refusal
+
+  public var description: String {
+    guard let event else { return "the history is empty: \(refusal)" }
+    return "events[\(position)] (\(event.change.type) by \(event.by) at "
+      + "\(Timestamp.format(event.at))) breaks the rules: \(refusal)"
+  }
+}

@@ -1,0 +1,3 @@
+import AccordCLI
+
+Accord.main()
