@@ -127,3 +127,43 @@ extension Programme {
     }
   }
 }
+
+extension Programme {
+  /// The signatory role `person` signs `agreement` for when they do not name one: the one
+  /// unsigned signatory role they hold. Refuses when there is none or more than one.
+  public func role(toSign id: String, by person: String) throws(Refusal) -> String {
+    guard let agreement = index.agreements[id]?.element else { throw .unknownAgreement(id) }
+    let held = agreement.signatories.map(\.id).filter { assignments[$0] == person }
+    let open = held.filter { signatures[id]?[$0] == nil }
+    switch (held.count, open.count) {
+    case (0, _):
+      let roles = agreement.signatories.map { "the \($0.id)" }
+      throw .notAllowed(person: person, action: "sign '\(id)'", allowed: roles)
+    case (_, 0):
+      throw .alreadySigned(agreement: id, role: held[0], by: signatures[id]?[held[0]]?.person ?? person)
+    case (_, 1):
+      return open[0]
+    default:
+      throw .ambiguousRole(agreement: id, roles: open)
+    }
+  }
+
+  /// The role whose signature `person` withdraws when they do not name one: the one
+  /// signature on `agreement` they made or whose role they hold.
+  public func role(toRevoke id: String, by person: String) throws(Refusal) -> String {
+    guard let agreement = index.agreements[id]?.element else { throw .unknownAgreement(id) }
+    let candidates = agreement.signatories.map(\.id).filter { role in
+      guard let signature = signatures[id]?[role] else { return false }
+      return signature.person == person || assignments[role] == person
+    }
+    switch candidates.count {
+    case 0:
+      let held = agreement.signatories.map(\.id).first { assignments[$0] == person }
+      throw .notSigned(agreement: id, role: held ?? "any role \(person) holds")
+    case 1:
+      return candidates[0]
+    default:
+      throw .ambiguousRole(agreement: id, roles: candidates)
+    }
+  }
+}

@@ -187,3 +187,11 @@ public struct HistoryError: Error, Sendable, CustomStringConvertible {
       + "\(Timestamp.format(event.at))) breaks the rules: \(refusal)"
   }
 }
+
+/// Two programmes are equal when they run the same playbook with the same history:
+/// everything else is derived from those.
+extension Programme: Equatable {
+  public static func == (lhs: Programme, rhs: Programme) -> Bool {
+    lhs.playbook == rhs.playbook && lhs.history == rhs.history
+  }
+}
