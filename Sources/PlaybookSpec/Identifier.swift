@@ -1,0 +1,47 @@
+/// The id syntax shared by playbooks, roles, stages, milestones and agreements.
+///
+/// Ids end up on command lines and in file names, so they are short, ASCII, and start
+/// with a letter or digit (never `-`, which a shell tool would read as an option).
+enum Identifier {
+  /// The longest id accepted, in characters.
+  static let maximumLength = 64
+
+  /// Why `id` is not a valid id, as a diagnostic message, or nil when it is valid.
+  static func problem(with id: String) -> String? {
+    let scalars = id.unicodeScalars
+    guard let first = scalars.first else { return "an id must not be empty" }
+    if scalars.count > maximumLength {
+      return "id \(id.quoted) is longer than \(maximumLength) characters"
+    }
+    guard isAlphanumeric(first) else {
+      return "invalid id \(id.quoted): an id must start with a letter or a digit"
+    }
+    if let bad = scalars.first(where: { !isAlphanumeric($0) && $0 != "-" && $0 != "_" }) {
+      let shown = String(bad).quoted
+      return "invalid id \(id.quoted): \(shown) is not allowed, only letters, digits, '-' and '_'"
+    }
+    return nil
+  }
+
+  private static func isAlphanumeric(_ scalar: Unicode.Scalar) -> Bool {
+    switch scalar {
+    case "a"..."z", "A"..."Z", "0"..."9": return true
+    default: return false
+    }
+  }
+}
+
+extension String {
+  /// The string in single quotes for a one-line diagnostic: control characters escaped
+  /// (a quoted YAML value may hold a newline) and very long values cut short.
+  var quoted: String {
+    let limit = 80
+    var text = ""
+    for scalar in unicodeScalars.prefix(limit) {
+      text += scalar.properties.generalCategory == .control
+        ? scalar.escaped(asASCII: true) : String(scalar)
+    }
+    if unicodeScalars.count > limit { text += "..." }
+    return "'\(text)'"
+  }
+}

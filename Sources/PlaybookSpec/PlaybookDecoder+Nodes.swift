@@ -1,0 +1,188 @@
+import Yams
+
+extension PlaybookDecoder {
+  /// The keys of one YAML mapping, checked against what the element allows.
+  struct Fields {
+    /// Values by key name, for the keys the element knows.
+    var values: [String: Node] = [:]
+    /// Key nodes by key name, for problems that belong at the key rather than the value.
+    var keys: [String: Node] = [:]
+
+    subscript(_ name: String) -> Node? { values[name] }
+  }
+
+  /// Where `node` starts. Every composed node has a mark; 1:1 is only a fallback.
+  func location(of node: Node) -> SourceLocation {
+    let mark = node.mark
+    return SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1)
+  }
+
+  mutating func report(_ message: String, at node: Node) {
+    diagnostics.append(Diagnostic(message, at: location(of: node)))
+  }
+
+  /// Reads a mapping whose keys must come from `required` and `optional`.
+  ///
+  /// Reports every unknown key at the key (with a suggestion when it is a near miss) and
+  /// every missing required key at the mapping, except a missing key that an unknown key
+  /// was already suggested for: `milestone:` should say "did you mean" once, not twice.
+  mutating func fields(
+    of node: Node, in element: String, required: [String], optional: [String] = []
+  ) -> Fields? {
+    guard case .mapping(let mapping) = node else {
+      report("expected a mapping for \(element), got \(describe(node))", at: node)
+      return nil
+    }
+    let known = required + optional
+    var fields = Fields()
+    var suggested: Set<String> = []
+    for (key, value) in mapping {
+      guard let name = plainString(key) else {
+        report("expected a key name in \(element), got \(describe(key))", at: key)
+        continue
+      }
+      guard known.contains(name) else {
+        var message = "unknown key \(name.quoted) in \(element)"
+        if let suggestion = closestMatch(to: name, among: known) {
+          message += " (did you mean \(suggestion.quoted)?)"
+          suggested.insert(suggestion)
+        }
+        report(message, at: key)
+        continue
+      }
+      fields.values[name] = value
+      fields.keys[name] = key
+    }
+    for name in required where fields[name] == nil && !suggested.contains(name) {
+      report("\(element) is missing required key \(name.quoted)", at: node)
+    }
+    return fields
+  }
+
+  /// The text of a scalar that is not null. Numbers and booleans are accepted as their
+  /// text: a title of `2024` means the characters, not the integer.
+  mutating func string(_ node: Node) -> String? {
+    guard let text = plainString(node) else {
+      report("expected a string, got \(describe(node))", at: node)
+      return nil
+    }
+    return text
+  }
+
+  /// A string that a person reads (title, description, terms): it must say something.
+  mutating func text(_ node: Node) -> String? {
+    guard let text = string(node) else { return nil }
+    guard text.contains(where: { !$0.isWhitespace }) else {
+      report("expected some text, got a blank string", at: node)
+      return nil
+    }
+    return text
+  }
+
+  /// An id that must follow the id syntax (see `Identifier`), reported at the id itself.
+  mutating func identifier(_ node: Node) -> String? {
+    guard let id = string(node) else { return nil }
+    if let problem = Identifier.problem(with: id) {
+      report(problem, at: node)
+      return nil
+    }
+    return id
+  }
+
+  mutating func integer(_ node: Node) -> Int? {
+    guard case .scalar(let scalar) = node, scalar.style == .plain, !isNull(scalar),
+      scalar.string.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "-" || $0 == "+") })
+    else {
+      report("expected an integer, got \(describe(node))", at: node)
+      return nil
+    }
+    guard let value = Int(scalar.string) else {
+      let digits = scalar.string.drop { $0 == "-" || $0 == "+" }
+      let problem = !digits.isEmpty && digits.allSatisfy(\.isNumber) ? "too large" : "not an integer"
+      report("\(scalar.string.quoted) is \(problem)", at: node)
+      return nil
+    }
+    return value
+  }
+
+  mutating func list(_ node: Node) -> [Node]? {
+    guard case .sequence(let sequence) = node else {
+      report("expected a list, got \(describe(node))", at: node)
+      return nil
+    }
+    return Array(sequence)
+  }
+
+  /// A list that must hold at least one `item`, such as a stage's milestones.
+  mutating func nonEmptyList(_ node: Node, of item: String, in element: String) -> [Node]? {
+    guard let items = list(node) else { return nil }
+    guard !items.isEmpty else {
+      report("\(element) needs at least one \(item)", at: node)
+      return nil
+    }
+    return items
+  }
+
+  /// One mention of a `kind` (role, milestone, agreement) by id. Whether it resolves is
+  /// the validator's business; here it only has to be a string.
+  mutating func reference(_ node: Node, to kind: String) -> Reference? {
+    guard let id = plainString(node) else {
+      report("expected \(kind) id, got \(describe(node))", at: node)
+      return nil
+    }
+    return Reference(id, at: location(of: node))
+  }
+
+  /// A list of references. A bad item is reported and dropped so the others are still read.
+  mutating func references(_ node: Node, to kind: String) -> [Reference]? {
+    guard let items = list(node) else { return nil }
+    var references: [Reference] = []
+    var complete = true
+    for item in items {
+      if let reference = reference(item, to: kind) {
+        references.append(reference)
+      } else {
+        complete = false
+      }
+    }
+    return complete ? references : nil
+  }
+
+  /// The text of a non-null scalar, without reporting anything.
+  func plainString(_ node: Node) -> String? {
+    guard case .scalar(let scalar) = node, !isNull(scalar) else { return nil }
+    return scalar.string
+  }
+
+  /// YAML's null. The tree is composed with Yams' basic resolver, which leaves every
+  /// scalar a string: the default one runs a list of regular expressions per scalar,
+  /// which more than doubles the time Yams takes on a 20,000-milestone playbook. The few
+  /// places that care what a plain scalar looks like (null here, integers, messages)
+  /// decide it themselves.
+  func isNull(_ scalar: Node.Scalar) -> Bool {
+    guard scalar.style == .plain else { return false }
+    switch scalar.string {
+    case "", "~", "null", "Null", "NULL": return true
+    default: return false
+    }
+  }
+
+  /// What a node is, for "expected X, got Y" messages.
+  func describe(_ node: Node) -> String {
+    switch node {
+    case .mapping: return "a mapping"
+    case .sequence: return "a list"
+    case .alias: return "an alias"
+    case .scalar(let scalar):
+      guard scalar.style == .plain else { return "a string" }
+      if isNull(scalar) { return "an empty value" }
+      switch scalar.string.lowercased() {
+      case "true", "false", "yes", "no", "on", "off": return "a boolean"
+      default: break
+      }
+      if Int(scalar.string) != nil { return "an integer" }
+      if Double(scalar.string) != nil { return "a number" }
+      return "a string"
+    }
+  }
+}

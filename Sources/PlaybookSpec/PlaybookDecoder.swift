@@ -1,0 +1,175 @@
+import Yams
+
+/// Builds a `Playbook` from a composed YAML tree by walking it by hand.
+///
+/// Codable would stop at the first problem and lose the node's position; walking the
+/// `Node` tree keeps every mark, so each problem is reported where it is written, and a
+/// subtree of the wrong type is skipped so that the problems after it are found too.
+/// Whether references resolve is left to `PlaybookValidator`, which runs on a clean decode.
+///
+/// The builders below return nil for a required part that failed and drop an optional
+/// part that failed; either way a diagnostic was recorded, and `decode` returns nil.
+struct PlaybookDecoder {
+  /// The name put in every location.
+  let file: String
+  /// Every structural problem found, in the order found.
+  var diagnostics: [Diagnostic] = []
+  /// Positions the model does not keep but the validator reports at.
+  var sourceMap = SourceMap()
+
+  init(file: String) {
+    self.file = file
+  }
+
+  /// The playbook, or nil when there is at least one diagnostic.
+  mutating func decode(_ root: Node) -> Playbook? {
+    guard case .mapping = root else {
+      let keys = "'playbook', 'version', 'title', 'roles' and 'stages'"
+      report("expected a playbook: a mapping with \(keys), got \(describe(root))", at: root)
+      return nil
+    }
+    guard let fields = fields(
+      of: root, in: "the playbook",
+      required: ["playbook", "version", "title", "roles", "stages"], optional: ["description"]
+    ) else { return nil }
+
+    let id = fields["playbook"].flatMap { identifier($0) }
+    let version = fields["version"].flatMap { integer($0) }
+    if let version, version < 1, let node = fields["version"] {
+      report("version must be 1 or more, got \(version)", at: node)
+    }
+    let title = fields["title"].flatMap { text($0) }
+    let description = fields["description"].flatMap { text($0) }
+    let roles = fields["roles"].flatMap { self.roles($0) }
+    sourceMap.roles = fields.keys["roles"].map { location(of: $0) }
+    let stages = fields["stages"]
+      .flatMap { nonEmptyList($0, of: "stage", in: "the playbook") }?
+      .compactMap { stage($0) }
+
+    guard diagnostics.isEmpty, let id, let version, let title, let roles, let stages else { return nil }
+    return Playbook(
+      id: id, version: version, title: title, description: description,
+      roles: roles, stages: stages, location: location(of: root))
+  }
+
+  /// `roles:` maps each role id to its title, in the order people should see them.
+  private mutating func roles(_ node: Node) -> [Role]? {
+    guard case .mapping(let mapping) = node else {
+      report("expected a mapping of role ids to titles, got \(describe(node))", at: node)
+      return nil
+    }
+    var roles: [Role] = []
+    for (key, value) in mapping {
+      let id = identifier(key)
+      let title = text(value)
+      if let id, let title {
+        roles.append(Role(id: id, title: title, location: location(of: key)))
+      }
+    }
+    return roles
+  }
+
+  private mutating func stage(_ node: Node) -> Stage? {
+    let element = label("stage", of: node)
+    guard let fields = fields(
+      of: node, in: element,
+      required: ["id", "title", "milestones"], optional: ["description", "agreements", "gate"]
+    ) else { return nil }
+
+    let id = fields["id"].flatMap { identifier($0) }
+    let title = fields["title"].flatMap { text($0) }
+    let description = fields["description"].flatMap { text($0) }
+    let milestones = fields["milestones"]
+      .flatMap { nonEmptyList($0, of: "milestone", in: element) }?
+      .compactMap { milestone($0) }
+    let agreements = fields["agreements"].flatMap { list($0) }?.compactMap { agreement($0) } ?? []
+    let gate = fields["gate"].flatMap { self.gate($0, of: element) }
+
+    guard let id, let title, let milestones else { return nil }
+    let stage = Stage(
+      id: id, title: title, description: description, milestones: milestones,
+      agreements: agreements, gate: gate, location: location(of: node))
+    recordId(of: stage.location, fields: fields)
+    return stage
+  }
+
+  private mutating func milestone(_ node: Node) -> Milestone? {
+    let element = label("milestone", of: node)
+    guard let fields = fields(
+      of: node, in: element,
+      required: ["id", "title", "owner"], optional: ["description", "needs", "gate"]
+    ) else { return nil }
+
+    let id = fields["id"].flatMap { identifier($0) }
+    let title = fields["title"].flatMap { text($0) }
+    let description = fields["description"].flatMap { text($0) }
+    let owner = fields["owner"].flatMap { reference($0, to: "a role") }
+    let needs = fields["needs"].flatMap { references($0, to: "a milestone") } ?? []
+    let gate = fields["gate"].flatMap { self.gate($0, of: element) }
+
+    guard let id, let title, let owner else { return nil }
+    let milestone = Milestone(
+      id: id, title: title, description: description, owner: owner, needs: needs, gate: gate,
+      location: location(of: node))
+    recordId(of: milestone.location, fields: fields)
+    return milestone
+  }
+
+  private mutating func agreement(_ node: Node) -> Agreement? {
+    let element = label("agreement", of: node)
+    guard let fields = fields(
+      of: node, in: element,
+      required: ["id", "title", "signatories"], optional: ["terms", "needs"]
+    ) else { return nil }
+
+    let id = fields["id"].flatMap { identifier($0) }
+    let title = fields["title"].flatMap { text($0) }
+    let terms = fields["terms"].flatMap { text($0) }
+    // An empty list is well-formed; the validator says why it is still wrong.
+    let signatories = fields["signatories"].flatMap { references($0, to: "a role") }
+    let needs = fields["needs"].flatMap { references($0, to: "a milestone") } ?? []
+
+    guard let id, let title, let signatories else { return nil }
+    let agreement = Agreement(
+      id: id, title: title, terms: terms, signatories: signatories, needs: needs,
+      location: location(of: node))
+    recordId(of: agreement.location, fields: fields)
+    if let list = fields["signatories"] {
+      sourceMap.signatories[agreement.location] = location(of: list)
+    }
+    return agreement
+  }
+
+  /// A gate of a stage or a milestone.
+  private mutating func gate(_ node: Node, of owner: String) -> Gate? {
+    let problems = diagnostics.count
+    guard let fields = fields(
+      of: node, in: "the gate of \(owner)", required: [], optional: ["agreements", "milestones"]
+    ) else { return nil }
+    let agreements = fields["agreements"].flatMap { references($0, to: "an agreement") } ?? []
+    let milestones = fields["milestones"].flatMap { references($0, to: "a milestone") } ?? []
+    guard diagnostics.count == problems else { return nil }
+    // A gate that names nothing always holds; it is almost certainly a half-written one.
+    guard !agreements.isEmpty || !milestones.isEmpty else {
+      report("a gate must name at least one agreement or milestone", at: node)
+      return nil
+    }
+    return Gate(agreements: agreements, milestones: milestones, location: location(of: node))
+  }
+
+  /// "stage 'benchmark'" when the element's id can be read, else just "stage", so that a
+  /// message about a key names the element it is in.
+  private func label(_ kind: String, of node: Node) -> String {
+    guard case .mapping(let mapping) = node,
+      let id = mapping.first(where: { plainString($0.key) == "id" }).flatMap({ plainString($0.value) }),
+      Identifier.problem(with: id) == nil
+    else { return kind }
+    return "\(kind) \(id.quoted)"
+  }
+
+  private mutating func recordId(of element: SourceLocation, fields: Fields) {
+    if let node = fields["id"] {
+      sourceMap.ids[element] = location(of: node)
+    }
+  }
+}

@@ -1,0 +1,13 @@
+/// Positions the decoder saw that the model does not keep, so the validator can still
+/// report at the offending node rather than at the element that owns it.
+///
+/// Keyed by the owning element's location, which is unique per element even when ids
+/// are duplicated (that is one of the things the validator reports).
+struct SourceMap {
+  /// The `roles:` key, where a missing consultant role is reported.
+  var roles: SourceLocation?
+  /// Each stage's, milestone's and agreement's `id` value, by the element's location.
+  var ids: [SourceLocation: SourceLocation] = [:]
+  /// Each agreement's `signatories` value, by the agreement's location.
+  var signatories: [SourceLocation: SourceLocation] = [:]
+}
