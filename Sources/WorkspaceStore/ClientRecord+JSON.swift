@@ -1,0 +1,42 @@
+import Foundation
+
+extension ClientRecord {
+  /// The record as the file holds it: pretty-printed with sorted keys and a final newline,
+  /// so that a workspace kept in git shows each change as a small, stable diff.
+  func encoded(path: String) throws(StoreError) -> Data {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    do {
+      var data = try encoder.encode(self)
+      data.append(UInt8(ascii: "\n"))
+      return data
+    } catch {
+      throw .io(path: path, problem: "cannot encode the client: \(error)")
+    }
+  }
+
+  /// Decodes and checks the content of the file at `path`, which should hold client `id`.
+  static func decode(_ data: Data, path: String, expecting id: ClientID) throws(StoreError)
+    -> ClientRecord
+  {
+    guard !data.isEmpty else { throw .corrupt(path: path, problem: "the file is empty") }
+    let record: ClientRecord
+    do {
+      record = try JSONDecoder().decode(ClientRecord.self, from: data)
+    } catch let error as NewerFormat {
+      throw .newerFormat(path: path, found: error.found, supported: currentFormat)
+    } catch let error as DecodingError {
+      throw .corrupt(path: path, problem: error.problem(in: data))
+    } catch {
+      throw .corrupt(path: path, problem: "\(error)")
+    }
+    // A file copied or renamed by hand would otherwise be taken for another client.
+    guard record.client == id.rawValue else {
+      throw .corrupt(
+        path: path,
+        problem: "client: the file says it holds client '\(record.client)', "
+          + "but its name says '\(id.rawValue)'")
+    }
+    return record
+  }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import ProgrammeEngine
+
+/// Everything Accord keeps about one client: the content of `<workspace>/<client>.json`.
+///
+/// The events are the record; `assignments` is a snapshot derived from them, kept so that
+/// the file can be read by people and scripts without replaying the history. `format` and
+/// `revision` belong to the store: it sets them when it writes.
+public struct ClientRecord: Codable, Sendable, Equatable {
+  /// The newest file format this version writes and reads.
+  public static let currentFormat = 1
+
+  /// The file format version the record was written in.
+  public internal(set) var format: Int
+  /// The client's id; always the file's name without `.json`.
+  public let client: String
+  /// The client's display name, for example `Acme Ltd`.
+  public var name: String
+  /// A UUID fixed when the client is started, so that a client renamed or re-created under
+  /// the same id can still be told apart.
+  public let uid: String
+  /// How many times the file has been written: 1 after `create`, one more for each update.
+  public internal(set) var revision: Int
+  /// The playbook the client was started on, with its full text.
+  public var playbook: StoredPlaybook
+  /// Role id to person, as the events leave them.
+  public var assignments: [String: String]
+  /// The whole history, oldest first.
+  public var events: [Event]
+
+  /// A record not yet written: `create` stores it as revision 1 in the current format.
+  public init(
+    client: ClientID, name: String, uid: String = UUID().uuidString.lowercased(),
+    playbook: StoredPlaybook, assignments: [String: String] = [:], events: [Event] = []
+  ) {
+    self.format = Self.currentFormat
+    self.client = client.rawValue
+    self.name = name
+    self.uid = uid
+    self.revision = 0
+    self.playbook = playbook
+    self.assignments = assignments
+    self.events = events
+  }
+
+  private enum CodingKeys: String, CodingKey {
+    case format, client, name, uid, revision, playbook, assignments, events
+  }
+
+  /// Thrown by `init(from:)` when `format` is newer than `currentFormat`. It is checked
+  /// before anything else, so a future file whose other fields differ is reported as newer,
+  /// not as damaged.
+  struct NewerFormat: Error {
+    var found: Int
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    format = try container.decode(Int.self, forKey: .format)
+    if format > Self.currentFormat { throw NewerFormat(found: format) }
+    guard format >= 1 else {
+      throw DecodingError.dataCorruptedError(
+        forKey: .format, in: container,
+        debugDescription: "\(format) is not a format Accord has ever written")
+    }
+    client = try container.decode(String.self, forKey: .client)
+    name = try container.decode(String.self, forKey: .name)
+    uid = try container.decode(String.self, forKey: .uid)
+    revision = try container.decode(Int.self, forKey: .revision)
+    playbook = try container.decode(StoredPlaybook.self, forKey: .playbook)
+    assignments = try container.decode([String: String].self, forKey: .assignments)
+    events = try container.decode([Event].self, forKey: .events)
+  }
+}

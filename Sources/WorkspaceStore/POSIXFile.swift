@@ -1,0 +1,78 @@
+import Foundation
+import Glibc
+
+/// The few system calls the store makes, with `EINTR` retried and errors in words.
+///
+/// The store calls the system directly rather than through `FileManager` and `Data` so
+/// that it controls every step of a write (mode, fsync, rename) and can tell "no such file"
+/// from other failures without decoding `CocoaError`s.
+enum POSIXFile {
+  /// A failed system call: `errno` and what we were doing.
+  struct Failure: Error {
+    var code: Int32
+    var action: String
+
+    /// For example `cannot write: No space left on device`.
+    var problem: String { "cannot \(action): \(String(cString: strerror(code)))" }
+  }
+
+  /// Opens `path`, retrying if a signal interrupts the call.
+  static func open(_ path: String, _ flags: Int32, mode: mode_t = 0, action: String)
+    throws(Failure) -> Int32
+  {
+    while true {
+      let descriptor = Glibc.open(path, flags | O_CLOEXEC, mode)
+      if descriptor >= 0 { return descriptor }
+      if errno != EINTR { throw Failure(code: errno, action: action) }
+    }
+  }
+
+  /// The whole content of `path`.
+  static func readAll(_ path: String) throws(Failure) -> Data {
+    let descriptor = try open(path, O_RDONLY, action: "open")
+    defer { close(descriptor) }
+    var data = Data()
+    var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+    while true {
+      let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+      if count == 0 { return data }
+      if count < 0 {
+        if errno == EINTR { continue }
+        throw Failure(code: errno, action: "read")
+      }
+      data.append(contentsOf: buffer[0..<count])
+    }
+  }
+
+  /// Writes all of `bytes` at the descriptor's offset, however many calls it takes.
+  static func writeAll(_ descriptor: Int32, _ bytes: some Collection<UInt8>) throws(Failure) {
+    let result: Int32? = Array(bytes).withUnsafeBytes { buffer in
+      var offset = 0
+      while offset < buffer.count {
+        let count = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+        if count < 0 {
+          if errno == EINTR { continue }
+          return errno
+        }
+        offset += count
+      }
+      return nil
+    }
+    if let code = result { throw Failure(code: code, action: "write") }
+  }
+
+  /// Flushes a file or folder to the disk.
+  static func sync(_ descriptor: Int32) throws(Failure) {
+    while fsync(descriptor) != 0 {
+      if errno != EINTR { throw Failure(code: errno, action: "flush to disk") }
+    }
+  }
+
+  /// The file's status, or `nil` if there is nothing at `path`.
+  static func status(_ path: String) throws(Failure) -> stat? {
+    var info = stat()
+    if stat(path, &info) == 0 { return info }
+    if errno == ENOENT { return nil }
+    throw Failure(code: errno, action: "look up")
+  }
+}

@@ -1,0 +1,58 @@
+/// Why the workspace refused or failed a command.
+///
+/// Every case leaves the client files as they were: refusals happen before anything is
+/// written, and a write that fails part-way never reaches the real file. The descriptions
+/// are meant for consultants, so they name the file and say what to do next.
+public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+  /// The text given as a client id cannot name a file: `problem` says which rule it breaks.
+  case invalidClientID(id: String, problem: String)
+  /// There is no client file at `path`.
+  case noSuchClient(path: String)
+  /// `create` found a client file already at `path`.
+  case clientExists(path: String)
+  /// The file at `path` is damaged or was edited into a state Accord cannot trust.
+  case corrupt(path: String, problem: String)
+  /// The file at `path` was written by a newer Accord, in a format this version cannot read.
+  case newerFormat(path: String, found: Int, supported: Int)
+  /// Another command held the client's lock file at `path` for longer than the timeout.
+  case locked(path: String, holder: String)
+  /// The operating system refused a read or write of `path`.
+  case io(path: String, problem: String)
+
+  public var description: String {
+    switch self {
+    case let .invalidClientID(id, problem):
+      return "\(id.debugDescription) is not a valid client id: \(problem). "
+        + "A client id is 1 to 64 letters (A-Z, a-z), digits, '-' or '_', for example acme-ltd."
+    case let .noSuchClient(path):
+      return "No client file at \(path). Check the client id and the workspace folder."
+    case let .clientExists(path):
+      return "\(path) already exists: a client with this id was started before. "
+        + "Choose another id, or carry on with the existing client."
+    case let .corrupt(path, problem):
+      return "\(path) cannot be read: \(problem). The file was left untouched; "
+        + "repair it by hand or restore it from git or a backup, then try again."
+    case let .newerFormat(path, found, supported):
+      return "\(path) was written by a newer version of Accord (file format \(found); "
+        + "this version reads format \(supported) and older). Update Accord; "
+        + "the file was left untouched."
+    case let .locked(path, holder):
+      return "Another command is changing this client (\(holder)) and still holds \(path). "
+        + "Try again when it has finished; a lock left by a command that crashed frees itself."
+    case let .io(path, problem):
+      return "\(path): \(problem). No client file was changed."
+    }
+  }
+
+  /// The exit code for a command that stops with this error, following BSD sysexits.h.
+  public var exitCode: Int32 {
+    switch self {
+    case .invalidClientID: 64  // EX_USAGE
+    case .noSuchClient: 66  // EX_NOINPUT
+    case .clientExists: 1
+    case .corrupt, .newerFormat: 65  // EX_DATAERR
+    case .locked: 75  // EX_TEMPFAIL: trying again later may work
+    case .io: 74  // EX_IOERR
+    }
+  }
+}

@@ -1,0 +1,174 @@
+import Foundation
+import Glibc
+
+/// A folder of client files, one `<client>.json` per client, and the rules for changing them.
+///
+/// Every change goes through `create` or `update`, which hold the client's lock from the
+/// read to the end of the write and replace the file atomically: a refused or failed
+/// command leaves every client file byte for byte as it was. Reads take no lock, because
+/// a reader always sees a whole file, old or new.
+public struct Workspace: Sendable {
+  /// The workspace folder.
+  public let directory: URL
+  /// How long `create` and `update` wait for another command to release a client.
+  public var lockTimeout: Duration
+  /// Who we are, written into lock files for the message of anyone kept waiting.
+  public var holder: String
+  /// Test seam: makes atomic writes fail at a chosen step. Always `nil` outside tests.
+  var faults: WriteFaults?
+
+  public init(
+    directory: URL, lockTimeout: Duration = .seconds(10), holder: String = Workspace.defaultHolder
+  ) {
+    self.directory = directory
+    self.lockTimeout = lockTimeout
+    self.holder = holder
+  }
+
+  /// This process, for example `pid 1234 on dana-laptop`.
+  public static var defaultHolder: String {
+    var name = [CChar](repeating: 0, count: 256)
+    guard gethostname(&name, name.count - 1) == 0 else { return "pid \(getpid())" }
+    let host = String(
+      decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    return host.isEmpty ? "pid \(getpid())" : "pid \(getpid()) on \(host)"
+  }
+
+  /// The clients in the workspace, sorted by id; none if the folder does not exist yet.
+  ///
+  /// Only `<id>.json` files with a valid id count: hidden lock and temporary files, and
+  /// anything else people keep beside the clients, are not clients.
+  public func clientIDs() throws(StoreError) -> [ClientID] {
+    let folder = directory.path
+    guard let info = try status(folder) else { return [] }
+    guard info.st_mode & S_IFMT == S_IFDIR else {
+      throw .io(path: folder, problem: "the workspace is not a folder")
+    }
+    let names: [String]
+    do {
+      names = try FileManager.default.contentsOfDirectory(atPath: folder)
+    } catch {
+      throw .io(path: folder, problem: "cannot list the folder: \(error.localizedDescription)")
+    }
+    return
+      names
+      .filter { !$0.hasPrefix(".") && $0.hasSuffix(".json") }
+      .compactMap { try? ClientID(String($0.dropLast(".json".count))) }
+      .sorted()
+  }
+
+  /// Where the client's file is: `<directory>/<id>.json`.
+  public func fileURL(for id: ClientID) -> URL {
+    directory.appendingPathComponent(id.rawValue + ".json", isDirectory: false)
+  }
+
+  /// The client's lock file, hidden beside its client file: `<directory>/.<id>.lock`.
+  func lockPath(for id: ClientID) -> String {
+    directory.appendingPathComponent("." + id.rawValue + ".lock", isDirectory: false).path
+  }
+
+  /// Reads and checks the client's file.
+  ///
+  /// Throws `.noSuchClient`, `.newerFormat` for a file from a newer Accord, `.corrupt` for a
+  /// file that does not parse, lacks fields, disagrees with its playbook fingerprint or names
+  /// another client, and `.io` when the system refuses the read.
+  public func read(_ id: ClientID) throws(StoreError) -> ClientRecord {
+    let path = fileURL(for: id).path
+    let data: Data
+    do {
+      data = try POSIXFile.readAll(path)
+    } catch {
+      if error.code == ENOENT { throw .noSuchClient(path: path) }
+      throw .io(path: path, problem: error.problem)
+    }
+    return try ClientRecord.decode(data, path: path, expecting: id)
+  }
+
+  /// Writes a new client's file, as revision 1 in the current format.
+  ///
+  /// Creates the workspace folder (mode 0700) if needed. Throws `.clientExists` rather than
+  /// overwrite anything, `.locked` if another command holds the client, `.io` on failure.
+  public func create(_ record: ClientRecord) throws(StoreError) {
+    let id = try ClientID(record.client)
+    try makeFolder()
+    let lock = try ClientLock(path: lockPath(for: id), holder: holder, timeout: lockTimeout)
+    defer { lock.release() }
+    let path = fileURL(for: id).path
+    if try status(path) != nil { throw .clientExists(path: path) }
+    var stored = record
+    stored.format = ClientRecord.currentFormat
+    stored.revision = 1
+    try write(stored, to: path)
+  }
+
+  /// Reads the client, lets `body` change it, and writes it back if it changed, all under
+  /// the client's lock so that no other command's change can be lost in between.
+  ///
+  /// Nothing is written when the file cannot be read (the `StoreError` is thrown), when
+  /// `body` throws (its error is rethrown), or when `body` changes nothing. A write
+  /// increases `revision` by one. `body` must not change `client` or `uid`, which are fixed
+  /// for the life of a client.
+  public func update<T>(_ id: ClientID, _ body: (inout ClientRecord) throws -> T) throws -> T {
+    let path = fileURL(for: id).path
+    // Checked before locking, so asking for a client that does not exist leaves no lock file.
+    if try status(path) == nil { throw StoreError.noSuchClient(path: path) }
+    let lock = try ClientLock(path: lockPath(for: id), holder: holder, timeout: lockTimeout)
+    defer { lock.release() }
+    let before = try read(id)
+    var record = before
+    let result = try body(&record)
+    precondition(
+      record.client == before.client && record.uid == before.uid,
+      "an update must not change a client's id or uid")
+    // `format` and `revision` belong to the store: compare without them, then set them for
+    // the write (always in the current format, which is what encoding produces).
+    record.format = before.format
+    record.revision = before.revision
+    guard record != before else { return result }
+    record.format = ClientRecord.currentFormat
+    record.revision += 1
+    try write(record, to: path)
+    return result
+  }
+
+  private func write(_ record: ClientRecord, to path: String) throws(StoreError) {
+    let data = try record.encoded(path: path)
+    do {
+      try writeAtomically(data, to: path, faults: faults)
+    } catch {
+      throw .io(path: path, problem: error.problem)
+    }
+  }
+
+  /// Creates the workspace folder, readable by its owner only, if it is missing.
+  private func makeFolder() throws(StoreError) {
+    let folder = directory.path
+    if let info = try status(folder) {
+      guard info.st_mode & S_IFMT == S_IFDIR else {
+        throw .io(path: folder, problem: "the workspace is not a folder")
+      }
+      return
+    }
+    do {
+      try FileManager.default.createDirectory(
+        atPath: folder, withIntermediateDirectories: true,
+        attributes: [.posixPermissions: 0o700])
+    } catch {
+      throw .io(path: folder, problem: "cannot create the folder: \(error.localizedDescription)")
+    }
+    // The mode passed at creation is reduced by the umask; set it exactly.
+    if chmod(folder, 0o700) != 0 {
+      throw .io(
+        path: folder,
+        problem: POSIXFile.Failure(code: errno, action: "set the folder's permissions").problem)
+    }
+  }
+
+  private func status(_ path: String) throws(StoreError) -> stat? {
+    do {
+      return try POSIXFile.status(path)
+    } catch {
+      throw .io(path: path, problem: error.problem)
+    }
+  }
+}
