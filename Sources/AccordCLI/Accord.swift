@@ -1,0 +1,37 @@
+import ArgumentParser
+
+/// The `accord` command: runs clients through their alignment programme.
+public struct Accord: ParsableCommand {
+  public static let configuration = CommandConfiguration(
+    commandName: "accord",
+    abstract: "Run a client's sales and marketing alignment programme.",
+    discussion: """
+      A playbook describes the programme: stages, milestones, agreements, and the gates \
+      that keep technology roll-out closed until every party has signed. Each client's \
+      record lives as one JSON file in a workspace folder.
+
+      Start a client, assign roles, then ask `accord next CLIENT` what must happen next \
+      and who must do it.
+
+      Environment:
+        ACCORD_WORKSPACE     the workspace folder (default: ./accord-workspace)
+        ACCORD_USER          who you are, for --by (default: your login name)
+        ACCORD_LOCK_TIMEOUT  seconds to wait for a client another command holds (default: 10)
+        NO_COLOR             never colour the output
+
+      Exit codes: 0 done, 1 refused by the programme's rules, 64 usage, 65 invalid \
+      playbook or state data, 66 no such file or client, 74 a file could not be written, \
+      75 the client is locked by another process.
+      """,
+    version: accordVersion,
+    subcommands: [
+      Start.self, Assign.self, Next.self, Status.self, Complete.self, Sign.self,
+      Revoke.self, Reopen.self, Log.self, Clients.self, Validate.self,
+    ]
+  )
+
+  public init() {}
+}
+
+/// The version `accord --version` prints.
+public let accordVersion = "0.1.0"

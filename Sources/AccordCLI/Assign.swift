@@ -1,0 +1,34 @@
+import ArgumentParser
+import ProgrammeEngine
+
+extension Accord {
+  /// `accord assign`: gives a person a role on a client.
+  struct Assign: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Give a person one of the playbook's roles on a client.",
+      discussion: """
+        Only the client's consultant or czar may assign roles. A role is held by one \
+        person at a time: assigning it again hands it over (the history keeps both). \
+        A person may hold several roles.
+        """)
+
+    @OptionGroup var client: ClientArgument
+    @Argument(help: ArgumentHelp("The role, as the playbook names it (e.g. czar).", valueName: "role"))
+    var role: String
+    @Argument(help: ArgumentHelp("The person who takes the role.", valueName: "person"))
+    var person: String
+    @OptionGroup var actor: ActorOptions
+    @OptionGroup var workspace: WorkspaceOptions
+
+    func validate() throws { _ = try client.id() }
+
+    func run() throws {
+      try reporting {
+        let (before, after) = try Desk(workspace, person: actor.person, command: "assign")
+          .apply(.assigned(role: role, person: person), to: try client.id(), by: actor.person)
+        let previous = before.assignments[role].map { " (was \($0))" } ?? ""
+        emit(["\(person) now holds the role '\(role)' on \(after.client)\(previous)."])
+      }
+    }
+  }
+}

@@ -1,0 +1,33 @@
+import ArgumentParser
+import ProgrammeEngine
+
+extension Accord {
+  /// `accord complete`: marks a milestone done.
+  struct Complete: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Mark a ready milestone done.",
+      discussion: """
+        Only a ready milestone can be completed (its stage open, the milestones it needs \
+        done, its own gate open), and only by the person holding its owner role or the \
+        client's czar. When it is not ready, the refusal says what holds it.
+        """)
+
+    @OptionGroup var client: ClientArgument
+    @Argument(help: ArgumentHelp("The milestone's id.", valueName: "milestone"))
+    var milestone: String
+    @Option(help: ArgumentHelp("A note kept with the event.", valueName: "text"))
+    var note: String?
+    @OptionGroup var actor: ActorOptions
+    @OptionGroup var workspace: WorkspaceOptions
+
+    func validate() throws { _ = try client.id() }
+
+    func run() throws {
+      try reporting {
+        let (before, after) = try Desk(workspace, person: actor.person, command: "complete")
+          .apply(.completed(milestone: milestone), to: try client.id(), by: actor.person, note: note)
+        emit(["Completed '\(milestone)'."] + TextOutput().transitions(from: before, to: after))
+      }
+    }
+  }
+}

@@ -1,0 +1,39 @@
+import Foundation
+import PlaybookSpec
+import ProgrammeEngine
+import WorkspaceStore
+
+/// Where the commands meet the workspace: loads a client's programme, applies one event
+/// under the client's lock, and saves it. A refused event writes nothing.
+struct Desk {
+  let workspace: Workspace
+
+  init(_ options: WorkspaceOptions, person: String = Environment.loginName, command: String) {
+    workspace = options.open(holder: Environment.holder(person, command))
+  }
+
+  /// The client's programme, rebuilt from its record.
+  func programme(_ id: ClientID) throws -> Programme {
+    try workspace.programme(id).programme
+  }
+
+  /// Applies `change` by `person` now, and returns the programme before and after.
+  func apply(_ change: Change, to id: ClientID, by person: String, note: String? = nil) throws
+    -> (before: Programme, after: Programme)
+  {
+    try apply(to: id, by: person, note: note) { _ in change }
+  }
+
+  /// Applies the change `decide` picks from the client's current programme (for a change
+  /// that depends on the state, such as which role a signature is for).
+  func apply(
+    to id: ClientID, by person: String, note: String? = nil,
+    _ decide: (Programme) throws -> Change
+  ) throws -> (before: Programme, after: Programme) {
+    try workspace.change(id) { programme in
+      let before = programme
+      try programme.apply(Event(try decide(before), by: person, at: Date(), note: note))
+      return (before, programme)
+    }
+  }
+}

@@ -1,0 +1,42 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// What `accord` reads from its surroundings: environment variables, the login name, the
+/// terminal. Kept in one place so the commands stay thin.
+enum Environment {
+  /// A non-empty environment variable.
+  static func value(_ name: String) -> String? {
+    guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else { return nil }
+    return value
+  }
+
+  static var loginName: String {
+    if let name = value("USER") ?? value("LOGNAME") { return name }
+    if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name {
+      return String(cString: name)
+    }
+    return "unknown"
+  }
+
+  /// How long to wait for a client locked by another process.
+  static var lockTimeout: Duration {
+    guard let text = value("ACCORD_LOCK_TIMEOUT"), let seconds = Double(text), seconds >= 0 else {
+      return .seconds(10)
+    }
+    return .milliseconds(Int64(seconds * 1000))
+  }
+
+  /// Colour only on a terminal, and never with NO_COLOR set.
+  static var useColour: Bool {
+    ProcessInfo.processInfo.environment["NO_COLOR"] == nil && isatty(STDOUT_FILENO) == 1
+      && value("TERM") != "dumb"
+  }
+
+  /// Who holds a lock, written into the lock file for whoever waits on it.
+  static func holder(_ person: String, _ command: String) -> String {
+    "accord \(command) by \(person) (pid \(getpid()))"
+  }
+}

@@ -1,0 +1,168 @@
+import Foundation
+import ProgrammeEngine
+import WorkspaceStore
+
+/// Machine output: sorted keys and stable order, so scripts and diffs can rely on it.
+/// The keys documented in the README are a contract; more may be added, none renamed.
+enum JSONOutput {
+  static func print(_ value: some Encodable) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    let data = try encoder.encode(value)
+    Swift.print(String(decoding: data, as: UTF8.self))
+  }
+}
+
+/// `next --json`.
+struct NextJSON: Encodable {
+  var client: String
+  var complete: Bool
+  var actions: [ActionJSON]
+  var blocked: [BlockerJSON]
+
+  init(client: String, next: NextActions) {
+    self.client = client
+    complete = next.isComplete
+    actions = next.actions.map(ActionJSON.init)
+    blocked = next.blocked.map(BlockerJSON.init)
+  }
+}
+
+struct ActionJSON: Encodable {
+  var action: Action
+
+  private enum Key: String, CodingKey { case kind, target, stage, role, person }
+
+  func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: Key.self)
+    try container.encode(action.kind.rawValue, forKey: .kind)
+    try container.encode(action.target, forKey: .target)
+    try container.encode(action.stage, forKey: .stage)
+    try container.encode(action.role, forKey: .role)
+    try container.encode(action.person, forKey: .person)  // null when nobody holds the role
+  }
+}
+
+struct BlockerJSON: Encodable {
+  var blocker: Blocker
+
+  private enum Key: String, CodingKey { case stage, milestone, agreements, milestones }
+  private struct Unsigned: Encodable {
+    var id: String
+    var unsigned: [String]
+  }
+
+  func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: Key.self)
+    try container.encode(blocker.stage, forKey: .stage)
+    try container.encode(blocker.milestone, forKey: .milestone)
+    try container.encode(
+      blocker.hold.agreements.map { Unsigned(id: $0.agreement, unsigned: $0.roles) },
+      forKey: .agreements)
+    try container.encode(blocker.hold.milestones, forKey: .milestones)
+  }
+}
+
+/// `status --json`.
+struct StatusJSON: Encodable {
+  struct Stage: Encodable {
+    var id: String
+    var title: String
+    var state: String
+    var milestones: [Milestone]
+  }
+  struct Milestone: Encodable {
+    var id: String
+    var title: String
+    var state: String
+    var owner: String
+  }
+  struct Agreement: Encodable {
+    var id: String
+    var title: String
+    var stage: String
+    var state: String
+    var signatories: [String]
+    var signatures: [SignatureJSON]
+  }
+  struct Playbook: Encodable {
+    var id: String
+    var version: Int
+    var title: String
+    var sha256: String
+  }
+
+  var client: String
+  var name: String
+  var playbook: Playbook
+  var progress: Int
+  var stage: String?
+  var stages: [Stage]
+  var agreements: [Agreement]
+  var assignments: [String: String]
+  var revision: Int
+
+  init(record: ClientRecord, programme: Programme) {
+    let states = programme.stageStates()
+    client = record.client
+    name = record.name
+    playbook = Playbook(
+      id: record.playbook.id, version: record.playbook.version, title: record.playbook.title,
+      sha256: record.playbook.sha256)
+    progress = programme.progress
+    stage = programme.currentStage(stages: states)?.id
+    stages = zip(programme.playbook.stages, states).map { stage, state in
+      Stage(
+        id: stage.id, title: stage.title, state: state.rawValue,
+        milestones: stage.milestones.map {
+          Milestone(
+            id: $0.id, title: $0.title,
+            state: programme.state(ofMilestone: $0.id, stages: states)?.rawValue ?? "",
+            owner: $0.owner.id)
+        })
+    }
+    agreements = programme.playbook.stages.flatMap { stage in
+      stage.agreements.map {
+        Agreement(
+          id: $0.id, title: $0.title, stage: stage.id,
+          state: programme.state(ofAgreement: $0.id)?.rawValue ?? "",
+          signatories: $0.signatories.map(\.id),
+          signatures: programme.signatures(of: $0.id).map(SignatureJSON.init))
+      }
+    }
+    assignments = programme.assignments
+    revision = record.revision
+  }
+}
+
+struct SignatureJSON: Encodable {
+  var role: String
+  var person: String
+  var at: String
+
+  init(_ signature: Signature) {
+    role = signature.role
+    person = signature.person
+    at = Timestamp.format(signature.at)
+  }
+}
+
+/// One row of `clients --json`.
+struct ClientJSON: Encodable {
+  var client: String
+  var name: String
+  var stage: String?
+  var progress: Int
+  var actions: Int
+
+  private enum Key: String, CodingKey { case client, name, stage, progress, actions }
+
+  func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: Key.self)
+    try container.encode(client, forKey: .client)
+    try container.encode(name, forKey: .name)
+    try container.encode(stage, forKey: .stage)  // null when the programme is complete
+    try container.encode(progress, forKey: .progress)
+    try container.encode(actions, forKey: .actions)
+  }
+}

@@ -1,0 +1,47 @@
+import ArgumentParser
+import ProgrammeEngine
+
+extension Accord {
+  /// `accord next`: what must happen next, and who must do it.
+  struct Next: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Show what must happen next on a client, and who must do it.",
+      discussion: """
+        Lists the ready milestones, the signatures still owed (one per agreement and \
+        role), the roles that must be assigned before those can happen, and for each \
+        closed gate exactly what holds it. Says so when the programme is complete.
+        """)
+
+    @OptionGroup var client: ClientArgument
+    @Option(help: ArgumentHelp("Only the actions for this role.", valueName: "role"))
+    var role: String?
+    @Option(help: ArgumentHelp("Only the actions for this person.", valueName: "name"))
+    var person: String?
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var workspace: WorkspaceOptions
+
+    func validate() throws {
+      _ = try client.id()
+      if role != nil && person != nil {
+        throw ValidationError("give --role or --person, not both")
+      }
+    }
+
+    func run() throws {
+      try reporting {
+        let programme = try Desk(workspace, command: "next").programme(try client.id())
+        if let role, !programme.playbook.roles.contains(where: { $0.id == role }) {
+          throw Refusal.unknownRole(role, known: programme.playbook.roles.map(\.id))
+        }
+        var next = programme.nextActions()
+        if let role { next = next.filtered(role: role) }
+        if let person { next = next.filtered(person: person) }
+        if output.json {
+          try JSONOutput.print(NextJSON(client: programme.client, next: next))
+        } else {
+          emit(TextOutput().next(programme, next, filter: role ?? person))
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,88 @@
+import ArgumentParser
+import ProgrammeEngine
+
+extension Accord {
+  /// `accord sign`: signs an agreement for one signatory role.
+  struct Sign: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Sign an agreement for one of its signatory roles.",
+      discussion: """
+        An agreement can be signed once its stage has opened and the milestones it needs \
+        are done, by a person holding one of its signatory roles, once per role. When you \
+        hold several signatory roles, --role picks the one you sign for. A gate opens when \
+        every agreement it names is signed for every role.
+        """)
+
+    @OptionGroup var client: ClientArgument
+    @Argument(help: ArgumentHelp("The agreement's id.", valueName: "agreement"))
+    var agreement: String
+    @Option(help: ArgumentHelp("The signatory role you sign for.", valueName: "role"))
+    var role: String?
+    @Option(help: ArgumentHelp("A note kept with the signature.", valueName: "text"))
+    var note: String?
+    @OptionGroup var actor: ActorOptions
+    @OptionGroup var workspace: WorkspaceOptions
+
+    func validate() throws { _ = try client.id() }
+
+    func run() throws {
+      try reporting {
+        let person = actor.person
+        var signed = ""
+        let (before, after) = try Desk(workspace, person: person, command: "sign")
+          .apply(to: try client.id(), by: person, note: note) { programme in
+            signed = try role ?? programme.role(toSign: agreement, by: person)
+            return .signed(agreement: agreement, role: signed)
+          }
+        let state = after.state(ofAgreement: agreement) == .signed
+          ? "it is now signed by every signatory" : "still open"
+        emit(
+          ["Signed '\(agreement)' as \(signed); \(state)."]
+            + TextOutput().transitions(from: before, to: after))
+      }
+    }
+  }
+
+  /// `accord revoke`: withdraws a signature.
+  struct Revoke: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Withdraw a signature from an agreement, with a reason.",
+      discussion: """
+        The person who signed, or whoever holds the role now, may revoke. Any gate that \
+        needed the signature closes again; the work already done stays done, and the \
+        history keeps both the signature and its revocation.
+        """)
+
+    @OptionGroup var client: ClientArgument
+    @Argument(help: ArgumentHelp("The agreement's id.", valueName: "agreement"))
+    var agreement: String
+    @Option(help: ArgumentHelp("The signatory role whose signature to withdraw.", valueName: "role"))
+    var role: String?
+    @Option(help: ArgumentHelp("Why the signature is withdrawn (required).", valueName: "text"))
+    var reason: String
+    @OptionGroup var actor: ActorOptions
+    @OptionGroup var workspace: WorkspaceOptions
+
+    func validate() throws {
+      _ = try client.id()
+      if reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        throw ValidationError("--reason must say why")
+      }
+    }
+
+    func run() throws {
+      try reporting {
+        let person = actor.person
+        var revoked = ""
+        let (before, after) = try Desk(workspace, person: person, command: "revoke")
+          .apply(to: try client.id(), by: person, note: reason) { programme in
+            revoked = try role ?? programme.role(toRevoke: agreement, by: person)
+            return .revoked(agreement: agreement, role: revoked)
+          }
+        emit(
+          ["Revoked the \(revoked) signature on '\(agreement)'."]
+            + TextOutput().transitions(from: before, to: after))
+      }
+    }
+  }
+}

@@ -1,0 +1,95 @@
+import ArgumentParser
+import BundledPlaybooks
+import Foundation
+import PlaybookSpec
+import ProgrammeEngine
+import WorkspaceStore
+
+extension Accord {
+  /// `accord start`: puts a new client on a playbook.
+  struct Start: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Start a client on a playbook and print its first actions.",
+      discussion: """
+        The playbook is validated first and copied into the client's record with its \
+        SHA-256, so later edits to the YAML never change a running client. You (--by) \
+        hold the client's consultant role. Starting a client that exists is refused.
+        """)
+
+    @OptionGroup var client: ClientArgument
+    @Option(
+      help: ArgumentHelp(
+        "The playbook YAML to use.",
+        discussion: "Defaults to the bundled standard programme (\(BundledPlaybooks.defaultName)).",
+        valueName: "file"))
+    var playbook: String?
+    @Option(help: ArgumentHelp("The client's display name (default: the client id).", valueName: "name"))
+    var name: String?
+    @OptionGroup var actor: ActorOptions
+    @OptionGroup var workspace: WorkspaceOptions
+
+    func validate() throws {
+      _ = try client.id()
+      if let name, name.trimmingCharacters(in: .whitespaces).isEmpty {
+        throw ValidationError("--name must not be empty")
+      }
+    }
+
+    func run() throws {
+      try reporting {
+        let id = try client.id()
+        let person = actor.person
+        let source = try PlaybookSource.load(playbook)
+        let parsed = source.playbook
+        let start = Event(.started(client: id.rawValue, name: name ?? id.rawValue), by: person, at: Date())
+        let programme = try Programme(playbook: parsed, start: start)
+        let record = try ClientRecord(starting: programme, source: source.text, origin: source.origin)
+        try Desk(workspace, person: person, command: "start").workspace.create(record)
+        emit([
+          "Started \(id.rawValue) on \(parsed.id) v\(parsed.version) "
+            + "(sha256 \(record.playbook.sha256.prefix(12))); \(person) holds the consultant role.",
+          "",
+        ])
+        emit(TextOutput().next(programme, programme.nextActions()))
+      }
+    }
+  }
+}
+
+/// A playbook's text, where it came from (a file, or the copy compiled into `accord`),
+/// and the playbook it holds, validated.
+struct PlaybookSource {
+  var text: String
+  var origin: String
+  var playbook: Playbook
+
+  static func load(_ path: String?) throws -> PlaybookSource {
+    guard let path else {
+      let name = BundledPlaybooks.defaultName
+      guard let text = BundledPlaybooks.text(named: name) else {
+        throw FileProblem(path: name, problem: "no bundled playbook of that name", exitCode: 66)
+      }
+      let origin = "bundled:\(name)"
+      return PlaybookSource(text: text, origin: origin, playbook: try Playbook.parse(text, file: origin))
+    }
+    let data = try readFile(path, what: "playbook")
+    // Parsing the bytes lets the parser report text that is not UTF-8, with a location.
+    let playbook = try Playbook.parse(data, file: path)
+    return PlaybookSource(text: String(decoding: data, as: UTF8.self), origin: path, playbook: playbook)
+  }
+}
+
+/// The bytes of a file named on the command line, or a `FileProblem` that says why not.
+func readFile(_ path: String, what: String) throws -> Data {
+  var isFolder: ObjCBool = false
+  guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+    throw FileProblem(path: path, problem: "no such file", exitCode: 66)
+  }
+  guard !isFolder.boolValue else {
+    throw FileProblem(path: path, problem: "is a folder, not a \(what) file", exitCode: 66)
+  }
+  guard let data = FileManager.default.contents(atPath: path) else {
+    throw FileProblem(path: path, problem: "cannot read the \(what) file", exitCode: 66)
+  }
+  return data
+}

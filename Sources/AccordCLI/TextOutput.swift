@@ -1,0 +1,158 @@
+import Foundation
+import PlaybookSpec
+import ProgrammeEngine
+
+/// The human renderings: aligned, calm, in the playbook's own words.
+struct TextOutput {
+  var style = TextStyle.current
+
+  /// The answer to "what has to happen next, and who must do it?".
+  func next(_ programme: Programme, _ next: NextActions, filter: String? = nil) -> [String] {
+    let stages = programme.stageStates()
+    var lines = [headline(programme, stages: stages)]
+    if next.isComplete {
+      lines.append("")
+      lines.append("The programme is complete: every stage is done.")
+      return lines
+    }
+    lines.append("")
+    if next.actions.isEmpty {
+      let scope = filter.map { " for \($0)" } ?? ""
+      lines.append(style.heading("Next actions") + scope)
+      lines.append(
+        next.blocked.isEmpty || filter != nil
+          ? "  Nothing to do\(scope) right now."
+          : "  Nothing can move until the gates below open.")
+    } else {
+      lines.append(style.heading("Next actions") + (filter.map { " for \($0)" } ?? ""))
+      var table = Table()
+      for action in next.actions {
+        table.append(
+          action.kind.rawValue, action.target, who(action.role, action.person),
+          style.dim(title(of: action, in: programme.playbook)))
+      }
+      lines += table.render()
+    }
+    if !next.blocked.isEmpty {
+      lines.append("")
+      lines.append(style.heading("Closed gates"))
+      for blocker in next.blocked {
+        let subject =
+          blocker.milestone.map { "milestone '\($0)' (stage \(blocker.stage))" }
+          ?? "stage '\(blocker.stage)'"
+        lines.append("  \(subject) waits until:" + blocker.hold.explanation(indent: "    "))
+      }
+    }
+    return lines
+  }
+
+  /// Every stage, milestone and agreement with its state.
+  func status(_ programme: Programme, sha256: String, revision: Int) -> [String] {
+    let stages = programme.stageStates()
+    let playbook = programme.playbook
+    let total = playbook.stages.reduce(0) { $0 + $1.milestones.count }
+    let done = playbook.stages.reduce(0) { sum, stage in
+      sum + stage.milestones.filter { programme.isDone($0.id) }.count
+    }
+    let started = programme.history[0]
+    var lines = [headline(programme, stages: stages)]
+    lines.append(
+      style.dim(
+        "playbook \(playbook.id) v\(playbook.version) (sha256 \(sha256.prefix(12))), "
+          + "started \(Timestamp.format(started.at)) by \(started.by), revision \(revision)"))
+    lines.append("progress \(programme.progress)% (\(done) of \(total) milestones done)")
+    for (stage, state) in zip(playbook.stages, stages) {
+      lines.append("")
+      lines.append(style.heading("\(stage.id)  \(state.rawValue)") + "  " + stage.title)
+      if let gate = stage.gate {
+        let hold = programme.hold(on: gate)
+        let names = gate.agreements.map(\.id) + gate.milestones.map(\.id)
+        lines.append(
+          "  gate: " + names.joined(separator: ", ") + (hold.isEmpty ? " (open)" : " (closed)"))
+      }
+      var table = Table()
+      for milestone in stage.milestones {
+        let state = programme.state(ofMilestone: milestone.id, stages: stages)?.rawValue ?? ""
+        table.append(milestone.id, state, milestone.owner.id, style.dim(milestone.title))
+      }
+      lines += table.render()
+    }
+    let agreements = playbook.stages.flatMap(\.agreements)
+    if !agreements.isEmpty {
+      lines.append("")
+      lines.append(style.heading("Agreements"))
+      for agreement in agreements {
+        let state = programme.state(ofAgreement: agreement.id)?.rawValue ?? ""
+        lines.append("  \(agreement.id)  \(state)  " + style.dim(agreement.title))
+        let signed = Dictionary(
+          programme.signatures(of: agreement.id).map { ($0.role, $0) },
+          uniquingKeysWith: { first, _ in first })
+        var table = Table()
+        for role in agreement.signatories.map(\.id) {
+          if let signature = signed[role] {
+            table.append(role, "signed by \(signature.person) at \(Timestamp.format(signature.at))")
+          } else {
+            table.append(role, "not signed")
+          }
+        }
+        lines += table.render(indent: "    ")
+      }
+    }
+    lines.append("")
+    lines.append(style.heading("Roles"))
+    var roles = Table()
+    for role in playbook.roles {
+      roles.append(role.id, programme.assignments[role.id] ?? "unassigned", style.dim(role.title))
+    }
+    lines += roles.render()
+    return lines
+  }
+
+  /// One line per event, oldest first.
+  func log(_ history: [Event]) -> [String] {
+    var table = Table()
+    for event in history {
+      var what: String
+      switch event.change {
+      case let .started(client, name): what = "\(client) (\(name))"
+      case let .assigned(role, person): what = "\(role) -> \(person)"
+      case let .completed(milestone), let .reopened(milestone): what = milestone
+      case let .signed(agreement, role), let .revoked(agreement, role): what = "\(agreement) as \(role)"
+      }
+      if let note = event.note { what += style.dim("  (\(note))") }
+      table.append(Timestamp.format(event.at), event.by, event.change.type, what)
+    }
+    return table.render(indent: "")
+  }
+
+  /// What a change opened or closed: stages whose state moved.
+  func transitions(from before: Programme, to after: Programme) -> [String] {
+    zip(after.playbook.stages, zip(before.stageStates(), after.stageStates()))
+      .filter { $1.0 != $1.1 }
+      .map { stage, states in "stage \(stage.id): \(states.0.rawValue) -> \(states.1.rawValue)" }
+  }
+
+  private func headline(_ programme: Programme, stages: [StageState]) -> String {
+    let position = stages.firstIndex { $0 != .complete }
+    let stage = position.map {
+      "stage \($0 + 1) of \(stages.count), \(programme.playbook.stages[$0].id) (\(stages[$0].rawValue))"
+    } ?? "complete"
+    return style.heading("\(programme.name) [\(programme.client)]")
+      + ": \(stage), \(programme.progress)% done"
+  }
+
+  private func who(_ role: String, _ person: String?) -> String {
+    "\(role): " + (person ?? "unassigned")
+  }
+
+  private func title(of action: Action, in playbook: Playbook) -> String {
+    switch action.kind {
+    case .complete:
+      playbook.stages.lazy.flatMap(\.milestones).first { $0.id == action.target }?.title ?? ""
+    case .sign:
+      playbook.stages.lazy.flatMap(\.agreements).first { $0.id == action.target }?.title ?? ""
+    case .assign:
+      "assign someone as " + (playbook.roles.first { $0.id == action.target }?.title ?? action.target)
+    }
+  }
+}

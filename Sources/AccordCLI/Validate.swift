@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import PlaybookSpec
+
+extension Accord {
+  /// `accord validate`: checks playbooks.
+  struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Check playbooks and report every problem at once.",
+      discussion: """
+        Each problem is printed on its own line as FILE:LINE:COLUMN: error: MESSAGE. A valid \
+        file prints a one-line summary. Exits 65 when any file is invalid, 66 when a file \
+        cannot be read. `accord start` validates its playbook the same way.
+        """)
+
+    @Argument(help: ArgumentHelp("The playbook files to check.", valueName: "file"))
+    var files: [String]
+
+    func validate() throws {
+      if files.isEmpty { throw ValidationError("name at least one playbook file") }
+    }
+
+    func run() throws {
+      var exitCode: Int32 = 0
+      for path in files {
+        do {
+          let playbook = try Playbook.parse(try readFile(path, what: "playbook"), file: path)
+          emit(["\(path): valid: \(playbook.summary)"])
+        } catch let error as PlaybookError {
+          printError(error.description)
+          exitCode = 65
+        } catch let error as FileProblem {
+          printError("accord: error: \(error)")
+          if exitCode == 0 { exitCode = error.exitCode }
+        }
+      }
+      if exitCode != 0 { throw ExitCode(exitCode) }
+    }
+  }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+
+/// Runs the built `accord` the way a user does: a separate process, its own workspace,
+/// arguments and environment, with stdout, stderr and the exit code captured.
+struct AccordBinary {
+  struct Run {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+
+    /// stdout parsed as JSON.
+    func json() throws -> Any {
+      try JSONSerialization.jsonObject(with: Data(stdout.utf8))
+    }
+  }
+
+  /// The package's root, found from this file so tests run from any folder.
+  static let packageRoot = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+  /// The built executable: beside the test bundle in the build folder, or $ACCORD_BINARY.
+  static let executable: URL = {
+    if let path = ProcessInfo.processInfo.environment["ACCORD_BINARY"] {
+      return URL(fileURLWithPath: path)
+    }
+    let testBinary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+    var folder = testBinary.deletingLastPathComponent()
+    // On Linux the tests run from <build>/debug/AccordPackageTests.xctest; on macOS from
+    // inside a bundle, a few folders further down.
+    for _ in 0..<4 {
+      let candidate = folder.appendingPathComponent("accord")
+      if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+      folder.deleteLastPathComponent()
+    }
+    return packageRoot.appendingPathComponent(".build/debug/accord")
+  }()
+
+  /// A fresh folder for one test, removed by nobody: the system's temporary folder is.
+  static func temporaryFolder() throws -> URL {
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("accord-tests-\(UUID().uuidString)", isDirectory: true)
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    return folder
+  }
+
+  var executable = AccordBinary.executable
+  /// The folder the command runs in.
+  var folder: URL
+  /// The workspace, passed through $ACCORD_WORKSPACE.
+  var workspace: URL
+
+  init() throws {
+    folder = try Self.temporaryFolder()
+    workspace = folder.appendingPathComponent("workspace", isDirectory: true)
+  }
+
+  /// Runs `accord arguments...` as `person` (through $ACCORD_USER).
+  @discardableResult
+  func callAsFunction(_ arguments: String..., as person: String = "alice", environment: [String: String] = [:])
+    throws -> Run
+  {
+    try run(arguments, as: person, environment: environment)
+  }
+
+  func run(_ arguments: [String], as person: String = "alice", environment: [String: String] = [:]) throws -> Run {
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    process.currentDirectoryURL = folder
+    var env = ProcessInfo.processInfo.environment
+    env["ACCORD_WORKSPACE"] = workspace.path
+    env["ACCORD_USER"] = person
+    env["NO_COLOR"] = "1"
+    env.merge(environment) { $1 }
+    process.environment = env
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    // Read both pipes before waiting, so a large output cannot fill a pipe and stall.
+    let stdout = out.fileHandleForReading.readDataToEndOfFile()
+    let stderr = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Run(
+      status: process.terminationStatus,
+      stdout: String(decoding: stdout, as: UTF8.self),
+      stderr: String(decoding: stderr, as: UTF8.self))
+  }
+
+  /// The bytes of a client's state file.
+  func stateFile(_ client: String) throws -> Data {
+    try Data(contentsOf: workspace.appendingPathComponent("\(client).json"))
+  }
+}
