@@ -137,8 +137,9 @@ struct TextOutput {
     let stage = position.map {
       "stage \($0 + 1) of \(stages.count), \(programme.playbook.stages[$0].id) (\(stages[$0].rawValue))"
     } ?? "complete"
-    return style.heading("\(programme.name) [\(programme.client)]")
-      + ": \(stage), \(programme.progress)% done"
+    let name =
+      programme.name == programme.client ? programme.client : "\(programme.name) [\(programme.client)]"
+    return style.heading(name) + ": \(stage), \(programme.progress)% done"
   }
 
   private func who(_ role: String, _ person: String?) -> String {

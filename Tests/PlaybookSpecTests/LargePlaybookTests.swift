@@ -44,14 +44,12 @@ import Testing
     return text
   }
 
-  @Test func twentyThousandMilestonesValidateQuickly() throws {
+  /// Speed is the benchmark's business (scripts/bench), not a unit test's: here the
+  /// large playbook must simply come through whole, its long needs chain included.
+  @Test func twentyThousandMilestonesValidate() throws {
     let text = Self.generated(stages: 200, milestones: 100)
-    let start = ContinuousClock.now
     let playbook = try Playbook.parse(text, file: "generated.yaml")
-    let elapsed = ContinuousClock.now - start
     #expect(playbook.summary.description == "200 stages, 20000 milestones, 200 agreements, 399 gates")
-    // Generous for a debug build on a busy machine; a quadratic pass would take minutes.
-    #expect(elapsed < .seconds(30))
   }
 
   @Test func manyLongCyclesAreEachReportedOnce() throws {

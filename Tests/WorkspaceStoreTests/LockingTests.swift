@@ -84,7 +84,8 @@ import Testing
       #expect(holder.hasPrefix("dana on laptop-7 (accord complete) since 20"), "\(holder)")
       #expect(error?.exitCode == 75)
       #expect(waited >= .milliseconds(300))
-      #expect(waited < .seconds(5))
+      // Gave up at the timeout rather than waiting for the holder (generous: machines are noisy).
+      #expect(waited < .seconds(30))
       #expect(try bytes(workspace) == before)
 
       // Released: the waiting command now goes through, and the holder's note is cleared.
