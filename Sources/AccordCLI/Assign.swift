@@ -17,6 +17,8 @@ extension Accord {
     var role: String
     @Argument(help: ArgumentHelp("The person who takes the role.", valueName: "person"))
     var person: String
+    @Option(help: ArgumentHelp("A note kept with the event.", valueName: "text"))
+    var note: String?
     @OptionGroup var actor: ActorOptions
     @OptionGroup var workspace: WorkspaceOptions
 
@@ -25,7 +27,7 @@ extension Accord {
     func run() throws {
       try reporting {
         let (before, after) = try Desk(workspace, person: actor.person, command: "assign")
-          .apply(.assigned(role: role, person: person), to: try client.id(), by: actor.person)
+          .apply(.assigned(role: role, person: person), to: try client.id(), by: actor.person, note: note)
         let previous = before.assignments[role].map { " (was \($0))" } ?? ""
         emit(["\(person) now holds the role '\(role)' on \(after.client)\(previous)."])
       }

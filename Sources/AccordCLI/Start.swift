@@ -25,6 +25,8 @@ extension Accord {
     var playbook: String?
     @Option(help: ArgumentHelp("The client's display name (default: the client id).", valueName: "name"))
     var name: String?
+    @Option(help: ArgumentHelp("A note kept with the event.", valueName: "text"))
+    var note: String?
     @OptionGroup var actor: ActorOptions
     @OptionGroup var workspace: WorkspaceOptions
 
@@ -41,7 +43,8 @@ extension Accord {
         let person = actor.person
         let source = try PlaybookSource.load(playbook)
         let parsed = source.playbook
-        let start = Event(.started(client: id.rawValue, name: name ?? id.rawValue), by: person, at: Date())
+        let start = Event(
+          .started(client: id.rawValue, name: name ?? id.rawValue), by: person, at: Date(), note: note)
         let programme = try Programme(playbook: parsed, start: start)
         let record = try ClientRecord(starting: programme, source: source.text, origin: source.origin)
         try Desk(workspace, person: person, command: "start").workspace.create(record)

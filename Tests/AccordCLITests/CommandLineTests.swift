@@ -127,9 +127,12 @@ struct CommandLineTests {
 
   @Test func byDefaultsToAccordUserThenTheFlag() throws {
     #expect(try accord("start", "acme", as: "alice").status == 0)
-    #expect(try accord("assign", "acme", "czar", "carol", "--by", "alice", as: "someone-else").status == 0)
+    let assign = try accord(
+      "assign", "acme", "czar", "carol", "--by", "alice", "--note", "agreed at kick-off", as: "someone-else")
+    #expect(assign.status == 0)
     let log = try #require(try accord("log", "acme", "--json").json() as? [[String: Any]])
     #expect(log.map { $0["by"] as? String } == ["alice", "alice"])
+    #expect(log.map { $0["note"] as? String } == [nil, "agreed at kick-off"])
   }
 
   @Test(arguments: [
