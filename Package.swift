@@ -32,6 +32,14 @@ let package = Package(
       ]
     ),
     .executableTarget(name: "accord", dependencies: ["AccordCLI"]),
+    // Seeded inputs for scripts/bench; not a product, never shipped.
+    .executableTarget(
+      name: "accord-benchgen",
+      dependencies: [
+        "PlaybookSpec", "ProgrammeEngine", "WorkspaceStore", "BundledPlaybooks",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
     .testTarget(name: "PlaybookSpecTests", dependencies: ["PlaybookSpec"]),
     .testTarget(name: "ProgrammeEngineTests", dependencies: ["ProgrammeEngine", "PlaybookSpec"]),
     .testTarget(name: "WorkspaceStoreTests", dependencies: ["WorkspaceStore", "ProgrammeEngine", "PlaybookSpec"]),

@@ -158,14 +158,27 @@ public struct Programme: Sendable {
     .unknownRole(role, known: playbook.roles.map(\.id))
   }
 
-  /// Names are free text but must be visible on one line.
+  /// Names are free text but must be visible on one line: something other than white
+  /// space, and no control characters. (Checked on every replayed event, so by scalar
+  /// rather than through CharacterSet.)
   static func isUsableName(_ name: String) -> Bool {
-    !name.trimmingCharacters(in: .whitespaces).isEmpty
-      && !name.unicodeScalars.contains { CharacterSet.controlCharacters.contains($0) }
+    // Nearly every name is printable ASCII: settle those without Unicode tables.
+    if name.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+      return name.utf8.contains { $0 != UInt8(ascii: " ") }
+    }
+    var visible = false
+    for scalar in name.unicodeScalars {
+      switch scalar.properties.generalCategory {
+      case .control, .lineSeparator, .paragraphSeparator: return false
+      default: break
+      }
+      if !scalar.properties.isWhitespace { visible = true }
+    }
+    return visible
   }
 
   private static func hasText(_ note: String?) -> Bool {
-    !(note ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+    note?.unicodeScalars.contains { !$0.properties.isWhitespace } ?? false
   }
 
   /// Whether every milestone of the stage at `position` is done.

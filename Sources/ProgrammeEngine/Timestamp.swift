@@ -22,15 +22,23 @@ public enum Timestamp {
 
   /// Parses exactly `YYYY-MM-DDTHH:MM:SSZ`; anything else is `nil`.
   public static func parse(_ text: String) -> Date? {
-    let bytes = Array(text.utf8)
-    guard bytes.count == 20, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
-      bytes[10] == UInt8(ascii: "T"), bytes[13] == UInt8(ascii: ":"),
-      bytes[16] == UInt8(ascii: ":"), bytes[19] == UInt8(ascii: "Z")
+    var text = text
+    return text.withUTF8 { parse(utf8: $0) }
+  }
+
+  /// Parses exactly `YYYY-MM-DDTHH:MM:SSZ` from UTF-8 bytes; anything else is `nil`.
+  public static func parse<Bytes: RandomAccessCollection<UInt8>>(utf8 bytes: Bytes) -> Date?
+  where Bytes.Index == Int {
+    let base = bytes.startIndex
+    guard bytes.count == 20, bytes[base + 4] == UInt8(ascii: "-"),
+      bytes[base + 7] == UInt8(ascii: "-"), bytes[base + 10] == UInt8(ascii: "T"),
+      bytes[base + 13] == UInt8(ascii: ":"), bytes[base + 16] == UInt8(ascii: ":"),
+      bytes[base + 19] == UInt8(ascii: "Z")
     else { return nil }
     func number(_ range: Range<Int>) -> Int? {
       var value = 0
       for index in range {
-        let digit = Int(bytes[index]) - 48
+        let digit = Int(bytes[bytes.startIndex + index]) - 48
         guard (0...9).contains(digit) else { return nil }
         value = value * 10 + digit
       }

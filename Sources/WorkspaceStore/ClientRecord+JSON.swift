@@ -22,7 +22,9 @@ extension ClientRecord {
     guard !data.isEmpty else { throw .corrupt(path: path, problem: "the file is empty") }
     let record: ClientRecord
     do {
-      record = try JSONDecoder().decode(ClientRecord.self, from: data)
+      // The quick reader handles every file Accord writes; JSONDecoder reads anything
+      // else and says what is wrong with it.
+      record = try fastDecode(data) ?? JSONDecoder().decode(ClientRecord.self, from: data)
     } catch let error as NewerFormat {
       throw .newerFormat(path: path, found: error.found, supported: currentFormat)
     } catch let error as DecodingError {

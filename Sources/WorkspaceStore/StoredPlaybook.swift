@@ -30,6 +30,19 @@ public struct StoredPlaybook: Codable, Sendable, Equatable {
     self.sha256 = SHA256.hex(source.utf8)
   }
 
+  /// A stored playbook read from a file, or `nil` when `sha256` is not the fingerprint of
+  /// `source`. A workspace's clients mostly share one playbook, so each text is hashed
+  /// once per process.
+  init?(id: String, version: Int, title: String, origin: String, source: String, verifying sha256: String) {
+    guard fingerprints(source) == sha256.lowercased() else { return nil }
+    self.id = id
+    self.version = version
+    self.title = title
+    self.origin = origin
+    self.source = source
+    self.sha256 = sha256.lowercased()
+  }
+
   private enum CodingKeys: String, CodingKey {
     case id, version, title, origin, sha256, source
   }

@@ -25,9 +25,10 @@ extension ClientRecord {
   /// thing that is not as Accord wrote it.
   func replay() -> Result<Programme, RecordProblem> {
     let playbook: Playbook
-    do {
-      playbook = try Playbook.parse(self.playbook.source, file: "playbook.source")
-    } catch {
+    switch parsedPlaybooks(self.playbook.source) {
+    case let .success(parsed):
+      playbook = parsed
+    case let .failure(error):
       let first = error.diagnostics.first?.description ?? "no diagnostic"
       return .failure(RecordProblem("the stored playbook does not parse: \(first)"))
     }

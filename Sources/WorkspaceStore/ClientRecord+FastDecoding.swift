@@ -1,0 +1,156 @@
+import Foundation
+import ProgrammeEngine
+
+extension ClientRecord {
+  /// Reads a client file the quick way, straight from its bytes into the record, or
+  /// answers `nil` for anything it does not expect, so that `JSONDecoder` reads it and says
+  /// what is wrong. A long history is most of a client file, and most of reading it.
+  static func fastDecode(_ data: Data) -> ClientRecord? {
+    data.withUnsafeBytes { bytes -> ClientRecord? in
+      var reader = JSONReader(bytes)
+      var fields = Fields()
+      guard reader.object({ reader, key in fields.read(key, from: &reader) }), reader.atEnd() else {
+        return nil
+      }
+      return fields.record()
+    }
+  }
+
+  /// The top-level fields as they are read; each may appear once.
+  private struct Fields {
+    var format: Int?, client: String?, name: String?, uid: String?, revision: Int?
+    var playbook: StoredPlaybook?
+    var assignments: [String: String]?
+    var events: [Event]?
+
+    mutating func read(_ key: UnsafeRawBufferPointer, from reader: inout JSONReader) -> Bool {
+      if key.spells("events") {
+        guard events == nil else { return false }
+        var list: [Event] = []
+        guard reader.array({ reader in
+          guard let event = Self.event(&reader) else { return false }
+          list.append(event)
+          return true
+        }) else { return false }
+        events = list
+        return true
+      }
+      if key.spells("format") { return once(&format, reader.integer()) }
+      if key.spells("revision") { return once(&revision, reader.integer()) }
+      if key.spells("client") { return once(&client, reader.string()) }
+      if key.spells("name") { return once(&name, reader.string()) }
+      if key.spells("uid") { return once(&uid, reader.string()) }
+      if key.spells("assignments") {
+        var map: [String: String] = [:]
+        let ok = reader.object { reader, key in
+          guard let role = String(validating: key, as: UTF8.self), map[role] == nil,
+            let person = reader.string()
+          else { return false }
+          map[role] = person
+          return true
+        }
+        return ok && once(&assignments, map)
+      }
+      if key.spells("playbook") { return once(&playbook, Self.playbook(&reader)) }
+      return reader.skipValue()
+    }
+
+    func record() -> ClientRecord? {
+      guard let format, (1...ClientRecord.currentFormat).contains(format), let client, let name,
+        let uid, let revision, let playbook, let assignments, let events
+      else { return nil }
+      guard let id = try? ClientID(client) else { return nil }
+      var record = ClientRecord(
+        client: id, name: name, uid: uid, playbook: playbook, assignments: assignments,
+        events: events)
+      record.format = format
+      record.revision = revision
+      return record
+    }
+
+    private static func playbook(_ reader: inout JSONReader) -> StoredPlaybook? {
+      var id: String?, title: String?, origin: String?, sha256: String?, source: String?
+      var version: Int?
+      let ok = reader.object { reader, key in
+        if key.spells("id") { return once(&id, reader.string()) }
+        if key.spells("version") { return once(&version, reader.integer()) }
+        if key.spells("title") { return once(&title, reader.string()) }
+        if key.spells("origin") { return once(&origin, reader.string()) }
+        if key.spells("sha256") { return once(&sha256, reader.string()) }
+        if key.spells("source") { return once(&source, reader.string()) }
+        return reader.skipValue()
+      }
+      guard ok, let id, let version, let title, let origin, let sha256, let source else { return nil }
+      // A fingerprint that does not match is the slow path's to report.
+      return StoredPlaybook(
+        id: id, version: version, title: title, origin: origin, source: source,
+        verifying: sha256)
+    }
+
+    private static func event(_ reader: inout JSONReader) -> Event? {
+      var type: UnsafeRawBufferPointer?, at: Date?, note: String?
+      var values = [String?](repeating: nil, count: eventKeys.count)
+      var seen: UInt16 = 0
+      let ok = reader.object { reader, key in
+        guard let slot = Self.eventKeys.firstIndex(where: { key.spells($0) }) else {
+          return reader.skipValue()
+        }
+        guard seen & (1 << slot) == 0 else { return false }
+        seen |= 1 << slot
+        switch slot {
+        case 0:
+          type = reader.rawString()
+          return type != nil
+        case 2:
+          at = reader.rawString().flatMap { Timestamp.parse(utf8: $0) }
+          return at != nil
+        case 3:
+          if reader.null() { return true }
+          note = reader.string()
+          return note != nil
+        default:
+          values[slot] = reader.string()
+          return values[slot] != nil
+        }
+      }
+      guard ok, let type, let by = values[1], let at else { return nil }
+      // Exactly the fields of the event's type, beyond type, by, at and note; anything
+      // else is for the slow path to judge.
+      func fields(_ slots: Int...) -> [String]? {
+        let expected = slots.reduce(UInt16(0b0111)) { $0 | 1 << $1 }
+        guard seen & ~0b1000 == expected else { return nil }  // note (bit 3) is optional
+        return slots.map { values[$0]! }
+      }
+      let change: Change
+      if type.spells("completed"), let f = fields(8) {
+        change = .completed(milestone: f[0])
+      } else if type.spells("signed"), let f = fields(9, 6) {
+        change = .signed(agreement: f[0], role: f[1])
+      } else if type.spells("reopened"), let f = fields(8) {
+        change = .reopened(milestone: f[0])
+      } else if type.spells("revoked"), let f = fields(9, 6) {
+        change = .revoked(agreement: f[0], role: f[1])
+      } else if type.spells("assigned"), let f = fields(6, 7) {
+        change = .assigned(role: f[0], person: f[1])
+      } else if type.spells("started"), let f = fields(4, 5) {
+        change = .started(client: f[0], name: f[1])
+      } else {
+        return nil
+      }
+      return Event(change, by: by, at: at, note: note)
+    }
+
+    /// Event keys by slot: 0 type, 1 by, 2 at, 3 note, then the changes' own fields.
+    private static let eventKeys: [StaticString] = [
+      "type", "by", "at", "note", "client", "name", "role", "person", "milestone", "agreement",
+    ]
+  }
+}
+
+/// Stores `value` in `slot` unless it is missing or the slot was filled already (a
+/// duplicate key, which only the slow path may judge).
+private func once<Value>(_ slot: inout Value?, _ value: Value?) -> Bool {
+  guard slot == nil, let value else { return false }
+  slot = value
+  return true
+}

@@ -1,0 +1,234 @@
+/// A strict, allocation-light reader of JSON text, for the one document shape Accord
+/// writes. It answers `nil` as soon as anything is unusual (a fraction where a whole number
+/// belongs, a duplicate key, text that is not UTF-8): the caller then falls back to
+/// `JSONDecoder`, which stays the reference for what a file means and for every message
+/// about a damaged one. So this reader may be too strict, but never too lenient.
+struct JSONReader: ~Copyable {
+  private let bytes: UnsafeRawBufferPointer
+  private var position = 0
+  private var depth = 0
+
+  init(_ bytes: UnsafeRawBufferPointer) {
+    self.bytes = bytes
+  }
+
+  /// Whether only white space is left.
+  mutating func atEnd() -> Bool {
+    skipSpace()
+    return position == bytes.count
+  }
+
+  /// Consumes `byte` (after white space) if it is next.
+  mutating func take(_ byte: UInt8) -> Bool {
+    skipSpace()
+    guard position < bytes.count, bytes[position] == byte else { return false }
+    position += 1
+    return true
+  }
+
+  /// Reads `{ "key": value, ... }`, handing each key's bytes to `member`, which must read
+  /// the value. Returns false when the object is malformed or `member` returns false.
+  mutating func object(_ member: (inout JSONReader, UnsafeRawBufferPointer) -> Bool) -> Bool {
+    guard take(UInt8(ascii: "{")), enter() else { return false }
+    defer { depth -= 1 }
+    if take(UInt8(ascii: "}")) { return true }
+    repeat {
+      guard let key = rawString(), take(UInt8(ascii: ":")), member(&self, key) else { return false }
+    } while take(UInt8(ascii: ","))
+    return take(UInt8(ascii: "}"))
+  }
+
+  /// Reads `[ value, ... ]`, calling `element` to read each value.
+  mutating func array(_ element: (inout JSONReader) -> Bool) -> Bool {
+    guard take(UInt8(ascii: "[")), enter() else { return false }
+    defer { depth -= 1 }
+    if take(UInt8(ascii: "]")) { return true }
+    repeat {
+      guard element(&self) else { return false }
+    } while take(UInt8(ascii: ","))
+    return take(UInt8(ascii: "]"))
+  }
+
+  /// A string value, unescaped and checked to be UTF-8.
+  mutating func string() -> String? {
+    skipSpace()
+    guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { return nil }
+    let start = position + 1
+    var end = start
+    while end < bytes.count {
+      let byte = bytes[end]
+      if byte == UInt8(ascii: "\"") {
+        position = end + 1
+        return String(validating: UnsafeRawBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+      }
+      if byte == UInt8(ascii: "\\") { return escapedString(from: start) }
+      if byte < 0x20 { return nil }
+      end += 1
+    }
+    return nil
+  }
+
+  /// `null` (true) or anything else (false, nothing consumed).
+  mutating func null() -> Bool {
+    literal("null")
+  }
+
+  /// A whole number in `Int` range; anything with a fraction or exponent is `nil`.
+  mutating func integer() -> Int? {
+    skipSpace()
+    var negative = false
+    if position < bytes.count, bytes[position] == UInt8(ascii: "-") {
+      negative = true
+      position += 1
+    }
+    var value = 0
+    var digits = 0
+    while position < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[position]) {
+      let (times, overflow1) = value.multipliedReportingOverflow(by: 10)
+      let (sum, overflow2) = times.addingReportingOverflow(Int(bytes[position] - UInt8(ascii: "0")))
+      guard !overflow1, !overflow2 else { return nil }
+      value = sum
+      digits += 1
+      position += 1
+    }
+    guard digits > 0 else { return nil }
+    if position < bytes.count, [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains(bytes[position]) {
+      return nil
+    }
+    return negative ? -value : value
+  }
+
+  /// Skips any one value (for keys a later Accord may add).
+  mutating func skipValue() -> Bool {
+    skipSpace()
+    guard position < bytes.count else { return false }
+    switch bytes[position] {
+    case UInt8(ascii: "{"): return object { reader, _ in reader.skipValue() }
+    case UInt8(ascii: "["): return array { $0.skipValue() }
+    case UInt8(ascii: "\""): return string() != nil
+    case UInt8(ascii: "t"): return literal("true")
+    case UInt8(ascii: "f"): return literal("false")
+    case UInt8(ascii: "n"): return literal("null")
+    default:
+      let start = position
+      while position < bytes.count, "+-.eE0123456789".utf8.contains(bytes[position]) { position += 1 }
+      return position > start
+    }
+  }
+
+  // MARK: - Internals
+
+  private mutating func enter() -> Bool {
+    depth += 1
+    return depth <= 64  // Accord's files nest three deep; anything deeper is not ours
+  }
+
+  private mutating func skipSpace() {
+    while position < bytes.count {
+      switch bytes[position] {
+      case 0x20, 0x0A, 0x0D, 0x09: position += 1
+      default: return
+      }
+    }
+  }
+
+  private mutating func literal(_ word: StaticString) -> Bool {
+    skipSpace()
+    let count = word.utf8CodeUnitCount
+    guard position + count <= bytes.count else { return false }
+    for offset in 0..<count where bytes[position + offset] != word.utf8Start[offset] { return false }
+    position += count
+    return true
+  }
+
+  /// The bytes of a string written without escapes (keys, ids, times); `nil` for any
+  /// other. An escaped key read as unknown could hide a duplicate of a known one.
+  mutating func rawString() -> UnsafeRawBufferPointer? {
+    skipSpace()
+    guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { return nil }
+    let start = position + 1
+    var end = start
+    while end < bytes.count {
+      let byte = bytes[end]
+      if byte == UInt8(ascii: "\\") { return nil }
+      if byte == UInt8(ascii: "\"") {
+        position = end + 1
+        return UnsafeRawBufferPointer(rebasing: bytes[start..<end])
+      }
+      if byte < 0x20 { return nil }
+      end += 1
+    }
+    return nil
+  }
+
+  private mutating func escapedString(from start: Int) -> String? {
+    var out: [UInt8] = []
+    var index = start
+    while index < bytes.count {
+      let byte = bytes[index]
+      switch byte {
+      case UInt8(ascii: "\""):
+        position = index + 1
+        return String(validating: out, as: UTF8.self)
+      case UInt8(ascii: "\\"):
+        guard index + 1 < bytes.count else { return nil }
+        index += 1
+        switch bytes[index] {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(bytes[index])
+        case UInt8(ascii: "b"): out.append(0x08)
+        case UInt8(ascii: "f"): out.append(0x0C)
+        case UInt8(ascii: "n"): out.append(0x0A)
+        case UInt8(ascii: "r"): out.append(0x0D)
+        case UInt8(ascii: "t"): out.append(0x09)
+        case UInt8(ascii: "u"):
+          guard var scalar = hex4(at: index + 1) else { return nil }
+          index += 4
+          if (0xD800..<0xDC00).contains(scalar) {
+            // A surrogate pair: the low half must follow as another \u escape.
+            guard index + 6 < bytes.count, bytes[index + 1] == UInt8(ascii: "\\"),
+              bytes[index + 2] == UInt8(ascii: "u"), let low = hex4(at: index + 3),
+              (0xDC00..<0xE000).contains(low)
+            else { return nil }
+            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+            index += 6
+          }
+          guard let unicode = Unicode.Scalar(scalar) else { return nil }
+          out.append(contentsOf: UTF8.encode(unicode)!)
+        default:
+          return nil
+        }
+      default:
+        if byte < 0x20 { return nil }
+        out.append(byte)
+      }
+      index += 1
+    }
+    return nil
+  }
+
+  private func hex4(at start: Int) -> UInt32? {
+    guard start + 4 <= bytes.count else { return nil }
+    var value: UInt32 = 0
+    for index in start..<start + 4 {
+      let byte = bytes[index]
+      let digit: UInt8
+      switch byte {
+      case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+      case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+      case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+      default: return nil
+      }
+      value = value << 4 | UInt32(digit)
+    }
+    return value
+  }
+}
+
+extension UnsafeRawBufferPointer {
+  /// Whether these bytes spell `text` (for comparing keys without making strings).
+  func spells(_ text: StaticString) -> Bool {
+    guard count == text.utf8CodeUnitCount else { return false }
+    for index in 0..<count where self[index] != text.utf8Start[index] { return false }
+    return true
+  }
+}

@@ -1,0 +1,71 @@
+// accord-benchgen: the seeded inputs for scripts/bench. Not shipped; built only by the
+// benchmark. Every client it writes is a valid history made through the engine itself,
+// so the benchmark measures files Accord would really have written.
+import ArgumentParser
+import BundledPlaybooks
+import Foundation
+import PlaybookSpec
+import ProgrammeEngine
+import WorkspaceStore
+
+@main
+struct BenchGen: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "accord-benchgen",
+    abstract: "Generate seeded inputs for scripts/bench.",
+    subcommands: [Client.self, Portfolio.self, LargePlaybook.self])
+}
+
+struct Seed: ParsableArguments {
+  @Option(help: "The seed: the same seed gives the same files.")
+  var seed: UInt64 = 2026
+}
+
+extension BenchGen {
+  struct Client: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Write one client on the standard playbook with about N events.")
+
+    @Argument var client: String
+    @Option var events: Int
+    @Option var workspace: String
+    @OptionGroup var seed: Seed
+
+    func run() throws {
+      var random = SplitMix64(seed: seed.seed)
+      try HistoryGenerator.write(client, events: events, to: workspace, random: &random)
+    }
+  }
+
+  struct Portfolio: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Write N clients with between 10 and 120 events each.")
+
+    @Option var clients: Int
+    @Option var workspace: String
+    @OptionGroup var seed: Seed
+
+    func run() throws {
+      var random = SplitMix64(seed: seed.seed)
+      for number in 0..<clients {
+        let events = Int.random(in: 10...120, using: &random)
+        try HistoryGenerator.write(
+          String(format: "client-%04d", number), events: events, to: workspace, random: &random)
+      }
+    }
+  }
+
+  struct LargePlaybook: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Print a valid playbook of N milestones with needs, agreements and gates.")
+
+    @Option var milestones: Int
+    @Option var perStage: Int = 100
+    @OptionGroup var seed: Seed
+
+    func run() throws {
+      var random = SplitMix64(seed: seed.seed)
+      print(PlaybookGenerator.yaml(milestones: milestones, perStage: perStage, random: &random), terminator: "")
+    }
+  }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import ProgrammeEngine
+import Testing
+
+@testable import WorkspaceStore
+
+/// The quick reader must agree with JSONDecoder on every file Accord writes, and must step
+/// aside (answer nil) for anything unusual, so that JSONDecoder judges it.
+@Suite struct FastDecodingTests {
+  static func written(_ record: ClientRecord) throws -> Data {
+    try record.encoded(path: "test")
+  }
+
+  static func slow(_ data: Data) throws -> ClientRecord {
+    try JSONDecoder().decode(ClientRecord.self, from: data)
+  }
+
+  @Test func everyEventTypeAndAwkwardTextReadsTheSameBothWays() throws {
+    var record = try sampleRecord()
+    record.name = "Ünïcødé \"Quoted\" \\ back/slash\ttab 🤝"
+    record.events += [
+      Event(.revoked(agreement: "charter", role: "head-of-sales"), by: "lee", at: time("2026-11-27T08:00:00Z"), note: "line one\nline two\r\n\u{1}"),
+      Event(.reopened(milestone: "benchmark-survey"), by: "sam", at: time("2026-11-28T08:00:00Z"), note: "   "),
+      Event(.assigned(role: "czar", person: "Zoë O'Brien"), by: "dana", at: time("2026-11-29T08:00:00Z")),
+    ]
+    let data = try Self.written(record)
+    let fast = try #require(ClientRecord.fastDecode(data))
+    #expect(fast == (try Self.slow(data)))
+    #expect(fast == record.withStoreFields(of: fast))
+  }
+
+  @Test func escapesIncludingSurrogatePairsAreUnescaped() throws {
+    let data = try Self.written(try sampleRecord())
+    var text = String(decoding: data, as: UTF8.self)
+    text = text.replacingOccurrences(of: "\"Acme Ltd\"", with: #""\u0041cme \ud83e\udd1d \/ Ltd""#)
+    let edited = Data(text.utf8)
+    let fast = try #require(ClientRecord.fastDecode(edited))
+    #expect(fast.name == "Acme 🤝 / Ltd")
+    #expect(fast == (try Self.slow(edited)))
+  }
+
+  @Test func unknownKeysFromALaterAccordAreSkipped() throws {
+    let data = try Self.written(try sampleRecord())
+    var object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    object["future"] = ["nested": [1, 2.5, true, false, NSNull(), "x"]]
+    let edited = try JSONSerialization.data(withJSONObject: object)
+    let fast = try #require(ClientRecord.fastDecode(edited))
+    #expect(fast == (try Self.slow(edited)))
+  }
+
+  /// Each edit makes the file unusual; the quick reader must leave it to JSONDecoder.
+  @Test(arguments: [
+    ("\"revision\" : 0", "\"revision\" : 0.5"),  // a fraction where a whole number belongs
+    ("\"revision\" : 0", "\"revision\" : 0, \"revision\" : 2"),  // a duplicate key
+    ("\"format\" : 1", "\"format\" : 2"),  // a newer format
+    ("\"format\" : 1", "\"form\\u0061t\" : 1"),  // an escaped key
+    ("\"type\" : \"completed\"", "\"type\" : \"deleted\""),  // an unknown event type
+    ("\"type\" : \"completed\"", "\"type\" : \"completed\", \"person\" : \"x\""),  // a stray field
+    ("\"at\" : \"2026-11-20T15:30:00Z\"", "\"at\" : \"2026-11-20 15:30\""),  // a bad time
+    ("\"by\" : \"sam\"", "\"by\" : null"),  // null where text belongs
+    ("\"sha256\" : \"", "\"sha256\" : \"0"),  // a fingerprint that does not match
+    ("\"client\" : \"acme\"", "\"client\" : \"../acme\""),  // not a client id
+  ])
+  func unusualFilesAreLeftToJSONDecoder(original: String, replacement: String) throws {
+    let text = String(decoding: try Self.written(try sampleRecord()), as: UTF8.self)
+    #expect(text.contains(original), "the sample no longer holds \(original)")
+    let edited = Data(text.replacingOccurrences(of: original, with: replacement).utf8)
+    #expect(ClientRecord.fastDecode(edited) == nil)
+  }
+
+  @Test(arguments: [
+    Data("{} trailing".utf8), Data("[".utf8), Data(), Data([0x7B, 0x22, 0xFF, 0x22, 0x3A, 0x31, 0x7D]),
+    Data((String(repeating: "[", count: 100) + String(repeating: "]", count: 100)).utf8),
+  ])
+  func malformedJSONIsLeftToJSONDecoder(data: Data) {
+    #expect(ClientRecord.fastDecode(data) == nil)
+  }
+}
+
+extension ClientRecord {
+  /// This record with the fields the store sets on writing taken from `other`.
+  func withStoreFields(of other: ClientRecord) -> ClientRecord {
+    var copy = self
+    copy.format = other.format
+    copy.revision = other.revision
+    return copy
+  }
+}
