@@ -4,15 +4,16 @@ extension ClientRecord {
   /// The record as the file holds it: pretty-printed with sorted keys and a final newline,
   /// so that a workspace kept in git shows each change as a small, stable diff.
   func encoded(path: String) throws(StoreError) -> Data {
+    Data(canonicalJSON())
+  }
+
+  /// The same text through JSONEncoder: the reference `canonicalJSON()` is held to.
+  func encodedByFoundation() throws -> Data {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    do {
-      var data = try encoder.encode(self)
-      data.append(UInt8(ascii: "\n"))
-      return data
-    } catch {
-      throw .io(path: path, problem: "cannot encode the client: \(error)")
-    }
+    var data = try encoder.encode(self)
+    data.append(UInt8(ascii: "\n"))
+    return data
   }
 
   /// Decodes and checks the content of the file at `path`, which should hold client `id`.

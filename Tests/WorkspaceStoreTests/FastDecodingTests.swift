@@ -86,3 +86,30 @@ extension ClientRecord {
     return copy
   }
 }
+
+/// The hand-written writer must produce exactly JSONEncoder's text, so files stay the
+/// documented format and diffs stay small whichever wrote them.
+@Suite struct FastEncodingTests {
+  @Test func theWriterMatchesJSONEncoderByteForByte() throws {
+    var record = try sampleRecord()
+    #expect(try record.encoded(path: "x") == (try record.encodedByFoundation()))
+
+    record.name = "Ünïcødé \"Quoted\" \\ back/slash\ttab 🤝 \u{8}\u{c}\r\n\u{1}\u{1f}\u{7f}\u{2028}"
+    record.assignments = ["-y": "v", "B": "2", "_z": "u", "a10": "x", "a9": "y", "b": "1"]
+    record.events += [
+      Event(.revoked(agreement: "charter", role: "head-of-sales"), by: "lee", at: time("2026-11-27T08:00:00Z"), note: "line one\nline two"),
+      Event(.reopened(milestone: "m"), by: "sam", at: time("2026-11-28T08:00:00Z"), note: ""),
+      Event(.assigned(role: "czar", person: "Zoë"), by: "dana", at: time("2026-11-29T08:00:00Z")),
+    ]
+    #expect(try record.encoded(path: "x") == (try record.encodedByFoundation()))
+  }
+
+  @Test func emptyContainersAreWrittenAsJSONEncoderWritesThem() throws {
+    var record = try sampleRecord()
+    record.assignments = [:]
+    record.events = []
+    let written = try record.encoded(path: "x")
+    #expect(written == (try record.encodedByFoundation()))
+    #expect(String(decoding: written, as: UTF8.self).contains("\"events\" : [\n\n  ]"))
+  }
+}
