@@ -85,21 +85,40 @@ final class JSONWriter {
     close(UInt8(ascii: "]"), indent: indent, empty: elements.isEmpty)
   }
 
-  /// An event, its keys in byte order as `Event.encode(to:)` names them.
+  /// An event, its keys in byte order as `Event.encode(to:)` names them (agreement, at,
+  /// by, client, milestone, name, note, person, role, type), written without sorting.
   func event(_ event: Event, indent: Int) {
-    var fields: [(String, String)] = [("at", Timestamp.format(event.at)), ("by", event.by)]
-    switch event.change {
-    case let .started(client, name): fields += [("client", client), ("name", name)]
-    case let .assigned(role, person): fields += [("person", person), ("role", role)]
-    case let .completed(milestone), let .reopened(milestone): fields.append(("milestone", milestone))
-    case let .signed(agreement, role), let .revoked(agreement, role):
-      fields += [("agreement", agreement), ("role", role)]
-    }
-    if let note = event.note { fields.append(("note", note)) }
-    fields.append(("type", event.change.type))
-    fields.sort { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
+    let at = Timestamp.format(event.at)
     object(indent: indent) { members in
-      for (key, value) in fields { members.member(key) { $0.string(value) } }
+      func common(_ leading: (inout Members) -> Void = { _ in }) {
+        leading(&members)
+        members.member("at") { $0.string(at) }
+        members.member("by") { $0.string(event.by) }
+      }
+      func note() {
+        if let note = event.note { members.member("note") { $0.string(note) } }
+      }
+      switch event.change {
+      case let .started(client, name):
+        common()
+        members.member("client") { $0.string(client) }
+        members.member("name") { $0.string(name) }
+        note()
+      case let .assigned(role, person):
+        common()
+        note()
+        members.member("person") { $0.string(person) }
+        members.member("role") { $0.string(role) }
+      case let .completed(milestone), let .reopened(milestone):
+        common()
+        members.member("milestone") { $0.string(milestone) }
+        note()
+      case let .signed(agreement, role), let .revoked(agreement, role):
+        common { $0.member("agreement") { $0.string(agreement) } }
+        note()
+        members.member("role") { $0.string(role) }
+      }
+      members.member("type") { $0.string(event.change.type) }
     }
   }
 
@@ -112,20 +131,29 @@ final class JSONWriter {
   /// characters; everything else (slashes and all non-ASCII) as it is.
   func string(_ text: String) {
     bytes.append(UInt8(ascii: "\""))
-    for byte in text.utf8 {
-      switch byte {
-      case UInt8(ascii: "\""): bytes.append(contentsOf: [0x5C, 0x22])
-      case UInt8(ascii: "\\"): bytes.append(contentsOf: [0x5C, 0x5C])
-      case 0x08: bytes.append(contentsOf: [0x5C, UInt8(ascii: "b")])
-      case 0x0C: bytes.append(contentsOf: [0x5C, UInt8(ascii: "f")])
-      case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-      case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-      case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-      case ..<0x20:
-        let hex = Array("0123456789abcdef".utf8)
-        bytes.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
-      default: bytes.append(byte)
+    var text = text
+    text.withUTF8 { utf8 in
+      // Copy runs that need no escaping in one go; nearly every string is one run.
+      var run = 0
+      for index in utf8.indices {
+        let byte = utf8[index]
+        guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run..<index]))
+        run = index + 1
+        switch byte {
+        case UInt8(ascii: "\""): bytes.append(contentsOf: [0x5C, 0x22])
+        case UInt8(ascii: "\\"): bytes.append(contentsOf: [0x5C, 0x5C])
+        case 0x08: bytes.append(contentsOf: [0x5C, UInt8(ascii: "b")])
+        case 0x0C: bytes.append(contentsOf: [0x5C, UInt8(ascii: "f")])
+        case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+        case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+        case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+        default:
+          let hex = Array("0123456789abcdef".utf8)
+          bytes.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+        }
       }
+      bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run...]))
     }
     bytes.append(UInt8(ascii: "\""))
   }
