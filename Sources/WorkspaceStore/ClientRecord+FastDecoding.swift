@@ -28,7 +28,17 @@ extension ClientRecord {
         guard events == nil else { return false }
         var list: [Event] = []
         guard reader.array({ reader in
-          guard let event = Self.event(&reader) else { return false }
+          let start = reader.offset
+          if let event = Self.event(&reader) {
+            list.append(event)
+            return true
+          }
+          // An event this reader does not know in detail (a kind with nested fields):
+          // JSONDecoder reads that one event, so the rest of the file stays quick.
+          reader.rewind(to: start)
+          guard reader.skipValue(),
+            let event = try? JSONDecoder().decode(Event.self, from: Data(reader.bytes(from: start)))
+          else { return false }
           list.append(event)
           return true
         }) else { return false }

@@ -12,6 +12,19 @@ struct JSONReader: ~Copyable {
     self.bytes = bytes
   }
 
+  /// Where the reader is, to come back to with `rewind(to:)`.
+  var offset: Int { position }
+
+  /// Goes back to an earlier `offset`.
+  mutating func rewind(to offset: Int) {
+    position = offset
+  }
+
+  /// The bytes from `start` to where the reader is now.
+  func bytes(from start: Int) -> UnsafeRawBufferPointer {
+    UnsafeRawBufferPointer(rebasing: bytes[start..<position])
+  }
+
   /// Whether only white space is left.
   mutating func atEnd() -> Bool {
     skipSpace()
