@@ -2,6 +2,8 @@
 import PackageDescription
 
 // Dependencies point one way: AccordCLI -> WorkspaceStore -> ProgrammeEngine -> PlaybookSpec.
+// Beside them, pure and with no I/O: CollaborationBenchmark (survey answers in, indexes
+// out) and OpportunityCalculator (the cost of misalignment).
 let package = Package(
   name: "Accord",
   platforms: [.macOS(.v13)],
@@ -10,6 +12,8 @@ let package = Package(
     .library(name: "PlaybookSpec", targets: ["PlaybookSpec"]),
     .library(name: "ProgrammeEngine", targets: ["ProgrammeEngine"]),
     .library(name: "WorkspaceStore", targets: ["WorkspaceStore"]),
+    .library(name: "CollaborationBenchmark", targets: ["CollaborationBenchmark"]),
+    .library(name: "OpportunityCalculator", targets: ["OpportunityCalculator"]),
   ],
   dependencies: [
     .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
@@ -17,6 +21,8 @@ let package = Package(
   ],
   targets: [
     .target(name: "PlaybookSpec", dependencies: ["Yams"]),
+    .target(name: "OpportunityCalculator"),
+    .target(name: "CollaborationBenchmark", dependencies: ["PlaybookSpec"]),
     .target(name: "ProgrammeEngine", dependencies: ["PlaybookSpec"]),
     .target(name: "WorkspaceStore", dependencies: ["ProgrammeEngine", "PlaybookSpec"]),
     // The playbooks in playbooks/ compiled into the binary, so an installed `accord`
@@ -28,11 +34,14 @@ let package = Package(
       name: "AccordCLI",
       dependencies: [
         "PlaybookSpec", "ProgrammeEngine", "WorkspaceStore", "BundledPlaybooks",
+        "CollaborationBenchmark", "OpportunityCalculator",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     .executableTarget(name: "accord", dependencies: ["AccordCLI"]),
     .testTarget(name: "PlaybookSpecTests", dependencies: ["PlaybookSpec"]),
+    .testTarget(name: "CollaborationBenchmarkTests", dependencies: ["CollaborationBenchmark", "PlaybookSpec"]),
+    .testTarget(name: "OpportunityCalculatorTests", dependencies: ["OpportunityCalculator"]),
     .testTarget(name: "ProgrammeEngineTests", dependencies: ["ProgrammeEngine", "PlaybookSpec"]),
     .testTarget(name: "WorkspaceStoreTests", dependencies: ["WorkspaceStore", "ProgrammeEngine", "PlaybookSpec"]),
     .testTarget(
