@@ -3,7 +3,7 @@ import PackageDescription
 
 // Dependencies point one way: AccordCLI -> WorkspaceStore -> ProgrammeEngine -> PlaybookSpec.
 // Beside them, pure and with no I/O: CollaborationBenchmark (survey answers in, indexes
-// out) and OpportunityCalculator (the cost of misalignment).
+// out) and OpportunityCalculator (the cost of misalignment); SurveyCSV reads and writes survey answers as CSV for the CLI.
 let package = Package(
   name: "Accord",
   platforms: [.macOS(.v13)],
@@ -18,11 +18,16 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.2"),
   ],
   targets: [
     .target(name: "PlaybookSpec", dependencies: ["Yams"]),
     .target(name: "OpportunityCalculator"),
     .target(name: "CollaborationBenchmark", dependencies: ["PlaybookSpec"]),
+    .target(
+      name: "SurveyCSV",
+      dependencies: ["PlaybookSpec", .product(name: "CSV", package: "CSV.swift")]
+    ),
     .target(name: "ProgrammeEngine", dependencies: ["PlaybookSpec"]),
     .target(name: "WorkspaceStore", dependencies: ["ProgrammeEngine", "PlaybookSpec"]),
     // The playbooks in playbooks/ compiled into the binary, so an installed `accord`
@@ -34,7 +39,7 @@ let package = Package(
       name: "AccordCLI",
       dependencies: [
         "PlaybookSpec", "ProgrammeEngine", "WorkspaceStore", "BundledPlaybooks",
-        "CollaborationBenchmark", "OpportunityCalculator",
+        "CollaborationBenchmark", "OpportunityCalculator", "SurveyCSV",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -42,6 +47,7 @@ let package = Package(
     .testTarget(name: "PlaybookSpecTests", dependencies: ["PlaybookSpec"]),
     .testTarget(name: "CollaborationBenchmarkTests", dependencies: ["CollaborationBenchmark", "PlaybookSpec"]),
     .testTarget(name: "OpportunityCalculatorTests", dependencies: ["OpportunityCalculator"]),
+    .testTarget(name: "SurveyCSVTests", dependencies: ["SurveyCSV", "PlaybookSpec"]),
     .testTarget(name: "ProgrammeEngineTests", dependencies: ["ProgrammeEngine", "PlaybookSpec"]),
     .testTarget(name: "WorkspaceStoreTests", dependencies: ["WorkspaceStore", "ProgrammeEngine", "PlaybookSpec"]),
     .testTarget(
