@@ -3,7 +3,8 @@ import PackageDescription
 
 // Dependencies point one way: AccordCLI -> WorkspaceStore -> ProgrammeEngine -> PlaybookSpec.
 // Beside them, pure and with no I/O: CollaborationBenchmark (survey answers in, indexes
-// out) and OpportunityCalculator (the cost of misalignment); SurveyCSV reads and writes survey answers as CSV for the CLI.
+// out) and OpportunityCalculator (the cost of misalignment; the engine stores its inputs).
+// SurveyCSV reads and writes survey answers as CSV for the CLI.
 let package = Package(
   name: "Accord",
   platforms: [.macOS(.v13)],
@@ -28,7 +29,7 @@ let package = Package(
       name: "SurveyCSV",
       dependencies: ["PlaybookSpec", .product(name: "CSV", package: "CSV.swift")]
     ),
-    .target(name: "ProgrammeEngine", dependencies: ["PlaybookSpec"]),
+    .target(name: "ProgrammeEngine", dependencies: ["PlaybookSpec", "OpportunityCalculator"]),
     .target(name: "WorkspaceStore", dependencies: ["ProgrammeEngine", "PlaybookSpec"]),
     // The playbooks in playbooks/ compiled into the binary, so an installed `accord`
     // needs no files beside it and playbooks/*.yaml stay the one source of truth.
@@ -48,7 +49,9 @@ let package = Package(
     .testTarget(name: "CollaborationBenchmarkTests", dependencies: ["CollaborationBenchmark", "PlaybookSpec"]),
     .testTarget(name: "OpportunityCalculatorTests", dependencies: ["OpportunityCalculator"]),
     .testTarget(name: "SurveyCSVTests", dependencies: ["SurveyCSV", "PlaybookSpec"]),
-    .testTarget(name: "ProgrammeEngineTests", dependencies: ["ProgrammeEngine", "PlaybookSpec"]),
+    .testTarget(
+      name: "ProgrammeEngineTests", dependencies: ["ProgrammeEngine", "PlaybookSpec", "OpportunityCalculator"]
+    ),
     .testTarget(name: "WorkspaceStoreTests", dependencies: ["WorkspaceStore", "ProgrammeEngine", "PlaybookSpec"]),
     .testTarget(
       name: "AccordCLITests",

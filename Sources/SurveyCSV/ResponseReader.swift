@@ -74,7 +74,10 @@ struct ResponseReader {
     }
     let missing = known.filter { firstColumn[$0] == nil }
     if !missing.isEmpty {
-      let names = missing.map(quote).joined(separator: ", ")
+      // A file for another survey lacks most columns: name a few, not thirty.
+      let shown = missing.count > 5 ? Array(missing.prefix(3)) : missing
+      var names = shown.map(quote).joined(separator: ", ")
+      if shown.count < missing.count { names += " and \(missing.count - shown.count) more" }
       report(
         "the header lacks \(missing.count == 1 ? "column" : "columns") \(names) "
           + "(accord survey template writes every column)", row: 1, column: 1)
