@@ -12,7 +12,7 @@ public struct Accord: ParsableCommand {
 
       Start a client, assign roles, then ask `accord next CLIENT` what must happen next \
       and who must do it. The benchmark step is measured with `accord survey`, \
-      `accord benchmark`.
+      `accord benchmark` and `accord opportunity`.
 
       Environment:
         ACCORD_WORKSPACE     the workspace folder (default: ./accord-workspace)
@@ -29,7 +29,7 @@ public struct Accord: ParsableCommand {
     subcommands: [
       Start.self, Assign.self, Next.self, Status.self, Complete.self, Sign.self,
       Revoke.self, Reopen.self, Log.self, Clients.self, Validate.self,
-      SurveyCommand.self, BenchmarkCommand.self,
+      SurveyCommand.self, BenchmarkCommand.self, OpportunityCommand.self,
     ]
   )
 

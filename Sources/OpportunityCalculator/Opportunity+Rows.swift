@@ -41,9 +41,8 @@ extension Opportunity {
       result(
         "marketingTimeOpportunity", "Productivity opportunity from marketing time alone",
         marketingTimeOpportunity, .money),
-      input(
-        "ancillary", "Ancillary cost of unused collateral (IT, printing, distribution, storage)",
-        inputs.ancillary, .money),
+      // IT, printing, distribution and storage: the --help and docs say so.
+      input("ancillary", "Ancillary cost of unused collateral", inputs.ancillary, .money),
       result("marketingOpportunity", "Marketing productivity opportunity p.a.", marketingOpportunity, .money),
       result("fullTimeEquivalents", "Full-time equivalents p.a.", fullTimeEquivalents, .people),
     ]

@@ -172,7 +172,7 @@ struct SurveyEndToEndTests {
     #expect(try accord("benchmark", "acme", "--round", "nope").status == 66)
   }
 
-  @Test(arguments: [["survey"], ["survey", "template"], ["survey", "import"], ["benchmark"]])
+  @Test(arguments: [["survey"], ["survey", "template"], ["survey", "import"], ["benchmark"], ["opportunity"]])
   func theNewCommandsExplainThemselves(command: [String]) throws {
     let run = try accord.run(command + ["--help"])
     #expect(run.status == 0)
