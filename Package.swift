@@ -2,6 +2,9 @@
 import PackageDescription
 
 // Dependencies point one way: AccordCLI -> WorkspaceStore -> ProgrammeEngine -> PlaybookSpec.
+// Beside them, pure and with no I/O: CollaborationBenchmark (survey answers in, indexes
+// out) and OpportunityCalculator (the cost of misalignment; the engine stores its inputs).
+// SurveyCSV reads and writes survey answers as CSV for the CLI.
 let package = Package(
   name: "Accord",
   platforms: [.macOS(.v13)],
@@ -10,14 +13,23 @@ let package = Package(
     .library(name: "PlaybookSpec", targets: ["PlaybookSpec"]),
     .library(name: "ProgrammeEngine", targets: ["ProgrammeEngine"]),
     .library(name: "WorkspaceStore", targets: ["WorkspaceStore"]),
+    .library(name: "CollaborationBenchmark", targets: ["CollaborationBenchmark"]),
+    .library(name: "OpportunityCalculator", targets: ["OpportunityCalculator"]),
   ],
   dependencies: [
     .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.2"),
   ],
   targets: [
     .target(name: "PlaybookSpec", dependencies: ["Yams"]),
-    .target(name: "ProgrammeEngine", dependencies: ["PlaybookSpec"]),
+    .target(name: "OpportunityCalculator"),
+    .target(name: "CollaborationBenchmark", dependencies: ["PlaybookSpec"]),
+    .target(
+      name: "SurveyCSV",
+      dependencies: ["PlaybookSpec", .product(name: "CSV", package: "CSV.swift")]
+    ),
+    .target(name: "ProgrammeEngine", dependencies: ["PlaybookSpec", "OpportunityCalculator"]),
     .target(name: "WorkspaceStore", dependencies: ["ProgrammeEngine", "PlaybookSpec"]),
     // The playbooks in playbooks/ compiled into the binary, so an installed `accord`
     // needs no files beside it and playbooks/*.yaml stay the one source of truth.
@@ -28,6 +40,7 @@ let package = Package(
       name: "AccordCLI",
       dependencies: [
         "PlaybookSpec", "ProgrammeEngine", "WorkspaceStore", "BundledPlaybooks",
+        "CollaborationBenchmark", "OpportunityCalculator", "SurveyCSV",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -41,7 +54,12 @@ let package = Package(
       ]
     ),
     .testTarget(name: "PlaybookSpecTests", dependencies: ["PlaybookSpec"]),
-    .testTarget(name: "ProgrammeEngineTests", dependencies: ["ProgrammeEngine", "PlaybookSpec"]),
+    .testTarget(name: "CollaborationBenchmarkTests", dependencies: ["CollaborationBenchmark", "PlaybookSpec"]),
+    .testTarget(name: "OpportunityCalculatorTests", dependencies: ["OpportunityCalculator"]),
+    .testTarget(name: "SurveyCSVTests", dependencies: ["SurveyCSV", "PlaybookSpec"]),
+    .testTarget(
+      name: "ProgrammeEngineTests", dependencies: ["ProgrammeEngine", "PlaybookSpec", "OpportunityCalculator"]
+    ),
     .testTarget(name: "WorkspaceStoreTests", dependencies: ["WorkspaceStore", "ProgrammeEngine", "PlaybookSpec"]),
     .testTarget(
       name: "AccordCLITests",

@@ -11,7 +11,8 @@ public struct Accord: ParsableCommand {
       record lives as one JSON file in a workspace folder.
 
       Start a client, assign roles, then ask `accord next CLIENT` what must happen next \
-      and who must do it.
+      and who must do it. The benchmark step is measured with `accord survey`, \
+      `accord benchmark` and `accord opportunity`.
 
       Environment:
         ACCORD_WORKSPACE     the workspace folder (default: ./accord-workspace)
@@ -20,13 +21,15 @@ public struct Accord: ParsableCommand {
         NO_COLOR             never colour the output
 
       Exit codes: 0 done, 1 refused by the programme's rules, 64 usage, 65 invalid \
-      playbook or state data, 66 no such file or client, 74 a file could not be written, \
-      75 the client is locked by another process.
+      playbook, survey answers or state data, 66 no such file, client or survey round, \
+      73 an output file exists, 74 a file could not be written, 75 the client is locked \
+      by another process.
       """,
     version: accordVersion,
     subcommands: [
       Start.self, Assign.self, Next.self, Status.self, Complete.self, Sign.self,
       Revoke.self, Reopen.self, Log.self, Clients.self, Validate.self,
+      SurveyCommand.self, BenchmarkCommand.self, OpportunityCommand.self,
     ]
   )
 

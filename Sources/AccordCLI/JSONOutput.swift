@@ -101,6 +101,8 @@ struct StatusJSON: Encodable {
   var agreements: [Agreement]
   var assignments: [String: String]
   var revision: Int
+  var surveyRounds: [SurveyRoundJSON]
+  var opportunity: Nullable<OpportunitySettingJSON>
 
   init(record: ClientRecord, programme: Programme) {
     let states = programme.stageStates()
@@ -132,6 +134,8 @@ struct StatusJSON: Encodable {
     }
     assignments = programme.assignments
     revision = record.revision
+    surveyRounds = programme.surveyRounds.map(SurveyRoundJSON.init)
+    opportunity = Nullable(programme.opportunity.map(OpportunitySettingJSON.init))
   }
 }
 

@@ -98,6 +98,7 @@ struct TextOutput {
         lines += table.render(indent: "    ")
       }
     }
+    lines += measurements(programme)
     lines.append("")
     lines.append(style.heading("Roles"))
     var roles = Table()
@@ -118,6 +119,8 @@ struct TextOutput {
       case let .assigned(role, person): what = "\(role) -> \(person)"
       case let .completed(milestone), let .reopened(milestone): what = milestone
       case let .signed(agreement, role), let .revoked(agreement, role): what = "\(agreement) as \(role)"
+      case let .surveyImported(round, responses): what = "\(round) (\(responses.count) responses)"
+      case let .opportunitySet(inputs): what = opportunitySummary(inputs)
       }
       if let note = event.note { what += style.dim("  (\(note))") }
       table.append(Timestamp.format(event.at), event.by, event.change.type, what)
@@ -154,6 +157,8 @@ struct TextOutput {
       playbook.stages.lazy.flatMap(\.agreements).first { $0.id == action.target }?.title ?? ""
     case .assign:
       "assign someone as " + (playbook.roles.first { $0.id == action.target }?.title ?? action.target)
+    case .survey:
+      "import a round of survey answers (accord survey import)"
     }
   }
 }

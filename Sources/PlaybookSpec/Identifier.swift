@@ -1,13 +1,14 @@
-/// The id syntax shared by playbooks, roles, stages, milestones and agreements.
+/// The id syntax shared by playbooks, roles, stages, milestones and agreements (and by
+/// survey rounds, which are named on the command line too).
 ///
 /// Ids end up on command lines and in file names, so they are short, ASCII, and start
 /// with a letter or digit (never `-`, which a shell tool would read as an option).
-enum Identifier {
+public enum Identifier {
   /// The longest id accepted, in characters.
-  static let maximumLength = 64
+  public static let maximumLength = 64
 
   /// Why `id` is not a valid id, as a diagnostic message, or nil when it is valid.
-  static func problem(with id: String) -> String? {
+  public static func problem(with id: String) -> String? {
     let scalars = id.unicodeScalars
     guard let first = scalars.first else { return "an id must not be empty" }
     if scalars.count > maximumLength {

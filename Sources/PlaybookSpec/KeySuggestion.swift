@@ -1,7 +1,7 @@
 /// The candidate closest to `word`, when it is close enough to be a likely typo: one edit
 /// away for short keys, two for longer ones, a swap of neighbours counting as one edit
 /// (so `sigantories` finds `signatories`). Case is ignored.
-func closestMatch(to word: String, among candidates: [String]) -> String? {
+public func closestMatch(to word: String, among candidates: [String]) -> String? {
   let typed = Array(word.lowercased().unicodeScalars)
   var best: (candidate: String, distance: Int)?
   for candidate in candidates {

@@ -13,12 +13,14 @@ public struct Playbook: Sendable, Hashable {
   public var roles: [Role]
   /// The stages, in the order a client moves through them.
   public var stages: [Stage]
+  /// The collaboration survey of the benchmark step, if the playbook defines one.
+  public var survey: Survey?
   /// Where the playbook document starts.
   public var location: SourceLocation
 
   public init(
     id: String, version: Int, title: String, description: String? = nil,
-    roles: [Role], stages: [Stage], location: SourceLocation
+    roles: [Role], stages: [Stage], survey: Survey? = nil, location: SourceLocation
   ) {
     self.id = id
     self.version = version
@@ -26,6 +28,7 @@ public struct Playbook: Sendable, Hashable {
     self.description = description
     self.roles = roles
     self.stages = stages
+    self.survey = survey
     self.location = location
   }
 }

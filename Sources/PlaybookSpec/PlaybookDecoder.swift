@@ -30,7 +30,8 @@ struct PlaybookDecoder {
     }
     guard let fields = fields(
       of: root, in: "the playbook",
-      required: ["playbook", "version", "title", "roles", "stages"], optional: ["description"]
+      required: ["playbook", "version", "title", "roles", "stages"],
+      optional: ["description", "survey"]
     ) else { return nil }
 
     let id = fields["playbook"].flatMap { identifier($0) }
@@ -45,11 +46,12 @@ struct PlaybookDecoder {
     let stages = fields["stages"]
       .flatMap { nonEmptyList($0, of: "stage", in: "the playbook") }?
       .compactMap { stage($0) }
+    let survey = fields["survey"].flatMap { self.survey($0) }
 
     guard diagnostics.isEmpty, let id, let version, let title, let roles, let stages else { return nil }
     return Playbook(
       id: id, version: version, title: title, description: description,
-      roles: roles, stages: stages, location: location(of: root))
+      roles: roles, stages: stages, survey: survey, location: location(of: root))
   }
 
   /// `roles:` maps each role id to its title, in the order people should see them.
@@ -97,7 +99,7 @@ struct PlaybookDecoder {
     let element = label("milestone", of: node)
     guard let fields = fields(
       of: node, in: element,
-      required: ["id", "title", "owner"], optional: ["description", "needs", "gate"]
+      required: ["id", "title", "owner"], optional: ["description", "needs", "gate", "evidence"]
     ) else { return nil }
 
     let id = fields["id"].flatMap { identifier($0) }
@@ -106,12 +108,16 @@ struct PlaybookDecoder {
     let owner = fields["owner"].flatMap { reference($0, to: "a role") }
     let needs = fields["needs"].flatMap { references($0, to: "a milestone") } ?? []
     let gate = fields["gate"].flatMap { self.gate($0, of: element) }
+    let evidence = fields["evidence"].flatMap { self.evidence($0) }
 
     guard let id, let title, let owner else { return nil }
     let milestone = Milestone(
       id: id, title: title, description: description, owner: owner, needs: needs, gate: gate,
-      location: location(of: node))
+      evidence: evidence, location: location(of: node))
     recordId(of: milestone.location, fields: fields)
+    if let node = fields["evidence"] {
+      sourceMap.evidence[milestone.location] = location(of: node)
+    }
     return milestone
   }
 
@@ -159,7 +165,7 @@ struct PlaybookDecoder {
 
   /// "stage 'benchmark'" when the element's id can be read, else just "stage", so that a
   /// message about a key names the element it is in.
-  private func label(_ kind: String, of node: Node) -> String {
+  func label(_ kind: String, of node: Node) -> String {
     guard case .mapping(let mapping) = node,
       let id = mapping.first(where: { plainString($0.key) == "id" }).flatMap({ plainString($0.value) }),
       Identifier.problem(with: id) == nil

@@ -61,6 +61,7 @@ struct PlaybookValidator {
         agreementNode += 1
       }
     }
+    checkSurvey()
     checkCycles()
     return diagnostics
   }

@@ -6,8 +6,11 @@
 struct SourceMap {
   /// The `roles:` key, where a missing consultant role is reported.
   var roles: SourceLocation?
-  /// Each stage's, milestone's and agreement's `id` value, by the element's location.
+  /// Each stage's, milestone's, agreement's and survey dimension's `id` value, by the
+  /// element's location.
   var ids: [SourceLocation: SourceLocation] = [:]
   /// Each agreement's `signatories` value, by the agreement's location.
   var signatories: [SourceLocation: SourceLocation] = [:]
+  /// Each milestone's `evidence` value, by the milestone's location.
+  var evidence: [SourceLocation: SourceLocation] = [:]
 }

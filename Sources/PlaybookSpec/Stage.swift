@@ -36,11 +36,14 @@ public struct Milestone: Sendable, Hashable {
   public var needs: [Reference]
   /// A gate of the milestone's own, for work that waits on an agreement mid-stage.
   public var gate: Gate?
+  /// What must be recorded for the client before the milestone can be completed.
+  public var evidence: Evidence?
   public var location: SourceLocation
 
   public init(
     id: String, title: String, description: String? = nil, owner: Reference,
-    needs: [Reference] = [], gate: Gate? = nil, location: SourceLocation
+    needs: [Reference] = [], gate: Gate? = nil, evidence: Evidence? = nil,
+    location: SourceLocation
   ) {
     self.id = id
     self.title = title
@@ -48,6 +51,7 @@ public struct Milestone: Sendable, Hashable {
     self.owner = owner
     self.needs = needs
     self.gate = gate
+    self.evidence = evidence
     self.location = location
   }
 }

@@ -8,15 +8,18 @@ public struct Action: Sendable, Hashable {
     case sign
     /// Give a role to a person, so that the role's work can happen.
     case assign
+    /// Import a round of the survey, the evidence the target milestone waits for.
+    case survey
   }
 
   public var kind: Kind
-  /// The milestone to complete, the agreement to sign, or the role to assign.
+  /// The milestone to complete (or to import a survey round for), the agreement to
+  /// sign, or the role to assign.
   public var target: String
   /// The stage the step belongs to.
   public var stage: String
   /// The role that must act: the milestone's owner, the signatory role, or for `assign`
-  /// the consultant (the czar may assign too).
+  /// and `survey` the consultant (the czar may assign and import too).
   public var role: String
   /// Who holds `role` now; nil when nobody does yet.
   public var person: String?

@@ -1,4 +1,6 @@
 import Foundation
+import OpportunityCalculator
+import PlaybookSpec
 
 /// Events are stored flat, one JSON object each: `{"type": "signed", "agreement": "charter",
 /// "role": "sponsor", "by": "dana", "at": "2026-11-26T16:40:05Z"}`. This is also the shape of
@@ -6,6 +8,7 @@ import Foundation
 extension Event: Codable {
   private enum Key: String, CodingKey {
     case type, by, at, note, client, name, role, person, milestone, agreement
+    case round, responses, inputs
   }
 
   public init(from decoder: any Decoder) throws {
@@ -32,6 +35,12 @@ extension Event: Codable {
         role: try container.decode(String.self, forKey: .role))
     case "reopened":
       change = .reopened(milestone: try container.decode(String.self, forKey: .milestone))
+    case "surveyImported":
+      change = .surveyImported(
+        round: try container.decode(String.self, forKey: .round),
+        responses: try container.decode([SurveyResponse].self, forKey: .responses))
+    case "opportunitySet":
+      change = .opportunitySet(try container.decode(OpportunityInputs.self, forKey: .inputs))
     default:
       throw DecodingError.dataCorruptedError(
         forKey: .type, in: container, debugDescription: "unknown event type '\(type)'")
@@ -62,6 +71,11 @@ extension Event: Codable {
     case let .signed(agreement, role), let .revoked(agreement, role):
       try container.encode(agreement, forKey: .agreement)
       try container.encode(role, forKey: .role)
+    case let .surveyImported(round, responses):
+      try container.encode(round, forKey: .round)
+      try container.encode(responses, forKey: .responses)
+    case let .opportunitySet(inputs):
+      try container.encode(inputs, forKey: .inputs)
     }
     try container.encode(by, forKey: .by)
     try container.encode(Timestamp.format(at), forKey: .at)

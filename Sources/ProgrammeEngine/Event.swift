@@ -1,4 +1,6 @@
 import Foundation
+import OpportunityCalculator
+import PlaybookSpec
 
 /// One change to a client's programme: what changed, who did it, when, and why.
 ///
@@ -35,6 +37,10 @@ public enum Change: Sendable, Hashable {
   case revoked(agreement: String, role: String)
   /// A done milestone was made not done again.
   case reopened(milestone: String)
+  /// A round of the playbook's survey was imported: every response, as one event.
+  case surveyImported(round: String, responses: [SurveyResponse])
+  /// The opportunity calculator's inputs were set for the client, all of them.
+  case opportunitySet(OpportunityInputs)
 
   /// The event's `type` in the state file and in `log --json`.
   public var type: String {
@@ -45,6 +51,8 @@ public enum Change: Sendable, Hashable {
     case .signed: "signed"
     case .revoked: "revoked"
     case .reopened: "reopened"
+    case .surveyImported: "surveyImported"
+    case .opportunitySet: "opportunitySet"
     }
   }
 }

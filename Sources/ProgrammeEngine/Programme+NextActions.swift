@@ -1,9 +1,9 @@
 import PlaybookSpec
 
 extension Programme {
-  /// What must happen next and who must do it: ready milestones, signatures still owed (one
-  /// per agreement and role), roles to assign before those can happen, and every closed gate
-  /// with what holds it.
+  /// What must happen next and who must do it: ready milestones (or, for one waiting only
+  /// for its survey, the import), signatures still owed (one per agreement and role), roles
+  /// to assign before those can happen, and every closed gate with what holds it.
   public func nextActions() -> NextActions {
     let stages = stageStates()
     var completions: [Action] = []
@@ -28,7 +28,12 @@ extension Programme {
               continue
             }
           }
-          completions.append(action(.complete, milestone.id, stage.id, milestone.owner.id))
+          // Ready but for its evidence: what must happen next is gathering it.
+          if missingEvidence(milestone) == .survey {
+            completions.append(action(.survey, milestone.id, stage.id, consultantRole))
+          } else {
+            completions.append(action(.complete, milestone.id, stage.id, milestone.owner.id))
+          }
         }
       }
       guard stages[position].isOpen else { continue }

@@ -38,6 +38,7 @@ extension Programme {
       stages[entry.stage] == .active
       && milestone.needs.allSatisfy { done.contains($0.id) }
       && (milestone.gate.map { hold(on: $0).isEmpty } ?? true)
+      && missingEvidence(milestone) == nil
     return ready ? .ready : .blocked
   }
 
@@ -99,7 +100,16 @@ extension Programme {
       let hold = hold(on: gate)
       if !hold.isEmpty { obstacles.append(.milestoneGated(hold)) }
     }
+    if let evidence = missingEvidence(entry.element) { obstacles.append(.evidenceMissing(evidence)) }
     return obstacles
+  }
+
+  /// The evidence the milestone needs and the client does not have yet, if any.
+  func missingEvidence(_ milestone: Milestone) -> Evidence? {
+    switch milestone.evidence {
+    case .survey?: surveyRounds.isEmpty ? .survey : nil
+    case nil: nil
+    }
   }
 
   /// Everything that stops the agreement being signed now: its stage must have opened

@@ -1,4 +1,5 @@
 import Foundation
+import OpportunityCalculator
 import PlaybookSpec
 
 /// One client's programme: its playbook and its history, with every state derived from them.
@@ -12,6 +13,10 @@ public struct Programme: Sendable {
   public private(set) var history: [Event] = []
   /// Who holds each role now (role id -> person).
   public private(set) var assignments: [String: String] = [:]
+  /// The survey rounds imported, oldest first.
+  public private(set) var surveyRounds: [SurveyRound] = []
+  /// The opportunity calculator's inputs as last set, if ever.
+  public private(set) var opportunity: OpportunitySetting?
 
   let index: PlaybookIndex
   /// Milestones done now.
@@ -120,6 +125,35 @@ public struct Programme: Sendable {
         try require(person, holdsOneOf: [role], to: "revoke the '\(role)' signature on '\(id)'")
       }
       guard Self.hasText(event.note) else { throw .reasonRequired(action: "revoking a signature") }
+    case let .surveyImported(round, responses):
+      try checkImport(round: round, responses: responses, by: person)
+    case let .opportunitySet(inputs):
+      // The consultant brings the numbers; the czar keeps them current once alone.
+      try require(person, holdsOneOf: [consultantRole, czarRole], to: "set the opportunity inputs")
+      let problems = inputs.problems
+      guard problems.isEmpty else { throw .invalidOpportunity(problems) }
+    }
+  }
+
+  /// A survey round may be imported by the consultant (the neutral third party people
+  /// answer frankly to) or the czar (who runs the later rounds after the hand-over).
+  private func checkImport(round: String, responses: [SurveyResponse], by person: String)
+    throws(Refusal)
+  {
+    guard let survey = playbook.survey else { throw .noSurvey }
+    try require(person, holdsOneOf: [consultantRole, czarRole], to: "import survey answers")
+    if let problem = Identifier.problem(with: round) { throw .invalidRoundName(round, problem: problem) }
+    guard !surveyRounds.contains(where: { $0.name == round }) else { throw .roundExists(round) }
+    guard !responses.isEmpty else { throw .emptyRound(round) }
+    var respondents: Set<String> = []
+    for response in responses {
+      if let problem = survey.problem(with: response) {
+        throw .invalidResponse(round: round, problem: problem)
+      }
+      guard respondents.insert(response.respondent).inserted else {
+        throw .invalidResponse(
+          round: round, problem: "respondent '\(response.respondent)' answered more than once")
+      }
     }
   }
 
@@ -140,6 +174,10 @@ public struct Programme: Sendable {
       signatures[id, default: [:]][role] = Signature(role: role, person: event.by, at: event.at)
     case let .revoked(id, role):
       signatures[id]?[role] = nil
+    case let .surveyImported(round, responses):
+      surveyRounds.append(SurveyRound(name: round, responses: responses, by: event.by, at: event.at))
+    case let .opportunitySet(inputs):
+      opportunity = OpportunitySetting(inputs: inputs, by: event.by, at: event.at)
     }
   }
 

@@ -1,3 +1,5 @@
+import PlaybookSpec
+
 /// Why the programme's rules refuse a change. Each case carries what a person needs to
 /// put things right, and `description` says it in the playbook's own words.
 public enum Refusal: Error, Sendable, Hashable {
@@ -35,6 +37,18 @@ public enum Refusal: Error, Sendable, Hashable {
   case notSigned(agreement: String, role: String)
   /// Revoking and reopening undo recorded work, so they must say why.
   case reasonRequired(action: String)
+  /// The client's playbook defines no survey, so there is nothing to import answers to.
+  case noSurvey
+  /// A survey round's name must be an id, since it is typed on command lines.
+  case invalidRoundName(String, problem: String)
+  /// Round names are unique per client: each names one set of answers for good.
+  case roundExists(String)
+  /// A round without a single response measures nothing.
+  case emptyRound(String)
+  /// A response that is not an answer to the playbook's survey.
+  case invalidResponse(round: String, problem: String)
+  /// Opportunity inputs that cannot be calculated with; each problem says why.
+  case invalidOpportunity([String])
 }
 
 /// One thing standing between a milestone or agreement and the next step.
@@ -47,6 +61,8 @@ public enum Obstacle: Sendable, Hashable {
   case needs([String])
   /// The milestone's own gate does not hold.
   case milestoneGated(GateHold)
+  /// The milestone needs evidence recorded first, such as an imported survey round.
+  case evidenceMissing(Evidence)
 }
 
 extension Refusal: CustomStringConvertible {
@@ -88,6 +104,18 @@ extension Refusal: CustomStringConvertible {
       return "agreement '\(agreement)' has no signature for role '\(role)' to revoke"
     case let .reasonRequired(action):
       return "\(action) needs a reason"
+    case .noSurvey:
+      return "the client's playbook defines no survey"
+    case let .invalidRoundName(name, problem):
+      return "'\(name)' cannot name a survey round: \(problem)"
+    case let .roundExists(name):
+      return "a survey round named '\(name)' has already been imported; give this one another name"
+    case let .emptyRound(name):
+      return "survey round '\(name)' holds no responses"
+    case let .invalidResponse(round, problem):
+      return "survey round '\(round)': \(problem)"
+    case let .invalidOpportunity(problems):
+      return "the opportunity inputs cannot be used: " + problems.joined(separator: "; ")
     }
   }
 
@@ -107,6 +135,8 @@ extension Obstacle: CustomStringConvertible {
       return "it needs \(list(milestones.map { "'\($0)'" })) done first"
     case let .milestoneGated(hold):
       return "its gate is closed:" + hold.explanation(indent: "    ")
+    case .evidenceMissing(.survey):
+      return "it needs a round of the survey imported first"
     }
   }
 }

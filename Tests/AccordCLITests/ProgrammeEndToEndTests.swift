@@ -48,6 +48,10 @@ struct ProgrammeEndToEndTests {
       let assign = try accord("assign", "acme", role, person)
       #expect(assign.status == 0, "\(assign.stderr)")
     }
+    // The survey milestone needs a round of answers before it can be completed.
+    let answers = AccordBinary.packageRoot.appendingPathComponent("docs/examples/acme-survey-round-1.csv")
+    let survey = try accord("survey", "import", "acme", answers.path)
+    #expect(survey.status == 0, "\(survey.stderr)")
   }
 
   @Test func implementationStaysClosedUntilAllThreeSignaturesAndARevokeClosesItAgain() throws {

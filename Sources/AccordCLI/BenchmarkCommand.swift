@@ -1,0 +1,65 @@
+import ArgumentParser
+import CollaborationBenchmark
+import ProgrammeEngine
+
+extension Accord {
+  /// `accord benchmark`: a survey round measured.
+  struct BenchmarkCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "benchmark",
+      abstract: "Measure a survey round: collaboration index, gaps, bottlenecks, quick wins.",
+      discussion: """
+        Shows the collaboration index (0 to 100) overall, per dimension, per team and per \
+        level, the perception gaps between teams, the weakest dimensions, the groups \
+        furthest apart, and the low-hanging fruit. A round after the first is compared \
+        with the first. Groups smaller than the playbook's anonymity threshold (3 unless \
+        it says otherwise) are never shown on their own, in text or JSON: their answers \
+        count only in the groups above them. docs/benchmark.md has every formula.
+        """)
+
+    @OptionGroup var client: ClientArgument
+    @Option(help: ArgumentHelp("The round to measure (default: the latest).", valueName: "name"))
+    var round: String?
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var workspace: WorkspaceOptions
+
+    func validate() throws { _ = try client.id() }
+
+    func run() throws {
+      try reporting {
+        let id = try client.id()
+        let programme = try Desk(workspace, command: "benchmark").programme(id)
+        guard let survey = programme.playbook.survey else { throw Refusal.noSurvey }
+        let rounds = programme.surveyRounds
+        guard let first = rounds.first, let last = rounds.last else {
+          throw FileProblem(
+            path: id.rawValue,
+            problem: "no survey round has been imported yet; import one with "
+              + "`accord survey import \(id.rawValue) FILE`",
+            exitCode: 66)
+        }
+        let chosen = try round.map { name in
+          guard let found = rounds.first(where: { $0.name == name }) else {
+            throw FileProblem(
+              path: id.rawValue,
+              problem: "no survey round '\(name)' (rounds: \(rounds.map(\.name).joined(separator: ", ")))",
+              exitCode: 66)
+          }
+          return found
+        } ?? last
+        let benchmark = Benchmark(survey: survey, responses: chosen.responses)
+        let comparison =
+          chosen.name == first.name
+          ? nil
+          : (first, RoundComparison(
+            baseline: Benchmark(survey: survey, responses: first.responses), current: benchmark))
+        if output.json {
+          try JSONOutput.print(
+            BenchmarkJSON(client: id.rawValue, round: chosen, benchmark: benchmark, comparison: comparison))
+        } else {
+          emit(TextOutput().benchmark(programme, round: chosen, benchmark, comparison: comparison))
+        }
+      }
+    }
+  }
+}

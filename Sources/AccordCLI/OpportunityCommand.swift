@@ -1,0 +1,109 @@
+import ArgumentParser
+import OpportunityCalculator
+import ProgrammeEngine
+import WorkspaceStore
+
+extension Accord {
+  /// `accord opportunity`: what misalignment costs, as the article's sample calculation.
+  struct OpportunityCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "opportunity",
+      abstract: "Calculate what misalignment costs: marketing waste, in money and people.",
+      discussion: """
+        The article's sample calculation row by row: salaries total, the share of \
+        marketing time on content and the share of that sales never uses, the ancillary \
+        cost of unused collateral, the marketing productivity opportunity a year and in \
+        full-time equivalents; with --sales-staff and --sales-cost-per-head, the selling \
+        time lost to looking for content and what winning it back is worth. Percentages \
+        are numbers from 0 to 100; money may be written 60000, 60,000 or 60_000.
+
+        With a CLIENT, the inputs given are stored on the client (an event, so `accord \
+        log` shows who set them and `accord status` shows them) over the ones stored \
+        before; with no inputs, the stored ones are shown. Without a CLIENT, nothing is \
+        stored. Defaults: --unused-share 75 (IDC: only 25% of marketing content is used), \
+        --ancillary 0, --search-share 20 (research says 20-30%), --recovered-share 50, \
+        --profit-multiplier 4 (a 5% sales productivity gain can lift profit by 20%).
+        """)
+
+    @Argument(
+      help: ArgumentHelp("The client to store the inputs on or read them from.", valueName: "client"))
+    var client: String?
+    @OptionGroup var inputs: OpportunityOptions
+    @Option(help: ArgumentHelp("A note kept with the event.", valueName: "text"))
+    var note: String?
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var actor: ActorOptions
+    @OptionGroup var workspace: WorkspaceOptions
+
+    func validate() throws {
+      if let client { _ = try ClientArgument.id(client) }
+      if client == nil { _ = try inputs.merged(over: nil) }
+    }
+
+    func run() throws {
+      try reporting {
+        guard let client else {
+          try show(try merged(over: nil), title: nil, setting: nil)
+          return
+        }
+        let id = try ClientArgument.id(client)
+        let person = actor.person
+        let desk = Desk(workspace, person: person, command: "opportunity")
+        let programme = try desk.programme(id)
+        let title = programme.name == id.rawValue ? id.rawValue : "\(programme.name) [\(id.rawValue)]"
+        let stored = programme.opportunity
+        guard inputs.givesAny else {
+          guard let stored else {
+            throw FileProblem(
+              path: id.rawValue,
+              problem: "no opportunity inputs are stored yet; give them as options (see --help)",
+              exitCode: 66)
+          }
+          try show(stored.inputs, title: title, setting: stored)
+          return
+        }
+        let wanted = try merged(over: stored?.inputs)
+        if wanted == stored?.inputs {
+          try show(wanted, title: title, setting: stored)
+          return
+        }
+        let (_, after) = try desk.apply(to: id, by: person, note: note) { programme in
+          .opportunitySet(try inputs.merged(over: programme.opportunity?.inputs))
+        }
+        if !output.json { emit(["Stored the opportunity inputs on \(id.rawValue).", ""]) }
+        try show(after.opportunity?.inputs ?? wanted, title: title, setting: after.opportunity)
+      }
+    }
+
+    /// The inputs, or exit 64 with what is missing or wrong. A `ValidationError` from
+    /// `run()` would be shown with the root command's usage, which would mislead.
+    private func merged(over stored: OpportunityInputs?) throws -> OpportunityInputs {
+      do {
+        return try inputs.merged(over: stored)
+      } catch let error as ValidationError {
+        printError("accord: error: \(error.message)\nSee 'accord opportunity --help' for every input.")
+        throw ExitCode(64)
+      }
+    }
+
+    private func show(_ inputs: OpportunityInputs, title: String?, setting: OpportunitySetting?) throws {
+      let result = Opportunity(inputs)
+      if output.json {
+        try JSONOutput.print(OpportunityJSON(client: client, result: result, setting: setting))
+      } else {
+        emit(TextOutput().opportunity(result, title: title, setting: setting))
+      }
+    }
+  }
+}
+
+extension ClientArgument {
+  /// A client id typed as an optional argument, checked as `ClientArgument` checks its own.
+  static func id(_ text: String) throws -> ClientID {
+    do {
+      return try ClientID(text)
+    } catch {
+      throw ValidationError(error.description)
+    }
+  }
+}

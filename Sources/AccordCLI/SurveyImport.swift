@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import PlaybookSpec
+import ProgrammeEngine
+import SurveyCSV
+
+extension Accord.SurveyCommand {
+  /// `accord survey import`: records a filled-in answer file as one survey round.
+  struct Import: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Import a CSV of survey answers as one round.",
+      discussion: """
+        The whole file is checked first: every problem is reported as \
+        FILE:ROW:COLUMN: error: MESSAGE (row 1 is the header) and nothing is recorded \
+        (exit 65). A valid file is recorded as one event holding every response, by the \
+        consultant or the czar. Blank cells are statements not answered; columns may come \
+        in any order; quoted cells, CRLF line ends and a byte order mark are fine. Rounds \
+        are named round-1, round-2... unless --round names them; the first is the \
+        baseline later rounds are compared with.
+        """)
+
+    @OptionGroup var client: ClientArgument
+    @Argument(help: ArgumentHelp("The CSV file of answers.", valueName: "file"))
+    var file: String
+    @Option(help: ArgumentHelp("The round's name (an id, such as after-pilot).", valueName: "name"))
+    var round: String?
+    @Option(help: ArgumentHelp("A note kept with the event.", valueName: "text"))
+    var note: String?
+    @OptionGroup var actor: ActorOptions
+    @OptionGroup var workspace: WorkspaceOptions
+
+    func validate() throws {
+      _ = try client.id()
+      if let round, let problem = Identifier.problem(with: round) {
+        throw ValidationError("--round: \(problem)")
+      }
+    }
+
+    func run() throws {
+      try reporting {
+        let id = try client.id()
+        let person = actor.person
+        let desk = Desk(workspace, person: person, command: "survey import")
+        guard let survey = try desk.programme(id).playbook.survey else { throw Refusal.noSurvey }
+        let responses: [SurveyResponse]
+        do {
+          responses = try SurveyCSV.responses(
+            from: try readFile(file, what: "survey answers"), file: file, survey: survey)
+        } catch let error as SurveyFileError {
+          printError(error.description)
+          let count = error.diagnostics.count
+          printError("accord: nothing was imported: \(count == 1 ? "1 problem" : "\(count) problems") in \(file)")
+          throw ExitCode(65)
+        }
+        var name = ""
+        let (_, after) = try desk.apply(to: id, by: person, note: note) { programme in
+          name = round ?? Self.nextName(after: programme.surveyRounds)
+          return .surveyImported(round: name, responses: responses)
+        }
+        let complete = responses.count { $0.answers.count == survey.statements.count }
+        var lines = [
+          "Imported round '\(name)': \(responses.count) responses (\(complete) answered every statement)."
+        ]
+        if after.surveyRounds.count > 1, let first = after.surveyRounds.first {
+          lines.append("`accord benchmark \(id.rawValue)` compares it with the first round, '\(first.name)'.")
+        } else {
+          lines.append("`accord benchmark \(id.rawValue)` measures it.")
+        }
+        emit(lines)
+      }
+    }
+
+    /// `round-N` for the first N not taken, counting from the number of rounds.
+    static func nextName(after rounds: [SurveyRound]) -> String {
+      let taken = Set(rounds.map(\.name))
+      var number = rounds.count + 1
+      while taken.contains("round-\(number)") { number += 1 }
+      return "round-\(number)"
+    }
+  }
+}
