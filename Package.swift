@@ -60,7 +60,10 @@ let package = Package(
     .testTarget(
       name: "ProgrammeEngineTests", dependencies: ["ProgrammeEngine", "PlaybookSpec", "OpportunityCalculator"]
     ),
-    .testTarget(name: "WorkspaceStoreTests", dependencies: ["WorkspaceStore", "ProgrammeEngine", "PlaybookSpec"]),
+    .testTarget(
+      name: "WorkspaceStoreTests",
+      dependencies: ["WorkspaceStore", "ProgrammeEngine", "PlaybookSpec", "OpportunityCalculator"]
+    ),
     .testTarget(
       name: "AccordCLITests",
       dependencies: ["AccordCLI", "accord", "BundledPlaybooks", "PlaybookSpec"]

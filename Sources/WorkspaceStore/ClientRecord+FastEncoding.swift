@@ -1,3 +1,4 @@
+import Foundation
 import ProgrammeEngine
 
 extension ClientRecord {
@@ -85,40 +86,58 @@ final class JSONWriter {
     close(UInt8(ascii: "]"), indent: indent, empty: elements.isEmpty)
   }
 
-  /// An event, its keys in byte order as `Event.encode(to:)` names them (agreement, at,
-  /// by, client, milestone, name, note, person, role, type), written without sorting.
+  /// An event, its keys in byte order as `Event.encode(to:)` names them: agreement, at,
+  /// by, client, milestone, name, note, person, role, type. Written in that fixed order,
+  /// without sorting, since a long history is tens of thousands of them.
   func event(_ event: Event, indent: Int) {
-    let at = Timestamp.format(event.at)
+    guard let own = FlatFields(event.change) else { return nested(event, indent: indent) }
     object(indent: indent) { members in
-      func common(_ leading: (inout Members) -> Void = { _ in }) {
-        leading(&members)
-        members.member("at") { $0.string(at) }
-        members.member("by") { $0.string(event.by) }
+      func field(_ key: String, _ value: String?) {
+        if let value { members.member(key) { $0.string(value) } }
       }
-      func note() {
-        if let note = event.note { members.member("note") { $0.string(note) } }
-      }
-      switch event.change {
-      case let .started(client, name):
-        common()
-        members.member("client") { $0.string(client) }
-        members.member("name") { $0.string(name) }
-        note()
-      case let .assigned(role, person):
-        common()
-        note()
-        members.member("person") { $0.string(person) }
-        members.member("role") { $0.string(role) }
-      case let .completed(milestone), let .reopened(milestone):
-        common()
-        members.member("milestone") { $0.string(milestone) }
-        note()
+      field("agreement", own.agreement)
+      field("at", Timestamp.format(event.at))
+      field("by", event.by)
+      field("client", own.client)
+      field("milestone", own.milestone)
+      field("name", own.name)
+      field("note", event.note)
+      field("person", own.person)
+      field("role", own.role)
+      field("type", event.change.type)
+    }
+  }
+
+  /// The fields of a change that has only text fields; `nil` for one with nested fields.
+  private struct FlatFields {
+    var agreement, client, milestone, name, person, role: String?
+
+    init?(_ change: Change) {
+      switch change {
+      case let .started(client, name): (self.client, self.name) = (client, name)
+      case let .assigned(role, person): (self.role, self.person) = (role, person)
+      case let .completed(milestone), let .reopened(milestone): self.milestone = milestone
       case let .signed(agreement, role), let .revoked(agreement, role):
-        common { $0.member("agreement") { $0.string(agreement) } }
-        note()
-        members.member("role") { $0.string(role) }
+        (self.agreement, self.role) = (agreement, role)
+      case .surveyImported, .opportunitySet: return nil
       }
-      members.member("type") { $0.string(event.change.type) }
+    }
+  }
+
+  /// An event with nested fields, rare and short, through JSONEncoder: its own text
+  /// indented to sit where it belongs. JSON text never holds a raw line break inside a
+  /// string, so indenting line by line is safe.
+  private func nested(_ event: Event, indent: Int) {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    // Encoding an Event cannot fail: every field is text, a number or a list of them.
+    let text = (try? encoder.encode(event)) ?? Data("{}".utf8)
+    for (index, line) in text.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
+      if index > 0 {
+        bytes.append(0x0A)
+        if !line.isEmpty { pad(indent) }
+      }
+      bytes.append(contentsOf: line)
     }
   }
 

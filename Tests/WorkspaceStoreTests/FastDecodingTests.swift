@@ -1,4 +1,6 @@
 import Foundation
+import OpportunityCalculator
+import PlaybookSpec
 import ProgrammeEngine
 import Testing
 
@@ -122,5 +124,27 @@ extension ClientRecord {
     let written = try record.encoded(path: "x")
     #expect(written == (try record.encodedByFoundation()))
     #expect(String(decoding: written, as: UTF8.self).contains("\"events\" : [\n\n  ]"))
+  }
+}
+
+extension FastEncodingTests {
+  /// Events with nested fields go through JSONEncoder inside the hand-written text; the
+  /// whole must still be JSONEncoder's text, and read back the same.
+  @Test func eventsWithNestedFieldsAreWrittenAndReadLikeTheRest() throws {
+    var record = try sampleRecord()
+    let responses = [
+      SurveyResponse(respondent: "r1", team: "sales", level: "manager", answers: ["trust-1": 4, "goals-2": 2]),
+      SurveyResponse(respondent: "r2", team: "marketing", level: "individual", answers: [:]),
+    ]
+    record.events += [
+      Event(.surveyImported(round: "baseline", responses: responses), by: "sam", at: time("2026-11-27T08:00:00Z"), note: "first round"),
+      Event(.opportunitySet(OpportunityInputs(marketingStaff: 10, costPerHead: 60_000.5, contentShare: 50, salesStaff: 20, currency: "EUR")), by: "dana", at: time("2026-11-28T08:00:00Z")),
+      Event(.completed(milestone: "m"), by: "sam", at: time("2026-11-29T08:00:00Z")),
+    ]
+    let written = try record.encoded(path: "x")
+    #expect(written == (try record.encodedByFoundation()))
+    let fast = try #require(ClientRecord.fastDecode(written))
+    #expect(fast == (try FastDecodingTests.slow(written)))
+    #expect(fast.events == record.events)
   }
 }
