@@ -33,8 +33,13 @@ enum HistoryGenerator {
       let change: Change
       var note: String?
       if roll < 55, let action = programme.nextActions().actions.filter({ $0.kind != .assign }).randomElement(using: &random) {
-        change = action.kind == .complete
-          ? .completed(milestone: action.target) : .signed(agreement: action.target, role: action.role)
+        switch action.kind {
+        case .complete: change = .completed(milestone: action.target)
+        case .sign: change = .signed(agreement: action.target, role: action.role)
+        case .survey, .assign:
+          guard let survey = playbook.survey else { continue }
+          change = .surveyImported(round: "round-\(programme.history.count)", responses: responses(survey, random: &random))
+        }
         note = roll < 10 ? "Done in the \(["Monday", "Thursday"].randomElement(using: &random)!) workshop" : nil
       } else if roll < 75, let milestone = playbook.stages.flatMap(\.milestones).filter({ programme.isDone($0.id) }).randomElement(using: &random) {
         change = .reopened(milestone: milestone.id)
@@ -67,6 +72,18 @@ enum HistoryGenerator {
     let record = try ClientRecord(starting: programme, source: source, origin: "bundled:\(name)")
     let workspace = Workspace(directory: URL(fileURLWithPath: folder, isDirectory: true))
     try workspace.create(record)
+  }
+
+  /// A round of 30 answers, as a survey tool would export them.
+  private static func responses(_ survey: Survey, random: inout SplitMix64) -> [SurveyResponse] {
+    (1...30).map { number in
+      SurveyResponse(
+        respondent: "r\(number)", team: survey.teams.randomElement(using: &random)!.id,
+        level: survey.levels.randomElement(using: &random)!.id,
+        answers: Dictionary(uniqueKeysWithValues: survey.statements.map {
+          ($0.id, Int.random(in: survey.scale.minimum...survey.scale.maximum, using: &random))
+        }))
+    }
   }
 
   /// Who would make the change: the owner or signatory, else the consultant.
