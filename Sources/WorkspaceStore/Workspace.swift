@@ -14,6 +14,9 @@ public struct Workspace: Sendable {
   public var lockTimeout: Duration
   /// Who we are, written into lock files for the message of anyone kept waiting.
   public var holder: String
+  /// Where this machine remembers the newest revision it has seen of each client, so that
+  /// `check` can tell when a file is replaced by an older copy. `nil`: remember nothing.
+  public var seen: SeenRevisions?
   /// Test seam: makes atomic writes fail at a chosen step. Always `nil` outside tests.
   var faults: WriteFaults?
 
@@ -112,6 +115,7 @@ public struct Workspace: Sendable {
     stored.format = ClientRecord.currentFormat
     stored.revision = 1
     try write(stored, to: path, replacing: nil)
+    seen?.note(stored, in: directory)
   }
 
   /// Reads the client, lets `body` change it, and writes it back if it changed, all under
@@ -141,6 +145,8 @@ public struct Workspace: Sendable {
     record.format = ClientRecord.currentFormat
     record.revision += 1
     try write(record, to: path, replacing: (original, before.revision))
+    // Still under the lock, so writers note their revisions in order.
+    seen?.note(record, in: directory)
     return result
   }
 
