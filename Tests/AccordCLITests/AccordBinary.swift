@@ -49,10 +49,14 @@ struct AccordBinary {
   var folder: URL
   /// The workspace, passed through $ACCORD_WORKSPACE.
   var workspace: URL
+  /// This "machine's" own state (the revisions it has seen), passed through
+  /// $XDG_STATE_HOME so that tests never write into the home folder or see each other's.
+  var stateHome: URL
 
   init() throws {
     folder = try Self.temporaryFolder()
     workspace = folder.appendingPathComponent("workspace", isDirectory: true)
+    stateHome = folder.appendingPathComponent("state", isDirectory: true)
   }
 
   /// Runs `accord arguments...` as `person` (through $ACCORD_USER).
@@ -68,12 +72,7 @@ struct AccordBinary {
     process.executableURL = executable
     process.arguments = arguments
     process.currentDirectoryURL = folder
-    var env = ProcessInfo.processInfo.environment
-    env["ACCORD_WORKSPACE"] = workspace.path
-    env["ACCORD_USER"] = person
-    env["NO_COLOR"] = "1"
-    env.merge(environment) { $1 }
-    process.environment = env
+    process.environment = self.environment(as: person, adding: environment)
     let out = Pipe()
     let err = Pipe()
     process.standardOutput = out
@@ -87,6 +86,17 @@ struct AccordBinary {
       status: process.terminationStatus,
       stdout: String(decoding: stdout, as: UTF8.self),
       stderr: String(decoding: stderr, as: UTF8.self))
+  }
+
+  /// The environment a command runs with: the test's own, this workspace, `person`, no colour.
+  func environment(as person: String, adding extra: [String: String] = [:]) -> [String: String] {
+    var env = ProcessInfo.processInfo.environment
+    env["ACCORD_WORKSPACE"] = workspace.path
+    env["ACCORD_USER"] = person
+    env["NO_COLOR"] = "1"
+    env["XDG_STATE_HOME"] = stateHome.path
+    env.merge(extra) { $1 }
+    return env
   }
 
   /// The bytes of a client's state file.
