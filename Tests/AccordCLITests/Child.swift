@@ -83,6 +83,27 @@ final class Child {
     return stat[close...].dropFirst(2).first == "Z"
   }
 
+  /// Watches the child until it ends and returns the highest resident memory it reached, in
+  /// KiB, as sampled from /proc (VmHWM, the high-water mark, read every 200 µs).
+  ///
+  /// Not `wait4`'s `ru_maxrss`: on Linux a new program keeps the high-water mark of the
+  /// memory it was started from, so a child of a large test process reports the test
+  /// process's peak. Sampling can only under-read a spike in the last moment before exit;
+  /// tests that need a hard bound also cap the child's memory (`ulimit -d`).
+  func peakResidentKiB() -> Int {
+    var peak = 0
+    while !hasEnded {
+      if let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+        let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+        let kib = Int(line.split(separator: " ").dropFirst().first ?? "")
+      {
+        peak = max(peak, kib)
+      }
+      usleep(200)
+    }
+    return peak
+  }
+
   private var finished: (ending: Ending, usage: rusage)?
 
   private func record(_ status: Int32, _ usage: rusage) -> (ending: Ending, usage: rusage) {
