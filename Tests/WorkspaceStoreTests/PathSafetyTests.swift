@@ -84,6 +84,21 @@ import Testing
     }
   }
 
+  /// A lock file that is not a plain file (here a pipe; a device node would be worse, as the
+  /// holder's note is written into it) is refused too.
+  @Test func aLockThatIsNotAPlainFileIsRefused() throws {
+    try withWorkspace { workspace in
+      let id = try ClientID("acme")
+      try workspace.create(try sampleRecord())
+      let lock = workspace.lockPath(for: id)
+      try FileManager.default.removeItem(atPath: lock)
+      #expect(mkfifo(lock, 0o600) == 0)
+      #expect(throws: StoreError.notRegularFile(path: lock, found: "a named pipe")) {
+        try workspace.update(id) { $0.name = "Acme Group" }
+      }
+    }
+  }
+
   /// Client ids are the only user input that becomes a path inside the workspace.
   @Test(arguments: ["..", "../outside", "/etc/passwd", "a/../../b", "a\0b", String(repeating: "x", count: 65)])
   func idsThatWouldLeaveTheWorkspaceAreRefused(raw: String) {
