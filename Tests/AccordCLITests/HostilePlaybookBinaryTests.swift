@@ -52,6 +52,30 @@ struct HostilePlaybookBinaryTests {
     print(String(format: "hostile playbooks: billion laughs refused in %.0f ms, peak resident memory %.1f MiB (private memory capped at 100 MiB)", run.milliseconds, run.mebibytes))
   }
 
+  /// Aliases shaped like a playbook, so that decoding would really walk them: 1000 stages,
+  /// each of the same 1000 milestones, each needing the same 1000 ids, 10^9 references in
+  /// a 12 KB file. Without the expansion check, the memory cap would stop it.
+  @Test func aBombTheDecoderWouldWalkIsRefusedInLittleMemory() throws {
+    func list(_ item: String) -> String { "[" + Array(repeating: item, count: 1000).joined(separator: ", ") + "]" }
+    let text = """
+      ids: &ids \(list("a"))
+      milestone: &m {id: m, title: M, owner: consultant, needs: *ids}
+      milestones: &ms \(list("*m"))
+      stage: &s {id: s, title: S, milestones: *ms}
+      playbook: p
+      version: 1
+      title: P
+      roles: {consultant: C}
+      stages: \(list("*s"))
+
+      """
+    let path = try write("walked-bomb.yaml", Data(text.utf8))
+    let run = try validate(path)
+    #expect(run.ending == .exited(65))
+    #expect(run.stderr.contains("anchors and aliases expand to more elements than it is worth reading"), "\(run.stderr.prefix(300))")
+    print(String(format: "hostile playbooks: walkable alias bomb refused in %.0f ms, peak resident memory %.1f MiB", run.milliseconds, run.mebibytes))
+  }
+
   /// Over the limit: refused before it is read (a file) or once the limit is read (a stream).
   @Test func filesOverTheSizeLimitAreRefusedWithoutReadingThemWhole() throws {
     // A sparse file: its size is what matters, and the test process need not hold it.
