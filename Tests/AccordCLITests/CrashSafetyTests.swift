@@ -116,7 +116,8 @@ struct CrashSafetyTests {
           figures.heldLock += 1
         }
 
-        let context = "seed \(seed), command \(index) (\(command.arguments.joined(separator: " "))), attempt ended with \(ending)"
+        let context =
+          "seed \(seed), command \(index) (\(command.arguments.joined(separator: " "))), attempt ended with \(ending)"
         let notes: [String]
         do {
           notes = try Self.notes(accord)

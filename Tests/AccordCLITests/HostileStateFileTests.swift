@@ -138,7 +138,9 @@ struct HostileStateFileTests {
       #expect(refused[damage, default: 0] > 0, "\(damage) never tried")
     }
     let summary = Damage.allCases.map { "\($0.rawValue) \(refused[$0, default: 0])" }.joined(separator: ", ")
-    print("hostile state files: \(count) damaged files, refused: \(summary); harmless byte flips: \(harmless[.byteFlip, default: 0]); seed \(seed)")
+    print(
+      "hostile state files: \(count) damaged files, refused: \(summary); "
+        + "harmless byte flips: \(harmless[.byteFlip, default: 0]); seed \(seed)")
   }
 
   @Test func namedDamageSaysWhatIsWrong() throws {

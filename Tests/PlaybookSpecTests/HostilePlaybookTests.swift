@@ -45,7 +45,8 @@ import Testing
       text += "a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "]\n"
     }
     let error = try Self.refusal(text)
-    #expect(error.description == "hostile.yaml:1:1: error: the playbook's anchors and aliases expand to more elements than it is worth reading")
+    let message = "the playbook's anchors and aliases expand to more elements than it is worth reading"
+    #expect(error.description == "hostile.yaml:1:1: error: \(message)")
   }
 
   @Test func duplicateKeysAreRefusedAtTheSecond() throws {

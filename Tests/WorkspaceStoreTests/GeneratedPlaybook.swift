@@ -95,7 +95,8 @@ struct GeneratedPlaybook {
   {
     guard !items.isEmpty else { return [] }
     let count = Int.random(in: (atLeastOne ? 1 : 0)...min(limit, items.count), using: &random)
-    return Array(items.shuffled(using: &random).prefix(count)).sorted { items.firstIndex(of: $0)! < items.firstIndex(of: $1)! }
+    let chosen = Set(items.shuffled(using: &random).prefix(count))
+    return items.filter(chosen.contains)
   }
 
   /// The playbook as YAML, in flow style where it is short.
