@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 /// Runs the built `accord` the way a user does: a separate process, its own workspace,
@@ -78,9 +79,18 @@ struct AccordBinary {
     process.standardOutput = out
     process.standardError = err
     try process.run()
-    // Read both pipes before waiting, so a large output cannot fill a pipe and stall.
+    // Drain stderr on another thread while stdout is read here: reading one pipe to its
+    // end first would deadlock once the child fills the other (64 KiB of diagnostics).
+    let errors = Mutex(Data())
+    let drained = DispatchSemaphore(value: 0)
+    Thread {
+      let data = err.fileHandleForReading.readDataToEndOfFile()
+      errors.withLock { $0 = data }
+      drained.signal()
+    }.start()
     let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = err.fileHandleForReading.readDataToEndOfFile()
+    drained.wait()
+    let stderr = errors.withLock { $0 }
     process.waitUntilExit()
     return Run(
       status: process.terminationStatus,
