@@ -19,7 +19,10 @@ struct WorkspaceOptions: ParsableArguments {
   }
 
   func open(holder: String) -> Workspace {
-    Workspace(directory: directory, lockTimeout: Environment.lockTimeout, holder: holder)
+    var workspace = Workspace(directory: directory, lockTimeout: Environment.lockTimeout, holder: holder)
+    // Every command remembers the revisions it sees, so that `check` can spot an older copy.
+    workspace.seen = SeenRevisions.standard()
+    return workspace
   }
 }
 

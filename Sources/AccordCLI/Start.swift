@@ -83,6 +83,10 @@ struct PlaybookSource {
 }
 
 /// The bytes of a file named on the command line, or a `FileProblem` that says why not.
+///
+/// Never more than a playbook may hold: a regular file over the limit is refused before it
+/// is read, and a stream (a pipe, `/dev/zero`) is read only up to the limit, so a wrong
+/// file can neither fill the memory nor keep the command reading for ever.
 func readFile(_ path: String, what: String) throws -> Data {
   var isFolder: ObjCBool = false
   guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
@@ -91,8 +95,26 @@ func readFile(_ path: String, what: String) throws -> Data {
   guard !isFolder.boolValue else {
     throw FileProblem(path: path, problem: "is a folder, not a \(what) file", exitCode: 66)
   }
-  guard let data = FileManager.default.contents(atPath: path) else {
+  guard let handle = FileHandle(forReadingAtPath: path) else {
     throw FileProblem(path: path, problem: "cannot read the \(what) file", exitCode: 66)
+  }
+  defer { try? handle.close() }
+  let limit = Playbook.maximumSize
+  let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+  if attributes?[.type] as? FileAttributeType == .typeRegular,
+    let size = attributes?[.size] as? Int, size > limit
+  {
+    try Playbook.checkSize(size, file: path)
+  }
+  let data: Data
+  do {
+    data = try handle.read(upToCount: limit + 1) ?? Data()
+  } catch {
+    throw FileProblem(path: path, problem: "cannot read the \(what) file: \(error)", exitCode: 66)
+  }
+  guard data.count <= limit else {
+    let message = "the playbook is longer than the limit of \(limit) bytes (16 MiB)"
+    throw PlaybookError([Diagnostic(message, at: SourceLocation(file: path, line: 1, column: 1))])
   }
   return data
 }

@@ -17,7 +17,12 @@ extension Diagnostic {
         self.init("a playbook file holds one YAML document, found a second one", at: at(mark))
         return
       }
-      var message = "invalid YAML: \(problem)"
+      // libyaml stops at about 1000 levels (its default) before any recursion can overflow
+      // the stack; its own words name a C function.
+      let words =
+        problem.hasPrefix("Maximum nesting level reached")
+        ? "lists and mappings are nested too deep (the limit is about 1000 levels)" : problem
+      var message = "invalid YAML: \(words)"
       if let context {
         message += " (\(context.text) at line \(context.mark.line), column \(context.mark.column))"
       }

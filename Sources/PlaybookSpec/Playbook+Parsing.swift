@@ -60,7 +60,9 @@ extension Playbook {
     return playbook
   }
 
-  private static func checkSize(_ size: Int, file: String) throws(PlaybookError) {
+  /// Refuses a playbook of `size` bytes that is empty or over `maximumSize`, so that a
+  /// caller can check a file's size before reading it.
+  public static func checkSize(_ size: Int, file: String) throws(PlaybookError) {
     if size == 0 {
       throw PlaybookError([Diagnostic("the playbook is empty", at: start(of: file))])
     }

@@ -10,16 +10,25 @@ public struct Event: Sendable, Hashable {
   public var change: Change
   /// The person who made the change.
   public var by: String
-  /// When the change was made (stored in UTC, ISO 8601, to the second).
-  public var at: Date
+  /// When the change was made, to the second. The record keeps no finer time, so the time
+  /// is cut to the second here too: an event in memory is then exactly the event that a
+  /// save and a load give back, and a programme compares equal to itself read from disk.
+  public var at: Date {
+    didSet { at = Self.wholeSeconds(at) }
+  }
   /// A free-text note; the reason, for revocations and reopenings.
   public var note: String?
 
   public init(_ change: Change, by: String, at: Date, note: String? = nil) {
     self.change = change
     self.by = by
-    self.at = at
+    self.at = Self.wholeSeconds(at)
     self.note = note
+  }
+
+  /// `date` without its fraction of a second, rounded down as `Timestamp.format` does.
+  private static func wholeSeconds(_ date: Date) -> Date {
+    Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))
   }
 }
 

@@ -11,7 +11,8 @@ enum WriteStep: String, CaseIterable, Sendable {
   case chmodTemp
   /// Flushing the temporary file to the disk.
   case syncTemp
-  /// Renaming the temporary file over the target: the moment the new content takes over.
+  /// Renaming the temporary file over the target (linking it, for a new file): the moment
+  /// the new content takes over.
   case rename
   /// Flushing the folder so the rename itself survives a power cut.
   case syncFolder
@@ -21,15 +22,34 @@ enum WriteStep: String, CaseIterable, Sendable {
 /// as if the system call had returned it. `nil` in production.
 typealias WriteFaults = @Sendable (WriteStep) -> Int32?
 
+/// Why an atomic write did not happen. In every case the target is as it was and the
+/// temporary file is gone.
+enum WriteFailure: Error {
+  /// A system call failed.
+  case system(POSIXFile.Failure)
+  /// A new file was to be written, but something is already at the target.
+  case targetExists
+  /// The target no longer holds the bytes the caller read: `current` is what it holds now,
+  /// or nil when it is gone or cannot be read.
+  case targetChanged(current: Data?)
+}
+
 /// Replaces the file at `path` with `bytes` so that readers, and the disk after a crash,
 /// see either the old content or the new, never a mix.
 ///
 /// The bytes go to a hidden temporary file in the same folder (a rename is atomic only
-/// within one file system), which is flushed and then renamed over the target. On any
-/// failure before the rename, the temporary file is removed and the target is untouched.
+/// within one file system), which is flushed and then moved into place. On any failure
+/// before that, the temporary file is removed and the target is untouched.
+///
+/// `expected` says what the target must hold at the moment of the move: the bytes the
+/// caller read, or nil for a file that must not exist yet. The lock keeps other Accord
+/// commands out, but not a sync tool or another machine writing to a shared folder, so
+/// the target is read again just before the rename and the write is refused if it
+/// changed; a new file is linked into place, which fails rather than replace a file that
+/// appeared meanwhile.
 func writeAtomically(
-  _ bytes: Data, to path: String, faults: WriteFaults? = nil
-) throws(POSIXFile.Failure) {
+  _ bytes: Data, to path: String, expected: Data?, faults: WriteFaults? = nil
+) throws(WriteFailure) {
   let folder = (path as NSString).deletingLastPathComponent
   let name = (path as NSString).lastPathComponent
   let random = String(UInt32.random(in: 0...UInt32.max), radix: 16)
@@ -39,26 +59,40 @@ func writeAtomically(
     if let code = faults?(step) { throw POSIXFile.Failure(code: code, action: action) }
   }
 
-  try check(.createTemp, "create a temporary file")
-  let descriptor = try POSIXFile.open(
-    tempPath, O_WRONLY | O_CREAT | O_EXCL, mode: 0o600, action: "create a temporary file")
-  do throws(POSIXFile.Failure) {
+  let descriptor: Int32
+  do {
+    try check(.createTemp, "create a temporary file")
+    descriptor = try POSIXFile.open(
+      tempPath, O_WRONLY | O_CREAT | O_EXCL, mode: 0o600, action: "create a temporary file")
+  } catch {
+    throw .system(error)
+  }
+  do throws(WriteFailure) {
     defer { close(descriptor) }
-    let half = bytes.count / 2
-    try POSIXFile.writeAll(descriptor, bytes.prefix(half))
-    try check(.writeTemp, "write")
-    try POSIXFile.writeAll(descriptor, bytes.dropFirst(half))
-    // The mode given to open() is reduced by the umask; fchmod makes it exactly 0600,
-    // since client files hold names and commitments that are nobody else's business.
-    try check(.chmodTemp, "set the file's permissions")
-    if fchmod(descriptor, 0o600) != 0 {
-      throw POSIXFile.Failure(code: errno, action: "set the file's permissions")
+    do throws(POSIXFile.Failure) {
+      let half = bytes.count / 2
+      try POSIXFile.writeAll(descriptor, bytes.prefix(half))
+      try check(.writeTemp, "write")
+      try POSIXFile.writeAll(descriptor, bytes.dropFirst(half))
+      // The mode given to open() is reduced by the umask; fchmod makes it exactly 0600,
+      // since client files hold names and commitments that are nobody else's business.
+      try check(.chmodTemp, "set the file's permissions")
+      if fchmod(descriptor, 0o600) != 0 {
+        throw POSIXFile.Failure(code: errno, action: "set the file's permissions")
+      }
+      try check(.syncTemp, "flush to disk")
+      try POSIXFile.sync(descriptor)
+      try check(.rename, "replace the file")
+    } catch {
+      throw .system(error)
     }
-    try check(.syncTemp, "flush to disk")
-    try POSIXFile.sync(descriptor)
-    try check(.rename, "replace the file")
-    if rename(tempPath, path) != 0 {
-      throw POSIXFile.Failure(code: errno, action: "replace the file")
+    if let expected {
+      try requireUnchanged(path, expected)
+      if rename(tempPath, path) != 0 {
+        throw .system(POSIXFile.Failure(code: errno, action: "replace the file"))
+      }
+    } else {
+      try linkNew(tempPath, path)
     }
   } catch {
     unlink(tempPath)
@@ -69,6 +103,33 @@ func writeAtomically(
   // believe nothing changed). It only narrows durability after a power cut.
   if faults?(.syncFolder) == nil {
     syncFolder(folder)
+  }
+}
+
+/// Refuses the write if the target no longer holds `expected`. What remains is the moment
+/// between this read and the rename, microseconds rather than the whole command.
+private func requireUnchanged(_ path: String, _ expected: Data) throws(WriteFailure) {
+  let current = try? POSIXFile.readAll(path)
+  if current != expected { throw .targetChanged(current: current) }
+}
+
+/// Puts a new file in place without ever replacing one: `link` fails if the name is taken,
+/// where `rename` would silently overwrite. The temporary name is removed afterwards.
+private func linkNew(_ tempPath: String, _ path: String) throws(WriteFailure) {
+  if link(tempPath, path) == 0 {
+    unlink(tempPath)
+    return
+  }
+  let code = errno
+  if code == EEXIST { throw .targetExists }
+  // Some file systems (FAT, some network and FUSE mounts) have no hard links; there the
+  // caller's lock and existence check are all we have, so fall back to a rename.
+  guard [EPERM, ENOTSUP, EOPNOTSUPP, ENOSYS, EMLINK].contains(code) else {
+    throw .system(POSIXFile.Failure(code: code, action: "create the file"))
+  }
+  if (try? POSIXFile.linkStatus(path)) != nil { throw .targetExists }
+  if rename(tempPath, path) != 0 {
+    throw .system(POSIXFile.Failure(code: errno, action: "create the file"))
   }
 }
 

@@ -21,9 +21,18 @@ struct ClientLock {
   init(path: String, holder: String, timeout: Duration) throws(StoreError) {
     let descriptor: Int32
     do {
-      descriptor = try POSIXFile.open(path, O_RDWR | O_CREAT, mode: 0o600, action: "open")
+      // Never through a symbolic link: the holder's note truncates the file, which through a
+      // link planted in the workspace would wipe a file elsewhere.
+      descriptor = try POSIXFile.open(
+        path, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK, mode: 0o600, action: "open")
     } catch {
+      if error.code == ELOOP { throw .notRegularFile(path: path, found: "a symbolic link") }
       throw .io(path: path, problem: error.problem)
+    }
+    var info = stat()
+    if fstat(descriptor, &info) != 0 || info.st_mode & S_IFMT != S_IFREG {
+      close(descriptor)
+      throw .notRegularFile(path: path, found: POSIXFile.kind(of: info))
     }
     let clock = ContinuousClock()
     let deadline = clock.now.advanced(by: timeout)

@@ -67,6 +67,12 @@ public struct ClientRecord: Codable, Sendable, Equatable {
     name = try container.decode(String.self, forKey: .name)
     uid = try container.decode(String.self, forKey: .uid)
     revision = try container.decode(Int.self, forKey: .revision)
+    // The next write adds one: a revision at the top of Int's range would trap there.
+    guard revision >= 1, revision < Int.max else {
+      throw DecodingError.dataCorruptedError(
+        forKey: .revision, in: container,
+        debugDescription: "\(revision) is not a revision Accord could have written")
+    }
     playbook = try container.decode(StoredPlaybook.self, forKey: .playbook)
     assignments = try container.decode([String: String].self, forKey: .assignments)
     events = try container.decode([Event].self, forKey: .events)

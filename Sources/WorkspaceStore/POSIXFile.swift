@@ -28,9 +28,18 @@ enum POSIXFile {
   }
 
   /// The whole content of `path`.
+  ///
+  /// A symbolic link is not followed (the open fails with `ELOOP`), so a link planted in the
+  /// workspace cannot make Accord read a file elsewhere; `O_NONBLOCK` keeps a named pipe
+  /// from stalling the open, and anything but a regular file is refused with `EINVAL`.
   static func readAll(_ path: String) throws(Failure) -> Data {
-    let descriptor = try open(path, O_RDONLY, action: "open")
+    let descriptor = try open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK, action: "open")
     defer { close(descriptor) }
+    var info = stat()
+    guard fstat(descriptor, &info) == 0 else { throw Failure(code: errno, action: "look up") }
+    guard info.st_mode & S_IFMT == S_IFREG else {
+      throw Failure(code: EINVAL, action: "read \(kind(of: info)), which is not a regular file")
+    }
     var data = Data()
     var buffer = [UInt8](repeating: 0, count: 64 * 1024)
     while true {
@@ -68,11 +77,32 @@ enum POSIXFile {
     }
   }
 
-  /// The file's status, or `nil` if there is nothing at `path`.
+  /// The file's status, or `nil` if there is nothing at `path`. Follows symbolic links.
   static func status(_ path: String) throws(Failure) -> stat? {
     var info = stat()
     if stat(path, &info) == 0 { return info }
     if errno == ENOENT { return nil }
     throw Failure(code: errno, action: "look up")
+  }
+
+  /// The status of whatever is at `path` itself, a symbolic link included, or `nil` if
+  /// there is nothing there.
+  static func linkStatus(_ path: String) throws(Failure) -> stat? {
+    var info = stat()
+    if lstat(path, &info) == 0 { return info }
+    if errno == ENOENT { return nil }
+    throw Failure(code: errno, action: "look up")
+  }
+
+  /// What kind of file `info` describes, in words: `a regular file`, `a symbolic link`...
+  static func kind(of info: stat) -> String {
+    switch info.st_mode & S_IFMT {
+    case S_IFREG: "a regular file"
+    case S_IFLNK: "a symbolic link"
+    case S_IFDIR: "a folder"
+    case S_IFIFO: "a named pipe"
+    case S_IFSOCK: "a socket"
+    default: "a device"
+    }
   }
 }

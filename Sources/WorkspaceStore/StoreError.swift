@@ -18,6 +18,13 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
   case locked(path: String, holder: String)
   /// The operating system refused a read or write of `path`.
   case io(path: String, problem: String)
+  /// `path` is not a regular file (`found` says what it is, for example `a symbolic link`):
+  /// Accord never follows a link or opens a device where a client or lock file belongs.
+  case notRegularFile(path: String, found: String)
+  /// The file at `path` was changed by something that does not take Accord's lock (a sync
+  /// tool, another machine) between this command's read and its write: revision `read`
+  /// when read, `found` now (nil when the file is gone or unreadable). Nothing was written.
+  case changedOnDisk(path: String, read: Int, found: Int?)
 
   public var description: String {
     switch self {
@@ -41,6 +48,16 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         + "Try again when it has finished; a lock left by a command that crashed frees itself."
     case let .io(path, problem):
       return "\(path): \(problem). No client file was changed."
+    case let .notRegularFile(path, found):
+      return "\(path) is \(found), not a regular file. Accord only reads and writes regular "
+        + "files inside the workspace, so that nothing there can lead it to a file elsewhere; "
+        + "replace it with the file itself. Nothing was changed."
+    case let .changedOnDisk(path, read, found):
+      let now = found.map { "it is now revision \($0)" } ?? "it is now missing or unreadable"
+      return "\(path) was changed by something else while this command ran (it was revision "
+        + "\(read) when read; \(now)), for example a sync tool or another machine. Nothing was "
+        + "written, so neither change is lost: run the command again to apply it to the file "
+        + "as it is now."
     }
   }
 
@@ -50,8 +67,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case .invalidClientID: 64  // EX_USAGE
     case .noSuchClient: 66  // EX_NOINPUT
     case .clientExists: 1
-    case .corrupt, .newerFormat: 65  // EX_DATAERR
-    case .locked: 75  // EX_TEMPFAIL: trying again later may work
+    case .corrupt, .newerFormat, .notRegularFile: 65  // EX_DATAERR
+    case .locked, .changedOnDisk: 75  // EX_TEMPFAIL: trying again later may work
     case .io: 74  // EX_IOERR
     }
   }

@@ -66,7 +66,9 @@ extension Workspace {
   public func programme(_ id: ClientID) throws(StoreError) -> (record: ClientRecord, programme: Programme) {
     let record = try read(id)
     switch record.replay() {
-    case let .success(programme): return (record, programme)
+    case let .success(programme):
+      seen?.note(record, in: directory)
+      return (record, programme)
     case let .failure(problem): throw .corrupt(path: fileURL(for: id).path, problem: problem.text)
     }
   }

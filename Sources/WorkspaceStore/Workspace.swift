@@ -14,6 +14,9 @@ public struct Workspace: Sendable {
   public var lockTimeout: Duration
   /// Who we are, written into lock files for the message of anyone kept waiting.
   public var holder: String
+  /// Where this machine remembers the newest revision it has seen of each client, so that
+  /// `check` can tell when a file is replaced by an older copy. `nil`: remember nothing.
+  public var seen: SeenRevisions?
   /// Test seam: makes atomic writes fail at a chosen step. Always `nil` outside tests.
   var faults: WriteFaults?
 
@@ -73,7 +76,19 @@ public struct Workspace: Sendable {
   /// file that does not parse, lacks fields, disagrees with its playbook fingerprint or names
   /// another client, and `.io` when the system refuses the read.
   public func read(_ id: ClientID) throws(StoreError) -> ClientRecord {
+    try load(id).record
+  }
+
+  /// The client file's bytes as read, and the record they hold.
+  ///
+  /// Only a regular file is read: a symbolic link in the workspace (planted, or left by a
+  /// careless copy) could otherwise lead Accord to read, and later replace, a file elsewhere.
+  func load(_ id: ClientID) throws(StoreError) -> (data: Data, record: ClientRecord) {
     let path = fileURL(for: id).path
+    guard let info = try linkStatus(path) else { throw .noSuchClient(path: path) }
+    guard info.st_mode & S_IFMT == S_IFREG else {
+      throw .notRegularFile(path: path, found: POSIXFile.kind(of: info))
+    }
     let data: Data
     do {
       data = try POSIXFile.readAll(path)
@@ -81,7 +96,7 @@ public struct Workspace: Sendable {
       if error.code == ENOENT { throw .noSuchClient(path: path) }
       throw .io(path: path, problem: error.problem)
     }
-    return try ClientRecord.decode(data, path: path, expecting: id)
+    return (data, try ClientRecord.decode(data, path: path, expecting: id))
   }
 
   /// Writes a new client's file, as revision 1 in the current format.
@@ -94,11 +109,13 @@ public struct Workspace: Sendable {
     let lock = try ClientLock(path: lockPath(for: id), holder: holder, timeout: lockTimeout)
     defer { lock.release() }
     let path = fileURL(for: id).path
-    if try status(path) != nil { throw .clientExists(path: path) }
+    // lstat, so that even a dangling symbolic link counts as taken.
+    if try linkStatus(path) != nil { throw .clientExists(path: path) }
     var stored = record
     stored.format = ClientRecord.currentFormat
     stored.revision = 1
-    try write(stored, to: path)
+    try write(stored, to: path, replacing: nil)
+    seen?.note(stored, in: directory)
   }
 
   /// Reads the client, lets `body` change it, and writes it back if it changed, all under
@@ -111,10 +128,10 @@ public struct Workspace: Sendable {
   public func update<T>(_ id: ClientID, _ body: (inout ClientRecord) throws -> T) throws -> T {
     let path = fileURL(for: id).path
     // Checked before locking, so asking for a client that does not exist leaves no lock file.
-    if try status(path) == nil { throw StoreError.noSuchClient(path: path) }
+    if try linkStatus(path) == nil { throw StoreError.noSuchClient(path: path) }
     let lock = try ClientLock(path: lockPath(for: id), holder: holder, timeout: lockTimeout)
     defer { lock.release() }
-    let before = try read(id)
+    let (original, before) = try load(id)
     var record = before
     let result = try body(&record)
     precondition(
@@ -127,17 +144,36 @@ public struct Workspace: Sendable {
     guard record != before else { return result }
     record.format = ClientRecord.currentFormat
     record.revision += 1
-    try write(record, to: path)
+    try write(record, to: path, replacing: (original, before.revision))
+    // Still under the lock, so writers note their revisions in order.
+    seen?.note(record, in: directory)
     return result
   }
 
-  private func write(_ record: ClientRecord, to path: String) throws(StoreError) {
+  /// Writes `record` to `path` atomically. `replacing` is what the file held when read (its
+  /// bytes and revision), or nil for a new file: the write is refused if the file no
+  /// longer holds those bytes, or, for a new file, if one has appeared.
+  private func write(
+    _ record: ClientRecord, to path: String, replacing original: (data: Data, revision: Int)?
+  ) throws(StoreError) {
     let data = try record.encoded(path: path)
     do {
-      try writeAtomically(data, to: path, faults: faults)
+      try writeAtomically(data, to: path, expected: original?.data, faults: faults)
     } catch {
-      throw .io(path: path, problem: error.problem)
+      switch error {
+      case let .system(failure): throw .io(path: path, problem: failure.problem)
+      case .targetExists: throw .clientExists(path: path)
+      case let .targetChanged(current):
+        throw .changedOnDisk(
+          path: path, read: original?.revision ?? 0, found: current.flatMap(Self.revision(in:)))
+      }
     }
+  }
+
+  /// The `revision` a file's bytes claim, read leniently: only for messages.
+  private static func revision(in data: Data) -> Int? {
+    let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+    return object?["revision"] as? Int
   }
 
   /// Creates the workspace folder, readable by its owner only, if it is missing.
@@ -167,6 +203,14 @@ public struct Workspace: Sendable {
   private func status(_ path: String) throws(StoreError) -> stat? {
     do {
       return try POSIXFile.status(path)
+    } catch {
+      throw .io(path: path, problem: error.problem)
+    }
+  }
+
+  private func linkStatus(_ path: String) throws(StoreError) -> stat? {
+    do {
+      return try POSIXFile.linkStatus(path)
     } catch {
       throw .io(path: path, problem: error.problem)
     }

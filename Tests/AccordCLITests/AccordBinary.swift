@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 /// Runs the built `accord` the way a user does: a separate process, its own workspace,
@@ -49,10 +50,14 @@ struct AccordBinary {
   var folder: URL
   /// The workspace, passed through $ACCORD_WORKSPACE.
   var workspace: URL
+  /// This "machine's" own state (the revisions it has seen), passed through
+  /// $XDG_STATE_HOME so that tests never write into the home folder or see each other's.
+  var stateHome: URL
 
   init() throws {
     folder = try Self.temporaryFolder()
     workspace = folder.appendingPathComponent("workspace", isDirectory: true)
+    stateHome = folder.appendingPathComponent("state", isDirectory: true)
   }
 
   /// Runs `accord arguments...` as `person` (through $ACCORD_USER).
@@ -68,25 +73,40 @@ struct AccordBinary {
     process.executableURL = executable
     process.arguments = arguments
     process.currentDirectoryURL = folder
-    var env = ProcessInfo.processInfo.environment
-    env["ACCORD_WORKSPACE"] = workspace.path
-    env["ACCORD_USER"] = person
-    env["NO_COLOR"] = "1"
-    env.merge(environment) { $1 }
-    process.environment = env
+    process.environment = self.environment(as: person, adding: environment)
     let out = Pipe()
     let err = Pipe()
     process.standardOutput = out
     process.standardError = err
     try process.run()
-    // Read both pipes before waiting, so a large output cannot fill a pipe and stall.
+    // Drain stderr on another thread while stdout is read here: reading one pipe to its
+    // end first would deadlock once the child fills the other (64 KiB of diagnostics).
+    let errors = Mutex(Data())
+    let drained = DispatchSemaphore(value: 0)
+    Thread {
+      let data = err.fileHandleForReading.readDataToEndOfFile()
+      errors.withLock { $0 = data }
+      drained.signal()
+    }.start()
     let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = err.fileHandleForReading.readDataToEndOfFile()
+    drained.wait()
+    let stderr = errors.withLock { $0 }
     process.waitUntilExit()
     return Run(
       status: process.terminationStatus,
       stdout: String(decoding: stdout, as: UTF8.self),
       stderr: String(decoding: stderr, as: UTF8.self))
+  }
+
+  /// The environment a command runs with: the test's own, this workspace, `person`, no colour.
+  func environment(as person: String, adding extra: [String: String] = [:]) -> [String: String] {
+    var env = ProcessInfo.processInfo.environment
+    env["ACCORD_WORKSPACE"] = workspace.path
+    env["ACCORD_USER"] = person
+    env["NO_COLOR"] = "1"
+    env["XDG_STATE_HOME"] = stateHome.path
+    env.merge(extra) { $1 }
+    return env
   }
 
   /// The bytes of a client's state file.

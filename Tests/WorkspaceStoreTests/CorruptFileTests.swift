@@ -55,6 +55,15 @@ import Testing
       name: "another client",
       damage: { replacing(#""client" : "acme""#, with: #""client" : "beta""#, in: $0) },
       problem: "client: the file says it holds client 'beta'"),
+    // The next write adds one: this once crashed the binary with an overflow.
+    Damage(
+      name: "revision at the top of the range",
+      damage: { replacing(#""revision" : 1"#, with: #""revision" : 9223372036854775807"#, in: $0) },
+      problem: "revision: 9223372036854775807 is not a revision Accord could have written"),
+    Damage(
+      name: "revision zero",
+      damage: { replacing(#""revision" : 1"#, with: #""revision" : 0"#, in: $0) },
+      problem: "revision: 0 is not a revision"),
     Damage(
       name: "format zero", damage: { replacing(#""format" : 1"#, with: #""format" : 0"#, in: $0) },
       problem: "format: 0 is not a format"),

@@ -1,0 +1,132 @@
+import ArgumentParser
+import Foundation
+import WorkspaceStore
+
+extension Accord {
+  /// `accord check`: verifies client files and reports every problem found.
+  struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Verify one client or the whole workspace and report every problem found.",
+      discussion: """
+        Each client file must read, and its history must replay through the rules of the \
+        playbook stored with it. It must also not be older than, or different from, what \
+        this machine has seen of it: every command remembers the newest revision of each \
+        client it reads or writes, in $XDG_STATE_HOME/accord/seen (by default \
+        ~/.local/state/accord/seen), outside the workspace, so that a file replaced by an \
+        older copy (a restored backup, a sync conflict, an old git checkout) is caught. \
+        Leftover temporary files from a command killed mid-write are mentioned; they are \
+        harmless. Exits 0 when every client is sound, 65 when any has a problem.
+        """)
+
+    @Argument(help: ArgumentHelp("The client to check (default: every client).", valueName: "client"))
+    var client: String?
+    @Flag(
+      help: ArgumentHelp(
+        "Take the client's file as it is now as the newest this machine has seen.",
+        discussion: "For an older copy restored on purpose. Needs a client."))
+    var accept = false
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var workspace: WorkspaceOptions
+
+    func validate() throws {
+      _ = try id()
+      if accept && client == nil {
+        throw ValidationError("--accept needs a client: accept one client at a time")
+      }
+    }
+
+    func run() throws {
+      var unsound = false
+      try reporting {
+        let store = Desk(workspace, command: "check").workspace
+        if accept, let id = try id() {
+          let record = try store.accept(id)
+          emit([
+            store.seen == nil
+              ? "\(id) is sound, but this machine keeps no record of what it has seen "
+                + "(neither XDG_STATE_HOME nor HOME is set)."
+              : "\(id): revision \(record.revision) (\(record.events.count) events) is now the "
+                + "newest this machine has seen; check compares against it from now on."
+          ])
+          return
+        }
+        let results = try id().map { [try store.check($0)] } ?? store.checkAll()
+        unsound = results.contains { !$0.isSound }
+        if output.json {
+          try JSONOutput.print(results.map(CheckJSON.init))
+        } else {
+          emit(Self.render(results, folder: store.directory.path))
+        }
+      }
+      if unsound { throw ExitCode(65) }
+    }
+
+    private func id() throws -> ClientID? {
+      guard let client else { return nil }
+      do {
+        return try ClientID(client)
+      } catch {
+        throw ValidationError(error.description)
+      }
+    }
+
+    /// One line per client, its problems and notes indented below it, then a summary.
+    static func render(_ results: [ClientCheck], folder: String) -> [String] {
+      guard !results.isEmpty else { return ["No clients in \(folder)."] }
+      var table = Table()
+      for result in results {
+        let detail = result.revision.map { "revision \($0), \(result.events ?? 0) events" } ?? ""
+        table.append(result.client, result.isSound ? "ok" : "PROBLEM", detail)
+      }
+      var lines: [String] = []
+      for (line, result) in zip(table.render(indent: ""), results) {
+        lines.append(line)
+        lines += result.problems.map { "  " + $0 }
+        lines += result.notes.map { "  note: " + $0 }
+      }
+      let unsound = results.count { !$0.isSound }
+      let clients = results.count == 1 ? "1 client" : "\(results.count) clients"
+      lines.append("")
+      lines.append(
+        unsound == 0
+          ? "\(clients) checked: all sound."
+          : "\(clients) checked: \(unsound) with problems. Nothing was changed.")
+      return lines
+    }
+  }
+}
+
+/// One client of `check --json`.
+struct CheckJSON: Encodable {
+  var client: String
+  var path: String
+  var sound: Bool
+  var revision: Int?
+  var events: Int?
+  var problems: [String]
+  var notes: [String]
+
+  init(_ result: ClientCheck) {
+    client = result.client
+    path = result.path
+    sound = result.isSound
+    revision = result.revision
+    events = result.events
+    problems = result.problems
+    notes = result.notes
+  }
+
+  private enum Key: String, CodingKey { case client, path, sound, revision, events, problems, notes }
+
+  func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: Key.self)
+    try container.encode(client, forKey: .client)
+    try container.encode(path, forKey: .path)
+    try container.encode(sound, forKey: .sound)
+    // null rather than missing when the file could not be read, so the keys are always there.
+    try container.encode(revision, forKey: .revision)
+    try container.encode(events, forKey: .events)
+    try container.encode(problems, forKey: .problems)
+    try container.encode(notes, forKey: .notes)
+  }
+}

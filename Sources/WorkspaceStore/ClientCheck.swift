@@ -1,0 +1,111 @@
+import Foundation
+import Glibc
+
+/// What `accord check` found about one client: every problem with its file, and notes
+/// about things that are harmless but worth knowing.
+public struct ClientCheck: Sendable, Equatable {
+  /// The client's id.
+  public var client: String
+  /// The client file.
+  public var path: String
+  /// The file's revision and number of events, when it could be read.
+  public var revision: Int?
+  public var events: Int?
+  /// Each problem in words, naming the file. Empty when the client is sound.
+  public var problems: [String] = []
+  /// Harmless leftovers, such as a temporary file from a command killed mid-write.
+  public var notes: [String] = []
+
+  public var isSound: Bool { problems.isEmpty }
+}
+
+extension Workspace {
+  /// Checks one client: its file reads and its history replays through the playbook's rules,
+  /// its lock file is a plain file, and it is not older than, or different from, what this
+  /// machine has seen of it (when `seen` is set). A client this machine has not seen before,
+  /// or a later revision of what it saw, is remembered.
+  ///
+  /// Throws only when there is no such client; every other problem is in the result.
+  public func check(_ id: ClientID) throws(StoreError) -> ClientCheck {
+    let path = fileURL(for: id).path
+    var result = ClientCheck(client: id.rawValue, path: path)
+    result.notes = leftovers(of: id)
+    let lock = lockPath(for: id)
+    if let info = try? POSIXFile.linkStatus(lock), info.st_mode & S_IFMT != S_IFREG {
+      result.problems.append(
+        StoreError.notRegularFile(path: lock, found: POSIXFile.kind(of: info)).description)
+    }
+    let record: ClientRecord
+    do {
+      record = try read(id)
+    } catch {
+      if case .noSuchClient = error { throw error }
+      result.problems.append(error.description)
+      return result
+    }
+    result.revision = record.revision
+    result.events = record.events.count
+    var replays = true
+    if case let .failure(problem) = record.replay() {
+      result.problems.append(StoreError.corrupt(path: path, problem: problem.text).description)
+      replays = false
+    }
+    guard let seen else { return result }
+    switch seen.verdict(on: record) {
+    case .unknown, .consistent:
+      if replays { seen.note(record, in: directory) }
+    case let .older(mark):
+      result.problems.append(
+        "\(path) is an older copy of this client: it is revision \(record.revision) with "
+          + "\(record.events.count) events, but this machine saw revision \(mark.revision) with "
+          + "\(mark.events) events (\(Self.describe(mark))). Changes made after revision "
+          + "\(record.revision) are missing from it: restore the newer copy from git, a backup or "
+          + "the machine that has it. If the older copy was restored on purpose, accept it with "
+          + "`accord check \(id) --accept`.")
+    case let .diverged(mark):
+      result.problems.append(
+        "\(path) does not carry on from what this machine saw at revision \(mark.revision) "
+          + "(\(Self.describe(mark))): events were changed, removed or reordered, or another copy "
+          + "of the workspace wrote its own revision \(mark.revision). Compare it with git or a "
+          + "backup before changing it further; if this copy is the one to keep, accept it with "
+          + "`accord check \(id) --accept`.")
+    }
+    return result
+  }
+
+  /// Checks every client in the workspace, sorted by id.
+  public func checkAll() throws(StoreError) -> [ClientCheck] {
+    var results: [ClientCheck] = []
+    for id in try clientIDs() {
+      do {
+        results.append(try check(id))
+      } catch {
+        // Gone between the listing and the check: another command deleted it.
+        continue
+      }
+    }
+    return results
+  }
+
+  /// Takes the client file as it is now as the newest this machine has seen: for an older
+  /// copy restored on purpose. The file must read and replay cleanly.
+  public func accept(_ id: ClientID) throws(StoreError) -> ClientRecord {
+    let (record, _) = try programme(id)
+    try seen?.accept(record, in: directory)
+    return record
+  }
+
+  private static func describe(_ mark: SeenRevisions.Mark) -> String {
+    "in \(mark.workspace), at \(mark.at)"
+  }
+
+  /// Temporary files a killed command left beside the client's file.
+  private func leftovers(of id: ClientID) -> [String] {
+    let prefix = "." + id.rawValue + ".json.tmp-"
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+    return names.filter { $0.hasPrefix(prefix) }.sorted().map {
+      "leftover temporary file \($0), from a command stopped in the middle of a write; the "
+        + "client file is whole without it, and it can be deleted when no command is running."
+    }
+  }
+}

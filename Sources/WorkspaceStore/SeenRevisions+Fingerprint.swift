@@ -1,0 +1,56 @@
+import Foundation
+import ProgrammeEngine
+
+extension SeenRevisions {
+  /// SHA-256 fingerprints of the first `count` events and of all of them, in one pass.
+  ///
+  /// Histories only ever grow, so a later revision of what this machine saw starts with
+  /// exactly the events it saw: comparing the fingerprint of that prefix tells a later
+  /// revision from a different one. Each event is hashed as its fields, every one preceded
+  /// by its length, rather than as JSON, so the fingerprint does not move when the file's
+  /// layout does (a later format adding keys, a different encoder).
+  static func fingerprints(of events: [Event], at count: Int) -> (prefix: String, whole: String) {
+    var hasher = SHA256()
+    var prefix: String?
+    for (position, event) in events.enumerated() {
+      if position == count { prefix = hex(hasher) }
+      for field in fields(of: event) {
+        hasher.update("\(field.utf8.count):".utf8)
+        hasher.update(field.utf8)
+      }
+    }
+    let whole = hex(hasher)
+    return (prefix ?? whole, whole)
+  }
+
+  private static func fields(of event: Event) -> [String] {
+    var fields = [event.change.type, event.by, Timestamp.format(event.at)]
+    // A missing note and an empty one are different records.
+    fields.append(event.note.map { "+" + $0 } ?? "-")
+    switch event.change {
+    case let .started(client, name): fields += [client, name]
+    case let .assigned(role, person): fields += [role, person]
+    case let .completed(milestone), let .reopened(milestone): fields.append(milestone)
+    case let .signed(agreement, role), let .revoked(agreement, role): fields += [agreement, role]
+    case .surveyImported, .opportunitySet:
+      // Nested fields: their compact JSON with sorted keys stands for them.
+      fields.append(Self.canonicalJSON(of: event.change))
+    }
+    return fields
+  }
+
+  private static func canonicalJSON(of change: Change) -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    let event = Event(change, by: "", at: Date(timeIntervalSince1970: 0))
+    return (try? encoder.encode(event)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+  }
+
+  private static func hex(_ hasher: SHA256) -> String {
+    var copy = hasher
+    return copy.finalize().map { byte in
+      let digits = String(byte, radix: 16)
+      return byte < 16 ? "0" + digits : digits
+    }.joined()
+  }
+}

@@ -1,0 +1,203 @@
+import Foundation
+import Glibc
+import ProgrammeEngine
+
+/// What this machine remembers of each client it has read or written: the newest revision,
+/// how many events it held and a fingerprint of those events.
+///
+/// A workspace may live in a synced folder or in git, where a client file can be replaced
+/// by an older copy of itself (a restored backup, a sync conflict resolved the wrong way, a
+/// checkout of an old commit) or by another machine's different revision. The file alone
+/// cannot show that; a memory kept elsewhere can. It is kept per machine and per user,
+/// outside the workspace, because anything inside would be rolled back or synced along with
+/// the files it is meant to check. It is keyed by the client's `uid` and id, so a client
+/// deleted and started again under the same id is a new client here too, and a file copied
+/// by hand to another id (uid and all) does not share the original's memory.
+///
+/// Everything here is best effort for the commands that read and write clients: failing to
+/// remember must never fail a command, it only makes `check` less able to tell.
+public struct SeenRevisions: Sendable {
+  /// The folder of marks, one `<sha256 of uid and id>.json` per client.
+  public let directory: URL
+
+  public init(directory: URL) {
+    self.directory = directory
+  }
+
+  /// `$XDG_STATE_HOME/accord/seen`, else `$HOME/.local/state/accord/seen` (the XDG base
+  /// directory rules for state that should survive but need not be backed up); nil when
+  /// neither variable holds an absolute path.
+  public static func standard(
+    environment: [String: String] = ProcessInfo.processInfo.environment
+  ) -> SeenRevisions? {
+    let state: String
+    if let value = environment["XDG_STATE_HOME"], value.hasPrefix("/") {
+      state = value
+    } else if let home = environment["HOME"], home.hasPrefix("/") {
+      state = home + "/.local/state"
+    } else {
+      return nil
+    }
+    return SeenRevisions(directory: URL(fileURLWithPath: state + "/accord/seen", isDirectory: true))
+  }
+
+  /// One client as this machine last saw it.
+  public struct Mark: Codable, Sendable, Equatable {
+    /// The client's id when it was seen.
+    public var client: String
+    public var uid: String
+    /// The newest revision seen.
+    public var revision: Int
+    /// How many events that revision held.
+    public var events: Int
+    /// The fingerprint of those events (see `SeenRevisions.fingerprints`).
+    public var history: String
+    /// The workspace folder it was seen in, for messages.
+    public var workspace: String
+    /// When it was seen.
+    public var at: String
+  }
+
+  /// How a client file compares with what this machine has seen of it.
+  public enum Verdict: Sendable, Equatable {
+    /// This machine has not seen the client before.
+    case unknown
+    /// The file is what this machine saw, or a later revision of it.
+    case consistent(Mark)
+    /// The file is an earlier revision than one this machine has seen.
+    case older(Mark)
+    /// The file's history is not the one this machine saw: events changed, removed or
+    /// reordered, or a revision written by another copy of the workspace.
+    case diverged(Mark)
+  }
+
+  /// Where the mark for the client with `uid` and id `client` is kept. Named by a hash,
+  /// since the uid comes from a file that may have been tampered with and must not choose
+  /// a path.
+  func markPath(uid: String, client: String) -> String {
+    directory.appendingPathComponent(SHA256.hex((uid + "\n" + client).utf8) + ".json").path
+  }
+
+  /// The mark for the client with `uid` and id `client`, or nil when there is none or it
+  /// cannot be read.
+  public func mark(uid: String, client: String) -> Mark? {
+    readMark(uid: uid, client: client)?.mark
+  }
+
+  /// Compares `record` with what this machine has seen of it.
+  public func verdict(on record: ClientRecord) -> Verdict {
+    guard let mark = mark(uid: record.uid, client: record.client) else { return .unknown }
+    return Self.verdict(on: record, against: mark)
+  }
+
+  static func verdict(on record: ClientRecord, against mark: Mark) -> Verdict {
+    // Fewer events than were seen: the events seen cannot all be here.
+    guard record.events.count >= mark.events else { return .older(mark) }
+    let prefix = fingerprints(of: record.events, at: mark.events).prefix
+    guard prefix == mark.history else { return .diverged(mark) }
+    if record.revision < mark.revision { return .older(mark) }
+    // The same revision number with other events was written by another copy.
+    if record.revision == mark.revision && record.events.count != mark.events {
+      return .diverged(mark)
+    }
+    return .consistent(mark)
+  }
+
+  /// Remembers `record` if it is newer than what was seen and carries on from it. A record
+  /// that does not carry on from the mark leaves the mark as it is, so that `check` keeps
+  /// reporting it until someone looks (and accepts it, if it is right).
+  func note(_ record: ClientRecord, in workspace: URL) {
+    store(record, in: workspace) { existing in
+      guard let existing else { return true }
+      guard record.revision > existing.revision else { return false }
+      return Self.verdict(on: record, against: existing) == .consistent(existing)
+    }
+  }
+
+  /// Takes `record` as the newest this machine has seen, whatever was seen before: for an
+  /// older copy restored on purpose. Throws `.io` when the mark cannot be written.
+  public func accept(_ record: ClientRecord, in workspace: URL) throws(StoreError) {
+    if let problem = store(record, in: workspace, when: { _ in true }) {
+      throw .io(path: markPath(uid: record.uid, client: record.client), problem: problem)
+    }
+  }
+
+  /// Writes the mark for `record` when `when(existing mark)` says so, holding a lock on the
+  /// folder so that two commands cannot interleave their read and write. Returns what went
+  /// wrong, or nil when the mark was written or did not need to be.
+  @discardableResult
+  private func store(
+    _ record: ClientRecord, in workspace: URL, when decide: (Mark?) -> Bool
+  ) -> String? {
+    do {
+      try makeFolders()
+      let lock = try FolderLock(directory.path)
+      defer { lock.release() }
+      let existing = readMark(uid: record.uid, client: record.client)
+      guard decide(existing?.mark) else { return nil }
+      let mark = Mark(
+        client: record.client, uid: record.uid, revision: record.revision,
+        events: record.events.count,
+        history: Self.fingerprints(of: record.events, at: record.events.count).whole,
+        workspace: workspace.path, at: Timestamp.format(Date()))
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+      let data = try encoder.encode(mark) + Data("\n".utf8)
+      let path = markPath(uid: record.uid, client: record.client)
+      try writeAtomically(data, to: path, expected: existing?.data)
+      return nil
+    } catch let error as POSIXFile.Failure {
+      return error.problem
+    } catch let error as WriteFailure {
+      if case let .system(failure) = error { return failure.problem }
+      return "the mark was changed by another command meanwhile"
+    } catch {
+      return "\(error)"
+    }
+  }
+
+  private func readMark(uid: String, client: String) -> (data: Data, mark: Mark)? {
+    guard let data = try? POSIXFile.readAll(markPath(uid: uid, client: client)),
+      let mark = try? JSONDecoder().decode(Mark.self, from: data),
+      mark.uid == uid, mark.client == client
+    else { return nil }
+    return (data, mark)
+  }
+
+  /// Creates the folder and its `accord` parent readable by their owner only: the marks
+  /// name clients.
+  private func makeFolders() throws(POSIXFile.Failure) {
+    let parent = directory.deletingLastPathComponent().path
+    for folder in [parent, directory.path] where try POSIXFile.status(folder) == nil {
+      do {
+        try FileManager.default.createDirectory(
+          atPath: folder, withIntermediateDirectories: true,
+          attributes: [.posixPermissions: 0o700])
+      } catch {
+        throw POSIXFile.Failure(code: EACCES, action: "create \(folder)")
+      }
+      chmod(folder, 0o700)
+    }
+  }
+}
+
+/// An exclusive `flock` on a folder, waited for briefly: a command never stalls on marks.
+private struct FolderLock {
+  private let descriptor: Int32
+
+  init(_ path: String) throws(POSIXFile.Failure) {
+    descriptor = try POSIXFile.open(path, O_RDONLY | O_DIRECTORY, action: "open")
+    // About a second in all; the lock is only ever held for the time of one small write.
+    for _ in 0..<200 {
+      if flock(descriptor, LOCK_EX | LOCK_NB) == 0 { return }
+      usleep(5_000)
+    }
+    close(descriptor)
+    throw POSIXFile.Failure(code: EWOULDBLOCK, action: "lock \(path)")
+  }
+
+  func release() {
+    flock(descriptor, LOCK_UN)
+    close(descriptor)
+  }
+}

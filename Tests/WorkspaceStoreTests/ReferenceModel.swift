@@ -1,0 +1,70 @@
+/// The programme's rules for completing and signing, written again from docs/playbook.md
+/// as plainly as possible, to judge the engine by: what is done, who signed, who holds what.
+struct ReferenceModel {
+  let playbook: GeneratedPlaybook
+  var done: Set<String> = []
+  /// Agreement -> role -> the person who signed.
+  var signatures: [String: [String: String]] = [:]
+  var assignments: [String: String]
+
+  init(playbook: GeneratedPlaybook, consultant: String) {
+    self.playbook = playbook
+    assignments = ["consultant": consultant]
+  }
+
+  func holds(_ gate: GeneratedPlaybook.Gate?) -> Bool {
+    guard let gate else { return true }
+    let signed = gate.agreements.allSatisfy { id in
+      playbook.agreement(id)!.signatories.allSatisfy { signatures[id]?[$0] != nil }
+    }
+    return signed && gate.milestones.allSatisfy(done.contains)
+  }
+
+  func isComplete(stage: Int) -> Bool {
+    holds(playbook.stageGates[stage]) && playbook.milestones(inStage: stage).allSatisfy { done.contains($0.id) }
+  }
+
+  /// Every earlier stage complete and the stage's own gate holding.
+  func isOpen(stage: Int) -> Bool {
+    (0..<stage).allSatisfy(isComplete(stage:)) && holds(playbook.stageGates[stage])
+  }
+
+  /// Every gate over the milestone holds, its stage is open and what it needs is done.
+  func isReady(_ id: String) -> Bool {
+    guard let milestone = playbook.milestone(id), !done.contains(id) else { return false }
+    return isOpen(stage: milestone.stage) && milestone.needs.allSatisfy(done.contains) && holds(milestone.gate)
+  }
+
+  func mayComplete(_ id: String, by person: String) -> Bool {
+    guard let milestone = playbook.milestone(id) else { return false }
+    let allowed = assignments[milestone.owner] == person || assignments["czar"] == person
+    return allowed && isReady(id)
+  }
+
+  func maySign(_ id: String, as role: String, by person: String) -> Bool {
+    guard let agreement = playbook.agreement(id) else { return false }
+    return agreement.signatories.contains(role) && assignments[role] == person
+      && signatures[id]?[role] == nil && isOpen(stage: agreement.stage)
+      && agreement.needs.allSatisfy(done.contains)
+  }
+
+  /// Takes an event the engine accepted.
+  mutating func record(_ change: EventChange, by person: String) {
+    switch change {
+    case let .assigned(role, to): assignments[role] = to
+    case let .completed(id): done.insert(id)
+    case let .reopened(id): done.remove(id)
+    case let .signed(id, role): signatures[id, default: [:]][role] = person
+    case let .revoked(id, role): signatures[id]?[role] = nil
+    }
+  }
+
+  /// The changes the property test makes, in the model's own terms.
+  enum EventChange {
+    case assigned(role: String, to: String)
+    case completed(String)
+    case reopened(String)
+    case signed(String, role: String)
+    case revoked(String, role: String)
+  }
+}
