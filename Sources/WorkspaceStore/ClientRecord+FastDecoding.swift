@@ -66,8 +66,11 @@ extension ClientRecord {
     }
 
     func record() -> ClientRecord? {
+      // A revision below 1, or one the next write could not add to, is damage: the slow
+      // path names it.
       guard let format, (1...ClientRecord.currentFormat).contains(format), let client, let name,
-        let uid, let revision, let playbook, let assignments, let events
+        let uid, let revision, (1..<Int.max).contains(revision), let playbook, let assignments,
+        let events
       else { return nil }
       guard let id = try? ClientID(client) else { return nil }
       var record = ClientRecord(

@@ -18,6 +18,9 @@ struct HostileStateFileTests {
     for (role, person) in [("czar", "carol"), ("head-of-sales", "sam"), ("head-of-marketing", "mia")] {
       #expect(try accord("assign", "acme", role, person, "--note", "kick-off").status == 0)
     }
+    // The survey milestone needs a round of answers before it can be completed.
+    let answers = AccordBinary.packageRoot.appendingPathComponent("docs/examples/acme-survey-round-1.csv")
+    #expect(try accord("survey", "import", "acme", answers.path).status == 0)
     for _ in 0..<12 {
       let next = try #require(try accord("next", "acme", "--json").json() as? [String: Any])
       let actions = try #require(next["actions"] as? [[String: Any]])
