@@ -27,6 +27,11 @@ extension Survey {
   /// import reports the same problems with rows and columns before anything is stored;
   /// this is the backstop for a record edited by hand.
   public func problem(with response: SurveyResponse) -> String? {
+    problem(with: response, statementIDs: Set(statements.map(\.id)))
+  }
+
+  /// The same, with the survey's statement ids given, for checking a whole round at once.
+  public func problem(with response: SurveyResponse, statementIDs known: Set<String>) -> String? {
     if response.respondent.allSatisfy(\.isWhitespace) {
       return "a respondent id must not be blank"
     }
@@ -36,7 +41,11 @@ extension Survey {
     if !levels.contains(where: { $0.id == response.level }) {
       return "respondent \(response.respondent.quoted): unknown level \(response.level.quoted)"
     }
-    let known = Set(statements.map(\.id))
+    // Every stored round is checked on every read: look for a problem in id order (so the
+    // one reported is always the same) only once there is one.
+    if response.answers.allSatisfy({ known.contains($0.key) && scale.contains($0.value) }) {
+      return nil
+    }
     for (statement, score) in response.answers.sorted(by: { $0.key < $1.key }) {
       guard known.contains(statement) else {
         return "respondent \(response.respondent.quoted): unknown statement \(statement.quoted)"

@@ -49,7 +49,9 @@ public enum Change: Sendable, Hashable {
   /// A round of the playbook's survey was imported: every response, as one event.
   case surveyImported(round: String, responses: [SurveyResponse])
   /// The opportunity calculator's inputs were set for the client, all of them.
-  case opportunitySet(OpportunityInputs)
+  // Boxed: the inputs are a dozen numbers, and every event in a long history would
+  // otherwise be as large as this rare one.
+  indirect case opportunitySet(OpportunityInputs)
 
   /// The event's `type` in the state file and in `log --json`.
   public var type: String {

@@ -146,8 +146,9 @@ public struct Programme: Sendable {
     guard !surveyRounds.contains(where: { $0.name == round }) else { throw .roundExists(round) }
     guard !responses.isEmpty else { throw .emptyRound(round) }
     var respondents: Set<String> = []
+    let statements = Set(survey.statements.map(\.id))
     for response in responses {
-      if let problem = survey.problem(with: response) {
+      if let problem = survey.problem(with: response, statementIDs: statements) {
         throw .invalidResponse(round: round, problem: problem)
       }
       guard respondents.insert(response.respondent).inserted else {

@@ -1,4 +1,5 @@
 import Foundation
+import PlaybookSpec
 import ProgrammeEngine
 
 extension ClientRecord {
@@ -101,7 +102,7 @@ extension ClientRecord {
     }
 
     private static func event(_ reader: inout JSONReader) -> Event? {
-      var type: UnsafeRawBufferPointer?, at: Date?, note: String?
+      var type: UnsafeRawBufferPointer?, at: Date?, note: String?, responses: [SurveyResponse]?
       var values = [String?](repeating: nil, count: eventKeys.count)
       var seen: UInt16 = 0
       let ok = reader.object { reader, key in
@@ -121,6 +122,9 @@ extension ClientRecord {
           if reader.null() { return true }
           note = reader.string()
           return note != nil
+        case 11:
+          responses = Self.responses(&reader)
+          return responses != nil
         default:
           values[slot] = reader.string()
           return values[slot] != nil
@@ -147,6 +151,10 @@ extension ClientRecord {
         change = .assigned(role: f[0], person: f[1])
       } else if type.spells("started"), let f = fields(4, 5) {
         change = .started(client: f[0], name: f[1])
+      } else if type.spells("surveyImported"), seen & ~0b1000 == 0b0111 | 1 << 10 | 1 << 11,
+        let round = values[10], let responses
+      {
+        change = .surveyImported(round: round, responses: responses)
       } else {
         return nil
       }
@@ -156,7 +164,38 @@ extension ClientRecord {
     /// Event keys by slot: 0 type, 1 by, 2 at, 3 note, then the changes' own fields.
     private static let eventKeys: [StaticString] = [
       "type", "by", "at", "note", "client", "name", "role", "person", "milestone", "agreement",
+      "round", "responses",
     ]
+
+    /// A survey round's responses: `[{"answers": {statement: score}, "level", "respondent",
+    /// "team"}]`, each key once, scores whole numbers.
+    private static func responses(_ reader: inout JSONReader) -> [SurveyResponse]? {
+      var list: [SurveyResponse] = []
+      let ok = reader.array { reader in
+        var respondent: String?, team: String?, level: String?, answers: [String: Int]?
+        let ok = reader.object { reader, key in
+          if key.spells("respondent") { return once(&respondent, reader.string()) }
+          if key.spells("team") { return once(&team, reader.string()) }
+          if key.spells("level") { return once(&level, reader.string()) }
+          if key.spells("answers") {
+            var scores: [String: Int] = [:]
+            let ok = reader.object { reader, statement in
+              guard let id = String(validating: statement, as: UTF8.self), scores[id] == nil,
+                let score = reader.integer()
+              else { return false }
+              scores[id] = score
+              return true
+            }
+            return ok && once(&answers, scores)
+          }
+          return reader.skipValue()
+        }
+        guard ok, let respondent, let team, let level, let answers else { return false }
+        list.append(SurveyResponse(respondent: respondent, team: team, level: level, answers: answers))
+        return true
+      }
+      return ok ? list : nil
+    }
   }
 }
 

@@ -107,6 +107,13 @@ public struct SeenRevisions: Sendable {
   /// that does not carry on from the mark leaves the mark as it is, so that `check` keeps
   /// reporting it until someone looks (and accepts it, if it is right).
   func note(_ record: ClientRecord, in workspace: URL) {
+    // Every read notes what it saw; most see nothing newer. Settle that without creating
+    // folders or taking the folder's lock (`store` decides again under the lock).
+    if let existing = readMark(uid: record.uid, client: record.client),
+      record.revision <= existing.mark.revision
+    {
+      return
+    }
     store(record, in: workspace) { existing in
       guard let existing else { return true }
       guard record.revision > existing.revision else { return false }
