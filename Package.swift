@@ -45,15 +45,17 @@ let package = Package(
       ]
     ),
     .executableTarget(name: "accord", dependencies: ["AccordCLI"]),
+    // Seeded randomness for the tests and the benchmark's inputs; not linked into accord.
+    .target(name: "SeededRandom"),
     // Seeded inputs for scripts/bench; not a product, never shipped.
     .executableTarget(
       name: "accord-benchgen",
       dependencies: [
-        "PlaybookSpec", "ProgrammeEngine", "WorkspaceStore", "BundledPlaybooks",
+        "PlaybookSpec", "ProgrammeEngine", "WorkspaceStore", "BundledPlaybooks", "SeededRandom",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
-    .testTarget(name: "PlaybookSpecTests", dependencies: ["PlaybookSpec"]),
+    .testTarget(name: "PlaybookSpecTests", dependencies: ["PlaybookSpec", "SeededRandom"]),
     .testTarget(name: "CollaborationBenchmarkTests", dependencies: ["CollaborationBenchmark", "PlaybookSpec"]),
     .testTarget(name: "OpportunityCalculatorTests", dependencies: ["OpportunityCalculator"]),
     .testTarget(name: "SurveyCSVTests", dependencies: ["SurveyCSV", "PlaybookSpec"]),
@@ -62,11 +64,13 @@ let package = Package(
     ),
     .testTarget(
       name: "WorkspaceStoreTests",
-      dependencies: ["WorkspaceStore", "ProgrammeEngine", "PlaybookSpec", "OpportunityCalculator"]
+      dependencies: [
+        "WorkspaceStore", "ProgrammeEngine", "PlaybookSpec", "OpportunityCalculator", "SeededRandom",
+      ]
     ),
     .testTarget(
       name: "AccordCLITests",
-      dependencies: ["AccordCLI", "accord", "BundledPlaybooks", "PlaybookSpec"]
+      dependencies: ["AccordCLI", "accord", "BundledPlaybooks", "PlaybookSpec", "SeededRandom"]
     ),
   ]
 )

@@ -1,6 +1,7 @@
 // accord-benchgen: the seeded inputs for scripts/bench. Not shipped; built only by the
 // benchmark. Every client it writes is a valid history made through the engine itself,
 // so the benchmark measures files Accord would really have written.
+import SeededRandom
 import ArgumentParser
 import BundledPlaybooks
 import Foundation
@@ -32,7 +33,7 @@ extension BenchGen {
     @OptionGroup var seed: Seed
 
     func run() throws {
-      var random = SplitMix64(seed: seed.seed)
+      var random = SeededRandom(seed: seed.seed)
       try HistoryGenerator.write(client, events: events, to: workspace, random: &random)
     }
   }
@@ -46,7 +47,7 @@ extension BenchGen {
     @OptionGroup var seed: Seed
 
     func run() throws {
-      var random = SplitMix64(seed: seed.seed)
+      var random = SeededRandom(seed: seed.seed)
       for number in 0..<clients {
         let events = Int.random(in: 10...120, using: &random)
         try HistoryGenerator.write(
@@ -64,7 +65,7 @@ extension BenchGen {
     @OptionGroup var seed: Seed
 
     func run() throws {
-      var random = SplitMix64(seed: seed.seed)
+      var random = SeededRandom(seed: seed.seed)
       print(PlaybookGenerator.yaml(milestones: milestones, perStage: perStage, random: &random), terminator: "")
     }
   }

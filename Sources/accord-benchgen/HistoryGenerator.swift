@@ -1,3 +1,4 @@
+import SeededRandom
 import BundledPlaybooks
 import Foundation
 import PlaybookSpec
@@ -14,7 +15,7 @@ enum HistoryGenerator {
     "sales-manager": ["sean", "seb"], "marketing-manager": ["meg", "mo"],
   ]
 
-  static func write(_ id: String, events: Int, to folder: String, random: inout SplitMix64) throws {
+  static func write(_ id: String, events: Int, to folder: String, random: inout SeededRandom) throws {
     let name = BundledPlaybooks.defaultName
     let source = BundledPlaybooks.text(named: name)!
     let playbook = try Playbook.parse(source, file: name)
@@ -75,7 +76,7 @@ enum HistoryGenerator {
   }
 
   /// A round of 30 answers, as a survey tool would export them.
-  private static func responses(_ survey: Survey, random: inout SplitMix64) -> [SurveyResponse] {
+  private static func responses(_ survey: Survey, random: inout SeededRandom) -> [SurveyResponse] {
     (1...30).map { number in
       SurveyResponse(
         respondent: "r\(number)", team: survey.teams.randomElement(using: &random)!.id,

@@ -1,3 +1,5 @@
+import SeededRandom
+
 /// A large valid playbook shaped like the standard one: stages of milestones in chains and
 /// fans of `needs`, one agreement per stage signed by three roles, each stage gated on the
 /// previous stage's agreement, and prose in titles and descriptions.
@@ -8,7 +10,7 @@ enum PlaybookGenerator {
     hand-over feedback campaign collateral conversion quarter region team manager
     """.split(separator: " ").map(String.init)
 
-  static func yaml(milestones: Int, perStage: Int, random: inout SplitMix64) -> String {
+  static func yaml(milestones: Int, perStage: Int, random: inout SeededRandom) -> String {
     func sentence(_ count: Int) -> String {
       (0..<count).map { _ in words.randomElement(using: &random)! }.joined(separator: " ")
     }

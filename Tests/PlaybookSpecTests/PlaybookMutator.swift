@@ -1,3 +1,4 @@
+import SeededRandom
 import Foundation
 
 /// Seeded mutations of playbook text of the kinds people and tools really make: bytes

@@ -1,3 +1,5 @@
+import SeededRandom
+
 /// A random valid playbook, kept in plain values of its own so that the reference model in
 /// the property tests reads the rules from here and not from the code under test.
 ///
