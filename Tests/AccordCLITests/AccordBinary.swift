@@ -69,16 +69,18 @@ struct AccordBinary {
   }
 
   func run(_ arguments: [String], as person: String = "alice", environment: [String: String] = [:]) throws -> Run {
-    let process = Process()
-    process.executableURL = executable
-    process.arguments = arguments
-    process.currentDirectoryURL = folder
-    process.environment = self.environment(as: person, adding: environment)
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
+    let (process, out, err) = try Self.launch {
+      let process = Process()
+      process.executableURL = executable
+      process.arguments = arguments
+      process.currentDirectoryURL = folder
+      process.environment = self.environment(as: person, adding: environment)
+      let out = Pipe()
+      let err = Pipe()
+      process.standardOutput = out
+      process.standardError = err
+      return (process, out, err)
+    }
     // Drain stderr on another thread while stdout is read here: reading one pipe to its
     // end first would deadlock once the child fills the other (64 KiB of diagnostics).
     let errors = Mutex(Data())
@@ -107,6 +109,30 @@ struct AccordBinary {
     env["XDG_STATE_HOME"] = stateHome.path
     env.merge(extra) { $1 }
     return env
+  }
+
+  /// Starts `process`, waiting out "Text file busy": a binary just copied (the installed
+  /// copy) can still be open for writing in a child that another test forked meanwhile,
+  /// until that child execs. The kernel refuses to run it until then; it is not our bug.
+  /// A fresh process (and pipes) from `make` for each try, since a Process runs once.
+  static func launch<Parts>(_ make: () -> (Process, Parts, Parts)) throws -> (Process, Parts, Parts) {
+    var attempt = 0
+    while true {
+      attempt += 1
+      let parts = make()
+      do {
+        try parts.0.run()
+        return parts
+      } catch let error as NSError where attempt < 100 && Self.isTextFileBusy(error) {
+        Thread.sleep(forTimeInterval: 0.05)
+      }
+    }
+  }
+
+  private static func isTextFileBusy(_ error: NSError) -> Bool {
+    let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError
+    return (error.domain == NSPOSIXErrorDomain && error.code == Int(ETXTBSY))
+      || (underlying?.domain == NSPOSIXErrorDomain && underlying?.code == Int(ETXTBSY))
   }
 
   /// The bytes of a client's state file.
