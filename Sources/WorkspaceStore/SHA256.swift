@@ -34,7 +34,12 @@ public struct SHA256: Sendable {
   public static func hex(_ bytes: some Sequence<UInt8>) -> String {
     var hasher = SHA256()
     hasher.update(bytes)
-    return hasher.finalize().map { byte in
+    return hasher.hexDigest()
+  }
+
+  /// The digest of everything added so far, as lowercase hex. Like `finalize`, call it once.
+  public mutating func hexDigest() -> String {
+    finalize().map { byte in
       let digits = String(byte, radix: 16)
       return byte < 16 ? "0" + digits : digits
     }.joined()

@@ -46,11 +46,9 @@ extension SeenRevisions {
     return (try? encoder.encode(event)).map { String(decoding: $0, as: UTF8.self) } ?? ""
   }
 
+  /// The digest so far, leaving `hasher` free to take more (for the prefix's fingerprint).
   private static func hex(_ hasher: SHA256) -> String {
     var copy = hasher
-    return copy.finalize().map { byte in
-      let digits = String(byte, radix: 16)
-      return byte < 16 ? "0" + digits : digits
-    }.joined()
+    return copy.hexDigest()
   }
 }
