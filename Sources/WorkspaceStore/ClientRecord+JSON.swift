@@ -3,7 +3,7 @@ import Foundation
 extension ClientRecord {
   /// The record as the file holds it: pretty-printed with sorted keys and a final newline,
   /// so that a workspace kept in git shows each change as a small, stable diff.
-  func encoded(path: String) throws(StoreError) -> Data {
+  func encoded() -> Data {
     Data(canonicalJSON())
   }
 

@@ -156,7 +156,7 @@ public struct Workspace: Sendable {
   private func write(
     _ record: ClientRecord, to path: String, replacing original: (data: Data, revision: Int)?
   ) throws(StoreError) {
-    let data = try record.encoded(path: path)
+    let data = record.encoded()
     do {
       try writeAtomically(data, to: path, expected: original?.data, faults: faults)
     } catch {

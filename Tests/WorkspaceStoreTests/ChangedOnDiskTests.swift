@@ -14,7 +14,7 @@ import Testing
     var record = try sampleRecord()
     record.revision = 2
     record.name = "Acme Ltd (renamed on the other machine)"
-    return try record.encoded(path: "other")
+    return record.encoded()
   }
 
   @Test func aChangeJustBeforeTheRenameIsRefusedAndKept() throws {

@@ -13,7 +13,7 @@ import Testing
   static func written(_ record: ClientRecord) throws -> Data {
     var stored = record
     stored.revision = max(record.revision, 1)
-    return try stored.encoded(path: "test")
+    return stored.encoded()
   }
 
   static func slow(_ data: Data) throws -> ClientRecord {
@@ -111,7 +111,7 @@ extension ClientRecord {
 @Suite struct FastEncodingTests {
   @Test func theWriterMatchesJSONEncoderByteForByte() throws {
     var record = try sampleRecord()
-    #expect(try record.encoded(path: "x") == (try record.encodedByFoundation()))
+    #expect(record.encoded() == (try record.encodedByFoundation()))
 
     record.name = "Ünïcødé \"Quoted\" \\ back/slash\ttab 🤝 \u{8}\u{c}\r\n\u{1}\u{1f}\u{7f}\u{2028}"
     record.assignments = ["-y": "v", "B": "2", "_z": "u", "a10": "x", "a9": "y", "b": "1"]
@@ -120,14 +120,14 @@ extension ClientRecord {
       Event(.reopened(milestone: "m"), by: "sam", at: time("2026-11-28T08:00:00Z"), note: ""),
       Event(.assigned(role: "czar", person: "Zoë"), by: "dana", at: time("2026-11-29T08:00:00Z")),
     ]
-    #expect(try record.encoded(path: "x") == (try record.encodedByFoundation()))
+    #expect(record.encoded() == (try record.encodedByFoundation()))
   }
 
   @Test func emptyContainersAreWrittenAsJSONEncoderWritesThem() throws {
     var record = try sampleRecord()
     record.assignments = [:]
     record.events = []
-    let written = try record.encoded(path: "x")
+    let written = record.encoded()
     #expect(written == (try record.encodedByFoundation()))
     #expect(String(decoding: written, as: UTF8.self).contains("\"events\" : [\n\n  ]"))
   }
@@ -148,7 +148,7 @@ extension FastEncodingTests {
       Event(.opportunitySet(OpportunityInputs(marketingStaff: 10, costPerHead: 60_000.5, contentShare: 50, salesStaff: 20, currency: "EUR")), by: "dana", at: time("2026-11-28T08:00:00Z")),
       Event(.completed(milestone: "m"), by: "sam", at: time("2026-11-29T08:00:00Z")),
     ]
-    let written = try record.encoded(path: "x")
+    let written = record.encoded()
     #expect(written == (try record.encodedByFoundation()))
     let fast = try #require(ClientRecord.fastDecode(written))
     #expect(fast == (try FastDecodingTests.slow(written)))
