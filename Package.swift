@@ -2,9 +2,9 @@
 import PackageDescription
 
 // Dependencies point one way: AccordCLI -> WorkspaceStore -> ProgrammeEngine -> PlaybookSpec.
-// Beside them, pure and with no I/O: CollaborationBenchmark (survey answers in, indexes
-// out) and OpportunityCalculator (the cost of misalignment; the engine stores its inputs).
-// SurveyCSV reads and writes survey answers as CSV for the CLI.
+// Above the engine, pure and with no I/O: CollaborationBenchmark (a client's survey answers
+// in, indexes out) and OpportunityCalculator (the cost of misalignment, from the inputs the
+// engine records). SurveyCSV reads and writes survey answers as CSV for the CLI.
 let package = Package(
   name: "Accord",
   platforms: [.macOS(.v13)],
@@ -23,13 +23,13 @@ let package = Package(
   ],
   targets: [
     .target(name: "PlaybookSpec", dependencies: ["Yams"]),
-    .target(name: "OpportunityCalculator"),
-    .target(name: "CollaborationBenchmark", dependencies: ["PlaybookSpec"]),
+    .target(name: "ProgrammeEngine", dependencies: ["PlaybookSpec"]),
+    .target(name: "OpportunityCalculator", dependencies: ["ProgrammeEngine"]),
+    .target(name: "CollaborationBenchmark", dependencies: ["PlaybookSpec", "ProgrammeEngine"]),
     .target(
       name: "SurveyCSV",
-      dependencies: ["PlaybookSpec", .product(name: "CSV", package: "CSV.swift")]
+      dependencies: ["PlaybookSpec", "ProgrammeEngine", .product(name: "CSV", package: "CSV.swift")]
     ),
-    .target(name: "ProgrammeEngine", dependencies: ["PlaybookSpec", "OpportunityCalculator"]),
     .target(name: "WorkspaceStore", dependencies: ["ProgrammeEngine", "PlaybookSpec"]),
     // The playbooks in playbooks/ compiled into the binary, so an installed `accord`
     // needs no files beside it and playbooks/*.yaml stay the one source of truth.
@@ -56,17 +56,16 @@ let package = Package(
       ]
     ),
     .testTarget(name: "PlaybookSpecTests", dependencies: ["PlaybookSpec", "SeededRandom"]),
-    .testTarget(name: "CollaborationBenchmarkTests", dependencies: ["CollaborationBenchmark", "PlaybookSpec"]),
-    .testTarget(name: "OpportunityCalculatorTests", dependencies: ["OpportunityCalculator"]),
-    .testTarget(name: "SurveyCSVTests", dependencies: ["SurveyCSV", "PlaybookSpec"]),
     .testTarget(
-      name: "ProgrammeEngineTests", dependencies: ["ProgrammeEngine", "PlaybookSpec", "OpportunityCalculator"]
+      name: "CollaborationBenchmarkTests",
+      dependencies: ["CollaborationBenchmark", "PlaybookSpec", "ProgrammeEngine"]
     ),
+    .testTarget(name: "OpportunityCalculatorTests", dependencies: ["OpportunityCalculator", "ProgrammeEngine"]),
+    .testTarget(name: "SurveyCSVTests", dependencies: ["SurveyCSV", "PlaybookSpec", "ProgrammeEngine"]),
+    .testTarget(name: "ProgrammeEngineTests", dependencies: ["ProgrammeEngine", "PlaybookSpec"]),
     .testTarget(
       name: "WorkspaceStoreTests",
-      dependencies: [
-        "WorkspaceStore", "ProgrammeEngine", "PlaybookSpec", "OpportunityCalculator", "SeededRandom",
-      ]
+      dependencies: ["WorkspaceStore", "ProgrammeEngine", "PlaybookSpec", "SeededRandom"]
     ),
     .testTarget(
       name: "AccordCLITests",

@@ -1,5 +1,6 @@
 import ArgumentParser
 import OpportunityCalculator
+import ProgrammeEngine
 
 /// The opportunity calculator's inputs as flags; any left out come from what the client
 /// has stored, then from the defaults.

@@ -1,4 +1,5 @@
 import PlaybookSpec
+import ProgrammeEngine
 
 extension Benchmark {
   /// Reads indexes out of a tally, returning nil for anything not to be shown.

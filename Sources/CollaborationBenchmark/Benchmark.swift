@@ -1,4 +1,5 @@
 import PlaybookSpec
+import ProgrammeEngine
 
 /// One survey round measured: the collaboration index overall, per dimension, per group,
 /// the perception gaps between teams, the bottlenecks and the low-hanging fruit, with

@@ -1,4 +1,5 @@
 import PlaybookSpec
+import ProgrammeEngine
 
 /// Sums of scores per group, per statement and per dimension, kept as whole numbers so
 /// that every index is computed from exact totals, once.

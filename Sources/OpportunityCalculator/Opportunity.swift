@@ -1,3 +1,5 @@
+import ProgrammeEngine
+
 /// The article's sample calculation of what misalignment costs, row by row: marketing
 /// time spent on content sales never uses, the collateral's running costs, the same in
 /// people, and the selling time lost looking for content, with its effect on profit.

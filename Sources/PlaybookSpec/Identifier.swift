@@ -35,7 +35,7 @@ public enum Identifier {
 extension String {
   /// The string in single quotes for a one-line diagnostic: control characters escaped
   /// (a quoted YAML value may hold a newline) and very long values cut short.
-  var quoted: String {
+  public var quoted: String {
     let limit = 80
     var text = ""
     for scalar in unicodeScalars.prefix(limit) {

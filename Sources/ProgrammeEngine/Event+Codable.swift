@@ -1,5 +1,4 @@
 import Foundation
-import OpportunityCalculator
 import PlaybookSpec
 
 /// Events are stored flat, one JSON object each: `{"type": "signed", "agreement": "charter",

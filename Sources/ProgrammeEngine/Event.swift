@@ -1,5 +1,4 @@
 import Foundation
-import OpportunityCalculator
 import PlaybookSpec
 
 /// One change to a client's programme: what changed, who did it, when, and why.

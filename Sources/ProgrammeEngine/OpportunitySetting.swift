@@ -1,5 +1,4 @@
 import Foundation
-import OpportunityCalculator
 
 /// The opportunity calculator's inputs as last set for a client, and by whom.
 public struct OpportunitySetting: Sendable, Hashable {

@@ -1,5 +1,4 @@
 import Foundation
-import OpportunityCalculator
 import PlaybookSpec
 
 /// One client's programme: its playbook and its history, with every state derived from them.

@@ -1,5 +1,6 @@
 import Foundation
 import PlaybookSpec
+import ProgrammeEngine
 
 /// Turns CSV records into survey responses, collecting every problem with its row and
 /// column. Row 1 is the header; a record whose cells are all blank is skipped.

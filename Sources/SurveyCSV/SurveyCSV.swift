@@ -1,6 +1,7 @@
 import CSV
 import Foundation
 import PlaybookSpec
+import ProgrammeEngine
 
 /// Survey answers as CSV, the way survey tools and spreadsheets exchange them: a header
 /// row (`respondent`, `team`, `level`, then one column per statement id, in any order)

@@ -1,4 +1,5 @@
 import PlaybookSpec
+import ProgrammeEngine
 
 /// Every problem found in a survey response file, each at its row and column (row 1 is
 /// the header, columns count from 1, as a spreadsheet numbers them). Never empty.

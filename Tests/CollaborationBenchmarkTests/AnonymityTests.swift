@@ -1,5 +1,6 @@
 import CollaborationBenchmark
 import PlaybookSpec
+import ProgrammeEngine
 import Testing
 
 /// No group of fewer than the threshold is shown, and none can be worked out from what is.

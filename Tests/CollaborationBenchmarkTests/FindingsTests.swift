@@ -1,5 +1,6 @@
 import CollaborationBenchmark
 import PlaybookSpec
+import ProgrammeEngine
 import Testing
 
 /// The weakest dimensions, the low-hanging fruit, other scales, and rounds compared.

@@ -1,5 +1,6 @@
 import CollaborationBenchmark
 import PlaybookSpec
+import ProgrammeEngine
 import Testing
 
 /// Surveys built in code and answers written out row by row, so that each test's

@@ -1,4 +1,5 @@
 import OpportunityCalculator
+import ProgrammeEngine
 import Testing
 
 func close(_ value: Double?, _ expected: Double, sourceLocation: SourceLocation = #_sourceLocation) {

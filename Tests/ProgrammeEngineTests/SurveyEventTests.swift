@@ -1,5 +1,4 @@
 import Foundation
-import OpportunityCalculator
 import PlaybookSpec
 import Testing
 @testable import ProgrammeEngine

@@ -1,5 +1,6 @@
 import Foundation
 import PlaybookSpec
+import ProgrammeEngine
 import SurveyCSV
 import Testing
 

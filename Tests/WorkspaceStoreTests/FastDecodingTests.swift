@@ -1,7 +1,6 @@
 import Foundation
-import OpportunityCalculator
-import PlaybookSpec
 import ProgrammeEngine
+import PlaybookSpec
 import Testing
 
 @testable import WorkspaceStore

@@ -1,9 +1,12 @@
+import PlaybookSpec
+
 /// One person's answers to a playbook's survey: who (a pseudonymous respondent id, never
 /// a name), which team and level they belong to, and a score for each statement they
 /// answered. A statement left blank is simply absent.
 ///
-/// Kept here beside `Survey` because the survey alone decides what a valid answer is; the
-/// engine checks every stored response against it when a client's history is replayed.
+/// A client's answers, so the engine keeps them, not the playbook: the playbook's `Survey`
+/// decides what a valid answer is, and the engine checks every stored response against it
+/// when a client's history is replayed.
 public struct SurveyResponse: Sendable, Hashable, Codable {
   /// The respondent's id, unique within a round, such as `r17`.
   public var respondent: String
