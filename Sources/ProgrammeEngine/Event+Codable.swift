@@ -1,49 +1,40 @@
 import Foundation
-import PlaybookSpec
 
 /// Events are stored flat, one JSON object each: `{"type": "signed", "agreement": "charter",
-/// "role": "sponsor", "by": "dana", "at": "2026-11-26T16:40:05Z"}`. This is also the shape of
-/// `accord log --json`, so it is a contract: keys may be added, never renamed.
+/// "role": "sponsor", "by": "dana", "at": "2026-11-26T16:40:05Z"}`, with the fields
+/// `Change.kinds` declares for the type. This is also the shape of `accord log --json`.
 extension Event: Codable {
-  private enum Key: String, CodingKey {
-    case type, by, at, note, client, name, role, person, milestone, agreement
-    case round, responses, inputs
+  private struct Key: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+
+    static let type = Key(stringValue: "type")
+    static let by = Key(stringValue: "by")
+    static let at = Key(stringValue: "at")
+    static let note = Key(stringValue: "note")
+    init(_ field: EventField) { stringValue = field.rawValue }
   }
 
   public init(from decoder: any Decoder) throws {
     let container = try decoder.container(keyedBy: Key.self)
     let type = try container.decode(String.self, forKey: .type)
-    switch type {
-    case "started":
-      change = .started(
-        client: try container.decode(String.self, forKey: .client),
-        name: try container.decode(String.self, forKey: .name))
-    case "assigned":
-      change = .assigned(
-        role: try container.decode(String.self, forKey: .role),
-        person: try container.decode(String.self, forKey: .person))
-    case "completed":
-      change = .completed(milestone: try container.decode(String.self, forKey: .milestone))
-    case "signed":
-      change = .signed(
-        agreement: try container.decode(String.self, forKey: .agreement),
-        role: try container.decode(String.self, forKey: .role))
-    case "revoked":
-      change = .revoked(
-        agreement: try container.decode(String.self, forKey: .agreement),
-        role: try container.decode(String.self, forKey: .role))
-    case "reopened":
-      change = .reopened(milestone: try container.decode(String.self, forKey: .milestone))
-    case "surveyImported":
-      change = .surveyImported(
-        round: try container.decode(String.self, forKey: .round),
-        responses: try container.decode([SurveyResponse].self, forKey: .responses))
-    case "opportunitySet":
-      change = .opportunitySet(try container.decode(OpportunityInputs.self, forKey: .inputs))
-    default:
+    guard let kind = EventKind.named(type) else {
       throw DecodingError.dataCorruptedError(
         forKey: .type, in: container, debugDescription: "unknown event type '\(type)'")
     }
+    var values: [FieldValue] = []
+    for field in kind.fields {
+      let key = Key(field)
+      switch field.shape {
+      case .text: values.append(.text(try container.decode(String.self, forKey: key)))
+      case .responses: values.append(.responses(try container.decode([SurveyResponse].self, forKey: key)))
+      case .inputs: values.append(.inputs(try container.decode(OpportunityInputs.self, forKey: key)))
+      }
+    }
+    // Every value was decoded in the shape its field declares.
+    change = kind.make(FieldValues(values))
     by = try container.decode(String.self, forKey: .by)
     let time = try container.decode(String.self, forKey: .at)
     guard let date = Timestamp.parse(time) else {
@@ -57,24 +48,14 @@ extension Event: Codable {
 
   public func encode(to encoder: any Encoder) throws {
     var container = encoder.container(keyedBy: Key.self)
-    try container.encode(change.type, forKey: .type)
-    switch change {
-    case let .started(client, name):
-      try container.encode(client, forKey: .client)
-      try container.encode(name, forKey: .name)
-    case let .assigned(role, person):
-      try container.encode(role, forKey: .role)
-      try container.encode(person, forKey: .person)
-    case let .completed(milestone), let .reopened(milestone):
-      try container.encode(milestone, forKey: .milestone)
-    case let .signed(agreement, role), let .revoked(agreement, role):
-      try container.encode(agreement, forKey: .agreement)
-      try container.encode(role, forKey: .role)
-    case let .surveyImported(round, responses):
-      try container.encode(round, forKey: .round)
-      try container.encode(responses, forKey: .responses)
-    case let .opportunitySet(inputs):
-      try container.encode(inputs, forKey: .inputs)
+    let (kind, values) = change.parts
+    try container.encode(kind.type, forKey: .type)
+    for (field, value) in zip(kind.fields, values) {
+      switch value {
+      case let .text(text): try container.encode(text, forKey: Key(field))
+      case let .responses(responses): try container.encode(responses, forKey: Key(field))
+      case let .inputs(inputs): try container.encode(inputs, forKey: Key(field))
+      }
     }
     try container.encode(by, forKey: .by)
     try container.encode(Timestamp.format(at), forKey: .at)

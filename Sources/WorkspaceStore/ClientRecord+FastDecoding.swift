@@ -101,71 +101,64 @@ extension ClientRecord {
         verifying: sha256)
     }
 
+    /// One event, its fields read by the declaration in `Change.kinds`; nil for anything
+    /// that is not exactly an event of a known kind with its fields (the slow path judges
+    /// it), and for a field whose value this reader leaves to JSONDecoder (`inputs`).
     private static func event(_ reader: inout JSONReader) -> Event? {
-      var type: UnsafeRawBufferPointer?, at: Date?, note: String?, responses: [SurveyResponse]?
-      var values = [String?](repeating: nil, count: eventKeys.count)
-      var seen: UInt16 = 0
+      var type: UnsafeRawBufferPointer?, by: String?, at: Date?, note: String?, noteSeen = false
+      var values = [FieldValue?](repeating: nil, count: EventField.allCases.count)
+      var fieldCount = 0
       let ok = reader.object { reader, key in
-        guard let slot = Self.eventKeys.firstIndex(where: { key.spells($0) }) else {
-          return reader.skipValue()
-        }
-        guard seen & (1 << slot) == 0 else { return false }
-        seen |= 1 << slot
-        switch slot {
-        case 0:
+        if key.spells("type") {
+          guard type == nil else { return false }
           type = reader.rawString()
           return type != nil
-        case 2:
+        }
+        if key.spells("by") { return once(&by, reader.string()) }
+        if key.spells("at") {
+          guard at == nil else { return false }
           at = reader.rawString().flatMap { Timestamp.parse(utf8: $0) }
           return at != nil
-        case 3:
+        }
+        if key.spells("note") {
+          guard !noteSeen else { return false }
+          noteSeen = true
           if reader.null() { return true }
           note = reader.string()
           return note != nil
-        case 11:
-          responses = Self.responses(&reader)
-          return responses != nil
-        default:
-          values[slot] = reader.string()
-          return values[slot] != nil
         }
+        guard let slot = Self.fieldKeys.firstIndex(where: { key.spells($0) }) else {
+          return reader.skipValue()
+        }
+        guard values[slot] == nil else { return false }
+        switch EventField.allCases[slot].shape {
+        case .text: values[slot] = reader.string().map(FieldValue.text)
+        case .responses: values[slot] = Self.responses(&reader).map(FieldValue.responses)
+        case .inputs: return false
+        }
+        fieldCount += 1
+        return values[slot] != nil
       }
-      guard ok, let type, let by = values[1], let at else { return nil }
-      // Exactly the fields of the event's type, beyond type, by, at and note; anything
-      // else is for the slow path to judge.
-      func fields(_ slots: Int...) -> [String]? {
-        let expected = slots.reduce(UInt16(0b0111)) { $0 | 1 << $1 }
-        guard seen & ~0b1000 == expected else { return nil }  // note (bit 3) is optional
-        return slots.map { values[$0]! }
+      guard ok, let type, let by, let at,
+        let kind = Self.kindTypes.firstIndex(where: { type.spells($0) }).map({ Change.kinds[$0] }),
+        kind.fields.count == fieldCount
+      else { return nil }
+      // Exactly the kind's fields: as many as it has, and each of them.
+      var own: [FieldValue] = []
+      own.reserveCapacity(fieldCount)
+      for field in kind.fields {
+        guard let value = values[Self.slot[field]!] else { return nil }
+        own.append(value)
       }
-      let change: Change
-      if type.spells("completed"), let f = fields(8) {
-        change = .completed(milestone: f[0])
-      } else if type.spells("signed"), let f = fields(9, 6) {
-        change = .signed(agreement: f[0], role: f[1])
-      } else if type.spells("reopened"), let f = fields(8) {
-        change = .reopened(milestone: f[0])
-      } else if type.spells("revoked"), let f = fields(9, 6) {
-        change = .revoked(agreement: f[0], role: f[1])
-      } else if type.spells("assigned"), let f = fields(6, 7) {
-        change = .assigned(role: f[0], person: f[1])
-      } else if type.spells("started"), let f = fields(4, 5) {
-        change = .started(client: f[0], name: f[1])
-      } else if type.spells("surveyImported"), seen & ~0b1000 == 0b0111 | 1 << 10 | 1 << 11,
-        let round = values[10], let responses
-      {
-        change = .surveyImported(round: round, responses: responses)
-      } else {
-        return nil
-      }
-      return Event(change, by: by, at: at, note: note)
+      return kind.change(own).map { Event($0, by: by, at: at, note: note) }
     }
 
-    /// Event keys by slot: 0 type, 1 by, 2 at, 3 note, then the changes' own fields.
-    private static let eventKeys: [StaticString] = [
-      "type", "by", "at", "note", "client", "name", "role", "person", "milestone", "agreement",
-      "round", "responses",
-    ]
+    /// The file's names for the fields, by their position in `EventField.allCases`.
+    private static let fieldKeys = EventField.allCases.map { Array($0.rawValue.utf8) }
+    private static let slot = Dictionary(
+      uniqueKeysWithValues: EventField.allCases.enumerated().map { ($1, $0) })
+    /// The kinds' `type`s, by their position in `Change.kinds`.
+    private static let kindTypes = Change.kinds.map { Array($0.type.utf8) }
 
     /// A survey round's responses: `[{"answers": {statement: score}, "level", "respondent",
     /// "team"}]`, each key once, scores whole numbers.

@@ -86,52 +86,55 @@ final class JSONWriter {
     close(UInt8(ascii: "]"), indent: indent, empty: elements.isEmpty)
   }
 
-  /// An event, its keys in byte order as `Event.encode(to:)` names them: agreement, at,
-  /// by, client, milestone, name, note, person, role, type. Written in that fixed order,
-  /// without sorting, since a long history is tens of thousands of them.
+  /// An event, its keys in byte order: `type`, `by`, `at`, `note` and the fields its kind
+  /// declares in `Change.kinds`, laid out once per kind rather than sorted per event, since
+  /// a long history is tens of thousands of them.
   func event(_ event: Event, indent: Int) {
-    guard let own = FlatFields(event.change) else { return nested(event, indent: indent) }
+    let (kind, values) = event.change.parts
     object(indent: indent) { members in
-      func field(_ key: String, _ value: String?) {
-        if let value { members.member(key) { $0.string(value) } }
-      }
-      field("agreement", own.agreement)
-      field("at", Timestamp.format(event.at))
-      field("by", event.by)
-      field("client", own.client)
-      field("milestone", own.milestone)
-      field("name", own.name)
-      field("note", event.note)
-      field("person", own.person)
-      field("role", own.role)
-      field("type", event.change.type)
-    }
-  }
-
-  /// The fields of a change that has only text fields; `nil` for one with nested fields.
-  private struct FlatFields {
-    var agreement, client, milestone, name, person, role: String?
-
-    init?(_ change: Change) {
-      switch change {
-      case let .started(client, name): (self.client, self.name) = (client, name)
-      case let .assigned(role, person): (self.role, self.person) = (role, person)
-      case let .completed(milestone), let .reopened(milestone): self.milestone = milestone
-      case let .signed(agreement, role), let .revoked(agreement, role):
-        (self.agreement, self.role) = (agreement, role)
-      case .surveyImported, .opportunitySet: return nil
+      for key in Self.layouts[kind.type] ?? [] {
+        switch key {
+        case .type: members.member("type") { $0.string(kind.type) }
+        case .by: members.member("by") { $0.string(event.by) }
+        case .at: members.member("at") { $0.string(Timestamp.format(event.at)) }
+        case .note: if let note = event.note { members.member("note") { $0.string(note) } }
+        case let .field(position):
+          members.member(kind.fields[position].rawValue) { out in
+            out.value(values[position], indent: indent + 1)
+          }
+        }
       }
     }
   }
 
-  /// An event with nested fields, rare and short, through JSONEncoder: its own text
-  /// indented to sit where it belongs. JSON text never holds a raw line break inside a
-  /// string, so indenting line by line is safe.
-  private func nested(_ event: Event, indent: Int) {
+  /// A key of an event: one of the four every event has, or the kind's field at a position.
+  private enum EventKey {
+    case type, by, at, note, field(Int)
+  }
+
+  /// Each kind's keys in the byte order JSONEncoder's `.sortedKeys` writes them.
+  private static let layouts: [String: [EventKey]] = Dictionary(
+    uniqueKeysWithValues: Change.kinds.map { kind in
+      var keys: [(String, EventKey)] = [("type", .type), ("by", .by), ("at", .at), ("note", .note)]
+      keys += kind.fields.enumerated().map { ($1.rawValue, .field($0)) }
+      keys.sort { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
+      return (kind.type, keys.map(\.1))
+    })
+
+  /// A field's value: text directly; a structured value, rare and short, through
+  /// JSONEncoder, its own text indented to sit where it belongs. JSON text never holds a
+  /// raw line break inside a string, so indenting line by line is safe.
+  private func value(_ value: FieldValue, indent: Int) {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    // Encoding an Event cannot fail: every field is text, a number or a list of them.
-    let text = (try? encoder.encode(event)) ?? Data("{}".utf8)
+    let encoded: Data?
+    switch value {
+    case let .text(text): return string(text)
+    case let .responses(responses): encoded = try? encoder.encode(responses)
+    case let .inputs(inputs): encoded = try? encoder.encode(inputs)
+    }
+    // Encoding cannot fail: every field is text, a number or a list of them.
+    let text = encoded ?? Data("null".utf8)
     for (index, line) in text.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
       if index > 0 {
         bytes.append(0x0A)

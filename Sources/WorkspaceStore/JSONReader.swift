@@ -244,4 +244,9 @@ extension UnsafeRawBufferPointer {
     for index in 0..<count where self[index] != text.utf8Start[index] { return false }
     return true
   }
+
+  /// Whether these bytes are `text`'s bytes.
+  func spells(_ text: [UInt8]) -> Bool {
+    count == text.count && elementsEqual(text)
+  }
 }

@@ -24,18 +24,15 @@ extension SeenRevisions {
   }
 
   private static func fields(of event: Event) -> [String] {
-    var fields = [event.change.type, event.by, Timestamp.format(event.at)]
+    let (kind, values) = event.change.parts
+    var fields = [kind.type, event.by, Timestamp.format(event.at)]
     // A missing note and an empty one are different records.
     fields.append(event.note.map { "+" + $0 } ?? "-")
-    switch event.change {
-    case let .started(client, name): fields += [client, name]
-    case let .assigned(role, person): fields += [role, person]
-    case let .completed(milestone), let .reopened(milestone): fields.append(milestone)
-    case let .signed(agreement, role), let .revoked(agreement, role): fields += [agreement, role]
-    case .surveyImported, .opportunitySet:
-      // Nested fields: their compact JSON with sorted keys stands for them.
-      fields.append(Self.canonicalJSON(of: event.change))
-    }
+    var text: [String] = []
+    for case let .text(value) in values { text.append(value) }
+    // A change with a structured field is stood for by its compact JSON with sorted keys;
+    // one of text fields alone, by those fields in the order its kind declares them.
+    fields += text.count == values.count ? text : [Self.canonicalJSON(of: event.change)]
     return fields
   }
 

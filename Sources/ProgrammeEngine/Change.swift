@@ -1,0 +1,79 @@
+import PlaybookSpec
+
+// The record format of events, declared once.
+//
+// A stored event is one flat JSON object: `type`, `by`, `at`, an optional `note`, and the
+// fields of its kind. `Change.kinds` lists every kind with its fields and how the change is
+// built from them, and `Change.parts` takes a change apart into them; the `Codable`
+// conformance, the store's quick reader and writer and its history fingerprint all work
+// from these, so a new kind of event or a new field is written in this file alone.
+//
+// `log --json` prints events in this shape, so it is a contract: fields may be added,
+// never renamed.
+
+/// What an event changed.
+public enum Change: Sendable, Hashable {
+  /// The client was started on its playbook; the person who started it holds the consultant role.
+  case started(client: String, name: String)
+  /// A person was given a role on this client (replacing whoever held it).
+  case assigned(role: String, person: String)
+  /// A milestone was marked done.
+  case completed(milestone: String)
+  /// An agreement was signed for one of its signatory roles.
+  case signed(agreement: String, role: String)
+  /// A signature was withdrawn.
+  case revoked(agreement: String, role: String)
+  /// A done milestone was made not done again.
+  case reopened(milestone: String)
+  /// A round of the playbook's survey was imported: every response, as one event.
+  case surveyImported(round: String, responses: [SurveyResponse])
+  /// The opportunity calculator's inputs were set for the client, all of them.
+  // Boxed: the inputs are a dozen numbers, and every event in a long history would
+  // otherwise be as large as this rare one.
+  indirect case opportunitySet(OpportunityInputs)
+}
+
+extension Change {
+  /// Every kind of event, with its fields and how the change is built from them.
+  public static let kinds: [EventKind] = [
+    .started, .assigned, .completed, .signed, .revoked, .reopened, .surveyImported, .opportunitySet,
+  ]
+
+  /// The change's kind and its field values, in the order the kind lists its fields.
+  public var parts: (kind: EventKind, values: [FieldValue]) {
+    switch self {
+    case let .started(client, name): (.started, [.text(client), .text(name)])
+    case let .assigned(role, person): (.assigned, [.text(role), .text(person)])
+    case let .completed(milestone): (.completed, [.text(milestone)])
+    case let .signed(agreement, role): (.signed, [.text(agreement), .text(role)])
+    case let .revoked(agreement, role): (.revoked, [.text(agreement), .text(role)])
+    case let .reopened(milestone): (.reopened, [.text(milestone)])
+    case let .surveyImported(round, responses): (.surveyImported, [.text(round), .responses(responses)])
+    case let .opportunitySet(inputs): (.opportunitySet, [.inputs(inputs)])
+    }
+  }
+
+  /// The event's `type` in the state file and in `log --json`.
+  public var type: String { parts.kind.type }
+}
+
+extension EventKind {
+  static let started = EventKind("started", [.client, .name]) {
+    .started(client: $0.text(0), name: $0.text(1))
+  }
+  static let assigned = EventKind("assigned", [.role, .person]) {
+    .assigned(role: $0.text(0), person: $0.text(1))
+  }
+  static let completed = EventKind("completed", [.milestone]) { .completed(milestone: $0.text(0)) }
+  static let signed = EventKind("signed", [.agreement, .role]) {
+    .signed(agreement: $0.text(0), role: $0.text(1))
+  }
+  static let revoked = EventKind("revoked", [.agreement, .role]) {
+    .revoked(agreement: $0.text(0), role: $0.text(1))
+  }
+  static let reopened = EventKind("reopened", [.milestone]) { .reopened(milestone: $0.text(0)) }
+  static let surveyImported = EventKind("surveyImported", [.round, .responses]) {
+    .surveyImported(round: $0.text(0), responses: $0.responses(1))
+  }
+  static let opportunitySet = EventKind("opportunitySet", [.inputs]) { .opportunitySet($0.inputs(0)) }
+}
