@@ -19,18 +19,17 @@ extension Accord {
     var person: String
     @Option(help: ArgumentHelp("A note kept with the event.", valueName: "text"))
     var note: String?
+    @OptionGroup var output: OutputOptions
     @OptionGroup var actor: ActorOptions
     @OptionGroup var workspace: WorkspaceOptions
 
-    func validate() throws { _ = try client.id() }
-
     func run() throws {
-      try reporting {
-        let (before, after) = try Desk(workspace, person: actor.person, command: "assign")
-          .apply(.assigned(role: role, person: person), to: try client.id(), by: actor.person, note: note)
-        let previous = before.assignments[role].map { " (was \($0))" } ?? ""
-        emit(["\(person) now holds the role '\(role)' on \(after.client)\(previous)."])
-      }
+      let (before, after) = try Desk(workspace, person: actor.person, command: "assign")
+        .apply(.assigned(role: role, person: person), to: client.id, by: actor.person, note: note)
+      let previous = before.assignments[role].map { " (was \($0))" } ?? ""
+      try ChangeJSON.show(
+        ["\(person) now holds the role '\(role)' on \(after.client)\(previous)."],
+        before: before, after: after, json: output.json)
     }
   }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CollaborationBenchmark
+import PlaybookSpec
 import ProgrammeEngine
 
 extension Accord {
@@ -23,42 +24,39 @@ extension Accord {
     @OptionGroup var output: OutputOptions
     @OptionGroup var workspace: WorkspaceOptions
 
-    func validate() throws { _ = try client.id() }
-
     func run() throws {
-      try reporting {
-        let id = try client.id()
-        let programme = try Desk(workspace, command: "benchmark").programme(id)
-        guard let survey = programme.playbook.survey else { throw Refusal.noSurvey }
-        let rounds = programme.surveyRounds
-        guard let first = rounds.first, let last = rounds.last else {
+      let id = client.id
+      let programme = try Desk(workspace, command: "benchmark").programme(id)
+      guard let survey = programme.playbook.survey else { throw Refusal.noSurvey }
+      let rounds = programme.surveyRounds
+      guard let first = rounds.first, let last = rounds.last else {
+        throw FileProblem(
+          path: id.rawValue,
+          problem: "no survey round has been imported yet; import one with "
+            + "`accord survey import \(id.rawValue) FILE`",
+          status: .noInput, code: "no-survey-round")
+      }
+      let chosen = try round.map { name in
+        guard let found = rounds.first(where: { $0.name == name }) else {
+          let names = rounds.map(\.name)
           throw FileProblem(
             path: id.rawValue,
-            problem: "no survey round has been imported yet; import one with "
-              + "`accord survey import \(id.rawValue) FILE`",
-            exitCode: 66)
+            problem: "no survey round '\(name)' (rounds: \(names.joined(separator: ", ")))",
+            status: .noInput, code: "unknown-round", suggestion: closestMatch(to: name, among: names))
         }
-        let chosen = try round.map { name in
-          guard let found = rounds.first(where: { $0.name == name }) else {
-            throw FileProblem(
-              path: id.rawValue,
-              problem: "no survey round '\(name)' (rounds: \(rounds.map(\.name).joined(separator: ", ")))",
-              exitCode: 66)
-          }
-          return found
-        } ?? last
-        let benchmark = Benchmark(survey: survey, responses: chosen.responses)
-        let comparison =
-          chosen.name == first.name
-          ? nil
-          : (first, RoundComparison(
-            baseline: Benchmark(survey: survey, responses: first.responses), current: benchmark))
-        if output.json {
-          try JSONOutput.print(
-            BenchmarkJSON(client: id.rawValue, round: chosen, benchmark: benchmark, comparison: comparison))
-        } else {
-          emit(TextOutput().benchmark(programme, round: chosen, benchmark, comparison: comparison))
-        }
+        return found
+      } ?? last
+      let benchmark = Benchmark(survey: survey, responses: chosen.responses)
+      let comparison =
+        chosen.name == first.name
+        ? nil
+        : (first, RoundComparison(
+          baseline: Benchmark(survey: survey, responses: first.responses), current: benchmark))
+      if output.json {
+        try JSONOutput.print(
+          BenchmarkJSON(client: id.rawValue, round: chosen, benchmark: benchmark, comparison: comparison))
+      } else {
+        emit(TextOutput().benchmark(programme, round: chosen, benchmark, comparison: comparison))
       }
     }
   }

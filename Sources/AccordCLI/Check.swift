@@ -18,8 +18,10 @@ extension Accord {
         harmless. Exits 0 when every client is sound, 65 when any has a problem.
         """)
 
-    @Argument(help: ArgumentHelp("The client to check (default: every client).", valueName: "client"))
-    var client: String?
+    @Argument(
+      help: ArgumentHelp("The client to check (default: every client).", valueName: "client"),
+      transform: ClientID.parse)
+    var client: ClientID?
     @Flag(
       help: ArgumentHelp(
         "Take the client's file as it is now as the newest this machine has seen.",
@@ -29,7 +31,6 @@ extension Accord {
     @OptionGroup var workspace: WorkspaceOptions
 
     func validate() throws {
-      _ = try id()
       if accept && client == nil {
         throw ValidationError("--accept needs a client: accept one client at a time")
       }
@@ -37,37 +38,26 @@ extension Accord {
 
     func run() throws {
       var unsound = false
-      try reporting {
-        let store = Desk(workspace, command: "check").workspace
-        if accept, let id = try id() {
-          let record = try store.accept(id)
-          emit([
-            store.seen == nil
-              ? "\(id) is sound, but this machine keeps no record of what it has seen "
-                + "(neither XDG_STATE_HOME nor HOME is set)."
-              : "\(id): revision \(record.revision) (\(record.events.count) events) is now the "
-                + "newest this machine has seen; check compares against it from now on."
-          ])
-          return
-        }
-        let results = try id().map { [try store.check($0)] } ?? store.checkAll()
-        unsound = results.contains { !$0.isSound }
-        if output.json {
-          try JSONOutput.print(results.map(CheckJSON.init))
-        } else {
-          emit(Self.render(results, folder: store.directory.path))
-        }
+      let store = Desk(workspace, command: "check").workspace
+      if accept, let id = client {
+        let record = try store.accept(id)
+        emit([
+          store.seen == nil
+            ? "\(id) is sound, but this machine keeps no record of what it has seen "
+              + "(neither XDG_STATE_HOME nor HOME is set)."
+            : "\(id): revision \(record.revision) (\(record.events.count) events) is now the "
+              + "newest this machine has seen; check compares against it from now on."
+        ])
+        return
       }
-      if unsound { throw ExitCode(65) }
-    }
-
-    private func id() throws -> ClientID? {
-      guard let client else { return nil }
-      do {
-        return try ClientID(client)
-      } catch {
-        throw ValidationError(error.description)
+      let results = try client.map { [try store.check($0)] } ?? store.checkAll()
+      unsound = results.contains { !$0.isSound }
+      if output.json {
+        try JSONOutput.print(results.map(CheckJSON.init))
+      } else {
+        emit(Self.render(results, folder: store.directory.path))
       }
+      if unsound { throw CommandExit(status: .dataError) }
     }
 
     /// One line per client, its problems and notes indented below it, then a summary.

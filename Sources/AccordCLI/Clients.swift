@@ -16,36 +16,34 @@ extension Accord {
 
     func run() throws {
       var unreadable = false
-      try reporting {
-        let desk = Desk(workspace, command: "clients")
-        var rows: [ClientJSON] = []
-        for id in try desk.workspace.clientIDs() {
-          do {
-            let programme = try desk.programme(id)
-            rows.append(
-              ClientJSON(
-                client: programme.client, name: programme.name,
-                stage: programme.currentStage(stages: programme.stageStates())?.id,
-                progress: programme.progress, actions: programme.nextActions().actions.count))
-          } catch {
-            printError("accord: error: \(error)")
-            unreadable = true
-          }
-        }
-        if output.json {
-          try JSONOutput.print(rows)
-        } else if rows.isEmpty {
-          emit(unreadable ? [] : ["No clients in \(desk.workspace.directory.path) yet. Start one with: accord start CLIENT"])
-        } else {
-          var table = Table()
-          table.append("CLIENT", "STAGE", "PROGRESS", "ACTIONS", "NAME")
-          for row in rows {
-            table.append(row.client, row.stage ?? "complete", "\(row.progress)%", "\(row.actions)", row.name)
-          }
-          emit(table.render(indent: ""))
+      let desk = Desk(workspace, command: "clients")
+      var rows: [ClientJSON] = []
+      for id in try desk.workspace.clientIDs() {
+        do {
+          let programme = try desk.programme(id)
+          rows.append(
+            ClientJSON(
+              client: programme.client, name: programme.name,
+              stage: programme.currentStage(stages: programme.stageStates())?.id,
+              progress: programme.progress, actions: programme.nextActions().actions.count))
+        } catch {
+          printError("accord: error: \(error)")
+          unreadable = true
         }
       }
-      if unreadable { throw ExitCode(65) }
+      if output.json {
+        try JSONOutput.print(rows)
+      } else if rows.isEmpty {
+        emit(unreadable ? [] : ["No clients in \(desk.workspace.directory.path) yet. Start one with: accord start CLIENT"])
+      } else {
+        var table = Table()
+        table.append("CLIENT", "STAGE", "PROGRESS", "ACTIONS", "NAME")
+        for row in rows {
+          table.append(row.client, row.stage ?? "complete", "\(row.progress)%", "\(row.actions)", row.name)
+        }
+        emit(table.render(indent: ""))
+      }
+      if unreadable { throw CommandExit(status: .dataError) }
     }
   }
 }

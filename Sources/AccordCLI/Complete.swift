@@ -17,17 +17,16 @@ extension Accord {
     var milestone: String
     @Option(help: ArgumentHelp("A note kept with the event.", valueName: "text"))
     var note: String?
+    @OptionGroup var output: OutputOptions
     @OptionGroup var actor: ActorOptions
     @OptionGroup var workspace: WorkspaceOptions
 
-    func validate() throws { _ = try client.id() }
-
     func run() throws {
-      try reporting {
-        let (before, after) = try Desk(workspace, person: actor.person, command: "complete")
-          .apply(.completed(milestone: milestone), to: try client.id(), by: actor.person, note: note)
-        emit(["Completed '\(milestone)'."] + TextOutput().transitions(from: before, to: after))
-      }
+      let (before, after) = try Desk(workspace, person: actor.person, command: "complete")
+        .apply(.completed(milestone: milestone), to: client.id, by: actor.person, note: note)
+      try ChangeJSON.show(
+        ["Completed '\(milestone)'."] + TextOutput().transitions(from: before, to: after),
+        before: before, after: after, json: output.json)
     }
   }
 }

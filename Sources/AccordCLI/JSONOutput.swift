@@ -170,3 +170,38 @@ struct ClientJSON: Encodable {
     try container.encode(actions, forKey: .actions)
   }
 }
+
+/// What a command that changes a client prints with `--json`: the event it recorded (as
+/// `log --json` shows events), the stages whose state it moved, and what comes next.
+struct ChangeJSON: Encodable {
+  struct Transition: Encodable {
+    var stage: String
+    var from: String
+    var to: String
+  }
+
+  var client: String
+  var event: Event
+  var transitions: [Transition]
+  var next: NextJSON
+
+  init(before: Programme?, after: Programme) {
+    client = after.client
+    event = after.history[after.history.count - 1]
+    let earlier = before?.stageStates()
+    transitions = zip(after.playbook.stages, after.stageStates()).enumerated().compactMap { position, pair in
+      guard let from = earlier?[position], from != pair.1 else { return nil }
+      return Transition(stage: pair.0.id, from: from.rawValue, to: pair.1.rawValue)
+    }
+    next = NextJSON(client: after.client, next: after.nextActions())
+  }
+
+  /// Prints `lines` as text, or this as JSON.
+  static func show(_ lines: [String], before: Programme?, after: Programme, json: Bool) throws {
+    if json {
+      try JSONOutput.print(ChangeJSON(before: before, after: after))
+    } else {
+      AccordCLI.emit(lines)
+    }
+  }
+}

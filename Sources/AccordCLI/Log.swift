@@ -12,16 +12,12 @@ extension Accord {
     @OptionGroup var output: OutputOptions
     @OptionGroup var workspace: WorkspaceOptions
 
-    func validate() throws { _ = try client.id() }
-
     func run() throws {
-      try reporting {
-        let history = try Desk(workspace, command: "log").programme(try client.id()).history
-        if output.json {
-          try JSONOutput.print(history)
-        } else {
-          emit(TextOutput().log(history))
-        }
+      let history = try Desk(workspace, command: "log").programme(client.id).history
+      if output.json {
+        try JSONOutput.print(history)
+      } else {
+        emit(TextOutput().log(history))
       }
     }
   }

@@ -21,26 +21,23 @@ extension Accord {
     @OptionGroup var workspace: WorkspaceOptions
 
     func validate() throws {
-      _ = try client.id()
       if role != nil && person != nil {
         throw ValidationError("give --role or --person, not both")
       }
     }
 
     func run() throws {
-      try reporting {
-        let programme = try Desk(workspace, command: "next").programme(try client.id())
-        if let role, !programme.playbook.roles.contains(where: { $0.id == role }) {
-          throw Refusal.unknownRole(role, known: programme.playbook.roles.map(\.id))
-        }
-        var next = programme.nextActions()
-        if let role { next = next.filtered(role: role) }
-        if let person { next = next.filtered(person: person) }
-        if output.json {
-          try JSONOutput.print(NextJSON(client: programme.client, next: next))
-        } else {
-          emit(TextOutput().next(programme, next, filter: role ?? person))
-        }
+      let programme = try Desk(workspace, command: "next").programme(client.id)
+      if let role, !programme.playbook.roles.contains(where: { $0.id == role }) {
+        throw programme.unknownRole(role)
+      }
+      var next = programme.nextActions()
+      if let role { next = next.filtered(role: role) }
+      if let person { next = next.filtered(person: person) }
+      if output.json {
+        try JSONOutput.print(NextJSON(client: programme.client, next: next))
+      } else {
+        emit(TextOutput().next(programme, next, filter: role ?? person))
       }
     }
   }

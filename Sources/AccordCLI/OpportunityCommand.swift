@@ -26,8 +26,9 @@ extension Accord {
         """)
 
     @Argument(
-      help: ArgumentHelp("The client to store the inputs on or read them from.", valueName: "client"))
-    var client: String?
+      help: ArgumentHelp("The client to store the inputs on or read them from.", valueName: "client"),
+      transform: ClientID.parse)
+    var client: ClientID?
     @OptionGroup var inputs: OpportunityOptions
     @Option(help: ArgumentHelp("A note kept with the event.", valueName: "text"))
     var note: String?
@@ -36,74 +37,59 @@ extension Accord {
     @OptionGroup var workspace: WorkspaceOptions
 
     func validate() throws {
-      if let client { _ = try ClientArgument.id(client) }
       if client == nil { _ = try inputs.merged(over: nil) }
     }
 
     func run() throws {
-      try reporting {
-        guard let client else {
-          try show(try merged(over: nil), title: nil, setting: nil)
-          return
-        }
-        let id = try ClientArgument.id(client)
-        let person = actor.person
-        let desk = Desk(workspace, person: person, command: "opportunity")
-        let programme = try desk.programme(id)
-        let title = programme.name == id.rawValue ? id.rawValue : "\(programme.name) [\(id.rawValue)]"
-        let stored = programme.opportunity
-        guard inputs.givesAny else {
-          guard let stored else {
-            throw FileProblem(
-              path: id.rawValue,
-              problem: "no opportunity inputs are stored yet; give them as options (see --help)",
-              exitCode: 66)
-          }
-          try show(stored.inputs, title: title, setting: stored)
-          return
-        }
-        let wanted = try merged(over: stored?.inputs)
-        if wanted == stored?.inputs {
-          try show(wanted, title: title, setting: stored)
-          return
-        }
-        let (_, after) = try desk.apply(to: id, by: person, note: note) { programme in
-          .opportunitySet(try inputs.merged(over: programme.opportunity?.inputs))
-        }
-        if !output.json { emit(["Stored the opportunity inputs on \(id.rawValue).", ""]) }
-        try show(after.opportunity?.inputs ?? wanted, title: title, setting: after.opportunity)
+      guard let client else {
+        try show(try merged(over: nil), title: nil, setting: nil)
+        return
       }
+      let id = client
+      let person = actor.person
+      let desk = Desk(workspace, person: person, command: "opportunity")
+      let programme = try desk.programme(id)
+      let title = programme.name == id.rawValue ? id.rawValue : "\(programme.name) [\(id.rawValue)]"
+      let stored = programme.opportunity
+      guard inputs.givesAny else {
+        guard let stored else {
+          throw FileProblem(
+            path: id.rawValue,
+            problem: "no opportunity inputs are stored yet; give them as options (see --help)",
+            status: .noInput, code: "no-opportunity-inputs")
+        }
+        try show(stored.inputs, title: title, setting: stored)
+        return
+      }
+      let wanted = try merged(over: stored?.inputs)
+      if wanted == stored?.inputs {
+        try show(wanted, title: title, setting: stored)
+        return
+      }
+      let (_, after) = try desk.apply(to: id, by: person, note: note) { programme in
+        .opportunitySet(try inputs.merged(over: programme.opportunity?.inputs))
+      }
+      if !output.json { emit(["Stored the opportunity inputs on \(id.rawValue).", ""]) }
+      try show(after.opportunity?.inputs ?? wanted, title: title, setting: after.opportunity)
     }
 
-    /// The inputs, or exit 64 with what is missing or wrong. A `ValidationError` from
-    /// `run()` would be shown with the root command's usage, which would mislead.
+    /// The inputs, or a usage error with what is missing or wrong. A `ValidationError`
+    /// from `run()` would be shown with the root command's usage, which would mislead.
     private func merged(over stored: OpportunityInputs?) throws -> OpportunityInputs {
       do {
         return try inputs.merged(over: stored)
       } catch let error as ValidationError {
-        printError("accord: error: \(error.message)\nSee 'accord opportunity --help' for every input.")
-        throw ExitCode(64)
+        throw UsageError(error.message, hint: "See 'accord opportunity --help' for every input.")
       }
     }
 
     private func show(_ inputs: OpportunityInputs, title: String?, setting: OpportunitySetting?) throws {
       let result = Opportunity(inputs)
       if output.json {
-        try JSONOutput.print(OpportunityJSON(client: client, result: result, setting: setting))
+        try JSONOutput.print(OpportunityJSON(client: client?.rawValue, result: result, setting: setting))
       } else {
         emit(TextOutput().opportunity(result, title: title, setting: setting))
       }
-    }
-  }
-}
-
-extension ClientArgument {
-  /// A client id typed as an optional argument, checked as `ClientArgument` checks its own.
-  static func id(_ text: String) throws -> ClientID {
-    do {
-      return try ClientID(text)
-    } catch {
-      throw ValidationError(error.description)
     }
   }
 }

@@ -46,19 +46,19 @@ struct OutputOptions: ParsableArguments {
   var json = false
 }
 
-/// The client a command works on.
+/// The client a command works on, checked as the command line is parsed: a malformed id
+/// is a usage error (exit 64) before any command runs.
 struct ClientArgument: ParsableArguments {
-  @Argument(
-    help: ArgumentHelp(
-      "The client's id: letters, digits, '-' and '_', at most 64 characters.",
-      valueName: "client"))
-  var client: String
+  @Argument(help: clientHelp, transform: ClientID.parse)
+  var id: ClientID
+}
 
-  func id() throws -> ClientID {
-    do {
-      return try ClientID(client)
-    } catch {
-      throw ValidationError(error.description)
-    }
-  }
+/// The help of every client argument.
+let clientHelp = ArgumentHelp(
+  "The client's id: letters, digits, '-' and '_', at most \(ClientID.maximumLength) characters.",
+  valueName: "client")
+
+extension ClientID {
+  /// Reads a client id from the command line, for `@Argument(transform:)`.
+  static func parse(_ text: String) throws -> ClientID { try ClientID(text) }
 }

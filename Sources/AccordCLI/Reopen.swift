@@ -17,22 +17,22 @@ extension Accord {
     var milestone: String
     @Option(help: ArgumentHelp("Why the milestone is reopened (required).", valueName: "text"))
     var reason: String
+    @OptionGroup var output: OutputOptions
     @OptionGroup var actor: ActorOptions
     @OptionGroup var workspace: WorkspaceOptions
 
     func validate() throws {
-      _ = try client.id()
       if reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
         throw ValidationError("--reason must say why")
       }
     }
 
     func run() throws {
-      try reporting {
-        let (before, after) = try Desk(workspace, person: actor.person, command: "reopen")
-          .apply(.reopened(milestone: milestone), to: try client.id(), by: actor.person, note: reason)
-        emit(["Reopened '\(milestone)'."] + TextOutput().transitions(from: before, to: after))
-      }
+      let (before, after) = try Desk(workspace, person: actor.person, command: "reopen")
+        .apply(.reopened(milestone: milestone), to: client.id, by: actor.person, note: reason)
+      try ChangeJSON.show(
+        ["Reopened '\(milestone)'."] + TextOutput().transitions(from: before, to: after),
+        before: before, after: after, json: output.json)
     }
   }
 }

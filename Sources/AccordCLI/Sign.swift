@@ -20,26 +20,23 @@ extension Accord {
     var role: String?
     @Option(help: ArgumentHelp("A note kept with the signature.", valueName: "text"))
     var note: String?
+    @OptionGroup var output: OutputOptions
     @OptionGroup var actor: ActorOptions
     @OptionGroup var workspace: WorkspaceOptions
 
-    func validate() throws { _ = try client.id() }
-
     func run() throws {
-      try reporting {
-        let person = actor.person
-        var signed = ""
-        let (before, after) = try Desk(workspace, person: person, command: "sign")
-          .apply(to: try client.id(), by: person, note: note) { programme in
-            signed = try role ?? programme.role(toSign: agreement, by: person)
-            return .signed(agreement: agreement, role: signed)
-          }
-        let state = after.state(ofAgreement: agreement) == .signed
-          ? "it is now signed by every signatory" : "still open"
-        emit(
-          ["Signed '\(agreement)' as \(signed); \(state)."]
-            + TextOutput().transitions(from: before, to: after))
-      }
+      let person = actor.person
+      var signed = ""
+      let (before, after) = try Desk(workspace, person: person, command: "sign")
+        .apply(to: client.id, by: person, note: note) { programme in
+          signed = try role ?? programme.role(toSign: agreement, by: person)
+          return .signed(agreement: agreement, role: signed)
+        }
+      let state = after.state(ofAgreement: agreement) == .signed
+        ? "it is now signed by every signatory" : "still open"
+      try ChangeJSON.show(
+        ["Signed '\(agreement)' as \(signed); \(state)."] + TextOutput().transitions(from: before, to: after),
+        before: before, after: after, json: output.json)
     }
   }
 
@@ -60,29 +57,28 @@ extension Accord {
     var role: String?
     @Option(help: ArgumentHelp("Why the signature is withdrawn (required).", valueName: "text"))
     var reason: String
+    @OptionGroup var output: OutputOptions
     @OptionGroup var actor: ActorOptions
     @OptionGroup var workspace: WorkspaceOptions
 
     func validate() throws {
-      _ = try client.id()
       if reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
         throw ValidationError("--reason must say why")
       }
     }
 
     func run() throws {
-      try reporting {
-        let person = actor.person
-        var revoked = ""
-        let (before, after) = try Desk(workspace, person: person, command: "revoke")
-          .apply(to: try client.id(), by: person, note: reason) { programme in
-            revoked = try role ?? programme.role(toRevoke: agreement, by: person)
-            return .revoked(agreement: agreement, role: revoked)
-          }
-        emit(
-          ["Revoked the \(revoked) signature on '\(agreement)'."]
-            + TextOutput().transitions(from: before, to: after))
-      }
+      let person = actor.person
+      var revoked = ""
+      let (before, after) = try Desk(workspace, person: person, command: "revoke")
+        .apply(to: client.id, by: person, note: reason) { programme in
+          revoked = try role ?? programme.role(toRevoke: agreement, by: person)
+          return .revoked(agreement: agreement, role: revoked)
+        }
+      try ChangeJSON.show(
+        ["Revoked the \(revoked) signature on '\(agreement)'."]
+          + TextOutput().transitions(from: before, to: after),
+        before: before, after: after, json: output.json)
     }
   }
 }

@@ -11,17 +11,13 @@ extension Accord {
     @OptionGroup var output: OutputOptions
     @OptionGroup var workspace: WorkspaceOptions
 
-    func validate() throws { _ = try client.id() }
-
     func run() throws {
-      try reporting {
-        let (record, programme) = try Desk(workspace, command: "status").workspace
-          .programme(try client.id())
-        if output.json {
-          try JSONOutput.print(StatusJSON(record: record, programme: programme))
-        } else {
-          emit(TextOutput().status(programme, sha256: record.playbook.sha256, revision: record.revision))
-        }
+      let (record, programme) = try Desk(workspace, command: "status").workspace
+        .programme(client.id)
+      if output.json {
+        try JSONOutput.print(StatusJSON(record: record, programme: programme))
+      } else {
+        emit(TextOutput().status(programme, sha256: record.playbook.sha256, revision: record.revision))
       }
     }
   }

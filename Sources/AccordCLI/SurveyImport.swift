@@ -26,48 +26,38 @@ extension Accord.SurveyCommand {
     var round: String?
     @Option(help: ArgumentHelp("A note kept with the event.", valueName: "text"))
     var note: String?
+    @OptionGroup var output: OutputOptions
     @OptionGroup var actor: ActorOptions
     @OptionGroup var workspace: WorkspaceOptions
 
     func validate() throws {
-      _ = try client.id()
       if let round, let problem = Identifier.problem(with: round) {
         throw ValidationError("--round: \(problem)")
       }
     }
 
     func run() throws {
-      try reporting {
-        let id = try client.id()
-        let person = actor.person
-        let desk = Desk(workspace, person: person, command: "survey import")
-        guard let survey = try desk.programme(id).playbook.survey else { throw Refusal.noSurvey }
-        let responses: [SurveyResponse]
-        do {
-          responses = try SurveyCSV.responses(
-            from: try readFile(file, what: "survey answers"), file: file, survey: survey)
-        } catch let error as SurveyFileError {
-          printError(error.description)
-          let count = error.diagnostics.count
-          printError("accord: nothing was imported: \(count == 1 ? "1 problem" : "\(count) problems") in \(file)")
-          throw ExitCode(65)
-        }
-        var name = ""
-        let (_, after) = try desk.apply(to: id, by: person, note: note) { programme in
-          name = round ?? Self.nextName(after: programme.surveyRounds)
-          return .surveyImported(round: name, responses: responses)
-        }
-        let complete = responses.count { $0.answers.count == survey.statements.count }
-        var lines = [
-          "Imported round '\(name)': \(responses.count) responses (\(complete) answered every statement)."
-        ]
-        if after.surveyRounds.count > 1, let first = after.surveyRounds.first {
-          lines.append("`accord benchmark \(id.rawValue)` compares it with the first round, '\(first.name)'.")
-        } else {
-          lines.append("`accord benchmark \(id.rawValue)` measures it.")
-        }
-        emit(lines)
+      let id = client.id
+      let person = actor.person
+      let desk = Desk(workspace, person: person, command: "survey import")
+      guard let survey = try desk.programme(id).playbook.survey else { throw Refusal.noSurvey }
+      let responses = try SurveyCSV.responses(
+        from: try InputFile.surveyAnswers.read(file), file: file, survey: survey)
+      var name = ""
+      let (before, after) = try desk.apply(to: id, by: person, note: note) { programme in
+        name = round ?? Self.nextName(after: programme.surveyRounds)
+        return .surveyImported(round: name, responses: responses)
       }
+      let complete = responses.count { $0.answers.count == survey.statements.count }
+      var lines = [
+        "Imported round '\(name)': \(responses.count) responses (\(complete) answered every statement)."
+      ]
+      if after.surveyRounds.count > 1, let first = after.surveyRounds.first {
+        lines.append("`accord benchmark \(id.rawValue)` compares it with the first round, '\(first.name)'.")
+      } else {
+        lines.append("`accord benchmark \(id.rawValue)` measures it.")
+      }
+      try ChangeJSON.show(lines, before: before, after: after, json: output.json)
     }
 
     /// `round-N` for the first N not taken, counting from the number of rounds.

@@ -23,20 +23,16 @@ extension Accord.SurveyCommand {
     var force = false
     @OptionGroup var workspace: WorkspaceOptions
 
-    func validate() throws { _ = try client.id() }
-
     func run() throws {
-      try reporting {
-        let programme = try Desk(workspace, command: "survey template").programme(try client.id())
-        guard let survey = programme.playbook.survey else { throw Refusal.noSurvey }
-        let template = SurveyCSV.template(for: survey)
-        guard let out else {
-          FileHandle.standardOutput.write(Data(template.utf8))
-          return
-        }
-        try write(template, to: out)
-        emit(["Wrote \(out): respondent, team, level and \(survey.statements.count) statements.", ""] + key(survey))
+      let programme = try Desk(workspace, command: "survey template").programme(client.id)
+      guard let survey = programme.playbook.survey else { throw Refusal.noSurvey }
+      let template = SurveyCSV.template(for: survey)
+      guard let out else {
+        FileHandle.standardOutput.write(Data(template.utf8))
+        return
       }
+      try write(template, to: out)
+      emit(["Wrote \(out): respondent, team, level and \(survey.statements.count) statements.", ""] + key(survey))
     }
 
     /// Creates the file, or with --force replaces it atomically; never half-writes it.
@@ -46,9 +42,13 @@ extension Accord.SurveyCommand {
         try Data(text.utf8).write(to: url, options: force ? .atomic : .withoutOverwriting)
       } catch {
         if !force && FileManager.default.fileExists(atPath: path) {
-          throw FileProblem(path: path, problem: "already exists; use --force to replace it", exitCode: 73)
+          throw FileProblem(
+            path: path, problem: "already exists; use --force to replace it", status: .cannotCreate,
+            code: "file-exists")
         }
-        throw FileProblem(path: path, problem: "cannot be written: \(error.localizedDescription)", exitCode: 74)
+        throw FileProblem(
+          path: path, problem: "cannot be written: \(error.localizedDescription)", status: .ioError,
+          code: "write-failed")
       }
     }
 

@@ -21,20 +21,19 @@ extension Accord {
     }
 
     func run() throws {
-      var exitCode: Int32 = 0
+      // Every file is checked; an invalid one decides the status over one that is missing.
+      var status: ExitStatus?
       for path in files {
         do {
-          let playbook = try Playbook.parse(try readFile(path, what: "playbook"), file: path)
+          let playbook = try Playbook.parse(try InputFile.playbook.read(path), file: path)
           emit(["\(path): valid: \(playbook.summary)"])
-        } catch let error as PlaybookError {
-          printError(error.description)
-          exitCode = 65
-        } catch let error as FileProblem {
-          printError("accord: error: \(error)")
-          if exitCode == 0 { exitCode = error.exitCode }
+        } catch {
+          guard let report = Report(error) else { throw error }
+          report.print(json: false)
+          if status == nil || report.status == .dataError { status = report.status }
         }
       }
-      if exitCode != 0 { throw ExitCode(exitCode) }
+      if let status { throw CommandExit(status: status) }
     }
   }
 }

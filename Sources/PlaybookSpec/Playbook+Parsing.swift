@@ -67,7 +67,7 @@ extension Playbook {
       throw PlaybookError([Diagnostic("the playbook is empty", at: start(of: file))])
     }
     if size > maximumSize {
-      let message = "the playbook is \(size) bytes, more than the limit of \(maximumSize) bytes (16 MiB)"
+      let message = "the playbook is \(size) bytes, more than the limit of \(describeLimit(maximumSize))"
       throw PlaybookError([Diagnostic(message, at: start(of: file))])
     }
   }

@@ -23,12 +23,6 @@ extension Programme {
     return states
   }
 
-  /// The state of one stage.
-  public func state(ofStage id: String) -> StageState? {
-    guard let position = playbook.stages.firstIndex(where: { $0.id == id }) else { return nil }
-    return stageStates()[position]
-  }
-
   /// The state of one milestone, given the stage states from `stageStates()`.
   public func state(ofMilestone id: String, stages: [StageState]) -> MilestoneState? {
     guard let entry = index.milestones[id] else { return nil }
@@ -142,13 +136,13 @@ extension Programme {
   /// The signatory role `person` signs `agreement` for when they do not name one: the one
   /// unsigned signatory role they hold. Refuses when there is none or more than one.
   public func role(toSign id: String, by person: String) throws(Refusal) -> String {
-    guard let agreement = index.agreements[id]?.element else { throw .unknownAgreement(id) }
+    guard let agreement = index.agreements[id]?.element else { throw unknownAgreement(id) }
     let held = agreement.signatories.map(\.id).filter { assignments[$0] == person }
     let open = held.filter { signatures[id]?[$0] == nil }
     switch (held.count, open.count) {
     case (0, _):
-      let roles = agreement.signatories.map { "the \($0.id)" }
-      throw .notAllowed(person: person, action: "sign '\(id)'", allowed: roles)
+      throw .notAllowed(
+        person: person, operation: .sign(agreement: id, role: nil), roles: agreement.signatories.map(\.id))
     case (_, 0):
       throw .alreadySigned(agreement: id, role: held[0], by: signatures[id]?[held[0]]?.person ?? person)
     case (_, 1):
@@ -161,7 +155,7 @@ extension Programme {
   /// The role whose signature `person` withdraws when they do not name one: the one
   /// signature on `agreement` they made or whose role they hold.
   public func role(toRevoke id: String, by person: String) throws(Refusal) -> String {
-    guard let agreement = index.agreements[id]?.element else { throw .unknownAgreement(id) }
+    guard let agreement = index.agreements[id]?.element else { throw unknownAgreement(id) }
     let candidates = agreement.signatories.map(\.id).filter { role in
       guard let signature = signatures[id]?[role] else { return false }
       return signature.person == person || assignments[role] == person

@@ -86,49 +86,48 @@ public struct Programme: Sendable {
     case let .assigned(role, assignee):
       guard index.roles.contains(role) else { throw unknownRole(role) }
       guard Self.isUsableName(assignee) else { throw .invalidPerson(assignee) }
-      try require(person, holdsOneOf: [consultantRole, czarRole], to: "assign roles")
+      try require(person, holdsOneOf: [consultantRole, czarRole], to: .assignRoles)
       guard assignments[role] != assignee else {
         throw .alreadyAssigned(role: role, person: assignee)
       }
     case let .completed(id):
-      guard let entry = index.milestones[id] else { throw .unknownMilestone(id) }
+      guard let entry = index.milestones[id] else { throw unknownMilestone(id) }
       guard !done.contains(id) else { throw .alreadyDone(milestone: id) }
-      try require(
-        person, holdsOneOf: [entry.element.owner.id, czarRole], to: "complete '\(id)'")
+      try require(person, holdsOneOf: [entry.element.owner.id, czarRole], to: .complete(milestone: id))
       let obstacles = self.obstacles(toCompleting: id)
       guard obstacles.isEmpty else { throw .notReady(milestone: id, obstacles: obstacles) }
     case let .reopened(id):
-      guard index.milestones[id] != nil else { throw .unknownMilestone(id) }
-      try require(person, holdsOneOf: [czarRole, consultantRole], to: "reopen '\(id)'")
+      guard index.milestones[id] != nil else { throw unknownMilestone(id) }
+      try require(person, holdsOneOf: [czarRole, consultantRole], to: .reopen(milestone: id))
       guard done.contains(id) else { throw .notDone(milestone: id) }
       guard Self.hasText(event.note) else { throw .reasonRequired(action: "reopening a milestone") }
     case let .signed(id, role):
-      guard let entry = index.agreements[id] else { throw .unknownAgreement(id) }
+      guard let entry = index.agreements[id] else { throw unknownAgreement(id) }
       let signatories = entry.element.signatories.map(\.id)
       guard signatories.contains(role) else {
         throw .notASignatory(agreement: id, role: role, signatories: signatories)
       }
-      try require(person, holdsOneOf: [role], to: "sign '\(id)' as \(role)")
+      try require(person, holdsOneOf: [role], to: .sign(agreement: id, role: role))
       if let existing = signatures[id]?[role] {
         throw .alreadySigned(agreement: id, role: role, by: existing.person)
       }
       let obstacles = self.obstacles(toSigning: id)
       guard obstacles.isEmpty else { throw .signingClosed(agreement: id, obstacles: obstacles) }
     case let .revoked(id, role):
-      guard index.agreements[id] != nil else { throw .unknownAgreement(id) }
+      guard index.agreements[id] != nil else { throw unknownAgreement(id) }
       guard let signature = signatures[id]?[role] else {
         throw .notSigned(agreement: id, role: role)
       }
       // The signer may withdraw, and so may whoever holds the role now.
       if signature.person != person {
-        try require(person, holdsOneOf: [role], to: "revoke the '\(role)' signature on '\(id)'")
+        try require(person, holdsOneOf: [role], to: .revoke(agreement: id, role: role))
       }
       guard Self.hasText(event.note) else { throw .reasonRequired(action: "revoking a signature") }
     case let .surveyImported(round, responses):
       try checkImport(round: round, responses: responses, by: person)
     case let .opportunitySet(inputs):
       // The consultant brings the numbers; the czar keeps them current once alone.
-      try require(person, holdsOneOf: [consultantRole, czarRole], to: "set the opportunity inputs")
+      try require(person, holdsOneOf: [consultantRole, czarRole], to: .setOpportunity)
       let problems = inputs.problems
       guard problems.isEmpty else { throw .invalidOpportunity(problems) }
     }
@@ -140,7 +139,7 @@ public struct Programme: Sendable {
     throws(Refusal)
   {
     guard let survey = playbook.survey else { throw .noSurvey }
-    try require(person, holdsOneOf: [consultantRole, czarRole], to: "import survey answers")
+    try require(person, holdsOneOf: [consultantRole, czarRole], to: .importSurvey)
     if let problem = Identifier.problem(with: round) { throw .invalidRoundName(round, problem: problem) }
     guard !surveyRounds.contains(where: { $0.name == round }) else { throw .roundExists(round) }
     guard !responses.isEmpty else { throw .emptyRound(round) }
@@ -181,7 +180,7 @@ public struct Programme: Sendable {
     }
   }
 
-  private func require(_ person: String, holdsOneOf roles: [String], to action: String)
+  private func require(_ person: String, holdsOneOf roles: [String], to operation: Operation)
     throws(Refusal)
   {
     var allowed: [String] = []
@@ -189,11 +188,21 @@ public struct Programme: Sendable {
       if assignments[role] == person { return }
       allowed.append(role)
     }
-    throw .notAllowed(person: person, action: action, allowed: allowed.map { "the \($0)" })
+    throw .notAllowed(person: person, operation: operation, roles: allowed)
   }
 
-  private func unknownRole(_ role: String) -> Refusal {
-    .unknownRole(role, known: playbook.roles.map(\.id))
+  /// The refusal for a role the playbook does not define, naming the nearest one.
+  public func unknownRole(_ role: String) -> Refusal {
+    let known = playbook.roles.map(\.id)
+    return .unknownRole(role, known: known, suggestion: closestMatch(to: role, among: known))
+  }
+
+  func unknownMilestone(_ id: String) -> Refusal {
+    .unknownMilestone(id, suggestion: closestMatch(to: id, among: Array(index.milestones.keys).sorted()))
+  }
+
+  func unknownAgreement(_ id: String) -> Refusal {
+    .unknownAgreement(id, suggestion: closestMatch(to: id, among: Array(index.agreements.keys).sorted()))
   }
 
   /// Names are free text but must be visible on one line: something other than white

@@ -7,16 +7,16 @@ public enum Refusal: Error, Sendable, Hashable {
   case notStarted
   /// A client is started once; its history already begins with `started`.
   case alreadyStarted
-  /// The playbook has no milestone with this id.
-  case unknownMilestone(String)
-  /// The playbook has no agreement with this id.
-  case unknownAgreement(String)
-  /// The playbook defines no such role.
-  case unknownRole(String, known: [String])
+  /// The playbook has no milestone with this id; `suggestion` is the nearest one, if close.
+  case unknownMilestone(String, suggestion: String?)
+  /// The playbook has no agreement with this id; `suggestion` is the nearest one, if close.
+  case unknownAgreement(String, suggestion: String?)
+  /// The playbook defines no such role; `suggestion` is the nearest of `known`, if close.
+  case unknownRole(String, known: [String], suggestion: String?)
   /// A person's name is empty or holds control characters.
   case invalidPerson(String)
-  /// The person does not hold a role allowed to make this change.
-  case notAllowed(person: String, action: String, allowed: [String])
+  /// The person holds none of `roles`, the roles allowed to make this change.
+  case notAllowed(person: String, operation: Operation, roles: [String])
   /// The role is already held by this person.
   case alreadyAssigned(role: String, person: String)
   /// The milestone is already done.
@@ -51,6 +51,46 @@ public enum Refusal: Error, Sendable, Hashable {
   case invalidOpportunity([String])
 }
 
+/// A change that only some roles may make, for `Refusal.notAllowed`.
+public enum Operation: Sendable, Hashable {
+  case assignRoles
+  case complete(milestone: String)
+  case reopen(milestone: String)
+  case sign(agreement: String, role: String?)
+  case revoke(agreement: String, role: String)
+  case importSurvey
+  case setOpportunity
+
+  /// A stable name for programs, such as `complete` or `sign`.
+  public var name: String {
+    switch self {
+    case .assignRoles: "assign"
+    case .complete: "complete"
+    case .reopen: "reopen"
+    case .sign: "sign"
+    case .revoke: "revoke"
+    case .importSurvey: "import-survey"
+    case .setOpportunity: "set-opportunity"
+    }
+  }
+}
+
+extension Operation: CustomStringConvertible {
+  /// The operation as a person reads it after "may not".
+  public var description: String {
+    switch self {
+    case .assignRoles: "assign roles"
+    case let .complete(milestone): "complete '\(milestone)'"
+    case let .reopen(milestone): "reopen '\(milestone)'"
+    case let .sign(agreement, role?): "sign '\(agreement)' as \(role)"
+    case let .sign(agreement, nil): "sign '\(agreement)'"
+    case let .revoke(agreement, role): "revoke the '\(role)' signature on '\(agreement)'"
+    case .importSurvey: "import survey answers"
+    case .setOpportunity: "set the opportunity inputs"
+    }
+  }
+}
+
 /// One thing standing between a milestone or agreement and the next step.
 public enum Obstacle: Sendable, Hashable {
   /// An earlier stage is not complete.
@@ -72,16 +112,17 @@ extension Refusal: CustomStringConvertible {
       return "the history does not begin with a 'started' event"
     case .alreadyStarted:
       return "the client has already been started"
-    case let .unknownMilestone(id):
-      return "the playbook has no milestone '\(id)'"
-    case let .unknownAgreement(id):
-      return "the playbook has no agreement '\(id)'"
-    case let .unknownRole(id, known):
-      return "the playbook has no role '\(id)' (known: \(known.joined(separator: ", ")))"
+    case let .unknownMilestone(id, suggestion):
+      return "the playbook has no milestone '\(id)'" + didYouMean(suggestion)
+    case let .unknownAgreement(id, suggestion):
+      return "the playbook has no agreement '\(id)'" + didYouMean(suggestion)
+    case let .unknownRole(id, known, suggestion):
+      return "the playbook has no role '\(id)'" + didYouMean(suggestion)
+        + " (known: \(known.joined(separator: ", ")))"
     case let .invalidPerson(name):
       return "'\(name)' is not a usable name for a person"
-    case let .notAllowed(person, action, allowed):
-      return "\(person) may not \(action): only \(list(allowed, or: true)) may"
+    case let .notAllowed(person, operation, roles):
+      return "\(person) may not \(operation): only \(list(roles.map { "the \($0)" }, or: true)) may"
     case let .alreadyAssigned(role, person):
       return "\(person) already holds the role '\(role)'"
     case let .alreadyDone(milestone):
@@ -155,6 +196,11 @@ extension GateHold {
     }
     return lines.map { "\n" + indent + $0 }.joined()
   }
+}
+
+/// " (did you mean 'x'?)", or nothing without a suggestion.
+public func didYouMean(_ suggestion: String?) -> String {
+  suggestion.map { " (did you mean '\($0)'?)" } ?? ""
 }
 
 /// "a", "a and b", "a, b and c" (or "or" in place of "and").

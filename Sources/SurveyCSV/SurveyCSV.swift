@@ -32,7 +32,7 @@ public enum SurveyCSV {
     if data.count > maximumSize {
       throw SurveyFileError([
         Diagnostic(
-          "the file is \(data.count) bytes, more than the limit of \(maximumSize) bytes (16 MiB)",
+          "the file is \(data.count) bytes, more than the limit of \(describeLimit(maximumSize))",
           at: start)
       ])
     }

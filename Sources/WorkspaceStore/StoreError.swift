@@ -6,8 +6,9 @@
 public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
   /// The text given as a client id cannot name a file: `problem` says which rule it breaks.
   case invalidClientID(id: String, problem: String)
-  /// There is no client file at `path`.
-  case noSuchClient(path: String)
+  /// There is no client file at `path`; `suggestion` is the workspace's nearest client id,
+  /// when one is close enough to be a likely typo.
+  case noSuchClient(path: String, suggestion: String? = nil)
   /// `create` found a client file already at `path`.
   case clientExists(path: String)
   /// The file at `path` is damaged or was edited into a state Accord cannot trust.
@@ -31,7 +32,9 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case let .invalidClientID(id, problem):
       return "\(id.debugDescription) is not a valid client id: \(problem). "
         + "A client id is 1 to 64 letters (A-Z, a-z), digits, '-' or '_', for example acme-ltd."
-    case let .noSuchClient(path):
+    case let .noSuchClient(path, suggestion?):
+      return "No client file at \(path). Did you mean '\(suggestion)'?"
+    case let .noSuchClient(path, nil):
       return "No client file at \(path). Check the client id and the workspace folder."
     case let .clientExists(path):
       return "\(path) already exists: a client with this id was started before. "
@@ -61,15 +64,35 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     }
   }
 
-  /// The exit code for a command that stops with this error, following BSD sysexits.h.
-  public var exitCode: Int32 {
+  /// A stable name for programs, such as `no-such-client`; the CLI and the server map it
+  /// to an exit status or an HTTP status, the store knows neither.
+  public var code: String {
     switch self {
-    case .invalidClientID: 64  // EX_USAGE
-    case .noSuchClient: 66  // EX_NOINPUT
-    case .clientExists: 1
-    case .corrupt, .newerFormat, .notRegularFile: 65  // EX_DATAERR
-    case .locked, .changedOnDisk: 75  // EX_TEMPFAIL: trying again later may work
-    case .io: 74  // EX_IOERR
+    case .invalidClientID: "invalid-client-id"
+    case .noSuchClient: "no-such-client"
+    case .clientExists: "client-exists"
+    case .corrupt: "corrupt-file"
+    case .newerFormat: "newer-format"
+    case .locked: "locked"
+    case .io: "io-error"
+    case .notRegularFile: "not-regular-file"
+    case .changedOnDisk: "changed-on-disk"
+    }
+  }
+
+  /// The file involved, and what else a program may act on.
+  public var details: [String: String] {
+    switch self {
+    case let .invalidClientID(id, problem): ["client": id, "problem": problem]
+    case let .noSuchClient(path, suggestion):
+      suggestion.map { ["path": path, "suggestion": $0] } ?? ["path": path]
+    case let .clientExists(path): ["path": path]
+    case let .corrupt(path, problem): ["path": path, "problem": problem]
+    case let .newerFormat(path, found, supported): ["path": path, "found": "\(found)", "supported": "\(supported)"]
+    case let .locked(path, holder): ["path": path, "holder": holder]
+    case let .io(path, problem): ["path": path, "problem": problem]
+    case let .notRegularFile(path, found): ["path": path, "found": found]
+    case let .changedOnDisk(path, read, found): ["path": path, "read": "\(read)", "found": found.map { "\($0)" } ?? "missing"]
     }
   }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import PlaybookSpec
 
 /// A folder of client files, one `<client>.json` per client, and the rules for changing them.
 ///
@@ -61,6 +62,12 @@ public struct Workspace: Sendable {
   }
 
   /// Where the client's file is: `<directory>/<id>.json`.
+  /// `.noSuchClient` for `id`, naming the nearest client id when one is close.
+  func noSuchClient(_ id: ClientID) -> StoreError {
+    let known = ((try? clientIDs()) ?? []).map(\.rawValue)
+    return .noSuchClient(path: fileURL(for: id).path, suggestion: closestMatch(to: id.rawValue, among: known))
+  }
+
   public func fileURL(for id: ClientID) -> URL {
     directory.appendingPathComponent(id.rawValue + ".json", isDirectory: false)
   }
@@ -85,7 +92,7 @@ public struct Workspace: Sendable {
   /// careless copy) could otherwise lead Accord to read, and later replace, a file elsewhere.
   func load(_ id: ClientID) throws(StoreError) -> (data: Data, record: ClientRecord) {
     let path = fileURL(for: id).path
-    guard let info = try linkStatus(path) else { throw .noSuchClient(path: path) }
+    guard let info = try linkStatus(path) else { throw noSuchClient(id) }
     guard info.st_mode & S_IFMT == S_IFREG else {
       throw .notRegularFile(path: path, found: POSIXFile.kind(of: info))
     }
@@ -93,7 +100,7 @@ public struct Workspace: Sendable {
     do {
       data = try POSIXFile.readAll(path)
     } catch {
-      if error.code == ENOENT { throw .noSuchClient(path: path) }
+      if error.code == ENOENT { throw noSuchClient(id) }
       throw .io(path: path, problem: error.problem)
     }
     return (data, try ClientRecord.decode(data, path: path, expecting: id))
@@ -128,7 +135,7 @@ public struct Workspace: Sendable {
   public func update<T>(_ id: ClientID, _ body: (inout ClientRecord) throws -> T) throws -> T {
     let path = fileURL(for: id).path
     // Checked before locking, so asking for a client that does not exist leaves no lock file.
-    if try linkStatus(path) == nil { throw StoreError.noSuchClient(path: path) }
+    if try linkStatus(path) == nil { throw noSuchClient(id) }
     let lock = try ClientLock(path: lockPath(for: id), holder: holder, timeout: lockTimeout)
     defer { lock.release() }
     let (original, before) = try load(id)

@@ -29,8 +29,8 @@ struct StartAndAssignTests {
     // (role, person, by, refusal or nil)
     ("czar", "carol", "alice", nil),
     ("sales", "sam", "carol", nil),  // the czar may assign once they hold the role
-    ("sales", "sam", "mallory", Refusal.notAllowed(person: "mallory", action: "assign roles", allowed: ["the consultant", "the czar"])),
-    ("cfo", "sam", "alice", Refusal.unknownRole("cfo", known: ["consultant", "czar", "sales", "marketing"])),
+    ("sales", "sam", "mallory", Refusal.notAllowed(person: "mallory", operation: .assignRoles, roles: ["consultant", "czar"])),
+    ("cfo", "sam", "alice", Refusal.unknownRole("cfo", known: ["consultant", "czar", "sales", "marketing"], suggestion: nil)),
     ("czar", " ", "alice", Refusal.invalidPerson(" ")),
   ] as [(String, String, String, Refusal?)])
   func assigning(role: String, person: String, by: String, refusal: Refusal?) throws {
@@ -69,10 +69,10 @@ struct CompleteTests {
     // (milestone, by, expected refusal or nil), on a freshly started programme
     ("map", "alice", nil),  // the owner
     ("map", "carol", nil),  // the czar may complete any milestone
-    ("map", "sam", Refusal.notAllowed(person: "sam", action: "complete 'map'", allowed: ["the consultant", "the czar"])),
+    ("map", "sam", Refusal.notAllowed(person: "sam", operation: .complete(milestone: "map"), roles: ["consultant", "czar"])),
     ("survey", "alice", Refusal.notReady(milestone: "survey", obstacles: [.needs(["map"])])),
     ("wiifm", "carol", Refusal.notReady(milestone: "wiifm", obstacles: [.stageLocked(stage: "coaching", waitingFor: "benchmark")])),
-    ("nope", "alice", Refusal.unknownMilestone("nope")),
+    ("nope", "alice", Refusal.unknownMilestone("nope", suggestion: nil)),
   ] as [(String, String, Refusal?)])
   func completing(milestone: String, by: String, refusal: Refusal?) throws {
     var programme = try Sample.started()
@@ -138,7 +138,7 @@ struct SignTests {
 
   @Test(arguments: [
     // (role, by, refusal)
-    ("sales", "mia", Refusal.notAllowed(person: "mia", action: "sign 'charter' as sales", allowed: ["the sales"])),
+    ("sales", "mia", Refusal.notAllowed(person: "mia", operation: .sign(agreement: "charter", role: "sales"), roles: ["sales"])),
     ("czar", "carol", Refusal.notASignatory(agreement: "charter", role: "czar", signatories: ["sales", "marketing"])),
   ] as [(String, String, Refusal)])
   func onlyASignatoryMaySignForTheirRole(role: String, by: String, refusal: Refusal) throws {
@@ -207,7 +207,7 @@ struct SignTests {
   @Test(arguments: [
     // (by, role, note, refusal or nil) after sam signed for sales
     ("sam", "sales", "changed my mind", nil),
-    ("mia", "sales", "not mine", Refusal.notAllowed(person: "mia", action: "revoke the 'sales' signature on 'charter'", allowed: ["the sales"])),
+    ("mia", "sales", "not mine", Refusal.notAllowed(person: "mia", operation: .revoke(agreement: "charter", role: "sales"), roles: ["sales"])),
     ("sam", "sales", "  ", Refusal.reasonRequired(action: "revoking a signature")),
     ("mia", "marketing", "never signed", Refusal.notSigned(agreement: "charter", role: "marketing")),
   ] as [(String, String, String, Refusal?)])
@@ -242,7 +242,7 @@ struct ReopenTests {
   @Test(arguments: [
     ("alice", "wrong data", nil),
     ("carol", "wrong data", nil),
-    ("sam", "wrong data", Refusal.notAllowed(person: "sam", action: "reopen 'map'", allowed: ["the czar", "the consultant"])),
+    ("sam", "wrong data", Refusal.notAllowed(person: "sam", operation: .reopen(milestone: "map"), roles: ["czar", "consultant"])),
     ("alice", "", Refusal.reasonRequired(action: "reopening a milestone")),
   ] as [(String, String, Refusal?)])
   func reopening(by: String, reason: String, refusal: Refusal?) throws {

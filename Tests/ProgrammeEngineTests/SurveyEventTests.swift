@@ -44,7 +44,7 @@ struct SurveyEventTests {
     // (round, responses, by, refusal or nil)
     ("round-1", SurveySample.round, "alice", nil),
     ("round-1", SurveySample.round, "carol", nil),  // the czar runs later rounds
-    ("round-1", SurveySample.round, "sam", Refusal.notAllowed(person: "sam", action: "import survey answers", allowed: ["the consultant", "the czar"])),
+    ("round-1", SurveySample.round, "sam", Refusal.notAllowed(person: "sam", operation: .importSurvey, roles: ["consultant", "czar"])),
     ("round 1", SurveySample.round, "alice", Refusal.invalidRoundName("round 1", problem: "invalid id 'round 1': ' ' is not allowed, only letters, digits, '-' and '_'")),
     ("round-1", [], "alice", Refusal.emptyRound("round-1")),
     ("round-1", [SurveySample.answer("r1", "legal")], "alice", Refusal.invalidResponse(round: "round-1", problem: "respondent 'r1': unknown team 'legal'")),
@@ -127,7 +127,7 @@ struct OpportunityEventTests {
 
   @Test func othersAndNonsenseAreRefused() throws {
     var programme = try SurveySample.started()
-    #expect(throws: Refusal.notAllowed(person: "sam", action: "set the opportunity inputs", allowed: ["the consultant", "the czar"])) {
+    #expect(throws: Refusal.notAllowed(person: "sam", operation: .setOpportunity, roles: ["consultant", "czar"])) {
       try programme.apply(Sample.event(.opportunitySet(Self.inputs), by: "sam"))
     }
     var bad = Self.inputs

@@ -33,7 +33,7 @@ import Testing
         try racing.update(id) { $0.events.append(completion("coaching-sessions")) }
       }
       #expect(error == .changedOnDisk(path: url.path, read: 1, found: 2))
-      #expect(error?.exitCode == 75)
+      #expect(error?.code == "changed-on-disk")
       #expect(error?.description.contains("run the command again") == true)
       #expect(try Data(contentsOf: url) == other, "the other machine's write is kept whole")
       #expect(try temporaryFiles(workspace).isEmpty)

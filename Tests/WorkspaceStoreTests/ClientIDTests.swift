@@ -31,7 +31,7 @@ import Testing
     }
     #expect(id == raw)
     #expect(text.contains(problem), "\(text)")
-    #expect(error?.exitCode == 64)
+    #expect(error?.code == "invalid-client-id")
   }
 
   @Test func sortsByBytes() throws {

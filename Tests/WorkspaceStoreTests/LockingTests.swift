@@ -82,7 +82,7 @@ import Testing
       }
       #expect(path == workspace.lockPath(for: id))
       #expect(holder.hasPrefix("dana on laptop-7 (accord complete) since 20"), "\(holder)")
-      #expect(error?.exitCode == 75)
+      #expect(error?.code == "locked")
       #expect(waited >= .milliseconds(300))
       // Gave up at the timeout rather than waiting for the holder (generous: machines are noisy).
       #expect(waited < .seconds(30))

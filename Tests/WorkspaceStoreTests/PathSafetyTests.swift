@@ -32,7 +32,7 @@ import Testing
       #expect(throws: StoreError.clientExists(path: url.path)) {
         try workspace.create(try sampleRecord())
       }
-      #expect(expected.exitCode == 65)
+      #expect(expected.code == "not-regular-file")
       #expect(try Data(contentsOf: outside) == before)
       #expect(try FileManager.default.destinationOfSymbolicLink(atPath: url.path) == outside.path)
     }

@@ -5,28 +5,35 @@ import Testing
 @Suite struct StoreErrorTests {
   @Test(arguments: [
     (
-      StoreError.invalidClientID(id: "a/b", problem: "'/' is not allowed"), 64, "'/' is not allowed"
+      StoreError.invalidClientID(id: "a/b", problem: "'/' is not allowed"), "invalid-client-id", "'/' is not allowed"
     ),
-    (.noSuchClient(path: "/w/acme.json"), 66, "/w/acme.json"),
-    (.clientExists(path: "/w/acme.json"), 1, "/w/acme.json already exists"),
+    (.noSuchClient(path: "/w/acme.json"), "no-such-client", "/w/acme.json"),
+    (.clientExists(path: "/w/acme.json"), "client-exists", "/w/acme.json already exists"),
     (
-      .corrupt(path: "/w/acme.json", problem: "events[3]: missing field 'by'"), 65,
+      .corrupt(path: "/w/acme.json", problem: "events[3]: missing field 'by'"), "corrupt-file",
       "events[3]: missing field 'by'"
     ),
-    (.newerFormat(path: "/w/acme.json", found: 2, supported: 1), 65, "file format 2"),
+    (.newerFormat(path: "/w/acme.json", found: 2, supported: 1), "newer-format", "file format 2"),
     (
-      .locked(path: "/w/.acme.lock", holder: "pid 7 on box since 2026-11-26T16:40:05Z"), 75,
+      .locked(path: "/w/.acme.lock", holder: "pid 7 on box since 2026-11-26T16:40:05Z"), "locked",
       "pid 7 on box"
     ),
     (
-      .io(path: "/w/acme.json", problem: "cannot write: No space left on device"), 74,
+      .io(path: "/w/acme.json", problem: "cannot write: No space left on device"), "io-error",
       "No space left"
     ),
   ])
-  func exitCodesAndMessages(error: StoreError, exitCode: Int32, words: String) {
-    #expect(error.exitCode == exitCode)
+  func codesAndMessages(error: StoreError, code: String, words: String) {
+    #expect(error.code == code)
     #expect(error.description.contains(words), "\(error)")
     if case .invalidClientID = error { return }
     #expect(error.description.contains("/w/"), "the message names the file: \(error)")
+    #expect(error.details["path"]?.hasPrefix("/w/") == true)
+  }
+
+  @Test func aMissingClientNamesTheNearestOne() {
+    let error = StoreError.noSuchClient(path: "/w/acm.json", suggestion: "acme")
+    #expect(error.description.contains("Did you mean 'acme'?"))
+    #expect(error.details["suggestion"] == "acme")
   }
 }

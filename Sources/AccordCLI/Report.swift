@@ -1,0 +1,169 @@
+import ArgumentParser
+import Foundation
+import PlaybookSpec
+import ProgrammeEngine
+import SurveyCSV
+import WorkspaceStore
+
+/// What `accord` says about an error, decided in one place for every command: the exit
+/// status, a stable code, the sentence a person reads and, for `--json`, the ids involved.
+struct Report {
+  var status: ExitStatus
+  var code: String
+  var message: String
+  var details: [String: Detail] = [:]
+  /// The text printed without `--json`, whole lines.
+  var text: String
+
+  /// The report for `error`, or nil for one ArgumentParser reports itself (help, version,
+  /// and its own usage errors).
+  init?(_ error: any Error) {
+    switch error {
+    case let refusal as Refusal:
+      self.init(.refused, refusal.code, refusal.description, refusal.details, prefix: "refused")
+    case let error as StoreError:
+      self.init(
+        Self.status(of: error), error.code, error.description, error.details.mapValues(Detail.text),
+        prefix: "error")
+    case let error as PlaybookError:
+      // Diagnostics are whole lines of their own: file:line:column: error: message.
+      self.init(
+        status: .dataError, code: "invalid-playbook", message: error.description,
+        details: ["diagnostics": .list(error.diagnostics.map(\.description))], text: error.description)
+    case let error as SurveyFileError:
+      let count = error.diagnostics.count
+      let file = error.diagnostics.first?.location.file ?? "the file"
+      self.init(
+        status: .dataError, code: "invalid-survey-file", message: error.description,
+        details: ["diagnostics": .list(error.diagnostics.map(\.description))],
+        text: error.description + "\naccord: nothing was imported: "
+          + "\(count == 1 ? "1 problem" : "\(count) problems") in \(file)")
+    case let error as UsageError:
+      self.init(.usage, "usage", error.message, [:], prefix: "error")
+      text += error.hint.map { "\n" + $0 } ?? ""
+    case let error as FileProblem:
+      var details: [String: Detail] = ["path": .text(error.path)]
+      if let suggestion = error.suggestion { details["suggestion"] = .text(suggestion) }
+      self.init(error.status, error.code, error.description, details, prefix: "error")
+    default:
+      return nil
+    }
+  }
+
+  private init(
+    _ status: ExitStatus, _ code: String, _ message: String, _ details: [String: Detail], prefix: String
+  ) {
+    self.init(status: status, code: code, message: message, details: details, text: "accord: \(prefix): \(message)")
+  }
+
+  init(status: ExitStatus, code: String, message: String, details: [String: Detail] = [:], text: String) {
+    self.status = status
+    self.code = code
+    self.message = message
+    self.details = details
+    self.text = text
+  }
+
+  /// The store's errors by what a person can do about them.
+  static func status(of error: StoreError) -> ExitStatus {
+    switch error {
+    case .invalidClientID: .usage
+    case .noSuchClient: .noInput
+    case .clientExists: .refused
+    case .corrupt, .newerFormat, .notRegularFile: .dataError
+    case .locked, .changedOnDisk: .tryAgain
+    case .io: .ioError
+    }
+  }
+
+  /// Prints the report on stderr: `{"error": {"code", "message", ...the ids}}` for
+  /// `--json`, else its text.
+  func print(json: Bool) {
+    guard json else { return printError(text) }
+    var fields = details
+    fields["code"] = .text(code)
+    fields["message"] = .text(message)
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    let data = (try? encoder.encode(["error": fields])) ?? Data()
+    printError(String(decoding: data, as: UTF8.self))
+  }
+}
+
+extension Accord {
+  /// Runs the command line, and ends the process with the status of what happened.
+  ///
+  /// Every error any command throws is reported here, once: ours through `Report`, and
+  /// ArgumentParser's own (usage, help, version) as it words them, as JSON with `--json`.
+  public static func main() {
+    let arguments = Array(CommandLine.arguments.dropFirst())
+    // `--json` anywhere before a `--` asks for JSON, even on a line that did not parse.
+    let json = arguments.prefix { $0 != "--" }.contains("--json")
+    let status: ExitStatus
+    do {
+      var command = try parseAsRoot(arguments)
+      try command.run()
+      status = .success
+    } catch {
+      status = report(error, json: json)
+    }
+    Foundation.exit(status.rawValue)
+  }
+
+  /// Reports `error` and answers the status to exit with.
+  static func report(_ error: any Error, json: Bool) -> ExitStatus {
+    if let exit = error as? CommandExit { return exit.status }
+    if let report = Report(error) {
+      report.print(json: json)
+      return report.status
+    }
+    let code = exitCode(for: error)
+    let message = fullMessage(for: error)
+    if code == .success {
+      // Help and the version, asked for: stdout, as text.
+      if !message.isEmpty { Swift.print(message) }
+      return .success
+    }
+    let status = ExitStatus(rawValue: code.rawValue) ?? .refused
+    Report(status: status, code: status == .usage ? "usage" : "failed", message: message, text: message)
+      .print(json: json)
+    return status
+  }
+}
+
+/// A command line that parsed but cannot be used, found once the command runs.
+struct UsageError: Error {
+  var message: String
+  /// A line on where to read more, printed below the message.
+  var hint: String?
+
+  init(_ message: String, hint: String? = nil) {
+    self.message = message
+    self.hint = hint
+  }
+}
+
+/// A file or name on the command line that cannot be used.
+struct FileProblem: Error, CustomStringConvertible {
+  var path: String
+  var problem: String
+  var status: ExitStatus
+  /// A stable name for programs, such as `no-such-file`.
+  var code: String
+  var suggestion: String?
+
+  init(path: String, problem: String, status: ExitStatus, code: String, suggestion: String? = nil) {
+    self.path = path
+    self.problem = problem
+    self.status = status
+    self.code = code
+    self.suggestion = suggestion
+  }
+
+  var description: String { "\(path): \(problem)" + didYouMean(suggestion) }
+}
+
+/// Writes a line to standard error.
+func printError(_ text: String) {
+  FileHandle.standardError.write(Data((text + "\n").utf8))
+}

@@ -1,0 +1,180 @@
+/// Refusals as data for programs: a stable code and the ids involved, beside the sentence
+/// `description` gives a person. Codes and keys are a contract (listed in the README):
+/// new ones may be added, none renamed.
+extension Refusal {
+  /// A stable name for the refusal, such as `gate-closed` or `not-permitted`.
+  public var code: String {
+    switch self {
+    case .notStarted: "not-started"
+    case .alreadyStarted: "already-started"
+    case .unknownMilestone: "unknown-milestone"
+    case .unknownAgreement: "unknown-agreement"
+    case .unknownRole: "unknown-role"
+    case .invalidPerson: "invalid-person"
+    case .notAllowed: "not-permitted"
+    case .alreadyAssigned: "already-assigned"
+    case .alreadyDone: "already-done"
+    case .notDone: "not-done"
+    // A gate is what people wait on (signatures); anything else is work still to do.
+    case let .notReady(_, obstacles): obstacles.contains(where: \.isGate) ? "gate-closed" : "milestone-not-ready"
+    case .signingClosed: "agreement-not-open"
+    case .alreadySigned: "already-signed"
+    case .ambiguousRole: "ambiguous-role"
+    case .notASignatory: "not-a-signatory"
+    case .notSigned: "not-signed"
+    case .reasonRequired: "reason-required"
+    case .noSurvey: "no-survey"
+    case .invalidRoundName: "invalid-round-name"
+    case .roundExists: "round-exists"
+    case .emptyRound: "empty-round"
+    case .invalidResponse: "invalid-response"
+    case .invalidOpportunity: "invalid-opportunity"
+    }
+  }
+
+  /// The ids involved, by name: `milestone`, `agreement`, `role`, `roles` (still owing, or
+  /// allowed), `stage` (a gated or locked stage), `obstacles` and the like.
+  public var details: [String: Detail] {
+    switch self {
+    case .notStarted, .alreadyStarted, .noSurvey:
+      return [:]
+    case let .unknownMilestone(id, suggestion):
+      return suggested(["milestone": .text(id)], suggestion)
+    case let .unknownAgreement(id, suggestion):
+      return suggested(["agreement": .text(id)], suggestion)
+    case let .unknownRole(id, known, suggestion):
+      return suggested(["role": .text(id), "known": .list(known)], suggestion)
+    case let .invalidPerson(name):
+      return ["person": .text(name)]
+    case let .notAllowed(person, operation, roles):
+      var details: [String: Detail] = [
+        "person": .text(person), "operation": .text(operation.name), "roles": .list(roles),
+      ]
+      switch operation {
+      case let .complete(milestone), let .reopen(milestone): details["milestone"] = .text(milestone)
+      case let .sign(agreement, role):
+        details["agreement"] = .text(agreement)
+        if let role { details["role"] = .text(role) }
+      case let .revoke(agreement, role):
+        details["agreement"] = .text(agreement)
+        details["role"] = .text(role)
+      case .assignRoles, .importSurvey, .setOpportunity: break
+      }
+      return details
+    case let .alreadyAssigned(role, person):
+      return ["role": .text(role), "person": .text(person)]
+    case let .alreadyDone(milestone), let .notDone(milestone):
+      return ["milestone": .text(milestone)]
+    case let .notReady(milestone, obstacles):
+      return Self.blocked(["milestone": .text(milestone)], obstacles)
+    case let .signingClosed(agreement, obstacles):
+      return Self.blocked(["agreement": .text(agreement)], obstacles)
+    case let .alreadySigned(agreement, role, by):
+      return ["agreement": .text(agreement), "role": .text(role), "person": .text(by)]
+    case let .ambiguousRole(agreement, roles):
+      return ["agreement": .text(agreement), "roles": .list(roles)]
+    case let .notASignatory(agreement, role, signatories):
+      return ["agreement": .text(agreement), "role": .text(role), "signatories": .list(signatories)]
+    case let .notSigned(agreement, role):
+      return ["agreement": .text(agreement), "role": .text(role)]
+    case let .reasonRequired(action):
+      return ["action": .text(action)]
+    case let .invalidRoundName(round, problem), let .invalidResponse(round, problem):
+      return ["round": .text(round), "problem": .text(problem)]
+    case let .roundExists(round), let .emptyRound(round):
+      return ["round": .text(round)]
+    case let .invalidOpportunity(problems):
+      return ["problems": .list(problems)]
+    }
+  }
+
+  private func suggested(_ details: [String: Detail], _ suggestion: String?) -> [String: Detail] {
+    var details = details
+    if let suggestion { details["suggestion"] = .text(suggestion) }
+    return details
+  }
+
+  /// What holds a milestone or agreement: every obstacle, and flattened for a quick look
+  /// the stage that holds it and the roles whose signatures a gate still owes.
+  private static func blocked(_ details: [String: Detail], _ obstacles: [Obstacle]) -> [String: Detail] {
+    var details = details
+    details["obstacles"] = .obstacles(obstacles)
+    var roles: [String] = []
+    for obstacle in obstacles {
+      switch obstacle {
+      case let .stageLocked(stage, _): details["stage"] = .text(stage)
+      case let .stageGated(stage, hold):
+        details["stage"] = .text(stage)
+        roles += hold.agreements.flatMap(\.roles)
+      case let .milestoneGated(hold): roles += hold.agreements.flatMap(\.roles)
+      case .needs, .evidenceMissing: break
+      }
+    }
+    if !roles.isEmpty { details["roles"] = .list(roles.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }) }
+    return details
+  }
+}
+
+/// A value in a refusal's details: an id or text, a list of them, or what blocks a change.
+public enum Detail: Sendable, Hashable, Encodable {
+  case text(String)
+  case list([String])
+  case obstacles([Obstacle])
+
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.singleValueContainer()
+    switch self {
+    case let .text(text): try container.encode(text)
+    case let .list(list): try container.encode(list)
+    case let .obstacles(obstacles): try container.encode(obstacles)
+    }
+  }
+}
+
+extension Obstacle: Encodable {
+  /// Whether the obstacle is a closed gate, a stage's or the milestone's own.
+  public var isGate: Bool {
+    switch self {
+    case .stageGated, .milestoneGated: true
+    case .stageLocked, .needs, .evidenceMissing: false
+    }
+  }
+
+  private enum Key: String, CodingKey {
+    case kind, stage, waitingFor, milestones, agreements, evidence
+  }
+
+  private struct Unsigned: Encodable {
+    var id: String
+    var unsigned: [String]
+  }
+
+  /// `{"kind": "stage-gated", "stage": ..., "agreements": [{"id", "unsigned"}], "milestones": [...]}`,
+  /// the gate's shape as `next --json` shows blocked gates.
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: Key.self)
+    func hold(_ hold: GateHold) throws {
+      try container.encode(hold.agreements.map { Unsigned(id: $0.agreement, unsigned: $0.roles) }, forKey: .agreements)
+      try container.encode(hold.milestones, forKey: .milestones)
+    }
+    switch self {
+    case let .stageLocked(stage, waitingFor):
+      try container.encode("stage-locked", forKey: .kind)
+      try container.encode(stage, forKey: .stage)
+      try container.encode(waitingFor, forKey: .waitingFor)
+    case let .stageGated(stage, gate):
+      try container.encode("stage-gated", forKey: .kind)
+      try container.encode(stage, forKey: .stage)
+      try hold(gate)
+    case let .needs(milestones):
+      try container.encode("needs", forKey: .kind)
+      try container.encode(milestones, forKey: .milestones)
+    case let .milestoneGated(gate):
+      try container.encode("milestone-gated", forKey: .kind)
+      try hold(gate)
+    case let .evidenceMissing(evidence):
+      try container.encode("evidence-missing", forKey: .kind)
+      try container.encode(evidence.rawValue, forKey: .evidence)
+    }
+  }
+}
