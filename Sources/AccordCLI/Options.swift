@@ -42,7 +42,9 @@ struct ActorOptions: ParsableArguments {
 
 /// Human or machine output.
 struct OutputOptions: ParsableArguments {
-  @Flag(name: .long, help: "Print JSON for scripts (stable, sorted keys) instead of text.")
+  @Flag(
+    name: .long,
+    help: "Print JSON for scripts (stable, sorted keys) instead of text; errors too, on stderr.")
   var json = false
 }
 
