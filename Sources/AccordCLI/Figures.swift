@@ -64,27 +64,3 @@ enum Figures {
   /// For JSON: two decimals.
   static func hundredth(_ value: Double) -> Double { (value * 100).rounded() / 100 }
 }
-
-/// Rows of cells with the first `leading` columns left-aligned and the rest right-aligned,
-/// as figures are, each column as wide as its widest cell.
-struct FigureTable {
-  var leading = 1
-  private(set) var rows: [[String]] = []
-
-  mutating func append(_ row: [String]) { rows.append(row) }
-
-  func render(indent: String = "  ") -> [String] {
-    let columns = rows.map(\.count).max() ?? 0
-    var widths = Array(repeating: 0, count: columns)
-    for row in rows {
-      for (column, cell) in row.enumerated() { widths[column] = max(widths[column], cell.count) }
-    }
-    return rows.map { row in
-      let cells = row.enumerated().map { column, cell in
-        let padding = String(repeating: " ", count: widths[column] - cell.count)
-        return column < leading ? cell + padding : padding + cell
-      }
-      return (indent + cells.joined(separator: "  ")).trimmingTrailingSpaces()
-    }
-  }
-}

@@ -49,7 +49,7 @@ extension Accord {
       let person = actor.person
       let desk = Desk(workspace, person: person, command: "opportunity")
       let programme = try desk.programme(id)
-      let title = programme.name == id.rawValue ? id.rawValue : "\(programme.name) [\(id.rawValue)]"
+      let title = programme.headline
       let stored = programme.opportunity
       guard inputs.givesAny else {
         guard let stored else {

@@ -11,11 +11,15 @@ struct TextStyle {
   func warning(_ text: String) -> String { colour ? "\u{1B}[33m\(text)\u{1B}[0m" : text }
 }
 
-/// Left-aligned columns, each as wide as its widest cell; the last column is not padded.
+/// Rows of cells in columns as wide as their widest cell: the first `leading` columns
+/// left-aligned, the rest right-aligned as figures are (every column left-aligned unless
+/// told). Trailing spaces are trimmed, so a left-aligned last column is never padded.
 struct Table {
-  private var rows: [[String]] = []
+  var leading = Int.max
+  private(set) var rows: [[String]] = []
 
   mutating func append(_ row: String...) { rows.append(row) }
+  mutating func append(_ row: [String]) { rows.append(row) }
 
   var isEmpty: Bool { rows.isEmpty }
 
@@ -23,17 +27,14 @@ struct Table {
     let columns = rows.map(\.count).max() ?? 0
     var widths = Array(repeating: 0, count: columns)
     for row in rows {
-      for (column, cell) in row.enumerated() where column < columns - 1 {
-        widths[column] = max(widths[column], cell.count)
-      }
+      for (column, cell) in row.enumerated() { widths[column] = max(widths[column], cell.count) }
     }
     return rows.map { row in
-      var line = indent
-      for (column, cell) in row.enumerated() {
-        let last = column == row.count - 1
-        line += last ? cell : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0) + "  "
+      let cells = row.enumerated().map { column, cell in
+        let padding = String(repeating: " ", count: widths[column] - cell.count)
+        return column < leading ? cell + padding : padding + cell
       }
-      return line.trimmingTrailingSpaces()
+      return (indent + cells.joined(separator: "  ")).trimmingTrailingSpaces()
     }
   }
 }

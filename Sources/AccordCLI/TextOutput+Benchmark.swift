@@ -9,9 +9,8 @@ extension TextOutput {
     comparison: (baseline: SurveyRound, RoundComparison)?
   ) -> [String] {
     let survey = result.survey
-    let name = programme.name == programme.client ? programme.client : "\(programme.name) [\(programme.client)]"
     var lines = [
-      style.heading(name) + ": collaboration benchmark, round '\(round.name)'",
+      style.heading(programme.headline) + ": collaboration benchmark, round '\(round.name)'",
       style.dim(
         "\(result.respondents) respondents; imported \(Timestamp.format(round.at)) by \(round.by). "
           + "Scores \(survey.scale.minimum)-\(survey.scale.maximum) are shown as 0-100."),
@@ -39,7 +38,7 @@ extension TextOutput {
   /// One row per dimension: everyone, then each shown team and level.
   private func dimensions(_ result: Benchmark, comparison: RoundComparison?) -> [String] {
     let groups = result.groups.filter { $0.group.kind != "team-level" }
-    var table = FigureTable()
+    var table = Table(leading: 1)
     var header = ["", "all"]
     if comparison != nil { header.append("change") }
     table.append(header + groups.map(\.group.name))
@@ -59,7 +58,7 @@ extension TextOutput {
 
   private func gaps(_ result: Benchmark) -> [String] {
     guard !result.gaps.isEmpty else { return [] }
-    var table = FigureTable()
+    var table = Table(leading: 1)
     table.append([""] + result.gaps.map { "\($0.first)-\($0.second)" })
     for dimension in result.dimensions {
       table.append([dimension.id] + result.gaps.map { $0.dimensions[dimension.id].map(Figures.change) ?? "-" })
@@ -72,7 +71,7 @@ extension TextOutput {
   private func teamLevels(_ result: Benchmark) -> [String] {
     let cells = result.groups.filter { $0.group.kind == "team-level" }
     guard !cells.isEmpty else { return [] }
-    var table = FigureTable()
+    var table = Table(leading: 1)
     table.append(["", "index", "respondents"])
     for cell in cells { table.append([cell.group.name, Figures.index(cell.index), "\(cell.respondents)"]) }
     return ["", style.heading("By team and level")] + table.render()
@@ -90,7 +89,9 @@ extension TextOutput {
           + "\(Figures.index(pair.distance)) points on average; widest on \(pair.widest) "
           + "(\(pair.first.name) \(Figures.change(pair.widestGap)))")
     }
-    lines += ["", style.heading("Low-hanging fruit") + style.dim("  (a statement 15+ points below a dimension of 60+)")]
+    lines += ["", style.heading("Low-hanging fruit") + style.dim(
+        "  (a statement \(Int(Benchmark.fruitShortfall))+ points below a dimension of "
+          + "\(Int(Benchmark.healthyDimension))+)")]
     if result.lowHangingFruit.isEmpty {
       lines.append("  none in this round")
     }

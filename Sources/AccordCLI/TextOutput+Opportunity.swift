@@ -12,7 +12,7 @@ extension TextOutput {
       if let setting { heading += style.dim(", inputs set \(Timestamp.format(setting.at)) by \(setting.by)") }
       lines += [heading, ""]
     }
-    var table = FigureTable()
+    var table = Table(leading: 1)
     for row in result.rows {
       table.append([row.label, value(row, currency: currency)])
     }

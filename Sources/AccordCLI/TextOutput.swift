@@ -140,9 +140,7 @@ struct TextOutput {
     let stage = position.map {
       "stage \($0 + 1) of \(stages.count), \(programme.playbook.stages[$0].id) (\(stages[$0].rawValue))"
     } ?? "complete"
-    let name =
-      programme.name == programme.client ? programme.client : "\(programme.name) [\(programme.client)]"
-    return style.heading(name) + ": \(stage), \(programme.progress)% done"
+    return style.heading(programme.headline) + ": \(stage), \(programme.progress)% done"
   }
 
   private func who(_ role: String, _ person: String?) -> String {
@@ -161,4 +159,10 @@ struct TextOutput {
       "import a round of survey answers (accord survey import)"
     }
   }
+}
+
+extension Programme {
+  /// How text output names the client: `Acme Ltd [acme]`, or the id alone when the
+  /// client's name is its id.
+  var headline: String { name == client ? client : "\(name) [\(client)]" }
 }

@@ -4,9 +4,6 @@ public enum BundledPlaybooks {
   /// The playbook `accord start` uses when no `--playbook` is given.
   public static let defaultName = "alignment.yaml"
 
-  /// Every bundled playbook's file name, sorted.
-  public static var names: [String] { files.map(\.name) }
-
   /// The text of the bundled playbook with this file name, exactly as in `playbooks/`.
   public static func text(named name: String) -> String? {
     files.first { $0.name == name }?.text

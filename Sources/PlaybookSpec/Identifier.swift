@@ -1,8 +1,9 @@
 /// The id syntax shared by playbooks, roles, stages, milestones and agreements (and by
 /// survey rounds, which are named on the command line too).
 ///
-/// Ids end up on command lines and in file names, so they are short, ASCII, and start
-/// with a letter or digit (never `-`, which a shell tool would read as an option).
+/// Ids end up on command lines and in file names, so they are short, ASCII, and never
+/// start with `-`, which a shell tool would read as an option. Client ids (`ClientID`)
+/// follow the same rules.
 public enum Identifier {
   /// The longest id accepted, in characters.
   public static let maximumLength = 64
@@ -14,8 +15,8 @@ public enum Identifier {
     if scalars.count > maximumLength {
       return "id \(id.quoted) is longer than \(maximumLength) characters"
     }
-    guard isAlphanumeric(first) else {
-      return "invalid id \(id.quoted): an id must start with a letter or a digit"
+    guard first != "-" else {
+      return "invalid id \(id.quoted): an id must not start with '-'"
     }
     if let bad = scalars.first(where: { !isAlphanumeric($0) && $0 != "-" && $0 != "_" }) {
       let shown = String(bad).quoted

@@ -1,14 +1,19 @@
-/// A client's id, checked to be safe as a file name: 1 to 64 ASCII letters, digits, `-` or `_`.
+import PlaybookSpec
+
+/// A client's id, checked to be safe as a file name: ASCII letters, digits, `-` or `_`, not
+/// starting with `-`, and no longer than any other id: the rules of `Identifier`.
 ///
 /// The id becomes `<id>.json` and `.<id>.lock` in the workspace, so anything that could walk
 /// out of the folder or hide a file (`.`, `/`, NUL, spaces, look-alike Unicode) is refused
-/// here, before it can reach the file system.
+/// here, before it can reach the file system. A leading `-` would be read as an option by
+/// every command, so it is refused as it is in a playbook's ids.
 public struct ClientID: Sendable, Hashable, Comparable, CustomStringConvertible {
   /// The id as typed, for example `acme-ltd`.
   public let rawValue: String
 
-  /// The longest id accepted: long enough for any real name, short enough for any file system.
-  public static let maximumLength = 64
+  /// The longest id accepted: long enough for any real name, short enough for any file
+  /// system, and the same as for every other id.
+  public static let maximumLength = Identifier.maximumLength
 
   /// Checks `raw` and wraps it, or throws `StoreError.invalidClientID` saying what is wrong.
   public init(_ raw: String) throws(StoreError) {
@@ -30,6 +35,7 @@ public struct ClientID: Sendable, Hashable, Comparable, CustomStringConvertible 
     for scalar in raw.unicodeScalars where !isAllowed(scalar) {
       return "\(describe(scalar)) is not allowed"
     }
+    if raw.hasPrefix("-") { return "it starts with '-', which would be read as an option" }
     // Counted after the character check, so every character is one byte here.
     if raw.utf8.count > maximumLength {
       return "it is \(raw.utf8.count) characters long, the limit is \(maximumLength)"

@@ -1,7 +1,8 @@
-/// SHA-256 (FIPS 180-4), used to fingerprint the playbook text stored with each client.
+/// SHA-256 (FIPS 180-4): the fingerprint of the playbook text stored with each client, and
+/// of the histories this machine has seen (`SeenRevisions`).
 ///
 /// Hand-written rather than taken from swift-crypto so that a clean build stays fast; it
-/// hashes a few kilobytes of YAML per read, so clarity matters more than speed here.
+/// hashes a few kilobytes of YAML and a history's fields per read.
 public struct SHA256: Sendable {
   private static let roundConstants: [UInt32] = [
     0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4,

@@ -31,7 +31,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     switch self {
     case let .invalidClientID(id, problem):
       return "\(id.debugDescription) is not a valid client id: \(problem). "
-        + "A client id is 1 to 64 letters (A-Z, a-z), digits, '-' or '_', for example acme-ltd."
+        + "A client id is 1 to \(ClientID.maximumLength) letters (A-Z, a-z), digits, '-' or '_', "
+        + "not starting with '-', for example acme-ltd."
     case let .noSuchClient(path, suggestion?):
       return "No client file at \(path). Did you mean '\(suggestion)'?"
     case let .noSuchClient(path, nil):

@@ -3,7 +3,7 @@ import Testing
 @testable import WorkspaceStore
 
 @Suite struct ClientIDTests {
-  @Test(arguments: ["acme", "ACME_2-x", "a", "0", "-", String(repeating: "z", count: 64)])
+  @Test(arguments: ["acme", "ACME_2-x", "a", "0", "_", "_x", "x-", String(repeating: "z", count: 64)])
   func accepts(raw: String) throws {
     #expect(try ClientID(raw).rawValue == raw)
   }
@@ -22,6 +22,8 @@ import Testing
     ("café", "'é' (U+00E9, not plain ASCII) is not allowed"),
     ("ａcme", "U+FF41"),  // a full-width letter that looks like an ASCII one
     (String(repeating: "z", count: 65), "65 characters long, the limit is 64"),
+    ("-", "it starts with '-'"),
+    ("-acme", "it starts with '-', which would be read as an option"),
   ])
   func refuses(raw: String, problem: String) {
     let error = #expect(throws: StoreError.self) { try ClientID(raw) }
