@@ -81,8 +81,8 @@ import Testing
     #expect(refusal.details["suggestion"] == nil)
   }
 
-  @Test func everyCodeIsStableKebabCase() throws {
-    let refusals: [Refusal] = [
+  /// One refusal of every kind.
+  static let everyKind: [Refusal] = [
       .notStarted, .alreadyStarted, .unknownMilestone("x", suggestion: nil), .unknownAgreement("x", suggestion: nil),
       .unknownRole("x", known: [], suggestion: nil), .invalidPerson(""),
       .notAllowed(person: "p", operation: .assignRoles, roles: []), .alreadyAssigned(role: "r", person: "p"),
@@ -92,11 +92,17 @@ import Testing
       .notSigned(agreement: "a", role: "r"), .reasonRequired(action: "x"), .noSurvey,
       .invalidRoundName("x", problem: "p"), .roundExists("x"), .emptyRound("x"),
       .invalidResponse(round: "x", problem: "p"), .invalidOpportunity([]),
-    ]
-    let codes = refusals.map(\.code)
+  ]
+
+  @Test func everyCodeIsStableKebabCaseAndListedInTheReadme() throws {
+    let codes = Self.everyKind.map(\.code)
     #expect(Set(codes).count == codes.count)
-    for code in codes {
+    let readme = try String(
+      contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../README.md"), encoding: .utf8)
+    for code in codes + ["gate-closed"] {
       #expect(code.allSatisfy { $0.isLowercase || $0 == "-" }, "\(code)")
+      #expect(readme.contains("`\(code)`"), "README's table of codes lacks \(code)")
     }
   }
 

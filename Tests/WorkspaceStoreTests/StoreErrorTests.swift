@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import WorkspaceStore
@@ -35,5 +36,21 @@ import Testing
     let error = StoreError.noSuchClient(path: "/w/acm.json", suggestion: "acme")
     #expect(error.description.contains("Did you mean 'acme'?"))
     #expect(error.details["suggestion"] == "acme")
+  }
+
+  @Test func everyCodeIsListedInTheReadme() throws {
+    let errors: [StoreError] = [
+      .invalidClientID(id: "", problem: ""), .noSuchClient(path: ""), .clientExists(path: ""),
+      .corrupt(path: "", problem: ""), .newerFormat(path: "", found: 2, supported: 1),
+      .locked(path: "", holder: ""), .io(path: "", problem: ""), .notRegularFile(path: "", found: ""),
+      .changedOnDisk(path: "", read: 1, found: nil),
+    ]
+    let readme = try String(
+      contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../README.md"), encoding: .utf8)
+    #expect(Set(errors.map(\.code)).count == errors.count)
+    for error in errors where error.code != "invalid-client-id" {
+      #expect(readme.contains("`\(error.code)`"), "README's table of codes lacks \(error.code)")
+    }
   }
 }
