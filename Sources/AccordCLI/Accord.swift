@@ -15,7 +15,8 @@ public struct Accord: ParsableCommand {
       `accord benchmark` and `accord opportunity`.
 
       Environment:
-        ACCORD_WORKSPACE     the workspace folder (default: ./accord-workspace)
+        ACCORD_WORKSPACE     the workspace folder (default: the nearest accord-workspace
+                             folder here or above, else ~/.local/share/accord/workspace)
         ACCORD_USER          who you are, for --by (default: your login name)
         ACCORD_LOCK_TIMEOUT  seconds to wait for a client another command holds (default: 10)
         NO_COLOR             never colour the output
@@ -27,7 +28,7 @@ public struct Accord: ParsableCommand {
       """,
     version: accordVersion,
     subcommands: [
-      Start.self, Assign.self, Next.self, Status.self, Complete.self, Sign.self,
+      Start.self, Assign.self, Next.self, Status.self, Show.self, Complete.self, Sign.self,
       Revoke.self, Reopen.self, Log.self, Clients.self, Validate.self,
       Check.self, SurveyCommand.self, BenchmarkCommand.self, OpportunityCommand.self,
     ]

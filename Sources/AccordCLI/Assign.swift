@@ -13,7 +13,9 @@ extension Accord {
         """)
 
     @OptionGroup var client: ClientArgument
-    @Argument(help: ArgumentHelp("The role, as the playbook names it (e.g. czar).", valueName: "role"))
+    @Argument(
+      help: ArgumentHelp("The role, as the playbook names it (e.g. czar).", valueName: "role"),
+      completion: .custom(Completions.roles))
     var role: String
     @Argument(help: ArgumentHelp("The person who takes the role.", valueName: "person"))
     var person: String

@@ -20,7 +20,7 @@ extension Accord {
 
     @Argument(
       help: ArgumentHelp("The client to check (default: every client).", valueName: "client"),
-      transform: ClientID.parse)
+      completion: .custom(Completions.clients), transform: ClientID.parse)
     var client: ClientID?
     @Flag(
       help: ArgumentHelp(

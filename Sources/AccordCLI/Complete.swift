@@ -13,7 +13,9 @@ extension Accord {
         """)
 
     @OptionGroup var client: ClientArgument
-    @Argument(help: ArgumentHelp("The milestone's id.", valueName: "milestone"))
+    @Argument(
+      help: ArgumentHelp("The milestone's id.", valueName: "milestone"),
+      completion: .custom(Completions.milestones))
     var milestone: String
     @Option(help: ArgumentHelp("A note kept with the event.", valueName: "text"))
     var note: String?

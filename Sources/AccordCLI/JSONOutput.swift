@@ -76,6 +76,9 @@ struct StatusJSON: Encodable {
     var title: String
     var state: String
     var owner: String
+    /// Who completed it and when, while it is done.
+    var completedBy: String?
+    var completedAt: String?
   }
   struct Agreement: Encodable {
     var id: String
@@ -117,10 +120,12 @@ struct StatusJSON: Encodable {
       Stage(
         id: stage.id, title: stage.title, state: state.rawValue,
         milestones: stage.milestones.map {
-          Milestone(
+          let completion = programme.completion(of: $0.id)
+          return Milestone(
             id: $0.id, title: $0.title,
             state: programme.state(ofMilestone: $0.id, stages: states)?.rawValue ?? "",
-            owner: $0.owner.id)
+            owner: $0.owner.id, completedBy: completion?.by,
+            completedAt: completion.map { Timestamp.format($0.at) })
         })
     }
     agreements = programme.playbook.stages.flatMap { stage in

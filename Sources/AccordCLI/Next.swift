@@ -1,4 +1,5 @@
 import ArgumentParser
+import PlaybookSpec
 import ProgrammeEngine
 
 extension Accord {
@@ -13,10 +14,14 @@ extension Accord {
         """)
 
     @OptionGroup var client: ClientArgument
-    @Option(help: ArgumentHelp("Only the actions for this role.", valueName: "role"))
+    @Option(
+      help: ArgumentHelp("Only the actions for this role.", valueName: "role"),
+      completion: .custom(Completions.roles))
     var role: String?
     @Option(help: ArgumentHelp("Only the actions for this person.", valueName: "name"))
     var person: String?
+    @Flag(help: "Put each action's description (a milestone's, an agreement's terms) under it.")
+    var long = false
     @OptionGroup var output: OutputOptions
     @OptionGroup var workspace: WorkspaceOptions
 
@@ -33,11 +38,20 @@ extension Accord {
       }
       var next = programme.nextActions()
       if let role { next = next.filtered(role: role) }
-      if let person { next = next.filtered(person: person) }
+      if let person {
+        next = next.filtered(person: person)
+        if !programme.assignments.values.contains(person) {
+          let holders = Set(programme.assignments.values).sorted()
+          printError(
+            "accord: note: \(person) holds no role on \(programme.client)"
+              + didYouMean(closestMatch(to: person, among: holders))
+              + " (roles are held by \(holders.joined(separator: ", ")))")
+        }
+      }
       if output.json {
         try JSONOutput.print(NextJSON(client: programme.client, next: next))
       } else {
-        emit(TextOutput().next(programme, next, filter: role ?? person))
+        emit(TextOutput().next(programme, next, filter: role ?? person, long: long))
       }
     }
   }

@@ -27,7 +27,7 @@ extension Accord {
 
     @Argument(
       help: ArgumentHelp("The client to store the inputs on or read them from.", valueName: "client"),
-      transform: ClientID.parse)
+      completion: .custom(Completions.clients), transform: ClientID.parse)
     var client: ClientID?
     @OptionGroup var inputs: OpportunityOptions
     @Option(help: ArgumentHelp("A note kept with the event.", valueName: "text"))

@@ -8,14 +8,31 @@ struct WorkspaceOptions: ParsableArguments {
     name: .long,
     help: ArgumentHelp(
       "The workspace folder, one JSON file per client.",
-      discussion: "Defaults to $ACCORD_WORKSPACE, else ./accord-workspace.",
-      valueName: "dir"))
+      discussion: """
+        Defaults to $ACCORD_WORKSPACE, else the nearest accord-workspace folder here or \
+        above, else $XDG_DATA_HOME/accord/workspace (~/.local/share/accord/workspace).
+        """,
+      valueName: "dir"),
+    completion: .directory)
   var workspace: String?
 
-  /// The folder, resolved against the environment and the current directory.
-  var directory: URL {
-    let path = workspace ?? Environment.value("ACCORD_WORKSPACE") ?? "accord-workspace"
-    return URL(fileURLWithPath: path, isDirectory: true)
+  /// The folder and how it was chosen.
+  var location: WorkspaceLocation {
+    WorkspaceLocation.resolve(
+      flag: workspace, environment: ProcessInfo.processInfo.environment,
+      currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true))
+  }
+
+  /// The folder.
+  var directory: URL { location.directory }
+
+  /// A workspace that names a file is refused the same way by every command.
+  func validate() throws {
+    let path = directory.path
+    var folder: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &folder), !folder.boolValue {
+      throw ValidationError("the workspace \(path) (from \(location.source.description)) is a file, not a folder")
+    }
   }
 
   func open(holder: String) -> Workspace {
@@ -51,7 +68,7 @@ struct OutputOptions: ParsableArguments {
 /// The client a command works on, checked as the command line is parsed: a malformed id
 /// is a usage error (exit 64) before any command runs.
 struct ClientArgument: ParsableArguments {
-  @Argument(help: clientHelp, transform: ClientID.parse)
+  @Argument(help: clientHelp, completion: .custom(Completions.clients), transform: ClientID.parse)
   var id: ClientID
 }
 

@@ -13,7 +13,9 @@ extension Accord {
         """)
 
     @OptionGroup var client: ClientArgument
-    @Argument(help: ArgumentHelp("The milestone's id.", valueName: "milestone"))
+    @Argument(
+      help: ArgumentHelp("The milestone's id.", valueName: "milestone"),
+      completion: .custom(Completions.milestones))
     var milestone: String
     @Option(help: ArgumentHelp("Why the milestone is reopened (required).", valueName: "text"))
     var reason: String

@@ -20,7 +20,10 @@ struct Report {
   init?(_ error: any Error) {
     switch error {
     case let refusal as Refusal:
-      self.init(.refused, refusal.code, refusal.description, refusal.details, prefix: "refused")
+      let status = Self.status(of: refusal)
+      self.init(
+        status, refusal.code, refusal.description, refusal.details,
+        prefix: status == .usage ? "error" : "refused")
     case let error as StoreError:
       self.init(
         Self.status(of: error), error.code, error.description, error.details.mapValues(Detail.text),
@@ -64,6 +67,15 @@ struct Report {
     self.text = text
   }
 
+  /// A refusal about what was typed (an id the playbook does not have, a blank name) is a
+  /// usage error; the others are the programme's rules saying no.
+  static func status(of refusal: Refusal) -> ExitStatus {
+    switch refusal {
+    case .unknownMilestone, .unknownAgreement, .unknownRole, .invalidPerson, .invalidRoundName: .usage
+    default: .refused
+    }
+  }
+
   /// The store's errors by what a person can do about them.
   static func status(of error: StoreError) -> ExitStatus {
     switch error {
@@ -101,6 +113,7 @@ extension Accord {
     let json = arguments.prefix { $0 != "--" }.contains("--json")
     let status: ExitStatus
     do {
+      try checkCommandNames(arguments)
       var command = try parseAsRoot(arguments)
       try command.run()
       status = .success
@@ -108,6 +121,25 @@ extension Accord {
       status = report(error, json: json)
     }
     Foundation.exit(status.rawValue)
+  }
+
+  /// Refuses a mistyped command name (`accord nxt`, `accord survey imprt`) with the nearest
+  /// one, where ArgumentParser would only say that the arguments were unexpected.
+  static func checkCommandNames(_ arguments: [String]) throws {
+    var subcommands = Accord.configuration.subcommands
+    var path = ["accord"]
+    for word in arguments {
+      guard !word.hasPrefix("-"), !subcommands.isEmpty, word != "help" else { return }
+      let names = subcommands.map(commandName)
+      guard let position = names.firstIndex(of: word) else {
+        let command = path.joined(separator: " ")
+        throw UsageError(
+          "'\(word)' is not a command of '\(command)'" + didYouMean(closestMatch(to: word, among: names)),
+          hint: "Commands: \(names.joined(separator: ", ")). See '\(command) --help'.")
+      }
+      subcommands = subcommands[position].configuration.subcommands
+      path.append(word)
+    }
   }
 
   /// Reports `error` and answers the status to exit with.
@@ -166,4 +198,9 @@ struct FileProblem: Error, CustomStringConvertible {
 /// Writes a line to standard error.
 func printError(_ text: String) {
   FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+/// The name a command is typed as.
+private func commandName(_ command: any ParsableCommand.Type) -> String {
+  command._commandName
 }

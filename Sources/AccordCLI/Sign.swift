@@ -14,9 +14,13 @@ extension Accord {
         """)
 
     @OptionGroup var client: ClientArgument
-    @Argument(help: ArgumentHelp("The agreement's id.", valueName: "agreement"))
+    @Argument(
+      help: ArgumentHelp("The agreement's id.", valueName: "agreement"),
+      completion: .custom(Completions.agreements))
     var agreement: String
-    @Option(help: ArgumentHelp("The signatory role you sign for.", valueName: "role"))
+    @Option(
+      help: ArgumentHelp("The signatory role you sign for.", valueName: "role"),
+      completion: .custom(Completions.roles))
     var role: String?
     @Option(help: ArgumentHelp("A note kept with the signature.", valueName: "text"))
     var note: String?
@@ -51,9 +55,13 @@ extension Accord {
         """)
 
     @OptionGroup var client: ClientArgument
-    @Argument(help: ArgumentHelp("The agreement's id.", valueName: "agreement"))
+    @Argument(
+      help: ArgumentHelp("The agreement's id.", valueName: "agreement"),
+      completion: .custom(Completions.agreements))
     var agreement: String
-    @Option(help: ArgumentHelp("The signatory role whose signature to withdraw.", valueName: "role"))
+    @Option(
+      help: ArgumentHelp("The signatory role whose signature to withdraw.", valueName: "role"),
+      completion: .custom(Completions.roles))
     var role: String?
     @Option(help: ArgumentHelp("Why the signature is withdrawn (required).", valueName: "text"))
     var reason: String

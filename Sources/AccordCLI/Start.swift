@@ -21,7 +21,8 @@ extension Accord {
       help: ArgumentHelp(
         "The playbook YAML to use.",
         discussion: "Defaults to the bundled standard programme (\(BundledPlaybooks.defaultName)).",
-        valueName: "file"))
+        valueName: "file"),
+      completion: .file(extensions: ["yaml", "yml"]))
     var playbook: String?
     @Option(help: ArgumentHelp("The client's display name (default: the client id).", valueName: "name"))
     var name: String?
@@ -46,9 +47,12 @@ extension Accord {
         .started(client: id.rawValue, name: name ?? id.rawValue), by: person, at: Date(), note: note)
       let programme = try Programme(playbook: parsed, start: start)
       let record = try ClientRecord(starting: programme, source: source.text, origin: source.origin)
-      try Desk(workspace, person: person, command: "start").workspace.create(record)
+      let store = Desk(workspace, person: person, command: "start").workspace
+      let isNew = !FileManager.default.fileExists(atPath: store.directory.path)
+      try store.create(record)
+      let created = isNew ? ["Created the workspace \(store.directory.path) (\(workspace.location.source.description)).", ""] : []
       try ChangeJSON.show(
-        [
+        created + [
           "Started \(id.rawValue) on \(parsed.id) v\(parsed.version) "
             + "(sha256 \(record.playbook.sha256.prefix(12))); \(person) holds the consultant role.",
           "",

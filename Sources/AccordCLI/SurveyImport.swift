@@ -20,7 +20,9 @@ extension Accord.SurveyCommand {
         """)
 
     @OptionGroup var client: ClientArgument
-    @Argument(help: ArgumentHelp("The CSV file of answers.", valueName: "file"))
+    @Argument(
+      help: ArgumentHelp("The CSV file of answers.", valueName: "file"),
+      completion: .file(extensions: ["csv"]))
     var file: String
     @Option(help: ArgumentHelp("The round's name (an id, such as after-pilot).", valueName: "name"))
     var round: String?

@@ -17,7 +17,9 @@ extension Accord.SurveyCommand {
         """)
 
     @OptionGroup var client: ClientArgument
-    @Option(help: ArgumentHelp("Write the template to this file.", valueName: "file"))
+    @Option(
+      help: ArgumentHelp("Write the template to this file.", valueName: "file"),
+      completion: .file(extensions: ["csv"]))
     var out: String?
     @Flag(help: "Replace --out FILE if it exists.")
     var force = false

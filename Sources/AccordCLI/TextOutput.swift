@@ -7,7 +7,7 @@ struct TextOutput {
   var style = TextStyle.current
 
   /// The answer to "what has to happen next, and who must do it?".
-  func next(_ programme: Programme, _ next: NextActions, filter: String? = nil) -> [String] {
+  func next(_ programme: Programme, _ next: NextActions, filter: String? = nil, long: Bool = false) -> [String] {
     let stages = programme.stageStates()
     var lines = [headline(programme, stages: stages)]
     if next.isComplete {
@@ -31,7 +31,13 @@ struct TextOutput {
           action.kind.rawValue, action.target, who(action.role, action.person),
           style.dim(title(of: action, in: programme.playbook)))
       }
-      lines += table.render()
+      let rows = table.render()
+      for (action, row) in zip(next.actions, rows) {
+        lines.append(row)
+        if long, let text = description(of: action, in: programme.playbook) {
+          lines += Self.indented(text, by: "      ").map(style.dim)
+        }
+      }
     }
     if !next.blocked.isEmpty {
       lines.append("")
@@ -73,7 +79,10 @@ struct TextOutput {
       var table = Table()
       for milestone in stage.milestones {
         let state = programme.state(ofMilestone: milestone.id, stages: stages)?.rawValue ?? ""
-        table.append(milestone.id, state, milestone.owner.id, style.dim(milestone.title))
+        let done = programme.completion(of: milestone.id).map {
+          "  done by \($0.by) on \(Timestamp.format($0.at).prefix(10))"
+        }
+        table.append(milestone.id, state, milestone.owner.id, style.dim(milestone.title + (done ?? "")))
       }
       lines += table.render()
     }
@@ -147,6 +156,19 @@ struct TextOutput {
     "\(role): " + (person ?? "unassigned")
   }
 
+  /// What `next --long` puts under an action: the milestone's description, or the terms of
+  /// the agreement to sign.
+  private func description(of action: Action, in playbook: Playbook) -> String? {
+    switch action.kind {
+    case .complete, .survey:
+      playbook.stages.lazy.flatMap(\.milestones).first { $0.id == action.target }?.description
+    case .sign:
+      playbook.stages.lazy.flatMap(\.agreements).first { $0.id == action.target }?.terms
+    case .assign:
+      nil
+    }
+  }
+
   private func title(of action: Action, in playbook: Playbook) -> String {
     switch action.kind {
     case .complete:
@@ -165,4 +187,54 @@ extension Programme {
   /// How text output names the client: `Acme Ltd [acme]`, or the id alone when the
   /// client's name is its id.
   var headline: String { name == client ? client : "\(name) [\(client)]" }
+}
+
+extension TextOutput {
+  /// One stage, milestone or agreement, whole.
+  func show(_ item: ShowJSON, in programme: Programme) -> [String] {
+    var lines = [style.heading(programme.headline) + ": \(item.kind) \(item.id) (\(item.state))"]
+    lines.append(item.title)
+    var facts = Table()
+    if item.kind != "stage" { facts.append("stage", item.stage) }
+    if let owner = item.owner { facts.append("owner", owner + " (" + (item.person ?? "unassigned") + ")") }
+    if let needs = item.needs, !needs.isEmpty { facts.append("needs", needs.joined(separator: ", ")) }
+    if let gate = item.gate {
+      let names = gate.agreements + gate.milestones
+      facts.append("gate", names.joined(separator: ", ") + (gate.open ? " (open)" : " (closed)"))
+    }
+    if let evidence = item.evidence { facts.append("evidence", evidence) }
+    if let by = item.completedBy, let at = item.completedAt { facts.append("done", "by \(by) at \(at)") }
+    if let signatories = item.signatories {
+      let signed = Dictionary((item.signatures ?? []).map { ($0.role, $0) }, uniquingKeysWith: { first, _ in first })
+      for role in signatories {
+        facts.append(
+          "signatory", role + ": " + (signed[role].map { "signed by \($0.person) at \($0.at)" } ?? "not signed"))
+      }
+    }
+    if let milestones = item.milestones, !milestones.isEmpty {
+      facts.append("milestones", milestones.joined(separator: ", "))
+    }
+    if let agreements = item.agreements, !agreements.isEmpty {
+      facts.append("agreements", agreements.joined(separator: ", "))
+    }
+    lines += facts.render()
+    if let text = item.description ?? item.terms {
+      lines.append("")
+      lines.append(style.heading(item.terms == nil ? "Description" : "Terms"))
+      lines += Self.indented(text)
+    }
+    if let events = item.events, !events.isEmpty {
+      lines.append("")
+      lines.append(style.heading("History"))
+      lines += log(events).map { "  " + $0 }
+    }
+    return lines
+  }
+
+  /// `text` as indented lines, its own line breaks kept.
+  static func indented(_ text: String, by indent: String = "  ") -> [String] {
+    text.split(separator: "\n", omittingEmptySubsequences: false).map { indent + $0 }
+      .map { $0.trimmingTrailingSpaces() }
+      .reversed().drop { $0.isEmpty }.reversed()
+  }
 }

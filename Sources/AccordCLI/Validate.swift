@@ -13,7 +13,9 @@ extension Accord {
         cannot be read. `accord start` validates its playbook the same way.
         """)
 
-    @Argument(help: ArgumentHelp("The playbook files to check.", valueName: "file"))
+    @Argument(
+      help: ArgumentHelp("The playbook files to check.", valueName: "file"),
+      completion: .file(extensions: ["yaml", "yml"]))
     var files: [String]
 
     func validate() throws {

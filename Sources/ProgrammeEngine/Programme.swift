@@ -24,6 +24,8 @@ public struct Programme: Sendable {
   private var doneCount: [Int]
   /// Per agreement, its signatures by role.
   private(set) var signatures: [String: [String: Signature]] = [:]
+  /// Per done milestone, the position in `history` of the event that completed it.
+  private var completions: [String: Int] = [:]
 
   /// Starts a programme: `event` must be `.started`; its author becomes the consultant.
   public init(playbook: Playbook, start event: Event) throws(Refusal) {
@@ -165,9 +167,11 @@ public struct Programme: Sendable {
       assignments[role] = person
     case let .completed(id):
       done.insert(id)
+      completions[id] = history.count - 1
       doneCount[index.milestones[id]!.stage] += 1
     case let .reopened(id):
       done.remove(id)
+      completions[id] = nil
       doneCount[index.milestones[id]!.stage] -= 1
     case let .signed(id, role):
       signatures[id, default: [:]][role] = Signature(role: role, person: event.by, at: event.at)
@@ -226,6 +230,11 @@ public struct Programme: Sendable {
 
   private static func hasText(_ note: String?) -> Bool {
     note?.unicodeScalars.contains { !$0.properties.isWhitespace } ?? false
+  }
+
+  /// The event that completed the milestone, while it is done: who, when, and their note.
+  public func completion(of milestone: String) -> Event? {
+    completions[milestone].map { history[$0] }
   }
 
   /// Whether every milestone of the stage at `position` is done.
