@@ -36,13 +36,16 @@ let package = Package(
     .target(name: "BundledPlaybooks", plugins: ["EmbedPlaybooks"]),
     .executableTarget(name: "PlaybookEmbedder"),
     .plugin(name: "EmbedPlaybooks", capability: .buildTool(), dependencies: ["PlaybookEmbedder"]),
+    // The commit accord is built from, for `accord --version`.
+    .plugin(name: "EmbedBuildInfo", capability: .buildTool()),
     .target(
       name: "AccordCLI",
       dependencies: [
         "PlaybookSpec", "ProgrammeEngine", "WorkspaceStore", "BundledPlaybooks",
         "CollaborationBenchmark", "OpportunityCalculator", "SurveyCSV",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
-      ]
+      ],
+      plugins: ["EmbedBuildInfo"]
     ),
     .executableTarget(name: "accord", dependencies: ["AccordCLI"]),
     // Seeded randomness for the tests and the benchmark's inputs; not linked into accord.

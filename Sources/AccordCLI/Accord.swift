@@ -37,5 +37,8 @@ public struct Accord: ParsableCommand {
   public init() {}
 }
 
-/// The version `accord --version` prints.
-public let accordVersion = "0.1.0"
+/// The version `accord --version` prints, with the commit it was built from.
+public let accordVersion = "\(releaseVersion) (\(buildCommit))"
+
+/// Accord's release number.
+public let releaseVersion = "0.1.0"

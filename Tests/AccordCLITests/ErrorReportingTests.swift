@@ -74,16 +74,21 @@ struct ErrorReportingTests {
     try #require(accord("start", "acme").status == 0)
     let before = try accord.stateFile("acme")
 
+    // An id the playbook does not have is a usage error, like any mistyped argument.
     let milestone = try accord("complete", "acme", "stakeholder-mpa")
-    #expect(milestone.status == 1)
+    #expect(milestone.status == 64)
+    #expect(milestone.stderr.hasPrefix("accord: error: the playbook has no milestone"))
     #expect(milestone.stderr.contains("did you mean 'stakeholder-map'?"))
 
     let agreement = try accord("sign", "acme", "colaboration-charter")
-    #expect(agreement.status == 1)
+    #expect(agreement.status == 64)
     #expect(agreement.stderr.contains("did you mean 'collaboration-charter'?"))
 
     let role = try accord("assign", "acme", "sponser", "dana")
-    #expect(role.status == 1)
+    #expect(role.status == 64)
+
+    let blank = try accord("complete", "acme", "stakeholder-map", "--by", "")
+    #expect(blank.status == 64)
     #expect(role.stderr.contains("did you mean 'sponsor'?"))
 
     let client = try accord("next", "acm", "--json")
