@@ -60,6 +60,11 @@ import Testing
     ("\"revision\" : 1", "\"revision\" : 1, \"revision\" : 2"),
     ("\"revision\" : 1", "\"revision\" : 0"),  // a revision no write could have made
     ("\"revision\" : 1", "\"revision\" : 9223372036854775807"),  // nor one that cannot grow  // a duplicate key
+    ("\"revision\" : 1", "\"revision\" : 01"),  // a leading zero: not JSON at all
+    ("\"revision\" : 1", "\"revision\" : 1, \"later\" : +1"),  // nor is +1, even under a key nobody reads
+    ("\"revision\" : 1", "\"revision\" : 1, \"later\" : [.5]"),
+    ("\"revision\" : 1", "\"revision\" : 1, \"later\" : 1-2"),
+    ("\"type\" : \"completed\"", "\"type\" : \"completed\", \"later\" : 1."),
     ("\"format\" : 1", "\"format\" : 2"),  // a newer format
     ("\"format\" : 1", "\"form\\u0061t\" : 1"),  // an escaped key
     ("\"type\" : \"completed\"", "\"type\" : \"deleted\""),  // an unknown event type
