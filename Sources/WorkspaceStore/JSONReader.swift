@@ -192,14 +192,19 @@ struct JSONReader: ~Copyable {
     guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { return nil }
     let start = position + 1
     var end = start
+    var ascii = true
     while end < bytes.count {
       let byte = bytes[end]
       if byte == UInt8(ascii: "\\") { return nil }
       if byte == UInt8(ascii: "\"") {
+        let text = UnsafeRawBufferPointer(rebasing: bytes[start..<end])
+        // Even a key nobody reads must be UTF-8: JSONDecoder refuses the file otherwise.
+        guard ascii || String(validating: text, as: UTF8.self) != nil else { return nil }
         position = end + 1
-        return UnsafeRawBufferPointer(rebasing: bytes[start..<end])
+        return text
       }
       if byte < 0x20 { return nil }
+      if byte >= 0x80 { ascii = false }
       end += 1
     }
     return nil

@@ -80,6 +80,19 @@ import Testing
     #expect(ClientRecord.fastDecode(edited) == nil)
   }
 
+  /// A key that is not UTF-8 makes the whole file invalid for JSONDecoder, even a key
+  /// nobody reads, at the top level or in an event.
+  @Test(arguments: ["\"format\" : 1", "\"type\" : \"completed\""])
+  func aKeyThatIsNotUTF8IsLeftToJSONDecoder(after member: String) throws {
+    let data = try Self.written(try sampleRecord())
+    let anchor = Data(member.utf8)
+    let range = try #require(data.range(of: anchor))
+    var edited = data
+    edited.insert(contentsOf: Data(", \"not".utf8) + [0xFF] + Data("e\" : 1".utf8), at: range.upperBound)
+    #expect(throws: (any Error).self) { try Self.slow(edited) }
+    #expect(ClientRecord.fastDecode(edited) == nil)
+  }
+
   /// An event with more than its kind's fields is read by JSONDecoder, event by event,
   /// and the result is the same as JSONDecoder's for the whole file.
   @Test func anEventItDoesNotKnowInDetailIsReadLikeJSONDecoderReadsIt() throws {
