@@ -93,6 +93,31 @@ import Testing
     #expect(ClientRecord.fastDecode(edited) == nil)
   }
 
+  /// Two playbook texts that Swift's `==` calls equal (é as one scalar, or as e and a
+  /// combining accent) have different bytes and so different fingerprints. A file holding
+  /// one text with the other's fingerprint is refused by JSONDecoder, and must not be
+  /// taken by the quick reader because it has met the other text before.
+  @Test func aPlaybookTextIsFingerprintedByItsBytesNotByWhatSwiftCallsEqual() throws {
+    var record = try sampleRecord()
+    record.revision = 1
+    let marker = UUID().uuidString  // a text no other test has put in the process's memo
+    record.playbook.source = sampleSource + "# caf\u{E9} \(marker)\n"
+    let precomposed = record.encoded()
+    #expect(ClientRecord.fastDecode(precomposed) != nil)  // remembers this text's fingerprint
+
+    var text = String(decoding: precomposed, as: UTF8.self)
+    text = text.replacingOccurrences(of: "caf\u{E9} \(marker)", with: "cafe\u{301} \(marker)", options: .literal)
+    let decomposed = Data(text.utf8)
+    #expect(decomposed != precomposed, "the edit must change the bytes")
+    #expect(throws: (any Error).self) { try Self.slow(decomposed) }
+    #expect(ClientRecord.fastDecode(decomposed) == nil)
+
+    // And the decomposed text with its own fingerprint is read, whichever came first.
+    record.playbook.source = sampleSource + "# cafe\u{301} \(marker)\n"
+    let own = record.encoded()
+    #expect(try ClientRecord.fastDecode(own) == Self.slow(own))
+  }
+
   /// An event with more than its kind's fields is read by JSONDecoder, event by event,
   /// and the result is the same as JSONDecoder's for the whole file.
   @Test func anEventItDoesNotKnowInDetailIsReadLikeJSONDecoderReadsIt() throws {
