@@ -1,4 +1,5 @@
 import Foundation
+import PlaybookSpec
 import ProgrammeEngine
 import SeededRandom
 import Testing
@@ -73,6 +74,30 @@ import Testing
     return (whole, cuts)
   }
 
+  /// Records with real histories: random valid playbooks driven by random commands by
+  /// random people, as `GateInvariantPropertyTests` drives them, keeping what the engine
+  /// accepted.
+  static func historyBases(_ count: Int, using random: inout SeededRandom) throws -> [ClientRecord] {
+    try (0..<count).map { index in
+      let generated = GeneratedPlaybook(using: &random)
+      let playbook = try Playbook.parse(generated.yaml, file: "generated.yaml")
+      var clock = Date(timeIntervalSince1970: 1_790_000_000 + Double(index) * 1_000_000)
+      var programme = try Programme(
+        playbook: playbook, start: Event(.started(client: "c\(index)", name: "Client \(index)"), by: "alice", at: clock))
+      var model = ReferenceModel(playbook: generated, consultant: "alice")
+      for _ in 0..<Int.random(in: 5...40, using: &random) {
+        clock += Double.random(in: 1...3_600, using: &random)
+        let command = GateInvariantPropertyTests.command(generated, model, using: &random)
+        if (try? programme.apply(Event(command.change, by: command.person, at: clock, note: command.note))) != nil {
+          model.record(command.model, by: command.person)
+        }
+      }
+      var record = try ClientRecord(starting: programme, source: generated.yaml, origin: "generated.yaml")
+      record.revision = Int.random(in: 1...100, using: &random)
+      return record
+    }
+  }
+
   @Test func mutatedFilesAreReadAsJSONDecoderReadsThemOrLeftToIt() throws {
     let seed = SeededRandom.seed(for: "differential decoding")
     var random = SeededRandom(seed: seed)
@@ -84,6 +109,9 @@ import Testing
     // Random records made once and mutated many times: making one costs more than a case.
     let randomTrees = try (0..<Soak.count(500, soak: 5_000)).map { _ in
       JSONTree(parsing: [UInt8](try generator.record().encodedByFoundation()))
+    }
+    let historyTrees = try Self.historyBases(Soak.count(40, soak: 400), using: &random).map {
+      JSONTree(parsing: [UInt8](try $0.encodedByFoundation()))
     }
     // The harness itself: a tree written in JSONEncoder's layout is the file it was read from.
     for record in whole {
@@ -102,9 +130,12 @@ import Testing
       case 0:
         let pick = Int.random(in: 0..<wholeTrees.count, using: &random)
         (tree, steps) = (wholeTrees[pick], ["fixture \(["acme", "beta"][pick])"])
-      case 1..<100:
+      case 1..<60:
         let pick = Int.random(in: 0..<cutTrees.count, using: &random)
         (tree, steps) = (cutTrees[pick], ["cut \(pick) of acme"])
+      case 60..<100:
+        let pick = Int.random(in: 0..<historyTrees.count, using: &random)
+        (tree, steps) = (historyTrees[pick], ["history \(pick)"])
       default:
         let pick = Int.random(in: 0..<randomTrees.count, using: &random)
         (tree, steps) = (randomTrees[pick], ["random record \(pick)"])
