@@ -96,6 +96,7 @@ struct JSONReader: ~Copyable {
     }
     var value = 0
     var digits = 0
+    let first = position
     while position < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[position]) {
       let (times, overflow1) = value.multipliedReportingOverflow(by: 10)
       let (sum, overflow2) = times.addingReportingOverflow(Int(bytes[position] - UInt8(ascii: "0")))
@@ -104,7 +105,8 @@ struct JSONReader: ~Copyable {
       digits += 1
       position += 1
     }
-    guard digits > 0 else { return nil }
+    // JSON has no leading zeros: JSONDecoder refuses `01` (and the whole file with it).
+    guard digits > 0, digits == 1 || bytes[first] != UInt8(ascii: "0") else { return nil }
     if position < bytes.count, [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains(bytes[position]) {
       return nil
     }
@@ -122,10 +124,7 @@ struct JSONReader: ~Copyable {
     case UInt8(ascii: "t"): return literal("true")
     case UInt8(ascii: "f"): return literal("false")
     case UInt8(ascii: "n"): return literal("null")
-    default:
-      let start = position
-      while position < bytes.count, "+-.eE0123456789".utf8.contains(bytes[position]) { position += 1 }
-      return position > start
+    default: return skipNumber()
     }
   }
 
@@ -145,6 +144,38 @@ struct JSONReader: ~Copyable {
     }
   }
 
+  /// A number as JSON spells it, `-? (0 | [1-9][0-9]*) (.[0-9]+)? ([eE][+-]?[0-9]+)?`, and
+  /// nothing looser: JSONDecoder refuses a file with `+1`, `.5`, `1.` or `1-2` anywhere in
+  /// it, even under a key it does not read.
+  private mutating func skipNumber() -> Bool {
+    func digits(_ reader: inout JSONReader) -> Int {
+      let start = reader.position
+      while reader.position < reader.bytes.count,
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(reader.bytes[reader.position])
+      {
+        reader.position += 1
+      }
+      return reader.position - start
+    }
+    func next(_ reader: inout JSONReader, _ byte: Character) -> Bool {
+      guard reader.position < reader.bytes.count, reader.bytes[reader.position] == byte.asciiValue else { return false }
+      reader.position += 1
+      return true
+    }
+    _ = next(&self, "-")
+    if !next(&self, "0") {
+      guard digits(&self) > 0 else { return false }
+    }
+    if next(&self, ".") {
+      guard digits(&self) > 0 else { return false }
+    }
+    if next(&self, "e") || next(&self, "E") {
+      _ = next(&self, "+") || next(&self, "-")
+      guard digits(&self) > 0 else { return false }
+    }
+    return true
+  }
+
   private mutating func literal(_ word: StaticString) -> Bool {
     skipSpace()
     let count = word.utf8CodeUnitCount
@@ -161,14 +192,19 @@ struct JSONReader: ~Copyable {
     guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { return nil }
     let start = position + 1
     var end = start
+    var ascii = true
     while end < bytes.count {
       let byte = bytes[end]
       if byte == UInt8(ascii: "\\") { return nil }
       if byte == UInt8(ascii: "\"") {
+        let text = UnsafeRawBufferPointer(rebasing: bytes[start..<end])
+        // Even a key nobody reads must be UTF-8: JSONDecoder refuses the file otherwise.
+        guard ascii || String(validating: text, as: UTF8.self) != nil else { return nil }
         position = end + 1
-        return UnsafeRawBufferPointer(rebasing: bytes[start..<end])
+        return text
       }
       if byte < 0x20 { return nil }
+      if byte >= 0x80 { ascii = false }
       end += 1
     }
     return nil

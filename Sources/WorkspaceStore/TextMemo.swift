@@ -6,7 +6,9 @@ import Synchronization
 /// that playbook once rather than a thousand times.
 final class TextMemo<Value: Sendable>: Sendable {
   private let compute: @Sendable (String) -> Value
-  /// Values by the text's (fast, in-process) hash; a hit is confirmed by comparing texts.
+  /// Values by the text's (fast, in-process) hash; a hit is confirmed by comparing the
+  /// texts' bytes. Not with `==`: Swift calls canonically equivalent texts equal (é as one
+  /// scalar, or e and a combining accent), but their bytes, and so their SHA-256, differ.
   private let known = Mutex<[Int: [(text: String, value: Value)]]>([:])
 
   init(_ compute: @escaping @Sendable (String) -> Value) {
@@ -15,7 +17,7 @@ final class TextMemo<Value: Sendable>: Sendable {
 
   func callAsFunction(_ text: String) -> Value {
     let key = text.hashValue
-    if let found = known.withLock({ $0[key]?.first { $0.text == text }?.value }) {
+    if let found = known.withLock({ $0[key]?.first { $0.text.utf8.elementsEqual(text.utf8) }?.value }) {
       return found
     }
     let value = compute(text)

@@ -59,6 +59,11 @@ import Testing
     ("\"revision\" : 1", "\"revision\" : 1, \"revision\" : 2"),
     ("\"revision\" : 1", "\"revision\" : 0"),  // a revision no write could have made
     ("\"revision\" : 1", "\"revision\" : 9223372036854775807"),  // nor one that cannot grow  // a duplicate key
+    ("\"revision\" : 1", "\"revision\" : 01"),  // a leading zero: not JSON at all
+    ("\"revision\" : 1", "\"revision\" : 1, \"later\" : +1"),  // nor is +1, even under a key nobody reads
+    ("\"revision\" : 1", "\"revision\" : 1, \"later\" : [.5]"),
+    ("\"revision\" : 1", "\"revision\" : 1, \"later\" : 1-2"),
+    ("\"type\" : \"completed\"", "\"type\" : \"completed\", \"later\" : 1."),
     ("\"format\" : 1", "\"format\" : 2"),  // a newer format
     ("\"format\" : 1", "\"form\\u0061t\" : 1"),  // an escaped key
     ("\"type\" : \"completed\"", "\"type\" : \"deleted\""),  // an unknown event type
@@ -72,6 +77,44 @@ import Testing
     #expect(text.contains(original), "the sample no longer holds \(original)")
     let edited = Data(text.replacingOccurrences(of: original, with: replacement).utf8)
     #expect(ClientRecord.fastDecode(edited) == nil)
+  }
+
+  /// A key that is not UTF-8 makes the whole file invalid for JSONDecoder, even a key
+  /// nobody reads, at the top level or in an event.
+  @Test(arguments: ["\"format\" : 1", "\"type\" : \"completed\""])
+  func aKeyThatIsNotUTF8IsLeftToJSONDecoder(after member: String) throws {
+    let data = try Self.written(try sampleRecord())
+    let anchor = Data(member.utf8)
+    let range = try #require(data.range(of: anchor))
+    var edited = data
+    edited.insert(contentsOf: Data(", \"not".utf8) + [0xFF] + Data("e\" : 1".utf8), at: range.upperBound)
+    #expect(throws: (any Error).self) { try Self.slow(edited) }
+    #expect(ClientRecord.fastDecode(edited) == nil)
+  }
+
+  /// Two playbook texts that Swift's `==` calls equal (é as one scalar, or as e and a
+  /// combining accent) have different bytes and so different fingerprints. A file holding
+  /// one text with the other's fingerprint is refused by JSONDecoder, and must not be
+  /// taken by the quick reader because it has met the other text before.
+  @Test func aPlaybookTextIsFingerprintedByItsBytesNotByWhatSwiftCallsEqual() throws {
+    var record = try sampleRecord()
+    record.revision = 1
+    let marker = UUID().uuidString  // a text no other test has put in the process's memo
+    record.playbook.source = sampleSource + "# caf\u{E9} \(marker)\n"
+    let precomposed = record.encoded()
+    #expect(ClientRecord.fastDecode(precomposed) != nil)  // remembers this text's fingerprint
+
+    var text = String(decoding: precomposed, as: UTF8.self)
+    text = text.replacingOccurrences(of: "caf\u{E9} \(marker)", with: "cafe\u{301} \(marker)", options: .literal)
+    let decomposed = Data(text.utf8)
+    #expect(decomposed != precomposed, "the edit must change the bytes")
+    #expect(throws: (any Error).self) { try Self.slow(decomposed) }
+    #expect(ClientRecord.fastDecode(decomposed) == nil)
+
+    // And the decomposed text with its own fingerprint is read, whichever came first.
+    record.playbook.source = sampleSource + "# cafe\u{301} \(marker)\n"
+    let own = record.encoded()
+    #expect(try ClientRecord.fastDecode(own) == Self.slow(own))
   }
 
   /// An event with more than its kind's fields is read by JSONDecoder, event by event,
