@@ -37,7 +37,9 @@ struct RandomRecord {
 
   mutating func clientID() -> ClientID {
     let letters = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
-    let raw = String((0..<Int.random(in: 1...64, using: &random)).map { _ in letters.randomElement(using: &random)! })
+    var raw = String((0..<Int.random(in: 1...64, using: &random)).map { _ in letters.randomElement(using: &random)! })
+    // A client id never starts with '-' (it would be read as an option).
+    if raw.hasPrefix("-") { raw = "x" + raw.dropFirst() }
     return try! ClientID(raw)
   }
 
