@@ -3,7 +3,8 @@ import Testing
 
 @testable import WorkspaceStore
 
-/// The example in docs/state-format.md is a real client file: it must keep reading.
+/// The example in docs/state-format.md is a real client file: it must keep reading, its
+/// playbook text must validate and its history keep the rules.
 @Suite struct DocumentationTests {
   @Test func stateFormatExampleIsAValidClientFile() throws {
     let docs = URL(fileURLWithPath: #filePath)
@@ -15,9 +16,17 @@ import Testing
     let example = Data((text[start.upperBound..<end.lowerBound] + "\n").utf8)
 
     let record = try ClientRecord.decode(example, path: "example", expecting: ClientID("acme"))
-    #expect(record.revision == 4)
-    #expect(record.events.map(\.change.type) == ["started", "assigned", "completed", "signed"])
+    #expect(record.revision == 5)
+    #expect(record.events.map(\.change.type) == ["started", "assigned", "assigned", "completed", "signed"])
     // Written back unchanged, it is the same bytes: the example shows the real layout.
     #expect(record.encoded() == example)
+
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("accord-doc-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    try example.write(to: folder.appendingPathComponent("acme.json"))
+    let workspace = Workspace(directory: folder, lockTimeout: .zero, holder: "test")
+    let programme = try workspace.programme(try ClientID("acme")).programme
+    #expect(programme.assignments == record.assignments)
+    #expect(programme.isDone("benchmark-survey"))
   }
 }
