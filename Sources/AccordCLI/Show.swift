@@ -107,12 +107,7 @@ struct ShowJSON: Encodable {
     let completion = programme.completion(of: milestone.id)
     completedBy = completion?.by
     completedAt = completion.map { Timestamp.format($0.at) }
-    events = programme.history.filter {
-      switch $0.change {
-      case let .completed(id), let .reopened(id): id == milestone.id
-      default: false
-      }
-    }
+    events = Self.history(of: milestone.id, in: programme)
   }
 
   init(agreement: Agreement, in programme: Programme) {
@@ -125,9 +120,16 @@ struct ShowJSON: Encodable {
     needs = agreement.needs.map(\.id)
     signatories = agreement.signatories.map(\.id)
     signatures = programme.signatures(of: agreement.id).map(SignatureJSON.init)
-    events = programme.history.filter {
+    events = Self.history(of: agreement.id, in: programme)
+  }
+
+  /// The events that completed or reopened a milestone, or signed or revoked an agreement
+  /// (milestones and agreements share one namespace of ids).
+  private static func history(of id: String, in programme: Programme) -> [Event] {
+    programme.history.filter {
       switch $0.change {
-      case let .signed(id, _), let .revoked(id, _): id == agreement.id
+      case let .completed(subject), let .reopened(subject), let .signed(subject, _), let .revoked(subject, _):
+        subject == id
       default: false
       }
     }
