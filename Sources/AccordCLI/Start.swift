@@ -46,7 +46,7 @@ extension Accord {
         .started(client: id.rawValue, name: name ?? id.rawValue), by: person, at: Date(), note: note)
       let programme = try Programme(playbook: parsed, start: start)
       let record = try ClientRecord(starting: programme, source: source.text, origin: source.origin)
-      try Desk(workspace, person: person, command: "start").workspace.create(record)
+      try Desk(workspace, person: person, command: "start").create(record)
       try ChangeJSON.show(
         [
           "Started \(id.rawValue) on \(parsed.id) v\(parsed.version) "
