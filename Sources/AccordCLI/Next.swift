@@ -35,7 +35,7 @@ extension Accord {
       if let role { next = next.filtered(role: role) }
       if let person { next = next.filtered(person: person) }
       if output.json {
-        try JSONOutput.print(NextJSON(client: programme.client, next: next))
+        try JSONOutput.print(NextJSON(client: programme.client, next: next, archived: programme.archived != nil))
       } else {
         emit(TextOutput().next(programme, next, filter: role ?? person))
       }

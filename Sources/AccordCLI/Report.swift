@@ -20,7 +20,9 @@ struct Report {
   init?(_ error: any Error) {
     switch error {
     case let refusal as Refusal:
-      self.init(.refused, refusal.code, refusal.description, refusal.details, prefix: "refused")
+      // A round that is not there is "nothing there to read", as `benchmark --round` says.
+      let status: ExitStatus = if case .unknownRound = refusal { .noInput } else { .refused }
+      self.init(status, refusal.code, refusal.description, refusal.details, prefix: "refused")
     case let error as StoreError:
       self.init(
         Self.status(of: error), error.code, error.description, error.details.mapValues(Detail.text),
