@@ -128,7 +128,7 @@ struct TextOutput {
       case .archived, .restored: what = ""
       case let .surveyWithdrawn(round): what = round
       }
-      if let note = event.note { what += style.dim("  (\(note))") }
+      if let note = event.note { what += (what.isEmpty ? "" : "  ") + style.dim("(\(note))") }
       table.append(Timestamp.format(event.at), event.by, event.change.type, what)
     }
     return table.render(indent: "")
