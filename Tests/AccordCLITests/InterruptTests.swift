@@ -154,7 +154,7 @@ struct InterruptTests {
     let child = try accord.start(["complete", "acme", "m"], environment: ["ACCORD_LOCK_TIMEOUT": "3600"])
     // Wait until it is waiting: the lock file is only ever opened by a command that got past
     // its reading of the command line.
-    while !Self.isWaiting(child) { usleep(10_000) }
+    while !Self.isWaiting(child) && !child.hasEnded { usleep(10_000) }
     child.send(signal)
     #expect(child.wait().ending == .exited(130))
     #expect(child.stderr.contains("interrupted before the change was written: nothing was changed"), "\(child.stderr)")
@@ -176,7 +176,7 @@ struct InterruptTests {
     let lock = try Self.holdLock(accord, "acme")
     defer { close(lock) }
     let child = try accord.start(["complete", "acme", "m", "--json"], environment: ["ACCORD_LOCK_TIMEOUT": "3600"])
-    while !Self.isWaiting(child) { usleep(10_000) }
+    while !Self.isWaiting(child) && !child.hasEnded { usleep(10_000) }
     child.send(SIGINT)
     #expect(child.wait().ending == .exited(130))
     let object = try JSONSerialization.jsonObject(with: Data(child.stderr.utf8)) as? [String: [String: String]]
