@@ -38,10 +38,13 @@ let package = Package(
     .plugin(name: "EmbedPlaybooks", capability: .buildTool(), dependencies: ["PlaybookEmbedder"]),
     // The commit accord is built from, for `accord --version`.
     .plugin(name: "EmbedBuildInfo", capability: .buildTool()),
+    // Ctrl-C and SIGTERM: a C handler installed as the program loads, that only records the
+    // stop once a change has begun (see AccordCLI/Interruption.swift).
+    .target(name: "Interruption"),
     .target(
       name: "AccordCLI",
       dependencies: [
-        "PlaybookSpec", "ProgrammeEngine", "WorkspaceStore", "BundledPlaybooks",
+        "PlaybookSpec", "ProgrammeEngine", "WorkspaceStore", "BundledPlaybooks", "Interruption",
         "CollaborationBenchmark", "OpportunityCalculator", "SurveyCSV",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],

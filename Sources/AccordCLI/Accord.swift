@@ -24,12 +24,13 @@ public struct Accord: ParsableCommand {
       Exit codes: 0 done, 1 refused by the programme's rules, 64 usage, 65 invalid \
       playbook, survey answers or state data, 66 no such file, client or survey round, \
       73 an output file exists, 74 a file could not be written, 75 the client is locked \
-      by another process or its file changed while the command ran.
+      by another process or its file changed while the command ran, 130 stopped by \
+      Ctrl-C or SIGTERM before anything was changed.
       """,
     version: accordVersion,
     subcommands: [
       Start.self, Assign.self, Next.self, Status.self, Show.self, Complete.self, Sign.self,
-      Revoke.self, Reopen.self, Log.self, Clients.self, Validate.self,
+      Revoke.self, Reopen.self, Archive.self, Restore.self, Log.self, Clients.self, Validate.self,
       Check.self, SurveyCommand.self, BenchmarkCommand.self, OpportunityCommand.self,
     ]
   )

@@ -15,7 +15,10 @@ extension Accord {
         furthest apart, and the low-hanging fruit. A round after the first is compared \
         with the first. Groups smaller than the playbook's anonymity threshold (3 unless \
         it says otherwise) are never shown on their own, in text or JSON: their answers \
-        count only in the groups above them. docs/benchmark.md has every formula.
+        count only in the groups above them. A withdrawn round (accord survey withdraw) \
+        counts for nothing: the latest round not withdrawn is shown, compared with the \
+        first not withdrawn; --round still shows a withdrawn one, marked and compared with \
+        nothing. docs/benchmark.md has every formula.
         """)
 
     @OptionGroup var client: ClientArgument
@@ -29,13 +32,7 @@ extension Accord {
       let programme = try Desk(workspace, command: "benchmark").programme(id)
       guard let survey = programme.playbook.survey else { throw Refusal.noSurvey }
       let rounds = programme.surveyRounds
-      guard let first = rounds.first, let last = rounds.last else {
-        throw FileProblem(
-          path: id.rawValue,
-          problem: "no survey round has been imported yet; import one with "
-            + "`accord survey import \(id.rawValue) FILE`",
-          status: .noInput, code: "no-survey-round")
-      }
+      let counted = programme.countedRounds
       let chosen = try round.map { name in
         guard let found = rounds.first(where: { $0.name == name }) else {
           let names = rounds.map(\.name)
@@ -45,10 +42,21 @@ extension Accord {
             status: .noInput, code: "unknown-round", suggestion: closestMatch(to: name, among: names))
         }
         return found
-      } ?? last
+      } ?? counted.last
+      guard let chosen, let first = counted.first ?? rounds.first else {
+        throw FileProblem(
+          path: id.rawValue,
+          problem: rounds.isEmpty
+            ? "no survey round has been imported yet; import one with "
+              + "`accord survey import \(id.rawValue) FILE`"
+            : "every survey round has been withdrawn (\(rounds.map(\.name).joined(separator: ", "))); "
+              + "import one with `accord survey import \(id.rawValue) FILE`, or name a withdrawn one with --round",
+          status: .noInput, code: "no-survey-round")
+      }
       let benchmark = Benchmark(survey: survey, responses: chosen.responses)
+      // A withdrawn round, or the baseline itself, is compared with nothing.
       let comparison =
-        chosen.name == first.name
+        chosen.name == first.name || chosen.withdrawn != nil || first.withdrawn != nil
         ? nil
         : (first, RoundComparison(
           baseline: Benchmark(survey: survey, responses: first.responses), current: benchmark))

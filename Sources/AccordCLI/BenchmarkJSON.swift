@@ -9,6 +9,8 @@ struct BenchmarkJSON: Encodable {
     var responses: Int
     var by: String
     var at: String
+    /// Who withdrew the round, when and why; null while it counts.
+    var withdrawn: Nullable<StampJSON>
   }
   struct Scale: Encodable {
     var min: Int
@@ -101,7 +103,8 @@ struct BenchmarkJSON: Encodable {
     let rounded = { (values: [String: Double]) in values.mapValues { Figures.tenth($0)! } }
     self.client = client
     self.round = Round(
-      name: round.name, responses: round.responses.count, by: round.by, at: Timestamp.format(round.at))
+      name: round.name, responses: round.responses.count, by: round.by, at: Timestamp.format(round.at),
+      withdrawn: Nullable(round.withdrawn.map(StampJSON.init)))
     scale = Scale(min: result.survey.scale.minimum, max: result.survey.scale.maximum)
     anonymity = Anonymity(threshold: result.threshold, hidden: result.hiddenGroups.map(\.name))
     respondents = result.respondents

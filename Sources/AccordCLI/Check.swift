@@ -14,8 +14,10 @@ extension Accord {
         client it reads or writes, in $XDG_STATE_HOME/accord/seen (by default \
         ~/.local/state/accord/seen), outside the workspace, so that a file replaced by an \
         older copy (a restored backup, a sync conflict, an old git checkout) is caught. \
-        Leftover temporary files from a command killed mid-write are mentioned; they are \
-        harmless. Exits 0 when every client is sound, 65 when any has a problem.
+        A temporary file left by a command killed mid-write (SIGKILL, a crash) is a \
+        problem too: the client file is whole without it, but something went wrong, and \
+        it should be deleted when no command is running. Exits 0 when every client is \
+        sound, 65 when any has a problem.
         """)
 
     @Argument(
@@ -95,6 +97,7 @@ struct CheckJSON: Encodable {
   var events: Int?
   var problems: [String]
   var notes: [String]
+  var leftovers: [String]
 
   init(_ result: ClientCheck) {
     client = result.client
@@ -104,9 +107,10 @@ struct CheckJSON: Encodable {
     events = result.events
     problems = result.problems
     notes = result.notes
+    leftovers = result.leftovers
   }
 
-  private enum Key: String, CodingKey { case client, path, sound, revision, events, problems, notes }
+  private enum Key: String, CodingKey { case client, path, sound, revision, events, problems, notes, leftovers }
 
   func encode(to encoder: any Encoder) throws {
     var container = encoder.container(keyedBy: Key.self)
@@ -118,5 +122,6 @@ struct CheckJSON: Encodable {
     try container.encode(events, forKey: .events)
     try container.encode(problems, forKey: .problems)
     try container.encode(notes, forKey: .notes)
+    try container.encode(leftovers, forKey: .leftovers)
   }
 }

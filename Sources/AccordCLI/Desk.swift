@@ -4,12 +4,21 @@ import ProgrammeEngine
 import WorkspaceStore
 
 /// Where the commands meet the workspace: loads a client's programme, applies one event
-/// under the client's lock, and saves it. A refused event writes nothing.
+/// under the client's lock, and saves it. A refused event writes nothing, and so does a
+/// change stopped by Ctrl-C before it is written (see `Interruption`).
 struct Desk {
   let workspace: Workspace
 
+  /// Creates a new client's file; a Ctrl-C before the file is in place leaves none.
+  func create(_ record: ClientRecord) throws {
+    Interruption.deferStop()
+    try workspace.create(record)
+  }
+
   init(_ options: WorkspaceOptions, person: String = Environment.loginName, command: String) {
-    workspace = options.open(holder: Environment.holder(person, command))
+    var workspace = options.open(holder: Environment.holder(person, command))
+    workspace.interrupted = { Interruption.wasRequested }
+    self.workspace = workspace
   }
 
   /// The client's programme, rebuilt from its record.
@@ -30,7 +39,8 @@ struct Desk {
     to id: ClientID, by person: String, note: String? = nil,
     _ decide: (Programme) throws -> Change
   ) throws -> (before: Programme, after: Programme) {
-    try workspace.change(id) { programme in
+    Interruption.deferStop()
+    return try workspace.change(id) { programme in
       let before = programme
       try programme.apply(Event(try decide(before), by: person, at: Date(), note: note))
       return (before, programme)

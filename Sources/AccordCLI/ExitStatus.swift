@@ -18,6 +18,9 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
   /// EX_TEMPFAIL: the client is locked by another process, or changed while the command
   /// ran; trying again later may work.
   case tryAgain = 75
+  /// 128 + SIGINT, as shells report a command stopped by Ctrl-C: stopped (by Ctrl-C or
+  /// SIGTERM) before its change was written, so nothing was changed.
+  case interrupted = 130
 }
 
 /// Stops a command with `status` after it has said what went wrong itself (a listing that

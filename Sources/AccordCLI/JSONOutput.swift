@@ -19,9 +19,12 @@ struct NextJSON: Encodable {
   var complete: Bool
   var actions: [ActionJSON]
   var blocked: [BlockerJSON]
+  /// An archived client has no next actions until it is restored.
+  var archived: Bool
 
-  init(client: String, next: NextActions) {
+  init(client: String, next: NextActions, archived: Bool) {
     self.client = client
+    self.archived = archived
     complete = next.isComplete
     actions = next.actions.map(ActionJSON.init)
     blocked = next.blocked.map(BlockerJSON.init)
@@ -106,6 +109,8 @@ struct StatusJSON: Encodable {
   var revision: Int
   var surveyRounds: [SurveyRoundJSON]
   var opportunity: Nullable<OpportunitySettingJSON>
+  /// Who archived the client, when and why; null unless it is archived.
+  var archived: Nullable<StampJSON>
 
   init(record: ClientRecord, programme: Programme) {
     let states = programme.stageStates()
@@ -141,6 +146,7 @@ struct StatusJSON: Encodable {
     revision = record.revision
     surveyRounds = programme.surveyRounds.map(SurveyRoundJSON.init)
     opportunity = Nullable(programme.opportunity.map(OpportunitySettingJSON.init))
+    archived = Nullable(programme.archived.map(StampJSON.init))
   }
 }
 
@@ -163,8 +169,10 @@ struct ClientJSON: Encodable {
   var stage: String?
   var progress: Int
   var actions: Int
+  /// Listed only by `clients --all`.
+  var archived: Bool
 
-  private enum Key: String, CodingKey { case client, name, stage, progress, actions }
+  private enum Key: String, CodingKey { case client, name, stage, progress, actions, archived }
 
   func encode(to encoder: any Encoder) throws {
     var container = encoder.container(keyedBy: Key.self)
@@ -173,6 +181,7 @@ struct ClientJSON: Encodable {
     try container.encode(stage, forKey: .stage)  // null when the programme is complete
     try container.encode(progress, forKey: .progress)
     try container.encode(actions, forKey: .actions)
+    try container.encode(archived, forKey: .archived)
   }
 }
 
@@ -189,6 +198,8 @@ struct ChangeJSON: Encodable {
   var event: Event
   var transitions: [Transition]
   var next: NextJSON
+  /// `survey import` only: `comma` or `semicolon`, what separated the file's cells.
+  var separator: String?
 
   init(before: Programme?, after: Programme) {
     client = after.client
@@ -198,13 +209,17 @@ struct ChangeJSON: Encodable {
       guard let from = earlier?[position], from != pair.1 else { return nil }
       return Transition(stage: pair.0.id, from: from.rawValue, to: pair.1.rawValue)
     }
-    next = NextJSON(client: after.client, next: after.nextActions())
+    next = NextJSON(client: after.client, next: after.nextActions(), archived: after.archived != nil)
   }
 
   /// Prints `lines` as text, or this as JSON.
-  static func show(_ lines: [String], before: Programme?, after: Programme, json: Bool) throws {
+  static func show(
+    _ lines: [String], before: Programme?, after: Programme, json: Bool, separator: String? = nil
+  ) throws {
     if json {
-      try JSONOutput.print(ChangeJSON(before: before, after: after))
+      var change = ChangeJSON(before: before, after: after)
+      change.separator = separator
+      try JSONOutput.print(change)
     } else {
       AccordCLI.emit(lines)
     }

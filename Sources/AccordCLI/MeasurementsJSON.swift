@@ -19,12 +19,29 @@ struct SurveyRoundJSON: Encodable {
   var responses: Int
   var by: String
   var at: String
+  /// Who withdrew it from the benchmark, when and why; null while it counts.
+  var withdrawn: Nullable<StampJSON>
 
   init(_ round: SurveyRound) {
     name = round.name
     responses = round.responses.count
     by = round.by
     at = Timestamp.format(round.at)
+    withdrawn = Nullable(round.withdrawn.map(StampJSON.init))
+  }
+}
+
+/// Who undid something in the open, when and why: `{"by", "at", "reason"}`, the reason
+/// null when none was given.
+struct StampJSON: Encodable {
+  var by: String
+  var at: String
+  var reason: Nullable<String>
+
+  init(_ stamp: Stamp) {
+    by = stamp.by
+    at = Timestamp.format(stamp.at)
+    reason = Nullable(stamp.reason)
   }
 }
 

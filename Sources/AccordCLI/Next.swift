@@ -49,7 +49,7 @@ extension Accord {
         }
       }
       if output.json {
-        try JSONOutput.print(NextJSON(client: programme.client, next: next))
+        try JSONOutput.print(NextJSON(client: programme.client, next: next, archived: programme.archived != nil))
       } else {
         emit(TextOutput().next(programme, next, filter: role ?? person, long: long))
       }

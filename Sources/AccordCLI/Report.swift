@@ -72,6 +72,8 @@ struct Report {
   static func status(of refusal: Refusal) -> ExitStatus {
     switch refusal {
     case .unknownMilestone, .unknownAgreement, .unknownRole, .invalidPerson, .invalidRoundName: .usage
+    // A round that is not there is "nothing there to read", as `benchmark --round` says.
+    case .unknownRound: .noInput
     default: .refused
     }
   }
@@ -85,21 +87,32 @@ struct Report {
     case .corrupt, .newerFormat, .notRegularFile: .dataError
     case .locked, .changedOnDisk: .tryAgain
     case .io: .ioError
+    case .interrupted: .interrupted
     }
   }
 
   /// Prints the report on stderr: `{"error": {"code", "message", ...the ids}}` for
   /// `--json`, else its text.
   func print(json: Bool) {
-    guard json else { return printError(text) }
+    printError(rendered(json: json))
+  }
+
+  /// What `print` writes, without the final newline.
+  func rendered(json: Bool) -> String {
+    guard json else { return text }
     var fields = details
     fields["code"] = .text(code)
     fields["message"] = .text(message)
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     let data = (try? encoder.encode(["error": fields])) ?? Data()
-    printError(String(decoding: data, as: UTF8.self))
+    return String(decoding: data, as: UTF8.self)
   }
+
+  /// A command stopped by Ctrl-C or SIGTERM before it began to change anything.
+  static let interruptedEarly = Report(
+    status: .interrupted, code: "interrupted", message: "interrupted: nothing was changed.",
+    text: "accord: interrupted: nothing was changed.")
 }
 
 extension Accord {
@@ -111,6 +124,7 @@ extension Accord {
     let arguments = Array(CommandLine.arguments.dropFirst())
     // `--json` anywhere before a `--` asks for JSON, even on a line that did not parse.
     let json = arguments.prefix { $0 != "--" }.contains("--json")
+    if json { Interruption.prepare(report: Report.interruptedEarly.rendered(json: true)) }
     let status: ExitStatus
     do {
       try checkCommandNames(arguments)

@@ -47,10 +47,11 @@ extension Accord {
         .started(client: id.rawValue, name: name ?? id.rawValue), by: person, at: Date(), note: note)
       let programme = try Programme(playbook: parsed, start: start)
       let record = try ClientRecord(starting: programme, source: source.text, origin: source.origin)
-      let store = Desk(workspace, person: person, command: "start").workspace
-      let isNew = !FileManager.default.fileExists(atPath: store.directory.path)
-      try store.create(record)
-      let created = isNew ? ["Created the workspace \(store.directory.path) (\(workspace.location.source.description)).", ""] : []
+      let desk = Desk(workspace, person: person, command: "start")
+      let isNew = !FileManager.default.fileExists(atPath: desk.workspace.directory.path)
+      try desk.create(record)
+      let created =
+        isNew ? ["Created the workspace \(desk.workspace.directory.path) (\(workspace.location.source.description)).", ""] : []
       try ChangeJSON.show(
         created + [
           "Started \(id.rawValue) on \(parsed.id) v\(parsed.version) "

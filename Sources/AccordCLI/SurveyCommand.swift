@@ -12,6 +12,6 @@ extension Accord {
         round; `accord benchmark CLIENT` measures it. Respondent ids should be codes such \
         as r01, never names: the benchmark keeps every small group anonymous.
         """,
-      subcommands: [Template.self, Import.self])
+      subcommands: [Template.self, Import.self, Withdraw.self])
   }
 }

@@ -13,10 +13,13 @@ extension Accord.SurveyCommand {
         The whole file is checked first: every problem is reported as \
         FILE:ROW:COLUMN: error: MESSAGE (row 1 is the header) and nothing is recorded \
         (exit 65). A valid file is recorded as one event holding every response, by the \
-        consultant or the czar. Blank cells are statements not answered; columns may come \
-        in any order; quoted cells, CRLF line ends and a byte order mark are fine. Rounds \
-        are named round-1, round-2... unless --round names them; the first is the \
-        baseline later rounds are compared with.
+        consultant or the czar. Cells are separated by commas, or by semicolons as Excel \
+        saves CSV in many locales: the header row tells which, and the output says which \
+        was used. Blank cells are statements not answered; columns may come in any order; \
+        quoted cells, CRLF line ends and a byte order mark are fine. Rounds are named \
+        round-1, round-2... unless --round names them; the first round not withdrawn is \
+        the baseline later rounds are compared with. Answers exactly equal to an earlier \
+        round's (the same file twice, in any order) are refused unless --force.
         """)
 
     @OptionGroup var client: ClientArgument
@@ -28,6 +31,8 @@ extension Accord.SurveyCommand {
     var round: String?
     @Option(help: ArgumentHelp("A note kept with the event.", valueName: "text"))
     var note: String?
+    @Flag(help: "Import answers exactly equal to an earlier round's all the same.")
+    var force = false
     @OptionGroup var output: OutputOptions
     @OptionGroup var actor: ActorOptions
     @OptionGroup var workspace: WorkspaceOptions
@@ -43,23 +48,30 @@ extension Accord.SurveyCommand {
       let person = actor.person
       let desk = Desk(workspace, person: person, command: "survey import")
       guard let survey = try desk.programme(id).playbook.survey else { throw Refusal.noSurvey }
-      let responses = try SurveyCSV.responses(
-        from: try InputFile.surveyAnswers.read(file), file: file, survey: survey)
+      let data = try InputFile.surveyAnswers.read(file)
+      let separator = SurveyCSV.separator(of: data)
+      let responses = try SurveyCSV.responses(from: data, file: file, survey: survey, separator: separator)
       var name = ""
       let (before, after) = try desk.apply(to: id, by: person, note: note) { programme in
         name = round ?? Self.nextName(after: programme.surveyRounds)
+        if !force, let earlier = programme.round(withSameAnswersAs: responses) {
+          throw Refusal.duplicateRound(
+            round: name, earlier: earlier.name, earlierWithdrawn: earlier.withdrawn != nil)
+        }
         return .surveyImported(round: name, responses: responses)
       }
       let complete = responses.count { $0.answers.count == survey.statements.count }
       var lines = [
-        "Imported round '\(name)': \(responses.count) responses (\(complete) answered every statement)."
+        "Imported round '\(name)': \(responses.count) responses (\(complete) answered every statement), "
+          + "\(separator.name)-separated."
       ]
-      if after.surveyRounds.count > 1, let first = after.surveyRounds.first {
+      let counted = after.countedRounds
+      if counted.count > 1, let first = counted.first {
         lines.append("`accord benchmark \(id.rawValue)` compares it with the first round, '\(first.name)'.")
       } else {
         lines.append("`accord benchmark \(id.rawValue)` measures it.")
       }
-      try ChangeJSON.show(lines, before: before, after: after, json: output.json)
+      try ChangeJSON.show(lines, before: before, after: after, json: output.json, separator: separator.name)
     }
 
     /// `round-N` for the first N not taken, counting from the number of rounds.

@@ -16,6 +16,12 @@ extension TextOutput {
           + "Scores \(survey.scale.minimum)-\(survey.scale.maximum) are shown as 0-100."),
       "",
     ]
+    if let withdrawn = round.withdrawn {
+      lines.insert(
+        "This round was withdrawn \(Timestamp.format(withdrawn.at)) by \(withdrawn.by)"
+          + (withdrawn.reason.map { ": \($0)" } ?? "") + ". It counts for nothing; it is shown because it was asked for.",
+        at: 2)
+    }
     guard result.isShown else {
       lines.append(
         "Nothing is shown: fewer than \(result.threshold) people answered, so any figure would "

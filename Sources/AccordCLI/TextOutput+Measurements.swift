@@ -10,9 +10,14 @@ extension TextOutput {
       lines += ["", style.heading("Survey rounds")]
       var table = Table()
       for round in programme.surveyRounds {
+        var when = "imported \(Timestamp.format(round.at)) by \(round.by)"
+        if let withdrawn = round.withdrawn {
+          when += "; withdrawn \(Timestamp.format(withdrawn.at)) by \(withdrawn.by)"
+            + (withdrawn.reason.map { ": \($0)" } ?? "")
+        }
         table.append(
-          round.name, "\(round.responses.count) responses",
-          style.dim("imported \(Timestamp.format(round.at)) by \(round.by)"))
+          round.name, "\(round.responses.count) responses" + (round.withdrawn == nil ? "" : ", withdrawn"),
+          style.dim(when))
       }
       lines += table.render()
     }

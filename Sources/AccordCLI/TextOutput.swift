@@ -10,6 +10,9 @@ struct TextOutput {
   func next(_ programme: Programme, _ next: NextActions, filter: String? = nil, long: Bool = false) -> [String] {
     let stages = programme.stageStates()
     var lines = [headline(programme, stages: stages)]
+    if programme.archived != nil {
+      return lines + [""] + archivedNotice(programme)
+    }
     if next.isComplete {
       lines.append("")
       lines.append("The programme is complete: every stage is done.")
@@ -67,6 +70,7 @@ struct TextOutput {
         "playbook \(playbook.id) v\(playbook.version) (sha256 \(sha256.prefix(12))), "
           + "started \(Timestamp.format(started.at)) by \(started.by), revision \(revision)"))
     lines.append("progress \(programme.progress)% (\(done) of \(total) milestones done)")
+    lines += archivedNotice(programme)
     for (stage, state) in zip(playbook.stages, stages) {
       lines.append("")
       lines.append(style.heading("\(stage.id)  \(state.rawValue)") + "  " + stage.title)
@@ -130,8 +134,10 @@ struct TextOutput {
       case let .signed(agreement, role), let .revoked(agreement, role): what = "\(agreement) as \(role)"
       case let .surveyImported(round, responses): what = "\(round) (\(responses.count) responses)"
       case let .opportunitySet(inputs): what = opportunitySummary(inputs)
+      case .archived, .restored: what = ""
+      case let .surveyWithdrawn(round): what = round
       }
-      if let note = event.note { what += style.dim("  (\(note))") }
+      if let note = event.note { what += (what.isEmpty ? "" : "  ") + style.dim("(\(note))") }
       table.append(Timestamp.format(event.at), event.by, event.change.type, what)
     }
     return table.render(indent: "")
@@ -150,6 +156,17 @@ struct TextOutput {
       "stage \($0 + 1) of \(stages.count), \(programme.playbook.stages[$0].id) (\(stages[$0].rawValue))"
     } ?? "complete"
     return style.heading(programme.headline) + ": \(stage), \(programme.progress)% done"
+      + (programme.archived == nil ? "" : ", archived")
+  }
+
+  /// For an archived client, who archived it, when and why, and how to bring it back.
+  func archivedNotice(_ programme: Programme) -> [String] {
+    guard let archived = programme.archived else { return [] }
+    return [
+      "Archived \(Timestamp.format(archived.at)) by \(archived.by)"
+        + (archived.reason.map { ": \($0)" } ?? "") + ".",
+      "Nothing about it changes until it is restored: accord restore \(programme.client)",
+    ]
   }
 
   private func who(_ role: String, _ person: String?) -> String {

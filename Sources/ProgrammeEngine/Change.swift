@@ -31,12 +31,21 @@ public enum Change: Sendable, Hashable {
   // Boxed: the inputs are a dozen numbers, and every event in a long history would
   // otherwise be as large as this rare one.
   indirect case opportunitySet(OpportunityInputs)
+  /// The client was taken out of the workspace's lists, file and history kept; the note
+  /// says why. Only `restored` may follow until it is brought back.
+  case archived
+  /// An archived client was brought back; the note may say why.
+  case restored
+  /// A survey round was taken out of the benchmark and the evidence; the history keeps it
+  /// and its name stays taken. The note says why.
+  case surveyWithdrawn(round: String)
 }
 
 extension Change {
   /// Every kind of event, with its fields and how the change is built from them.
   public static let kinds: [EventKind] = [
     .started, .assigned, .completed, .signed, .revoked, .reopened, .surveyImported, .opportunitySet,
+    .archived, .restored, .surveyWithdrawn,
   ]
 
   /// The change's kind and its field values, in the order the kind lists its fields.
@@ -50,6 +59,9 @@ extension Change {
     case let .reopened(milestone): (.reopened, [.text(milestone)])
     case let .surveyImported(round, responses): (.surveyImported, [.text(round), .responses(responses)])
     case let .opportunitySet(inputs): (.opportunitySet, [.inputs(inputs)])
+    case .archived: (.archived, [])
+    case .restored: (.restored, [])
+    case let .surveyWithdrawn(round): (.surveyWithdrawn, [.text(round)])
     }
   }
 
@@ -76,4 +88,7 @@ extension EventKind {
     .surveyImported(round: $0.text(0), responses: $0.responses(1))
   }
   static let opportunitySet = EventKind("opportunitySet", [.inputs]) { .opportunitySet($0.inputs(0)) }
+  static let archived = EventKind("archived", []) { _ in .archived }
+  static let restored = EventKind("restored", []) { _ in .restored }
+  static let surveyWithdrawn = EventKind("surveyWithdrawn", [.round]) { .surveyWithdrawn(round: $0.text(0)) }
 }

@@ -4,8 +4,13 @@ extension Programme {
   /// What must happen next and who must do it: ready milestones (or, for one waiting only
   /// for its survey, the import), signatures still owed (one per agreement and role), roles
   /// to assign before those can happen, and every closed gate with what holds it.
+  ///
+  /// An archived client has nothing to do until it is restored.
   public func nextActions() -> NextActions {
     let stages = stageStates()
+    if archived != nil {
+      return NextActions(actions: [], blocked: [], isComplete: stages.allSatisfy { $0 == .complete })
+    }
     var completions: [Action] = []
     var signings: [Action] = []
     var blocked: [Blocker] = []

@@ -101,7 +101,7 @@ extension Programme {
   /// The evidence the milestone needs and the client does not have yet, if any.
   func missingEvidence(_ milestone: Milestone) -> Evidence? {
     switch milestone.evidence {
-    case .survey?: surveyRounds.isEmpty ? .survey : nil
+    case .survey?: surveyRounds.contains { $0.withdrawn == nil } ? nil : .survey
     case nil: nil
     }
   }

@@ -16,6 +16,8 @@ public struct Programme: Sendable {
   public private(set) var surveyRounds: [SurveyRound] = []
   /// The opportunity calculator's inputs as last set, if ever.
   public private(set) var opportunity: OpportunitySetting?
+  /// Who archived the client, when and why; nil unless it is archived now.
+  public private(set) var archived: Stamp?
 
   let index: PlaybookIndex
   /// Milestones done now.
@@ -81,10 +83,26 @@ public struct Programme: Sendable {
       return
     }
     guard !history.isEmpty else { throw .notStarted }
+    // An archived client is kept as it was: only bringing it back changes it.
+    if archived != nil {
+      switch event.change {
+      case .archived, .restored: break
+      default: throw .clientArchived
+      }
+    }
 
     switch event.change {
     case .started:
       break
+    case .archived:
+      try require(person, holdsOneOf: [consultantRole], to: .archive)
+      guard archived == nil else { throw .alreadyArchived }
+      guard Self.hasText(event.note) else { throw .reasonRequired(action: "archiving a client") }
+    case .restored:
+      try require(person, holdsOneOf: [consultantRole], to: .restore)
+      guard archived != nil else { throw .notArchived }
+    case let .surveyWithdrawn(round):
+      try checkWithdrawal(round: round, by: person, note: event.note)
     case let .assigned(role, assignee):
       guard index.roles.contains(role) else { throw unknownRole(role) }
       guard Self.isUsableName(assignee) else { throw .invalidPerson(assignee) }
@@ -158,6 +176,29 @@ public struct Programme: Sendable {
     }
   }
 
+  /// A round may be withdrawn by whoever may import one, once, with a reason.
+  private func checkWithdrawal(round: String, by person: String, note: String?) throws(Refusal) {
+    guard playbook.survey != nil else { throw .noSurvey }
+    try require(person, holdsOneOf: [consultantRole, czarRole], to: .withdrawSurvey(round: round))
+    guard let found = surveyRounds.first(where: { $0.name == round }) else {
+      throw .unknownRound(round, suggestion: closestMatch(to: round, among: surveyRounds.map(\.name)))
+    }
+    guard found.withdrawn == nil else { throw .roundWithdrawn(round) }
+    guard Self.hasText(note) else { throw .reasonRequired(action: "withdrawing a survey round") }
+  }
+
+  /// The rounds that count: every round imported and not withdrawn, oldest first. The
+  /// first is the baseline.
+  public var countedRounds: [SurveyRound] {
+    surveyRounds.filter { $0.withdrawn == nil }
+  }
+
+  /// The earliest round, withdrawn or not, whose answers are exactly `responses`: importing
+  /// it again is almost always the same file by mistake (see `Refusal.duplicateRound`).
+  public func round(withSameAnswersAs responses: [SurveyResponse]) -> SurveyRound? {
+    surveyRounds.first { $0.hasSameAnswers(as: responses) }
+  }
+
   private mutating func record(_ event: Event) {
     history.append(event)
     switch event.change {
@@ -181,6 +222,14 @@ public struct Programme: Sendable {
       surveyRounds.append(SurveyRound(name: round, responses: responses, by: event.by, at: event.at))
     case let .opportunitySet(inputs):
       opportunity = OpportunitySetting(inputs: inputs, by: event.by, at: event.at)
+    case .archived:
+      archived = Stamp(by: event.by, at: event.at, reason: event.note)
+    case .restored:
+      archived = nil
+    case let .surveyWithdrawn(round):
+      if let position = surveyRounds.firstIndex(where: { $0.name == round }) {
+        surveyRounds[position].withdrawn = Stamp(by: event.by, at: event.at, reason: event.note)
+      }
     }
   }
 

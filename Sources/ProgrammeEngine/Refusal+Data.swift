@@ -29,6 +29,12 @@ extension Refusal {
     case .emptyRound: "empty-round"
     case .invalidResponse: "invalid-response"
     case .invalidOpportunity: "invalid-opportunity"
+    case .clientArchived: "client-archived"
+    case .alreadyArchived: "already-archived"
+    case .notArchived: "not-archived"
+    case .unknownRound: "unknown-round"
+    case .roundWithdrawn: "already-withdrawn"
+    case .duplicateRound: "duplicate-round"
     }
   }
 
@@ -36,7 +42,7 @@ extension Refusal {
   /// allowed), `stage` (a gated or locked stage), `obstacles` and the like.
   public var details: [String: Detail] {
     switch self {
-    case .notStarted, .alreadyStarted, .noSurvey:
+    case .notStarted, .alreadyStarted, .noSurvey, .clientArchived, .alreadyArchived, .notArchived:
       return [:]
     case let .unknownMilestone(id, suggestion):
       return suggested(["milestone": .text(id)], suggestion)
@@ -58,7 +64,8 @@ extension Refusal {
       case let .revoke(agreement, role):
         details["agreement"] = .text(agreement)
         details["role"] = .text(role)
-      case .assignRoles, .importSurvey, .setOpportunity: break
+      case let .withdrawSurvey(round): details["round"] = .text(round)
+      case .assignRoles, .importSurvey, .setOpportunity, .archive, .restore: break
       }
       return details
     case let .alreadyAssigned(role, person):
@@ -81,8 +88,12 @@ extension Refusal {
       return ["action": .text(action)]
     case let .invalidRoundName(round, problem), let .invalidResponse(round, problem):
       return ["round": .text(round), "problem": .text(problem)]
-    case let .roundExists(round), let .emptyRound(round):
+    case let .roundExists(round), let .emptyRound(round), let .roundWithdrawn(round):
       return ["round": .text(round)]
+    case let .unknownRound(round, suggestion):
+      return suggested(["round": .text(round)], suggestion)
+    case let .duplicateRound(round, earlier, _):
+      return ["round": .text(round), "earlier": .text(earlier)]
     case let .invalidOpportunity(problems):
       return ["problems": .list(problems)]
     }

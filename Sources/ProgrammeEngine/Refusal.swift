@@ -49,6 +49,19 @@ public enum Refusal: Error, Sendable, Hashable {
   case invalidResponse(round: String, problem: String)
   /// Opportunity inputs that cannot be calculated with; each problem says why.
   case invalidOpportunity([String])
+  /// The client is archived: nothing changes it until it is restored.
+  case clientArchived
+  /// The client is archived already.
+  case alreadyArchived
+  /// Only an archived client can be restored.
+  case notArchived
+  /// No survey round of this name was imported; `suggestion` is the nearest, if close.
+  case unknownRound(String, suggestion: String?)
+  /// The round has been withdrawn already.
+  case roundWithdrawn(String)
+  /// The answers are exactly those of round `earlier` (the same file imported twice, most
+  /// likely); `--force` imports them anyway as `round`.
+  case duplicateRound(round: String, earlier: String, earlierWithdrawn: Bool)
 }
 
 /// A change that only some roles may make, for `Refusal.notAllowed`.
@@ -60,6 +73,9 @@ public enum Operation: Sendable, Hashable {
   case revoke(agreement: String, role: String)
   case importSurvey
   case setOpportunity
+  case archive
+  case restore
+  case withdrawSurvey(round: String)
 
   /// A stable name for programs, such as `complete` or `sign`.
   public var name: String {
@@ -71,6 +87,9 @@ public enum Operation: Sendable, Hashable {
     case .revoke: "revoke"
     case .importSurvey: "import-survey"
     case .setOpportunity: "set-opportunity"
+    case .archive: "archive"
+    case .restore: "restore"
+    case .withdrawSurvey: "withdraw-survey"
     }
   }
 }
@@ -87,6 +106,9 @@ extension Operation: CustomStringConvertible {
     case let .revoke(agreement, role): "revoke the '\(role)' signature on '\(agreement)'"
     case .importSurvey: "import survey answers"
     case .setOpportunity: "set the opportunity inputs"
+    case .archive: "archive the client"
+    case .restore: "restore the client"
+    case let .withdrawSurvey(round): "withdraw survey round '\(round)'"
     }
   }
 }
@@ -157,6 +179,21 @@ extension Refusal: CustomStringConvertible {
       return "survey round '\(round)': \(problem)"
     case let .invalidOpportunity(problems):
       return "the opportunity inputs cannot be used: " + problems.joined(separator: "; ")
+    case .clientArchived:
+      return "the client is archived: nothing about it can change until it is restored (accord restore)"
+    case .alreadyArchived:
+      return "the client is archived already"
+    case .notArchived:
+      return "the client is not archived, so there is nothing to restore"
+    case let .unknownRound(name, suggestion):
+      return "no survey round '\(name)' has been imported" + didYouMean(suggestion)
+    case let .roundWithdrawn(name):
+      return "survey round '\(name)' has been withdrawn already"
+    case let .duplicateRound(round, earlier, withdrawn):
+      return "these answers are exactly those of round '\(earlier)'"
+        + (withdrawn ? " (withdrawn)" : "")
+        + ", so the same file seems to be imported twice; nothing was imported. "
+        + "To record them again as round '\(round)' all the same, add --force"
     }
   }
 

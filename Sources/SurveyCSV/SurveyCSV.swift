@@ -7,10 +7,46 @@ import ProgrammeEngine
 /// row (`respondent`, `team`, `level`, then one column per statement id, in any order)
 /// and one row per respondent.
 ///
-/// Reading is done by CSV.swift, which handles quoting, commas and line breaks inside
+/// Reading is done by CSV.swift, which handles quoting, separators and line breaks inside
 /// quotes, CRLF and a byte order mark; this type checks what the cells say against the
-/// survey and reports every problem at once.
+/// survey and reports every problem at once. Cells are separated by commas, or by
+/// semicolons as Excel saves CSV in locales whose decimal mark is a comma: the header row
+/// tells which (see `separator(of:)`).
 public enum SurveyCSV {
+  /// What separates the cells of a row.
+  public enum Separator: String, Sendable, CaseIterable {
+    case comma = ","
+    case semicolon = ";"
+
+    /// How a person names it: `comma` or `semicolon`.
+    public var name: String {
+      switch self {
+      case .comma: "comma"
+      case .semicolon: "semicolon"
+      }
+    }
+  }
+
+  /// The separator the file's header row uses: the one of `,` and `;` it holds more of
+  /// outside quotes (the header's cells are ids, which hold neither), a comma on a tie.
+  public static func separator(of data: Data) -> Separator {
+    var commas = 0
+    var semicolons = 0
+    var quoted = false
+    for byte in data {
+      switch byte {
+      case UInt8(ascii: "\""): quoted.toggle()
+      case UInt8(ascii: ","): if !quoted { commas += 1 }
+      case UInt8(ascii: ";"): if !quoted { semicolons += 1 }
+      case UInt8(ascii: "\n"), UInt8(ascii: "\r"):
+        // The end of the header, unless it is blank (a blank first line is no header).
+        if !quoted && commas + semicolons > 0 { return semicolons > commas ? .semicolon : .comma }
+      default: break
+      }
+    }
+    return semicolons > commas ? .semicolon : .comma
+  }
+
   /// The largest response file accepted, 16 MiB: thousands of respondents fit easily.
   public static let maximumSize = 16 * 1024 * 1024
 
@@ -24,10 +60,12 @@ public enum SurveyCSV {
   /// when every row is valid.
   ///
   /// - Parameter file: the name put in every diagnostic, usually the path as typed.
-  /// - Throws: every problem found, each at its row and column.
-  public static func responses(from data: Data, file: String, survey: Survey) throws(SurveyFileError)
-    -> [SurveyResponse]
-  {
+  /// - Parameter separator: what separates cells; by default, what the header row uses.
+  /// - Throws: every problem found, each at its row and column (a column is a cell's
+  ///   position in its row, whatever the separator).
+  public static func responses(
+    from data: Data, file: String, survey: Survey, separator: Separator? = nil
+  ) throws(SurveyFileError) -> [SurveyResponse] {
     let start = SourceLocation(file: file, line: 1, column: 1)
     if data.count > maximumSize {
       throw SurveyFileError([
@@ -45,7 +83,7 @@ public enum SurveyCSV {
     }
     let rows: [[String]]
     do {
-      rows = try readRows(data)
+      rows = try readRows(data, separator: separator ?? Self.separator(of: data))
     } catch {
       throw SurveyFileError([Diagnostic("could not read the file as CSV: \(error)", at: start)])
     }
@@ -57,11 +95,13 @@ public enum SurveyCSV {
 
   /// Every record, in order: the record's position is its row number. A blank line is a
   /// record of one empty field, so row numbers match what a spreadsheet shows.
-  private static func readRows(_ data: Data) throws -> [[String]] {
+  private static func readRows(_ data: Data, separator: Separator) throws -> [[String]] {
     let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
     // The reader needs at least one byte past a byte order mark to open its stream.
     guard data.count > (data.starts(with: bom) ? bom.count : 0) else { return [] }
-    let reader = try CSVReader(stream: InputStream(data: data), hasHeaderRow: false)
+    let reader = try CSVReader(
+      stream: InputStream(data: data), hasHeaderRow: false,
+      delimiter: separator == .semicolon ? ";" : ",")
     var rows: [[String]] = []
     while let row = reader.next() { rows.append(row) }
     if let error = reader.error { throw error }

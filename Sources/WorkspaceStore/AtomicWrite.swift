@@ -32,7 +32,13 @@ enum WriteFailure: Error {
   /// The target no longer holds the bytes the caller read: `current` is what it holds now,
   /// or nil when it is gone or cannot be read.
   case targetChanged(current: Data?)
+  /// The caller asked to stop (the user pressed Ctrl-C) before the rename.
+  case interrupted
 }
+
+/// Asked at the safe points of a write, before the rename: true stops the write there, its
+/// temporary file removed. Nothing stops it once the rename has happened.
+public typealias InterruptionCheck = @Sendable () -> Bool
 
 /// Replaces the file at `path` with `bytes` so that readers, and the disk after a crash,
 /// see either the old content or the new, never a mix.
@@ -47,9 +53,18 @@ enum WriteFailure: Error {
 /// the target is read again just before the rename and the write is refused if it
 /// changed; a new file is linked into place, which fails rather than replace a file that
 /// appeared meanwhile.
+///
+/// `interrupted` is asked before the temporary file is made, after its bytes are written
+/// and flushed, and last just before the rename: a stop there removes the temporary file
+/// and throws `.interrupted`, the target untouched.
 func writeAtomically(
-  _ bytes: Data, to path: String, expected: Data?, faults: WriteFaults? = nil
+  _ bytes: Data, to path: String, expected: Data?, faults: WriteFaults? = nil,
+  interrupted: InterruptionCheck? = nil
 ) throws(WriteFailure) {
+  func stopIfAsked() throws(WriteFailure) {
+    if interrupted?() == true { throw .interrupted }
+  }
+  try stopIfAsked()
   let folder = (path as NSString).deletingLastPathComponent
   let name = (path as NSString).lastPathComponent
   let random = String(UInt32.random(in: 0...UInt32.max), radix: 16)
@@ -70,7 +85,7 @@ func writeAtomically(
   do throws(WriteFailure) {
     defer { close(descriptor) }
     do throws(POSIXFile.Failure) {
-      let half = bytes.count / 2
+        let half = bytes.count / 2
       try POSIXFile.writeAll(descriptor, bytes.prefix(half))
       try check(.writeTemp, "write")
       try POSIXFile.writeAll(descriptor, bytes.dropFirst(half))
@@ -86,12 +101,16 @@ func writeAtomically(
     } catch {
       throw .system(error)
     }
+    try stopIfAsked()
     if let expected {
       try requireUnchanged(path, expected)
+      // The last moment a stop can be honoured: after the rename the change is made.
+      try stopIfAsked()
       if rename(tempPath, path) != 0 {
         throw .system(POSIXFile.Failure(code: errno, action: "replace the file"))
       }
     } else {
+      try stopIfAsked()
       try linkNew(tempPath, path)
     }
   } catch {

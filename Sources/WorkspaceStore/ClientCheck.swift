@@ -13,8 +13,12 @@ public struct ClientCheck: Sendable, Equatable {
   public var events: Int?
   /// Each problem in words, naming the file. Empty when the client is sound.
   public var problems: [String] = []
-  /// Harmless leftovers, such as a temporary file from a command killed mid-write.
+  /// Things worth knowing that are not problems, such as a write in progress.
   public var notes: [String] = []
+  /// Temporary files a command left beside the client file when it was killed mid-write
+  /// (SIGKILL, a crash, a power cut): each is also a problem. The client file is whole
+  /// without them.
+  public var leftovers: [String] = []
 
   public var isSound: Bool { problems.isEmpty }
 }
@@ -29,7 +33,18 @@ extension Workspace {
   public func check(_ id: ClientID) throws(StoreError) -> ClientCheck {
     let path = fileURL(for: id).path
     var result = ClientCheck(client: id.rawValue, path: path)
-    result.notes = leftovers(of: id)
+    for name in temporaryFiles(of: id) {
+      let file = directory.appendingPathComponent(name).path
+      if Self.writerIsRunning(name) {
+        result.notes.append("\(file) is a write in progress by a running command.")
+      } else {
+        result.leftovers.append(file)
+        result.problems.append(
+          "\(file) is a temporary file left by a command killed in the middle of a write (or a "
+            + "crash or power cut). The client file is whole without it: delete it when no Accord "
+            + "command is running.")
+      }
+    }
     let lock = lockPath(for: id)
     if let info = try? POSIXFile.linkStatus(lock), info.st_mode & S_IFMT != S_IFREG {
       result.problems.append(
@@ -99,13 +114,20 @@ extension Workspace {
     "in \(mark.workspace), at \(mark.at)"
   }
 
-  /// Temporary files a killed command left beside the client's file.
-  private func leftovers(of id: ClientID) -> [String] {
+  /// The names of temporary files beside the client's file: `.<id>.json.tmp-<pid>-<random>`.
+  private func temporaryFiles(of id: ClientID) -> [String] {
     let prefix = "." + id.rawValue + ".json.tmp-"
     let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-    return names.filter { $0.hasPrefix(prefix) }.sorted().map {
-      "leftover temporary file \($0), from a command stopped in the middle of a write; the "
-        + "client file is whole without it, and it can be deleted when no command is running."
-    }
+    return names.filter { $0.hasPrefix(prefix) }.sorted()
+  }
+
+  /// Whether the process a temporary file's name holds is running on this machine, so the
+  /// file may be a write in progress rather than a leftover. (A reused pid, or a writer on
+  /// another machine sharing the folder, can mislead it; the next check tells.)
+  private static func writerIsRunning(_ name: String) -> Bool {
+    guard let tail = name.split(separator: "-").dropLast().last, let pid = pid_t(tail), pid > 0,
+      pid != getpid()
+    else { return false }
+    return kill(pid, 0) == 0 || errno == EPERM
   }
 }

@@ -17,8 +17,13 @@ struct ClientLock {
 
   /// Waits up to `timeout` for the lock at `path`, then records `holder` in it.
   ///
-  /// Throws `.locked` naming the current holder when the time runs out, or `.io`.
-  init(path: String, holder: String, timeout: Duration) throws(StoreError) {
+  /// Throws `.locked` naming the current holder when the time runs out, `.interrupted`
+  /// (naming `target`, the file the lock guards) as soon as `interrupted` says so while it
+  /// waits, or `.io`.
+  init(
+    path: String, holder: String, timeout: Duration, target: String,
+    interrupted: InterruptionCheck? = nil
+  ) throws(StoreError) {
     let descriptor: Int32
     do {
       // Never through a symbolic link: the holder's note truncates the file, which through a
@@ -43,6 +48,12 @@ struct ClientLock {
       guard code == EWOULDBLOCK else {
         close(descriptor)
         throw .io(path: path, problem: POSIXFile.Failure(code: code, action: "lock").problem)
+      }
+      // A signal also cuts the pause below short, so a stop asked for while waiting is
+      // honoured at once.
+      if interrupted?() == true {
+        close(descriptor)
+        throw .interrupted(path: target)
       }
       guard clock.now < deadline else {
         let holder = Self.holder(descriptor)

@@ -26,6 +26,9 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
   /// tool, another machine) between this command's read and its write: revision `read`
   /// when read, `found` now (nil when the file is gone or unreadable). Nothing was written.
   case changedOnDisk(path: String, read: Int, found: Int?)
+  /// The command was asked to stop (Ctrl-C, SIGTERM) before its change was written to
+  /// `path`: nothing was written, and no temporary file is left.
+  case interrupted(path: String)
 
   public var description: String {
     switch self {
@@ -62,6 +65,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         + "\(read) when read; \(now)), for example a sync tool or another machine. Nothing was "
         + "written, so neither change is lost: run the command again to apply it to the file "
         + "as it is now."
+    case let .interrupted(path):
+      return "interrupted before the change was written: nothing was changed (\(path) is as it was)."
     }
   }
 
@@ -78,6 +83,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case .io: "io-error"
     case .notRegularFile: "not-regular-file"
     case .changedOnDisk: "changed-on-disk"
+    case .interrupted: "interrupted"
     }
   }
 
@@ -94,6 +100,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case let .io(path, problem): ["path": path, "problem": problem]
     case let .notRegularFile(path, found): ["path": path, "found": found]
     case let .changedOnDisk(path, read, found): ["path": path, "read": "\(read)", "found": found.map { "\($0)" } ?? "missing"]
+    case let .interrupted(path): ["path": path]
     }
   }
 }

@@ -20,6 +20,11 @@ public struct Workspace: Sendable {
   public var seen: SeenRevisions?
   /// Test seam: makes atomic writes fail at a chosen step. Always `nil` outside tests.
   var faults: WriteFaults?
+  /// Whether the user asked the command to stop (Ctrl-C). Asked while waiting for a lock
+  /// and at the safe points of a write, up to the rename: a stop there throws
+  /// `.interrupted` with nothing written; after the rename the change is made and the
+  /// command carries on. `nil`: never stop.
+  public var interrupted: InterruptionCheck?
 
   public init(
     directory: URL, lockTimeout: Duration = .seconds(10), holder: String = Workspace.defaultHolder
@@ -112,10 +117,12 @@ public struct Workspace: Sendable {
   /// overwrite anything, `.locked` if another command holds the client, `.io` on failure.
   public func create(_ record: ClientRecord) throws(StoreError) {
     let id = try ClientID(record.client)
-    try makeFolder()
-    let lock = try ClientLock(path: lockPath(for: id), holder: holder, timeout: lockTimeout)
-    defer { lock.release() }
     let path = fileURL(for: id).path
+    if interrupted?() == true { throw .interrupted(path: path) }
+    try makeFolder()
+    let lock = try ClientLock(
+      path: lockPath(for: id), holder: holder, timeout: lockTimeout, target: path, interrupted: interrupted)
+    defer { lock.release() }
     // lstat, so that even a dangling symbolic link counts as taken.
     if try linkStatus(path) != nil { throw .clientExists(path: path) }
     var stored = record
@@ -136,7 +143,9 @@ public struct Workspace: Sendable {
     let path = fileURL(for: id).path
     // Checked before locking, so asking for a client that does not exist leaves no lock file.
     if try linkStatus(path) == nil { throw noSuchClient(id) }
-    let lock = try ClientLock(path: lockPath(for: id), holder: holder, timeout: lockTimeout)
+    if interrupted?() == true { throw StoreError.interrupted(path: path) }
+    let lock = try ClientLock(
+      path: lockPath(for: id), holder: holder, timeout: lockTimeout, target: path, interrupted: interrupted)
     defer { lock.release() }
     let (original, before) = try load(id)
     var record = before
@@ -165,7 +174,7 @@ public struct Workspace: Sendable {
   ) throws(StoreError) {
     let data = record.encoded()
     do {
-      try writeAtomically(data, to: path, expected: original?.data, faults: faults)
+      try writeAtomically(data, to: path, expected: original?.data, faults: faults, interrupted: interrupted)
     } catch {
       switch error {
       case let .system(failure): throw .io(path: path, problem: failure.problem)
@@ -173,6 +182,7 @@ public struct Workspace: Sendable {
       case let .targetChanged(current):
         throw .changedOnDisk(
           path: path, read: original?.revision ?? 0, found: current.flatMap(Self.revision(in:)))
+      case .interrupted: throw .interrupted(path: path)
       }
     }
   }

@@ -145,9 +145,18 @@ struct CrashSafetyTests {
       }
     }
     let names = try FileManager.default.contentsOfDirectory(atPath: accord.workspace.path)
-    figures.leftovers = names.filter { $0.contains(".tmp-") }.count
+    let leftovers = names.filter { $0.contains(".tmp-") }
+    figures.leftovers = leftovers.count
+    // A SIGKILL mid-write can leave a temporary file: check reports each as a problem, and
+    // the client is sound once they are deleted.
     let check = try accord("check", "acme")
-    #expect(check.status == 0, "\(check.stdout)")
+    #expect(check.status == (leftovers.isEmpty ? 0 : 65), "\(check.stdout)")
+    for name in leftovers {
+      #expect(check.stdout.contains(name), "\(check.stdout)")
+      try FileManager.default.removeItem(at: accord.workspace.appendingPathComponent(name))
+    }
+    let clean = try accord("check", "acme")
+    #expect(clean.status == 0, "\(clean.stdout)")
     #expect(try Self.notes(accord) == issued)
     #expect(figures.killedBefore > 0 && figures.killedAfter + figures.finished == total)
     print(

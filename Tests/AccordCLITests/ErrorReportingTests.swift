@@ -19,6 +19,7 @@ struct ErrorReportingTests {
     (.locked(path: "/w/.a.lock", holder: "pid 1"), .tryAgain),
     (.changedOnDisk(path: "/w/a.json", read: 1, found: 2), .tryAgain),
     (.io(path: "/w/a.json", problem: "disk full"), .ioError),
+    (.interrupted(path: "/w/a.json"), .interrupted),
   ])
   func storeErrorsMapToTheirStatus(_ error: StoreError, _ status: AccordCLI.ExitStatus) throws {
     let report = try #require(Report(error))
@@ -28,7 +29,7 @@ struct ErrorReportingTests {
   }
 
   @Test func theStatusesAreTheReadmesSysexits() {
-    #expect(AccordCLI.ExitStatus.allCases.map(\.rawValue) == [0, 1, 64, 65, 66, 73, 74, 75])
+    #expect(AccordCLI.ExitStatus.allCases.map(\.rawValue) == [0, 1, 64, 65, 66, 73, 74, 75, 130])
   }
 
   @Test func aRefusalWithJSONIsDataOnStderrAndChangesNothing() throws {

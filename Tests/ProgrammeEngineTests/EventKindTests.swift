@@ -19,6 +19,9 @@ import Testing
       responses: [SurveyResponse(respondent: "r1", team: "sales", level: "manager", answers: ["g1": 4])]),
     .opportunitySet(
       OpportunityInputs(marketingStaff: 10, costPerHead: 60_000, contentShare: 50, unusedShare: 50, ancillary: 20_000)),
+    .archived,
+    .restored,
+    .surveyWithdrawn(round: "round-1"),
   ]
 
   @Test func everyKindIsDeclaredOnceAndEveryChangeHasOne() {

@@ -92,6 +92,8 @@ import Testing
       .notSigned(agreement: "a", role: "r"), .reasonRequired(action: "x"), .noSurvey,
       .invalidRoundName("x", problem: "p"), .roundExists("x"), .emptyRound("x"),
       .invalidResponse(round: "x", problem: "p"), .invalidOpportunity([]),
+      .clientArchived, .alreadyArchived, .notArchived, .unknownRound("x", suggestion: nil), .roundWithdrawn("x"),
+      .duplicateRound(round: "x", earlier: "y", earlierWithdrawn: false),
   ]
 
   @Test func everyCodeIsStableKebabCaseAndListedInTheReadme() throws {

@@ -77,20 +77,25 @@ import Testing
     try withWorkspace { plain in
       let workspace = SeenRevisionsTests.remembering(plain)
       for raw in ["acme", "beta", "gamma"] { try workspace.create(try Self.soundRecord(raw)) }
-      // beta: damaged; gamma: a history the rules refuse; acme: sound, with a leftover.
+      // beta: damaged; gamma: a history the rules refuse; acme: a leftover from a dead
+      // process (no pid is that high), and a write in progress by a live one (pid 1).
       try Data("{".utf8).write(to: workspace.fileURL(for: try ClientID("beta")))
       try workspace.update(try ClientID("gamma")) { $0.events = try sampleRecord("gamma").events }
       #expect(try workspace.read(try ClientID("gamma")).events.count == 4)
-      let leftover = workspace.directory.appendingPathComponent(".acme.json.tmp-4242-ab12")
+      let leftover = workspace.directory.appendingPathComponent(".acme.json.tmp-999999999-ab12")
       try Data("half a".utf8).write(to: leftover)
+      try Data("half b".utf8).write(to: workspace.directory.appendingPathComponent(".acme.json.tmp-1-cd34"))
       let lock = workspace.lockPath(for: try ClientID("acme"))
       try FileManager.default.removeItem(atPath: lock)
       try FileManager.default.createSymbolicLink(atPath: lock, withDestinationPath: "/etc/passwd")
 
       let results = try workspace.checkAll()
       #expect(results.map(\.client) == ["acme", "beta", "gamma"])
-      #expect(results[0].notes.count == 1 && results[0].notes[0].contains(".acme.json.tmp-4242-ab12"))
-      #expect(results[0].problems.count == 1 && results[0].problems[0].contains("symbolic link"))
+      #expect(results[0].notes.count == 1 && results[0].notes[0].contains(".acme.json.tmp-1-cd34"), "\(results[0].notes)")
+      #expect(results[0].leftovers == [leftover.path])
+      #expect(results[0].problems.count == 2, "\(results[0].problems)")
+      #expect(results[0].problems.contains { $0.contains("symbolic link") })
+      #expect(results[0].problems.contains { $0.contains(".acme.json.tmp-999999999-ab12") && $0.contains("delete it") })
       #expect(results[1].problems.count == 1 && results[1].problems[0].contains("not valid JSON"))
       #expect(results[1].revision == nil)
       #expect(results[2].problems.count == 1 && results[2].problems[0].contains("events[3]"), "\(results[2].problems)")

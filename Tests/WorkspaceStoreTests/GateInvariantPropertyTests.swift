@@ -62,6 +62,10 @@ import Testing
       let signer = model.signatures[agreement.id]?[role]
       let person = Bool.random(using: &random) ? signer ?? anyone() : likely([role])
       return (.revoked(agreement: agreement.id, role: role), .revoked(agreement.id, role: role), person, reason())
+    case 80..<83:
+      return (.archived, .archived, likely(["consultant"]), reason())
+    case 83..<87:
+      return (.restored, .restored, likely(["consultant"]), nil)
     case 70..<80:
       // Sorted: a set's order changes from run to run, and the seed must replay exactly.
       let done = model.done.sorted().randomElement(using: &random)
@@ -79,7 +83,7 @@ import Testing
     let seed = SeededRandom.seed(for: "gate invariant")
     var random = SeededRandom(seed: seed)
     let sequences = Soak.count(1_000, soak: 20_000)
-    var counts = (commands: 0, accepted: 0, completions: 0, gated: 0, heldByGate: 0, signatures: 0)
+    var counts = (commands: 0, accepted: 0, completions: 0, gated: 0, heldByGate: 0, signatures: 0, archived: 0)
     try withWorkspace { workspace in
       for sequence in 0..<sequences {
         let generated = GeneratedPlaybook(using: &random)
@@ -108,7 +112,7 @@ import Testing
             switch command.model {
             case let .completed(id): model.mayComplete(id, by: command.person)
             case let .signed(id, role): model.maySign(id, as: role, by: command.person)
-            default: nil
+            default: model.mayUndo(command.model, by: command.person, note: command.note)
             }
           do {
             try programme.apply(Event(command.change, by: command.person, at: clock, note: command.note))
@@ -124,6 +128,7 @@ import Testing
               if !gates.isEmpty { counts.gated += 1 }
             }
             if case .signed = command.change { counts.signatures += 1 }
+            if case .archived = command.change { counts.archived += 1 }
             #expect(allowed != false, "\(context): the engine accepted what the rules refuse")
             model.record(command.model, by: command.person)
           } catch {
@@ -158,10 +163,11 @@ import Testing
       }
     }
     // The run must reach the interesting cases, or it proves little.
-    #expect(counts.gated > 0 && counts.heldByGate > 0 && counts.signatures > 0, "seed \(seed)")
+    #expect(counts.gated > 0 && counts.heldByGate > 0 && counts.signatures > 0 && counts.archived > 0, "seed \(seed)")
     print(
       "gate invariant: \(sequences) generated playbooks, \(counts.commands) commands, \(counts.accepted) accepted "
         + "(\(counts.completions) completions, \(counts.gated) of them behind a gate that had opened; "
-        + "\(counts.signatures) signatures); \(counts.heldByGate) completions refused at a closed gate; seed \(seed)")
+        + "\(counts.signatures) signatures, \(counts.archived) archivings); \(counts.heldByGate) completions refused at a "
+        + "closed gate; seed \(seed)")
   }
 }

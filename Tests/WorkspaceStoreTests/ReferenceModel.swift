@@ -6,6 +6,8 @@ struct ReferenceModel {
   /// Agreement -> role -> the person who signed.
   var signatures: [String: [String: String]] = [:]
   var assignments: [String: String]
+  /// Archived: nothing changes but a restore (docs: README, Mistakes undone in the open).
+  var archived = false
 
   init(playbook: GeneratedPlaybook, consultant: String) {
     self.playbook = playbook
@@ -38,14 +40,27 @@ struct ReferenceModel {
   func mayComplete(_ id: String, by person: String) -> Bool {
     guard let milestone = playbook.milestone(id) else { return false }
     let allowed = assignments[milestone.owner] == person || assignments["czar"] == person
-    return allowed && isReady(id)
+    return !archived && allowed && isReady(id)
   }
 
   func maySign(_ id: String, as role: String, by person: String) -> Bool {
     guard let agreement = playbook.agreement(id) else { return false }
-    return agreement.signatories.contains(role) && assignments[role] == person
+    return !archived && agreement.signatories.contains(role) && assignments[role] == person
       && signatures[id]?[role] == nil && isOpen(stage: agreement.stage)
       && agreement.needs.allSatisfy(done.contains)
+  }
+
+  /// Whether archiving or restoring is allowed; nil for the other changes, which are judged
+  /// elsewhere (or not at all), except that none is allowed while the client is archived.
+  func mayUndo(_ change: EventChange, by person: String, note: String?) -> Bool? {
+    let consultant = assignments["consultant"] == person
+    switch change {
+    case .archived:
+      let reason = note.map { !$0.allSatisfy(\.isWhitespace) } ?? false
+      return consultant && !archived && reason
+    case .restored: return consultant && archived
+    default: return archived ? false : nil
+    }
   }
 
   /// Takes an event the engine accepted.
@@ -56,6 +71,8 @@ struct ReferenceModel {
     case let .reopened(id): done.remove(id)
     case let .signed(id, role): signatures[id, default: [:]][role] = person
     case let .revoked(id, role): signatures[id]?[role] = nil
+    case .archived: archived = true
+    case .restored: archived = false
     }
   }
 
@@ -66,5 +83,7 @@ struct ReferenceModel {
     case reopened(String)
     case signed(String, role: String)
     case revoked(String, role: String)
+    case archived
+    case restored
   }
 }
