@@ -5,14 +5,20 @@ extension Programme {
   ///
   /// One pass: a stage can only be open when the one before it is complete.
   public func stageStates() -> [StageState] {
+    stageStates(through: playbook.stages.count - 1)
+  }
+
+  /// The states of the stages up to and including `last`: replaying a history asks
+  /// for the stages up to the one each event is in, once per event.
+  func stageStates(through last: Int) -> [StageState] {
     var states: [StageState] = []
-    states.reserveCapacity(playbook.stages.count)
+    states.reserveCapacity(last + 1)
     var earlierComplete = true
-    for (position, stage) in playbook.stages.enumerated() {
+    for (position, stage) in playbook.stages.prefix(last + 1).enumerated() {
       let state: StageState
       if !earlierComplete {
         state = .locked
-      } else if let gate = stage.gate, !hold(on: gate).isEmpty {
+      } else if let gate = stage.gate, !holds(gate) {
         state = .gated
       } else {
         state = milestonesDone(inStage: position) ? .complete : .active
@@ -21,6 +27,18 @@ extension Programme {
       earlierComplete = state == .complete
     }
     return states
+  }
+
+  /// Whether `gate` holds: `hold(on:)` is empty, found without building the hold.
+  func holds(_ gate: Gate) -> Bool {
+    for reference in gate.agreements {
+      guard let agreement = index.agreements[reference.id]?.element else { continue }
+      let signed = signatures[agreement.id]
+      for signatory in agreement.signatories where signed?[signatory.id] == nil {
+        return false
+      }
+    }
+    return gate.milestones.allSatisfy { done.contains($0.id) }
   }
 
   /// The state of one stage.
@@ -37,7 +55,7 @@ extension Programme {
     let ready =
       stages[entry.stage] == .active
       && milestone.needs.allSatisfy { done.contains($0.id) }
-      && (milestone.gate.map { hold(on: $0).isEmpty } ?? true)
+      && (milestone.gate.map { holds($0) } ?? true)
       && missingEvidence(milestone) == nil
     return ready ? .ready : .blocked
   }
@@ -124,7 +142,7 @@ extension Programme {
 
   /// Why the stage at `position` is not open, if it is not.
   private func stageObstacles(_ position: Int) -> [Obstacle] {
-    let states = stageStates()
+    let states = stageStates(through: position)
     let stage = playbook.stages[position]
     switch states[position] {
     case .active, .complete:
