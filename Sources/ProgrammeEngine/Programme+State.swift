@@ -31,12 +31,11 @@ extension Programme {
 
   /// Whether `gate` holds: `hold(on:)` is empty, found without building the hold.
   func holds(_ gate: Gate) -> Bool {
-    for reference in gate.agreements {
+    // `fullySigned` only ever holds agreements every signatory has signed, so it settles
+    // most agreements at once; the others are looked at as `hold(on:)` does.
+    for reference in gate.agreements where !fullySigned.contains(reference.id) {
       guard let agreement = index.agreements[reference.id]?.element else { continue }
-      let signed = signatures[agreement.id]
-      for signatory in agreement.signatories where signed?[signatory.id] == nil {
-        return false
-      }
+      if !unsignedRoles(of: agreement).isEmpty { return false }
     }
     return gate.milestones.allSatisfy { done.contains($0.id) }
   }

@@ -25,6 +25,9 @@ public struct Programme: Sendable {
   private var doneCount: [Int]
   /// Per agreement, its signatures by role.
   private(set) var signatures: [String: [String: Signature]] = [:]
+  /// Agreements signed by every signatory role now, so that a gate is checked without
+  /// going through each agreement's signatures (replay checks gates for every event).
+  private(set) var fullySigned: Set<String> = []
 
   /// Starts a programme: `event` must be `.started`; its author becomes the consultant.
   public init(playbook: Playbook, start event: Event) throws(Refusal) {
@@ -173,8 +176,12 @@ public struct Programme: Sendable {
       doneCount[index.milestones[id]!.stage] -= 1
     case let .signed(id, role):
       signatures[id, default: [:]][role] = Signature(role: role, person: event.by, at: event.at)
+      if let agreement = index.agreements[id]?.element, unsignedRoles(of: agreement).isEmpty {
+        fullySigned.insert(id)
+      }
     case let .revoked(id, role):
       signatures[id]?[role] = nil
+      fullySigned.remove(id)
     case let .surveyImported(round, responses):
       surveyRounds.append(SurveyRound(name: round, responses: responses, by: event.by, at: event.at))
     case let .opportunitySet(inputs):
