@@ -27,13 +27,14 @@ public struct CompiledPlaybooks: Sendable {
   /// `$XDG_CACHE_HOME/accord/playbooks`, else `$HOME/.cache/accord/playbooks` (the XDG base
   /// directory rules for data that may be deleted at any time); nil when neither variable
   /// holds an absolute path.
-  public static func standard(
-    environment: [String: String] = ProcessInfo.processInfo.environment
-  ) -> CompiledPlaybooks? {
+  ///
+  /// - Parameter environment: the variables to use; nil (the default) reads the process's own.
+  public static func standard(environment: [String: String]? = nil) -> CompiledPlaybooks? {
+    let variable = { (name: String) in environment.map { $0[name] } ?? processVariable(name) }
     let cache: String
-    if let value = environment["XDG_CACHE_HOME"], value.hasPrefix("/") {
+    if let value = variable("XDG_CACHE_HOME"), value.hasPrefix("/") {
       cache = value
-    } else if let home = environment["HOME"], home.hasPrefix("/") {
+    } else if let home = variable("HOME"), home.hasPrefix("/") {
       cache = home + "/.cache"
     } else {
       return nil

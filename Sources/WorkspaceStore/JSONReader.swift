@@ -72,13 +72,33 @@ struct JSONReader: ~Copyable {
       let byte = bytes[end]
       if byte == UInt8(ascii: "\"") {
         position = end + 1
-        return String(validating: UnsafeRawBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+        return Self.text(UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
       }
       if byte == UInt8(ascii: "\\") { return escapedString(from: start) }
       if byte < 0x20 { return nil }
       end += 1
     }
     return nil
+  }
+
+  /// UTF-8 bytes as a string, or nil when they are not UTF-8. Nearly every string Accord
+  /// writes is ASCII, which `String(decoding:)` takes as it is; the generic
+  /// `String(validating:)` costs about a thousand instructions even for a short one.
+  static func text(_ utf8: UnsafeRawBufferPointer) -> String? {
+    var ascii = true
+    var index = 0
+    while index + 8 <= utf8.count {
+      if utf8.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 {
+        ascii = false
+        break
+      }
+      index += 8
+    }
+    while ascii && index < utf8.count {
+      if utf8[index] >= 0x80 { ascii = false }
+      index += 1
+    }
+    return ascii ? String(decoding: utf8, as: UTF8.self) : String(validating: utf8, as: UTF8.self)
   }
 
   /// `null` (true) or anything else (false, nothing consumed).
@@ -198,7 +218,7 @@ struct JSONReader: ~Copyable {
       switch byte {
       case UInt8(ascii: "\""):
         position = index + 1
-        return String(validating: out, as: UTF8.self)
+        return out.withUnsafeBytes { Self.text($0) }
       case UInt8(ascii: "\\"):
         guard index + 1 < bytes.count else { return nil }
         index += 1
