@@ -4,25 +4,33 @@ extension PlaybookDecoder {
   /// An element allows a handful of keys, so they are found by position in that short
   /// list rather than through dictionaries built for every mapping.
   struct Fields {
-    /// The keys the element knows: its required keys, then its optional ones.
-    let names: [String]
-    /// Values, by the key's position in `names`.
+    /// The keys the element requires, and those it allows besides.
+    let required: [String]
+    let optional: [String]
+    /// Values, by the key's position in `required` then `optional`.
     var values: [YAMLNode?]
     /// Key nodes, by position, for problems that belong at the key rather than the value.
     var keys: [YAMLNode?]
 
-    init(names: [String]) {
-      self.names = names
-      values = Array(repeating: nil, count: names.count)
+    init(required: [String], optional: [String]) {
+      self.required = required
+      self.optional = optional
+      values = Array(repeating: nil, count: required.count + optional.count)
       keys = values
     }
 
+    /// Where `name` is among the known keys, if it is one.
+    func position(of name: String) -> Int? {
+      if let index = required.firstIndex(of: name) { return index }
+      return optional.firstIndex(of: name).map { required.count + $0 }
+    }
+
     subscript(_ name: String) -> YAMLNode? {
-      names.firstIndex(of: name).flatMap { values[$0] }
+      position(of: name).flatMap { values[$0] }
     }
 
     func key(_ name: String) -> YAMLNode? {
-      names.firstIndex(of: name).flatMap { keys[$0] }
+      position(of: name).flatMap { keys[$0] }
     }
   }
 
@@ -42,23 +50,23 @@ extension PlaybookDecoder {
   /// every missing required key at the mapping, except a missing key that an unknown key
   /// was already suggested for: `milestone:` should say "did you mean" once, not twice.
   mutating func fields(
-    of node: YAMLNode, in element: String, required: [String], optional: [String] = []
+    of node: YAMLNode, in element: @autoclosure () -> String, required: [String],
+    optional: [String] = []
   ) -> Fields? {
     guard case .mapping(let mapping, _) = node else {
-      report("expected a mapping for \(element), got \(describe(node))", at: node)
+      report("expected a mapping for \(element()), got \(describe(node))", at: node)
       return nil
     }
-    let known = required + optional
-    var fields = Fields(names: known)
+    var fields = Fields(required: required, optional: optional)
     var suggested: Set<String> = []
     for (key, value) in mapping {
       guard let name = plainString(key) else {
-        report("expected a key name in \(element), got \(describe(key))", at: key)
+        report("expected a key name in \(element()), got \(describe(key))", at: key)
         continue
       }
-      guard let position = known.firstIndex(of: name) else {
-        var message = "unknown key \(name.quoted) in \(element)"
-        if let suggestion = closestMatch(to: name, among: known) {
+      guard let position = fields.position(of: name) else {
+        var message = "unknown key \(name.quoted) in \(element())"
+        if let suggestion = closestMatch(to: name, among: required + optional) {
           message += " (did you mean \(suggestion.quoted)?)"
           suggested.insert(suggestion)
         }
@@ -69,7 +77,7 @@ extension PlaybookDecoder {
       fields.keys[position] = key
     }
     for name in required where fields[name] == nil && !suggested.contains(name) {
-      report("\(element) is missing required key \(name.quoted)", at: node)
+      report("\(element()) is missing required key \(name.quoted)", at: node)
     }
     return fields
   }
@@ -87,7 +95,9 @@ extension PlaybookDecoder {
   /// A string that a person reads (title, description, terms): it must say something.
   mutating func text(_ node: YAMLNode) -> String? {
     guard let text = string(node) else { return nil }
-    guard text.contains(where: { !$0.isWhitespace }) else {
+    // Nearly every text starts with a printable ASCII character: no need to walk it.
+    let first = text.utf8.first ?? 0
+    guard (0x21...0x7e).contains(first) || text.contains(where: { !$0.isWhitespace }) else {
       report("expected some text, got a blank string", at: node)
       return nil
     }
@@ -129,10 +139,12 @@ extension PlaybookDecoder {
   }
 
   /// A list that must hold at least one `item`, such as a stage's milestones.
-  mutating func nonEmptyList(_ node: YAMLNode, of item: String, in element: String) -> [YAMLNode]? {
+  mutating func nonEmptyList(
+    _ node: YAMLNode, of item: String, in element: @autoclosure () -> String
+  ) -> [YAMLNode]? {
     guard let items = list(node) else { return nil }
     guard !items.isEmpty else {
-      report("\(element) needs at least one \(item)", at: node)
+      report("\(element()) needs at least one \(item)", at: node)
       return nil
     }
     return items
@@ -165,6 +177,10 @@ extension PlaybookDecoder {
 
   /// The text of a non-null scalar, without reporting anything.
   func plainString(_ node: YAMLNode) -> String? {
+    Self.plainString(node)
+  }
+
+  static func plainString(_ node: YAMLNode) -> String? {
     guard case .scalar(let scalar) = node, !isNull(scalar) else { return nil }
     return scalar.string
   }
@@ -175,6 +191,10 @@ extension PlaybookDecoder {
   /// places that care what a plain scalar looks like (null here, integers, messages)
   /// decide it themselves.
   func isNull(_ scalar: YAMLNode.Scalar) -> Bool {
+    Self.isNull(scalar)
+  }
+
+  static func isNull(_ scalar: YAMLNode.Scalar) -> Bool {
     guard scalar.isPlain else { return false }
     switch scalar.string {
     case "", "~", "null", "Null", "NULL": return true

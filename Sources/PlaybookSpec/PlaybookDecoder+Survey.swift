@@ -61,14 +61,14 @@ extension PlaybookDecoder {
   }
 
   private mutating func dimension(_ node: YAMLNode) -> Survey.Dimension? {
-    let element = label("dimension", of: node)
+    func element() -> String { Self.label("dimension", of: node) }
     guard let fields = fields(
-      of: node, in: element, required: ["id", "title", "statements"], optional: ["description"]
+      of: node, in: element(), required: ["id", "title", "statements"], optional: ["description"]
     ) else { return nil }
     let id = fields["id"].flatMap { identifier($0) }
     let title = fields["title"].flatMap { text($0) }
     _ = fields["description"].flatMap { text($0) }
-    let statements = fields["statements"].flatMap { titledIds($0, of: "statement", in: element) }
+    let statements = fields["statements"].flatMap { titledIds($0, of: "statement", in: element()) }
     guard let id, let title, let statements else { return nil }
     let dimension = Survey.Dimension(
       id: id, title: title,
@@ -81,7 +81,9 @@ extension PlaybookDecoder {
   }
 
   /// A mapping of ids to texts with at least one entry, each located at its id.
-  private mutating func titledIds(_ node: YAMLNode, of kind: String, in element: String)
+  private mutating func titledIds(
+    _ node: YAMLNode, of kind: String, in element: @autoclosure () -> String
+  )
     -> [(id: String, title: String, location: SourceLocation)]?
   {
     guard case .mapping(let mapping, _) = node else {
@@ -89,7 +91,7 @@ extension PlaybookDecoder {
       return nil
     }
     guard !mapping.isEmpty else {
-      report("\(element) needs at least one \(kind)", at: node)
+      report("\(element()) needs at least one \(kind)", at: node)
       return nil
     }
     var pairs: [(id: String, title: String, location: SourceLocation)] = []

@@ -70,9 +70,9 @@ struct PlaybookDecoder {
   }
 
   private mutating func stage(_ node: YAMLNode) -> Stage? {
-    let element = label("stage", of: node)
+    func element() -> String { Self.label("stage", of: node) }
     guard let fields = fields(
-      of: node, in: element,
+      of: node, in: element(),
       required: ["id", "title", "milestones"], optional: ["description", "agreements", "gate"]
     ) else { return nil }
 
@@ -80,10 +80,10 @@ struct PlaybookDecoder {
     let title = fields["title"].flatMap { text($0) }
     let description = fields["description"].flatMap { text($0) }
     let milestones = fields["milestones"]
-      .flatMap { nonEmptyList($0, of: "milestone", in: element) }?
+      .flatMap { nonEmptyList($0, of: "milestone", in: element()) }?
       .compactMap { milestone($0) }
     let agreements = fields["agreements"].flatMap { list($0) }?.compactMap { agreement($0) } ?? []
-    let gate = fields["gate"].flatMap { self.gate($0, of: element) }
+    let gate = fields["gate"].flatMap { self.gate($0, of: element()) }
 
     guard let id, let title, let milestones else { return nil }
     let stage = Stage(
@@ -94,9 +94,9 @@ struct PlaybookDecoder {
   }
 
   private mutating func milestone(_ node: YAMLNode) -> Milestone? {
-    let element = label("milestone", of: node)
+    func element() -> String { Self.label("milestone", of: node) }
     guard let fields = fields(
-      of: node, in: element,
+      of: node, in: element(),
       required: ["id", "title", "owner"], optional: ["description", "needs", "gate", "evidence"]
     ) else { return nil }
 
@@ -105,7 +105,7 @@ struct PlaybookDecoder {
     let description = fields["description"].flatMap { text($0) }
     let owner = fields["owner"].flatMap { reference($0, to: "a role") }
     let needs = fields["needs"].flatMap { references($0, to: "a milestone") } ?? []
-    let gate = fields["gate"].flatMap { self.gate($0, of: element) }
+    let gate = fields["gate"].flatMap { self.gate($0, of: element()) }
     let evidence = fields["evidence"].flatMap { self.evidence($0) }
 
     guard let id, let title, let owner else { return nil }
@@ -120,9 +120,9 @@ struct PlaybookDecoder {
   }
 
   private mutating func agreement(_ node: YAMLNode) -> Agreement? {
-    let element = label("agreement", of: node)
+    func element() -> String { Self.label("agreement", of: node) }
     guard let fields = fields(
-      of: node, in: element,
+      of: node, in: element(),
       required: ["id", "title", "signatories"], optional: ["terms", "needs"]
     ) else { return nil }
 
@@ -145,10 +145,10 @@ struct PlaybookDecoder {
   }
 
   /// A gate of a stage or a milestone.
-  private mutating func gate(_ node: YAMLNode, of owner: String) -> Gate? {
+  private mutating func gate(_ node: YAMLNode, of owner: @autoclosure () -> String) -> Gate? {
     let problems = diagnostics.count
     guard let fields = fields(
-      of: node, in: "the gate of \(owner)", required: [], optional: ["agreements", "milestones"]
+      of: node, in: "the gate of \(owner())", required: [], optional: ["agreements", "milestones"]
     ) else { return nil }
     let agreements = fields["agreements"].flatMap { references($0, to: "an agreement") } ?? []
     let milestones = fields["milestones"].flatMap { references($0, to: "a milestone") } ?? []
@@ -163,7 +163,9 @@ struct PlaybookDecoder {
 
   /// "stage 'benchmark'" when the element's id can be read, else just "stage", so that a
   /// message about a key names the element it is in.
-  func label(_ kind: String, of node: YAMLNode) -> String {
+  ///
+  /// Only a message needs it, so callers pass it on unevaluated (`@autoclosure`).
+  static func label(_ kind: String, of node: YAMLNode) -> String {
     guard case .mapping(let mapping, _) = node,
       let id = mapping.first(where: { plainString($0.key) == "id" }).flatMap({ plainString($0.value) }),
       Identifier.problem(with: id) == nil
