@@ -12,13 +12,14 @@ extension Programme {
   /// for the stages up to the one each event is in, once per event.
   func stageStates(through last: Int) -> [StageState] {
     var states: [StageState] = []
+    guard last >= 0 else { return states }
     states.reserveCapacity(last + 1)
     var earlierComplete = true
-    for (position, stage) in playbook.stages.prefix(last + 1).enumerated() {
+    for position in 0...last {
       let state: StageState
       if !earlierComplete {
         state = .locked
-      } else if let gate = stage.gate, !holds(gate) {
+      } else if let gate = index.stageGates[position], !holds(gate) {
         state = .gated
       } else {
         state = milestonesDone(inStage: position) ? .complete : .active
@@ -31,13 +32,26 @@ extension Programme {
 
   /// Whether `gate` holds: `hold(on:)` is empty, found without building the hold.
   func holds(_ gate: Gate) -> Bool {
-    // `fullySigned` only ever holds agreements every signatory has signed, so it settles
-    // most agreements at once; the others are looked at as `hold(on:)` does.
-    for reference in gate.agreements where !fullySigned.contains(reference.id) {
-      guard let agreement = index.agreements[reference.id]?.element else { continue }
-      if !unsignedRoles(of: agreement).isEmpty { return false }
+    for reference in gate.agreements {
+      guard let number = index.agreementNumbers[reference.id] else { continue }
+      if !signedByAll(number) { return false }
     }
-    return gate.milestones.allSatisfy { done.contains($0.id) }
+    for milestone in gate.milestones where !done.contains(milestone.id) { return false }
+    return true
+  }
+
+  /// The same for a stage's gate, by agreement number.
+  func holds(_ gate: PlaybookIndex.StageGate) -> Bool {
+    // Plain loops: a closure here would capture (copy) the whole programme on every call.
+    for number in gate.agreements where !signedByAll(number) { return false }
+    for milestone in gate.milestones where !done.contains(milestone) { return false }
+    return true
+  }
+
+  /// Whether agreement `number` has no unsigned role: `fullySigned` settles nearly every
+  /// one at once; any other is looked at as `hold(on:)` does.
+  private func signedByAll(_ number: Int) -> Bool {
+    fullySigned[number] || unsignedRoles(of: index.agreementList[number]).isEmpty
   }
 
   /// The state of one stage.
