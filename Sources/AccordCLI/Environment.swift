@@ -9,8 +9,10 @@ import Foundation
 enum Environment {
   /// A non-empty environment variable.
   static func value(_ name: String) -> String? {
-    guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else { return nil }
-    return value
+    // getenv, not ProcessInfo's environment, which copies every variable on each call.
+    guard let pointer = getenv(name) else { return nil }
+    let value = String(cString: pointer)
+    return value.isEmpty ? nil : value
   }
 
   static var loginName: String {
@@ -31,7 +33,7 @@ enum Environment {
 
   /// Colour only on a terminal, and never with NO_COLOR set.
   static var useColour: Bool {
-    ProcessInfo.processInfo.environment["NO_COLOR"] == nil && isatty(STDOUT_FILENO) == 1
+    getenv("NO_COLOR") == nil && isatty(STDOUT_FILENO) == 1
       && value("TERM") != "dumb"
   }
 

@@ -39,6 +39,7 @@ struct WorkspaceOptions: ParsableArguments {
     var workspace = Workspace(directory: directory, lockTimeout: Environment.lockTimeout, holder: holder)
     // Every command remembers the revisions it sees, so that `check` can spot an older copy.
     workspace.seen = SeenRevisions.standard()
+    workspace.compiled = CompiledPlaybooks.standard()
     return workspace
   }
 }

@@ -38,6 +38,10 @@ extension String {
   /// (a quoted YAML value may hold a newline) and very long values cut short.
   public var quoted: String {
     let limit = 80
+    // Most ids and keys are short printable ASCII, which needs no escaping.
+    if utf8.count <= limit, utf8.allSatisfy({ (0x20...0x7e).contains($0) }) {
+      return "'" + self + "'"
+    }
     var text = ""
     for scalar in unicodeScalars.prefix(limit) {
       text += scalar.properties.generalCategory == .control

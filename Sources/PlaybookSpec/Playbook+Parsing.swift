@@ -29,23 +29,32 @@ extension Playbook {
   /// - Throws: every problem found, each located in `file`.
   public static func parse(_ text: String, file: String) throws(PlaybookError) -> Playbook {
     try checkSize(text.utf8.count, file: file)
-    let root: Node?
-    do {
-      // The basic resolver leaves scalars untyped (see `PlaybookDecoder.isNull`), and
-      // UTF-8 is explicit because Yams' default encoding can be changed from the environment.
-      root = try Yams.compose(yaml: text, .basic, .default, .utf8)
-    } catch let error as YamlError {
-      throw PlaybookError([Diagnostic(error, file: file, text: text)])
-    } catch {
-      throw PlaybookError([Diagnostic("could not read the playbook: \(error)", at: start(of: file))])
-    }
-    guard let root else {
-      throw PlaybookError([Diagnostic("the playbook is empty", at: start(of: file))])
-    }
-    // Aliases share nodes, so a small file can describe a huge tree; refuse before walking it.
-    guard root.fits(within: 2 * text.utf8.count + 16) else {
-      let message = "the playbook's anchors and aliases expand to more elements than it is worth reading"
-      throw PlaybookError([Diagnostic(message, at: start(of: file))])
+    // libyaml's events composed directly for an everyday document; Yams for anything
+    // else (anchors and aliases, tags, errors), so its checks and messages stay the same.
+    let root: YAMLNode
+    if let composed = YAMLComposer.compose(text) {
+      root = composed
+    } else {
+      let node: Node?
+      do {
+        // The basic resolver leaves scalars untyped (see `PlaybookDecoder.isNull`), and
+        // UTF-8 is explicit because Yams' default encoding can be changed from the environment.
+        node = try Yams.compose(yaml: text, .basic, .default, .utf8)
+      } catch let error as YamlError {
+        throw PlaybookError([Diagnostic(error, file: file, text: text)])
+      } catch {
+        throw PlaybookError([Diagnostic("could not read the playbook: \(error)", at: start(of: file))])
+      }
+      guard let node else {
+        throw PlaybookError([Diagnostic("the playbook is empty", at: start(of: file))])
+      }
+      // Aliases share nodes, so a small file can describe a huge tree; refuse before walking
+      // it. Only Yams resolves aliases: the direct composer refuses them.
+      guard node.fits(within: 2 * text.utf8.count + 16) else {
+        let message = "the playbook's anchors and aliases expand to more elements than it is worth reading"
+        throw PlaybookError([Diagnostic(message, at: start(of: file))])
+      }
+      root = YAMLNode(node)
     }
 
     var decoder = PlaybookDecoder(file: file)

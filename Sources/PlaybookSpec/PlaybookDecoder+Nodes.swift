@@ -1,23 +1,46 @@
-import Yams
-
 extension PlaybookDecoder {
   /// The keys of one YAML mapping, checked against what the element allows.
+  ///
+  /// An element allows a handful of keys, so they are found by position in that short
+  /// list rather than through dictionaries built for every mapping.
   struct Fields {
-    /// Values by key name, for the keys the element knows.
-    var values: [String: Node] = [:]
-    /// Key nodes by key name, for problems that belong at the key rather than the value.
-    var keys: [String: Node] = [:]
+    /// The keys the element requires, and those it allows besides.
+    let required: [String]
+    let optional: [String]
+    /// Values, by the key's position in `required` then `optional`.
+    var values: [YAMLNode?]
+    /// Key nodes, by position, for problems that belong at the key rather than the value.
+    var keys: [YAMLNode?]
 
-    subscript(_ name: String) -> Node? { values[name] }
+    init(required: [String], optional: [String]) {
+      self.required = required
+      self.optional = optional
+      values = Array(repeating: nil, count: required.count + optional.count)
+      keys = values
+    }
+
+    /// Where `name` is among the known keys, if it is one.
+    func position(of name: String) -> Int? {
+      if let index = required.firstIndex(of: name) { return index }
+      return optional.firstIndex(of: name).map { required.count + $0 }
+    }
+
+    subscript(_ name: String) -> YAMLNode? {
+      position(of: name).flatMap { values[$0] }
+    }
+
+    func key(_ name: String) -> YAMLNode? {
+      position(of: name).flatMap { keys[$0] }
+    }
   }
 
-  /// Where `node` starts. Every composed node has a mark; 1:1 is only a fallback.
-  func location(of node: Node) -> SourceLocation {
-    let mark = node.mark
-    return SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1)
+  /// Where `node` starts.
+  func location(of node: YAMLNode) -> SourceLocation {
+    let position = node.position
+    return SourceLocation(file: file, line: position.line, column: position.column)
   }
 
-  mutating func report(_ message: String, at node: Node) {
+  mutating func report(_ message: String, at node: YAMLNode) {
     diagnostics.append(Diagnostic(message, at: location(of: node)))
   }
 
@@ -27,41 +50,41 @@ extension PlaybookDecoder {
   /// every missing required key at the mapping, except a missing key that an unknown key
   /// was already suggested for: `milestone:` should say "did you mean" once, not twice.
   mutating func fields(
-    of node: Node, in element: String, required: [String], optional: [String] = []
+    of node: YAMLNode, in element: @autoclosure () -> String, required: [String],
+    optional: [String] = []
   ) -> Fields? {
-    guard case .mapping(let mapping) = node else {
-      report("expected a mapping for \(element), got \(describe(node))", at: node)
+    guard case .mapping(let mapping, _) = node else {
+      report("expected a mapping for \(element()), got \(describe(node))", at: node)
       return nil
     }
-    let known = required + optional
-    var fields = Fields()
+    var fields = Fields(required: required, optional: optional)
     var suggested: Set<String> = []
     for (key, value) in mapping {
       guard let name = plainString(key) else {
-        report("expected a key name in \(element), got \(describe(key))", at: key)
+        report("expected a key name in \(element()), got \(describe(key))", at: key)
         continue
       }
-      guard known.contains(name) else {
-        var message = "unknown key \(name.quoted) in \(element)"
-        if let suggestion = closestMatch(to: name, among: known) {
+      guard let position = fields.position(of: name) else {
+        var message = "unknown key \(name.quoted) in \(element())"
+        if let suggestion = closestMatch(to: name, among: required + optional) {
           message += " (did you mean \(suggestion.quoted)?)"
           suggested.insert(suggestion)
         }
         report(message, at: key)
         continue
       }
-      fields.values[name] = value
-      fields.keys[name] = key
+      fields.values[position] = value
+      fields.keys[position] = key
     }
     for name in required where fields[name] == nil && !suggested.contains(name) {
-      report("\(element) is missing required key \(name.quoted)", at: node)
+      report("\(element()) is missing required key \(name.quoted)", at: node)
     }
     return fields
   }
 
   /// The text of a scalar that is not null. Numbers and booleans are accepted as their
   /// text: a title of `2024` means the characters, not the integer.
-  mutating func string(_ node: Node) -> String? {
+  mutating func string(_ node: YAMLNode) -> String? {
     guard let text = plainString(node) else {
       report("expected a string, got \(describe(node))", at: node)
       return nil
@@ -70,9 +93,11 @@ extension PlaybookDecoder {
   }
 
   /// A string that a person reads (title, description, terms): it must say something.
-  mutating func text(_ node: Node) -> String? {
+  mutating func text(_ node: YAMLNode) -> String? {
     guard let text = string(node) else { return nil }
-    guard text.contains(where: { !$0.isWhitespace }) else {
+    // Nearly every text starts with a printable ASCII character: no need to walk it.
+    let first = text.utf8.first ?? 0
+    guard (0x21...0x7e).contains(first) || text.contains(where: { !$0.isWhitespace }) else {
       report("expected some text, got a blank string", at: node)
       return nil
     }
@@ -80,7 +105,7 @@ extension PlaybookDecoder {
   }
 
   /// An id that must follow the id syntax (see `Identifier`), reported at the id itself.
-  mutating func identifier(_ node: Node) -> String? {
+  mutating func identifier(_ node: YAMLNode) -> String? {
     guard let id = string(node) else { return nil }
     if let problem = Identifier.problem(with: id) {
       report(problem, at: node)
@@ -89,8 +114,8 @@ extension PlaybookDecoder {
     return id
   }
 
-  mutating func integer(_ node: Node) -> Int? {
-    guard case .scalar(let scalar) = node, scalar.style == .plain, !isNull(scalar),
+  mutating func integer(_ node: YAMLNode) -> Int? {
+    guard case .scalar(let scalar) = node, scalar.isPlain, !isNull(scalar),
       scalar.string.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "-" || $0 == "+") })
     else {
       report("expected an integer, got \(describe(node))", at: node)
@@ -105,8 +130,8 @@ extension PlaybookDecoder {
     return value
   }
 
-  mutating func list(_ node: Node) -> [Node]? {
-    guard case .sequence(let sequence) = node else {
+  mutating func list(_ node: YAMLNode) -> [YAMLNode]? {
+    guard case .sequence(let sequence, _) = node else {
       report("expected a list, got \(describe(node))", at: node)
       return nil
     }
@@ -114,10 +139,12 @@ extension PlaybookDecoder {
   }
 
   /// A list that must hold at least one `item`, such as a stage's milestones.
-  mutating func nonEmptyList(_ node: Node, of item: String, in element: String) -> [Node]? {
+  mutating func nonEmptyList(
+    _ node: YAMLNode, of item: String, in element: @autoclosure () -> String
+  ) -> [YAMLNode]? {
     guard let items = list(node) else { return nil }
     guard !items.isEmpty else {
-      report("\(element) needs at least one \(item)", at: node)
+      report("\(element()) needs at least one \(item)", at: node)
       return nil
     }
     return items
@@ -125,7 +152,7 @@ extension PlaybookDecoder {
 
   /// One mention of a `kind` (role, milestone, agreement) by id. Whether it resolves is
   /// the validator's business; here it only has to be a string.
-  mutating func reference(_ node: Node, to kind: String) -> Reference? {
+  mutating func reference(_ node: YAMLNode, to kind: String) -> Reference? {
     guard let id = plainString(node) else {
       report("expected \(kind) id, got \(describe(node))", at: node)
       return nil
@@ -134,7 +161,7 @@ extension PlaybookDecoder {
   }
 
   /// A list of references. A bad item is reported and dropped so the others are still read.
-  mutating func references(_ node: Node, to kind: String) -> [Reference]? {
+  mutating func references(_ node: YAMLNode, to kind: String) -> [Reference]? {
     guard let items = list(node) else { return nil }
     var references: [Reference] = []
     var complete = true
@@ -149,7 +176,11 @@ extension PlaybookDecoder {
   }
 
   /// The text of a non-null scalar, without reporting anything.
-  func plainString(_ node: Node) -> String? {
+  func plainString(_ node: YAMLNode) -> String? {
+    Self.plainString(node)
+  }
+
+  static func plainString(_ node: YAMLNode) -> String? {
     guard case .scalar(let scalar) = node, !isNull(scalar) else { return nil }
     return scalar.string
   }
@@ -159,8 +190,12 @@ extension PlaybookDecoder {
   /// which more than doubles the time Yams takes on a 20,000-milestone playbook. The few
   /// places that care what a plain scalar looks like (null here, integers, messages)
   /// decide it themselves.
-  func isNull(_ scalar: Node.Scalar) -> Bool {
-    guard scalar.style == .plain else { return false }
+  func isNull(_ scalar: YAMLNode.Scalar) -> Bool {
+    Self.isNull(scalar)
+  }
+
+  static func isNull(_ scalar: YAMLNode.Scalar) -> Bool {
+    guard scalar.isPlain else { return false }
     switch scalar.string {
     case "", "~", "null", "Null", "NULL": return true
     default: return false
@@ -168,13 +203,13 @@ extension PlaybookDecoder {
   }
 
   /// What a node is, for "expected X, got Y" messages.
-  func describe(_ node: Node) -> String {
+  func describe(_ node: YAMLNode) -> String {
     switch node {
     case .mapping: return "a mapping"
     case .sequence: return "a list"
     case .alias: return "an alias"
     case .scalar(let scalar):
-      guard scalar.style == .plain else { return "a string" }
+      guard scalar.isPlain else { return "a string" }
       if isNull(scalar) { return "an empty value" }
       switch scalar.string.lowercased() {
       case "true", "false", "yes", "no", "on", "off": return "a boolean"

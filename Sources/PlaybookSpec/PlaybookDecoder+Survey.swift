@@ -1,9 +1,7 @@
-import Yams
-
 extension PlaybookDecoder {
   /// `survey:`, the collaboration survey. Like the rest of the walk, every problem is
   /// reported where it is written and the parts after a bad one are still read.
-  mutating func survey(_ node: Node) -> Survey? {
+  mutating func survey(_ node: YAMLNode) -> Survey? {
     let problems = diagnostics.count
     guard let fields = fields(
       of: node, in: "the survey",
@@ -28,7 +26,7 @@ extension PlaybookDecoder {
   }
 
   /// `evidence:` on a milestone: one of the `Evidence` names.
-  mutating func evidence(_ node: Node) -> Evidence? {
+  mutating func evidence(_ node: YAMLNode) -> Evidence? {
     guard let name = string(node) else { return nil }
     guard let evidence = Evidence(rawValue: name) else {
       let known = Evidence.allCases.map(\.rawValue).joined(separator: ", ")
@@ -39,7 +37,7 @@ extension PlaybookDecoder {
   }
 
   /// `scale: {min: 1, max: 5}`: whole numbers, the top at least one above the bottom.
-  private mutating func scale(_ node: Node) -> Survey.Scale? {
+  private mutating func scale(_ node: YAMLNode) -> Survey.Scale? {
     guard let fields = fields(of: node, in: "the survey's scale", required: ["min", "max"]) else {
       return nil
     }
@@ -57,20 +55,20 @@ extension PlaybookDecoder {
   }
 
   /// `teams:` or `levels:`: ids mapped to titles, in the order people should see them.
-  private mutating func groups(_ node: Node, of kind: String) -> [Survey.Group]? {
+  private mutating func groups(_ node: YAMLNode, of kind: String) -> [Survey.Group]? {
     guard let pairs = titledIds(node, of: kind, in: "the survey") else { return nil }
     return pairs.map { Survey.Group(id: $0.id, title: $0.title, location: $0.location) }
   }
 
-  private mutating func dimension(_ node: Node) -> Survey.Dimension? {
-    let element = label("dimension", of: node)
+  private mutating func dimension(_ node: YAMLNode) -> Survey.Dimension? {
+    func element() -> String { Self.label("dimension", of: node) }
     guard let fields = fields(
-      of: node, in: element, required: ["id", "title", "statements"], optional: ["description"]
+      of: node, in: element(), required: ["id", "title", "statements"], optional: ["description"]
     ) else { return nil }
     let id = fields["id"].flatMap { identifier($0) }
     let title = fields["title"].flatMap { text($0) }
     _ = fields["description"].flatMap { text($0) }
-    let statements = fields["statements"].flatMap { titledIds($0, of: "statement", in: element) }
+    let statements = fields["statements"].flatMap { titledIds($0, of: "statement", in: element()) }
     guard let id, let title, let statements else { return nil }
     let dimension = Survey.Dimension(
       id: id, title: title,
@@ -83,15 +81,17 @@ extension PlaybookDecoder {
   }
 
   /// A mapping of ids to texts with at least one entry, each located at its id.
-  private mutating func titledIds(_ node: Node, of kind: String, in element: String)
+  private mutating func titledIds(
+    _ node: YAMLNode, of kind: String, in element: @autoclosure () -> String
+  )
     -> [(id: String, title: String, location: SourceLocation)]?
   {
-    guard case .mapping(let mapping) = node else {
+    guard case .mapping(let mapping, _) = node else {
       report("expected a mapping of \(kind) ids to texts, got \(describe(node))", at: node)
       return nil
     }
     guard !mapping.isEmpty else {
-      report("\(element) needs at least one \(kind)", at: node)
+      report("\(element()) needs at least one \(kind)", at: node)
       return nil
     }
     var pairs: [(id: String, title: String, location: SourceLocation)] = []

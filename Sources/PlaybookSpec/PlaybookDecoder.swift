@@ -1,9 +1,7 @@
-import Yams
-
 /// Builds a `Playbook` from a composed YAML tree by walking it by hand.
 ///
 /// Codable would stop at the first problem and lose the node's position; walking the
-/// `Node` tree keeps every mark, so each problem is reported where it is written, and a
+/// `YAMLNode` tree keeps every mark, so each problem is reported where it is written, and a
 /// subtree of the wrong type is skipped so that the problems after it are found too.
 /// Whether references resolve is left to `PlaybookValidator`, which runs on a clean decode.
 ///
@@ -22,7 +20,7 @@ struct PlaybookDecoder {
   }
 
   /// The playbook, or nil when there is at least one diagnostic.
-  mutating func decode(_ root: Node) -> Playbook? {
+  mutating func decode(_ root: YAMLNode) -> Playbook? {
     guard case .mapping = root else {
       let keys = "'playbook', 'version', 'title', 'roles' and 'stages'"
       report("expected a playbook: a mapping with \(keys), got \(describe(root))", at: root)
@@ -42,7 +40,7 @@ struct PlaybookDecoder {
     let title = fields["title"].flatMap { text($0) }
     let description = fields["description"].flatMap { text($0) }
     let roles = fields["roles"].flatMap { self.roles($0) }
-    sourceMap.roles = fields.keys["roles"].map { location(of: $0) }
+    sourceMap.roles = fields.key("roles").map { location(of: $0) }
     let stages = fields["stages"]
       .flatMap { nonEmptyList($0, of: "stage", in: "the playbook") }?
       .compactMap { stage($0) }
@@ -55,8 +53,8 @@ struct PlaybookDecoder {
   }
 
   /// `roles:` maps each role id to its title, in the order people should see them.
-  private mutating func roles(_ node: Node) -> [Role]? {
-    guard case .mapping(let mapping) = node else {
+  private mutating func roles(_ node: YAMLNode) -> [Role]? {
+    guard case .mapping(let mapping, _) = node else {
       report("expected a mapping of role ids to titles, got \(describe(node))", at: node)
       return nil
     }
@@ -71,10 +69,10 @@ struct PlaybookDecoder {
     return roles
   }
 
-  private mutating func stage(_ node: Node) -> Stage? {
-    let element = label("stage", of: node)
+  private mutating func stage(_ node: YAMLNode) -> Stage? {
+    func element() -> String { Self.label("stage", of: node) }
     guard let fields = fields(
-      of: node, in: element,
+      of: node, in: element(),
       required: ["id", "title", "milestones"], optional: ["description", "agreements", "gate"]
     ) else { return nil }
 
@@ -82,10 +80,10 @@ struct PlaybookDecoder {
     let title = fields["title"].flatMap { text($0) }
     let description = fields["description"].flatMap { text($0) }
     let milestones = fields["milestones"]
-      .flatMap { nonEmptyList($0, of: "milestone", in: element) }?
+      .flatMap { nonEmptyList($0, of: "milestone", in: element()) }?
       .compactMap { milestone($0) }
     let agreements = fields["agreements"].flatMap { list($0) }?.compactMap { agreement($0) } ?? []
-    let gate = fields["gate"].flatMap { self.gate($0, of: element) }
+    let gate = fields["gate"].flatMap { self.gate($0, of: element()) }
 
     guard let id, let title, let milestones else { return nil }
     let stage = Stage(
@@ -95,10 +93,10 @@ struct PlaybookDecoder {
     return stage
   }
 
-  private mutating func milestone(_ node: Node) -> Milestone? {
-    let element = label("milestone", of: node)
+  private mutating func milestone(_ node: YAMLNode) -> Milestone? {
+    func element() -> String { Self.label("milestone", of: node) }
     guard let fields = fields(
-      of: node, in: element,
+      of: node, in: element(),
       required: ["id", "title", "owner"], optional: ["description", "needs", "gate", "evidence"]
     ) else { return nil }
 
@@ -107,7 +105,7 @@ struct PlaybookDecoder {
     let description = fields["description"].flatMap { text($0) }
     let owner = fields["owner"].flatMap { reference($0, to: "a role") }
     let needs = fields["needs"].flatMap { references($0, to: "a milestone") } ?? []
-    let gate = fields["gate"].flatMap { self.gate($0, of: element) }
+    let gate = fields["gate"].flatMap { self.gate($0, of: element()) }
     let evidence = fields["evidence"].flatMap { self.evidence($0) }
 
     guard let id, let title, let owner else { return nil }
@@ -121,10 +119,10 @@ struct PlaybookDecoder {
     return milestone
   }
 
-  private mutating func agreement(_ node: Node) -> Agreement? {
-    let element = label("agreement", of: node)
+  private mutating func agreement(_ node: YAMLNode) -> Agreement? {
+    func element() -> String { Self.label("agreement", of: node) }
     guard let fields = fields(
-      of: node, in: element,
+      of: node, in: element(),
       required: ["id", "title", "signatories"], optional: ["terms", "needs"]
     ) else { return nil }
 
@@ -147,10 +145,10 @@ struct PlaybookDecoder {
   }
 
   /// A gate of a stage or a milestone.
-  private mutating func gate(_ node: Node, of owner: String) -> Gate? {
+  private mutating func gate(_ node: YAMLNode, of owner: @autoclosure () -> String) -> Gate? {
     let problems = diagnostics.count
     guard let fields = fields(
-      of: node, in: "the gate of \(owner)", required: [], optional: ["agreements", "milestones"]
+      of: node, in: "the gate of \(owner())", required: [], optional: ["agreements", "milestones"]
     ) else { return nil }
     let agreements = fields["agreements"].flatMap { references($0, to: "an agreement") } ?? []
     let milestones = fields["milestones"].flatMap { references($0, to: "a milestone") } ?? []
@@ -165,8 +163,10 @@ struct PlaybookDecoder {
 
   /// "stage 'benchmark'" when the element's id can be read, else just "stage", so that a
   /// message about a key names the element it is in.
-  func label(_ kind: String, of node: Node) -> String {
-    guard case .mapping(let mapping) = node,
+  ///
+  /// Only a message needs it, so callers pass it on unevaluated (`@autoclosure`).
+  static func label(_ kind: String, of node: YAMLNode) -> String {
+    guard case .mapping(let mapping, _) = node,
       let id = mapping.first(where: { plainString($0.key) == "id" }).flatMap({ plainString($0.value) }),
       Identifier.problem(with: id) == nil
     else { return kind }

@@ -7,9 +7,23 @@ struct PlaybookIndex: Sendable {
     var element: Element
   }
 
+  /// A stage's gate with its agreements as numbers (see `agreementNumbers`), so that
+  /// replaying a history checks gates without hashing ids.
+  struct StageGate: Sendable {
+    /// The numbers of the agreements the gate names (ids that name none are left out,
+    /// as `Programme.hold(on:)` passes over them).
+    var agreements: [Int]
+    var milestones: [String]
+  }
+
   var milestones: [String: Entry<Milestone>] = [:]
   var agreements: [String: Entry<Agreement>] = [:]
   var roles: Set<String> = []
+  /// Each agreement's number: its position in `agreementList`, in playbook order.
+  var agreementNumbers: [String: Int] = [:]
+  var agreementList: [Agreement] = []
+  /// Per stage, its gate, or nil for a stage without one.
+  var stageGates: [StageGate?] = []
 
   init(_ playbook: Playbook) {
     roles = Set(playbook.roles.map(\.id))
@@ -19,6 +33,22 @@ struct PlaybookIndex: Sendable {
       }
       for agreement in stage.agreements {
         agreements[agreement.id] = Entry(stage: position, element: agreement)
+        // The first of a repeated id, as the dictionary above keeps the last: validation
+        // rules repeats out, and a number only has to name one agreement consistently.
+        if agreementNumbers[agreement.id] == nil {
+          agreementNumbers[agreement.id] = agreementList.count
+          agreementList.append(agreement)
+        }
+      }
+    }
+    for agreement in agreementList {
+      agreementList[agreementNumbers[agreement.id]!] = agreements[agreement.id]!.element
+    }
+    stageGates = playbook.stages.map { stage in
+      stage.gate.map { gate in
+        StageGate(
+          agreements: gate.agreements.compactMap { agreementNumbers[$0.id] },
+          milestones: gate.milestones.map(\.id))
       }
     }
   }

@@ -5,14 +5,21 @@ extension Programme {
   ///
   /// One pass: a stage can only be open when the one before it is complete.
   public func stageStates() -> [StageState] {
+    stageStates(through: playbook.stages.count - 1)
+  }
+
+  /// The states of the stages up to and including `last`: replaying a history asks
+  /// for the stages up to the one each event is in, once per event.
+  func stageStates(through last: Int) -> [StageState] {
     var states: [StageState] = []
-    states.reserveCapacity(playbook.stages.count)
+    guard last >= 0 else { return states }
+    states.reserveCapacity(last + 1)
     var earlierComplete = true
-    for (position, stage) in playbook.stages.enumerated() {
+    for position in 0...last {
       let state: StageState
       if !earlierComplete {
         state = .locked
-      } else if let gate = stage.gate, !hold(on: gate).isEmpty {
+      } else if let gate = index.stageGates[position], !holds(gate) {
         state = .gated
       } else {
         state = milestonesDone(inStage: position) ? .complete : .active
@@ -23,6 +30,30 @@ extension Programme {
     return states
   }
 
+  /// Whether `gate` holds: `hold(on:)` is empty, found without building the hold.
+  func holds(_ gate: Gate) -> Bool {
+    for reference in gate.agreements {
+      guard let number = index.agreementNumbers[reference.id] else { continue }
+      if !signedByAll(number) { return false }
+    }
+    for milestone in gate.milestones where !done.contains(milestone.id) { return false }
+    return true
+  }
+
+  /// The same for a stage's gate, by agreement number.
+  func holds(_ gate: PlaybookIndex.StageGate) -> Bool {
+    // Plain loops: a closure here would capture (copy) the whole programme on every call.
+    for number in gate.agreements where !signedByAll(number) { return false }
+    for milestone in gate.milestones where !done.contains(milestone) { return false }
+    return true
+  }
+
+  /// Whether agreement `number` has no unsigned role: `fullySigned` settles nearly every
+  /// one at once; any other is looked at as `hold(on:)` does.
+  private func signedByAll(_ number: Int) -> Bool {
+    fullySigned[number] || unsignedRoles(of: index.agreementList[number]).isEmpty
+  }
+
   /// The state of one milestone, given the stage states from `stageStates()`.
   public func state(ofMilestone id: String, stages: [StageState]) -> MilestoneState? {
     guard let entry = index.milestones[id] else { return nil }
@@ -31,7 +62,7 @@ extension Programme {
     let ready =
       stages[entry.stage] == .active
       && milestone.needs.allSatisfy { done.contains($0.id) }
-      && (milestone.gate.map { hold(on: $0).isEmpty } ?? true)
+      && (milestone.gate.map { holds($0) } ?? true)
       && missingEvidence(milestone) == nil
     return ready ? .ready : .blocked
   }
@@ -118,7 +149,7 @@ extension Programme {
 
   /// Why the stage at `position` is not open, if it is not.
   private func stageObstacles(_ position: Int) -> [Obstacle] {
-    let states = stageStates()
+    let states = stageStates(through: position)
     let stage = playbook.stages[position]
     switch states[position] {
     case .active, .complete:

@@ -28,12 +28,17 @@ public struct Programme: Sendable {
   private(set) var signatures: [String: [String: Signature]] = [:]
   /// Per done milestone, the position in `history` of the event that completed it.
   private var completions: [String: Int] = [:]
+  /// Per agreement number (`PlaybookIndex.agreementNumbers`), whether every signatory role
+  /// has signed it now, so that a gate is checked without going through each agreement's
+  /// signatures (replay checks gates for every event). Only ever true when it is so.
+  private(set) var fullySigned: [Bool]
 
   /// Starts a programme: `event` must be `.started`; its author becomes the consultant.
   public init(playbook: Playbook, start event: Event) throws(Refusal) {
     self.playbook = playbook
     self.index = PlaybookIndex(playbook)
     self.doneCount = Array(repeating: 0, count: playbook.stages.count)
+    self.fullySigned = Array(repeating: false, count: index.agreementList.count)
     try apply(event)
   }
 
@@ -216,8 +221,12 @@ public struct Programme: Sendable {
       doneCount[index.milestones[id]!.stage] -= 1
     case let .signed(id, role):
       signatures[id, default: [:]][role] = Signature(role: role, person: event.by, at: event.at)
+      if let number = index.agreementNumbers[id] {
+        fullySigned[number] = unsignedRoles(of: index.agreementList[number]).isEmpty
+      }
     case let .revoked(id, role):
       signatures[id]?[role] = nil
+      if let number = index.agreementNumbers[id] { fullySigned[number] = false }
     case let .surveyImported(round, responses):
       surveyRounds.append(SurveyRound(name: round, responses: responses, by: event.by, at: event.at))
     case let .opportunitySet(inputs):

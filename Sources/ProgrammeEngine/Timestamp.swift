@@ -29,6 +29,18 @@ public enum Timestamp {
   /// Parses exactly `YYYY-MM-DDTHH:MM:SSZ` from UTF-8 bytes; anything else is `nil`.
   public static func parse<Bytes: RandomAccessCollection<UInt8>>(utf8 bytes: Bytes) -> Date?
   where Bytes.Index == Int {
+    parseSpecialized(bytes)
+  }
+
+  /// The same for raw bytes, as the quick client-file reader has them: a concrete
+  /// overload, since a generic call from another module runs unspecialised, at about
+  /// five thousand instructions a timestamp.
+  public static func parse(utf8 bytes: UnsafeRawBufferPointer) -> Date? {
+    parseSpecialized(bytes)
+  }
+
+  private static func parseSpecialized<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes) -> Date?
+  where Bytes.Index == Int {
     let base = bytes.startIndex
     guard bytes.count == 20, bytes[base + 4] == UInt8(ascii: "-"),
       bytes[base + 7] == UInt8(ascii: "-"), bytes[base + 10] == UInt8(ascii: "T"),

@@ -72,13 +72,33 @@ struct JSONReader: ~Copyable {
       let byte = bytes[end]
       if byte == UInt8(ascii: "\"") {
         position = end + 1
-        return String(validating: UnsafeRawBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+        return Self.text(UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
       }
       if byte == UInt8(ascii: "\\") { return escapedString(from: start) }
       if byte < 0x20 { return nil }
       end += 1
     }
     return nil
+  }
+
+  /// UTF-8 bytes as a string, or nil when they are not UTF-8. Nearly every string Accord
+  /// writes is ASCII, which `String(decoding:)` takes as it is; the generic
+  /// `String(validating:)` costs about a thousand instructions even for a short one.
+  static func text(_ utf8: UnsafeRawBufferPointer) -> String? {
+    var ascii = true
+    var index = 0
+    while index + 8 <= utf8.count {
+      if utf8.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 {
+        ascii = false
+        break
+      }
+      index += 8
+    }
+    while ascii && index < utf8.count {
+      if utf8[index] >= 0x80 { ascii = false }
+      index += 1
+    }
+    return ascii ? String(decoding: utf8, as: UTF8.self) : String(validating: utf8, as: UTF8.self)
   }
 
   /// `null` (true) or anything else (false, nothing consumed).
@@ -210,15 +230,31 @@ struct JSONReader: ~Copyable {
     return nil
   }
 
+  /// A string with escapes: the runs between escapes are copied whole, since a stored
+  /// playbook's text is one long string with a `\n` on every line.
   private mutating func escapedString(from start: Int) -> String? {
     var out: [UInt8] = []
+    out.reserveCapacity(64)
     var index = start
+    var run = start
     while index < bytes.count {
+      // Eight bytes at a time while none of them ends the run.
+      while index + 8 <= bytes.count,
+        !Self.mayEndRun(bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+      {
+        index += 8
+      }
+      guard index < bytes.count else { break }
       let byte = bytes[index]
+      if byte >= 0x20 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") {
+        index += 1
+        continue
+      }
+      out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[run..<index]))
       switch byte {
       case UInt8(ascii: "\""):
         position = index + 1
-        return String(validating: out, as: UTF8.self)
+        return out.withUnsafeBytes { Self.text($0) }
       case UInt8(ascii: "\\"):
         guard index + 1 < bytes.count else { return nil }
         index += 1
@@ -246,13 +282,28 @@ struct JSONReader: ~Copyable {
         default:
           return nil
         }
+        index += 1
+        run = index
       default:
-        if byte < 0x20 { return nil }
-        out.append(byte)
+        // A raw control character: not JSON.
+        return nil
       }
-      index += 1
     }
     return nil
+  }
+
+  /// Whether any of the eight bytes in `word` is a quote, a backslash or a control
+  /// character (the classic "has a zero byte" test, on the word and on it xor'd with each
+  /// byte that ends a run). It may say yes for a byte of 0x80 or more following such a
+  /// byte, which only sends the loop back to one byte at a time.
+  private static func mayEndRun(_ word: UInt64) -> Bool {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let highs: UInt64 = 0x8080_8080_8080_8080
+    func hasZero(_ value: UInt64) -> Bool { (value &- ones) & ~value & highs != 0 }
+    let quote = word ^ (ones &* 0x22)
+    let backslash = word ^ (ones &* 0x5c)
+    let control = (word &- ones &* 0x20) & ~word & highs != 0
+    return hasZero(quote) || hasZero(backslash) || control
   }
 
   private func hex4(at start: Int) -> UInt32? {

@@ -1,8 +1,10 @@
 /// SHA-256 (FIPS 180-4): the fingerprint of the playbook text stored with each client, and
 /// of the histories this machine has seen (`SeenRevisions`).
 ///
-/// Hand-written rather than taken from swift-crypto so that a clean build stays fast; it
-/// hashes a few kilobytes of YAML and a history's fields per read.
+/// Hand-written rather than taken from swift-crypto so that a clean build stays fast. Every
+/// read hashes the stored playbook's text, which for a large playbook is hundreds of
+/// kilobytes, so whole blocks are compressed straight from the caller's bytes when they
+/// are contiguous, with no per-byte copying or allocation.
 public struct SHA256: Sendable {
   private static let roundConstants: [UInt32] = [
     0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4,
@@ -17,7 +19,7 @@ public struct SHA256: Sendable {
     0xc671_78f2,
   ]
 
-  private var state: [UInt32] = [
+  private var state: SIMD8<UInt32> = [
     0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab,
     0x5be0_cd19,
   ]
@@ -40,21 +42,51 @@ public struct SHA256: Sendable {
 
   /// The digest of everything added so far, as lowercase hex. Like `finalize`, call it once.
   public mutating func hexDigest() -> String {
-    finalize().map { byte in
-      let digits = String(byte, radix: 16)
-      return byte < 16 ? "0" + digits : digits
-    }.joined()
+    let digits = Array("0123456789abcdef".utf8)
+    let digest = finalize()
+    return String(unsafeUninitializedCapacity: 64) { buffer in
+      for (index, byte) in digest.enumerated() {
+        buffer[2 * index] = digits[Int(byte >> 4)]
+        buffer[2 * index + 1] = digits[Int(byte & 0x0f)]
+      }
+      return 64
+    }
   }
 
   /// Adds `bytes` to the message.
   public mutating func update(_ bytes: some Sequence<UInt8>) {
+    let done: Void? = bytes.withContiguousStorageIfAvailable { buffer in
+      update(contiguous: UnsafeRawBufferPointer(buffer))
+    }
+    guard done == nil else { return }
     for byte in bytes {
       pending.append(byte)
-      if pending.count == 64 {
-        compress(pending)
-        pending.removeAll(keepingCapacity: true)
-      }
+      if pending.count == 64 { compressPending() }
     }
+  }
+
+  private mutating func update(contiguous bytes: UnsafeRawBufferPointer) {
+    var offset = 0
+    // Top up a partial block first, then take whole blocks straight from the caller's bytes.
+    if !pending.isEmpty {
+      let take = min(64 - pending.count, bytes.count)
+      pending.append(contentsOf: bytes[0..<take])
+      offset = take
+      if pending.count == 64 { compressPending() }
+    }
+    while bytes.count - offset >= 64 {
+      compress(UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + 64]))
+      offset += 64
+    }
+    if offset < bytes.count {
+      pending.append(contentsOf: bytes[offset...])
+    }
+  }
+
+  private mutating func compressPending() {
+    let block = pending
+    block.withUnsafeBytes { compress($0) }
+    pending.removeAll(keepingCapacity: true)
   }
 
   /// The 32-byte digest of everything added so far. Call it once: it pads the message.
@@ -64,57 +96,71 @@ public struct SHA256: Sendable {
     pending.append(0x80)
     if pending.count > 56 {
       pending += [UInt8](repeating: 0, count: 64 - pending.count)
-      compress(pending)
-      pending.removeAll(keepingCapacity: true)
+      compressPending()
     }
     pending += [UInt8](repeating: 0, count: 56 - pending.count)
     for shift in stride(from: 56, through: 0, by: -8) {
       pending.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
     }
-    compress(pending)
-    pending.removeAll()
+    compressPending()
     var digest: [UInt8] = []
     digest.reserveCapacity(32)
-    for word in state {
+    for index in 0..<8 {
+      let word = state[index]
       digest += [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: word >> UInt32($0)) }
     }
     return digest
   }
 
-  private mutating func compress(_ block: [UInt8]) {
+  /// One 64-byte block, eight rounds at a time so that the working variables change
+  /// places by renaming rather than by moving values around.
+  private mutating func compress(_ block: UnsafeRawBufferPointer) {
     compressedBits &+= 512
-    var schedule = [UInt32](repeating: 0, count: 64)
-    for index in 0..<16 {
-      let offset = index * 4
-      schedule[index] =
-        UInt32(block[offset]) << 24 | UInt32(block[offset + 1]) << 16
-        | UInt32(block[offset + 2]) << 8 | UInt32(block[offset + 3])
-    }
-    for index in 16..<64 {
-      let w15 = schedule[index - 15]
-      let w2 = schedule[index - 2]
-      let sigma0 = rotate(w15, 7) ^ rotate(w15, 18) ^ (w15 >> 3)
-      let sigma1 = rotate(w2, 17) ^ rotate(w2, 19) ^ (w2 >> 10)
-      schedule[index] = schedule[index - 16] &+ sigma0 &+ schedule[index - 7] &+ sigma1
-    }
-    var (a, b, c, d) = (state[0], state[1], state[2], state[3])
-    var (e, f, g, h) = (state[4], state[5], state[6], state[7])
-    for index in 0..<64 {
-      let sum1 = rotate(e, 6) ^ rotate(e, 11) ^ rotate(e, 25)
-      let choice = (e & f) ^ (~e & g)
-      let temp1 = h &+ sum1 &+ choice &+ Self.roundConstants[index] &+ schedule[index]
-      let sum0 = rotate(a, 2) ^ rotate(a, 13) ^ rotate(a, 22)
-      let majority = (a & b) ^ (a & c) ^ (b & c)
-      let temp2 = sum0 &+ majority
-      (h, g, f, e) = (g, f, e, d &+ temp1)
-      (d, c, b, a) = (c, b, a, temp1 &+ temp2)
-    }
-    for (index, value) in [a, b, c, d, e, f, g, h].enumerated() {
-      state[index] &+= value
+    Self.roundConstants.withUnsafeBufferPointer { constants in
+      withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { schedule in
+        for index in 0..<16 {
+          schedule[index] = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: index * 4, as: UInt32.self))
+        }
+        for index in 16..<64 {
+          let w15 = schedule[index - 15]
+          let w2 = schedule[index - 2]
+          let sigma0 = rotate(w15, 7) ^ rotate(w15, 18) ^ (w15 >> 3)
+          let sigma1 = rotate(w2, 17) ^ rotate(w2, 19) ^ (w2 >> 10)
+          schedule[index] = schedule[index - 16] &+ sigma0 &+ schedule[index - 7] &+ sigma1
+        }
+        var (a, b, c, d) = (state[0], state[1], state[2], state[3])
+        var (e, f, g, h) = (state[4], state[5], state[6], state[7])
+        @inline(__always)
+        func round(
+          _ a: UInt32, _ b: UInt32, _ c: UInt32, _ d: inout UInt32,
+          _ e: UInt32, _ f: UInt32, _ g: UInt32, _ h: inout UInt32, _ index: Int
+        ) {
+          let sum1 = rotate(e, 6) ^ rotate(e, 11) ^ rotate(e, 25)
+          let choice = (e & f) ^ (~e & g)
+          let temp1 = h &+ sum1 &+ choice &+ constants[index] &+ schedule[index]
+          let sum0 = rotate(a, 2) ^ rotate(a, 13) ^ rotate(a, 22)
+          let majority = (a & b) ^ (a & c) ^ (b & c)
+          d &+= temp1
+          h = temp1 &+ sum0 &+ majority
+        }
+        for index in stride(from: 0, to: 64, by: 8) {
+          round(a, b, c, &d, e, f, g, &h, index)
+          round(h, a, b, &c, d, e, f, &g, index + 1)
+          round(g, h, a, &b, c, d, e, &f, index + 2)
+          round(f, g, h, &a, b, c, d, &e, index + 3)
+          round(e, f, g, &h, a, b, c, &d, index + 4)
+          round(d, e, f, &g, h, a, b, &c, index + 5)
+          round(c, d, e, &f, g, h, a, &b, index + 6)
+          round(b, c, d, &e, f, g, h, &a, index + 7)
+        }
+        state &+= SIMD8(a, b, c, d, e, f, g, h)
+      }
     }
   }
 
-  private func rotate(_ value: UInt32, _ count: UInt32) -> UInt32 {
-    (value >> count) | (value << (32 - count))
-  }
+}
+
+@inline(__always)
+private func rotate(_ value: UInt32, _ count: UInt32) -> UInt32 {
+  (value >> count) | (value << (32 - count))
 }

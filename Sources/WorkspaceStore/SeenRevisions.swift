@@ -27,13 +27,16 @@ public struct SeenRevisions: Sendable {
   /// `$XDG_STATE_HOME/accord/seen`, else `$HOME/.local/state/accord/seen` (the XDG base
   /// directory rules for state that should survive but need not be backed up); nil when
   /// neither variable holds an absolute path.
-  public static func standard(
-    environment: [String: String] = ProcessInfo.processInfo.environment
-  ) -> SeenRevisions? {
+  ///
+  /// - Parameter environment: the variables to use; nil (the default) reads the process's
+  ///   own, one variable at a time (copying the whole environment into a dictionary is a
+  ///   noticeable part of an everyday read).
+  public static func standard(environment: [String: String]? = nil) -> SeenRevisions? {
+    let variable = { (name: String) in environment.map { $0[name] } ?? processVariable(name) }
     let state: String
-    if let value = environment["XDG_STATE_HOME"], value.hasPrefix("/") {
+    if let value = variable("XDG_STATE_HOME"), value.hasPrefix("/") {
       state = value
-    } else if let home = environment["HOME"], home.hasPrefix("/") {
+    } else if let home = variable("HOME"), home.hasPrefix("/") {
       state = home + "/.local/state"
     } else {
       return nil
@@ -56,6 +59,37 @@ public struct SeenRevisions: Sendable {
     public var workspace: String
     /// When it was seen.
     public var at: String
+
+    /// A mark as `store` writes it, read without `JSONDecoder` (every read of a client
+    /// reads its mark); nil for anything else, which `JSONDecoder` then judges.
+    static func quickly(from data: Data) -> Mark? {
+      data.withUnsafeBytes { bytes -> Mark? in
+        var reader = JSONReader(bytes)
+        var client: String?, uid: String?, history: String?, workspace: String?, at: String?
+        var revision: Int?, events: Int?
+        func once<Value>(_ slot: inout Value?, _ value: Value?) -> Bool {
+          guard slot == nil, let value else { return false }
+          slot = value
+          return true
+        }
+        let ok = reader.object { reader, key in
+          if key.spells("client") { return once(&client, reader.string()) }
+          if key.spells("uid") { return once(&uid, reader.string()) }
+          if key.spells("revision") { return once(&revision, reader.integer()) }
+          if key.spells("events") { return once(&events, reader.integer()) }
+          if key.spells("history") { return once(&history, reader.string()) }
+          if key.spells("workspace") { return once(&workspace, reader.string()) }
+          if key.spells("at") { return once(&at, reader.string()) }
+          return false
+        }
+        guard ok, reader.atEnd(), let client, let uid, let revision, let events, let history,
+          let workspace, let at
+        else { return nil }
+        return Mark(
+          client: client, uid: uid, revision: revision, events: events, history: history,
+          workspace: workspace, at: at)
+      }
+    }
   }
 
   /// How a client file compares with what this machine has seen of it.
@@ -165,7 +199,7 @@ public struct SeenRevisions: Sendable {
 
   private func readMark(uid: String, client: String) -> (data: Data, mark: Mark)? {
     guard let data = try? POSIXFile.readAll(markPath(uid: uid, client: client)),
-      let mark = try? JSONDecoder().decode(Mark.self, from: data),
+      let mark = Mark.quickly(from: data) ?? (try? JSONDecoder().decode(Mark.self, from: data)),
       mark.uid == uid, mark.client == client
     else { return nil }
     return (data, mark)

@@ -34,7 +34,7 @@ public struct StoredPlaybook: Codable, Sendable, Equatable {
   /// `source`. A workspace's clients mostly share one playbook, so each text is hashed
   /// once per process.
   init?(id: String, version: Int, title: String, origin: String, source: String, verifying sha256: String) {
-    guard fingerprints(source) == sha256.lowercased() else { return nil }
+    guard storedPlaybooks.verify(source, hashesTo: sha256.lowercased()) else { return nil }
     self.id = id
     self.version = version
     self.title = title

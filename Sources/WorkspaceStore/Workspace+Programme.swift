@@ -20,12 +20,22 @@ extension ClientRecord {
     assignments = programme.assignments
   }
 
-  /// The programme the record holds: the stored playbook parsed again and the whole
+  /// The programme the record holds: the stored playbook read again and the whole
   /// history replayed through the engine's rules. Returns a description of the first
   /// thing that is not as Accord wrote it.
-  func replay() -> Result<Programme, RecordProblem> {
+  ///
+  /// The playbook comes from `compiled`, the cache of playbooks already parsed, when it
+  /// holds a sound entry for this text's SHA-256 (checked against the text when the file
+  /// was read); otherwise its YAML is parsed as on the day the client started.
+  func replay(compiled: CompiledPlaybooks? = nil) -> Result<Programme, RecordProblem> {
+    let stored = self.playbook
     let playbook: Playbook
-    switch parsedPlaybooks(self.playbook.source) {
+    let read = storedPlaybooks.playbook(stored.sha256) {
+      let file = "playbook.source"
+      if let compiled { return compiled.playbook(source: stored.source, sha256: stored.sha256, file: file) }
+      return Result { () throws(PlaybookError) in try Playbook.parse(stored.source, file: file) }
+    }
+    switch read {
     case let .success(parsed):
       playbook = parsed
     case let .failure(error):
@@ -65,7 +75,7 @@ extension Workspace {
   /// A client's record and the programme it holds, checked against the playbook's rules.
   public func programme(_ id: ClientID) throws(StoreError) -> (record: ClientRecord, programme: Programme) {
     let record = try read(id)
-    switch record.replay() {
+    switch record.replay(compiled: compiled) {
     case let .success(programme):
       seen?.note(record, in: directory)
       return (record, programme)
@@ -79,7 +89,7 @@ extension Workspace {
     let path = fileURL(for: id).path
     return try update(id) { record in
       var programme: Programme
-      switch record.replay() {
+      switch record.replay(compiled: compiled) {
       case let .success(loaded): programme = loaded
       case let .failure(problem): throw StoreError.corrupt(path: path, problem: problem.text)
       }

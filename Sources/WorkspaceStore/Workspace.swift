@@ -18,6 +18,9 @@ public struct Workspace: Sendable {
   /// Where this machine remembers the newest revision it has seen of each client, so that
   /// `check` can tell when a file is replaced by an older copy. `nil`: remember nothing.
   public var seen: SeenRevisions?
+  /// Where this user keeps stored playbooks already parsed, so that reading a client does
+  /// not parse its playbook's YAML again. `nil`: parse it on every read.
+  public var compiled: CompiledPlaybooks?
   /// Test seam: makes atomic writes fail at a chosen step. Always `nil` outside tests.
   var faults: WriteFaults?
   /// Whether the user asked the command to stop (Ctrl-C). Asked while waiting for a lock

@@ -14,7 +14,7 @@ struct BenchGen: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "accord-benchgen",
     abstract: "Generate seeded inputs for scripts/bench.",
-    subcommands: [Client.self, Portfolio.self, LargePlaybook.self])
+    subcommands: [Client.self, Completed.self, Portfolio.self, LargePlaybook.self])
 }
 
 struct Seed: ParsableArguments {
@@ -35,6 +35,21 @@ extension BenchGen {
     func run() throws {
       var random = SeededRandom(seed: seed.seed)
       try HistoryGenerator.write(client, events: events, to: workspace, random: &random)
+    }
+  }
+
+  struct Completed: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Write one client on a generated playbook of N milestones, all completed.")
+
+    @Argument var client: String
+    @Option var milestones: Int
+    @Option var workspace: String
+    @OptionGroup var seed: Seed
+
+    func run() throws {
+      var random = SeededRandom(seed: seed.seed)
+      try CompletedGenerator.write(client, milestones: milestones, to: workspace, random: &random)
     }
   }
 

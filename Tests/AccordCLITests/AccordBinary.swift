@@ -53,11 +53,14 @@ struct AccordBinary {
   /// This "machine's" own state (the revisions it has seen), passed through
   /// $XDG_STATE_HOME so that tests never write into the home folder or see each other's.
   var stateHome: URL
+  /// This "machine's" cache of parsed playbooks, through $XDG_CACHE_HOME, for the same reason.
+  var cacheHome: URL
 
   init() throws {
     folder = try Self.temporaryFolder()
     workspace = folder.appendingPathComponent("workspace", isDirectory: true)
     stateHome = folder.appendingPathComponent("state", isDirectory: true)
+    cacheHome = folder.appendingPathComponent("cache", isDirectory: true)
   }
 
   /// Runs `accord arguments...` as `person` (through $ACCORD_USER).
@@ -107,6 +110,7 @@ struct AccordBinary {
     env["ACCORD_USER"] = person
     env["NO_COLOR"] = "1"
     env["XDG_STATE_HOME"] = stateHome.path
+    env["XDG_CACHE_HOME"] = cacheHome.path
     env.merge(extra) { $1 }
     return env
   }

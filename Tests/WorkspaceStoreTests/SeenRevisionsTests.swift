@@ -155,6 +155,24 @@ import Testing
     }
   }
 
+  /// Marks are read without JSONDecoder when they are as `store` writes them; the quick
+  /// reading must agree with JSONDecoder, and step aside for anything else.
+  @Test func aStoredMarkReadsQuicklyAsJSONDecoderReadsIt() throws {
+    try withWorkspace { workspace in
+      let seen = try #require(Self.remembering(workspace).seen)
+      var record = try sampleRecord()
+      record.revision = 3
+      seen.note(record, in: workspace.directory)
+      let data = try Data(contentsOf: URL(fileURLWithPath: seen.markPath(uid: record.uid, client: record.client)))
+      let quick = try #require(SeenRevisions.Mark.quickly(from: data))
+      #expect(quick == (try JSONDecoder().decode(SeenRevisions.Mark.self, from: data)))
+      #expect(quick.revision == 3 && quick.events == record.events.count)
+      let extra = Data(String(decoding: data, as: UTF8.self).replacingOccurrences(of: "{", with: "{\"later\": 1, ").utf8)
+      #expect(SeenRevisions.Mark.quickly(from: extra) == nil)
+      #expect(SeenRevisions.Mark.quickly(from: data.prefix(data.count / 2)) == nil)
+    }
+  }
+
   @Test func theStandardPlaceFollowsXDG() {
     #expect(SeenRevisions.standard(environment: ["XDG_STATE_HOME": "/s", "HOME": "/h"])?.directory.path == "/s/accord/seen")
     #expect(SeenRevisions.standard(environment: ["HOME": "/h"])?.directory.path == "/h/.local/state/accord/seen")

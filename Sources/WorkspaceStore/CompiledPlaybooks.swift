@@ -1,0 +1,213 @@
+import Foundation
+import Glibc
+import PlaybookSpec
+
+/// A per-user cache of stored playbooks already parsed and validated, so that an everyday
+/// read does not parse YAML again.
+///
+/// Each client file keeps its playbook's whole YAML text and that text's SHA-256; the read
+/// checks the two agree before anything here is asked. An entry is the playbook's compiled
+/// form (`Playbook.compiled()`) in a file named after that SHA-256, with the key written
+/// inside it too and a checksum of its own bytes, so that only an entry written for exactly
+/// this text, whole and undamaged, is ever used. Anything else (no entry, a truncated or
+/// damaged one, one from another text or another Accord) is a miss: the text is parsed as
+/// before and the entry written again.
+///
+/// The cache is kept per user outside the workspace (`standard`), since a workspace may be
+/// synced or in git. It is only ever an optimisation: failing to read or write it must
+/// never fail a command, and the YAML text in the client file stays the one source of truth.
+public struct CompiledPlaybooks: Sendable {
+  /// The folder of entries, one `<sha256>.v<format>` per playbook text.
+  public let directory: URL
+
+  public init(directory: URL) {
+    self.directory = directory
+  }
+
+  /// `$XDG_CACHE_HOME/accord/playbooks`, else `$HOME/.cache/accord/playbooks` (the XDG base
+  /// directory rules for data that may be deleted at any time); nil when neither variable
+  /// holds an absolute path.
+  ///
+  /// - Parameter environment: the variables to use; nil (the default) reads the process's own.
+  public static func standard(environment: [String: String]? = nil) -> CompiledPlaybooks? {
+    let variable = { (name: String) in environment.map { $0[name] } ?? processVariable(name) }
+    let cache: String
+    if let value = variable("XDG_CACHE_HOME"), value.hasPrefix("/") {
+      cache = value
+    } else if let home = variable("HOME"), home.hasPrefix("/") {
+      cache = home + "/.cache"
+    } else {
+      return nil
+    }
+    return CompiledPlaybooks(directory: URL(fileURLWithPath: cache + "/accord/playbooks", isDirectory: true))
+  }
+
+  /// Where the entry for the text with lowercase hex SHA-256 `sha256` is kept. The format
+  /// is in the name so that two versions of Accord sharing a cache do not overwrite each
+  /// other's entries.
+  public func path(for sha256: String) -> String {
+    directory.appendingPathComponent("\(sha256).v\(Playbook.compiledFormat)").path
+  }
+
+  /// The playbook of `source`, parsed as `file`, whose SHA-256 the caller has checked is
+  /// `sha256`: from the cache when it holds a sound entry for that key and text, else
+  /// parsed, and then remembered for next time.
+  func playbook(source: String, sha256: String, file: String) -> Result<Playbook, PlaybookError> {
+    guard Self.isKey(sha256) else { return Self.parse(source, file: file) }
+    let path = path(for: sha256)
+    if let existing = try? POSIXFile.readAll(path),
+      let playbook = Self.entry(existing, key: sha256, source: source, file: file)
+    {
+      return .success(playbook)
+    }
+    let parsed = Self.parse(source, file: file)
+    if case let .success(playbook) = parsed,
+      let bytes = Self.encode(playbook, key: sha256, source: source)
+    {
+      store(bytes, at: path)
+    }
+    return parsed
+  }
+
+  private static func parse(_ source: String, file: String) -> Result<Playbook, PlaybookError> {
+    Result { () throws(PlaybookError) in try Playbook.parse(source, file: file) }
+  }
+
+  /// Only a lowercase hex SHA-256 names an entry, so a key can never choose another path.
+  private static func isKey(_ text: String) -> Bool {
+    text.utf8.count == 64
+      && text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+  }
+
+  // MARK: The entry's bytes
+
+  /// An entry is `ACCORDPB`, the 64-character key, the text's length in UTF-8 bytes and
+  /// its checksum, the compiled form's length, the compiled form, and a checksum of
+  /// everything before it. Numbers are 8 bytes, little endian.
+  ///
+  /// The key already stands for the text, since the caller checked the text against it;
+  /// the text's own length and checksum cost one quick pass and make sure that even an
+  /// entry written under the wrong key is never taken for another text.
+  static let magic = Array("ACCORDPB".utf8)
+
+  /// An entry's bytes for `playbook`, parsed from `source`, under `key`; nil when the
+  /// playbook has no compiled form.
+  static func encode(_ playbook: Playbook, key: String, source: String) -> Data? {
+    guard let compiled = playbook.compiled() else { return nil }
+    var bytes = magic
+    bytes += Array(key.utf8)
+    let text = fingerprint(of: source)
+    bytes += littleEndianBytes(text.length)
+    bytes += littleEndianBytes(text.checksum)
+    bytes += littleEndianBytes(UInt64(compiled.count))
+    bytes += compiled
+    let sum = bytes.withUnsafeBytes { checksum($0) }
+    bytes += littleEndianBytes(sum)
+    return Data(bytes)
+  }
+
+  /// The playbook in an entry's bytes, or nil unless they are exactly one whole entry for
+  /// `key` and `source`, its checksum matches, and its playbook was parsed as `file`.
+  static func entry(_ data: Data, key: String, source: String, file: String) -> Playbook? {
+    let keyBytes = Array(key.utf8)
+    let header = magic.count + keyBytes.count + 24
+    return data.withUnsafeBytes { bytes -> Playbook? in
+      func number(at offset: Int) -> UInt64 {
+        bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self).littleEndian
+      }
+      guard bytes.count >= header + 8,
+        bytes.prefix(magic.count).elementsEqual(magic),
+        bytes[magic.count..<magic.count + keyBytes.count].elementsEqual(keyBytes),
+        number(at: header - 8) == UInt64(bytes.count - header - 8)
+      else { return nil }
+      let body = UnsafeRawBufferPointer(rebasing: bytes[..<(bytes.count - 8)])
+      guard checksum(body) == number(at: bytes.count - 8) else { return nil }
+      let text = fingerprint(of: source)
+      guard number(at: header - 24) == text.length, number(at: header - 16) == text.checksum,
+        let playbook = Playbook(compiled: UnsafeRawBufferPointer(rebasing: body[header...])),
+        playbook.location.file == file
+      else { return nil }
+      return playbook
+    }
+  }
+
+  private static func fingerprint(of source: String) -> (length: UInt64, checksum: UInt64) {
+    var source = source
+    return source.withUTF8 { (UInt64($0.count), checksum(UnsafeRawBufferPointer($0))) }
+  }
+
+  private static func littleEndianBytes(_ value: UInt64) -> [UInt8] {
+    (0..<8).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) }
+  }
+
+  /// A 64-bit checksum of `bytes`, a word at a time: enough to tell a damaged or truncated
+  /// entry from a whole one (it is no defence against someone who can write the user's own
+  /// cache, who could as well change the client files or the binary).
+  static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+    var hash: UInt64 = 0x9e37_79b9_7f4a_7c15 ^ UInt64(bytes.count)
+    var index = 0
+    func mix(_ word: UInt64) {
+      var value = word &* 0x87c3_7b91_1142_53d5
+      value = value << 31 | value >> 33
+      hash ^= value &* 0x4cf5_ad43_2745_937f
+      hash = (hash << 27 | hash >> 37) &* 5 &+ 0x52dc_e729
+    }
+    while index + 8 <= bytes.count {
+      mix(UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)))
+      index += 8
+    }
+    var tail: UInt64 = 0
+    for (shift, byte) in bytes[index...].enumerated() {
+      tail |= UInt64(byte) << (8 * UInt64(shift))
+    }
+    mix(tail)
+    // Final avalanche (MurmurHash3's fmix64), so every input bit reaches every output bit.
+    hash ^= hash >> 33
+    hash &*= 0xff51_afd7_ed55_8ccd
+    hash ^= hash >> 33
+    hash &*= 0xc4ce_b9fe_1a85_ec53
+    hash ^= hash >> 33
+    return hash
+  }
+
+  // MARK: Writing
+
+  /// Writes an entry through a temporary file and a rename, so a reader sees the old entry
+  /// or the new, never half of one. Any failure leaves the cache as it was and is ignored.
+  /// No fsync: an entry lost or torn by a power cut is refused by its checksum and written
+  /// again.
+  private func store(_ bytes: Data, at path: String) {
+    guard makeFolders() else { return }
+    let random = String(UInt32.random(in: 0...UInt32.max), radix: 16)
+    let temporary = path + ".tmp-\(getpid())-\(random)"
+    guard let descriptor = try? POSIXFile.open(
+      temporary, O_WRONLY | O_CREAT | O_EXCL, mode: 0o600, action: "create")
+    else { return }
+    let written = (try? POSIXFile.writeAll(descriptor, bytes)) != nil && fchmod(descriptor, 0o600) == 0
+    close(descriptor)
+    if !written || rename(temporary, path) != 0 {
+      unlink(temporary)
+    }
+  }
+
+  /// Creates the folder and its `accord` parent readable by their owner only: the entries
+  /// hold what the playbooks say. Answers whether the folder is there to write into.
+  private func makeFolders() -> Bool {
+    let parent = directory.deletingLastPathComponent().path
+    for folder in [parent, directory.path] {
+      var info = stat()
+      if stat(folder, &info) == 0 { continue }
+      guard mkdir(folder, 0o700) == 0 || errno == EEXIST else {
+        // The cache folder itself (for example ~/.cache) may be missing too.
+        guard (try? FileManager.default.createDirectory(
+          atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]))
+          != nil
+        else { return false }
+        chmod(folder, 0o700)
+        continue
+      }
+      chmod(folder, 0o700)
+    }
+    return true
+  }
+}
