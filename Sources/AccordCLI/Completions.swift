@@ -47,7 +47,7 @@ enum Completions {
       if word.hasPrefix("--workspace=") { flag = String(word.dropFirst("--workspace=".count)) }
     }
     let location = WorkspaceLocation.resolve(
-      flag: flag, environment: ProcessInfo.processInfo.environment,
+      flag: flag,
       currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true))
     return Workspace(directory: location.directory, lockTimeout: .zero, holder: "completion")
   }

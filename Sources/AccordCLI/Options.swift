@@ -19,7 +19,7 @@ struct WorkspaceOptions: ParsableArguments {
   /// The folder and how it was chosen.
   var location: WorkspaceLocation {
     WorkspaceLocation.resolve(
-      flag: workspace, environment: ProcessInfo.processInfo.environment,
+      flag: workspace,
       currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true))
   }
 

@@ -1,4 +1,5 @@
 import Foundation
+import WorkspaceStore
 
 /// Where the workspace is, found the way git finds its repository.
 ///
@@ -28,7 +29,7 @@ struct WorkspaceLocation: Equatable {
   var source: Source
 
   static func resolve(
-    flag: String?, environment: [String: String], currentDirectory: URL,
+    flag: String?, variable: (String) -> String? = processVariable, currentDirectory: URL,
     isFolder: (URL) -> Bool = { url in
       var folder: ObjCBool = false
       return FileManager.default.fileExists(atPath: url.path, isDirectory: &folder) && folder.boolValue
@@ -38,7 +39,7 @@ struct WorkspaceLocation: Equatable {
       URL(fileURLWithPath: path, isDirectory: true, relativeTo: currentDirectory).standardizedFileURL
     }
     if let flag, !flag.isEmpty { return WorkspaceLocation(directory: folder(flag), source: .flag) }
-    if let value = environment["ACCORD_WORKSPACE"], !value.isEmpty {
+    if let value = variable("ACCORD_WORKSPACE"), !value.isEmpty {
       return WorkspaceLocation(directory: folder(value), source: .environment)
     }
     var here = currentDirectory.standardizedFileURL
@@ -49,16 +50,10 @@ struct WorkspaceLocation: Equatable {
       if parent.path == here.path { break }
       here = parent
     }
-    let data: String
-    if let value = environment["XDG_DATA_HOME"], value.hasPrefix("/") {
-      data = value
-    } else if let home = environment["HOME"], home.hasPrefix("/") {
-      data = home + "/.local/share"
-    } else {
+    guard let path = UserFolder.data.path("workspace", variable: variable) else {
       // No home to keep it in: the current folder, as before.
       return WorkspaceLocation(directory: folder(folderName), source: .found)
     }
-    return WorkspaceLocation(
-      directory: URL(fileURLWithPath: data + "/accord/workspace", isDirectory: true), source: .userDefault)
+    return WorkspaceLocation(directory: URL(fileURLWithPath: path, isDirectory: true), source: .userDefault)
   }
 }

@@ -30,16 +30,8 @@ public struct CompiledPlaybooks: Sendable {
   ///
   /// - Parameter environment: the variables to use; nil (the default) reads the process's own.
   public static func standard(environment: [String: String]? = nil) -> CompiledPlaybooks? {
-    let variable = { (name: String) in environment.map { $0[name] } ?? processVariable(name) }
-    let cache: String
-    if let value = variable("XDG_CACHE_HOME"), value.hasPrefix("/") {
-      cache = value
-    } else if let home = variable("HOME"), home.hasPrefix("/") {
-      cache = home + "/.cache"
-    } else {
-      return nil
-    }
-    return CompiledPlaybooks(directory: URL(fileURLWithPath: cache + "/accord/playbooks", isDirectory: true))
+    let path = UserFolder.cache.path("playbooks") { name in environment.map { $0[name] } ?? processVariable(name) }
+    return path.map { CompiledPlaybooks(directory: URL(fileURLWithPath: $0, isDirectory: true)) }
   }
 
   /// Where the entry for the text with lowercase hex SHA-256 `sha256` is kept. The format

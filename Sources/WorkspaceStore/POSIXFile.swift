@@ -109,6 +109,6 @@ enum POSIXFile {
 
 /// One variable of this process's environment, without copying the whole environment the
 /// way `ProcessInfo.processInfo.environment` does on every call.
-func processVariable(_ name: String) -> String? {
+public func processVariable(_ name: String) -> String? {
   getenv(name).map { String(cString: $0) }
 }

@@ -32,16 +32,8 @@ public struct SeenRevisions: Sendable {
   ///   own, one variable at a time (copying the whole environment into a dictionary is a
   ///   noticeable part of an everyday read).
   public static func standard(environment: [String: String]? = nil) -> SeenRevisions? {
-    let variable = { (name: String) in environment.map { $0[name] } ?? processVariable(name) }
-    let state: String
-    if let value = variable("XDG_STATE_HOME"), value.hasPrefix("/") {
-      state = value
-    } else if let home = variable("HOME"), home.hasPrefix("/") {
-      state = home + "/.local/state"
-    } else {
-      return nil
-    }
-    return SeenRevisions(directory: URL(fileURLWithPath: state + "/accord/seen", isDirectory: true))
+    let path = UserFolder.state.path("seen") { name in environment.map { $0[name] } ?? processVariable(name) }
+    return path.map { SeenRevisions(directory: URL(fileURLWithPath: $0, isDirectory: true)) }
   }
 
   /// One client as this machine last saw it.

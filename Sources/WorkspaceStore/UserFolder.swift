@@ -1,0 +1,35 @@
+/// The per-user folders Accord keeps things in outside any workspace, by the XDG base
+/// directory rules: data (the default workspace), state (what this machine has seen of each
+/// client) and cache (compiled playbooks).
+public enum UserFolder: Sendable {
+  case data, state, cache
+
+  private var variable: String {
+    switch self {
+    case .data: "XDG_DATA_HOME"
+    case .state: "XDG_STATE_HOME"
+    case .cache: "XDG_CACHE_HOME"
+    }
+  }
+
+  /// Where the folder is under the home folder when its variable is not set.
+  private var fallback: String {
+    switch self {
+    case .data: "/.local/share"
+    case .state: "/.local/state"
+    case .cache: "/.cache"
+    }
+  }
+
+  /// `$XDG_<KIND>_HOME/accord/<name>`, else `$HOME/<the default>/accord/<name>`; nil when
+  /// neither variable holds an absolute path.
+  ///
+  /// - Parameter variable: looks up an environment variable; the default reads the
+  ///   process's own one at a time (copying the whole environment into a dictionary is a
+  ///   noticeable part of an everyday read).
+  public func path(_ name: String, variable: (String) -> String? = processVariable) -> String? {
+    if let value = variable(self.variable), value.hasPrefix("/") { return value + "/accord/" + name }
+    if let home = variable("HOME"), home.hasPrefix("/") { return home + fallback + "/accord/" + name }
+    return nil
+  }
+}
