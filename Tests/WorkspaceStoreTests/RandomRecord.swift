@@ -1,5 +1,4 @@
 import Foundation
-import OpportunityCalculator
 import PlaybookSpec
 import ProgrammeEngine
 import SeededRandom
