@@ -1,4 +1,5 @@
 import PlaybookSpec
+import ProgrammeEngine
 import Synchronization
 
 /// Remembers a value computed from a text, for the life of the process. A workspace's
