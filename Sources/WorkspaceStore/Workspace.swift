@@ -121,6 +121,7 @@ public struct Workspace: Sendable {
     var stored = record
     stored.format = ClientRecord.currentFormat
     stored.revision = 1
+    stored.chain(from: 0)
     try write(stored, to: path, replacing: nil)
     seen?.note(stored, in: directory)
   }
@@ -151,6 +152,8 @@ public struct Workspace: Sendable {
     guard record != before else { return result }
     record.format = ClientRecord.currentFormat
     record.revision += 1
+    // Histories only grow: the events past those read are the ones this write adds.
+    record.chain(from: before.events.count)
     try write(record, to: path, replacing: (original, before.revision))
     // Still under the lock, so writers note their revisions in order.
     seen?.note(record, in: directory)
