@@ -44,6 +44,7 @@ let package = Package(
         "PlaybookSpec", "ProgrammeEngine", "WorkspaceStore", "BundledPlaybooks",
         "CollaborationBenchmark", "OpportunityCalculator", "SurveyCSV",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "CSV", package: "CSV.swift"),
       ],
       plugins: ["EmbedBuildInfo"]
     ),
@@ -72,7 +73,10 @@ let package = Package(
     ),
     .testTarget(
       name: "AccordCLITests",
-      dependencies: ["AccordCLI", "accord", "BundledPlaybooks", "PlaybookSpec", "SeededRandom"]
+      dependencies: [
+        "AccordCLI", "accord", "BundledPlaybooks", "PlaybookSpec", "SeededRandom",
+        .product(name: "CSV", package: "CSV.swift"),
+      ]
     ),
   ]
 )
