@@ -64,8 +64,8 @@ extension Accord {
       guard let found = programme.playbook.stages.lazy.flatMap(\.agreements).first(where: { $0.id == agreement })
       else { return }  // the engine refuses it, naming the nearest agreement
       var lines = ["\(found.id): \(found.title)", ""]
-      lines += (found.terms ?? "(no terms text)").split(separator: "\n", omittingEmptySubsequences: false)
-        .map { "  " + $0 }
+      let terms = (found.terms ?? "(no terms text)").trimmingCharacters(in: .newlines)
+      lines += terms.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }
       lines += ["", "signatories: " + found.signatories.map(\.id).joined(separator: ", ")]
       lines.append("terms sha256 \(found.termsHash)")
       print(lines.joined(separator: "\n"))

@@ -53,6 +53,21 @@ public enum HistoryChain {
     }
   }
 
+  /// Whether the newest events match `head`, the head the file records: only the events
+  /// since the last linked one are hashed, so it is cheap enough for every write. A write
+  /// checks it so that a new event never links to, and so seals, an edited newest event.
+  public static func headBreak(in events: [Event], head: String?) -> Break? {
+    guard let head else {
+      // No head: fine for a file written before the chain, not for a chained history.
+      guard events.contains(where: { $0.previous != nil }) else { return nil }
+      return Break(position: events.count - 1, kind: .headMissing)
+    }
+    guard !events.isEmpty, self.head(of: events) == head else {
+      return Break(position: max(events.count - 1, 0), kind: .headMismatch)
+    }
+    return nil
+  }
+
   /// The first place the chain does not hold, or nil when every link matches. `head` is
   /// the head the file records, if any.
   public static func firstBreak(in events: [Event], head: String?) -> Break? {

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import PlaybookSpec
+import ProgrammeEngine
 
 /// A folder of client files, one `<client>.json` per client, and the rules for changing them.
 ///
@@ -140,6 +141,11 @@ public struct Workspace: Sendable {
     let lock = try ClientLock(path: lockPath(for: id), holder: holder, timeout: lockTimeout)
     defer { lock.release() }
     let (original, before) = try load(id)
+    // A new event links to the newest ones: if they were edited, linking would seal the
+    // edit. (Edits further back stay visible to `check` whatever is written after them.)
+    if let broken = HistoryChain.headBreak(in: before.events, head: before.head) {
+      throw StoreError.corrupt(path: path, problem: Self.describe(broken, in: before.events))
+    }
     var record = before
     let result = try body(&record)
     precondition(

@@ -111,6 +111,20 @@ struct TamperEvidenceTests {
     #expect(out.contains("hash chain breaks at events[2]"), "\(out)")
   }
 
+  /// A change on top of an edited newest event would link to it and seal the edit: it is
+  /// refused, and the file left as it was.
+  @Test func noChangeIsWrittenOnTopOfAnEditedNewestEvent() throws {
+    let accord = try Self.client()
+    try Self.edit(accord) { events, _ in events[7]["note"] = "backdated" }
+    let edited = try accord.stateFile("acme")
+    let run = try accord("assign", "acme", "sponsor", "sid")
+    #expect(run.status == 65, "\(run.stdout)\(run.stderr)")
+    #expect(run.stderr.contains("hash chain breaks at events[7]"), "\(run.stderr)")
+    #expect(try accord.stateFile("acme") == edited)
+    try Self.edit(accord) { _, file in file["head"] = nil }
+    #expect(try accord("assign", "acme", "sponsor", "sid").status == 65)
+  }
+
   @Test func aRemovedHeadIsNamed() throws {
     let accord = try Self.client()
     try Self.edit(accord) { _, file in file["head"] = nil }
