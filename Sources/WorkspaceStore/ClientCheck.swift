@@ -47,7 +47,8 @@ extension Workspace {
     result.revision = record.revision
     result.events = record.events.count
     if let broken = HistoryChain.firstBreak(in: record.events, head: record.head) {
-      result.problems.append("\(path): " + Self.describe(broken, in: record.events))
+      result.problems.append(
+        "\(path): " + Self.describe(broken, in: record.events) + ". Compare the file with git or a backup.")
     }
     var replays = true
     if case let .failure(problem) = record.replay() {
@@ -99,7 +100,8 @@ extension Workspace {
     return record
   }
 
-  /// A break in the hash chain in words, naming the event.
+  /// A break in the hash chain in words, naming the event; one clause without a final
+  /// period, so that it reads inside `check`'s sentence and inside a refused write's.
   static func describe(_ broken: HistoryChain.Break, in events: [Event]) -> String {
     func name(_ position: Int) -> String {
       guard events.indices.contains(position) else { return "events[\(position)]" }
@@ -116,22 +118,19 @@ extension Workspace {
         start == position - 1 ? name(start) : "one of events[\(start)...\(position - 1)]"
       return "the history's hash chain breaks at \(name(position)): its link does not match "
         + "what comes before it, so \(edited) was edited, or events were inserted, removed or "
-        + "reordered before it. Compare the file with git or a backup."
+        + "reordered before it"
     case .linkMissing:
       return "the history's hash chain breaks at \(name(position)): it carries no link though "
-        + "the events before it do, so it was inserted or its link removed by hand. "
-        + "Compare the file with git or a backup."
+        + "the events before it do, so it was inserted or its link removed by hand"
     case .linkWithoutPredecessor:
       return "the history's hash chain breaks at \(name(0)): the first event links to events "
-        + "before it, so events were removed from the start. Compare the file with git or a backup."
+        + "before it, so events were removed from the start"
     case .headMismatch:
       return "the history's hash chain breaks at \(name(position)), the newest event: it does "
-        + "not match the file's head, so it was edited, or events were added or removed at the "
-        + "end. Compare the file with git or a backup."
+        + "not match the file's head, so it was edited, or events were added or removed at the end"
     case .headMissing:
       return "the history's hash chain has no head: the file's `head` was removed, so an edit "
-        + "to the newest event, \(name(position)), would not show. Compare the file with git or "
-        + "a backup."
+        + "to the newest event, \(name(position)), would not show"
     }
   }
 

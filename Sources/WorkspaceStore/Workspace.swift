@@ -141,11 +141,6 @@ public struct Workspace: Sendable {
     let lock = try ClientLock(path: lockPath(for: id), holder: holder, timeout: lockTimeout)
     defer { lock.release() }
     let (original, before) = try load(id)
-    // A new event links to the newest ones: if they were edited, linking would seal the
-    // edit. (Edits further back stay visible to `check` whatever is written after them.)
-    if let broken = HistoryChain.headBreak(in: before.events, head: before.head) {
-      throw StoreError.corrupt(path: path, problem: Self.describe(broken, in: before.events))
-    }
     var record = before
     let result = try body(&record)
     precondition(
@@ -156,6 +151,12 @@ public struct Workspace: Sendable {
     record.format = before.format
     record.revision = before.revision
     guard record != before else { return result }
+    // A new event links to the newest ones: if they were edited, linking would seal the
+    // edit. (Edits further back stay visible to `check` whatever is written after them.)
+    // Checked after `body`, which reports a history that breaks the rules first.
+    if let broken = HistoryChain.headBreak(in: before.events, head: before.head) {
+      throw StoreError.corrupt(path: path, problem: Self.describe(broken, in: before.events))
+    }
     record.format = ClientRecord.currentFormat
     record.revision += 1
     // Histories only grow: the events past those read are the ones this write adds.
