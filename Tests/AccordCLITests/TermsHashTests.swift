@@ -130,4 +130,41 @@ struct TermsHashTests {
     // The hand edit also breaks the chain, which check names.
     #expect(try accord("check", "acme").status == 65)
   }
+
+  /// On a terminal, sign shows the terms and asks; only y signs. util-linux's `script`
+  /// gives the command a terminal for stdin and stdout.
+  @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+  func onATerminalSignAsksFirst() throws {
+    let accord = try Self.signedClient()
+    func sign(answer: String, _ extra: String = "") throws -> (Int32, String) {
+      let process = Process()
+      process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+      process.arguments = ["-qec", "\(accord.executable.path) sign acme charter\(extra)", "/dev/null"]
+      process.environment = accord.environment(as: "sam")
+      let input = Pipe()
+      let output = Pipe()
+      process.standardInput = input
+      process.standardOutput = output
+      try process.run()
+      input.fileHandleForWriting.write(Data(answer.utf8))
+      let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+      process.waitUntilExit()
+      return (process.terminationStatus, text)
+    }
+    let before = try accord.stateFile("acme")
+    let (declined, shown) = try sign(answer: "n\n")
+    #expect(declined == 1, "\(shown)")
+    #expect(shown.contains("We agree, \"firmly\", to meet weekly."), "\(shown)")
+    #expect(shown.contains("terms sha256 \(Self.expected)"), "\(shown)")
+    #expect(shown.contains("Sign these terms? [y/N]"), "\(shown)")
+    #expect(try accord.stateFile("acme") == before)
+    let (accepted, said) = try sign(answer: "y\n")
+    #expect(accepted == 0, "\(said)")
+    #expect(said.contains("Signed 'charter' as head-of-sales on terms sha256 \(Self.expected)"), "\(said)")
+    #expect(try accord("revoke", "acme", "charter", "--reason", "again", as: "sam").status == 0)
+    // --yes: no question, even on a terminal.
+    let (yes, quiet) = try sign(answer: "", " --yes")
+    #expect(yes == 0, "\(quiet)")
+    #expect(!quiet.contains("Sign these terms?"), "\(quiet)")
+  }
 }
