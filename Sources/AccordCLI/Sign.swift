@@ -58,8 +58,8 @@ extension Accord {
         before: before, after: after, json: output.json)
     }
 
-    /// Shows the agreement's terms and its hash, and asks to go on; anything but y or yes
-    /// stops the command with nothing written.
+    /// Shows the agreement's terms and its hash on stderr, and asks to go on; anything but
+    /// y or yes stops the command with nothing written (exit 1).
     private func confirm(_ programme: Programme) throws {
       guard let found = programme.playbook.stages.lazy.flatMap(\.agreements).first(where: { $0.id == agreement })
       else { return }  // the engine refuses it, naming the nearest agreement
@@ -68,11 +68,12 @@ extension Accord {
       lines += terms.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }
       lines += ["", "signatories: " + found.signatories.map(\.id).joined(separator: ", ")]
       lines.append("terms sha256 \(found.termsHash)")
-      print(lines.joined(separator: "\n"))
-      print("Sign these terms? [y/N] ", terminator: "")
+      // The conversation goes to stderr, so that stdout carries only the result (JSON with
+      // --json) even on a terminal.
+      FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\nSign these terms? [y/N] ").utf8))
       let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
       guard answer == "y" || answer == "yes" else {
-        print("Not signed; nothing changed.")
+        printError("Not signed; nothing changed.")
         throw CommandExit(status: .refused)
       }
     }
