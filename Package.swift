@@ -47,6 +47,7 @@ let package = Package(
         "PlaybookSpec", "ProgrammeEngine", "WorkspaceStore", "BundledPlaybooks", "Interruption",
         "CollaborationBenchmark", "OpportunityCalculator", "SurveyCSV",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "CSV", package: "CSV.swift"),
       ],
       plugins: ["EmbedBuildInfo"]
     ),
@@ -75,7 +76,10 @@ let package = Package(
     ),
     .testTarget(
       name: "AccordCLITests",
-      dependencies: ["AccordCLI", "accord", "BundledPlaybooks", "PlaybookSpec", "SeededRandom"]
+      dependencies: [
+        "AccordCLI", "accord", "BundledPlaybooks", "PlaybookSpec", "SeededRandom",
+        .product(name: "CSV", package: "CSV.swift"),
+      ]
     ),
   ]
 )

@@ -34,7 +34,7 @@ struct NextJSON: Encodable {
 struct ActionJSON: Encodable {
   var action: Action
 
-  private enum Key: String, CodingKey { case kind, target, stage, role, person }
+  private enum Key: String, CodingKey { case kind, target, stage, role, person, terms, staleTerms }
 
   func encode(to encoder: any Encoder) throws {
     var container = encoder.container(keyedBy: Key.self)
@@ -43,6 +43,9 @@ struct ActionJSON: Encodable {
     try container.encode(action.stage, forKey: .stage)
     try container.encode(action.role, forKey: .role)
     try container.encode(action.person, forKey: .person)  // null when nobody holds the role
+    // For `sign` only: the terms to sign and, when the role signed other terms, those.
+    try container.encodeIfPresent(action.terms, forKey: .terms)
+    try container.encodeIfPresent(action.staleTerms, forKey: .staleTerms)
   }
 }
 
@@ -53,6 +56,8 @@ struct BlockerJSON: Encodable {
   private struct Unsigned: Encodable {
     var id: String
     var unsigned: [String]
+    /// Those of `unsigned` whose signature is on terms since changed; absent when none.
+    var termsChanged: [String]?
   }
 
   func encode(to encoder: any Encoder) throws {
@@ -60,7 +65,9 @@ struct BlockerJSON: Encodable {
     try container.encode(blocker.stage, forKey: .stage)
     try container.encode(blocker.milestone, forKey: .milestone)
     try container.encode(
-      blocker.hold.agreements.map { Unsigned(id: $0.agreement, unsigned: $0.roles) },
+      blocker.hold.agreements.map {
+        Unsigned(id: $0.agreement, unsigned: $0.roles, termsChanged: $0.stale.isEmpty ? nil : $0.stale)
+      },
       forKey: .agreements)
     try container.encode(blocker.hold.milestones, forKey: .milestones)
   }
@@ -90,6 +97,8 @@ struct StatusJSON: Encodable {
     var state: String
     var signatories: [String]
     var signatures: [SignatureJSON]
+    /// The SHA-256 of the agreement's canonical content in force.
+    var termsHash: String
   }
   struct Playbook: Encodable {
     var id: String
@@ -139,7 +148,8 @@ struct StatusJSON: Encodable {
           id: $0.id, title: $0.title, stage: stage.id,
           state: programme.state(ofAgreement: $0.id)?.rawValue ?? "",
           signatories: $0.signatories.map(\.id),
-          signatures: programme.signatures(of: $0.id).map(SignatureJSON.init))
+          signatures: programme.signatures(of: $0.id).map(SignatureJSON.init),
+          termsHash: $0.termsHash)
       }
     }
     assignments = programme.assignments
@@ -154,11 +164,17 @@ struct SignatureJSON: Encodable {
   var role: String
   var person: String
   var at: String
+  /// The terms hash signed; absent for a signature recorded before signatures carried it.
+  var terms: String?
+  /// Whether the signature is on other terms than the agreement in force (it does not count).
+  var stale: Bool
 
   init(_ signature: Signature) {
     role = signature.role
     person = signature.person
     at = Timestamp.format(signature.at)
+    terms = signature.terms
+    stale = signature.isStale
   }
 }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ProgrammeEngine
 
 extension Accord {
@@ -6,18 +7,37 @@ extension Accord {
   struct Log: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Show a client's history, oldest first.",
-      discussion: "Every change is an event: its type, who made it, when (UTC) and any note.")
+      discussion: """
+        Every change is an event: its type, who made it, when (UTC) and any note. \
+        --format csv writes one row per event for auditors and spreadsheets (RFC 4180: a \
+        header row, fields quoted when they hold a comma, a quote or a line break, CRLF \
+        line ends), with each event's terms hash and its own hash in the history's chain. \
+        --json is short for --format json.
+        """)
+
+    /// What `log` writes.
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+      case text, json, csv
+    }
 
     @OptionGroup var client: ClientArgument
+    @Option(help: ArgumentHelp("How to print the history (default: text; json with --json).", valueName: "format"))
+    var format: Format?
     @OptionGroup var output: OutputOptions
     @OptionGroup var workspace: WorkspaceOptions
 
+    func validate() throws {
+      if output.json, let format, format != .json {
+        throw ValidationError("--json asks for JSON but --format asks for \(format.rawValue): give one of them")
+      }
+    }
+
     func run() throws {
       let history = try Desk(workspace, command: "log").programme(client.id).history
-      if output.json {
-        try JSONOutput.print(history)
-      } else {
-        emit(TextOutput().log(history))
+      switch format ?? (output.json ? .json : .text) {
+      case .json: try JSONOutput.print(history)
+      case .text: emit(TextOutput().log(history))
+      case .csv: FileHandle.standardOutput.write(Data(try AuditCSV.text(of: history).utf8))
       }
     }
   }

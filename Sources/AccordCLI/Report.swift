@@ -122,8 +122,12 @@ extension Accord {
   /// ArgumentParser's own (usage, help, version) as it words them, as JSON with `--json`.
   public static func main() {
     let arguments = Array(CommandLine.arguments.dropFirst())
-    // `--json` anywhere before a `--` asks for JSON, even on a line that did not parse.
-    let json = arguments.prefix { $0 != "--" }.contains("--json")
+    // `--json` (or `--format json`) anywhere before a `--` asks for JSON, even on a line
+    // that did not parse.
+    let options = Array(arguments.prefix { $0 != "--" })
+    let json =
+      options.contains("--json") || options.contains("--format=json")
+      || zip(options, options.dropFirst()).contains { $0 == "--format" && $1 == "json" }
     if json { Interruption.prepare(report: Report.interruptedEarly.rendered(json: true)) }
     let status: ExitStatus
     do {

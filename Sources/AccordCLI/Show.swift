@@ -66,6 +66,8 @@ struct ShowJSON: Encodable {
   var events: [Event]?
   // An agreement's.
   var terms: String?
+  /// The SHA-256 of the agreement's canonical content in force.
+  var termsHash: String?
   var signatories: [String]?
   var signatures: [SignatureJSON]?
   // A stage's.
@@ -117,6 +119,7 @@ struct ShowJSON: Encodable {
     stage = programme.playbook.stages.first { $0.agreements.contains { $0.id == agreement.id } }?.id ?? ""
     state = programme.state(ofAgreement: agreement.id)?.rawValue ?? ""
     terms = agreement.terms
+    termsHash = agreement.termsHash
     needs = agreement.needs.map(\.id)
     signatories = agreement.signatories.map(\.id)
     signatures = programme.signatures(of: agreement.id).map(SignatureJSON.init)
@@ -128,7 +131,7 @@ struct ShowJSON: Encodable {
   private static func history(of id: String, in programme: Programme) -> [Event] {
     programme.history.filter {
       switch $0.change {
-      case let .completed(subject), let .reopened(subject), let .signed(subject, _), let .revoked(subject, _):
+      case let .completed(subject), let .reopened(subject), let .signed(subject, _, _), let .revoked(subject, _):
         subject == id
       default: false
       }

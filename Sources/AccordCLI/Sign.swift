@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import ProgrammeEngine
 
@@ -11,6 +12,11 @@ extension Accord {
         are done, by a person holding one of its signatory roles, once per role. When you \
         hold several signatory roles, --role picks the one you sign for. A gate opens when \
         every agreement it names is signed for every role.
+
+        The signature records the SHA-256 of the agreement's terms (its id, title, terms and \
+        signatories), and sign prints it. On a terminal, sign first shows the terms and asks \
+        you to confirm; --yes skips the question. When not on a terminal (a script), it \
+        signs without asking.
         """)
 
     @OptionGroup var client: ClientArgument
@@ -24,23 +30,52 @@ extension Accord {
     var role: String?
     @Option(help: ArgumentHelp("A note kept with the signature.", valueName: "text"))
     var note: String?
+    @Flag(help: "Sign without showing the terms and asking first (on a terminal).")
+    var yes = false
     @OptionGroup var output: OutputOptions
     @OptionGroup var actor: ActorOptions
     @OptionGroup var workspace: WorkspaceOptions
 
     func run() throws {
       let person = actor.person
+      let desk = Desk(workspace, person: person, command: "sign")
+      if !yes, isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 {
+        try confirm(desk.programme(client.id))
+      }
       var signed = ""
-      let (before, after) = try Desk(workspace, person: person, command: "sign")
-        .apply(to: client.id, by: person, note: note) { programme in
-          signed = try role ?? programme.role(toSign: agreement, by: person)
-          return .signed(agreement: agreement, role: signed)
-        }
+      var terms = ""
+      let (before, after) = try desk.apply(to: client.id, by: person, note: note) { programme in
+        signed = try role ?? programme.role(toSign: agreement, by: person)
+        // An unknown agreement is refused by the engine, with a suggestion.
+        terms = programme.termsHash(ofAgreement: agreement) ?? ""
+        return .signed(agreement: agreement, role: signed, terms: terms)
+      }
       let state = after.state(ofAgreement: agreement) == .signed
         ? "it is now signed by every signatory" : "still open"
       try ChangeJSON.show(
-        ["Signed '\(agreement)' as \(signed); \(state)."] + TextOutput().transitions(from: before, to: after),
+        ["Signed '\(agreement)' as \(signed) on terms sha256 \(terms); \(state)."]
+          + TextOutput().transitions(from: before, to: after),
         before: before, after: after, json: output.json)
+    }
+
+    /// Shows the agreement's terms and its hash on stderr, and asks to go on; anything but
+    /// y or yes stops the command with nothing written (exit 1).
+    private func confirm(_ programme: Programme) throws {
+      guard let found = programme.playbook.stages.lazy.flatMap(\.agreements).first(where: { $0.id == agreement })
+      else { return }  // the engine refuses it, naming the nearest agreement
+      var lines = ["\(found.id): \(found.title)", ""]
+      let terms = (found.terms ?? "(no terms text)").trimmingCharacters(in: .newlines)
+      lines += terms.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }
+      lines += ["", "signatories: " + found.signatories.map(\.id).joined(separator: ", ")]
+      lines.append("terms sha256 \(found.termsHash)")
+      // The conversation goes to stderr, so that stdout carries only the result (JSON with
+      // --json) even on a terminal.
+      FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\nSign these terms? [y/N] ").utf8))
+      let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+      guard answer == "y" || answer == "yes" else {
+        printError("Not signed; nothing changed.")
+        throw CommandExit(status: .refused)
+      }
     }
   }
 

@@ -30,9 +30,13 @@ struct TextOutput {
       lines.append(style.heading("Next actions") + (filter.map { " for \($0)" } ?? ""))
       var table = Table()
       for action in next.actions {
+        var title = title(of: action, in: programme.playbook)
+        if let terms = action.terms { title += " (terms \(Self.short(terms)))" }
+        if let stale = action.staleTerms {
+          title += "; the terms changed since \(Self.short(stale)) was signed: sign again"
+        }
         table.append(
-          action.kind.rawValue, action.target, who(action.role, action.person),
-          style.dim(title(of: action, in: programme.playbook)))
+          action.kind.rawValue, action.target, who(action.role, action.person), style.dim(title))
       }
       let rows = table.render()
       for (action, row) in zip(next.actions, rows) {
@@ -96,14 +100,19 @@ struct TextOutput {
       lines.append(style.heading("Agreements"))
       for agreement in agreements {
         let state = programme.state(ofAgreement: agreement.id)?.rawValue ?? ""
-        lines.append("  \(agreement.id)  \(state)  " + style.dim(agreement.title))
+        lines.append(
+          "  \(agreement.id)  \(state)  " + style.dim(agreement.title)
+            + style.dim("  (terms \(Self.short(agreement.termsHash)))"))
         let signed = Dictionary(
           programme.signatures(of: agreement.id).map { ($0.role, $0) },
           uniquingKeysWith: { first, _ in first })
         var table = Table()
         for role in agreement.signatories.map(\.id) {
           if let signature = signed[role] {
-            table.append(role, "signed by \(signature.person) at \(Timestamp.format(signature.at))")
+            table.append(
+              role,
+              "signed by \(signature.person) at \(Timestamp.format(signature.at))"
+                + Self.signedTerms(signature))
           } else {
             table.append(role, "not signed")
           }
@@ -131,7 +140,9 @@ struct TextOutput {
       case let .started(client, name): what = "\(client) (\(name))"
       case let .assigned(role, person): what = "\(role) -> \(person)"
       case let .completed(milestone), let .reopened(milestone): what = milestone
-      case let .signed(agreement, role), let .revoked(agreement, role): what = "\(agreement) as \(role)"
+      case let .signed(agreement, role, terms):
+        what = "\(agreement) as \(role)" + (terms.map { " on terms \(Self.short($0))" } ?? "")
+      case let .revoked(agreement, role): what = "\(agreement) as \(role)"
       case let .surveyImported(round, responses): what = "\(round) (\(responses.count) responses)"
       case let .opportunitySet(inputs): what = opportunitySummary(inputs)
       case .archived, .restored: what = ""
@@ -167,6 +178,17 @@ struct TextOutput {
         + (archived.reason.map { ": \($0)" } ?? "") + ".",
       "Nothing about it changes until it is restored: accord restore \(programme.client)",
     ]
+  }
+
+  /// A hash as text output shows it: its first 12 hex digits.
+  static func short(_ hash: String) -> String { String(hash.prefix(12)) }
+
+  /// What a signature says about its terms: nothing for one recorded before signatures
+  /// carried them, the short hash, or that it is stale.
+  static func signedTerms(_ signature: Signature) -> String {
+    guard let terms = signature.terms else { return "" }
+    return signature.isStale
+      ? " on other terms (\(short(terms))): stale, must sign again" : " on terms \(short(terms))"
   }
 
   private func who(_ role: String, _ person: String?) -> String {
@@ -221,11 +243,21 @@ extension TextOutput {
     }
     if let evidence = item.evidence { facts.append("evidence", evidence) }
     if let by = item.completedBy, let at = item.completedAt { facts.append("done", "by \(by) at \(at)") }
+    if let hash = item.termsHash { facts.append("terms hash", Self.short(hash)) }
     if let signatories = item.signatories {
       let signed = Dictionary((item.signatures ?? []).map { ($0.role, $0) }, uniquingKeysWith: { first, _ in first })
       for role in signatories {
         facts.append(
-          "signatory", role + ": " + (signed[role].map { "signed by \($0.person) at \($0.at)" } ?? "not signed"))
+          "signatory",
+          role + ": "
+            + (signed[role].map { signature in
+              "signed by \(signature.person) at \(signature.at)"
+                + (signature.terms.map { terms in
+                  signature.stale
+                    ? " on other terms (\(Self.short(terms))): stale, must sign again"
+                    : " on terms \(Self.short(terms))"
+                } ?? "")
+            } ?? "not signed"))
       }
     }
     if let milestones = item.milestones, !milestones.isEmpty {

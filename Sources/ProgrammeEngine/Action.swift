@@ -23,13 +23,23 @@ public struct Action: Sendable, Hashable {
   public var role: String
   /// Who holds `role` now; nil when nobody does yet.
   public var person: String?
+  /// For `sign`: the SHA-256 of the agreement's terms in force, the terms to sign.
+  public var terms: String?
+  /// For `sign` when the role signed other terms before: the hash they signed. The terms
+  /// changed, so the role must sign again.
+  public var staleTerms: String?
 
-  public init(kind: Kind, target: String, stage: String, role: String, person: String?) {
+  public init(
+    kind: Kind, target: String, stage: String, role: String, person: String?,
+    terms: String? = nil, staleTerms: String? = nil
+  ) {
     self.kind = kind
     self.target = target
     self.stage = stage
     self.role = role
     self.person = person
+    self.terms = terms
+    self.staleTerms = staleTerms
   }
 }
 

@@ -2,8 +2,9 @@ import PlaybookSpec
 
 // The record format of events, declared once.
 //
-// A stored event is one flat JSON object: `type`, `by`, `at`, an optional `note`, and the
-// fields of its kind. `Change.kinds` lists every kind with its fields and how the change is
+// A stored event is one flat JSON object: `type`, `by`, `at`, an optional `note`, an optional
+// `previous` (its link in the hash chain, see HistoryChain.swift), and the fields of its kind;
+// a field of shape `optionalText` may be absent. `Change.kinds` lists every kind with its fields and how the change is
 // built from them, and `Change.parts` takes a change apart into them; the `Codable`
 // conformance, the store's quick reader and writer and its history fingerprint all work
 // from these, so a new kind of event or a new field is written in this file alone.
@@ -19,8 +20,10 @@ public enum Change: Sendable, Hashable {
   case assigned(role: String, person: String)
   /// A milestone was marked done.
   case completed(milestone: String)
-  /// An agreement was signed for one of its signatory roles.
-  case signed(agreement: String, role: String)
+  /// An agreement was signed for one of its signatory roles. `terms` is the SHA-256 of the
+  /// agreement's canonical content as the signer read it (`Agreement.termsHash`); nil in
+  /// events written before signatures recorded it, which count as signed on the terms in force.
+  case signed(agreement: String, role: String, terms: String? = nil)
   /// A signature was withdrawn.
   case revoked(agreement: String, role: String)
   /// A done milestone was made not done again.
@@ -54,7 +57,7 @@ extension Change {
     case let .started(client, name): (.started, [.text(client), .text(name)])
     case let .assigned(role, person): (.assigned, [.text(role), .text(person)])
     case let .completed(milestone): (.completed, [.text(milestone)])
-    case let .signed(agreement, role): (.signed, [.text(agreement), .text(role)])
+    case let .signed(agreement, role, terms): (.signed, [.text(agreement), .text(role), .optionalText(terms)])
     case let .revoked(agreement, role): (.revoked, [.text(agreement), .text(role)])
     case let .reopened(milestone): (.reopened, [.text(milestone)])
     case let .surveyImported(round, responses): (.surveyImported, [.text(round), .responses(responses)])
@@ -77,8 +80,8 @@ extension EventKind {
     .assigned(role: $0.text(0), person: $0.text(1))
   }
   static let completed = EventKind("completed", [.milestone]) { .completed(milestone: $0.text(0)) }
-  static let signed = EventKind("signed", [.agreement, .role]) {
-    .signed(agreement: $0.text(0), role: $0.text(1))
+  static let signed = EventKind("signed", [.agreement, .role, .terms]) {
+    .signed(agreement: $0.text(0), role: $0.text(1), terms: $0.optionalText(2))
   }
   static let revoked = EventKind("revoked", [.agreement, .role]) {
     .revoked(agreement: $0.text(0), role: $0.text(1))

@@ -14,6 +14,7 @@ extension Event: Codable {
     static let by = Key(stringValue: "by")
     static let at = Key(stringValue: "at")
     static let note = Key(stringValue: "note")
+    static let previous = Key(stringValue: "previous")
     init(_ field: EventField) { stringValue = field.rawValue }
   }
 
@@ -29,6 +30,7 @@ extension Event: Codable {
       let key = Key(field)
       switch field.shape {
       case .text: values.append(.text(try container.decode(String.self, forKey: key)))
+      case .optionalText: values.append(.optionalText(try container.decodeIfPresent(String.self, forKey: key)))
       case .responses: values.append(.responses(try container.decode([SurveyResponse].self, forKey: key)))
       case .inputs: values.append(.inputs(try container.decode(OpportunityInputs.self, forKey: key)))
       }
@@ -44,6 +46,7 @@ extension Event: Codable {
     }
     at = date
     note = try container.decodeIfPresent(String.self, forKey: .note)
+    previous = try container.decodeIfPresent(String.self, forKey: .previous)
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -53,6 +56,7 @@ extension Event: Codable {
     for (field, value) in zip(kind.fields, values) {
       switch value {
       case let .text(text): try container.encode(text, forKey: Key(field))
+      case let .optionalText(text): try container.encodeIfPresent(text, forKey: Key(field))
       case let .responses(responses): try container.encode(responses, forKey: Key(field))
       case let .inputs(inputs): try container.encode(inputs, forKey: Key(field))
       }
@@ -60,5 +64,6 @@ extension Event: Codable {
     try container.encode(by, forKey: .by)
     try container.encode(Timestamp.format(at), forKey: .at)
     try container.encodeIfPresent(note, forKey: .note)
+    try container.encodeIfPresent(previous, forKey: .previous)
   }
 }

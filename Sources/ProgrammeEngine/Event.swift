@@ -17,12 +17,17 @@ public struct Event: Sendable, Hashable {
   }
   /// A free-text note; the reason, for revocations and reopenings.
   public var note: String?
+  /// The event's link in the history's hash chain (see `HistoryChain`): the SHA-256 of what
+  /// came before it. The store sets it when it writes the event; the engine's rules ignore
+  /// it. Nil for the first event and for events written before histories were chained.
+  public var previous: String?
 
-  public init(_ change: Change, by: String, at: Date, note: String? = nil) {
+  public init(_ change: Change, by: String, at: Date, note: String? = nil, previous: String? = nil) {
     self.change = change
     self.by = by
     self.at = Self.wholeSeconds(at)
     self.note = note
+    self.previous = previous
   }
 
   /// `date` without its fraction of a second, rounded down as `Timestamp.format` does.

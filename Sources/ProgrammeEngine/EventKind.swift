@@ -35,17 +35,19 @@ public struct EventKind: Sendable {
 /// A field an event may carry beside `type`, `by`, `at` and `note`, named as the file
 /// names it.
 public enum EventField: String, CaseIterable, Sendable {
-  case agreement, client, inputs, milestone, name, person, responses, role, round
+  case agreement, client, inputs, milestone, name, person, responses, role, round, terms
 
-  /// What a field holds: most hold text; two hold a structured value.
+  /// What a field holds: most hold text; two hold a structured value; an optional text
+  /// field (one added to a kind after files were written without it) may be absent.
   public enum Shape: Sendable {
-    case text, responses, inputs
+    case text, optionalText, responses, inputs
   }
 
   public var shape: Shape {
     switch self {
     case .responses: .responses
     case .inputs: .inputs
+    case .terms: .optionalText
     default: .text
     }
   }
@@ -54,12 +56,15 @@ public enum EventField: String, CaseIterable, Sendable {
 /// The value of one event field.
 public enum FieldValue: Sendable, Hashable {
   case text(String)
+  /// Text that may be absent: absent fields are not written at all.
+  case optionalText(String?)
   case responses([SurveyResponse])
   case inputs(OpportunityInputs)
 
   public var shape: EventField.Shape {
     switch self {
     case .text: .text
+    case .optionalText: .optionalText
     case .responses: .responses
     case .inputs: .inputs
     }
@@ -74,6 +79,11 @@ struct FieldValues {
 
   func text(_ position: Int) -> String {
     guard case let .text(text) = values[position] else { mismatch(position) }
+    return text
+  }
+
+  func optionalText(_ position: Int) -> String? {
+    guard case let .optionalText(text) = values[position] else { mismatch(position) }
     return text
   }
 

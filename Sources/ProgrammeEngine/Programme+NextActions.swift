@@ -44,8 +44,12 @@ extension Programme {
       guard stages[position].isOpen else { continue }
       for agreement in stage.agreements
       where agreement.needs.allSatisfy({ done.contains($0.id) }) {
+        let terms = agreement.termsHash
         for role in unsignedRoles(of: agreement) {
-          signings.append(action(.sign, agreement.id, stage.id, role))
+          var signing = action(.sign, agreement.id, stage.id, role)
+          signing.terms = terms
+          signing.staleTerms = signatures[agreement.id]?[role].flatMap { $0.isStale ? $0.terms : nil }
+          signings.append(signing)
         }
       }
     }

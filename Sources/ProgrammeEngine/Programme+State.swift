@@ -104,15 +104,29 @@ extension Programme {
     for reference in gate.agreements {
       guard let agreement = index.agreements[reference.id]?.element else { continue }
       let roles = unsignedRoles(of: agreement)
-      if !roles.isEmpty { unsigned.append(.init(agreement: agreement.id, roles: roles)) }
+      if !roles.isEmpty {
+        unsigned.append(.init(agreement: agreement.id, roles: roles, stale: staleRoles(of: agreement)))
+      }
     }
     let milestones = gate.milestones.map(\.id).filter { !done.contains($0) }
     return GateHold(agreements: unsigned, milestones: milestones)
   }
 
+  /// The signatory roles without a signature that counts: none, or a stale one.
   func unsignedRoles(of agreement: Agreement) -> [String] {
     let signed = signatures[agreement.id] ?? [:]
-    return agreement.signatories.map(\.id).filter { signed[$0] == nil }
+    return agreement.signatories.map(\.id).filter { signed[$0].map(\.isStale) ?? true }
+  }
+
+  /// The signatory roles whose signature is on other terms than the agreement in force.
+  func staleRoles(of agreement: Agreement) -> [String] {
+    let signed = signatures[agreement.id] ?? [:]
+    return agreement.signatories.map(\.id).filter { signed[$0]?.isStale == true }
+  }
+
+  /// The SHA-256 of the agreement's canonical content in force (`Agreement.termsHash`).
+  public func termsHash(ofAgreement id: String) -> String? {
+    index.agreements[id]?.element.termsHash
   }
 
   /// Everything that stops the milestone being completed now; empty when it is ready.
@@ -169,7 +183,7 @@ extension Programme {
   public func role(toSign id: String, by person: String) throws(Refusal) -> String {
     guard let agreement = index.agreements[id]?.element else { throw unknownAgreement(id) }
     let held = agreement.signatories.map(\.id).filter { assignments[$0] == person }
-    let open = held.filter { signatures[id]?[$0] == nil }
+    let open = held.filter { signatures[id]?[$0].map(\.isStale) ?? true }
     switch (held.count, open.count) {
     case (0, _):
       throw .notAllowed(

@@ -126,14 +126,15 @@ public struct Programme: Sendable {
       try require(person, holdsOneOf: [czarRole, consultantRole], to: .reopen(milestone: id))
       guard done.contains(id) else { throw .notDone(milestone: id) }
       guard Self.hasText(event.note) else { throw .reasonRequired(action: "reopening a milestone") }
-    case let .signed(id, role):
+    case let .signed(id, role, _):
       guard let entry = index.agreements[id] else { throw unknownAgreement(id) }
       let signatories = entry.element.signatories.map(\.id)
       guard signatories.contains(role) else {
         throw .notASignatory(agreement: id, role: role, signatories: signatories)
       }
       try require(person, holdsOneOf: [role], to: .sign(agreement: id, role: role))
-      if let existing = signatures[id]?[role] {
+      // A stale signature (on other terms) may be replaced by one on the terms in force.
+      if let existing = signatures[id]?[role], !existing.isStale {
         throw .alreadySigned(agreement: id, role: role, by: existing.person)
       }
       let obstacles = self.obstacles(toSigning: id)
@@ -219,8 +220,12 @@ public struct Programme: Sendable {
       done.remove(id)
       completions[id] = nil
       doneCount[index.milestones[id]!.stage] -= 1
-    case let .signed(id, role):
-      signatures[id, default: [:]][role] = Signature(role: role, person: event.by, at: event.at)
+    case let .signed(id, role, terms):
+      // A signature recorded without its terms (before signatures carried them) counts as
+      // signed on the terms in force.
+      let stale = terms.map { $0 != index.agreements[id]!.element.termsHash } ?? false
+      signatures[id, default: [:]][role] = Signature(
+        role: role, person: event.by, at: event.at, terms: terms, isStale: stale)
       if let number = index.agreementNumbers[id] {
         fullySigned[number] = unsignedRoles(of: index.agreementList[number]).isEmpty
       }

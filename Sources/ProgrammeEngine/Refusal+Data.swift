@@ -158,6 +158,9 @@ extension Obstacle: Encodable {
   private struct Unsigned: Encodable {
     var id: String
     var unsigned: [String]
+    /// Those of `unsigned` whose signature is on terms that have since changed; absent
+    /// when there are none.
+    var termsChanged: [String]?
   }
 
   /// `{"kind": "stage-gated", "stage": ..., "agreements": [{"id", "unsigned"}], "milestones": [...]}`,
@@ -165,7 +168,9 @@ extension Obstacle: Encodable {
   public func encode(to encoder: any Encoder) throws {
     var container = encoder.container(keyedBy: Key.self)
     func hold(_ hold: GateHold) throws {
-      try container.encode(hold.agreements.map { Unsigned(id: $0.agreement, unsigned: $0.roles) }, forKey: .agreements)
+      try container.encode(hold.agreements.map {
+          Unsigned(id: $0.agreement, unsigned: $0.roles, termsChanged: $0.stale.isEmpty ? nil : $0.stale)
+        }, forKey: .agreements)
       try container.encode(hold.milestones, forKey: .milestones)
     }
     switch self {

@@ -226,7 +226,9 @@ extension GateHold {
     for unsigned in agreements {
       lines.append(
         "agreement '\(unsigned.agreement)' still needs signatures from "
-          + list(unsigned.roles))
+          + list(unsigned.roles)
+          + (unsigned.stale.isEmpty
+            ? "" : " (the terms changed since " + list(unsigned.stale) + " signed: sign again)"))
     }
     for milestone in milestones {
       lines.append("milestone '\(milestone)' is not done")

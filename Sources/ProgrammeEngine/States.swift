@@ -37,11 +37,18 @@ public struct Signature: Sendable, Hashable {
   public var role: String
   public var person: String
   public var at: Date
+  /// The SHA-256 of the agreement's canonical content the signer signed; nil for a
+  /// signature recorded before signatures carried it.
+  public var terms: String?
+  /// Whether `terms` differs from the agreement in force: a stale signature does not count.
+  public var isStale: Bool
 
-  public init(role: String, person: String, at: Date) {
+  public init(role: String, person: String, at: Date, terms: String? = nil, isStale: Bool = false) {
     self.role = role
     self.person = person
     self.at = at
+    self.terms = terms
+    self.isStale = isStale
   }
 }
 
@@ -52,6 +59,9 @@ public struct GateHold: Sendable, Hashable {
   public struct Unsigned: Sendable, Hashable {
     public var agreement: String
     public var roles: [String]
+    /// Those of `roles` whose signature is on other terms than the agreement in force:
+    /// the terms changed, and they must sign again.
+    public var stale: [String] = []
   }
 
   public var agreements: [Unsigned]

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import ProgrammeEngine
 
 /// What `accord check` found about one client: every problem with its file, and notes
 /// about things that are harmless but worth knowing.
@@ -60,6 +61,10 @@ extension Workspace {
     }
     result.revision = record.revision
     result.events = record.events.count
+    if let broken = HistoryChain.firstBreak(in: record.events, head: record.head) {
+      result.problems.append(
+        "\(path): " + Self.describe(broken, in: record.events) + ". Compare the file with git or a backup.")
+    }
     var replays = true
     if case let .failure(problem) = record.replay() {
       result.problems.append(StoreError.corrupt(path: path, problem: problem.text).description)
@@ -108,6 +113,40 @@ extension Workspace {
     let (record, _) = try programme(id)
     try seen?.accept(record, in: directory)
     return record
+  }
+
+  /// A break in the hash chain in words, naming the event; one clause without a final
+  /// period, so that it reads inside `check`'s sentence and inside a refused write's.
+  static func describe(_ broken: HistoryChain.Break, in events: [Event]) -> String {
+    func name(_ position: Int) -> String {
+      guard events.indices.contains(position) else { return "events[\(position)]" }
+      let event = events[position]
+      return "events[\(position)] (\(event.change.type) by \(event.by) at \(Timestamp.format(event.at)))"
+    }
+    let position = broken.position
+    switch broken.kind {
+    case .linkMismatch:
+      // The link covers the events back to the nearest earlier linked one: one event, or
+      // the whole prefix written before histories were chained.
+      let start = events[..<position].lastIndex { $0.previous != nil } ?? 0
+      let edited: String =
+        start == position - 1 ? name(start) : "one of events[\(start)...\(position - 1)]"
+      return "the history's hash chain breaks at \(name(position)): its link does not match "
+        + "what comes before it, so \(edited) was edited, or events were inserted, removed or "
+        + "reordered before it"
+    case .linkMissing:
+      return "the history's hash chain breaks at \(name(position)): it carries no link though "
+        + "the events before it do, so it was inserted or its link removed by hand"
+    case .linkWithoutPredecessor:
+      return "the history's hash chain breaks at \(name(0)): the first event links to events "
+        + "before it, so events were removed from the start"
+    case .headMismatch:
+      return "the history's hash chain breaks at \(name(position)), the newest event: it does "
+        + "not match the file's head, so it was edited, or events were added or removed at the end"
+    case .headMissing:
+      return "the history's hash chain has no head: the file's `head` was removed, so an edit "
+        + "to the newest event, \(name(position)), would not show"
+    }
   }
 
   private static func describe(_ mark: SeenRevisions.Mark) -> String {

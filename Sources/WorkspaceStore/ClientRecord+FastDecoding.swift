@@ -23,6 +23,7 @@ extension ClientRecord {
     var playbook: StoredPlaybook?
     var assignments: [String: String]?
     var events: [Event]?
+    var head: String?
 
     mutating func read(_ key: UnsafeRawBufferPointer, from reader: inout JSONReader) -> Bool {
       if key.spells("events") {
@@ -51,6 +52,7 @@ extension ClientRecord {
       if key.spells("client") { return once(&client, reader.string()) }
       if key.spells("name") { return once(&name, reader.string()) }
       if key.spells("uid") { return once(&uid, reader.string()) }
+      if key.spells("head") { return once(&head, reader.string()) }
       if key.spells("assignments") {
         var map: [String: String] = [:]
         let ok = reader.object { reader, key in
@@ -79,6 +81,7 @@ extension ClientRecord {
         events: events)
       record.format = format
       record.revision = revision
+      record.head = head
       return record
     }
 
@@ -106,6 +109,7 @@ extension ClientRecord {
     /// it), and for a field whose value this reader leaves to JSONDecoder (`inputs`).
     private static func event(_ reader: inout JSONReader) -> Event? {
       var type: UnsafeRawBufferPointer?, by: String?, at: Date?, note: String?, noteSeen = false
+      var previous: String?
       var values = [FieldValue?](repeating: nil, count: EventField.allCases.count)
       var fieldCount = 0
       let ok = reader.object { reader, key in
@@ -127,12 +131,15 @@ extension ClientRecord {
           note = reader.string()
           return note != nil
         }
+        // `null` is the slow path's to judge, as for every optional field but `note`.
+        if key.spells("previous") { return once(&previous, reader.string()) }
         guard let slot = Self.fieldKeys.firstIndex(where: { key.spells($0) }) else {
           return reader.skipValue()
         }
         guard values[slot] == nil else { return false }
         switch EventField.allCases[slot].shape {
         case .text: values[slot] = reader.string().map(FieldValue.text)
+        case .optionalText: values[slot] = reader.string().map(FieldValue.optionalText)
         case .responses: values[slot] = Self.responses(&reader).map(FieldValue.responses)
         case .inputs: return false
         }
@@ -140,17 +147,24 @@ extension ClientRecord {
         return values[slot] != nil
       }
       guard ok, let type, let by, let at,
-        let kind = Self.kindTypes.firstIndex(where: { type.spells($0) }).map({ Change.kinds[$0] }),
-        kind.fields.count == fieldCount
+        let kind = Self.kindTypes.firstIndex(where: { type.spells($0) }).map({ Change.kinds[$0] })
       else { return nil }
-      // Exactly the kind's fields: as many as it has, and each of them.
+      // Exactly the kind's fields: each of them (an optional one may be absent), and no other.
       var own: [FieldValue] = []
-      own.reserveCapacity(fieldCount)
+      own.reserveCapacity(kind.fields.count)
+      var present = 0
       for field in kind.fields {
-        guard let value = values[Self.slot[field]!] else { return nil }
-        own.append(value)
+        if let value = values[Self.slot[field]!] {
+          own.append(value)
+          present += 1
+        } else if field.shape == .optionalText {
+          own.append(.optionalText(nil))
+        } else {
+          return nil
+        }
       }
-      return kind.change(own).map { Event($0, by: by, at: at, note: note) }
+      guard present == fieldCount else { return nil }
+      return kind.change(own).map { Event($0, by: by, at: at, note: note, previous: previous) }
     }
 
     /// The file's names for the fields, by their position in `EventField.allCases`.

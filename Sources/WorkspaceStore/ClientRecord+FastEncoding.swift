@@ -22,6 +22,7 @@ extension ClientRecord {
         out.array(indent: 1, events) { out, event in out.event(event, indent: 2) }
       }
       members.member("format") { $0.integer(format) }
+      if let head { members.member("head") { $0.string(head) } }
       members.member("name") { $0.string(name) }
       members.member("playbook") { out in
         out.object(indent: 1) { fields in
@@ -98,7 +99,11 @@ final class JSONWriter {
         case .by: members.member("by") { $0.string(event.by) }
         case .at: members.member("at") { $0.string(Timestamp.format(event.at)) }
         case .note: if let note = event.note { members.member("note") { $0.string(note) } }
+        case .previous:
+          if let previous = event.previous { members.member("previous") { $0.string(previous) } }
         case let .field(position):
+          // An absent optional field is not written, as JSONEncoder's `encodeIfPresent`.
+          if case .optionalText(nil) = values[position] { continue }
           members.member(kind.fields[position].rawValue) { out in
             out.value(values[position], indent: indent + 1)
           }
@@ -107,15 +112,18 @@ final class JSONWriter {
     }
   }
 
-  /// A key of an event: one of the four every event has, or the kind's field at a position.
+  /// A key of an event: one of the five every event may have, or the kind's field at a
+  /// position.
   private enum EventKey {
-    case type, by, at, note, field(Int)
+    case type, by, at, note, previous, field(Int)
   }
 
   /// Each kind's keys in the byte order JSONEncoder's `.sortedKeys` writes them.
   private static let layouts: [String: [EventKey]] = Dictionary(
     uniqueKeysWithValues: Change.kinds.map { kind in
-      var keys: [(String, EventKey)] = [("type", .type), ("by", .by), ("at", .at), ("note", .note)]
+      var keys: [(String, EventKey)] = [
+        ("type", .type), ("by", .by), ("at", .at), ("note", .note), ("previous", .previous),
+      ]
       keys += kind.fields.enumerated().map { ($1.rawValue, .field($0)) }
       keys.sort { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
       return (kind.type, keys.map(\.1))
@@ -129,7 +137,8 @@ final class JSONWriter {
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     let encoded: Data?
     switch value {
-    case let .text(text): return string(text)
+    case let .text(text), let .optionalText(text?): return string(text)
+    case .optionalText(nil): encoded = nil
     case let .responses(responses): encoded = try? encoder.encode(responses)
     case let .inputs(inputs): encoded = try? encoder.encode(inputs)
     }

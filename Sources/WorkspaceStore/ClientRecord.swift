@@ -27,6 +27,10 @@ public struct ClientRecord: Codable, Sendable, Equatable {
   public var assignments: [String: String]
   /// The whole history, oldest first.
   public var events: [Event]
+  /// The head of the history's hash chain (`HistoryChain.head(of:)`), so that an edit to
+  /// the newest event shows too. The store sets it when it writes; nil in files written
+  /// before histories were chained.
+  public internal(set) var head: String?
 
   /// A record not yet written: `create` stores it as revision 1 in the current format.
   public init(
@@ -44,7 +48,7 @@ public struct ClientRecord: Codable, Sendable, Equatable {
   }
 
   private enum CodingKeys: String, CodingKey {
-    case format, client, name, uid, revision, playbook, assignments, events
+    case format, client, name, uid, revision, playbook, assignments, events, head
   }
 
   /// Thrown by `init(from:)` when `format` is newer than `currentFormat`. It is checked
@@ -76,5 +80,17 @@ public struct ClientRecord: Codable, Sendable, Equatable {
     playbook = try container.decode(StoredPlaybook.self, forKey: .playbook)
     assignments = try container.decode([String: String].self, forKey: .assignments)
     events = try container.decode([Event].self, forKey: .events)
+    head = try container.decodeIfPresent(String.self, forKey: .head)
+  }
+}
+
+extension ClientRecord {
+  /// Links the events from `position` on into the history's hash chain and sets `head`:
+  /// the store calls it for the events each write adds. Events already written keep
+  /// whatever link they were written with, so a file written before histories were
+  /// chained gets its chain from its next write on.
+  mutating func chain(from position: Int) {
+    HistoryChain.link(&events, from: position)
+    head = HistoryChain.head(of: events)
   }
 }

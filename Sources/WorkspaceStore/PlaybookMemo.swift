@@ -1,5 +1,6 @@
 import Glibc
 import PlaybookSpec
+import ProgrammeEngine
 import Synchronization
 
 /// What this process already knows about stored playbook texts, by their SHA-256: which

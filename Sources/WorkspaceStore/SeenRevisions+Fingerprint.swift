@@ -29,10 +29,19 @@ extension SeenRevisions {
     // A missing note and an empty one are different records.
     fields.append(event.note.map { "+" + $0 } ?? "-")
     var text: [String] = []
-    for case let .text(value) in values { text.append(value) }
+    var structured = false
+    for value in values {
+      switch value {
+      case let .text(value): text.append(value)
+      // An absent optional field adds nothing, so that events written before the field
+      // existed keep their fingerprints; a present one is marked, as a note is.
+      case let .optionalText(value): if let value { text.append("+" + value) }
+      case .responses, .inputs: structured = true
+      }
+    }
     // A change with a structured field is stood for by its compact JSON with sorted keys;
     // one of text fields alone, by those fields in the order its kind declares them.
-    fields += text.count == values.count ? text : [Self.canonicalJSON(of: event.change)]
+    fields += structured ? [Self.canonicalJSON(of: event.change)] : text
     return fields
   }
 

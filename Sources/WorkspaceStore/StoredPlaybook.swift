@@ -1,3 +1,5 @@
+import ProgrammeEngine
+
 /// The playbook a client was started on, kept whole inside the client's file.
 ///
 /// The YAML text is stored as it was on the day the client started, so the client's

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import PlaybookSpec
+import ProgrammeEngine
 
 /// A folder of client files, one `<client>.json` per client, and the rules for changing them.
 ///
@@ -131,6 +132,7 @@ public struct Workspace: Sendable {
     var stored = record
     stored.format = ClientRecord.currentFormat
     stored.revision = 1
+    stored.chain(from: 0)
     try write(stored, to: path, replacing: nil)
     seen?.note(stored, in: directory)
   }
@@ -161,8 +163,16 @@ public struct Workspace: Sendable {
     record.format = before.format
     record.revision = before.revision
     guard record != before else { return result }
+    // A new event links to the newest ones: if they were edited, linking would seal the
+    // edit. (Edits further back stay visible to `check` whatever is written after them.)
+    // Checked after `body`, which reports a history that breaks the rules first.
+    if let broken = HistoryChain.headBreak(in: before.events, head: before.head) {
+      throw StoreError.corrupt(path: path, problem: Self.describe(broken, in: before.events))
+    }
     record.format = ClientRecord.currentFormat
     record.revision += 1
+    // Histories only grow: the events past those read are the ones this write adds.
+    record.chain(from: before.events.count)
     try write(record, to: path, replacing: (original, before.revision))
     // Still under the lock, so writers note their revisions in order.
     seen?.note(record, in: directory)

@@ -94,7 +94,7 @@ enum HistoryGenerator {
     case let .completed(milestone):
       let owner = programme.playbook.stages.flatMap(\.milestones).first { $0.id == milestone }?.owner.id
       return owner.flatMap { programme.assignments[$0] } ?? programme.assignments[czarRole] ?? consultant
-    case let .signed(_, role):
+    case let .signed(_, role, _):
       return programme.assignments[role] ?? consultant
     default:
       return consultant

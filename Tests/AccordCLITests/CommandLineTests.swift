@@ -1,4 +1,5 @@
 import Foundation
+import ProgrammeEngine
 import Testing
 import WorkspaceStore
 

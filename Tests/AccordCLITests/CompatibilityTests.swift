@@ -73,9 +73,11 @@ struct CompatibilityTests {
     }
   }
 
-  /// Text output without what later versions add to it: who completed a done milestone.
+  /// Text output without what later versions add to it: who completed a done milestone,
+  /// and the hash of an agreement's terms.
   static func withoutAdditions(_ text: String) -> String {
     text.replacing(#/ {2}done by .+ on \d{4}-\d\d-\d\d\n/#, with: "\n")
+      .replacing(#/ {2}\(terms [0-9a-f]{12}\)\n/#, with: "\n")
   }
 
   /// This accord fingerprints the old histories exactly as the old one did, so a machine's

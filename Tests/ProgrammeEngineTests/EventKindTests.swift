@@ -12,6 +12,7 @@ import Testing
     .assigned(role: "czar", person: "sam"),
     .completed(milestone: "kick-off"),
     .signed(agreement: "charter", role: "sponsor"),
+    .signed(agreement: "charter", role: "sponsor", terms: String(repeating: "ab", count: 32)),
     .revoked(agreement: "charter", role: "sponsor"),
     .reopened(milestone: "kick-off"),
     .surveyImported(
@@ -39,11 +40,15 @@ import Testing
 
   @Test(arguments: changes)
   func anEventRoundTripsThroughItsDeclaredFields(_ change: Change) throws {
-    let event = Event(change, by: "dana", at: Date(timeIntervalSince1970: 1_800_000_000), note: "why")
+    let event = Event(
+      change, by: "dana", at: Date(timeIntervalSince1970: 1_800_000_000), note: "why",
+      previous: String(repeating: "0", count: 64))
     let data = try JSONEncoder().encode(event)
     let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-    let declared = Set(change.parts.kind.fields.map(\.rawValue) + ["type", "by", "at", "note"])
-    #expect(Set(object.keys) == declared)
+    // Every declared field, but an optional one only when it has a value.
+    let (kind, values) = change.parts
+    let present = zip(kind.fields, values).filter { $1 != .optionalText(nil) }.map(\.0.rawValue)
+    #expect(Set(object.keys) == Set(present + ["type", "by", "at", "note", "previous"]))
     #expect(try JSONDecoder().decode(Event.self, from: data) == event)
   }
 
@@ -51,7 +56,14 @@ import Testing
     let signed = try #require(EventKind.named("signed"))
     #expect(signed.change([.text("charter")]) == nil)
     #expect(signed.change([.text("charter"), .responses([])]) == nil)
-    #expect(signed.change([.text("charter"), .text("sponsor")]) == .signed(agreement: "charter", role: "sponsor"))
+    #expect(signed.change([.text("charter"), .text("sponsor")]) == nil)
+    #expect(signed.change([.text("charter"), .text("sponsor"), .text("abc")]) == nil)
+    #expect(
+      signed.change([.text("charter"), .text("sponsor"), .optionalText(nil)])
+        == .signed(agreement: "charter", role: "sponsor"))
+    #expect(
+      signed.change([.text("charter"), .text("sponsor"), .optionalText("abc")])
+        == .signed(agreement: "charter", role: "sponsor", terms: "abc"))
     #expect(EventKind.named("signd") == nil)
   }
 }

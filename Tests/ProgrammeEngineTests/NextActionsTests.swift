@@ -4,6 +4,9 @@ import Testing
 
 @Suite("Next actions")
 struct NextActionsTests {
+  /// The hash of the sample charter's terms, which every sign action carries.
+  let charterTerms = Sample.playbook.stages[1].agreements[0].termsHash
+
   @Test func aNewClientMustMapStakeholdersAndNobodyElseIsNeededYet() throws {
     let programme = try Sample.started(assigning: [:])
     let next = programme.nextActions()
@@ -27,8 +30,8 @@ struct NextActionsTests {
     try Sample.run(&programme, Sample.throughCoaching)
     let next = programme.nextActions()
     #expect(next.actions == [
-      Action(kind: .sign, target: "charter", stage: "coaching", role: "sales", person: "sam"),
-      Action(kind: .sign, target: "charter", stage: "coaching", role: "marketing", person: nil),
+      Action(kind: .sign, target: "charter", stage: "coaching", role: "sales", person: "sam", terms: charterTerms),
+      Action(kind: .sign, target: "charter", stage: "coaching", role: "marketing", person: nil, terms: charterTerms),
       Action(kind: .assign, target: "marketing", stage: "coaching", role: "consultant", person: "alice"),
     ])
     #expect(next.blocked == [
@@ -50,7 +53,7 @@ struct NextActionsTests {
     #expect(next.blocked == [
       Blocker(stage: "implementation", milestone: nil, hold: GateHold(agreements: [.init(agreement: "charter", roles: ["sales"])], milestones: []))
     ])
-    #expect(next.actions == [Action(kind: .sign, target: "charter", stage: "coaching", role: "sales", person: "sam")])
+    #expect(next.actions == [Action(kind: .sign, target: "charter", stage: "coaching", role: "sales", person: "sam", terms: charterTerms)])
   }
 
   @Test func filtersKeepOnlyTheirActions() throws {

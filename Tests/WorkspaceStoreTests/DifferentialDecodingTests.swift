@@ -94,6 +94,8 @@ import Testing
       }
       var record = try ClientRecord(starting: programme, source: generated.yaml, origin: "generated.yaml")
       record.revision = Int.random(in: 1...100, using: &random)
+      // Linked as the store writes them, with real hashes.
+      record.chain(from: 0)
       return record
     }
   }

@@ -1,4 +1,5 @@
 import Foundation
+import ProgrammeEngine
 import Testing
 
 @testable import WorkspaceStore
@@ -28,5 +29,10 @@ import Testing
     let programme = try workspace.programme(try ClientID("acme")).programme
     #expect(programme.assignments == record.assignments)
     #expect(programme.isDone("benchmark-survey"))
+    // Its hashes are the real ones: the chain holds and the signature is on the terms in force.
+    #expect(HistoryChain.firstBreak(in: record.events, head: record.head) == nil)
+    #expect(HistoryChain.hash(of: record.events[0]) == "8732b4b83a661da2b28c6383e8dbebd66b4ef0faf8fa94e1dba8b2783d81a75f")
+    #expect(programme.signatures(of: "charter").map(\.isStale) == [false])
+    #expect(programme.signatures(of: "charter").first?.terms == programme.termsHash(ofAgreement: "charter"))
   }
 }

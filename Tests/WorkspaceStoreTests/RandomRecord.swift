@@ -91,7 +91,7 @@ struct RandomRecord {
     case 0: return .started(client: text(), name: text())
     case 1: return .assigned(role: text(upTo: 2), person: text())
     case 2: return .completed(milestone: text(upTo: 3))
-    case 3: return .signed(agreement: text(upTo: 3), role: text(upTo: 2))
+    case 3: return .signed(agreement: text(upTo: 3), role: text(upTo: 2), terms: maybe { $0.text(upTo: 4) })
     case 4: return .revoked(agreement: text(upTo: 3), role: text(upTo: 2))
     case 5: return .reopened(milestone: text(upTo: 3))
     case 6:
@@ -114,7 +114,9 @@ struct RandomRecord {
   }
 
   mutating func event() -> Event {
-    Event(change(), by: text(upTo: 3), at: date(), note: maybe { $0.text(upTo: 10) })
+    Event(
+      change(), by: text(upTo: 3), at: date(), note: maybe { $0.text(upTo: 10) },
+      previous: maybe { $0.text(upTo: 4) })
   }
 
   mutating func record(events: ClosedRange<Int> = 0...8) -> ClientRecord {
@@ -127,6 +129,7 @@ struct RandomRecord {
         (0..<Int.random(in: 0...5, using: &random)).map { _ in (id(), text(upTo: 3)) }, uniquingKeysWith: { $1 }),
       events: (0..<Int.random(in: events, using: &random)).map { _ in event() })
     record.revision = Int.random(in: 0..<6, using: &random) == 0 ? Int.max - 1 : Int.random(in: 1...500, using: &random)
+    record.head = maybe { $0.text(upTo: 4) }
     return record
   }
 }

@@ -1,3 +1,4 @@
+import ProgrammeEngine
 import Testing
 
 @testable import WorkspaceStore

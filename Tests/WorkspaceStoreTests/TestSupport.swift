@@ -103,3 +103,13 @@ final class Collector<Value: Sendable>: Sendable {
   func add(_ value: Value) { values.withLock { $0.append(value) } }
   var all: [Value] { values.withLock { $0 } }
 }
+
+extension Event {
+  /// The event without its link in the hash chain, as the engine made it before the store
+  /// wrote it.
+  var unlinked: Event {
+    var event = self
+    event.previous = nil
+    return event
+  }
+}

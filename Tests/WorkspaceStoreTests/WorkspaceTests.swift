@@ -13,6 +13,9 @@ import Testing
       try workspace.create(record)
       var expected = record
       expected.revision = 1
+      // What the store adds: each event's link in the hash chain, and the chain's head.
+      expected.chain(from: 0)
+      #expect(expected.events.dropFirst().allSatisfy { $0.previous != nil } && expected.head != nil)
       #expect(try workspace.read(ClientID("acme")) == expected)
     }
   }
@@ -60,7 +63,8 @@ import Testing
       #expect(count == 5)
       let stored = try workspace.read(id)
       #expect(stored.revision == 2)
-      #expect(stored.events.last == completion("coaching-sessions"))
+      #expect(stored.events.last?.unlinked == completion("coaching-sessions"))
+      #expect(stored.events.last?.previous == HistoryChain.link(before: 4, in: stored.events))
       #expect(stored.assignments["head-of-sales"] == "lee")
       try workspace.update(id) { $0.name = "Acme Group" }
       #expect(try workspace.read(id).revision == 3)

@@ -1,5 +1,6 @@
-/// SHA-256 (FIPS 180-4): the fingerprint of the playbook text stored with each client, and
-/// of the histories this machine has seen (`SeenRevisions`).
+/// SHA-256 (FIPS 180-4): the fingerprint of the playbook text stored with each client, of the
+/// histories this machine has seen (`SeenRevisions`), of an agreement's terms and of each
+/// event in the hash chain. In the engine, so that the engine can tell a stale signature.
 ///
 /// Hand-written rather than taken from swift-crypto so that a clean build stays fast. Every
 /// read hashes the stored playbook's text, which for a large playbook is hundreds of

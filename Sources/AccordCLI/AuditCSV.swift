@@ -1,0 +1,47 @@
+import CSV
+import Foundation
+import ProgrammeEngine
+
+/// `log --format csv`: one row per event, for auditors and spreadsheets.
+enum AuditCSV {
+  /// The header row; the columns of every row, in order.
+  static let columns = [
+    "time", "type", "by", "on behalf of", "role", "target", "note", "terms hash", "event hash",
+  ]
+
+  /// The whole CSV text, RFC 4180: the header, one row per event, CRLF after every row.
+  /// CSV.swift quotes a field that holds a comma, a quote or a line break, doubling quotes.
+  static func text(of history: [Event]) throws -> String {
+    let stream = OutputStream.toMemory()
+    stream.open()
+    let writer = try CSVWriter(stream: stream, newline: .crlf)
+    try writer.write(row: columns)
+    for event in history { try writer.write(row: row(event)) }
+    stream.close()
+    let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
+    // The writer ends a row only when another starts: end the last one too.
+    return String(decoding: data, as: UTF8.self) + "\r\n"
+  }
+
+  /// One event's fields, in the order of `columns`.
+  static func row(_ event: Event) -> [String] {
+    let (role, target, terms) = subject(of: event.change)
+    return [
+      Timestamp.format(event.at), event.change.type, event.by, "", role, target, event.note ?? "",
+      terms, HistoryChain.hash(of: event),
+    ]
+  }
+
+  /// The role an event concerns, what it acts on, and the terms hash a signature records.
+  private static func subject(of change: Change) -> (role: String, target: String, terms: String) {
+    switch change {
+    case let .started(client, _): ("", client, "")
+    case let .assigned(role, person): (role, person, "")
+    case let .completed(milestone), let .reopened(milestone): ("", milestone, "")
+    case let .signed(agreement, role, terms): (role, agreement, terms ?? "")
+    case let .revoked(agreement, role): (role, agreement, "")
+    case let .surveyImported(round, _), let .surveyWithdrawn(round): ("", round, "")
+    case .opportunitySet, .archived, .restored: ("", "", "")
+    }
+  }
+}
