@@ -71,7 +71,7 @@ let package = Package(
     .testTarget(name: "ProgrammeEngineTests", dependencies: ["ProgrammeEngine", "PlaybookSpec"]),
     .testTarget(
       name: "WorkspaceStoreTests",
-      dependencies: ["WorkspaceStore", "ProgrammeEngine", "PlaybookSpec", "SeededRandom"]
+      dependencies: ["WorkspaceStore", "ProgrammeEngine", "PlaybookSpec", "OpportunityCalculator", "SeededRandom"]
     ),
     .testTarget(
       name: "AccordCLITests",
