@@ -75,7 +75,10 @@ let package = Package(
     ),
     .testTarget(
       name: "AccordCLITests",
-      dependencies: ["AccordCLI", "accord", "BundledPlaybooks", "PlaybookSpec", "SeededRandom"]
+      dependencies: [
+        "AccordCLI", "accord", "BundledPlaybooks", "PlaybookSpec", "ProgrammeEngine", "WorkspaceStore",
+        "CollaborationBenchmark", "OpportunityCalculator", "SeededRandom",
+      ]
     ),
   ]
 )
