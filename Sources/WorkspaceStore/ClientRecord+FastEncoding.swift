@@ -43,7 +43,9 @@ extension ClientRecord {
 /// Appends JSON text in JSONEncoder's pretty-printed layout. A class, so that the one
 /// buffer is appended to in place however deeply the writing nests.
 public final class JSONWriter {
-  public private(set) var bytes: [UInt8] = []
+  /// Unchecked: the one buffer is only ever appended to by one writer at a time, and a
+  /// dynamic exclusivity check on every append is a good part of the cost of writing.
+  @exclusivity(unchecked) public private(set) var bytes: [UInt8] = []
 
   public init() {}
 
@@ -62,11 +64,14 @@ public final class JSONWriter {
     fileprivate var first = true
 
     public mutating func member(_ key: String, _ value: (JSONWriter) -> Void) {
-      writer.bytes.append(contentsOf: first ? [0x0A] : [0x2C, 0x0A])
+      if !first { writer.bytes.append(0x2C) }
+      writer.bytes.append(0x0A)
       first = false
       writer.pad(indent)
       writer.string(key)
-      writer.bytes.append(contentsOf: " : ".utf8)
+      writer.bytes.append(0x20)
+      writer.bytes.append(0x3A)
+      writer.bytes.append(0x20)
       value(writer)
     }
   }
@@ -81,7 +86,8 @@ public final class JSONWriter {
   public func array<Element>(indent: Int, _ elements: [Element], _ write: (JSONWriter, Element) -> Void) {
     bytes.append(UInt8(ascii: "["))
     for (index, element) in elements.enumerated() {
-      bytes.append(contentsOf: index == 0 ? [0x0A] : [0x2C, 0x0A])
+      if index > 0 { bytes.append(0x2C) }
+      bytes.append(0x0A)
       pad(indent + 1)
       write(self, element)
     }
@@ -188,12 +194,20 @@ public final class JSONWriter {
   }
 
   fileprivate func pad(_ level: Int) {
-    bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: level * 2))
+    let count = level * 2
+    if count <= Self.spaces.count {
+      bytes.append(contentsOf: Self.spaces[0..<count])
+    } else {
+      bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count))
+    }
   }
+
+  private static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 64)
 
   /// JSONEncoder writes an empty container as an opening, two newlines and a closing.
   private func close(_ bracket: UInt8, indent: Int, empty: Bool) {
-    bytes.append(contentsOf: empty ? [0x0A, 0x0A] : [0x0A])
+    bytes.append(0x0A)
+    if empty { bytes.append(0x0A) }
     pad(indent)
     bytes.append(bracket)
   }

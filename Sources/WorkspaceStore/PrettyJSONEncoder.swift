@@ -21,7 +21,7 @@ public enum PrettyJSONEncoder {
     if state.unsupported { throw Unsupported() }
     let out = JSONWriter()
     out.reserve(4096)
-    try node.write(to: out, indent: 0)
+    try node.write(to: out, indent: 0, state: state)
     return out.bytes
   }
 
@@ -46,14 +46,44 @@ public enum PrettyJSONEncoder {
 /// cannot write as JSONEncoder would.
 private final class EncodingState {
   var unsupported = false
+  /// For each CodingKey type, the keys of the object last written with it, as encoded, and
+  /// the positions of its members in byte order of their keys.
+  var layouts: [ObjectIdentifier: (keys: [String], order: [Int])] = [:]
+
+  /// The positions of `members` in the byte order of their keys, or Unsupported if a key
+  /// is there twice.
+  func order(of box: ObjectBox) throws -> [Int] {
+    let members = box.members
+    if let layout = layouts[box.keyType], layout.keys.count == members.count {
+      var same = true
+      for index in members.indices where layout.keys[index] != members[index].key {
+        same = false
+        break
+      }
+      if same { return layout.order }
+    }
+    var order = Array(members.indices)
+    if members.count > 1 { order.sort { Node.precedes(members[$0].key, members[$1].key) } }
+    // A key given twice keeps its last value in JSONEncoder; rare enough to leave to it.
+    for index in order.indices.dropFirst() where members[order[index - 1]].key == members[order[index]].key {
+      throw PrettyJSONEncoder.Unsupported()
+    }
+    layouts[box.keyType] = (members.map(\.key), order)
+    return order
+  }
 }
 
 private final class ArrayBox {
-  var items: [Node] = []
+  @exclusivity(unchecked) var items: [Node] = []
 }
 
 private final class ObjectBox {
-  var members: [(key: String, value: Node)] = []
+  /// The CodingKey type its keys are of: the members of one type nearly always come in
+  /// the same order, so their sorted order is worked out once per type.
+  let keyType: ObjectIdentifier
+  @exclusivity(unchecked) var members: [(key: String, value: Node)] = []
+
+  init<Key: CodingKey>(_ type: Key.Type) { keyType = ObjectIdentifier(type) }
 }
 
 private enum Node {
@@ -79,23 +109,41 @@ private enum Node {
     return .literal(text)
   }
 
+  /// The value's node. The types JSONEncoder treats specially are told apart by their
+  /// metatypes: a dynamic cast (`as?`, `is`) costs a conformance search every time.
   static func of<T: Encodable>(_ value: T, state: EncodingState) throws -> Node {
-    switch value {
-    case let text as String: return .string(text)
-    case let number as Int: return .literal(String(number))
-    case let flag as Bool: return .bool(flag)
-    case let number as Double: return try .double(number)
-    case is Date, is Data, is URL, is Decimal, is Float:
+    if T.self == String.self { return .string(unsafeBitCast(value, to: String.self)) }
+    if T.self == Int.self { return .literal(String(unsafeBitCast(value, to: Int.self))) }
+    if T.self == Bool.self { return .bool(unsafeBitCast(value, to: Bool.self)) }
+    if T.self == Double.self { return try .double(unsafeBitCast(value, to: Double.self)) }
+    if T.self == Date.self || T.self == Data.self || T.self == URL.self || T.self == Decimal.self
+      || T.self == Float.self
+    {
       throw PrettyJSONEncoder.Unsupported()
-    default:
-      let encoder = NodeEncoder(state: state)
-      try value.encode(to: encoder)
-      guard case .none = encoder.node else { return encoder.node }
-      throw PrettyJSONEncoder.Unsupported()
+    }
+    let encoder = NodeEncoder(state: state)
+    try value.encode(to: encoder)
+    guard case .none = encoder.node else { return encoder.node }
+    throw PrettyJSONEncoder.Unsupported()
+  }
+
+  /// Whether `a` comes before `b` in byte (UTF-8) order, as `.sortedKeys` sorts them.
+  static func precedes(_ a: String, _ b: String) -> Bool {
+    var a = a
+    var b = b
+    return a.withUTF8 { x in
+      b.withUTF8 { y in
+        let shorter = min(x.count, y.count)
+        if shorter > 0 {
+          let order = memcmp(x.baseAddress!, y.baseAddress!, shorter)
+          if order != 0 { return order < 0 }
+        }
+        return x.count < y.count
+      }
     }
   }
 
-  func write(to out: JSONWriter, indent: Int) throws {
+  func write(to out: JSONWriter, indent: Int, state: EncodingState) throws {
     switch self {
     case .none: throw PrettyJSONEncoder.Unsupported()
     case let .literal(text): out.raw(text)
@@ -103,21 +151,18 @@ private enum Node {
     case let .array(box):
       var failure: (any Error)?
       out.array(indent: indent, box.items) { out, item in
-        do { try item.write(to: out, indent: indent + 1) } catch { failure = error }
+        do { try item.write(to: out, indent: indent + 1, state: state) } catch { failure = error }
       }
       if let failure { throw failure }
     case let .object(box):
-      var members = box.members
-      members.sort { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
-      // A key given twice keeps its last value in JSONEncoder; rare enough to leave to it.
-      for index in members.indices.dropFirst() where members[index - 1].key == members[index].key {
-        throw PrettyJSONEncoder.Unsupported()
-      }
+      let order = try state.order(of: box)
+      let members = box.members
       var failure: (any Error)?
       out.object(indent: indent) { fields in
-        for member in members {
+        for position in order {
+          let member = members[position]
           fields.member(member.key) { out in
-            do { try member.value.write(to: out, indent: indent + 1) } catch { failure = error }
+            do { try member.value.write(to: out, indent: indent + 1, state: state) } catch { failure = error }
           }
         }
       }
@@ -128,7 +173,7 @@ private enum Node {
 
 private final class NodeEncoder: Encoder {
   let state: EncodingState
-  var node = Node.none
+  @exclusivity(unchecked) var node = Node.none
 
   init(state: EncodingState) { self.state = state }
 
@@ -141,7 +186,7 @@ private final class NodeEncoder: Encoder {
     case .none: break
     default: state.unsupported = true
     }
-    let box = ObjectBox()
+    let box = ObjectBox(Key.self)
     node = .object(box)
     return KeyedEncodingContainer(KeyedContainer(box: box, state: state))
   }
@@ -202,7 +247,7 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
   mutating func nestedContainer<NestedKey: CodingKey>(
     keyedBy keyType: NestedKey.Type, forKey key: Key
   ) -> KeyedEncodingContainer<NestedKey> {
-    let nested = ObjectBox()
+    let nested = ObjectBox(NestedKey.self)
     add(key, .object(nested))
     return KeyedEncodingContainer(KeyedContainer<NestedKey>(box: nested, state: state))
   }
@@ -253,7 +298,7 @@ private struct UnkeyedContainer: UnkeyedEncodingContainer {
   mutating func nestedContainer<NestedKey: CodingKey>(
     keyedBy keyType: NestedKey.Type
   ) -> KeyedEncodingContainer<NestedKey> {
-    let nested = ObjectBox()
+    let nested = ObjectBox(NestedKey.self)
     box.items.append(.object(nested))
     return KeyedEncodingContainer(KeyedContainer<NestedKey>(box: nested, state: state))
   }
