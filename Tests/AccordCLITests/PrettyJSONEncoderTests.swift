@@ -58,6 +58,7 @@ import Testing
     var generator = SeededRandom(seed: SeededRandom.seed(for: "fixture outputs"))
     var values = 0
     var direct = 0
+    var archived = 0
     func check<T: Encodable>(_ value: T, _ label: String) {
       values += 1
       if Self.expectSame(value, label) { direct += 1 }
@@ -104,13 +105,30 @@ import Testing
               "benchmark " + label)
           }
         }
+        // What the fixtures never do: withdraw a round, archive; by the consultant (who
+        // started the client), with reasons of awkward text.
+        var varied = programme
+        let at = programme.history.last!.at.addingTimeInterval(60)
+        let consultant = programme.history[0].by
+        for round in programme.surveyRounds where Bool.random(using: &generator) {
+          try? varied.apply(Event(
+            .surveyWithdrawn(round: round.name), by: consultant, at: at,
+            note: "x" + Self.randomString(using: &generator)))
+        }
+        try? varied.apply(Event(.archived, by: consultant, at: at, note: Self.randomString(using: &generator) + "x"))
+        if varied.archived != nil { archived += 1 }
+        check(StatusJSON(record: record, programme: varied), "status archived " + label)
+        check(NextJSON(client: record.client, next: varied.nextActions(), archived: varied.archived != nil), "next archived " + label)
+        check(ChangeJSON(before: programme, after: varied), "change archived " + label)
+        check(varied.history, "log archived " + label)
         before = programme
       }
     }
     // Every one of these the fast encoder writes itself, none left to JSONEncoder.
     #expect(direct == values)
     #expect(values > 1_000)
-    print("fixture outputs: \(values) values, \(direct) written by the fast encoder")
+    #expect(archived > 10)
+    print("fixture outputs: \(values) values (\(archived) programmes archived), \(direct) written by the fast encoder")
   }
 
   @Test func randomOpportunitiesChecksClientsAndReports() throws {
