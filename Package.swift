@@ -77,7 +77,8 @@ let package = Package(
     .testTarget(
       name: "AccordCLITests",
       dependencies: [
-        "AccordCLI", "accord", "BundledPlaybooks", "PlaybookSpec", "SeededRandom",
+        "AccordCLI", "accord", "BundledPlaybooks", "PlaybookSpec", "ProgrammeEngine", "WorkspaceStore",
+        "CollaborationBenchmark", "OpportunityCalculator", "SeededRandom",
         .product(name: "CSV", package: "CSV.swift"),
       ]
     ),

@@ -103,10 +103,8 @@ struct Report {
     var fields = details
     fields["code"] = .text(code)
     fields["message"] = .text(message)
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    let data = (try? encoder.encode(["error": fields])) ?? Data()
-    return String(decoding: data, as: UTF8.self)
+    let bytes = (try? PrettyJSONEncoder.encodeOrFallBack(["error": fields])) ?? []
+    return String(decoding: bytes, as: UTF8.self)
   }
 
   /// A command stopped by Ctrl-C or SIGTERM before it began to change anything.

@@ -43,44 +43,52 @@ extension ClientRecord {
 
 /// Appends JSON text in JSONEncoder's pretty-printed layout. A class, so that the one
 /// buffer is appended to in place however deeply the writing nests.
-final class JSONWriter {
-  private(set) var bytes: [UInt8] = []
+public final class JSONWriter {
+  /// Unchecked: the one buffer is only ever appended to by one writer at a time, and a
+  /// dynamic exclusivity check on every append is a good part of the cost of writing.
+  @exclusivity(unchecked) public private(set) var bytes: [UInt8] = []
 
-  func reserve(_ count: Int) { bytes.reserveCapacity(count) }
+  public init() {}
+
+  public func reserve(_ count: Int) { bytes.reserveCapacity(count) }
 
   /// The text written, with the final newline a file ends with.
-  func finish() -> [UInt8] {
+  public func finish() -> [UInt8] {
     bytes.append(UInt8(ascii: "\n"))
     return bytes
   }
 
   /// The members of one object, written in the order given (the caller sorts them).
-  struct Members {
+  public struct Members {
     fileprivate let writer: JSONWriter
     fileprivate let indent: Int
     fileprivate var first = true
 
-    mutating func member(_ key: String, _ value: (JSONWriter) -> Void) {
-      writer.bytes.append(contentsOf: first ? [0x0A] : [0x2C, 0x0A])
+    public mutating func member(_ key: String, _ value: (JSONWriter) -> Void) {
+      if !first { writer.bytes.append(0x2C) }
+      writer.bytes.append(0x0A)
       first = false
       writer.pad(indent)
       writer.string(key)
-      writer.bytes.append(contentsOf: " : ".utf8)
+      writer.bytes.append(0x20)
+      writer.bytes.append(0x3A)
+      writer.bytes.append(0x20)
       value(writer)
     }
   }
 
-  func object(indent: Int, _ body: (inout Members) -> Void) {
+  public func object(indent: Int, _ body: (inout Members) -> Void) {
     bytes.append(UInt8(ascii: "{"))
     var members = Members(writer: self, indent: indent + 1)
     body(&members)
     close(UInt8(ascii: "}"), indent: indent, empty: members.first)
   }
 
-  func array<Element>(indent: Int, _ elements: [Element], _ write: (JSONWriter, Element) -> Void) {
+  public func array<Element>(indent: Int, _ elements: [Element], _ write: (JSONWriter, Element) -> Void) {
     bytes.append(UInt8(ascii: "["))
     for (index, element) in elements.enumerated() {
-      bytes.append(contentsOf: index == 0 ? [0x0A] : [0x2C, 0x0A])
+      if index > 0 { bytes.append(0x2C) }
+      bytes.append(0x0A)
       pad(indent + 1)
       write(self, element)
     }
@@ -153,14 +161,19 @@ final class JSONWriter {
     }
   }
 
-  func integer(_ value: Int) {
+  public func integer(_ value: Int) {
     bytes.append(contentsOf: String(value).utf8)
+  }
+
+  /// Text written as it is: a number or literal already in JSON's form.
+  public func raw(_ text: String) {
+    bytes.append(contentsOf: text.utf8)
   }
 
   /// A string, escaped as JSONEncoder escapes: `"` and `\`, the short forms for
   /// backspace, form feed, newline, carriage return and tab, `\u00XX` for other control
   /// characters; everything else (slashes and all non-ASCII) as it is.
-  func string(_ text: String) {
+  public func string(_ text: String) {
     bytes.append(UInt8(ascii: "\""))
     var text = text
     text.withUTF8 { utf8 in
@@ -190,12 +203,20 @@ final class JSONWriter {
   }
 
   fileprivate func pad(_ level: Int) {
-    bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: level * 2))
+    let count = level * 2
+    if count <= Self.spaces.count {
+      bytes.append(contentsOf: Self.spaces[0..<count])
+    } else {
+      bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count))
+    }
   }
+
+  private static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 64)
 
   /// JSONEncoder writes an empty container as an opening, two newlines and a closing.
   private func close(_ bracket: UInt8, indent: Int, empty: Bool) {
-    bytes.append(contentsOf: empty ? [0x0A, 0x0A] : [0x0A])
+    bytes.append(0x0A)
+    if empty { bytes.append(0x0A) }
     pad(indent)
     bytes.append(bracket)
   }
