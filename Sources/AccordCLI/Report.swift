@@ -129,12 +129,11 @@ extension Accord {
     if json { Interruption.prepare(report: Report.interruptedEarly.rendered(json: true)) }
     let status: ExitStatus
     do {
-      try checkCommandNames(arguments)
       var command = try parseAsRoot(arguments)
       try command.run()
       status = .success
     } catch {
-      status = report(error, json: json)
+      status = report(error, json: json, arguments: arguments)
     }
     Foundation.exit(status.rawValue)
   }
@@ -159,13 +158,23 @@ extension Accord {
   }
 
   /// Reports `error` and answers the status to exit with.
-  static func report(_ error: any Error, json: Bool) -> ExitStatus {
+  static func report(_ error: any Error, json: Bool, arguments: [String]) -> ExitStatus {
     if let exit = error as? CommandExit { return exit.status }
     if let report = Report(error) {
       report.print(json: json)
       return report.status
     }
     let code = exitCode(for: error)
+    // ArgumentParser only says that a mistyped command's words were unexpected; name the
+    // nearest command instead. Looked for only now: naming commands costs a reflection
+    // each, too much for every run.
+    if code != .success {
+      do {
+        try checkCommandNames(arguments)
+      } catch {
+        return report(error, json: json, arguments: [])
+      }
+    }
     let message = fullMessage(for: error)
     if code == .success {
       // Help and the version, asked for: stdout, as text.

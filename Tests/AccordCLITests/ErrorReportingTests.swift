@@ -128,6 +128,15 @@ struct ErrorReportingTests {
     #expect(body["code"] as? String == "usage")
     #expect((body["message"] as? String)?.contains("is not a valid client id") == true)
 
+    // A mistyped command names the nearest, at any depth; JSON when asked.
+    let command = try accord("nxt", "acme")
+    #expect(command.status == 64)
+    #expect(command.stderr.hasPrefix("accord: error: 'nxt' is not a command of 'accord' (did you mean 'next'?)"))
+    let nested = try accord("survey", "imprt", "acme", "--json")
+    #expect(nested.status == 64)
+    let nestedBody = try #require((try JSONSerialization.jsonObject(with: Data(nested.stderr.utf8)) as? [String: Any])?["error"] as? [String: Any])
+    #expect((nestedBody["message"] as? String)?.contains("(did you mean 'import'?)") == true)
+
     let text = try accord("status", "a b")
     #expect(text.status == 64)
     #expect(text.stderr.contains("is not a valid client id: a space is not allowed"))
