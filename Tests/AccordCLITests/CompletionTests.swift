@@ -48,12 +48,17 @@ struct CompletionTests {
     #expect(try Self.complete("complete nobody stake", accord) == [])
   }
 
-  @Test func playbookFilesCompleteAsFilesAndFolders() throws {
+  @Test func filesCompleteByKindAndFolders() throws {
     let accord = try AccordBinary()
     let folder = accord.folder.appendingPathComponent("playbooks")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     try "x".write(to: accord.folder.appendingPathComponent("plan.yaml"), atomically: true, encoding: .utf8)
     try "x".write(to: accord.folder.appendingPathComponent("plan.txt"), atomically: true, encoding: .utf8)
     #expect(try Self.complete("validate pl", accord) == ["plan.yaml", "playbooks"])
+    #expect(try Self.complete("start beta --playbook pl", accord) == ["plan.yaml", "playbooks"])
+    try "x".write(to: accord.folder.appendingPathComponent("answers.csv"), atomically: true, encoding: .utf8)
+    try "x".write(to: accord.folder.appendingPathComponent("answers.txt"), atomically: true, encoding: .utf8)
+    #expect(try Self.complete("survey import acme an", accord) == ["answers.csv"])
+    #expect(try Self.complete("survey template acme --out an", accord) == ["answers.csv"])
   }
 }
