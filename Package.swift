@@ -20,6 +20,7 @@ let package = Package(
     .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
     .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.2"),
+    .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
   ],
   targets: [
     .target(name: "PlaybookSpec", dependencies: ["Yams"]),
@@ -30,7 +31,10 @@ let package = Package(
       name: "SurveyCSV",
       dependencies: ["PlaybookSpec", "ProgrammeEngine", .product(name: "CSV", package: "CSV.swift")]
     ),
-    .target(name: "WorkspaceStore", dependencies: ["ProgrammeEngine", "PlaybookSpec"]),
+    .target(
+      name: "WorkspaceStore",
+      dependencies: ["ProgrammeEngine", "PlaybookSpec", .product(name: "Crypto", package: "swift-crypto")]
+    ),
     // The playbooks in playbooks/ compiled into the binary, so an installed `accord`
     // needs no files beside it and playbooks/*.yaml stay the one source of truth.
     .target(name: "BundledPlaybooks", plugins: ["EmbedPlaybooks"]),
