@@ -82,3 +82,11 @@ extension ClientID {
   /// Reads a client id from the command line, for `@Argument(transform:)`.
   static func parse(_ text: String) throws -> ClientID { try ClientID(text) }
 }
+
+/// Refuses a `--reason` with nothing in it, before anything is read: undoing recorded work
+/// (a revocation, a reopening, an archiving, a withdrawal) must say why.
+func requireReason(_ reason: String) throws {
+  if reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+    throw ValidationError("--reason must say why")
+  }
+}

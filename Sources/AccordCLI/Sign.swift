@@ -105,9 +105,7 @@ extension Accord {
     @OptionGroup var workspace: WorkspaceOptions
 
     func validate() throws {
-      if reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-        throw ValidationError("--reason must say why")
-      }
+      try requireReason(reason)
     }
 
     func run() throws {

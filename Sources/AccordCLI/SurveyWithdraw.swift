@@ -25,9 +25,7 @@ extension Accord.SurveyCommand {
     @OptionGroup var workspace: WorkspaceOptions
 
     func validate() throws {
-      if reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-        throw ValidationError("--reason must say why")
-      }
+      try requireReason(reason)
     }
 
     func run() throws {
