@@ -143,6 +143,21 @@ struct ErrorReportingTests {
     #expect(!FileManager.default.fileExists(atPath: accord.workspace.path))
   }
 
+  @Test func anEmptyReasonIsAUsageErrorInEveryCommandThatUndoes() throws {
+    let accord = try AccordBinary()
+    try #require(accord("start", "acme").status == 0)
+    let before = try accord.stateFile("acme")
+    for arguments in [
+      ["reopen", "acme", "stakeholder-map"], ["revoke", "acme", "collaboration-charter"],
+      ["archive", "acme"], ["survey", "withdraw", "acme", "round-1"],
+    ] {
+      let run = try accord.run(arguments + ["--reason", "  "])
+      #expect(run.status == 64, "\(arguments)")
+      #expect(run.stderr.contains("--reason must say why"), "\(arguments): \(run.stderr)")
+    }
+    #expect(try accord.stateFile("acme") == before)
+  }
+
   @Test func aChangeWithJSONPrintsTheEventAndWhatComesNext() throws {
     let accord = try AccordBinary()
     let started = try accord("start", "acme", "--json")
