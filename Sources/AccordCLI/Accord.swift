@@ -31,7 +31,7 @@ public struct Accord: ParsableCommand {
     subcommands: [
       Start.self, Assign.self, Next.self, Status.self, Show.self, Complete.self, Sign.self,
       Revoke.self, Reopen.self, Archive.self, Restore.self, Log.self, Clients.self, Validate.self,
-      Check.self, SurveyCommand.self, BenchmarkCommand.self, OpportunityCommand.self,
+      Check.self, Upgrade.self, SurveyCommand.self, BenchmarkCommand.self, OpportunityCommand.self,
     ]
   )
 

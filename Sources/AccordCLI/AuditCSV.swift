@@ -42,6 +42,7 @@ enum AuditCSV {
     case let .revoked(agreement, role): (role, agreement, "")
     case let .surveyImported(round, _), let .surveyWithdrawn(round): ("", round, "")
     case .opportunitySet, .archived, .restored: ("", "", "")
+    case let .upgraded(_, to): ("", "\(to.id) v\(to.version) \(to.sha256)", "")
     }
   }
 }

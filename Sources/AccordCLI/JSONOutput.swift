@@ -36,7 +36,7 @@ struct NextJSON: Encodable {
 struct ActionJSON: Encodable {
   var action: Action
 
-  private enum Key: String, CodingKey { case kind, target, stage, role, person, terms, staleTerms }
+  private enum Key: String, CodingKey { case kind, target, stage, role, person, terms, staleTerms, signedTerms }
 
   func encode(to encoder: any Encoder) throws {
     var container = encoder.container(keyedBy: Key.self)
@@ -48,6 +48,8 @@ struct ActionJSON: Encodable {
     // For `sign` only: the terms to sign and, when the role signed other terms, those.
     try container.encodeIfPresent(action.terms, forKey: .terms)
     try container.encodeIfPresent(action.staleTerms, forKey: .staleTerms)
+    // When the history holds them: the terms text that was signed, to set beside the new.
+    if let signed = action.signedAgreement { try container.encode(signed.terms, forKey: .signedTerms) }
   }
 }
 

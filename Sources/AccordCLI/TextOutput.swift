@@ -44,6 +44,12 @@ struct TextOutput {
         if long, let text = description(of: action, in: programme.playbook) {
           lines += Self.indented(text, by: "      ").map(style.dim)
         }
+        if let signed = action.signedAgreement,
+          let inForce = programme.playbook.stages.lazy.flatMap(\.agreements).first(where: { $0.id == action.target })
+        {
+          let diff = TermsDiff.lines(from: signed, to: inForce)
+          if !diff.isEmpty { lines += ["      what changed since it was signed:"] + diff.map { "        " + $0 } }
+        }
       }
     }
     if !next.blocked.isEmpty {
@@ -147,6 +153,7 @@ struct TextOutput {
       case let .opportunitySet(inputs): what = opportunitySummary(inputs)
       case .archived, .restored: what = ""
       case let .surveyWithdrawn(round): what = round
+      case let .upgraded(from, to): what = "\(from) -> \(to)"
       }
       if let note = event.note { what += (what.isEmpty ? "" : "  ") + style.dim("(\(note))") }
       table.append(Timestamp.format(event.at), event.by, event.change.type, what)

@@ -1,3 +1,5 @@
+import PlaybookSpec
+
 /// One thing that must happen next, and who must do it.
 public struct Action: Sendable, Hashable {
   /// What kind of step it is.
@@ -28,6 +30,9 @@ public struct Action: Sendable, Hashable {
   /// For `sign` when the role signed other terms before: the hash they signed. The terms
   /// changed, so the role must sign again.
   public var staleTerms: String?
+  /// For `sign` with `staleTerms`: the agreement as the role signed it, when the client's
+  /// history holds it (the terms changed in an upgrade), so the change can be shown.
+  public var signedAgreement: Agreement?
 
   public init(
     kind: Kind, target: String, stage: String, role: String, person: String?,

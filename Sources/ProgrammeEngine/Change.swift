@@ -42,13 +42,17 @@ public enum Change: Sendable, Hashable {
   /// A survey round was taken out of the benchmark and the evidence; the history keeps it
   /// and its name stays taken. The note says why.
   case surveyWithdrawn(round: String)
+  /// The client moved from one playbook text to another: from here on, every event is
+  /// checked against `to`. The note says why. Done work and signatures carry over where
+  /// the new playbook still has them (see `Programme.upgrade(to:_:force:)`).
+  case upgraded(from: PlaybookVersion, to: PlaybookVersion)
 }
 
 extension Change {
   /// Every kind of event, with its fields and how the change is built from them.
   public static let kinds: [EventKind] = [
     .started, .assigned, .completed, .signed, .revoked, .reopened, .surveyImported, .opportunitySet,
-    .archived, .restored, .surveyWithdrawn,
+    .archived, .restored, .surveyWithdrawn, .upgraded,
   ]
 
   /// The change's kind and its field values, in the order the kind lists its fields.
@@ -65,6 +69,7 @@ extension Change {
     case .archived: (.archived, [])
     case .restored: (.restored, [])
     case let .surveyWithdrawn(round): (.surveyWithdrawn, [.text(round)])
+    case let .upgraded(from, to): (.upgraded, [.playbook(from), .playbook(to)])
     }
   }
 
@@ -94,4 +99,7 @@ extension EventKind {
   static let archived = EventKind("archived", []) { _ in .archived }
   static let restored = EventKind("restored", []) { _ in .restored }
   static let surveyWithdrawn = EventKind("surveyWithdrawn", [.round]) { .surveyWithdrawn(round: $0.text(0)) }
+  static let upgraded = EventKind("upgraded", [.from, .to]) {
+    .upgraded(from: $0.playbook(0), to: $0.playbook(1))
+  }
 }

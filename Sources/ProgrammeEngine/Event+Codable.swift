@@ -33,6 +33,7 @@ extension Event: Codable {
       case .optionalText: values.append(.optionalText(try container.decodeIfPresent(String.self, forKey: key)))
       case .responses: values.append(.responses(try container.decode([SurveyResponse].self, forKey: key)))
       case .inputs: values.append(.inputs(try container.decode(OpportunityInputs.self, forKey: key)))
+      case .playbook: values.append(.playbook(try container.decode(PlaybookVersion.self, forKey: key)))
       }
     }
     // Every value was decoded in the shape its field declares.
@@ -59,6 +60,7 @@ extension Event: Codable {
       case let .optionalText(text): try container.encodeIfPresent(text, forKey: Key(field))
       case let .responses(responses): try container.encode(responses, forKey: Key(field))
       case let .inputs(inputs): try container.encode(inputs, forKey: Key(field))
+      case let .playbook(version): try container.encode(version, forKey: Key(field))
       }
     }
     try container.encode(by, forKey: .by)

@@ -35,18 +35,19 @@ public struct EventKind: Sendable {
 /// A field an event may carry beside `type`, `by`, `at` and `note`, named as the file
 /// names it.
 public enum EventField: String, CaseIterable, Sendable {
-  case agreement, client, inputs, milestone, name, person, responses, role, round, terms
+  case agreement, client, from, inputs, milestone, name, person, responses, role, round, terms, to
 
-  /// What a field holds: most hold text; two hold a structured value; an optional text
+  /// What a field holds: most hold text; three hold a structured value; an optional text
   /// field (one added to a kind after files were written without it) may be absent.
   public enum Shape: Sendable {
-    case text, optionalText, responses, inputs
+    case text, optionalText, responses, inputs, playbook
   }
 
   public var shape: Shape {
     switch self {
     case .responses: .responses
     case .inputs: .inputs
+    case .from, .to: .playbook
     case .terms: .optionalText
     default: .text
     }
@@ -60,6 +61,7 @@ public enum FieldValue: Sendable, Hashable {
   case optionalText(String?)
   case responses([SurveyResponse])
   case inputs(OpportunityInputs)
+  case playbook(PlaybookVersion)
 
   public var shape: EventField.Shape {
     switch self {
@@ -67,6 +69,7 @@ public enum FieldValue: Sendable, Hashable {
     case .optionalText: .optionalText
     case .responses: .responses
     case .inputs: .inputs
+    case .playbook: .playbook
     }
   }
 }
@@ -95,6 +98,11 @@ struct FieldValues {
   func inputs(_ position: Int) -> OpportunityInputs {
     guard case let .inputs(inputs) = values[position] else { mismatch(position) }
     return inputs
+  }
+
+  func playbook(_ position: Int) -> PlaybookVersion {
+    guard case let .playbook(version) = values[position] else { mismatch(position) }
+    return version
   }
 
   /// `EventKind.change(_:)` checks every shape before `make` runs, so this is a mistake in

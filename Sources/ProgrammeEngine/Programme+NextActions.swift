@@ -48,7 +48,10 @@ extension Programme {
         for role in unsignedRoles(of: agreement) {
           var signing = action(.sign, agreement.id, stage.id, role)
           signing.terms = terms
-          signing.staleTerms = signatures[agreement.id]?[role].flatMap { $0.isStale ? $0.terms : nil }
+          if let stale = signatures[agreement.id]?[role], stale.isStale {
+            signing.staleTerms = stale.read ?? stale.terms
+            signing.signedAgreement = stale.signedAgreement
+          }
           signings.append(signing)
         }
       }

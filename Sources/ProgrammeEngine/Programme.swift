@@ -7,11 +7,16 @@ import PlaybookSpec
 /// or throws a `Refusal` and leaves the value as it was. Loading a client replays its history
 /// through the same entry point, so a record that breaks the rules is caught on load.
 public struct Programme: Sendable {
-  public let playbook: Playbook
+  /// The playbook in force: the one the client started on, or the one its latest
+  /// `upgraded` event moved it to.
+  public internal(set) var playbook: Playbook
+  /// The playbook in force as an upgrade names it, when the caller said which text it is
+  /// (the store always does); nil when only the `Playbook` value is known.
+  public internal(set) var playbookVersion: PlaybookVersion?
   /// Every event, oldest first. Never shortened.
   public private(set) var history: [Event] = []
   /// Who holds each role now (role id -> person).
-  public private(set) var assignments: [String: String] = [:]
+  public internal(set) var assignments: [String: String] = [:]
   /// The survey rounds imported, oldest first.
   public private(set) var surveyRounds: [SurveyRound] = []
   /// The opportunity calculator's inputs as last set, if ever.
@@ -19,43 +24,59 @@ public struct Programme: Sendable {
   /// Who archived the client, when and why; nil unless it is archived now.
   public private(set) var archived: Stamp?
 
-  let index: PlaybookIndex
+  var index: PlaybookIndex
   /// Milestones done now.
-  private(set) var done: Set<String> = []
+  var done: Set<String> = []
   /// Per stage, how many of its milestones are done.
-  private var doneCount: [Int]
+  var doneCount: [Int]
   /// Per agreement, its signatures by role.
-  private(set) var signatures: [String: [String: Signature]] = [:]
+  var signatures: [String: [String: Signature]] = [:]
   /// Per done milestone, the position in `history` of the event that completed it.
-  private var completions: [String: Int] = [:]
+  var completions: [String: Int] = [:]
   /// Per agreement number (`PlaybookIndex.agreementNumbers`), whether every signatory role
   /// has signed it now, so that a gate is checked without going through each agreement's
   /// signatures (replay checks gates for every event). Only ever true when it is so.
-  private(set) var fullySigned: [Bool]
+  var fullySigned: [Bool]
 
   /// Starts a programme: `event` must be `.started`; its author becomes the consultant.
-  public init(playbook: Playbook, start event: Event) throws(Refusal) {
+  /// `sha256` is the playbook text's SHA-256, which an upgrade names as where it moved from.
+  public init(playbook: Playbook, sha256: String? = nil, start event: Event) throws(Refusal) {
     self.playbook = playbook
+    self.playbookVersion = sha256.map { PlaybookVersion(id: playbook.id, version: playbook.version, sha256: $0) }
     self.index = PlaybookIndex(playbook)
     self.doneCount = Array(repeating: 0, count: playbook.stages.count)
     self.fullySigned = Array(repeating: false, count: index.agreementList.count)
     try apply(event)
   }
 
-  /// Rebuilds a programme from its whole history, checking every event against the rules.
-  public init(playbook: Playbook, history: [Event]) throws(HistoryError) {
+  /// Rebuilds a programme from its whole history, checking every event against the rules
+  /// of the playbook in force when it was made.
+  ///
+  /// - Parameters:
+  ///   - playbook: the playbook the client started on; `sha256` is its text's SHA-256.
+  ///   - upgrades: the playbooks the history's `upgraded` events move to, by the SHA-256
+  ///     of their text.
+  public init(
+    playbook: Playbook, sha256: String? = nil, history: [Event], upgrades: [String: Playbook] = [:]
+  ) throws(HistoryError) {
     guard let first = history.first else {
       throw HistoryError(position: 0, event: nil, refusal: .notStarted)
     }
     do {
-      try self.init(playbook: playbook, start: first)
+      try self.init(playbook: playbook, sha256: sha256, start: first)
     } catch {
       throw HistoryError(position: 0, event: first, refusal: error)
     }
     self.history.reserveCapacity(history.count)
     for (position, event) in history.enumerated().dropFirst() {
-      do {
-        try apply(event)
+      do throws(Refusal) {
+        if case let .upgraded(_, to) = event.change {
+          guard let next = upgrades[to.sha256] else { throw Refusal.unknownPlaybook(to) }
+          // Whether it needed --force was settled when it was made; the reason shows it.
+          try upgrade(to: next, event, force: true)
+        } else {
+          try apply(event)
+        }
       } catch {
         throw HistoryError(position: position, event: event, refusal: error)
       }
@@ -76,11 +97,13 @@ public struct Programme: Sendable {
 
   /// Checks `event` against the rules and, if they allow it, appends it.
   public mutating func apply(_ event: Event) throws(Refusal) {
+    // An upgrade needs the playbook it moves to: `upgrade(to:_:force:)`.
+    if case let .upgraded(_, to) = event.change { throw .unknownPlaybook(to) }
     try check(event)
     record(event)
   }
 
-  private func check(_ event: Event) throws(Refusal) {
+  func check(_ event: Event) throws(Refusal) {
     let person = event.by
     guard Self.isUsableName(person) else { throw .invalidPerson(person) }
     if case .started = event.change {
@@ -98,6 +121,9 @@ public struct Programme: Sendable {
 
     switch event.change {
     case .started:
+      break
+    case .upgraded:
+      // Checked by `checkUpgrade`, which has the playbook it moves to.
       break
     case .archived:
       try require(person, holdsOneOf: [consultantRole], to: .archive)
@@ -205,7 +231,7 @@ public struct Programme: Sendable {
     surveyRounds.first { $0.hasSameAnswers(as: responses) }
   }
 
-  private mutating func record(_ event: Event) {
+  mutating func record(_ event: Event) {
     history.append(event)
     switch event.change {
     case .started:
@@ -223,9 +249,13 @@ public struct Programme: Sendable {
     case let .signed(id, role, terms):
       // A signature recorded without its terms (before signatures carried them) counts as
       // signed on the terms in force.
-      let stale = terms.map { $0 != index.agreements[id]!.element.termsHash } ?? false
-      signatures[id, default: [:]][role] = Signature(
-        role: role, person: event.by, at: event.at, terms: terms, isStale: stale)
+      let agreement = index.agreements[id]!.element
+      let inForce = agreement.termsHash
+      var signature = Signature(
+        role: role, person: event.by, at: event.at, terms: terms, isStale: (terms ?? inForce) != inForce)
+      signature.read = terms ?? inForce
+      signature.signedAgreement = signature.isStale ? nil : agreement
+      signatures[id, default: [:]][role] = signature
       if let number = index.agreementNumbers[id] {
         fullySigned[number] = unsignedRoles(of: index.agreementList[number]).isEmpty
       }
@@ -244,10 +274,13 @@ public struct Programme: Sendable {
       if let position = surveyRounds.firstIndex(where: { $0.name == round }) {
         surveyRounds[position].withdrawn = Stamp(by: event.by, at: event.at, reason: event.note)
       }
+    case .upgraded:
+      // `upgrade(to:_:force:)` moves to the new playbook before it records the event.
+      break
     }
   }
 
-  private func require(_ person: String, holdsOneOf roles: [String], to operation: Operation)
+  func require(_ person: String, holdsOneOf roles: [String], to operation: Operation)
     throws(Refusal)
   {
     var allowed: [String] = []
@@ -291,7 +324,7 @@ public struct Programme: Sendable {
     return visible
   }
 
-  private static func hasText(_ note: String?) -> Bool {
+  static func hasText(_ note: String?) -> Bool {
     note?.unicodeScalars.contains { !$0.properties.isWhitespace } ?? false
   }
 

@@ -35,6 +35,13 @@ extension Refusal {
     case .unknownRound: "unknown-round"
     case .roundWithdrawn: "already-withdrawn"
     case .duplicateRound: "duplicate-round"
+    case .unknownPlaybook: "unknown-playbook"
+    case .playbookMismatch: "playbook-mismatch"
+    case .otherPlaybook: "other-playbook"
+    case .alreadyOnPlaybook: "already-on-playbook"
+    case .upgradeNeedsForce: "upgrade-needs-force"
+    case .notAnUpgrade: "not-an-upgrade"
+    case .notOnPlaybook: "not-on-playbook"
     }
   }
 
@@ -65,7 +72,7 @@ extension Refusal {
         details["agreement"] = .text(agreement)
         details["role"] = .text(role)
       case let .withdrawSurvey(round): details["round"] = .text(round)
-      case .assignRoles, .importSurvey, .setOpportunity, .archive, .restore: break
+      case .assignRoles, .importSurvey, .setOpportunity, .archive, .restore, .upgrade: break
       }
       return details
     case let .alreadyAssigned(role, person):
@@ -96,6 +103,18 @@ extension Refusal {
       return ["round": .text(round), "earlier": .text(earlier)]
     case let .invalidOpportunity(problems):
       return ["problems": .list(problems)]
+    case let .unknownPlaybook(version), let .alreadyOnPlaybook(version):
+      return ["playbook": .text(version.id), "version": .text(String(version.version)), "sha256": .text(version.sha256)]
+    case let .playbookMismatch(inForce, named):
+      return ["playbook": .text(inForce.id), "sha256": .text(inForce.sha256), "named": .text(named.sha256)]
+    case let .otherPlaybook(inForce, given):
+      return ["playbook": .text(inForce), "given": .text(given)]
+    case let .upgradeNeedsForce(dropsDone, locks):
+      return ["milestones": .list(dropsDone), "stages": .list(locks)]
+    case let .notAnUpgrade(type):
+      return ["type": .text(type)]
+    case let .notOnPlaybook(inForce, expected):
+      return ["playbook": .text(inForce), "expected": .text(expected)]
     }
   }
 

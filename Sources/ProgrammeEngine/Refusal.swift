@@ -62,6 +62,23 @@ public enum Refusal: Error, Sendable, Hashable {
   /// The answers are exactly those of round `earlier` (the same file imported twice, most
   /// likely); `--force` imports them anyway as `round`.
   case duplicateRound(round: String, earlier: String, earlierWithdrawn: Bool)
+  /// An upgrade names a playbook text this history does not hold (a damaged file), or an
+  /// `upgraded` event was applied without the playbook it moves to.
+  case unknownPlaybook(PlaybookVersion)
+  /// An upgrade says it moves from a playbook other than the one in force, or to a text
+  /// whose id or version is not the playbook's own.
+  case playbookMismatch(inForce: PlaybookVersion, named: PlaybookVersion)
+  /// A client moves to new versions of its own playbook, not to another playbook.
+  case otherPlaybook(inForce: String, given: String)
+  /// The client runs on exactly this playbook text already.
+  case alreadyOnPlaybook(PlaybookVersion)
+  /// The upgrade would drop done milestones or lock stages open today: `--force` (with a
+  /// reason) takes it all the same.
+  case upgradeNeedsForce(dropsDone: [String], locks: [String])
+  /// Only an `upgraded` event moves a client to another playbook.
+  case notAnUpgrade(String)
+  /// The client runs playbook `inForce`, not the one `expected` names (`upgrade --from`).
+  case notOnPlaybook(inForce: String, expected: String)
 }
 
 /// A change that only some roles may make, for `Refusal.notAllowed`.
@@ -76,6 +93,7 @@ public enum Operation: Sendable, Hashable {
   case archive
   case restore
   case withdrawSurvey(round: String)
+  case upgrade
 
   /// A stable name for programs, such as `complete` or `sign`.
   public var name: String {
@@ -90,6 +108,7 @@ public enum Operation: Sendable, Hashable {
     case .archive: "archive"
     case .restore: "restore"
     case .withdrawSurvey: "withdraw-survey"
+    case .upgrade: "upgrade"
     }
   }
 }
@@ -109,6 +128,7 @@ extension Operation: CustomStringConvertible {
     case .archive: "archive the client"
     case .restore: "restore the client"
     case let .withdrawSurvey(round): "withdraw survey round '\(round)'"
+    case .upgrade: "upgrade the client's playbook"
     }
   }
 }
@@ -194,6 +214,28 @@ extension Refusal: CustomStringConvertible {
         + (withdrawn ? " (withdrawn)" : "")
         + ", so the same file seems to be imported twice; nothing was imported. "
         + "To record them again as round '\(round)' all the same, add --force"
+    case let .unknownPlaybook(version):
+      return "the upgrade to \(version) names a playbook text the client's file does not hold"
+    case let .playbookMismatch(inForce, named):
+      return "the upgrade names \(named), but the playbook is \(inForce)"
+    case let .otherPlaybook(inForce, given):
+      return "the client runs playbook '\(inForce)'; '\(given)' is another playbook, not a new version of it"
+    case let .alreadyOnPlaybook(version):
+      return "the client runs \(version) already: nothing to upgrade"
+    case let .upgradeNeedsForce(dropsDone, locks):
+      var harms: [String] = []
+      if !dropsDone.isEmpty {
+        harms.append("drop done milestone" + (dropsDone.count == 1 ? " " : "s ") + list(dropsDone.map { "'\($0)'" }))
+      }
+      if !locks.isEmpty {
+        harms.append("lock stage" + (locks.count == 1 ? " " : "s ") + list(locks.map { "'\($0)'" }) + ", open today")
+      }
+      return "the upgrade would " + harms.joined(separator: " and ")
+        + "; nothing was changed. To upgrade all the same, add --force with --reason"
+    case let .notAnUpgrade(type):
+      return "a '\(type)' event does not change the playbook"
+    case let .notOnPlaybook(inForce, expected):
+      return "the client runs playbook '\(inForce)', not '\(expected)'; nothing was changed"
     }
   }
 

@@ -1,4 +1,5 @@
 import Foundation
+import PlaybookSpec
 
 /// Where a stage stands for one client.
 public enum StageState: String, Sendable, Codable, CaseIterable {
@@ -42,6 +43,13 @@ public struct Signature: Sendable, Hashable {
   public var terms: String?
   /// Whether `terms` differs from the agreement in force: a stale signature does not count.
   public var isStale: Bool
+  /// The agreement as its signer read it, when the engine knows it (the terms in force
+  /// when the signature was made, kept across upgrades), so that a stale signature can
+  /// show what changed since; nil for one that was stale when it was recorded.
+  public var signedAgreement: Agreement?
+  /// The terms hash this signature stands for: `terms`, or for a signature from before
+  /// signatures carried it, the hash of the agreement in force when it was recorded.
+  var read: String?
 
   public init(role: String, person: String, at: Date, terms: String? = nil, isStale: Bool = false) {
     self.role = role

@@ -21,6 +21,7 @@ extension ClientRecord {
   private struct Fields {
     var format: Int?, client: String?, name: String?, uid: String?, revision: Int?
     var playbook: StoredPlaybook?
+    var earlierPlaybooks: [StoredPlaybook]?
     var assignments: [String: String]?
     var events: [Event]?
     var head: String?
@@ -65,6 +66,17 @@ extension ClientRecord {
         return ok && once(&assignments, map)
       }
       if key.spells("playbook") { return once(&playbook, Self.playbook(&reader)) }
+      if key.spells("earlierPlaybooks") {
+        guard earlierPlaybooks == nil else { return false }
+        var list: [StoredPlaybook] = []
+        guard reader.array({ reader in
+          guard let playbook = Self.playbook(&reader) else { return false }
+          list.append(playbook)
+          return true
+        }) else { return false }
+        earlierPlaybooks = list
+        return true
+      }
       return reader.skipValue()
     }
 
@@ -82,6 +94,7 @@ extension ClientRecord {
       record.format = format
       record.revision = revision
       record.head = head
+      record.earlierPlaybooks = earlierPlaybooks ?? []
       return record
     }
 
@@ -106,7 +119,7 @@ extension ClientRecord {
 
     /// One event, its fields read by the declaration in `Change.kinds`; nil for anything
     /// that is not exactly an event of a known kind with its fields (the slow path judges
-    /// it), and for a field whose value this reader leaves to JSONDecoder (`inputs`).
+    /// it), and for a field whose value this reader leaves to JSONDecoder (`inputs`, `from`, `to`).
     private static func event(_ reader: inout JSONReader) -> Event? {
       var type: UnsafeRawBufferPointer?, by: String?, at: Date?, note: String?, noteSeen = false
       var previous: String?
@@ -141,7 +154,7 @@ extension ClientRecord {
         case .text: values[slot] = reader.string().map(FieldValue.text)
         case .optionalText: values[slot] = reader.string().map(FieldValue.optionalText)
         case .responses: values[slot] = Self.responses(&reader).map(FieldValue.responses)
-        case .inputs: return false
+        case .inputs, .playbook: return false
         }
         fieldCount += 1
         return values[slot] != nil

@@ -18,22 +18,18 @@ extension ClientRecord {
         }
       }
       members.member("client") { $0.string(client) }
+      if !earlierPlaybooks.isEmpty {
+        members.member("earlierPlaybooks") { out in
+          out.array(indent: 1, earlierPlaybooks) { out, playbook in out.storedPlaybook(playbook, indent: 2) }
+        }
+      }
       members.member("events") { out in
         out.array(indent: 1, events) { out, event in out.event(event, indent: 2) }
       }
       members.member("format") { $0.integer(format) }
       if let head { members.member("head") { $0.string(head) } }
       members.member("name") { $0.string(name) }
-      members.member("playbook") { out in
-        out.object(indent: 1) { fields in
-          fields.member("id") { $0.string(playbook.id) }
-          fields.member("origin") { $0.string(playbook.origin) }
-          fields.member("sha256") { $0.string(playbook.sha256) }
-          fields.member("source") { $0.string(playbook.source) }
-          fields.member("title") { $0.string(playbook.title) }
-          fields.member("version") { $0.integer(playbook.version) }
-        }
-      }
+      members.member("playbook") { out in out.storedPlaybook(playbook, indent: 1) }
       members.member("revision") { $0.integer(revision) }
       members.member("uid") { $0.string(uid) }
     }
@@ -95,6 +91,18 @@ public final class JSONWriter {
     close(UInt8(ascii: "]"), indent: indent, empty: elements.isEmpty)
   }
 
+  /// A stored playbook, its keys in byte order.
+  func storedPlaybook(_ playbook: StoredPlaybook, indent: Int) {
+    object(indent: indent) { fields in
+      fields.member("id") { $0.string(playbook.id) }
+      fields.member("origin") { $0.string(playbook.origin) }
+      fields.member("sha256") { $0.string(playbook.sha256) }
+      fields.member("source") { $0.string(playbook.source) }
+      fields.member("title") { $0.string(playbook.title) }
+      fields.member("version") { $0.integer(playbook.version) }
+    }
+  }
+
   /// An event, its keys in byte order: `type`, `by`, `at`, `note` and the fields its kind
   /// declares in `Change.kinds`, laid out once per kind rather than sorted per event, since
   /// a long history is tens of thousands of them.
@@ -149,6 +157,7 @@ public final class JSONWriter {
     case .optionalText(nil): encoded = nil
     case let .responses(responses): encoded = try? encoder.encode(responses)
     case let .inputs(inputs): encoded = try? encoder.encode(inputs)
+    case let .playbook(version): encoded = try? encoder.encode(version)
     }
     // Encoding cannot fail: every field is text, a number or a list of them.
     let text = encoded ?? Data("null".utf8)

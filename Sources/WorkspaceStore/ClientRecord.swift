@@ -8,7 +8,12 @@ import ProgrammeEngine
 /// `revision` belong to the store: it sets them when it writes.
 public struct ClientRecord: Codable, Sendable, Equatable {
   /// The newest file format this version writes and reads.
-  public static let currentFormat = 1
+  ///
+  /// 2: the file holds `earlierPlaybooks` and `upgraded` events (the client moved to a new
+  /// playbook version), which an Accord from before upgrades cannot replay; it refuses such
+  /// a file as newer than it reads rather than as damaged. A file without them is written
+  /// as format 1, exactly as before, so it stays readable by every Accord.
+  public static let currentFormat = 2
 
   /// The file format version the record was written in.
   public internal(set) var format: Int
@@ -21,8 +26,13 @@ public struct ClientRecord: Codable, Sendable, Equatable {
   public let uid: String
   /// How many times the file has been written: 1 after `create`, one more for each update.
   public internal(set) var revision: Int
-  /// The playbook the client was started on, with its full text.
+  /// The playbook in force, with its full text: the one the client was started on, or the
+  /// one its latest upgrade moved it to.
   public var playbook: StoredPlaybook
+  /// Every playbook text the client ran on before `playbook`, oldest first (the first is
+  /// the one it started on); empty until its first upgrade. Replay checks each event
+  /// against the text in force when it was made, so these are kept for good.
+  public var earlierPlaybooks: [StoredPlaybook] = []
   /// Role id to person, as the events leave them.
   public var assignments: [String: String]
   /// The whole history, oldest first.
@@ -32,12 +42,13 @@ public struct ClientRecord: Codable, Sendable, Equatable {
   /// before histories were chained.
   public internal(set) var head: String?
 
-  /// A record not yet written: `create` stores it as revision 1 in the current format.
+  /// A record not yet written: `create` stores it as revision 1, in the oldest format that
+  /// holds it (`neededFormat`).
   public init(
     client: ClientID, name: String, uid: String = UUID().uuidString.lowercased(),
     playbook: StoredPlaybook, assignments: [String: String] = [:], events: [Event] = []
   ) {
-    self.format = Self.currentFormat
+    self.format = 1
     self.client = client.rawValue
     self.name = name
     self.uid = uid
@@ -48,7 +59,7 @@ public struct ClientRecord: Codable, Sendable, Equatable {
   }
 
   private enum CodingKeys: String, CodingKey {
-    case format, client, name, uid, revision, playbook, assignments, events, head
+    case format, client, name, uid, revision, playbook, earlierPlaybooks, assignments, events, head
   }
 
   /// Thrown by `init(from:)` when `format` is newer than `currentFormat`. It is checked
@@ -78,13 +89,33 @@ public struct ClientRecord: Codable, Sendable, Equatable {
         debugDescription: "\(revision) is not a revision Accord could have written")
     }
     playbook = try container.decode(StoredPlaybook.self, forKey: .playbook)
+    earlierPlaybooks = try container.decodeIfPresent([StoredPlaybook].self, forKey: .earlierPlaybooks) ?? []
     assignments = try container.decode([String: String].self, forKey: .assignments)
     events = try container.decode([Event].self, forKey: .events)
     head = try container.decodeIfPresent(String.self, forKey: .head)
   }
+
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(format, forKey: .format)
+    try container.encode(client, forKey: .client)
+    try container.encode(name, forKey: .name)
+    try container.encode(uid, forKey: .uid)
+    try container.encode(revision, forKey: .revision)
+    try container.encode(playbook, forKey: .playbook)
+    // Absent until the first upgrade, so that other files stay exactly as before.
+    if !earlierPlaybooks.isEmpty { try container.encode(earlierPlaybooks, forKey: .earlierPlaybooks) }
+    try container.encode(assignments, forKey: .assignments)
+    try container.encode(events, forKey: .events)
+    try container.encodeIfPresent(head, forKey: .head)
+  }
 }
 
 extension ClientRecord {
+  /// The oldest format that holds everything in the record: 1 unless the client was
+  /// upgraded (see `currentFormat`).
+  var neededFormat: Int { earlierPlaybooks.isEmpty ? 1 : 2 }
+
   /// Links the events from `position` on into the history's hash chain and sets `head`:
   /// the store calls it for the events each write adds. Events already written keep
   /// whatever link they were written with, so a file written before histories were

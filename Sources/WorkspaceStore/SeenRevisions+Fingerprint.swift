@@ -36,7 +36,7 @@ extension SeenRevisions {
       // An absent optional field adds nothing, so that events written before the field
       // existed keep their fingerprints; a present one is marked, as a note is.
       case let .optionalText(value): if let value { text.append("+" + value) }
-      case .responses, .inputs: structured = true
+      case .responses, .inputs, .playbook: structured = true
       }
     }
     // A change with a structured field is stood for by its compact JSON with sorted keys;

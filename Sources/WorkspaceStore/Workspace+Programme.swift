@@ -20,6 +20,17 @@ extension ClientRecord {
     assignments = programme.assignments
   }
 
+  /// Takes an upgraded programme: `playbook` (whose text the programme now runs on) comes
+  /// into force and the text in force until now joins the earlier ones.
+  public mutating func adopt(_ programme: Programme, upgradedTo playbook: StoredPlaybook) {
+    precondition(programme.playbookVersion?.sha256 == playbook.sha256, "the programme runs on another text")
+    if self.playbook.sha256 != playbook.sha256 {
+      earlierPlaybooks.append(self.playbook)
+      self.playbook = playbook
+    }
+    adopt(programme)
+  }
+
   /// The programme the record holds: the stored playbook read again and the whole
   /// history replayed through the engine's rules. Returns a description of the first
   /// thing that is not as Accord wrote it.
@@ -28,28 +39,43 @@ extension ClientRecord {
   /// holds a sound entry for this text's SHA-256 (checked against the text when the file
   /// was read); otherwise its YAML is parsed as on the day the client started.
   func replay(compiled: CompiledPlaybooks? = nil) -> Result<Programme, RecordProblem> {
-    let stored = self.playbook
-    let playbook: Playbook
-    let read = storedPlaybooks.playbook(stored.sha256) {
-      let file = "playbook.source"
-      if let compiled { return compiled.playbook(source: stored.source, sha256: stored.sha256, file: file) }
-      return Result { () throws(PlaybookError) in try Playbook.parse(stored.source, file: file) }
-    }
-    switch read {
-    case let .success(parsed):
-      playbook = parsed
-    case let .failure(error):
-      let first = error.diagnostics.first?.description ?? "no diagnostic"
-      return .failure(RecordProblem("the stored playbook does not parse: \(first)"))
+    // Every text the client ran on, by fingerprint: the first is the one it started on.
+    let texts = earlierPlaybooks + [playbook]
+    var upgrades: [String: Playbook] = [:]
+    var first: Playbook?
+    for (position, stored) in texts.enumerated() {
+      let read = storedPlaybooks.playbook(stored.sha256) {
+        let file = position == texts.count - 1 ? "playbook.source" : "earlierPlaybooks[\(position)].source"
+        if let compiled { return compiled.playbook(source: stored.source, sha256: stored.sha256, file: file) }
+        return Result { () throws(PlaybookError) in try Playbook.parse(stored.source, file: file) }
+      }
+      switch read {
+      case let .success(parsed):
+        if first == nil { first = parsed }
+        upgrades[stored.sha256] = parsed
+      case let .failure(error):
+        let which = position == texts.count - 1 ? "the stored playbook" : "earlier playbook \(position + 1)"
+        let diagnostic = error.diagnostics.first?.description ?? "no diagnostic"
+        return .failure(RecordProblem("\(which) does not parse: \(diagnostic)"))
+      }
     }
     let programme: Programme
     do {
-      programme = try Programme(playbook: playbook, history: events)
+      programme = try Programme(
+        playbook: first!, sha256: (earlierPlaybooks.first ?? playbook).sha256, history: events,
+        upgrades: upgrades)
     } catch {
       return .failure(RecordProblem(error.description))
     }
     guard programme.client == client else {
       return .failure(RecordProblem("events[0] starts client '\(programme.client)', not '\(client)'"))
+    }
+    // The history's upgrades must end on the playbook the file says is in force.
+    guard programme.playbookVersion?.sha256 == playbook.sha256 else {
+      return .failure(
+        RecordProblem(
+          "the history's upgrades end on playbook text \(programme.playbookVersion?.sha256 ?? "?"), "
+            + "but the file says \(playbook.sha256) is in force"))
     }
     guard programme.assignments == assignments else {
       return .failure(
@@ -80,6 +106,25 @@ extension Workspace {
       seen?.note(record, in: directory)
       return (record, programme)
     case let .failure(problem): throw .corrupt(path: fileURL(for: id).path, problem: problem.text)
+    }
+  }
+
+  /// Moves a client to another playbook text under its lock: `body` upgrades the programme
+  /// to `playbook` (see `Programme.upgrade(to:_:force:)`); if it throws, nothing is written.
+  /// The text in force until now is kept in the file with the earlier ones.
+  public func upgrade<T>(_ id: ClientID, to playbook: StoredPlaybook, _ body: (inout Programme) throws -> T)
+    throws -> T
+  {
+    let path = fileURL(for: id).path
+    return try update(id) { record in
+      var programme: Programme
+      switch record.replay(compiled: compiled) {
+      case let .success(loaded): programme = loaded
+      case let .failure(problem): throw StoreError.corrupt(path: path, problem: problem.text)
+      }
+      let result = try body(&programme)
+      record.adopt(programme, upgradedTo: playbook)
+      return result
     }
   }
 

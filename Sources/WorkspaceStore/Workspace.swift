@@ -130,7 +130,7 @@ public struct Workspace: Sendable {
     // lstat, so that even a dangling symbolic link counts as taken.
     if try linkStatus(path) != nil { throw .clientExists(path: path) }
     var stored = record
-    stored.format = ClientRecord.currentFormat
+    stored.format = stored.neededFormat
     stored.revision = 1
     stored.chain(from: 0)
     try write(stored, to: path, replacing: nil)
@@ -159,7 +159,7 @@ public struct Workspace: Sendable {
       record.client == before.client && record.uid == before.uid,
       "an update must not change a client's id or uid")
     // `format` and `revision` belong to the store: compare without them, then set them for
-    // the write (always in the current format, which is what encoding produces).
+    // the write (in the oldest format that holds the record, see `neededFormat`).
     record.format = before.format
     record.revision = before.revision
     guard record != before else { return result }
@@ -169,7 +169,7 @@ public struct Workspace: Sendable {
     if let broken = HistoryChain.headBreak(in: before.events, head: before.head) {
       throw StoreError.corrupt(path: path, problem: Self.describe(broken, in: before.events))
     }
-    record.format = ClientRecord.currentFormat
+    record.format = record.neededFormat
     record.revision += 1
     // Histories only grow: the events past those read are the ones this write adds.
     record.chain(from: before.events.count)

@@ -72,7 +72,7 @@ struct HostileStateFileTests {
       guard let position = positions("signed").randomElement(using: &random) else { return nil }
       events[position]["by"] = "mallory"
     case .newerFormat:
-      object["format"] = 2
+      object["format"] = ClientRecord.currentFormat + 1
     default:
       return nil
     }
@@ -156,7 +156,7 @@ struct HostileStateFileTests {
     let expectations: [(Damage, String)] = [
       (.unknownMilestone, "the playbook has no milestone 'no-such-milestone'"),
       (.foreignSigner, "mallory may not sign 'collaboration-charter' as head-of-sales"),
-      (.newerFormat, "was written by a newer version of Accord (file format 2"),
+      (.newerFormat, "was written by a newer version of Accord (file format \(ClientRecord.currentFormat + 1)"),
       (.truncation, "not valid JSON"),
     ]
     for (damage, words) in expectations {

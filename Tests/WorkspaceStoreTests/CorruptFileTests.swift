@@ -105,9 +105,10 @@ import Testing
       let id = try ClientID("acme")
       let url = workspace.fileURL(for: id)
       try workspace.create(try sampleRecord())
-      let future = Data(#"{"format": 2, "client": "acme", "ledger": [{"kind": "opened"}]}"#.utf8)
+      let newer = ClientRecord.currentFormat + 1
+      let future = Data(#"{"format": \#(newer), "client": "acme", "ledger": [{"kind": "opened"}]}"#.utf8)
       try future.write(to: url)
-      let expected = StoreError.newerFormat(path: url.path, found: 2, supported: 1)
+      let expected = StoreError.newerFormat(path: url.path, found: newer, supported: ClientRecord.currentFormat)
       #expect(throws: expected) { try workspace.read(id) }
       #expect(throws: expected) { try workspace.update(id) { $0.name = "Overwritten" } }
       #expect(try Data(contentsOf: url) == future)

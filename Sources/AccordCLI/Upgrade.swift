@@ -1,0 +1,191 @@
+import ArgumentParser
+import Foundation
+import PlaybookSpec
+import ProgrammeEngine
+import WorkspaceStore
+
+extension Accord {
+  /// `accord upgrade`: moves running clients to a new version of their playbook.
+  struct Upgrade: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Move a client, or every client on a playbook, to a new version of it.",
+      discussion: """
+        The new playbook is validated first. For each client, upgrade reports by id the \
+        stages, milestones, agreements and roles added, removed and changed; the done work \
+        kept and dropped; the signatures that become stale (the agreement's terms changed, \
+        so they no longer count and their roles must sign again); and what changes for the \
+        client's position (a stage that reopens, a gate that closes, a stage that locks \
+        again).
+
+        Only the consultant may upgrade, and --reason must say why. An upgrade that would \
+        drop a done milestone, or lock a stage that is open today, is refused unless \
+        --force. A refused upgrade, and every --dry-run, changes nothing. The client's file \
+        keeps every playbook text it ran on, and its history stays valid against them.
+
+        With --all, every client on the playbook --from names is upgraded on its own: each \
+        one moves whole or not at all, and the report says which moved, which were refused \
+        and why (exit 1 when any was refused).
+        """)
+
+    @Argument(
+      help: ArgumentHelp(
+        "The client's id (or --all).", valueName: "client"),
+      completion: .custom(Completions.clients), transform: ClientID.parse)
+    var client: ClientID?
+    @Option(
+      help: ArgumentHelp("The new version of the playbook (YAML).", valueName: "file"),
+      completion: .file(extensions: ["yaml", "yml"]))
+    var playbook: String
+    @Flag(help: "Upgrade every client on the playbook --from names.")
+    var all = false
+    @Option(
+      help: ArgumentHelp(
+        "The id of the playbook the clients run on now; with --all, required.", valueName: "playbook-id"))
+    var from: String?
+    @Flag(help: "Report what would change, and change nothing.")
+    var dryRun = false
+    @Flag(help: "Upgrade even when done milestones are dropped or open stages lock again.")
+    var force = false
+    @Option(help: ArgumentHelp("Why the clients move (required unless --dry-run).", valueName: "text"))
+    var reason: String?
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var actor: ActorOptions
+    @OptionGroup var workspace: WorkspaceOptions
+
+    func validate() throws {
+      switch (client, all) {
+      case (nil, false): throw ValidationError("name a client, or give --all with --from")
+      case (.some, true): throw ValidationError("name a client or give --all, not both")
+      case (nil, true) where from == nil:
+        throw ValidationError("--all needs --from, the id of the playbook the clients run on now")
+      default: break
+      }
+      if let reason {
+        try requireReason(reason)
+      } else if !dryRun {
+        throw ValidationError("--reason must say why the client moves to the new playbook (or use --dry-run)")
+      }
+    }
+
+    func run() throws {
+      let person = actor.person
+      let source = try PlaybookSource.load(playbook)
+      let stored = StoredPlaybook(
+        id: source.playbook.id, version: source.playbook.version, title: source.playbook.title,
+        origin: source.origin, source: source.text)
+      let target = PlaybookVersion(id: stored.id, version: stored.version, sha256: stored.sha256)
+      let desk = Desk(workspace, person: person, command: "upgrade")
+      let plan = UpgradePlan(
+        playbook: source.playbook, version: target, stored: stored, person: person, reason: reason,
+        force: force, dryRun: dryRun)
+
+      var outcomes: [UpgradeOutcome] = []
+      if let client {
+        let outcome = plan.run(client, from: from, on: desk)
+        switch outcome.result {
+        case let .refused(_, error) where outcome.report == nil: throw error
+        case let .otherPlaybook(inForce): throw Refusal.notOnPlaybook(inForce: inForce, expected: from ?? "")
+        default: outcomes.append(outcome)
+        }
+      } else {
+        for id in try desk.workspace.clientIDs() {
+          let outcome = plan.run(id, from: from, on: desk)
+          if case .otherPlaybook = outcome.result { continue }
+          outcomes.append(outcome)
+        }
+      }
+
+      if output.json {
+        try JSONOutput.print(UpgradeJSON(playbook: target, dryRun: dryRun, outcomes: outcomes))
+      } else {
+        emit(TextOutput().upgrade(outcomes, to: target, all: all, dryRun: dryRun))
+      }
+      // One client refused: its own error, as any command reports a refusal. Several: exit 1.
+      let refused = outcomes.compactMap { outcome -> (any Error)? in
+        if case let .refused(_, error) = outcome.result { return error }
+        return nil
+      }
+      if client != nil, let error = refused.first {
+        throw error
+      } else if !refused.isEmpty {
+        throw CommandExit(status: .refused)
+      }
+    }
+  }
+}
+
+/// One upgrade, applied (or tried, for `--dry-run`) to client after client.
+struct UpgradePlan {
+  var playbook: Playbook
+  var version: PlaybookVersion
+  var stored: StoredPlaybook
+  var person: String
+  var reason: String?
+  var force: Bool
+  var dryRun: Bool
+
+  /// Upgrades one client, whole or not at all, and says what happened.
+  func run(_ id: ClientID, from: String?, on desk: Desk) -> UpgradeOutcome {
+    let programme: Programme
+    do {
+      programme = try desk.programme(id)
+    } catch {
+      return UpgradeOutcome(client: id.rawValue, report: nil, result: .refused(reason: "\(error)", error: error))
+    }
+    if let from, programme.playbook.id != from {
+      return UpgradeOutcome(client: id.rawValue, report: nil, result: .otherPlaybook(programme.playbook.id))
+    }
+    let report = programme.upgradeReport(to: playbook, version: version)
+    if programme.playbookVersion?.sha256 == version.sha256 {
+      return UpgradeOutcome(client: id.rawValue, report: report, result: .current)
+    }
+    do {
+      if dryRun {
+        var trial = programme
+        try trial.upgrade(to: playbook, event(from: programme), force: force)
+        return UpgradeOutcome(client: id.rawValue, report: report, result: .wouldUpgrade)
+      }
+      Interruption.deferStop()
+      let done = try desk.workspace.upgrade(id, to: stored) { programme in
+        try programme.upgrade(to: playbook, event(from: programme), force: force)
+      }
+      return UpgradeOutcome(client: id.rawValue, report: done, result: .upgraded)
+    } catch let refusal as Refusal where dryRun && reason == nil && refusal.isReasonRequired {
+      // A dry run without --reason still shows what the upgrade would do.
+      return UpgradeOutcome(client: id.rawValue, report: report, result: .wouldUpgrade)
+    } catch {
+      return UpgradeOutcome(client: id.rawValue, report: report, result: .refused(reason: "\(error)", error: error))
+    }
+  }
+
+  private func event(from programme: Programme) -> Event {
+    let current = programme.playbookVersion
+      ?? PlaybookVersion(id: programme.playbook.id, version: programme.playbook.version, sha256: "")
+    return Event(.upgraded(from: current, to: version), by: person, at: Date(), note: reason)
+  }
+}
+
+/// What became of one client.
+struct UpgradeOutcome {
+  enum Result {
+    case upgraded
+    case wouldUpgrade
+    /// It runs this very text already.
+    case current
+    /// With --from: it runs another playbook, so the upgrade is not for it.
+    case otherPlaybook(String)
+    case refused(reason: String, error: any Error)
+  }
+
+  var client: String
+  /// What the upgrade changes (or would); nil when the client could not be read.
+  var report: UpgradeReport?
+  var result: Result
+}
+
+extension Refusal {
+  var isReasonRequired: Bool {
+    if case .reasonRequired = self { return true }
+    return false
+  }
+}

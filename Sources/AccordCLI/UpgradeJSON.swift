@@ -1,0 +1,108 @@
+import ProgrammeEngine
+
+/// `upgrade --json`: the playbook the clients move to, and per client what it changes and
+/// what became of it.
+struct UpgradeJSON: Encodable {
+  struct Client: Encodable {
+    var client: String
+    /// `upgraded`, `would-upgrade` (a dry run), `current` (on this text already) or `refused`.
+    var outcome: String
+    var from: PlaybookVersion?
+    var changes: Changes?
+    /// For `refused`: the typed error, as a refused command prints it.
+    var error: [String: Detail]?
+  }
+
+  struct Changes: Encodable {
+    var stages, milestones, agreements, roles: Differences
+    var surveyChanged: Bool
+    var keptDone, droppedDone: [String]
+    var staleSignatures, droppedSignatures: [Signature]
+    var droppedRoles: [Holder]
+    var stageChanges: [StageChange]
+    /// Whether the upgrade needs --force: it drops done work or locks an open stage.
+    var needsForce: Bool
+
+    init(_ report: UpgradeReport) {
+      stages = Differences(report.stages)
+      milestones = Differences(report.milestones)
+      agreements = Differences(report.agreements)
+      roles = Differences(report.roles)
+      surveyChanged = report.surveyChanged
+      keptDone = report.keptDone
+      droppedDone = report.droppedDone
+      staleSignatures = report.staleSignatures.map(Signature.init)
+      droppedSignatures = report.droppedSignatures.map(Signature.init)
+      droppedRoles = report.droppedRoles.map { Holder(role: $0.role, person: $0.person) }
+      stageChanges = report.stageChanges.map {
+        StageChange(stage: $0.stage, from: $0.before?.rawValue, to: $0.after.rawValue)
+      }
+      needsForce = report.needsForce
+    }
+  }
+
+  struct Differences: Encodable {
+    struct Changed: Encodable {
+      var id: String
+      var what: [String]
+    }
+
+    var added, removed: [String]
+    var changed: [Changed]
+
+    init(_ differences: UpgradeReport.Differences) {
+      added = differences.added
+      removed = differences.removed
+      changed = differences.changed.map { Changed(id: $0.id, what: $0.what) }
+    }
+  }
+
+  struct Signature: Encodable {
+    var agreement, role, person: String
+
+    init(_ change: UpgradeReport.SignatureChange) {
+      agreement = change.agreement
+      role = change.role
+      person = change.person
+    }
+  }
+
+  struct Holder: Encodable {
+    var role, person: String
+  }
+
+  struct StageChange: Encodable {
+    var stage: String
+    /// Nil for a stage the new playbook adds.
+    var from: String?
+    var to: String
+  }
+
+  var playbook: PlaybookVersion
+  var dryRun: Bool
+  var clients: [Client]
+
+  init(playbook: PlaybookVersion, dryRun: Bool, outcomes: [UpgradeOutcome]) {
+    self.playbook = playbook
+    self.dryRun = dryRun
+    clients = outcomes.map { outcome in
+      var client = Client(
+        client: outcome.client, outcome: "", from: outcome.report?.from, changes: outcome.report.map(Changes.init))
+      switch outcome.result {
+      case .upgraded: client.outcome = "upgraded"
+      case .wouldUpgrade: client.outcome = "would-upgrade"
+      case .current: client.outcome = "current"
+      case .otherPlaybook: client.outcome = "other-playbook"
+      case let .refused(_, error):
+        client.outcome = "refused"
+        if let report = Report(error) {
+          var fields = report.details
+          fields["code"] = .text(report.code)
+          fields["message"] = .text(report.message)
+          client.error = fields
+        }
+      }
+      return client
+    }
+  }
+}

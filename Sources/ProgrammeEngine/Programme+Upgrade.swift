@@ -1,0 +1,76 @@
+import PlaybookSpec
+
+// Moving a running client to another version of its playbook.
+//
+// The history is kept as it is: events before the upgrade were checked against the playbook
+// in force then, and replay checks them against it again (the store keeps every text a client
+// ran on). From the `upgraded` event on, the new playbook is in force. What carries over is
+// decided by id: a done milestone the new playbook still has stays done; a signature stays
+// where the agreement still has that signatory role, and counts only if the agreement's terms
+// hash is the one it signed; a role the new playbook drops is no longer held.
+
+extension Programme {
+  /// What moving to `newPlaybook` would change for this client, without changing it.
+  public func upgradeReport(to newPlaybook: Playbook, version: PlaybookVersion) -> UpgradeReport {
+    var after = self
+    after.switchPlaybook(to: newPlaybook, version: version)
+    return UpgradeReport(before: self, after: after)
+  }
+
+  /// Moves the client to `newPlaybook`, recording `event` (which must be `.upgraded`, from
+  /// the playbook in force to `newPlaybook`), and returns what changed.
+  ///
+  /// Only the consultant may upgrade, and must say why (the event's note). An upgrade that
+  /// would drop a done milestone or lock a stage that is open today is refused unless
+  /// `force`; replay passes `force`, since whether it was needed was settled when the event
+  /// was made.
+  @discardableResult
+  public mutating func upgrade(to newPlaybook: Playbook, _ event: Event, force: Bool) throws(Refusal)
+    -> UpgradeReport
+  {
+    guard case let .upgraded(from, to) = event.change else { throw .notAnUpgrade(event.change.type) }
+    try check(event)
+    try require(event.by, holdsOneOf: [consultantRole], to: .upgrade)
+    let current = playbookVersion ?? PlaybookVersion(id: playbook.id, version: playbook.version, sha256: from.sha256)
+    guard from == current else { throw .playbookMismatch(inForce: current, named: from) }
+    guard to.id == newPlaybook.id, to.version == newPlaybook.version else {
+      throw .playbookMismatch(inForce: PlaybookVersion(id: newPlaybook.id, version: newPlaybook.version, sha256: to.sha256), named: to)
+    }
+    guard to.id == from.id else { throw .otherPlaybook(inForce: from.id, given: to.id) }
+    guard to.sha256 != from.sha256 else { throw .alreadyOnPlaybook(from) }
+    guard Self.hasText(event.note) else { throw .reasonRequired(action: "upgrading a client's playbook") }
+    let report = upgradeReport(to: newPlaybook, version: to)
+    if !force, report.needsForce {
+      throw .upgradeNeedsForce(dropsDone: report.droppedDone, locks: report.stagesLocked)
+    }
+    switchPlaybook(to: newPlaybook, version: to)
+    record(event)
+    return report
+  }
+
+  /// Puts `newPlaybook` in force, carrying done work, signatures and roles over by id.
+  private mutating func switchPlaybook(to newPlaybook: Playbook, version: PlaybookVersion) {
+    let newIndex = PlaybookIndex(newPlaybook)
+    playbook = newPlaybook
+    playbookVersion = version
+    index = newIndex
+    done = done.filter { newIndex.milestones[$0] != nil }
+    completions = completions.filter { newIndex.milestones[$0.key] != nil }
+    doneCount = Array(repeating: 0, count: newPlaybook.stages.count)
+    for id in done { doneCount[newIndex.milestones[id]!.stage] += 1 }
+    assignments = assignments.filter { newIndex.roles.contains($0.key) }
+
+    var carried: [String: [String: Signature]] = [:]
+    for (id, byRole) in signatures {
+      guard let agreement = newIndex.agreements[id]?.element else { continue }
+      let roles = Set(agreement.signatories.map(\.id))
+      let inForce = agreement.termsHash
+      for (role, var signature) in byRole where roles.contains(role) {
+        signature.isStale = (signature.read ?? signature.terms) != inForce
+        carried[id, default: [:]][role] = signature
+      }
+    }
+    signatures = carried
+    fullySigned = newIndex.agreementList.map { unsignedRoles(of: $0).isEmpty }
+  }
+}
