@@ -150,9 +150,6 @@ struct UpgradePlan {
         try programme.upgrade(to: playbook, event(from: programme), force: force)
       }
       return UpgradeOutcome(client: id.rawValue, report: done, result: .upgraded)
-    } catch let refusal as Refusal where dryRun && reason == nil && refusal.isReasonRequired {
-      // A dry run without --reason still shows what the upgrade would do.
-      return UpgradeOutcome(client: id.rawValue, report: report, result: .wouldUpgrade)
     } catch {
       return UpgradeOutcome(client: id.rawValue, report: report, result: .refused(reason: "\(error)", error: error))
     }
@@ -161,7 +158,8 @@ struct UpgradePlan {
   private func event(from programme: Programme) -> Event {
     let current = programme.playbookVersion
       ?? PlaybookVersion(id: programme.playbook.id, version: programme.playbook.version, sha256: "")
-    return Event(.upgraded(from: current, to: version), by: person, at: Date(), note: reason)
+    // A dry run may leave out --reason: it is tried with one, so that every other rule is.
+    return Event(.upgraded(from: current, to: version), by: person, at: Date(), note: reason ?? (dryRun ? "dry run" : nil))
   }
 }
 
@@ -181,11 +179,4 @@ struct UpgradeOutcome {
   /// What the upgrade changes (or would); nil when the client could not be read.
   var report: UpgradeReport?
   var result: Result
-}
-
-extension Refusal {
-  var isReasonRequired: Bool {
-    if case .reasonRequired = self { return true }
-    return false
-  }
 }

@@ -48,6 +48,22 @@ public struct Action: Sendable, Hashable {
   }
 }
 
+/// Actions are compared by what they ask, not by where the YAML said it (see `Signature`).
+extension Action {
+  public static func == (lhs: Action, rhs: Action) -> Bool {
+    lhs.kind == rhs.kind && lhs.target == rhs.target && lhs.stage == rhs.stage && lhs.role == rhs.role
+      && lhs.person == rhs.person && lhs.terms == rhs.terms && lhs.staleTerms == rhs.staleTerms
+      && lhs.signedAgreement?.canonicalContent == rhs.signedAgreement?.canonicalContent
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(kind)
+    hasher.combine(target)
+    hasher.combine(role)
+    hasher.combine(terms)
+  }
+}
+
 /// A closed gate and exactly what holds it, for a stage whose earlier stages are complete
 /// or for a milestone (in an active stage, its needs done) with a gate of its own.
 public struct Blocker: Sendable, Hashable {

@@ -77,3 +77,21 @@ public struct GateHold: Sendable, Hashable {
 
   public var isEmpty: Bool { agreements.isEmpty && milestones.isEmpty }
 }
+
+/// Signatures are compared by what was signed, not by where the YAML said it: the agreement
+/// a signer read is the same whichever file name its source location carries.
+extension Signature {
+  public static func == (lhs: Signature, rhs: Signature) -> Bool {
+    lhs.role == rhs.role && lhs.person == rhs.person && lhs.at == rhs.at && lhs.terms == rhs.terms
+      && lhs.isStale == rhs.isStale && lhs.read == rhs.read
+      && lhs.signedAgreement?.canonicalContent == rhs.signedAgreement?.canonicalContent
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(role)
+    hasher.combine(person)
+    hasher.combine(at)
+    hasher.combine(terms)
+    hasher.combine(isStale)
+  }
+}

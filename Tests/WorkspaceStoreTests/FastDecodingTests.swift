@@ -64,7 +64,7 @@ import Testing
     ("\"revision\" : 1", "\"revision\" : 1, \"later\" : [.5]"),
     ("\"revision\" : 1", "\"revision\" : 1, \"later\" : 1-2"),
     ("\"type\" : \"completed\"", "\"type\" : \"completed\", \"later\" : 1."),
-    ("\"format\" : 1", "\"format\" : 2"),  // a newer format
+    ("\"format\" : 1", "\"format\" : \(ClientRecord.currentFormat + 1)"),  // a newer format
     ("\"format\" : 1", "\"form\\u0061t\" : 1"),  // an escaped key
     ("\"type\" : \"completed\"", "\"type\" : \"deleted\""),  // an unknown event type
     ("\"at\" : \"2026-11-20T15:30:00Z\"", "\"at\" : \"2026-11-20 15:30\""),  // a bad time

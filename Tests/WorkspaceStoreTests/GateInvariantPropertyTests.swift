@@ -37,7 +37,9 @@ import Testing
   /// A command: the engine's change, the model's, who makes it and the note.
   typealias Command = (change: Change, model: ReferenceModel.EventChange, person: String, note: String?)
 
-  static func command(_ playbook: GeneratedPlaybook, _ model: ReferenceModel, using random: inout SeededRandom) -> Command {
+  static func command(
+    _ playbook: GeneratedPlaybook, _ parsed: Playbook, _ model: ReferenceModel, using random: inout SeededRandom
+  ) -> Command {
     func anyone() -> String { people.randomElement(using: &random)! }
     /// Usually someone holding one of `roles`, so that commands get through often enough.
     func likely(_ roles: [String]) -> String {
@@ -55,11 +57,23 @@ import Testing
       let agreement = playbook.agreements.randomElement(using: &random)!
       let role = Int.random(in: 0..<5, using: &random) > 0
         ? agreement.signatories.randomElement(using: &random)! : playbook.roles.randomElement(using: &random)!
-      return (.signed(agreement: agreement.id, role: role), .signed(agreement.id, role: role), likely([role]), nil)
+      // Mostly on the terms in force; sometimes without a hash (a signature from before
+      // hashes, which counts) or on other terms (stale: it must not count).
+      let inForce = parsed.stages.flatMap(\.agreements).first { $0.id == agreement.id }!.termsHash
+      let (terms, counts): (String?, Bool) =
+        switch Int.random(in: 0..<10, using: &random) {
+        case 0: (nil, true)
+        case 1, 2: (String(repeating: "0", count: 64), false)
+        default: (inForce, true)
+        }
+      return (
+        .signed(agreement: agreement.id, role: role, terms: terms), .signed(agreement.id, role: role, counts: counts),
+        likely([role]), nil
+      )
     case 60..<70 where !playbook.agreements.isEmpty:
       let agreement = playbook.agreements.randomElement(using: &random)!
       let role = agreement.signatories.randomElement(using: &random)!
-      let signer = model.signatures[agreement.id]?[role]
+      let signer = model.signatures[agreement.id]?[role]?.person
       let person = Bool.random(using: &random) ? signer ?? anyone() : likely([role])
       return (.revoked(agreement: agreement.id, role: role), .revoked(agreement.id, role: role), person, reason())
     case 80..<83:
@@ -83,7 +97,9 @@ import Testing
     let seed = SeededRandom.seed(for: "gate invariant")
     var random = SeededRandom(seed: seed)
     let sequences = Soak.count(1_000, soak: 20_000)
-    var counts = (commands: 0, accepted: 0, completions: 0, gated: 0, heldByGate: 0, signatures: 0, archived: 0)
+    var counts = (
+      commands: 0, accepted: 0, completions: 0, gated: 0, heldByGate: 0, signatures: 0, stale: 0, archived: 0
+    )
     try withWorkspace { workspace in
       for sequence in 0..<sequences {
         let generated = GeneratedPlaybook(using: &random)
@@ -104,14 +120,14 @@ import Testing
         for step in 0..<Int.random(in: 20...60, using: &random) {
           counts.commands += 1
           clock += Double.random(in: 0.5...3_600, using: &random)
-          let command = Self.command(generated, model, using: &random)
+          let command = Self.command(generated, playbook, model, using: &random)
           let context = "seed \(seed), sequence \(sequence), step \(step): \(command.change) by \(command.person)"
           let before = programme
           let view = View(programme)
           let allowed: Bool? =
             switch command.model {
             case let .completed(id): model.mayComplete(id, by: command.person)
-            case let .signed(id, role): model.maySign(id, as: role, by: command.person)
+            case let .signed(id, role, _): model.maySign(id, as: role, by: command.person)
             default: model.mayUndo(command.model, by: command.person, note: command.note)
             }
           do {
@@ -127,7 +143,10 @@ import Testing
               #expect(view.milestones[id] == .ready, "\(context)")
               if !gates.isEmpty { counts.gated += 1 }
             }
-            if case .signed = command.change { counts.signatures += 1 }
+            if case let .signed(_, _, terms) = command.change {
+              counts.signatures += 1
+              if terms?.hasPrefix("000") == true { counts.stale += 1 }
+            }
             if case .archived = command.change { counts.archived += 1 }
             #expect(allowed != false, "\(context): the engine accepted what the rules refuse")
             model.record(command.model, by: command.person)
@@ -168,11 +187,13 @@ import Testing
       }
     }
     // The run must reach the interesting cases, or it proves little.
-    #expect(counts.gated > 0 && counts.heldByGate > 0 && counts.signatures > 0 && counts.archived > 0, "seed \(seed)")
+    #expect(
+      counts.gated > 0 && counts.heldByGate > 0 && counts.signatures > 0 && counts.stale > 0 && counts.archived > 0,
+      "seed \(seed)")
     print(
       "gate invariant: \(sequences) generated playbooks, \(counts.commands) commands, \(counts.accepted) accepted "
         + "(\(counts.completions) completions, \(counts.gated) of them behind a gate that had opened; "
-        + "\(counts.signatures) signatures, \(counts.archived) archivings); \(counts.heldByGate) completions refused at a "
+        + "\(counts.signatures) signatures (\(counts.stale) on other terms), \(counts.archived) archivings); \(counts.heldByGate) completions refused at a "
         + "closed gate; seed \(seed)")
   }
 }

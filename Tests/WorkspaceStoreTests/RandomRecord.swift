@@ -87,7 +87,7 @@ struct RandomRecord {
   }
 
   mutating func change() -> Change {
-    switch Int.random(in: 0..<8, using: &random) {
+    switch Int.random(in: 0..<9, using: &random) {
     case 0: return .started(client: text(), name: text())
     case 1: return .assigned(role: text(upTo: 2), person: text())
     case 2: return .completed(milestone: text(upTo: 3))
@@ -102,6 +102,8 @@ struct RandomRecord {
             (0..<Int.random(in: 0...5, using: &random)).map { _ in (id(), integer()) }, uniquingKeysWith: { $1 }))
       }
       return .surveyImported(round: text(upTo: 2), responses: responses)
+    case 7:
+      return .upgraded(from: playbookVersion(), to: playbookVersion())
     default:
       let salesStaff = maybe { $0.double() }
       return .opportunitySet(
@@ -113,6 +115,14 @@ struct RandomRecord {
     }
   }
 
+  mutating func playbookVersion() -> PlaybookVersion {
+    PlaybookVersion(id: text(upTo: 3), version: integer(), sha256: text(upTo: 4))
+  }
+
+  mutating func storedPlaybook() -> StoredPlaybook {
+    StoredPlaybook(id: text(upTo: 3), version: integer(), title: text(), origin: text(upTo: 3), source: text(upTo: 20))
+  }
+
   mutating func event() -> Event {
     Event(
       change(), by: text(upTo: 3), at: date(), note: maybe { $0.text(upTo: 10) },
@@ -120,8 +130,7 @@ struct RandomRecord {
   }
 
   mutating func record(events: ClosedRange<Int> = 0...8) -> ClientRecord {
-    let playbook = StoredPlaybook(
-      id: text(upTo: 3), version: integer(), title: text(), origin: text(upTo: 3), source: text(upTo: 20))
+    let playbook = storedPlaybook()
     var record = ClientRecord(
       client: clientID(), name: text(), uid: Bool.random(using: &random) ? UUID(uuid: uuidBytes()).uuidString.lowercased() : text(),
       playbook: playbook,
@@ -130,6 +139,9 @@ struct RandomRecord {
       events: (0..<Int.random(in: events, using: &random)).map { _ in event() })
     record.revision = Int.random(in: 0..<6, using: &random) == 0 ? Int.max - 1 : Int.random(in: 1...500, using: &random)
     record.head = maybe { $0.text(upTo: 4) }
+    if Int.random(in: 0..<4, using: &random) == 0 {
+      record.earlierPlaybooks = (0..<Int.random(in: 1...2, using: &random)).map { _ in storedPlaybook() }
+    }
     return record
   }
 }

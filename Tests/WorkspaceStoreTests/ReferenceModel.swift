@@ -3,8 +3,9 @@
 struct ReferenceModel {
   let playbook: GeneratedPlaybook
   var done: Set<String> = []
-  /// Agreement -> role -> the person who signed.
-  var signatures: [String: [String: String]] = [:]
+  /// Agreement -> role -> the person who signed, and whether it counts: a signature on
+  /// other terms than the agreement in force (stale) does not (docs/state-format.md).
+  var signatures: [String: [String: (person: String, counts: Bool)]] = [:]
   var assignments: [String: String]
   /// Archived: nothing changes but a restore (docs: README, Mistakes undone in the open).
   var archived = false
@@ -17,7 +18,7 @@ struct ReferenceModel {
   func holds(_ gate: GeneratedPlaybook.Gate?) -> Bool {
     guard let gate else { return true }
     let signed = gate.agreements.allSatisfy { id in
-      playbook.agreement(id)!.signatories.allSatisfy { signatures[id]?[$0] != nil }
+      playbook.agreement(id)!.signatories.allSatisfy { signatures[id]?[$0]?.counts == true }
     }
     return signed && gate.milestones.allSatisfy(done.contains)
   }
@@ -46,7 +47,7 @@ struct ReferenceModel {
   func maySign(_ id: String, as role: String, by person: String) -> Bool {
     guard let agreement = playbook.agreement(id) else { return false }
     return !archived && agreement.signatories.contains(role) && assignments[role] == person
-      && signatures[id]?[role] == nil && isOpen(stage: agreement.stage)
+      && signatures[id]?[role]?.counts != true && isOpen(stage: agreement.stage)
       && agreement.needs.allSatisfy(done.contains)
   }
 
@@ -69,7 +70,7 @@ struct ReferenceModel {
     case let .assigned(role, to): assignments[role] = to
     case let .completed(id): done.insert(id)
     case let .reopened(id): done.remove(id)
-    case let .signed(id, role): signatures[id, default: [:]][role] = person
+    case let .signed(id, role, counts): signatures[id, default: [:]][role] = (person, counts)
     case let .revoked(id, role): signatures[id]?[role] = nil
     case .archived: archived = true
     case .restored: archived = false
@@ -81,7 +82,7 @@ struct ReferenceModel {
     case assigned(role: String, to: String)
     case completed(String)
     case reopened(String)
-    case signed(String, role: String)
+    case signed(String, role: String, counts: Bool)
     case revoked(String, role: String)
     case archived
     case restored
