@@ -23,6 +23,9 @@ import Testing
     .archived,
     .restored,
     .surveyWithdrawn(round: "round-1"),
+    .upgraded(
+      from: PlaybookVersion(id: "alignment", version: 1, sha256: String(repeating: "1", count: 64)),
+      to: PlaybookVersion(id: "alignment", version: 2, sha256: String(repeating: "2", count: 64))),
   ]
 
   @Test func everyKindIsDeclaredOnceAndEveryChangeHasOne() {
