@@ -28,6 +28,9 @@ public struct Action: Sendable, Hashable {
   /// For `sign` when the role signed other terms before: the hash they signed. The terms
   /// changed, so the role must sign again.
   public var staleTerms: String?
+  /// Who may act for `role` as its delegate at the time next actions were asked for; nil
+  /// when nobody may, or no time was given.
+  public var delegate: String?
 
   public init(
     kind: Kind, target: String, stage: String, role: String, person: String?,
@@ -72,9 +75,10 @@ public struct NextActions: Sendable, Hashable {
     NextActions(actions: actions.filter { $0.role == role }, blocked: blocked, isComplete: isComplete)
   }
 
-  /// Only the actions `person` must take.
+  /// Only the actions `person` must take, or may take as a role's delegate.
   public func filtered(person: String) -> NextActions {
     NextActions(
-      actions: actions.filter { $0.person == person }, blocked: blocked, isComplete: isComplete)
+      actions: actions.filter { $0.person == person || $0.delegate == person }, blocked: blocked,
+      isComplete: isComplete)
   }
 }

@@ -35,6 +35,8 @@ public enum AgreementState: String, Sendable, Codable, CaseIterable {
 /// One role's signature on an agreement.
 public struct Signature: Sendable, Hashable {
   public var role: String
+  /// The signer: whoever signed, be it the role's holder, their delegate, or the person the
+  /// consultant or czar recorded a signature on paper for.
   public var person: String
   public var at: Date
   /// The SHA-256 of the agreement's canonical content the signer signed; nil for a
@@ -42,6 +44,13 @@ public struct Signature: Sendable, Hashable {
   public var terms: String?
   /// Whether `terms` differs from the agreement in force: a stale signature does not count.
   public var isStale: Bool
+  /// When `person` signed as the role's delegate: the holder they signed for.
+  public var holder: String?
+  /// When the consultant or czar recorded the signature for `person` (`--on-behalf-of`):
+  /// who entered it. Nil when the signer entered it themselves.
+  public var enteredBy: String?
+  /// With `enteredBy`: the file shown for the signature, by name and SHA-256.
+  public var evidence: EvidenceFile?
 
   public init(role: String, person: String, at: Date, terms: String? = nil, isStale: Bool = false) {
     self.role = role
