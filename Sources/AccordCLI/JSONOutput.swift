@@ -36,7 +36,7 @@ struct NextJSON: Encodable {
 struct ActionJSON: Encodable {
   var action: Action
 
-  private enum Key: String, CodingKey { case kind, target, stage, role, person, terms, staleTerms }
+  private enum Key: String, CodingKey { case kind, target, stage, role, person, terms, staleTerms, delegate }
 
   func encode(to encoder: any Encoder) throws {
     var container = encoder.container(keyedBy: Key.self)
@@ -48,6 +48,8 @@ struct ActionJSON: Encodable {
     // For `sign` only: the terms to sign and, when the role signed other terms, those.
     try container.encodeIfPresent(action.terms, forKey: .terms)
     try container.encodeIfPresent(action.staleTerms, forKey: .staleTerms)
+    // Who may act for `role` now as its delegate; absent when nobody may.
+    try container.encodeIfPresent(action.delegate, forKey: .delegate)
   }
 }
 
@@ -122,8 +124,10 @@ struct StatusJSON: Encodable {
   var opportunity: Nullable<OpportunitySettingJSON>
   /// Who archived the client, when and why; null unless it is archived.
   var archived: Nullable<StampJSON>
+  /// The delegations in force when the status was asked for.
+  var delegations: [DelegationJSON]
 
-  init(record: ClientRecord, programme: Programme) {
+  init(record: ClientRecord, programme: Programme, now: Date = Date()) {
     let states = programme.stageStates()
     client = record.client
     name = record.name
@@ -159,6 +163,42 @@ struct StatusJSON: Encodable {
     surveyRounds = programme.surveyRounds.map(SurveyRoundJSON.init)
     opportunity = Nullable(programme.opportunity.map(OpportunitySettingJSON.init))
     archived = Nullable(programme.archived.map(StampJSON.init))
+    delegations = programme.delegations(activeAt: now).map(DelegationJSON.init)
+  }
+}
+
+/// A delegation in force, for `status --json`.
+struct DelegationJSON: Encodable {
+  var role: String
+  var holder: String
+  var delegate: String
+  /// The last day it holds, `YYYY-MM-DD`, to its end in UTC.
+  var until: String
+  var reason: String?
+  var by: String
+  var at: String
+
+  private enum Key: String, CodingKey { case role, holder, delegate, until, reason, by, at }
+
+  init(_ delegation: Delegation) {
+    role = delegation.role
+    holder = delegation.holder
+    delegate = delegation.delegate
+    until = delegation.until
+    reason = delegation.reason
+    by = delegation.by
+    at = Timestamp.format(delegation.at)
+  }
+
+  func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: Key.self)
+    try container.encode(role, forKey: .role)
+    try container.encode(holder, forKey: .holder)
+    try container.encode(delegate, forKey: .delegate)
+    try container.encode(until, forKey: .until)
+    try container.encode(reason, forKey: .reason)  // null when none was given
+    try container.encode(by, forKey: .by)
+    try container.encode(at, forKey: .at)
   }
 }
 
@@ -170,6 +210,12 @@ struct SignatureJSON: Encodable {
   var terms: String?
   /// Whether the signature is on other terms than the agreement in force (it does not count).
   var stale: Bool
+  /// The holder a delegate signed for; absent otherwise.
+  var holder: String?
+  /// Who entered a signature recorded for `person` (`--on-behalf-of`), and the evidence
+  /// file's `{"name", "sha256"}`; absent otherwise.
+  var enteredBy: String?
+  var evidence: EvidenceFile?
 
   init(_ signature: Signature) {
     role = signature.role
@@ -177,6 +223,9 @@ struct SignatureJSON: Encodable {
     at = Timestamp.format(signature.at)
     terms = signature.terms
     stale = signature.isStale
+    holder = signature.holder
+    enteredBy = signature.enteredBy
+    evidence = signature.evidence
   }
 }
 
@@ -227,7 +276,8 @@ struct ChangeJSON: Encodable {
       guard let from = earlier?[position], from != pair.1 else { return nil }
       return Transition(stage: pair.0.id, from: from.rawValue, to: pair.1.rawValue)
     }
-    next = NextJSON(client: after.client, next: after.nextActions(), archived: after.archived != nil)
+    next = NextJSON(
+      client: after.client, next: after.nextActions(at: after.history.last?.at), archived: after.archived != nil)
   }
 
   /// Prints `lines` as text, or this as JSON.

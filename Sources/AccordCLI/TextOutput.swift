@@ -35,6 +35,7 @@ struct TextOutput {
         if let stale = action.staleTerms {
           title += "; the terms changed since \(Self.short(stale)) was signed: sign again"
         }
+        if let delegate = action.delegate { title += "; \(delegate) may act for \(action.role) (delegated)" }
         table.append(
           action.kind.rawValue, action.target, who(action.role, action.person), style.dim(title))
       }
@@ -60,7 +61,7 @@ struct TextOutput {
   }
 
   /// Every stage, milestone and agreement with its state.
-  func status(_ programme: Programme, sha256: String, revision: Int) -> [String] {
+  func status(_ programme: Programme, sha256: String, revision: Int, now: Date = Date()) -> [String] {
     let stages = programme.stageStates()
     let playbook = programme.playbook
     let total = playbook.stages.reduce(0) { $0 + $1.milestones.count }
@@ -88,7 +89,7 @@ struct TextOutput {
       for milestone in stage.milestones {
         let state = programme.state(ofMilestone: milestone.id, stages: stages)?.rawValue ?? ""
         let done = programme.completion(of: milestone.id).map {
-          "  done by \($0.by) on \(Timestamp.format($0.at).prefix(10))"
+          "  done by \($0.actor) on \(Timestamp.format($0.at).prefix(10))" + Self.actingFor($0, naming: false)
         }
         table.append(milestone.id, state, milestone.owner.id, style.dim(milestone.title + (done ?? "")))
       }
@@ -111,7 +112,7 @@ struct TextOutput {
           if let signature = signed[role] {
             table.append(
               role,
-              "signed by \(signature.person) at \(Timestamp.format(signature.at))"
+              "signed by \(signature.person)\(Self.signedFor(signature)) at \(Timestamp.format(signature.at))"
                 + Self.signedTerms(signature))
           } else {
             table.append(role, "not signed")
@@ -128,6 +129,7 @@ struct TextOutput {
       roles.append(role.id, programme.assignments[role.id] ?? "unassigned", style.dim(role.title))
     }
     lines += roles.render()
+    lines += delegations(programme.delegations(activeAt: now))
     return lines
   }
 
@@ -147,7 +149,10 @@ struct TextOutput {
       case let .opportunitySet(inputs): what = opportunitySummary(inputs)
       case .archived, .restored: what = ""
       case let .surveyWithdrawn(round): what = round
+      case let .delegated(role, person, until): what = "\(role) -> \(person) until \(until)"
+      case let .delegationEnded(role): what = role
       }
+      what += Self.actingFor(event)
       if let note = event.note { what += (what.isEmpty ? "" : "  ") + style.dim("(\(note))") }
       table.append(Timestamp.format(event.at), event.by, event.change.type, what)
     }
@@ -251,7 +256,9 @@ extension TextOutput {
           "signatory",
           role + ": "
             + (signed[role].map { signature in
-              "signed by \(signature.person) at \(signature.at)"
+              "signed by \(signature.person)"
+                + Self.signedFor(holder: signature.holder, enteredBy: signature.enteredBy, evidence: signature.evidence)
+                + " at \(signature.at)"
                 + (signature.terms.map { terms in
                   signature.stale
                     ? " on other terms (\(Self.short(terms))): stale, must sign again"
