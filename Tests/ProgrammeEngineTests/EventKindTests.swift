@@ -23,6 +23,8 @@ import Testing
     .archived,
     .restored,
     .surveyWithdrawn(round: "round-1"),
+    .delegated(role: "sponsor", person: "pat", until: "2026-12-31"),
+    .delegationEnded(role: "sponsor"),
   ]
 
   @Test func everyKindIsDeclaredOnceAndEveryChangeHasOne() {
