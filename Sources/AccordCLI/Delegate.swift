@@ -8,12 +8,12 @@ extension Accord {
     static let configuration = CommandConfiguration(
       abstract: "Let another person act for a role until a day, openly; or end that early.",
       discussion: """
-        The role's holder or the consultant may delegate. Until the end of the --until \\
-        day (midnight UTC), the delegate may do whatever the role may (complete, sign, \\
-        revoke, ...), and every event they make records both the delegate (--by) and the \\
-        holder they act for. A delegate cannot delegate further. A new delegation of the \\
-        role replaces the one before; handing the role over (accord assign) ends it. \\
-        --end ends it early (the holder or the consultant). status lists the delegations \\
+        The role's holder or the consultant may delegate. Until the end of the --until \
+        day (midnight UTC), the delegate may do whatever the role may (complete, sign, \
+        revoke, ...), and every event they make records both the delegate (--by) and the \
+        holder they act for. A delegate cannot delegate further. A new delegation of the \
+        role replaces the one before; handing the role over (accord assign) ends it. \
+        --end ends it early (the holder or the consultant). status lists the delegations \
         in force.
         """)
 

@@ -9,7 +9,7 @@ struct OnBehalfOptions: ParsableArguments {
   @Option(
     name: .customLong("on-behalf-of"),
     help: ArgumentHelp(
-      "Record this as done by another person, elsewhere (consultant or czar only).",
+      "Who did it, elsewhere: you record it for them (consultant or czar only).",
       discussion: "Needs --evidence. --by stays the person at the keyboard; both are recorded.",
       valueName: "person"))
   var onBehalfOf: String?
