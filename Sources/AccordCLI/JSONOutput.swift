@@ -90,9 +90,14 @@ struct StatusJSON: Encodable {
     var title: String
     var state: String
     var owner: String
-    /// Who completed it and when, while it is done.
+    /// Who completed it (whose act it was: the person it was recorded for, when it was)
+    /// and when, while it is done.
     var completedBy: String?
     var completedAt: String?
+    /// Who entered a completion recorded for `completedBy` (`--on-behalf-of`); absent otherwise.
+    var enteredBy: String?
+    /// The holder a delegate completed it for; absent otherwise.
+    var holder: String?
   }
   struct Agreement: Encodable {
     var id: String
@@ -144,8 +149,9 @@ struct StatusJSON: Encodable {
           return Milestone(
             id: $0.id, title: $0.title,
             state: programme.state(ofMilestone: $0.id, stages: states)?.rawValue ?? "",
-            owner: $0.owner.id, completedBy: completion?.by,
-            completedAt: completion.map { Timestamp.format($0.at) })
+            owner: $0.owner.id, completedBy: completion?.actor,
+            completedAt: completion.map { Timestamp.format($0.at) },
+            enteredBy: completion?.onBehalfOf == nil ? nil : completion?.by, holder: completion?.holder)
         })
     }
     agreements = programme.playbook.stages.flatMap { stage in

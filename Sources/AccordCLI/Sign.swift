@@ -67,10 +67,13 @@ extension Accord {
       let headline = event.onBehalfOf.map { "Recorded \($0)'s signature on '\(agreement)' as \(signed)" }
         ?? "Signed '\(agreement)' as \(signed)"
       try ChangeJSON.show(
-        ["\(headline)\(TextOutput.actingFor(event, naming: false)) on terms sha256 \(terms); \(state)."]
+        ["\(headline)\(Self.comma(TextOutput.actingFor(event, naming: false))) on terms sha256 \(terms); \(state)."]
           + TextOutput().transitions(from: before, to: after),
         before: before, after: after, json: output.json)
     }
+
+    /// `text` followed by a comma, or nothing when it is empty: the clause before "on terms".
+    private static func comma(_ text: String) -> String { text.isEmpty ? "" : text + "," }
 
     /// Shows the agreement's terms and its hash on stderr, and asks to go on; anything but
     /// y or yes stops the command with nothing written (exit 1).

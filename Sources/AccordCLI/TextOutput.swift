@@ -152,7 +152,8 @@ struct TextOutput {
       case let .delegated(role, person, until): what = "\(role) -> \(person) until \(until)"
       case let .delegationEnded(role): what = role
       }
-      what += Self.actingFor(event)
+      let acting = Self.actingFor(event)
+      if !acting.isEmpty { what += (what.isEmpty ? "" : ",") + acting }
       if let note = event.note { what += (what.isEmpty ? "" : "  ") + style.dim("(\(note))") }
       table.append(Timestamp.format(event.at), event.by, event.change.type, what)
     }
@@ -247,7 +248,12 @@ extension TextOutput {
       facts.append("gate", names.joined(separator: ", ") + (gate.open ? " (open)" : " (closed)"))
     }
     if let evidence = item.evidence { facts.append("evidence", evidence) }
-    if let by = item.completedBy, let at = item.completedAt { facts.append("done", "by \(by) at \(at)") }
+    if let by = item.completedBy, let at = item.completedAt {
+      facts.append(
+        "done",
+        "by \(by)" + Self.signedFor(holder: item.completionHolder, enteredBy: item.completionEnteredBy, evidence: nil)
+          + " at \(at)")
+    }
     if let hash = item.termsHash { facts.append("terms hash", Self.short(hash)) }
     if let signatories = item.signatories {
       let signed = Dictionary((item.signatures ?? []).map { ($0.role, $0) }, uniquingKeysWith: { first, _ in first })
