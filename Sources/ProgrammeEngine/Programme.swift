@@ -98,7 +98,7 @@ public struct Programme: Sendable {
     if case .started = event.change {
       guard history.isEmpty else { throw .alreadyStarted }
       // Nobody holds a role yet to record anything for someone else.
-      if event.onBehalfOf != nil { throw .notAllowed(person: event.by, operation: .recordOnBehalf, roles: []) }
+      if event.onBehalfOf != nil || event.evidence != nil { throw .notAllowed(person: event.by, operation: .recordOnBehalf, roles: []) }
       return nil
     }
     guard !history.isEmpty else { throw .notStarted }

@@ -200,4 +200,38 @@ struct DelegationEndToEndTests {
     #expect(unassigned.stderr.contains("\"role-unassigned\""), "\(unassigned.stderr)")
     #expect(try accord.stateFile("beta") == beta)
   }
+
+  /// On a terminal, recording someone else's signature asks whether to record it, not
+  /// whether the person at the keyboard signs. util-linux's `script` gives the terminal.
+  @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+  func onATerminalItAsksToRecordNotToSign() throws {
+    let scan = try write("scan", to: "scan.pdf")
+    func sign(answer: String) throws -> (Int32, String) {
+      let process = Process()
+      process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+      process.arguments = [
+        "-qec", "\(accord.executable.path) sign acme charter --on-behalf-of sam --evidence \(scan)", "/dev/null",
+      ]
+      process.environment = accord.environment(as: "alice")
+      let input = Pipe()
+      let output = Pipe()
+      process.standardInput = input
+      process.standardOutput = output
+      try process.run()
+      input.fileHandleForWriting.write(Data(answer.utf8))
+      let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+      process.waitUntilExit()
+      return (process.terminationStatus, text)
+    }
+    let before = try accord.stateFile("acme")
+    let (declined, shown) = try sign(answer: "n\n")
+    #expect(declined == 1, "\(shown)")
+    #expect(shown.contains("Record that sam signed these terms, as scan.pdf (sha256 "), "\(shown)")
+    #expect(!shown.contains("Sign these terms?"), "\(shown)")
+    #expect(shown.contains("Not recorded; nothing changed."), "\(shown)")
+    #expect(try accord.stateFile("acme") == before)
+    let (accepted, said) = try sign(answer: "y\n")
+    #expect(accepted == 0, "\(said)")
+    #expect(said.contains("Recorded sam's signature on 'charter' as head-of-sales"), "\(said)")
+  }
 }
