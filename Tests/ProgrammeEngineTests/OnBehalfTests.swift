@@ -102,4 +102,22 @@ struct OnBehalfTests {
     #expect(plain?.keys.contains("onBehalfOf") == false)
     #expect(plain?.keys.contains("evidence") == false)
   }
+
+  /// The event as it was before these fields, to measure what they cost every other event.
+  private struct EventBefore {
+    var change: Change
+    var by: String
+    var at: Date
+    var note: String?
+    var previous: String?
+  }
+
+  @Test func theRareFieldsCostOtherEventsOnePointer() {
+    #expect(MemoryLayout<Event>.size <= MemoryLayout<EventBefore>.size + 8)
+    var event = Event(Self.signSales, by: "sam", at: Sample.t0)
+    event.holder = "x"
+    event.holder = nil
+    #expect(event == Event(Self.signSales, by: "sam", at: Sample.t0))
+    #expect(event.hashValue == Event(Self.signSales, by: "sam", at: Sample.t0).hashValue)
+  }
 }
