@@ -29,7 +29,7 @@ public struct Accord: ParsableCommand {
       """,
     version: accordVersion,
     subcommands: [
-      Start.self, Assign.self, Next.self, Status.self, Show.self, Complete.self, Sign.self,
+      Start.self, Assign.self, Delegate.self, Next.self, Status.self, Show.self, Complete.self, Sign.self,
       Revoke.self, Reopen.self, Archive.self, Restore.self, Log.self, Clients.self, Validate.self,
       Check.self, Upgrade.self, SurveyCommand.self, BenchmarkCommand.self, OpportunityCommand.self,
     ]

@@ -21,16 +21,22 @@ extension Accord {
     var person: String
     @Option(help: ArgumentHelp("A note kept with the event.", valueName: "text"))
     var note: String?
+    @OptionGroup var onBehalf: OnBehalfOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var actor: ActorOptions
     @OptionGroup var workspace: WorkspaceOptions
 
     func run() throws {
+      let acting = try onBehalf.acting()
       let (before, after) = try Desk(workspace, person: actor.person, command: "assign")
-        .apply(.assigned(role: role, person: person), to: client.id, by: actor.person, note: note)
+        .apply(.assigned(role: role, person: person), to: client.id, by: actor.person, note: note, acting: acting)
       let previous = before.assignments[role].map { " (was \($0))" } ?? ""
+      let ended = before.delegate(of: role, at: after.history.last!.at).map {
+        ["The hand-over ends \($0)'s delegation of '\(role)'."]
+      } ?? []
       try ChangeJSON.show(
-        ["\(person) now holds the role '\(role)' on \(after.client)\(previous)."],
+        ["\(person) now holds the role '\(role)' on \(after.client)\(previous)"
+          + "\(TextOutput.actingFor(after.history.last!))."] + ended,
         before: before, after: after, json: output.json)
     }
   }

@@ -9,6 +9,17 @@ enum AuditCSV {
     "time", "type", "by", "on behalf of", "role", "target", "note", "terms hash", "event hash",
   ]
 
+  /// Whom the event was made for: the person the consultant or czar recorded it for, else
+  /// the role holder a delegate acted for; empty when `by` acted in their own right.
+  static func onBehalfOf(_ event: Event) -> String {
+    switch (event.onBehalfOf, event.holder) {
+    case let (other?, holder?): "\(other) (delegate of \(holder))"
+    case let (other?, nil): other
+    case let (nil, holder?): holder
+    case (nil, nil): ""
+    }
+  }
+
   /// The whole CSV text, RFC 4180: the header, one row per event, CRLF after every row.
   /// CSV.swift quotes a field that holds a comma, a quote or a line break, doubling quotes.
   static func text(of history: [Event]) throws -> String {
@@ -27,7 +38,7 @@ enum AuditCSV {
   static func row(_ event: Event) -> [String] {
     let (role, target, terms) = subject(of: event.change)
     return [
-      Timestamp.format(event.at), event.change.type, event.by, "", role, target, event.note ?? "",
+      Timestamp.format(event.at), event.change.type, event.by, onBehalfOf(event), role, target, event.note ?? "",
       terms, HistoryChain.hash(of: event),
     ]
   }
@@ -41,6 +52,8 @@ enum AuditCSV {
     case let .signed(agreement, role, terms): (role, agreement, terms ?? "")
     case let .revoked(agreement, role): (role, agreement, "")
     case let .surveyImported(round, _), let .surveyWithdrawn(round): ("", round, "")
+    case let .delegated(role, person, until): (role, person + " until " + until, "")
+    case let .delegationEnded(role): (role, "", "")
     case .opportunitySet, .archived, .restored: ("", "", "")
     case let .upgraded(_, to): ("", "\(to.id) v\(to.version) \(to.sha256)", "")
     }

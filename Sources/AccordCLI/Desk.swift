@@ -27,23 +27,36 @@ struct Desk {
   }
 
   /// Applies `change` by `person` now, and returns the programme before and after.
-  func apply(_ change: Change, to id: ClientID, by person: String, note: String? = nil) throws
-    -> (before: Programme, after: Programme)
-  {
-    try apply(to: id, by: person, note: note) { _ in change }
+  func apply(
+    _ change: Change, to id: ClientID, by person: String, note: String? = nil, acting: Acting = .init()
+  ) throws -> (before: Programme, after: Programme) {
+    try apply(to: id, by: person, note: note, acting: acting) { _ in change }
   }
 
   /// Applies the change `decide` picks from the client's current programme (for a change
-  /// that depends on the state, such as which role a signature is for).
+  /// that depends on the state, such as which role a signature is for), at `time`.
+  ///
+  /// The event records the role holder its author acts for as a delegate exactly as the
+  /// engine answers it (`Programme.holder(for:)`), so a command never guesses it.
   func apply(
-    to id: ClientID, by person: String, note: String? = nil,
+    to id: ClientID, by person: String, note: String? = nil, acting: Acting = .init(), at time: Date = Date(),
     _ decide: (Programme) throws -> Change
   ) throws -> (before: Programme, after: Programme) {
     Interruption.deferStop()
     return try workspace.change(id) { programme in
       let before = programme
-      try programme.apply(Event(try decide(before), by: person, at: Date(), note: note))
+      var event = Event(
+        try decide(before), by: person, at: time, note: note, onBehalfOf: acting.onBehalfOf,
+        evidence: acting.evidence)
+      event.holder = try programme.holder(for: event)
+      try programme.apply(event)
       return (before, programme)
     }
+  }
+
+  /// Whom an event is recorded for, and the evidence for it (`--on-behalf-of`, `--evidence`).
+  struct Acting {
+    var onBehalfOf: String?
+    var evidence: EvidenceFile?
   }
 }

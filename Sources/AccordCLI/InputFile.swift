@@ -10,6 +10,9 @@ struct InputFile {
 
   static let playbook = InputFile(what: "playbook", limit: Playbook.maximumSize)
   static let surveyAnswers = InputFile(what: "survey answers", limit: SurveyCSV.maximumSize)
+  /// A scan or photo of a signed page, a PDF: only hashed, never kept, so the limit is only
+  /// there to stop a wrong file (`/dev/zero`) from being read for ever.
+  static let evidence = InputFile(what: "evidence", limit: 32 << 20)
 
   /// The file's bytes, or a `FileProblem` that says why not.
   ///

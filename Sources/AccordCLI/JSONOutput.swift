@@ -36,7 +36,9 @@ struct NextJSON: Encodable {
 struct ActionJSON: Encodable {
   var action: Action
 
-  private enum Key: String, CodingKey { case kind, target, stage, role, person, terms, staleTerms, signedTerms }
+  private enum Key: String, CodingKey {
+    case kind, target, stage, role, person, terms, staleTerms, signedTerms, delegate
+  }
 
   func encode(to encoder: any Encoder) throws {
     var container = encoder.container(keyedBy: Key.self)
@@ -50,6 +52,8 @@ struct ActionJSON: Encodable {
     try container.encodeIfPresent(action.staleTerms, forKey: .staleTerms)
     // When the history holds them: the terms text that was signed, to set beside the new.
     if let signed = action.signedAgreement { try container.encode(signed.terms, forKey: .signedTerms) }
+    // Who may act for `role` now as its delegate; absent when nobody may.
+    try container.encodeIfPresent(action.delegate, forKey: .delegate)
   }
 }
 
@@ -90,9 +94,14 @@ struct StatusJSON: Encodable {
     var title: String
     var state: String
     var owner: String
-    /// Who completed it and when, while it is done.
+    /// Who completed it (whose act it was: the person it was recorded for, when it was)
+    /// and when, while it is done.
     var completedBy: String?
     var completedAt: String?
+    /// Who entered a completion recorded for `completedBy` (`--on-behalf-of`); absent otherwise.
+    var enteredBy: String?
+    /// The holder a delegate completed it for; absent otherwise.
+    var holder: String?
   }
   struct Agreement: Encodable {
     var id: String
@@ -124,8 +133,10 @@ struct StatusJSON: Encodable {
   var opportunity: Nullable<OpportunitySettingJSON>
   /// Who archived the client, when and why; null unless it is archived.
   var archived: Nullable<StampJSON>
+  /// The delegations in force when the status was asked for.
+  var delegations: [DelegationJSON]
 
-  init(record: ClientRecord, programme: Programme) {
+  init(record: ClientRecord, programme: Programme, now: Date = Date()) {
     let states = programme.stageStates()
     client = record.client
     name = record.name
@@ -142,8 +153,9 @@ struct StatusJSON: Encodable {
           return Milestone(
             id: $0.id, title: $0.title,
             state: programme.state(ofMilestone: $0.id, stages: states)?.rawValue ?? "",
-            owner: $0.owner.id, completedBy: completion?.by,
-            completedAt: completion.map { Timestamp.format($0.at) })
+            owner: $0.owner.id, completedBy: completion?.actor,
+            completedAt: completion.map { Timestamp.format($0.at) },
+            enteredBy: completion?.onBehalfOf == nil ? nil : completion?.by, holder: completion?.holder)
         })
     }
     agreements = programme.playbook.stages.flatMap { stage in
@@ -161,6 +173,42 @@ struct StatusJSON: Encodable {
     surveyRounds = programme.surveyRounds.map(SurveyRoundJSON.init)
     opportunity = Nullable(programme.opportunity.map(OpportunitySettingJSON.init))
     archived = Nullable(programme.archived.map(StampJSON.init))
+    delegations = programme.delegations(activeAt: now).map(DelegationJSON.init)
+  }
+}
+
+/// A delegation in force, for `status --json`.
+struct DelegationJSON: Encodable {
+  var role: String
+  var holder: String
+  var delegate: String
+  /// The last day it holds, `YYYY-MM-DD`, to its end in UTC.
+  var until: String
+  var reason: String?
+  var by: String
+  var at: String
+
+  private enum Key: String, CodingKey { case role, holder, delegate, until, reason, by, at }
+
+  init(_ delegation: Delegation) {
+    role = delegation.role
+    holder = delegation.holder
+    delegate = delegation.delegate
+    until = delegation.until
+    reason = delegation.reason
+    by = delegation.by
+    at = Timestamp.format(delegation.at)
+  }
+
+  func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: Key.self)
+    try container.encode(role, forKey: .role)
+    try container.encode(holder, forKey: .holder)
+    try container.encode(delegate, forKey: .delegate)
+    try container.encode(until, forKey: .until)
+    try container.encode(reason, forKey: .reason)  // null when none was given
+    try container.encode(by, forKey: .by)
+    try container.encode(at, forKey: .at)
   }
 }
 
@@ -172,6 +220,12 @@ struct SignatureJSON: Encodable {
   var terms: String?
   /// Whether the signature is on other terms than the agreement in force (it does not count).
   var stale: Bool
+  /// The holder a delegate signed for; absent otherwise.
+  var holder: String?
+  /// Who entered a signature recorded for `person` (`--on-behalf-of`), and the evidence
+  /// file's `{"name", "sha256"}`; absent otherwise.
+  var enteredBy: String?
+  var evidence: EvidenceFile?
 
   init(_ signature: Signature) {
     role = signature.role
@@ -179,6 +233,9 @@ struct SignatureJSON: Encodable {
     at = Timestamp.format(signature.at)
     terms = signature.terms
     stale = signature.isStale
+    holder = signature.holder
+    enteredBy = signature.enteredBy
+    evidence = signature.evidence
   }
 }
 
@@ -229,7 +286,8 @@ struct ChangeJSON: Encodable {
       guard let from = earlier?[position], from != pair.1 else { return nil }
       return Transition(stage: pair.0.id, from: from.rawValue, to: pair.1.rawValue)
     }
-    next = NextJSON(client: after.client, next: after.nextActions(), archived: after.archived != nil)
+    next = NextJSON(
+      client: after.client, next: after.nextActions(at: after.history.last?.at), archived: after.archived != nil)
   }
 
   /// Prints `lines` as text, or this as JSON.

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import PlaybookSpec
 import ProgrammeEngine
@@ -36,11 +37,11 @@ extension Accord {
       if let role, !programme.playbook.roles.contains(where: { $0.id == role }) {
         throw programme.unknownRole(role)
       }
-      var next = programme.nextActions()
+      var next = programme.nextActions(at: Date())
       if let role { next = next.filtered(role: role) }
       if let person {
         next = next.filtered(person: person)
-        if !programme.assignments.values.contains(person) {
+        if !programme.assignments.values.contains(person) && !next.actions.contains(where: { $0.delegate == person }) {
           let holders = Set(programme.assignments.values).sorted()
           printError(
             "accord: note: \(person) holds no role on \(programme.client)"

@@ -19,6 +19,7 @@ extension Accord {
     var milestone: String
     @Option(help: ArgumentHelp("Why the milestone is reopened (required).", valueName: "text"))
     var reason: String
+    @OptionGroup var onBehalf: OnBehalfOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var actor: ActorOptions
     @OptionGroup var workspace: WorkspaceOptions
@@ -28,10 +29,11 @@ extension Accord {
     }
 
     func run() throws {
+      let acting = try onBehalf.acting()
       let (before, after) = try Desk(workspace, person: actor.person, command: "reopen")
-        .apply(.reopened(milestone: milestone), to: client.id, by: actor.person, note: reason)
+        .apply(.reopened(milestone: milestone), to: client.id, by: actor.person, note: reason, acting: acting)
       try ChangeJSON.show(
-        ["Reopened '\(milestone)'."] + TextOutput().transitions(from: before, to: after),
+        ["Reopened '\(milestone)'\(TextOutput.actingFor(after.history.last!))."] + TextOutput().transitions(from: before, to: after),
         before: before, after: after, json: output.json)
     }
   }

@@ -61,8 +61,12 @@ struct ShowJSON: Encodable {
   var needs: [String]?
   var gate: GateJSON?
   var evidence: String?
+  /// Whose act the completion was (the person it was recorded for, when it was).
   var completedBy: String?
   var completedAt: String?
+  /// Who entered a completion recorded for `completedBy`; the holder a delegate completed for.
+  var completionEnteredBy: String?
+  var completionHolder: String?
   var events: [Event]?
   // An agreement's.
   var terms: String?
@@ -107,8 +111,10 @@ struct ShowJSON: Encodable {
     gate = milestone.gate.map { Self.gate($0, programme) }
     evidence = milestone.evidence?.rawValue
     let completion = programme.completion(of: milestone.id)
-    completedBy = completion?.by
+    completedBy = completion?.actor
     completedAt = completion.map { Timestamp.format($0.at) }
+    completionEnteredBy = completion?.onBehalfOf == nil ? nil : completion?.by
+    completionHolder = completion?.holder
     events = Self.history(of: milestone.id, in: programme)
   }
 

@@ -17,6 +17,12 @@ extension Accord {
         signatories), and sign prints it. On a terminal, sign first shows the terms and asks \
         you to confirm; --yes skips the question. When not on a terminal (a script), it \
         signs without asking.
+
+        A role's delegate (accord delegate) signs for the role while the delegation holds; \
+        the signature records both the delegate and the holder. With --on-behalf-of PERSON \
+        --evidence FILE, the consultant or czar records a signature PERSON made elsewhere \
+        (on paper): PERSON must hold the role or be its delegate, and the signature keeps \
+        who entered it, for whom, and the file's name and SHA-256.
         """)
 
     @OptionGroup var client: ClientArgument
@@ -32,35 +38,46 @@ extension Accord {
     var note: String?
     @Flag(help: "Sign without showing the terms and asking first (on a terminal).")
     var yes = false
+    @OptionGroup var onBehalf: OnBehalfOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var actor: ActorOptions
     @OptionGroup var workspace: WorkspaceOptions
 
     func run() throws {
       let person = actor.person
+      let acting = try onBehalf.acting()
       let desk = Desk(workspace, person: person, command: "sign")
       if !yes, isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 {
-        try confirm(desk.programme(client.id))
+        try confirm(desk.programme(client.id), acting: acting)
       }
       var signed = ""
       var terms = ""
-      let (before, after) = try desk.apply(to: client.id, by: person, note: note) { programme in
-        signed = try role ?? programme.role(toSign: agreement, by: person)
+      let now = Date()
+      let (before, after) = try desk.apply(to: client.id, by: person, note: note, acting: acting, at: now) {
+        programme in
+        // The role is the signer's: the person it is recorded for, when it is.
+        signed = try role ?? programme.role(toSign: agreement, by: acting.onBehalfOf ?? person, at: now)
         // An unknown agreement is refused by the engine, with a suggestion.
         terms = programme.termsHash(ofAgreement: agreement) ?? ""
         return .signed(agreement: agreement, role: signed, terms: terms)
       }
       let state = after.state(ofAgreement: agreement) == .signed
         ? "it is now signed by every signatory" : "still open"
+      let event = after.history[after.history.count - 1]
+      let headline = event.onBehalfOf.map { "Recorded \($0)'s signature on '\(agreement)' as \(signed)" }
+        ?? "Signed '\(agreement)' as \(signed)"
       try ChangeJSON.show(
-        ["Signed '\(agreement)' as \(signed) on terms sha256 \(terms); \(state)."]
+        ["\(headline)\(Self.comma(TextOutput.actingFor(event, naming: false))) on terms sha256 \(terms); \(state)."]
           + TextOutput().transitions(from: before, to: after),
         before: before, after: after, json: output.json)
     }
 
+    /// `text` followed by a comma, or nothing when it is empty: the clause before "on terms".
+    private static func comma(_ text: String) -> String { text.isEmpty ? "" : text + "," }
+
     /// Shows the agreement's terms and its hash on stderr, and asks to go on; anything but
     /// y or yes stops the command with nothing written (exit 1).
-    private func confirm(_ programme: Programme) throws {
+    private func confirm(_ programme: Programme, acting: Desk.Acting) throws {
       guard let found = programme.playbook.stages.lazy.flatMap(\.agreements).first(where: { $0.id == agreement })
       else { return }  // the engine refuses it, naming the nearest agreement
       var lines = ["\(found.id): \(found.title)", ""]
@@ -70,10 +87,16 @@ extension Accord {
       lines.append("terms sha256 \(found.termsHash)")
       // The conversation goes to stderr, so that stdout carries only the result (JSON with
       // --json) even on a terminal.
-      FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\nSign these terms? [y/N] ").utf8))
+      // Recording someone else's signature is not signing: the question says whose it is.
+      let question = acting.onBehalfOf.map { other in
+        "Record that \(other) signed these terms"
+          + (acting.evidence.map { ", as \($0.name) (sha256 \(TextOutput.short($0.sha256))) shows" } ?? "")
+          + "? [y/N] "
+      } ?? "Sign these terms? [y/N] "
+      FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n" + question).utf8))
       let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
       guard answer == "y" || answer == "yes" else {
-        printError("Not signed; nothing changed.")
+        printError(acting.onBehalfOf == nil ? "Not signed; nothing changed." : "Not recorded; nothing changed.")
         throw CommandExit(status: .refused)
       }
     }
@@ -100,6 +123,7 @@ extension Accord {
     var role: String?
     @Option(help: ArgumentHelp("Why the signature is withdrawn (required).", valueName: "text"))
     var reason: String
+    @OptionGroup var onBehalf: OnBehalfOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var actor: ActorOptions
     @OptionGroup var workspace: WorkspaceOptions
@@ -110,14 +134,16 @@ extension Accord {
 
     func run() throws {
       let person = actor.person
+      let acting = try onBehalf.acting()
       var revoked = ""
+      let now = Date()
       let (before, after) = try Desk(workspace, person: person, command: "revoke")
-        .apply(to: client.id, by: person, note: reason) { programme in
-          revoked = try role ?? programme.role(toRevoke: agreement, by: person)
+        .apply(to: client.id, by: person, note: reason, acting: acting, at: now) { programme in
+          revoked = try role ?? programme.role(toRevoke: agreement, by: acting.onBehalfOf ?? person, at: now)
           return .revoked(agreement: agreement, role: revoked)
         }
       try ChangeJSON.show(
-        ["Revoked the \(revoked) signature on '\(agreement)'."]
+        ["Revoked the \(revoked) signature on '\(agreement)'\(TextOutput.actingFor(after.history.last!))."]
           + TextOutput().transitions(from: before, to: after),
         before: before, after: after, json: output.json)
     }

@@ -35,6 +35,7 @@ struct TextOutput {
         if let stale = action.staleTerms {
           title += "; the terms changed since \(Self.short(stale)) was signed: sign again"
         }
+        if let delegate = action.delegate { title += "; \(delegate) may act for \(action.role) (delegated)" }
         table.append(
           action.kind.rawValue, action.target, who(action.role, action.person), style.dim(title))
       }
@@ -66,7 +67,7 @@ struct TextOutput {
   }
 
   /// Every stage, milestone and agreement with its state.
-  func status(_ programme: Programme, sha256: String, revision: Int) -> [String] {
+  func status(_ programme: Programme, sha256: String, revision: Int, now: Date = Date()) -> [String] {
     let stages = programme.stageStates()
     let playbook = programme.playbook
     let total = playbook.stages.reduce(0) { $0 + $1.milestones.count }
@@ -94,7 +95,7 @@ struct TextOutput {
       for milestone in stage.milestones {
         let state = programme.state(ofMilestone: milestone.id, stages: stages)?.rawValue ?? ""
         let done = programme.completion(of: milestone.id).map {
-          "  done by \($0.by) on \(Timestamp.format($0.at).prefix(10))"
+          "  done by \($0.actor) on \(Timestamp.format($0.at).prefix(10))" + Self.actingFor($0, naming: false)
         }
         table.append(milestone.id, state, milestone.owner.id, style.dim(milestone.title + (done ?? "")))
       }
@@ -117,7 +118,7 @@ struct TextOutput {
           if let signature = signed[role] {
             table.append(
               role,
-              "signed by \(signature.person) at \(Timestamp.format(signature.at))"
+              "signed by \(signature.person)\(Self.signedFor(signature)) at \(Timestamp.format(signature.at))"
                 + Self.signedTerms(signature))
           } else {
             table.append(role, "not signed")
@@ -134,6 +135,7 @@ struct TextOutput {
       roles.append(role.id, programme.assignments[role.id] ?? "unassigned", style.dim(role.title))
     }
     lines += roles.render()
+    lines += delegations(programme.delegations(activeAt: now))
     return lines
   }
 
@@ -154,7 +156,11 @@ struct TextOutput {
       case .archived, .restored: what = ""
       case let .surveyWithdrawn(round): what = round
       case let .upgraded(from, to): what = "\(from) -> \(to)"
+      case let .delegated(role, person, until): what = "\(role) -> \(person) until \(until)"
+      case let .delegationEnded(role): what = role
       }
+      let acting = Self.actingFor(event)
+      if !acting.isEmpty { what += (what.isEmpty ? "" : ",") + acting }
       if let note = event.note { what += (what.isEmpty ? "" : "  ") + style.dim("(\(note))") }
       table.append(Timestamp.format(event.at), event.by, event.change.type, what)
     }
@@ -249,7 +255,12 @@ extension TextOutput {
       facts.append("gate", names.joined(separator: ", ") + (gate.open ? " (open)" : " (closed)"))
     }
     if let evidence = item.evidence { facts.append("evidence", evidence) }
-    if let by = item.completedBy, let at = item.completedAt { facts.append("done", "by \(by) at \(at)") }
+    if let by = item.completedBy, let at = item.completedAt {
+      facts.append(
+        "done",
+        "by \(by)" + Self.signedFor(holder: item.completionHolder, enteredBy: item.completionEnteredBy, evidence: nil)
+          + " at \(at)")
+    }
     if let hash = item.termsHash { facts.append("terms hash", Self.short(hash)) }
     if let signatories = item.signatories {
       let signed = Dictionary((item.signatures ?? []).map { ($0.role, $0) }, uniquingKeysWith: { first, _ in first })
@@ -258,7 +269,9 @@ extension TextOutput {
           "signatory",
           role + ": "
             + (signed[role].map { signature in
-              "signed by \(signature.person) at \(signature.at)"
+              "signed by \(signature.person)"
+                + Self.signedFor(holder: signature.holder, enteredBy: signature.enteredBy, evidence: signature.evidence)
+                + " at \(signature.at)"
                 + (signature.terms.map { terms in
                   signature.stale
                     ? " on other terms (\(Self.short(terms))): stale, must sign again"

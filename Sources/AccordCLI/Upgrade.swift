@@ -159,7 +159,12 @@ struct UpgradePlan {
     let current = programme.playbookVersion
       ?? PlaybookVersion(id: programme.playbook.id, version: programme.playbook.version, sha256: "")
     // A dry run may leave out --reason: it is tried with one, so that every other rule is.
-    return Event(.upgraded(from: current, to: version), by: person, at: Date(), note: reason ?? (dryRun ? "dry run" : nil))
+    var event = Event(
+      .upgraded(from: current, to: version), by: person, at: Date(), note: reason ?? (dryRun ? "dry run" : nil))
+    // A delegate of the consultant upgrades for the holder, as every act under a delegation
+    // records; the engine decides who that is (and refuses anyone else).
+    if let holder = try? programme.holder(for: event) { event.holder = holder }
+    return event
   }
 }
 

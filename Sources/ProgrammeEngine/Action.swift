@@ -33,6 +33,9 @@ public struct Action: Sendable, Hashable {
   /// For `sign` with `staleTerms`: the agreement as the role signed it, when the client's
   /// history holds it (the terms changed in an upgrade), so the change can be shown.
   public var signedAgreement: Agreement?
+  /// Who may act for `role` as its delegate at the time next actions were asked for; nil
+  /// when nobody may, or no time was given.
+  public var delegate: String?
 
   public init(
     kind: Kind, target: String, stage: String, role: String, person: String?,
@@ -53,6 +56,7 @@ extension Action {
   public static func == (lhs: Action, rhs: Action) -> Bool {
     lhs.kind == rhs.kind && lhs.target == rhs.target && lhs.stage == rhs.stage && lhs.role == rhs.role
       && lhs.person == rhs.person && lhs.terms == rhs.terms && lhs.staleTerms == rhs.staleTerms
+      && lhs.delegate == rhs.delegate
       && lhs.signedAgreement?.canonicalContent == rhs.signedAgreement?.canonicalContent
   }
 
@@ -93,9 +97,10 @@ public struct NextActions: Sendable, Hashable {
     NextActions(actions: actions.filter { $0.role == role }, blocked: blocked, isComplete: isComplete)
   }
 
-  /// Only the actions `person` must take.
+  /// Only the actions `person` must take, or may take as a role's delegate.
   public func filtered(person: String) -> NextActions {
     NextActions(
-      actions: actions.filter { $0.person == person }, blocked: blocked, isComplete: isComplete)
+      actions: actions.filter { $0.person == person || $0.delegate == person }, blocked: blocked,
+      isComplete: isComplete)
   }
 }

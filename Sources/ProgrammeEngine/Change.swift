@@ -3,7 +3,8 @@ import PlaybookSpec
 // The record format of events, declared once.
 //
 // A stored event is one flat JSON object: `type`, `by`, `at`, an optional `note`, an optional
-// `previous` (its link in the hash chain, see HistoryChain.swift), and the fields of its kind;
+// `previous` (its link in the hash chain, see HistoryChain.swift), the optional `holder`,
+// `onBehalfOf` and `evidence` of an act for someone else (see Event.swift), and the fields of its kind;
 // a field of shape `optionalText` may be absent. `Change.kinds` lists every kind with its fields and how the change is
 // built from them, and `Change.parts` takes a change apart into them; the `Codable`
 // conformance, the store's quick reader and writer and its history fingerprint all work
@@ -46,13 +47,19 @@ public enum Change: Sendable, Hashable {
   /// checked against `to`. The note says why. Done work and signatures carry over where
   /// the new playbook still has them (see `Programme.upgrade(to:_:force:)`).
   case upgraded(from: PlaybookVersion, to: PlaybookVersion)
+  /// The role's holder (or the consultant) let `person` act for the role until the end of
+  /// the day `until` (`YYYY-MM-DD`, UTC). The note says why. It replaces any delegation of
+  /// the role before it; a hand-over of the role ends it.
+  case delegated(role: String, person: String, until: String)
+  /// A delegation of the role was ended before its day ran out.
+  case delegationEnded(role: String)
 }
 
 extension Change {
   /// Every kind of event, with its fields and how the change is built from them.
   public static let kinds: [EventKind] = [
     .started, .assigned, .completed, .signed, .revoked, .reopened, .surveyImported, .opportunitySet,
-    .archived, .restored, .surveyWithdrawn, .upgraded,
+    .archived, .restored, .surveyWithdrawn, .upgraded, .delegated, .delegationEnded,
   ]
 
   /// The change's kind and its field values, in the order the kind lists its fields.
@@ -70,6 +77,8 @@ extension Change {
     case .restored: (.restored, [])
     case let .surveyWithdrawn(round): (.surveyWithdrawn, [.text(round)])
     case let .upgraded(from, to): (.upgraded, [.playbook(from), .playbook(to)])
+    case let .delegated(role, person, until): (.delegated, [.text(role), .text(person), .text(until)])
+    case let .delegationEnded(role): (.delegationEnded, [.text(role)])
     }
   }
 
@@ -102,4 +111,8 @@ extension EventKind {
   static let upgraded = EventKind("upgraded", [.from, .to]) {
     .upgraded(from: $0.playbook(0), to: $0.playbook(1))
   }
+  static let delegated = EventKind("delegated", [.role, .person, .until]) {
+    .delegated(role: $0.text(0), person: $0.text(1), until: $0.text(2))
+  }
+  static let delegationEnded = EventKind("delegationEnded", [.role]) { .delegationEnded(role: $0.text(0)) }
 }

@@ -2,7 +2,8 @@ import Foundation
 
 /// Events are stored flat, one JSON object each: `{"type": "signed", "agreement": "charter",
 /// "role": "sponsor", "by": "dana", "at": "2026-11-26T16:40:05Z"}`, with the fields
-/// `Change.kinds` declares for the type. This is also the shape of `accord log --json`.
+/// `Change.kinds` declares for the type, and `holder`, `onBehalfOf` and `evidence`
+/// (`{"name", "sha256"}`) only when present. This is also the shape of `accord log --json`.
 extension Event: Codable {
   private struct Key: CodingKey {
     var stringValue: String
@@ -15,6 +16,9 @@ extension Event: Codable {
     static let at = Key(stringValue: "at")
     static let note = Key(stringValue: "note")
     static let previous = Key(stringValue: "previous")
+    static let holder = Key(stringValue: "holder")
+    static let onBehalfOf = Key(stringValue: "onBehalfOf")
+    static let evidence = Key(stringValue: "evidence")
     init(_ field: EventField) { stringValue = field.rawValue }
   }
 
@@ -48,6 +52,9 @@ extension Event: Codable {
     at = date
     note = try container.decodeIfPresent(String.self, forKey: .note)
     previous = try container.decodeIfPresent(String.self, forKey: .previous)
+    holder = try container.decodeIfPresent(String.self, forKey: .holder)
+    onBehalfOf = try container.decodeIfPresent(String.self, forKey: .onBehalfOf)
+    evidence = try container.decodeIfPresent(EvidenceFile.self, forKey: .evidence)
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -67,5 +74,9 @@ extension Event: Codable {
     try container.encode(Timestamp.format(at), forKey: .at)
     try container.encodeIfPresent(note, forKey: .note)
     try container.encodeIfPresent(previous, forKey: .previous)
+    // Absent unless present, so that older events keep their bytes and their hashes.
+    try container.encodeIfPresent(holder, forKey: .holder)
+    try container.encodeIfPresent(onBehalfOf, forKey: .onBehalfOf)
+    try container.encodeIfPresent(evidence, forKey: .evidence)
   }
 }

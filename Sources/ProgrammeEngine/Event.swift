@@ -21,17 +21,67 @@ public struct Event: Sendable, Hashable {
   /// came before it. The store sets it when it writes the event; the engine's rules ignore
   /// it. Nil for the first event and for events written before histories were chained.
   public var previous: String?
+  /// For an act by a delegate (`by`, or `onBehalfOf` when someone entered it for them): the
+  /// role's holder they acted for. The engine decides what it must be (`Programme.holder(for:)`)
+  /// and refuses an event that names anyone else. Nil for everything else.
+  public var holder: String? {
+    get { acting.holder }
+    set { acting.holder = newValue }
+  }
+  /// For something another person did elsewhere (a charter signed on paper) that the
+  /// consultant or czar (`by`, the person at the keyboard) records: that person. Nil when
+  /// `by` did it.
+  public var onBehalfOf: String? {
+    get { acting.onBehalfOf }
+    set { acting.onBehalfOf = newValue }
+  }
+  /// With `onBehalfOf`: the file shown for it, by name and SHA-256.
+  public var evidence: EvidenceFile? {
+    get { acting.evidence }
+    set { acting.evidence = newValue }
+  }
 
-  public init(_ change: Change, by: String, at: Date, note: String? = nil, previous: String? = nil) {
+  /// The three fields of an act for someone else, boxed: they are rare, and every event of
+  /// a long history would otherwise carry room for them (about 70 bytes each) in memory.
+  private var box: ActingBox?
+
+  private var acting: ActingFor {
+    get { if case let .acting(fields)? = box { fields } else { ActingFor() } }
+    // Kept nil when empty, so that equal events compare and hash equal however they were made.
+    set { box = newValue == ActingFor() ? nil : .acting(newValue) }
+  }
+
+  public init(
+    _ change: Change, by: String, at: Date, note: String? = nil, previous: String? = nil,
+    holder: String? = nil, onBehalfOf: String? = nil, evidence: EvidenceFile? = nil
+  ) {
     self.change = change
     self.by = by
     self.at = Self.wholeSeconds(at)
     self.note = note
     self.previous = previous
+    self.holder = holder
+    self.onBehalfOf = onBehalfOf
+    self.evidence = evidence
   }
+
+  /// The person whose act this is: who the consultant or czar recorded it for, else `by`.
+  public var actor: String { onBehalfOf ?? by }
 
   /// `date` without its fraction of a second, rounded down as `Timestamp.format` does.
   private static func wholeSeconds(_ date: Date) -> Date {
     Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))
   }
+}
+
+/// `Event.holder`, `onBehalfOf` and `evidence`, kept together.
+private struct ActingFor: Sendable, Hashable {
+  var holder: String?
+  var onBehalfOf: String?
+  var evidence: EvidenceFile?
+}
+
+/// One pointer in an event for what is nearly always absent.
+private indirect enum ActingBox: Sendable, Hashable {
+  case acting(ActingFor)
 }

@@ -35,7 +35,7 @@ public struct EventKind: Sendable {
 /// A field an event may carry beside `type`, `by`, `at` and `note`, named as the file
 /// names it.
 public enum EventField: String, CaseIterable, Sendable {
-  case agreement, client, from, inputs, milestone, name, person, responses, role, round, terms, to
+  case agreement, client, from, inputs, milestone, name, person, responses, role, round, terms, to, until
 
   /// What a field holds: most hold text; three hold a structured value; an optional text
   /// field (one added to a kind after files were written without it) may be absent.

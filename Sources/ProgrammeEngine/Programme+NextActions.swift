@@ -1,3 +1,4 @@
+import Foundation
 import PlaybookSpec
 
 extension Programme {
@@ -5,8 +6,19 @@ extension Programme {
   /// for its survey, the import), signatures still owed (one per agreement and role), roles
   /// to assign before those can happen, and every closed gate with what holds it.
   ///
-  /// An archived client has nothing to do until it is restored.
-  public func nextActions() -> NextActions {
+  /// An archived client has nothing to do until it is restored. Given a time, each action
+  /// names the role's delegate then, if it has one (the engine has no clock of its own).
+  public func nextActions(at time: Date? = nil) -> NextActions {
+    var next = nextActionsWithoutDelegates()
+    if let time {
+      for position in next.actions.indices {
+        next.actions[position].delegate = delegate(of: next.actions[position].role, at: time)
+      }
+    }
+    return next
+  }
+
+  private func nextActionsWithoutDelegates() -> NextActions {
     let stages = stageStates()
     if archived != nil {
       return NextActions(actions: [], blocked: [], isComplete: stages.allSatisfy { $0 == .complete })

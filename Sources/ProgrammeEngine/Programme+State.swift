@@ -1,3 +1,4 @@
+import Foundation
 import PlaybookSpec
 
 extension Programme {
@@ -180,9 +181,9 @@ extension Programme {
 extension Programme {
   /// The signatory role `person` signs `agreement` for when they do not name one: the one
   /// unsigned signatory role they hold. Refuses when there is none or more than one.
-  public func role(toSign id: String, by person: String) throws(Refusal) -> String {
+  public func role(toSign id: String, by person: String, at time: Date? = nil) throws(Refusal) -> String {
     guard let agreement = index.agreements[id]?.element else { throw unknownAgreement(id) }
-    let held = agreement.signatories.map(\.id).filter { assignments[$0] == person }
+    let held = agreement.signatories.map(\.id).filter { mayAct(person, for: $0, at: time) }
     let open = held.filter { signatures[id]?[$0].map(\.isStale) ?? true }
     switch (held.count, open.count) {
     case (0, _):
@@ -199,15 +200,15 @@ extension Programme {
 
   /// The role whose signature `person` withdraws when they do not name one: the one
   /// signature on `agreement` they made or whose role they hold.
-  public func role(toRevoke id: String, by person: String) throws(Refusal) -> String {
+  public func role(toRevoke id: String, by person: String, at time: Date? = nil) throws(Refusal) -> String {
     guard let agreement = index.agreements[id]?.element else { throw unknownAgreement(id) }
     let candidates = agreement.signatories.map(\.id).filter { role in
       guard let signature = signatures[id]?[role] else { return false }
-      return signature.person == person || assignments[role] == person
+      return signature.person == person || mayAct(person, for: role, at: time)
     }
     switch candidates.count {
     case 0:
-      let held = agreement.signatories.map(\.id).first { assignments[$0] == person }
+      let held = agreement.signatories.map(\.id).first { mayAct(person, for: $0, at: time) }
       throw .notSigned(agreement: id, role: held ?? "any role \(person) holds")
     case 1:
       return candidates[0]

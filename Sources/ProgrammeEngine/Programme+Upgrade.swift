@@ -29,8 +29,8 @@ extension Programme {
     -> UpgradeReport
   {
     guard case let .upgraded(from, to) = event.change else { throw .notAnUpgrade(event.change.type) }
-    try check(event)
-    try require(event.by, holdsOneOf: [consultantRole], to: .upgrade)
+    let holder = try check(event)
+    guard event.holder == holder else { throw .wrongHolder(recorded: event.holder, expected: holder) }
     let current = playbookVersion ?? PlaybookVersion(id: playbook.id, version: playbook.version, sha256: from.sha256)
     guard from == current else { throw .playbookMismatch(inForce: current, named: from) }
     guard to.id == newPlaybook.id, to.version == newPlaybook.version else {

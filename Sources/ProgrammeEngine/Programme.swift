@@ -23,6 +23,9 @@ public struct Programme: Sendable {
   public private(set) var opportunity: OpportunitySetting?
   /// Who archived the client, when and why; nil unless it is archived now.
   public private(set) var archived: Stamp?
+  /// The latest delegation of each role, by role, until it is ended or the role handed
+  /// over; one whose day has passed stays here but no longer holds (`Delegation.holds(at:)`).
+  public private(set) var delegations: [String: Delegation] = [:]
 
   var index: PlaybookIndex
   /// Milestones done now.
@@ -99,18 +102,33 @@ public struct Programme: Sendable {
   public mutating func apply(_ event: Event) throws(Refusal) {
     // An upgrade needs the playbook it moves to: `upgrade(to:_:force:)`.
     if case let .upgraded(_, to) = event.change { throw .unknownPlaybook(to) }
-    try check(event)
+    let holder = try check(event)
+    guard event.holder == holder else { throw .wrongHolder(recorded: event.holder, expected: holder) }
     record(event)
   }
 
-  func check(_ event: Event) throws(Refusal) {
-    let person = event.by
-    guard Self.isUsableName(person) else { throw .invalidPerson(person) }
+  /// The role holder `event` must record in `holder`: the one its author acts for as a
+  /// delegate, or nil when they act in their own right. Throws what `apply` would refuse,
+  /// whatever the event's own `holder` says. The CLI asks this before it records an event,
+  /// so the holder is always the engine's answer, never the caller's guess.
+  public func holder(for event: Event) throws(Refusal) -> String? {
+    try check(event)
+  }
+
+  /// Checks `event` against the rules, all but its `holder`; answers the holder it must name.
+  func check(_ event: Event) throws(Refusal) -> String? {
+    guard Self.isUsableName(event.by) else { throw .invalidPerson(event.by) }
     if case .started = event.change {
       guard history.isEmpty else { throw .alreadyStarted }
-      return
+      // Nobody holds a role yet to record anything for someone else.
+      if event.onBehalfOf != nil || event.evidence != nil { throw .notAllowed(person: event.by, operation: .recordOnBehalf, roles: []) }
+      return nil
     }
     guard !history.isEmpty else { throw .notStarted }
+    // The person whose act it is: the one the consultant or czar recorded it for, else the
+    // person at the keyboard. Every rule below is about them.
+    let person = event.actor
+    try checkOnBehalf(event)
     // An archived client is kept as it was: only bringing it back changes it.
     if archived != nil {
       switch event.change {
@@ -119,37 +137,39 @@ public struct Programme: Sendable {
       }
     }
 
+    var holder: String?
     switch event.change {
     case .started:
       break
     case .upgraded:
-      // Checked by `checkUpgrade`, which has the playbook it moves to.
-      break
+      // The rest is checked by `upgrade(to:_:force:)`, which has the playbook it moves to.
+      holder = try require(person, holdsOneOf: [consultantRole], to: .upgrade, at: event.at)
     case .archived:
-      try require(person, holdsOneOf: [consultantRole], to: .archive)
+      holder = try require(person, holdsOneOf: [consultantRole], to: .archive, at: event.at)
       guard archived == nil else { throw .alreadyArchived }
       guard Self.hasText(event.note) else { throw .reasonRequired(action: "archiving a client") }
     case .restored:
-      try require(person, holdsOneOf: [consultantRole], to: .restore)
+      holder = try require(person, holdsOneOf: [consultantRole], to: .restore, at: event.at)
       guard archived != nil else { throw .notArchived }
     case let .surveyWithdrawn(round):
-      try checkWithdrawal(round: round, by: person, note: event.note)
+      holder = try checkWithdrawal(round: round, by: person, note: event.note, at: event.at)
     case let .assigned(role, assignee):
       guard index.roles.contains(role) else { throw unknownRole(role) }
       guard Self.isUsableName(assignee) else { throw .invalidPerson(assignee) }
-      try require(person, holdsOneOf: [consultantRole, czarRole], to: .assignRoles)
+      holder = try require(person, holdsOneOf: [consultantRole, czarRole], to: .assignRoles, at: event.at)
       guard assignments[role] != assignee else {
         throw .alreadyAssigned(role: role, person: assignee)
       }
     case let .completed(id):
       guard let entry = index.milestones[id] else { throw unknownMilestone(id) }
       guard !done.contains(id) else { throw .alreadyDone(milestone: id) }
-      try require(person, holdsOneOf: [entry.element.owner.id, czarRole], to: .complete(milestone: id))
+      holder = try require(
+        person, holdsOneOf: [entry.element.owner.id, czarRole], to: .complete(milestone: id), at: event.at)
       let obstacles = self.obstacles(toCompleting: id)
       guard obstacles.isEmpty else { throw .notReady(milestone: id, obstacles: obstacles) }
     case let .reopened(id):
       guard index.milestones[id] != nil else { throw unknownMilestone(id) }
-      try require(person, holdsOneOf: [czarRole, consultantRole], to: .reopen(milestone: id))
+      holder = try require(person, holdsOneOf: [czarRole, consultantRole], to: .reopen(milestone: id), at: event.at)
       guard done.contains(id) else { throw .notDone(milestone: id) }
       guard Self.hasText(event.note) else { throw .reasonRequired(action: "reopening a milestone") }
     case let .signed(id, role, _):
@@ -158,7 +178,7 @@ public struct Programme: Sendable {
       guard signatories.contains(role) else {
         throw .notASignatory(agreement: id, role: role, signatories: signatories)
       }
-      try require(person, holdsOneOf: [role], to: .sign(agreement: id, role: role))
+      holder = try require(person, holdsOneOf: [role], to: .sign(agreement: id, role: role), at: event.at)
       // A stale signature (on other terms) may be replaced by one on the terms in force.
       if let existing = signatures[id]?[role], !existing.isStale {
         throw .alreadySigned(agreement: id, role: role, by: existing.person)
@@ -172,26 +192,35 @@ public struct Programme: Sendable {
       }
       // The signer may withdraw, and so may whoever holds the role now.
       if signature.person != person {
-        try require(person, holdsOneOf: [role], to: .revoke(agreement: id, role: role))
+        holder = try require(person, holdsOneOf: [role], to: .revoke(agreement: id, role: role), at: event.at)
       }
       guard Self.hasText(event.note) else { throw .reasonRequired(action: "revoking a signature") }
     case let .surveyImported(round, responses):
-      try checkImport(round: round, responses: responses, by: person)
+      holder = try checkImport(round: round, responses: responses, by: person, at: event.at)
     case let .opportunitySet(inputs):
       // The consultant brings the numbers; the czar keeps them current once alone.
-      try require(person, holdsOneOf: [consultantRole, czarRole], to: .setOpportunity)
+      holder = try require(person, holdsOneOf: [consultantRole, czarRole], to: .setOpportunity, at: event.at)
       let problems = inputs.problems
       guard problems.isEmpty else { throw .invalidOpportunity(problems) }
+    case let .delegated(role, delegate, until):
+      try checkDelegation(role: role, to: delegate, until: until, by: person, event: event)
+    case let .delegationEnded(role):
+      guard index.roles.contains(role) else { throw unknownRole(role) }
+      try require(person, holdsOneOf: [role, consultantRole], to: .endDelegation(role: role), at: nil)
+      guard let delegation = delegations[role], delegation.holds(at: event.at) else {
+        throw .notDelegated(role: role)
+      }
     }
+    return holder
   }
 
   /// A survey round may be imported by the consultant (the neutral third party people
   /// answer frankly to) or the czar (who runs the later rounds after the hand-over).
-  private func checkImport(round: String, responses: [SurveyResponse], by person: String)
-    throws(Refusal)
+  private func checkImport(round: String, responses: [SurveyResponse], by person: String, at time: Date)
+    throws(Refusal) -> String?
   {
     guard let survey = playbook.survey else { throw .noSurvey }
-    try require(person, holdsOneOf: [consultantRole, czarRole], to: .importSurvey)
+    let holder = try require(person, holdsOneOf: [consultantRole, czarRole], to: .importSurvey, at: time)
     if let problem = Identifier.problem(with: round) { throw .invalidRoundName(round, problem: problem) }
     guard !surveyRounds.contains(where: { $0.name == round }) else { throw .roundExists(round) }
     guard !responses.isEmpty else { throw .emptyRound(round) }
@@ -206,17 +235,22 @@ public struct Programme: Sendable {
           round: round, problem: "respondent '\(response.respondent)' answered more than once")
       }
     }
+    return holder
   }
 
   /// A round may be withdrawn by whoever may import one, once, with a reason.
-  private func checkWithdrawal(round: String, by person: String, note: String?) throws(Refusal) {
+  private func checkWithdrawal(round: String, by person: String, note: String?, at time: Date)
+    throws(Refusal) -> String?
+  {
     guard playbook.survey != nil else { throw .noSurvey }
-    try require(person, holdsOneOf: [consultantRole, czarRole], to: .withdrawSurvey(round: round))
+    let holder = try require(
+      person, holdsOneOf: [consultantRole, czarRole], to: .withdrawSurvey(round: round), at: time)
     guard let found = surveyRounds.first(where: { $0.name == round }) else {
       throw .unknownRound(round, suggestion: closestMatch(to: round, among: surveyRounds.map(\.name)))
     }
     guard found.withdrawn == nil else { throw .roundWithdrawn(round) }
     guard Self.hasText(note) else { throw .reasonRequired(action: "withdrawing a survey round") }
+    return holder
   }
 
   /// The rounds that count: every round imported and not withdrawn, oldest first. The
@@ -238,6 +272,9 @@ public struct Programme: Sendable {
       assignments[consultantRole] = event.by
     case let .assigned(role, person):
       assignments[role] = person
+      // A hand-over ends any delegation of the role: the new holder did not choose the
+      // delegate, and must not find someone acting for them unasked.
+      delegations[role] = nil
     case let .completed(id):
       done.insert(id)
       completions[id] = history.count - 1
@@ -252,9 +289,12 @@ public struct Programme: Sendable {
       let agreement = index.agreements[id]!.element
       let inForce = agreement.termsHash
       var signature = Signature(
-        role: role, person: event.by, at: event.at, terms: terms, isStale: (terms ?? inForce) != inForce)
+        role: role, person: event.actor, at: event.at, terms: terms, isStale: (terms ?? inForce) != inForce)
       signature.read = terms ?? inForce
       signature.signedAgreement = signature.isStale ? nil : agreement
+      signature.holder = event.holder
+      signature.enteredBy = event.onBehalfOf == nil ? nil : event.by
+      signature.evidence = event.evidence
       signatures[id, default: [:]][role] = signature
       if let number = index.agreementNumbers[id] {
         fullySigned[number] = unsignedRoles(of: index.agreementList[number]).isEmpty
@@ -277,16 +317,35 @@ public struct Programme: Sendable {
     case .upgraded:
       // `upgrade(to:_:force:)` moves to the new playbook before it records the event.
       break
+    case let .delegated(role, person, until):
+      delegations[role] = Delegation(
+        role: role, holder: assignments[role] ?? "", delegate: person, until: until,
+        ends: CalendarDay.end(of: until) ?? event.at, by: event.actor, at: event.at, reason: event.note)
+    case let .delegationEnded(role):
+      delegations[role] = nil
     }
   }
 
-  func require(_ person: String, holdsOneOf roles: [String], to operation: Operation)
-    throws(Refusal)
+  /// Lets `person` make the change if they hold one of `roles`, or, at `time`, act for one
+  /// of them as its delegate (no delegate without a time). Answers the holder a delegate
+  /// acts for (of the first such role), or nil when they hold one of the roles themselves.
+  @discardableResult
+  func require(_ person: String, holdsOneOf roles: [String], to operation: Operation, at time: Date?)
+    throws(Refusal) -> String?
   {
     var allowed: [String] = []
     for role in roles where !allowed.contains(role) && index.roles.contains(role) {
-      if assignments[role] == person { return }
+      if assignments[role] == person { return nil }
       allowed.append(role)
+    }
+    if let time {
+      for role in allowed {
+        if let delegation = delegations[role], delegation.delegate == person, delegation.holds(at: time),
+          let holder = assignments[role]
+        {
+          return holder
+        }
+      }
     }
     throw .notAllowed(person: person, operation: operation, roles: allowed)
   }

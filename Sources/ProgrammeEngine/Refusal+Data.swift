@@ -42,6 +42,14 @@ extension Refusal {
     case .upgradeNeedsForce: "upgrade-needs-force"
     case .notAnUpgrade: "not-an-upgrade"
     case .notOnPlaybook: "not-on-playbook"
+    case .roleUnassigned: "role-unassigned"
+    case .delegateIsHolder: "delegate-is-holder"
+    case .untilInPast: "until-in-past"
+    case .invalidDay: "invalid-day"
+    case .notDelegated: "not-delegated"
+    case .wrongHolder: "wrong-holder"
+    case .evidenceRequired: "evidence-required"
+    case .invalidEvidence: "invalid-evidence"
     }
   }
 
@@ -49,8 +57,24 @@ extension Refusal {
   /// allowed), `stage` (a gated or locked stage), `obstacles` and the like.
   public var details: [String: Detail] {
     switch self {
-    case .notStarted, .alreadyStarted, .noSurvey, .clientArchived, .alreadyArchived, .notArchived:
+    case .notStarted, .alreadyStarted, .noSurvey, .clientArchived, .alreadyArchived, .notArchived,
+      .evidenceRequired:
       return [:]
+    case let .roleUnassigned(role), let .notDelegated(role):
+      return ["role": .text(role)]
+    case let .delegateIsHolder(role, person):
+      return ["role": .text(role), "person": .text(person)]
+    case let .untilInPast(role, until, today):
+      return ["role": .text(role), "until": .text(until), "today": .text(today)]
+    case let .invalidDay(text):
+      return ["until": .text(text)]
+    case let .wrongHolder(recorded, expected):
+      var details: [String: Detail] = [:]
+      if let recorded { details["holder"] = .text(recorded) }
+      if let expected { details["expected"] = .text(expected) }
+      return details
+    case let .invalidEvidence(problem):
+      return ["problem": .text(problem)]
     case let .unknownMilestone(id, suggestion):
       return suggested(["milestone": .text(id)], suggestion)
     case let .unknownAgreement(id, suggestion):
@@ -72,7 +96,8 @@ extension Refusal {
         details["agreement"] = .text(agreement)
         details["role"] = .text(role)
       case let .withdrawSurvey(round): details["round"] = .text(round)
-      case .assignRoles, .importSurvey, .setOpportunity, .archive, .restore, .upgrade: break
+      case let .delegate(role), let .endDelegation(role): details["role"] = .text(role)
+      case .assignRoles, .importSurvey, .setOpportunity, .archive, .restore, .recordOnBehalf, .upgrade: break
       }
       return details
     case let .alreadyAssigned(role, person):

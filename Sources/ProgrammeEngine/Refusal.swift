@@ -79,6 +79,23 @@ public enum Refusal: Error, Sendable, Hashable {
   case notAnUpgrade(String)
   /// The client runs playbook `inForce`, not the one `expected` names (`upgrade --from`).
   case notOnPlaybook(inForce: String, expected: String)
+  /// Nobody holds the role, so there is nobody to act for.
+  case roleUnassigned(String)
+  /// A delegation to the person who holds the role already.
+  case delegateIsHolder(role: String, person: String)
+  /// A delegation whose last day is before the day it is made.
+  case untilInPast(role: String, until: String, today: String)
+  /// A day that is not `YYYY-MM-DD`, or not a real day.
+  case invalidDay(String)
+  /// There is no delegation of the role in force to end.
+  case notDelegated(role: String)
+  /// The event names another role holder than the one its author acted for (`expected`,
+  /// nil when they acted for themselves).
+  case wrongHolder(recorded: String?, expected: String?)
+  /// Recording what another person did needs the evidence file shown for it.
+  case evidenceRequired
+  /// Evidence that cannot be recorded as it is.
+  case invalidEvidence(String)
 }
 
 /// A change that only some roles may make, for `Refusal.notAllowed`.
@@ -94,6 +111,10 @@ public enum Operation: Sendable, Hashable {
   case restore
   case withdrawSurvey(round: String)
   case upgrade
+  case delegate(role: String)
+  case endDelegation(role: String)
+  /// Recording what another person did elsewhere (`--on-behalf-of`).
+  case recordOnBehalf
 
   /// A stable name for programs, such as `complete` or `sign`.
   public var name: String {
@@ -109,6 +130,9 @@ public enum Operation: Sendable, Hashable {
     case .restore: "restore"
     case .withdrawSurvey: "withdraw-survey"
     case .upgrade: "upgrade"
+    case .delegate: "delegate"
+    case .endDelegation: "end-delegation"
+    case .recordOnBehalf: "record-on-behalf"
     }
   }
 }
@@ -129,6 +153,9 @@ extension Operation: CustomStringConvertible {
     case .restore: "restore the client"
     case let .withdrawSurvey(round): "withdraw survey round '\(round)'"
     case .upgrade: "upgrade the client's playbook"
+    case let .delegate(role): "delegate the role '\(role)'"
+    case let .endDelegation(role): "end the delegation of the role '\(role)'"
+    case .recordOnBehalf: "record what someone else did"
     }
   }
 }
@@ -236,6 +263,23 @@ extension Refusal: CustomStringConvertible {
       return "a '\(type)' event does not change the playbook"
     case let .notOnPlaybook(inForce, expected):
       return "the client runs playbook '\(inForce)', not '\(expected)'; nothing was changed"
+    case let .roleUnassigned(role):
+      return "nobody holds the role '\(role)', so nobody can act for it; assign it first"
+    case let .delegateIsHolder(role, person):
+      return "\(person) holds the role '\(role)' already: delegate it to someone else"
+    case let .untilInPast(role, until, today):
+      return "a delegation of '\(role)' until \(until) would end before it starts (today is \(today), UTC)"
+    case let .invalidDay(text):
+      return "'\(text)' is not a day of the form 2026-12-31"
+    case let .notDelegated(role):
+      return "the role '\(role)' is not delegated now, so there is nothing to end"
+    case let .wrongHolder(recorded, expected):
+      let acted = expected.map { "for \($0), who holds the role" } ?? "for themselves, not as a delegate"
+      return "the event records acting for \(recorded ?? "nobody"), but its author acts \(acted)"
+    case .evidenceRequired:
+      return "recording what someone else did needs the evidence for it (--evidence FILE)"
+    case let .invalidEvidence(problem):
+      return "the evidence cannot be recorded: \(problem)"
     }
   }
 

@@ -36,6 +36,8 @@ public enum AgreementState: String, Sendable, Codable, CaseIterable {
 /// One role's signature on an agreement.
 public struct Signature: Sendable, Hashable {
   public var role: String
+  /// The signer: whoever signed, be it the role's holder, their delegate, or the person the
+  /// consultant or czar recorded a signature on paper for.
   public var person: String
   public var at: Date
   /// The SHA-256 of the agreement's canonical content the signer signed; nil for a
@@ -50,6 +52,13 @@ public struct Signature: Sendable, Hashable {
   /// The terms hash this signature stands for: `terms`, or for a signature from before
   /// signatures carried it, the hash of the agreement in force when it was recorded.
   var read: String?
+  /// When `person` signed as the role's delegate: the holder they signed for.
+  public var holder: String?
+  /// When the consultant or czar recorded the signature for `person` (`--on-behalf-of`):
+  /// who entered it. Nil when the signer entered it themselves.
+  public var enteredBy: String?
+  /// With `enteredBy`: the file shown for the signature, by name and SHA-256.
+  public var evidence: EvidenceFile?
 
   public init(role: String, person: String, at: Date, terms: String? = nil, isStale: Bool = false) {
     self.role = role
@@ -83,7 +92,8 @@ public struct GateHold: Sendable, Hashable {
 extension Signature {
   public static func == (lhs: Signature, rhs: Signature) -> Bool {
     lhs.role == rhs.role && lhs.person == rhs.person && lhs.at == rhs.at && lhs.terms == rhs.terms
-      && lhs.isStale == rhs.isStale && lhs.read == rhs.read
+      && lhs.isStale == rhs.isStale && lhs.read == rhs.read && lhs.holder == rhs.holder
+      && lhs.enteredBy == rhs.enteredBy && lhs.evidence == rhs.evidence
       && lhs.signedAgreement?.canonicalContent == rhs.signedAgreement?.canonicalContent
   }
 

@@ -122,7 +122,7 @@ extension ClientRecord {
     /// it), and for a field whose value this reader leaves to JSONDecoder (`inputs`, `from`, `to`).
     private static func event(_ reader: inout JSONReader) -> Event? {
       var type: UnsafeRawBufferPointer?, by: String?, at: Date?, note: String?, noteSeen = false
-      var previous: String?
+      var previous: String?, holder: String?, onBehalfOf: String?, evidence: EvidenceFile?
       var values = [FieldValue?](repeating: nil, count: EventField.allCases.count)
       var fieldCount = 0
       let ok = reader.object { reader, key in
@@ -146,6 +146,9 @@ extension ClientRecord {
         }
         // `null` is the slow path's to judge, as for every optional field but `note`.
         if key.spells("previous") { return once(&previous, reader.string()) }
+        if key.spells("holder") { return once(&holder, reader.string()) }
+        if key.spells("onBehalfOf") { return once(&onBehalfOf, reader.string()) }
+        if key.spells("evidence") { return once(&evidence, Self.evidence(&reader)) }
         guard let slot = Self.fieldKeys.firstIndex(where: { key.spells($0) }) else {
           return reader.skipValue()
         }
@@ -177,7 +180,23 @@ extension ClientRecord {
         }
       }
       guard present == fieldCount else { return nil }
-      return kind.change(own).map { Event($0, by: by, at: at, note: note, previous: previous) }
+      return kind.change(own).map {
+        Event(
+          $0, by: by, at: at, note: note, previous: previous, holder: holder, onBehalfOf: onBehalfOf,
+          evidence: evidence)
+      }
+    }
+
+    /// An evidence file, `{"name", "sha256"}`, each once; anything else is the slow path's.
+    private static func evidence(_ reader: inout JSONReader) -> EvidenceFile? {
+      var name: String?, sha256: String?
+      let ok = reader.object { reader, key in
+        if key.spells("name") { return once(&name, reader.string()) }
+        if key.spells("sha256") { return once(&sha256, reader.string()) }
+        return reader.skipValue()
+      }
+      guard ok, let name, let sha256 else { return nil }
+      return EvidenceFile(name: name, sha256: sha256)
     }
 
     /// The file's names for the fields, by their position in `EventField.allCases`.

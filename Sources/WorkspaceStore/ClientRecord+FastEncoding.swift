@@ -103,7 +103,8 @@ public final class JSONWriter {
     }
   }
 
-  /// An event, its keys in byte order: `type`, `by`, `at`, `note` and the fields its kind
+  /// An event, its keys in byte order: `type`, `by`, `at`, `note`, the optional keys of an
+  /// act for someone else and the fields its kind
   /// declares in `Change.kinds`, laid out once per kind rather than sorted per event, since
   /// a long history is tens of thousands of them.
   func event(_ event: Event, indent: Int) {
@@ -117,6 +118,18 @@ public final class JSONWriter {
         case .note: if let note = event.note { members.member("note") { $0.string(note) } }
         case .previous:
           if let previous = event.previous { members.member("previous") { $0.string(previous) } }
+        case .holder: if let holder = event.holder { members.member("holder") { $0.string(holder) } }
+        case .onBehalfOf:
+          if let other = event.onBehalfOf { members.member("onBehalfOf") { $0.string(other) } }
+        case .evidence:
+          if let evidence = event.evidence {
+            members.member("evidence") { out in
+              out.object(indent: indent + 1) { fields in
+                fields.member("name") { $0.string(evidence.name) }
+                fields.member("sha256") { $0.string(evidence.sha256) }
+              }
+            }
+          }
         case let .field(position):
           // An absent optional field is not written, as JSONEncoder's `encodeIfPresent`.
           if case .optionalText(nil) = values[position] { continue }
@@ -128,10 +141,10 @@ public final class JSONWriter {
     }
   }
 
-  /// A key of an event: one of the five every event may have, or the kind's field at a
+  /// A key of an event: one of the eight every event may have, or the kind's field at a
   /// position.
   private enum EventKey {
-    case type, by, at, note, previous, field(Int)
+    case type, by, at, note, previous, holder, onBehalfOf, evidence, field(Int)
   }
 
   /// Each kind's keys in the byte order JSONEncoder's `.sortedKeys` writes them.
@@ -139,6 +152,7 @@ public final class JSONWriter {
     uniqueKeysWithValues: Change.kinds.map { kind in
       var keys: [(String, EventKey)] = [
         ("type", .type), ("by", .by), ("at", .at), ("note", .note), ("previous", .previous),
+        ("holder", .holder), ("onBehalfOf", .onBehalfOf), ("evidence", .evidence),
       ]
       keys += kind.fields.enumerated().map { ($1.rawValue, .field($0)) }
       keys.sort { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }

@@ -42,6 +42,15 @@ extension SeenRevisions {
     // A change with a structured field is stood for by its compact JSON with sorted keys;
     // one of text fields alone, by those fields in the order its kind declares them.
     fields += structured ? [Self.canonicalJSON(of: event.change)] : text
+    // The fields of an act for someone else, only when present (so that every other event's
+    // fingerprint is as it always was), each tagged with its name: a kind's own fields are
+    // fixed in number and an optional one is marked "+", so a tag cannot be mistaken for one.
+    if let holder = event.holder { fields.append("holder=" + holder) }
+    if let other = event.onBehalfOf { fields.append("onBehalfOf=" + other) }
+    if let evidence = event.evidence {
+      fields.append("evidence=" + evidence.name)
+      fields.append("evidence.sha256=" + evidence.sha256)
+    }
     return fields
   }
 

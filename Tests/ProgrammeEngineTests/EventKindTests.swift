@@ -26,6 +26,8 @@ import Testing
     .upgraded(
       from: PlaybookVersion(id: "alignment", version: 1, sha256: String(repeating: "1", count: 64)),
       to: PlaybookVersion(id: "alignment", version: 2, sha256: String(repeating: "2", count: 64))),
+    .delegated(role: "sponsor", person: "pat", until: "2026-12-31"),
+    .delegationEnded(role: "sponsor"),
   ]
 
   @Test func everyKindIsDeclaredOnceAndEveryChangeHasOne() {

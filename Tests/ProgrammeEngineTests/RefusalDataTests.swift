@@ -94,6 +94,9 @@ import Testing
       .invalidResponse(round: "x", problem: "p"), .invalidOpportunity([]),
       .clientArchived, .alreadyArchived, .notArchived, .unknownRound("x", suggestion: nil), .roundWithdrawn("x"),
       .duplicateRound(round: "x", earlier: "y", earlierWithdrawn: false),
+      .roleUnassigned("r"), .delegateIsHolder(role: "r", person: "p"),
+      .untilInPast(role: "r", until: "2026-01-01", today: "2026-01-02"), .invalidDay("x"), .notDelegated(role: "r"),
+      .wrongHolder(recorded: nil, expected: "p"), .evidenceRequired, .invalidEvidence("x"),
   ]
 
   @Test func everyCodeIsStableKebabCaseAndListedInTheReadme() throws {

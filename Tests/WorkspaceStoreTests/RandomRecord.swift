@@ -87,7 +87,9 @@ struct RandomRecord {
   }
 
   mutating func change() -> Change {
-    switch Int.random(in: 0..<9, using: &random) {
+    switch Int.random(in: 0..<11, using: &random) {
+    case 8: return .delegated(role: text(upTo: 2), person: text(), until: text(upTo: 2))
+    case 9: return .delegationEnded(role: text(upTo: 2))
     case 0: return .started(client: text(), name: text())
     case 1: return .assigned(role: text(upTo: 2), person: text())
     case 2: return .completed(milestone: text(upTo: 3))
@@ -124,9 +126,17 @@ struct RandomRecord {
   }
 
   mutating func event() -> Event {
-    Event(
+    var event = Event(
       change(), by: text(upTo: 3), at: date(), note: maybe { $0.text(upTo: 10) },
       previous: maybe { $0.text(upTo: 4) })
+    // An act for someone else now and then: a delegate's holder, and a person recorded for
+    // with the evidence (the reader takes any text in them; the engine judges them).
+    if Int.random(in: 0..<3, using: &random) == 0 {
+      event.holder = maybe { $0.text(upTo: 3) }
+      event.onBehalfOf = maybe { $0.text(upTo: 3) }
+      event.evidence = maybe { EvidenceFile(name: $0.text(upTo: 3), sha256: $0.text(upTo: 4)) }
+    }
+    return event
   }
 
   mutating func record(events: ClosedRange<Int> = 0...8) -> ClientRecord {
