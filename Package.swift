@@ -24,17 +24,20 @@ let package = Package(
   ],
   targets: [
     .target(name: "PlaybookSpec", dependencies: ["Yams"]),
-    .target(name: "ProgrammeEngine", dependencies: ["PlaybookSpec"]),
+    // The engine depends on no other module of ours than PlaybookSpec. It hashes (terms,
+    // the history's chain) with swift-crypto: one well-kept crypto library for every hash
+    // and signature, rather than a hand-written SHA-256 beside it.
+    .target(
+      name: "ProgrammeEngine",
+      dependencies: ["PlaybookSpec", .product(name: "Crypto", package: "swift-crypto")]
+    ),
     .target(name: "OpportunityCalculator", dependencies: ["ProgrammeEngine"]),
     .target(name: "CollaborationBenchmark", dependencies: ["PlaybookSpec", "ProgrammeEngine"]),
     .target(
       name: "SurveyCSV",
       dependencies: ["PlaybookSpec", "ProgrammeEngine", .product(name: "CSV", package: "CSV.swift")]
     ),
-    .target(
-      name: "WorkspaceStore",
-      dependencies: ["ProgrammeEngine", "PlaybookSpec", .product(name: "Crypto", package: "swift-crypto")]
-    ),
+    .target(name: "WorkspaceStore", dependencies: ["ProgrammeEngine", "PlaybookSpec"]),
     // The playbooks in playbooks/ compiled into the binary, so an installed `accord`
     // needs no files beside it and playbooks/*.yaml stay the one source of truth.
     .target(name: "BundledPlaybooks", plugins: ["EmbedPlaybooks"]),
