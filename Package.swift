@@ -38,6 +38,12 @@ let package = Package(
       dependencies: ["PlaybookSpec", "ProgrammeEngine", .product(name: "CSV", package: "CSV.swift")]
     ),
     .target(name: "WorkspaceStore", dependencies: ["ProgrammeEngine", "PlaybookSpec"]),
+    // The firm's Ed25519 key (swift-crypto), which seals agreement certificates. No I/O:
+    // the store keeps the key file.
+    .target(
+      name: "AgreementCertificates",
+      dependencies: ["PlaybookSpec", "ProgrammeEngine", .product(name: "Crypto", package: "swift-crypto")]
+    ),
     // The playbooks in playbooks/ compiled into the binary, so an installed `accord`
     // needs no files beside it and playbooks/*.yaml stay the one source of truth.
     .target(name: "BundledPlaybooks", plugins: ["EmbedPlaybooks"]),
@@ -52,7 +58,7 @@ let package = Package(
       name: "AccordCLI",
       dependencies: [
         "PlaybookSpec", "ProgrammeEngine", "WorkspaceStore", "BundledPlaybooks", "Interruption",
-        "CollaborationBenchmark", "OpportunityCalculator", "SurveyCSV",
+        "CollaborationBenchmark", "OpportunityCalculator", "SurveyCSV", "AgreementCertificates",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "CSV", package: "CSV.swift"),
       ],
@@ -78,6 +84,10 @@ let package = Package(
     .testTarget(name: "SurveyCSVTests", dependencies: ["SurveyCSV", "PlaybookSpec", "ProgrammeEngine"]),
     .testTarget(name: "ProgrammeEngineTests", dependencies: ["ProgrammeEngine", "PlaybookSpec"]),
     .testTarget(
+      name: "AgreementCertificatesTests",
+      dependencies: ["AgreementCertificates", "ProgrammeEngine", "PlaybookSpec"]
+    ),
+    .testTarget(
       name: "WorkspaceStoreTests",
       dependencies: ["WorkspaceStore", "ProgrammeEngine", "PlaybookSpec", "SeededRandom"]
     ),
@@ -85,7 +95,7 @@ let package = Package(
       name: "AccordCLITests",
       dependencies: [
         "AccordCLI", "accord", "BundledPlaybooks", "PlaybookSpec", "ProgrammeEngine", "WorkspaceStore",
-        "CollaborationBenchmark", "OpportunityCalculator", "SeededRandom",
+        "AgreementCertificates", "CollaborationBenchmark", "OpportunityCalculator", "SeededRandom",
         .product(name: "CSV", package: "CSV.swift"),
       ]
     ),

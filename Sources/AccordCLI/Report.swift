@@ -41,6 +41,8 @@ struct Report {
         details: ["diagnostics": .list(error.diagnostics.map(\.description))],
         text: error.description + "\naccord: nothing was imported: "
           + "\(count == 1 ? "1 problem" : "\(count) problems") in \(file)")
+    case let error as KeyFileError:
+      self.init(Self.status(of: error), error.code, error.description, ["path": .text(error.path)], prefix: "error")
     case let error as UsageError:
       self.init(.usage, "usage", error.message, [:], prefix: "error")
       text += error.hint.map { "\n" + $0 } ?? ""
@@ -88,6 +90,17 @@ struct Report {
     case .locked, .changedOnDisk: .tryAgain
     case .io: .ioError
     case .interrupted: .interrupted
+    }
+  }
+
+  /// The firm key file's problems: none there to read (66), one there already (73), one
+  /// that cannot be trusted (65), one the system would not read or write (74).
+  static func status(of error: KeyFileError) -> ExitStatus {
+    switch error {
+    case .missing: .noInput
+    case .exists: .cannotCreate
+    case .insecure, .malformed: .dataError
+    case .io: .ioError
     }
   }
 
