@@ -38,8 +38,9 @@ let package = Package(
       dependencies: ["PlaybookSpec", "ProgrammeEngine", .product(name: "CSV", package: "CSV.swift")]
     ),
     .target(name: "WorkspaceStore", dependencies: ["ProgrammeEngine", "PlaybookSpec"]),
-    // The firm's Ed25519 key (swift-crypto), which seals agreement certificates. No I/O:
-    // the store keeps the key file.
+    // Certificates of signed agreements, sealed with the firm's Ed25519 key (swift-crypto):
+    // the model, its canonical JSON, the Markdown and HTML renderings, and verification,
+    // against the seal and against a client's history. No I/O: the store keeps the key file.
     .target(
       name: "AgreementCertificates",
       dependencies: ["PlaybookSpec", "ProgrammeEngine", .product(name: "Crypto", package: "swift-crypto")]
