@@ -67,9 +67,43 @@ public struct CertificateDocument: Sendable {
     } catch {
       throw CertificateFormatError(format == .json ? "it is not JSON" : "its sealed certificate block is not JSON")
     }
+    // JSON readers disagree on a repeated key (Foundation keeps the first, Python the last),
+    // so a certificate that repeats one could verify here and read otherwise elsewhere.
+    guard Self.keyCount(in: payloadText) == payload.keyCount else {
+      throw CertificateFormatError("its JSON repeats a key within an object, so it can be read two ways")
+    }
     guard case .object = payload, payload["format"] != nil else {
       throw CertificateFormatError("its JSON has no 'format' of an Accord certificate")
     }
+  }
+
+  /// How many object keys a JSON text holds: every string followed by a colon is one.
+  static func keyCount(in text: Substring) -> Int {
+    var count = 0
+    var inString = false
+    var escaped = false
+    var afterString = false
+    for byte in text.utf8 {
+      if inString {
+        if escaped {
+          escaped = false
+        } else if byte == UInt8(ascii: "\\") {
+          escaped = true
+        } else if byte == UInt8(ascii: "\"") {
+          inString = false
+          afterString = true
+        }
+        continue
+      }
+      switch byte {
+      case UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t"): continue
+      case UInt8(ascii: ":") where afterString: count += 1
+      case UInt8(ascii: "\""): inString = true
+      default: break
+      }
+      afterString = false
+    }
+    return count
   }
 
   /// Where the readable text differs from the text rendered from `certificate`: the first

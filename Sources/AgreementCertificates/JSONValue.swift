@@ -94,6 +94,15 @@ public enum JSONValue: Sendable, Hashable, Decodable {
     return fields[key]
   }
 
+  /// How many keys the objects in this value hold, nested ones included.
+  var keyCount: Int {
+    switch self {
+    case .null, .bool, .integer, .string: 0
+    case let .array(values): values.reduce(0) { $0 + $1.keyCount }
+    case let .object(fields): fields.count + fields.values.reduce(0) { $0 + $1.keyCount }
+    }
+  }
+
   /// The object without `key`.
   func removing(_ key: String) -> JSONValue {
     guard case var .object(fields) = self else { return self }

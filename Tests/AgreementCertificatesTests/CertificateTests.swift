@@ -172,6 +172,17 @@ import Testing
     #expect(try Fixture.verify(text).problems.map(\.code) == ["seal-broken"])
   }
 
+  /// Foundation keeps the first of two equal keys, Python the last: a certificate that
+  /// repeats a key could verify here and read otherwise elsewhere, so it is no certificate.
+  @Test func aRepeatedKeyIsRefused() throws {
+    let text = try Self.sealedJSON()
+    let repeated = text.replacingOccurrences(of: "\"termsHash\":", with: "\"terms\": \"We agree to nothing.\",\n    \"termsHash\":")
+    #expect(repeated != text)
+    #expect(throws: CertificateFormatError.self) { try Fixture.verify(repeated) }
+    // Keys and look-alikes inside strings are not keys.
+    #expect(CertificateDocument.keyCount(in: #"{"a": "b:\"c\": d", "e": [{"f": 1}], "g": {}}"#) == 4)
+  }
+
   @Test(arguments: [CertificateFormat.md, .html])
   func anEditToTheReadableTextIsNamedWithItsLine(_ format: CertificateFormat) throws {
     let text = CertificateDocument.render(
