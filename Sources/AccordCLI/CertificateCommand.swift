@@ -20,8 +20,9 @@ extension Accord {
         key; the firm's key (accord key create) seals all of it with Ed25519. Refused when \
         no signature on the agreement counts. --format json is the sealed JSON itself; md \
         and html are a readable document with the sealed JSON embedded at the end, which \
-        `accord verify` checks the text against. --json is short for --format json. An \
-        existing --out FILE is only replaced with --force.
+        `accord verify` checks the text against. --json is short for --format json; \
+        without either, --out FILE's extension (.json, .html) picks the format. An existing \
+        --out FILE is only replaced with --force, and never goes in the workspace folder.
         """)
 
     @OptionGroup var client: ClientArgument
@@ -29,7 +30,10 @@ extension Accord {
       help: ArgumentHelp("An agreement of the client's playbook.", valueName: "agreement"),
       completion: .custom(Completions.playbookIDs))
     var agreement: String
-    @Option(help: ArgumentHelp("md, json or html (default: md; json with --json).", valueName: "format"))
+    @Option(
+      help: ArgumentHelp(
+        "md, json or html (default: md, or as --out FILE's extension says; json with --json).",
+        valueName: "format"))
     var format: CertificateFormat?
     @Option(
       help: ArgumentHelp("Write the certificate to this file instead of printing it.", valueName: "file"),
@@ -41,6 +45,24 @@ extension Accord {
     @OptionGroup var output: OutputOptions
     @OptionGroup var workspace: WorkspaceOptions
 
+    /// The format a file's name asks for: `.json`, `.html` (or `.htm`), else Markdown.
+    static func format(of path: String) -> CertificateFormat {
+      switch URL(fileURLWithPath: path).pathExtension.lowercased() {
+      case "json": .json
+      case "html", "htm": .html
+      default: .md
+      }
+    }
+
+    /// A certificate written into the workspace folder would sit among the client files (and
+    /// `acme.json` would be taken for one): refused before anything is read.
+    static func refuseInside(_ workspace: URL, _ out: String) throws {
+      let folder = URL(fileURLWithPath: out).deletingLastPathComponent().standardizedFileURL.resolvingSymlinksInPath()
+      if folder.path == workspace.standardizedFileURL.resolvingSymlinksInPath().path {
+        throw UsageError("--out \(out) is inside the workspace, among the client files: write the certificate elsewhere")
+      }
+    }
+
     func validate() throws {
       if output.json, let format, format != .json {
         throw ValidationError("--json asks for JSON but --format asks for \(format.rawValue): give one of them")
@@ -51,14 +73,16 @@ extension Accord {
     }
 
     func run() throws {
-      let format = format ?? (output.json ? .json : .md)
+      let format = format ?? (output.json ? .json : out.map(Self.format(of:)) ?? .md)
       let issuer = actor.person
       if issuer.allSatisfy(\.isWhitespace) || issuer.contains(where: { $0.isNewline }) {
         throw Refusal.invalidPerson(issuer)
       }
       // The key first: without it there is nothing to seal with, whatever the client holds.
       let key = try Accord.KeyCommand.firmKey(try Accord.KeyCommand.file())
-      let (record, programme) = try Desk(workspace, command: "certificate").workspace.programme(client.id)
+      let desk = Desk(workspace, command: "certificate")
+      if let out { try Self.refuseInside(desk.workspace.directory, out) }
+      let (record, programme) = try desk.workspace.programme(client.id)
       let certificate = try Certificate.issue(
         agreement: agreement, of: programme,
         client: .init(id: record.client, name: record.name, uid: record.uid),

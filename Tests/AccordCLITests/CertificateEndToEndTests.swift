@@ -147,6 +147,17 @@ struct CertificateEndToEndTests {
     #expect((body["seal"] as? String).flatMap { Data(base64Encoded: $0) }?.count == 64)
   }
 
+  @Test func theOutFilesExtensionPicksTheFormat() throws {
+    let accord = try Self.signedClient()
+    for (name, format) in [("c.json", "json"), ("c.html", "html"), ("c.HTM", "html"), ("c.md", "md"), ("c.txt", "md")] {
+      let file = accord.folder.appendingPathComponent(name)
+      #expect(try accord("certificate", "acme", "charter", "--out", file.path).status == 0)
+      let (status, body) = try Self.verify(accord, file.path)
+      #expect(status == 0)
+      #expect(body["format"] as? String == format, "\(name)")
+    }
+  }
+
   @Test func editedTermsAreNamed() throws {
     let accord = try Self.signedClient()
     let file = try Self.issue(accord, "json")
@@ -372,6 +383,11 @@ struct CertificateEndToEndTests {
     #expect(try String(contentsOf: out, encoding: .utf8) == "mine\n")
     #expect(try accord("certificate", "acme", "charter", "--out", out.path, "--force").status == 0)
     #expect(try accord("verify", out.path).status == 0)
+
+    // Not among the client files, where acme-charter.json would be taken for a client.
+    let inside = try accord("certificate", "acme", "charter", "--out", accord.workspace.appendingPathComponent("acme-charter.json").path)
+    #expect(inside.status == 64)
+    #expect(inside.stderr.contains("inside the workspace"))
 
     // Without the firm's key there is nothing to seal with.
     var keyless = accord
