@@ -28,7 +28,7 @@ extension Accord {
     @OptionGroup var client: ClientArgument
     @Argument(
       help: ArgumentHelp("An agreement of the client's playbook.", valueName: "agreement"),
-      completion: .custom(Completions.playbookIDs))
+      completion: .custom(Completions.agreements))
     var agreement: String
     @Option(
       help: ArgumentHelp(
