@@ -80,7 +80,7 @@ public struct CertificateVerification: Sendable {
     let agreement = certificate.agreement
     let computed = Agreement.termsHash(
       id: agreement.id, title: agreement.title, terms: agreement.terms, signatories: agreement.signatories)
-    guard computed == agreement.termsHash else { return "the agreement's terms, see below" }
+    guard computed == agreement.termsHash else { return "the agreement was edited, as the next problem says" }
     return "the terms still match their hash, so a signature, the client, the playbook, the chain head or the "
       + "issuer was edited; verify with --workspace to name what differs from the client's history"
   }
