@@ -24,16 +24,26 @@ let package = Package(
   ],
   targets: [
     .target(name: "PlaybookSpec", dependencies: ["Yams"]),
-    .target(name: "ProgrammeEngine", dependencies: ["PlaybookSpec"]),
+    // The engine depends on no other module of ours than PlaybookSpec. It hashes (terms,
+    // the history's chain) with swift-crypto: one well-kept crypto library for every hash
+    // and signature, rather than a hand-written SHA-256 beside it.
+    .target(
+      name: "ProgrammeEngine",
+      dependencies: ["PlaybookSpec", .product(name: "Crypto", package: "swift-crypto")]
+    ),
     .target(name: "OpportunityCalculator", dependencies: ["ProgrammeEngine"]),
     .target(name: "CollaborationBenchmark", dependencies: ["PlaybookSpec", "ProgrammeEngine"]),
     .target(
       name: "SurveyCSV",
       dependencies: ["PlaybookSpec", "ProgrammeEngine", .product(name: "CSV", package: "CSV.swift")]
     ),
+    .target(name: "WorkspaceStore", dependencies: ["ProgrammeEngine", "PlaybookSpec"]),
+    // Certificates of signed agreements, sealed with the firm's Ed25519 key (swift-crypto):
+    // the model, its canonical JSON, the Markdown and HTML renderings, and verification,
+    // against the seal and against a client's history. No I/O: the store keeps the key file.
     .target(
-      name: "WorkspaceStore",
-      dependencies: ["ProgrammeEngine", "PlaybookSpec", .product(name: "Crypto", package: "swift-crypto")]
+      name: "AgreementCertificates",
+      dependencies: ["PlaybookSpec", "ProgrammeEngine", .product(name: "Crypto", package: "swift-crypto")]
     ),
     // The playbooks in playbooks/ compiled into the binary, so an installed `accord`
     // needs no files beside it and playbooks/*.yaml stay the one source of truth.
@@ -49,7 +59,7 @@ let package = Package(
       name: "AccordCLI",
       dependencies: [
         "PlaybookSpec", "ProgrammeEngine", "WorkspaceStore", "BundledPlaybooks", "Interruption",
-        "CollaborationBenchmark", "OpportunityCalculator", "SurveyCSV",
+        "CollaborationBenchmark", "OpportunityCalculator", "SurveyCSV", "AgreementCertificates",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "CSV", package: "CSV.swift"),
       ],
@@ -75,6 +85,10 @@ let package = Package(
     .testTarget(name: "SurveyCSVTests", dependencies: ["SurveyCSV", "PlaybookSpec", "ProgrammeEngine"]),
     .testTarget(name: "ProgrammeEngineTests", dependencies: ["ProgrammeEngine", "PlaybookSpec"]),
     .testTarget(
+      name: "AgreementCertificatesTests",
+      dependencies: ["AgreementCertificates", "ProgrammeEngine", "PlaybookSpec"]
+    ),
+    .testTarget(
       name: "WorkspaceStoreTests",
       dependencies: ["WorkspaceStore", "ProgrammeEngine", "PlaybookSpec", "SeededRandom"]
     ),
@@ -82,7 +96,7 @@ let package = Package(
       name: "AccordCLITests",
       dependencies: [
         "AccordCLI", "accord", "BundledPlaybooks", "PlaybookSpec", "ProgrammeEngine", "WorkspaceStore",
-        "CollaborationBenchmark", "OpportunityCalculator", "SeededRandom",
+        "AgreementCertificates", "CollaborationBenchmark", "OpportunityCalculator", "SeededRandom",
         .product(name: "CSV", package: "CSV.swift"),
       ]
     ),

@@ -12,7 +12,9 @@ public struct Accord: ParsableCommand {
 
       Start a client, assign roles, then ask `accord next CLIENT` what must happen next \
       and who must do it. The benchmark step is measured with `accord survey`, \
-      `accord benchmark` and `accord opportunity`.
+      `accord benchmark` and `accord opportunity`. `accord certificate` seals a signed \
+      agreement's record with the firm's key (`accord key create`) for the client to keep; \
+      `accord verify` checks one.
 
       Environment:
         ACCORD_WORKSPACE     the workspace folder (default: the nearest accord-workspace
@@ -20,18 +22,22 @@ public struct Accord: ParsableCommand {
         ACCORD_USER          who you are, for --by (default: your login name)
         ACCORD_LOCK_TIMEOUT  seconds to wait for a client another command holds (default: 10)
         NO_COLOR             never colour the output
+        XDG_CONFIG_HOME      where the firm's key is kept, in accord/firm-key
+                             (default: ~/.config)
 
       Exit codes: 0 done, 1 refused by the programme's rules, 64 usage, 65 invalid \
-      playbook, survey answers or state data, 66 no such file, client or survey round, \
-      73 an output file exists, 74 a file could not be written, 75 the client is locked \
-      by another process or its file changed while the command ran, 130 stopped by \
-      Ctrl-C or SIGTERM before anything was changed.
+      playbook, survey answers, state data, certificate or key file, and a certificate \
+      that does not verify, 66 no such file, client, survey round or firm key, 73 an \
+      output file or the firm key exists, 74 a file could not be written, 75 the client \
+      is locked by another process or its file changed while the command ran, 130 \
+      stopped by Ctrl-C or SIGTERM before anything was changed.
       """,
     version: accordVersion,
     subcommands: [
       Start.self, Assign.self, Delegate.self, Next.self, Status.self, Show.self, Complete.self, Sign.self,
       Revoke.self, Reopen.self, Archive.self, Restore.self, Log.self, Clients.self, Validate.self,
       Check.self, Upgrade.self, SurveyCommand.self, BenchmarkCommand.self, OpportunityCommand.self,
+      CertificateCommand.self, Verify.self, KeyCommand.self,
     ]
   )
 

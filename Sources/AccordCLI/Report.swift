@@ -1,3 +1,4 @@
+import AgreementCertificates
 import ArgumentParser
 import Foundation
 import PlaybookSpec
@@ -41,6 +42,20 @@ struct Report {
         details: ["diagnostics": .list(error.diagnostics.map(\.description))],
         text: error.description + "\naccord: nothing was imported: "
           + "\(count == 1 ? "1 problem" : "\(count) problems") in \(file)")
+    case let error as KeyFileError:
+      self.init(Self.status(of: error), error.code, error.description, ["path": .text(error.path)], prefix: "error")
+    case let refusal as CertificateRefusal:
+      var details: [String: Detail] = [:]
+      switch refusal {
+      case let .unknownAgreement(id, suggestion):
+        details["agreement"] = .text(id)
+        if let suggestion { details["suggestion"] = .text(suggestion) }
+      case let .noSignatures(agreement, unsigned):
+        details["agreement"] = .text(agreement)
+        details["roles"] = .list(unsigned)
+      }
+      let status = Self.status(of: refusal)
+      self.init(status, refusal.code, refusal.description, details, prefix: status == .usage ? "error" : "refused")
     case let error as UsageError:
       self.init(.usage, "usage", error.message, [:], prefix: "error")
       text += error.hint.map { "\n" + $0 } ?? ""
@@ -88,6 +103,26 @@ struct Report {
     case .locked, .changedOnDisk: .tryAgain
     case .io: .ioError
     case .interrupted: .interrupted
+    }
+  }
+
+  /// The firm key file's problems: none there to read (66), one there already (73), one
+  /// that cannot be trusted (65), one the system would not read or write (74).
+  static func status(of error: KeyFileError) -> ExitStatus {
+    switch error {
+    case .missing: .noInput
+    case .exists: .cannotCreate
+    case .insecure, .malformed: .dataError
+    case .io: .ioError
+    }
+  }
+
+  /// An agreement the playbook lacks is a mistyped id (64); one with nothing to certify is
+  /// the programme's state saying no (1).
+  static func status(of refusal: CertificateRefusal) -> ExitStatus {
+    switch refusal {
+    case .unknownAgreement: .usage
+    case .noSignatures: .refused
     }
   }
 

@@ -8,15 +8,26 @@ extension Agreement {
   /// `title`, keys in byte order, no white space, strings escaped as `CanonicalJSON.string`
   /// escapes them, encoded as UTF-8. docs/state-format.md gives a worked example.
   public var canonicalContent: String {
+    Self.canonicalContent(id: id, title: title, terms: terms, signatories: signatories.map(\.id))
+  }
+
+  /// The lowercase hex SHA-256 of `canonicalContent`: the `terms` a signature records.
+  public var termsHash: String { SHA256.hex(canonicalContent.utf8) }
+
+  /// The canonical content of an agreement given as its parts, for a copy of the agreement
+  /// held outside any playbook (a certificate's), so that its hash is computed the one way.
+  public static func canonicalContent(id: String, title: String, terms: String?, signatories: [String]) -> String {
     var text = "{\"id\":" + CanonicalJSON.string(id)
-    text += ",\"signatories\":[" + signatories.map { CanonicalJSON.string($0.id) }.joined(separator: ",")
+    text += ",\"signatories\":[" + signatories.map(CanonicalJSON.string).joined(separator: ",")
     text += "],\"terms\":" + (terms.map(CanonicalJSON.string) ?? "null")
     text += ",\"title\":" + CanonicalJSON.string(title) + "}"
     return text
   }
 
-  /// The lowercase hex SHA-256 of `canonicalContent`: the `terms` a signature records.
-  public var termsHash: String { SHA256.hex(canonicalContent.utf8) }
+  /// The terms hash of an agreement given as its parts (see `canonicalContent(id:...)`).
+  public static func termsHash(id: String, title: String, terms: String?, signatories: [String]) -> String {
+    SHA256.hex(canonicalContent(id: id, title: title, terms: terms, signatories: signatories).utf8)
+  }
 }
 
 /// The one way Accord writes text into content it hashes, so that anyone can recompute a

@@ -19,7 +19,7 @@ final class PlaybookMemo: Sendable {
     if let known = hashed.withLock({ $0[sha256] }) {
       return Self.sameBytes(known, text)
     }
-    guard playbookDigest(text) == sha256 else { return false }
+    guard SHA256.hex(text.utf8) == sha256 else { return false }
     hashed.withLock { $0[sha256] = text }
     return true
   }

@@ -1,14 +1,15 @@
 /// The per-user folders Accord keeps things in outside any workspace, by the XDG base
 /// directory rules: data (the default workspace), state (what this machine has seen of each
-/// client) and cache (compiled playbooks).
+/// client), cache (compiled playbooks) and config (the firm's signing key).
 public enum UserFolder: Sendable {
-  case data, state, cache
+  case data, state, cache, config
 
   private var variable: String {
     switch self {
     case .data: "XDG_DATA_HOME"
     case .state: "XDG_STATE_HOME"
     case .cache: "XDG_CACHE_HOME"
+    case .config: "XDG_CONFIG_HOME"
     }
   }
 
@@ -18,6 +19,7 @@ public enum UserFolder: Sendable {
     case .data: "/.local/share"
     case .state: "/.local/state"
     case .cache: "/.cache"
+    case .config: "/.config"
     }
   }
 

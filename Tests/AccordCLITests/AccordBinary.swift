@@ -55,12 +55,16 @@ struct AccordBinary {
   var stateHome: URL
   /// This "machine's" cache of parsed playbooks, through $XDG_CACHE_HOME, for the same reason.
   var cacheHome: URL
+  /// This user's config folder, through $XDG_CONFIG_HOME: where the firm's key is kept, so
+  /// that no test ever reads or makes a key in the real home folder.
+  var configHome: URL
 
   init() throws {
     folder = try Self.temporaryFolder()
     workspace = folder.appendingPathComponent("workspace", isDirectory: true)
     stateHome = folder.appendingPathComponent("state", isDirectory: true)
     cacheHome = folder.appendingPathComponent("cache", isDirectory: true)
+    configHome = folder.appendingPathComponent("config", isDirectory: true)
   }
 
   /// Runs `accord arguments...` as `person` (through $ACCORD_USER).
@@ -111,6 +115,7 @@ struct AccordBinary {
     env["NO_COLOR"] = "1"
     env["XDG_STATE_HOME"] = stateHome.path
     env["XDG_CACHE_HOME"] = cacheHome.path
+    env["XDG_CONFIG_HOME"] = configHome.path
     env.merge(extra) { $1 }
     return env
   }

@@ -1,4 +1,5 @@
 import ProgrammeEngine
+import SeededRandom
 import Testing
 
 @testable import WorkspaceStore
@@ -48,5 +49,28 @@ import Testing
     }
     let hex = hasher.finalize().map { String($0, radix: 16) }.map { $0.count == 1 ? "0" + $0 : $0 }
     #expect(hex.joined() == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+  }
+}
+
+/// The wrapper hashes contiguous bytes in place and copies anything else: both paths, fed
+/// whole or in pieces, give one digest, and it is the fingerprint the store writes for a
+/// playbook's text (the SHA-256 every file has carried).
+@Suite struct SHA256PathTests {
+  @Test func contiguousAndOtherSequencesGiveOneDigest() {
+    var random = SeededRandom(seed: SeededRandom.seed(for: "sha256 paths"))
+    let pieces = ["stages:\n", "  - id: x\n", "é", "🤝", "\t", "\u{0}", String(repeating: "y", count: 63)]
+    for _ in 0..<300 {
+      let text = (0..<Int.random(in: 0...400, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+      let whole = SHA256.hex(text.utf8)
+      #expect(SHA256.hex(text.utf8.lazy.map { $0 }) == whole)
+      #expect(SHA256.hex(Array(text.utf8)) == whole)
+      var hasher = SHA256()
+      let bytes = Array(text.utf8)
+      let cut = bytes.isEmpty ? 0 : Int.random(in: 0...bytes.count, using: &random)
+      hasher.update(bytes[..<cut])
+      hasher.update(bytes[cut...].lazy.map { $0 })
+      #expect(hasher.hexDigest() == whole)
+      #expect(StoredPlaybook(id: "p", version: 1, title: "t", origin: "o", source: text).sha256 == whole)
+    }
   }
 }

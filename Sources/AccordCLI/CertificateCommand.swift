@@ -1,0 +1,104 @@
+import AgreementCertificates
+import ArgumentParser
+import Foundation
+import ProgrammeEngine
+import WorkspaceStore
+
+extension CertificateFormat: ExpressibleByArgument {}
+
+extension Accord {
+  /// `accord certificate`: a sealed certificate of a signed agreement, for the client to keep.
+  struct CertificateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "certificate",
+      abstract: "Write a sealed certificate of an agreement's signatures, for the client to keep.",
+      discussion: """
+        The certificate states the client, the playbook (id, version, sha256), the \
+        agreement's whole terms and their hash, each signature that counts now (role, \
+        person, time, note, the terms hash signed, who entered it), the history's chain \
+        head at the last signature, when and by whom it was issued, and the firm's public \
+        key; the firm's key (accord key create) seals all of it with Ed25519. Refused when \
+        no signature on the agreement counts. --format json is the sealed JSON itself; md \
+        and html are a readable document with the sealed JSON embedded at the end, which \
+        `accord verify` checks the text against. --json is short for --format json; \
+        without either, --out FILE's extension (.json, .html) picks the format. An existing \
+        --out FILE is only replaced with --force, and never goes in the workspace folder.
+        """)
+
+    @OptionGroup var client: ClientArgument
+    @Argument(
+      help: ArgumentHelp("An agreement of the client's playbook.", valueName: "agreement"),
+      completion: .custom(Completions.agreements))
+    var agreement: String
+    @Option(
+      help: ArgumentHelp(
+        "md, json or html (default: md, or as --out FILE's extension says; json with --json).",
+        valueName: "format"))
+    var format: CertificateFormat?
+    @Option(
+      help: ArgumentHelp("Write the certificate to this file instead of printing it.", valueName: "file"),
+      completion: .file())
+    var out: String?
+    @Flag(help: "Replace --out FILE if it exists.")
+    var force = false
+    @OptionGroup var actor: ActorOptions
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var workspace: WorkspaceOptions
+
+    /// The format a file's name asks for: `.json`, `.html` (or `.htm`), else Markdown.
+    static func format(of path: String) -> CertificateFormat {
+      switch URL(fileURLWithPath: path).pathExtension.lowercased() {
+      case "json": .json
+      case "html", "htm": .html
+      default: .md
+      }
+    }
+
+    /// A certificate written into the workspace folder would sit among the client files (and
+    /// `acme.json` would be taken for one): refused before anything is read.
+    static func refuseInside(_ workspace: URL, _ out: String) throws {
+      let folder = URL(fileURLWithPath: out).deletingLastPathComponent().standardizedFileURL.resolvingSymlinksInPath()
+      if folder.path == workspace.standardizedFileURL.resolvingSymlinksInPath().path {
+        throw UsageError("--out \(out) is inside the workspace, among the client files: write the certificate elsewhere")
+      }
+    }
+
+    func validate() throws {
+      if output.json, let format, format != .json {
+        throw ValidationError("--json asks for JSON but --format asks for \(format.rawValue): give one of them")
+      }
+      if force && out == nil {
+        throw ValidationError("--force only applies to --out FILE")
+      }
+    }
+
+    func run() throws {
+      let format = format ?? (output.json ? .json : out.map(Self.format(of:)) ?? .md)
+      let issuer = actor.person
+      if issuer.allSatisfy(\.isWhitespace) || issuer.contains(where: { $0.isNewline }) {
+        throw Refusal.invalidPerson(issuer)
+      }
+      // The key first: without it there is nothing to seal with, whatever the client holds.
+      let key = try Accord.KeyCommand.firmKey(try Accord.KeyCommand.file())
+      let desk = Desk(workspace, command: "certificate")
+      if let out { try Self.refuseInside(desk.workspace.directory, out) }
+      let (record, programme) = try desk.workspace.programme(client.id)
+      let certificate = try Certificate.issue(
+        agreement: agreement, of: programme,
+        client: .init(id: record.client, name: record.name, uid: record.uid),
+        playbook: .init(id: record.playbook.id, version: record.playbook.version, sha256: record.playbook.sha256),
+        issuedAt: Date(), issuedBy: issuer, key: key.publicKey)
+      let text = CertificateDocument.render(SealedCertificate(sealing: certificate, with: key), as: format)
+      guard let out else {
+        FileHandle.standardOutput.write(Data(text.utf8))
+        return
+      }
+      try OutputFile(path: out, force: force).write(text)
+      let count = certificate.signatures.count
+      emit([
+        "Wrote \(out): a certificate of '\(certificate.agreement.id)' for \(record.client), "
+          + "\(count == 1 ? "1 signature" : "\(count) signatures"), sealed with key \(key.publicKey.fingerprint)."
+      ])
+    }
+  }
+}

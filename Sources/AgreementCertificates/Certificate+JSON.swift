@@ -1,0 +1,123 @@
+extension Certificate {
+  /// The certificate as JSON, without the seal: the content the seal is made over.
+  public var value: JSONValue {
+    func text(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
+    return .object([
+      "format": .string(Self.format),
+      "client": .object(["id": .string(client.id), "name": .string(client.name), "uid": .string(client.uid)]),
+      "playbook": .object([
+        "id": .string(playbook.id), "version": .integer(playbook.version), "sha256": .string(playbook.sha256),
+      ]),
+      "agreement": .object([
+        "id": .string(agreement.id), "title": .string(agreement.title), "terms": text(agreement.terms),
+        "signatories": .array(agreement.signatories.map(JSONValue.string)),
+        "termsHash": .string(agreement.termsHash),
+      ]),
+      "signatures": .array(
+        signatures.map {
+          .object([
+            "role": .string($0.role), "person": .string($0.person), "at": .string($0.at), "note": text($0.note),
+            "terms": text($0.terms), "enteredBy": .string($0.enteredBy), "onBehalfOf": text($0.onBehalfOf),
+          ])
+        }),
+      "unsigned": .array(unsigned.map(JSONValue.string)),
+      "chainHead": .string(chainHead),
+      "issuedAt": .string(issuedAt),
+      "issuedBy": .string(issuedBy),
+      "key": .string(key),
+    ])
+  }
+
+  /// Reads a certificate's content from its JSON; the problem names the first field that
+  /// is missing or of the wrong kind.
+  public init(_ value: JSONValue) throws(CertificateFormatError) {
+    let reader = FieldReader(value: value, path: "")
+    guard try reader.string("format") == Self.format else {
+      throw CertificateFormatError("'format' is not \(Self.format)")
+    }
+    let client = try reader.object("client")
+    let playbook = try reader.object("playbook")
+    let agreement = try reader.object("agreement")
+    self.client = Client(id: try client.string("id"), name: try client.string("name"), uid: try client.string("uid"))
+    self.playbook = PlaybookReference(
+      id: try playbook.string("id"), version: try playbook.integer("version"), sha256: try playbook.string("sha256"))
+    self.agreement = AgreementTerms(
+      id: try agreement.string("id"), title: try agreement.string("title"),
+      terms: try agreement.optionalString("terms"), signatories: try agreement.strings("signatories"),
+      termsHash: try agreement.string("termsHash"))
+    var signatures: [SignatureEntry] = []
+    for entry in try reader.objects("signatures") {
+      signatures.append(
+        SignatureEntry(
+          role: try entry.string("role"), person: try entry.string("person"), at: try entry.string("at"),
+          note: try entry.optionalString("note"), terms: try entry.optionalString("terms"),
+          enteredBy: try entry.string("enteredBy"), onBehalfOf: try entry.optionalString("onBehalfOf")))
+    }
+    self.signatures = signatures
+    unsigned = try reader.strings("unsigned")
+    chainHead = try reader.string("chainHead")
+    issuedAt = try reader.string("issuedAt")
+    issuedBy = try reader.string("issuedBy")
+    key = try reader.string("key")
+  }
+}
+
+/// Reads typed fields from a JSON object, naming the field (with its path) that is wrong.
+private struct FieldReader {
+  var value: JSONValue
+  var path: String
+
+  private func field(_ key: String) throws(CertificateFormatError) -> JSONValue {
+    guard case let .object(fields) = value else { throw CertificateFormatError("'\(path)' is not an object") }
+    guard let field = fields[key] else { throw CertificateFormatError("'\(path + key)' is missing") }
+    return field
+  }
+
+  private func wrong(_ key: String, _ kind: String) -> CertificateFormatError {
+    CertificateFormatError("'\(path + key)' is not \(kind)")
+  }
+
+  func string(_ key: String) throws(CertificateFormatError) -> String {
+    guard case let .string(text) = try field(key) else { throw wrong(key, "text") }
+    return text
+  }
+
+  func optionalString(_ key: String) throws(CertificateFormatError) -> String? {
+    switch try field(key) {
+    case let .string(text): return text
+    case .null: return nil
+    default: throw wrong(key, "text or null")
+    }
+  }
+
+  func integer(_ key: String) throws(CertificateFormatError) -> Int {
+    guard case let .integer(number) = try field(key) else { throw wrong(key, "a whole number") }
+    return number
+  }
+
+  func strings(_ key: String) throws(CertificateFormatError) -> [String] {
+    guard case let .array(items) = try field(key) else { throw wrong(key, "a list of texts") }
+    var texts: [String] = []
+    for item in items {
+      guard case let .string(text) = item else { throw wrong(key, "a list of texts") }
+      texts.append(text)
+    }
+    return texts
+  }
+
+  func object(_ key: String) throws(CertificateFormatError) -> FieldReader {
+    let value = try field(key)
+    guard case .object = value else { throw wrong(key, "an object") }
+    return FieldReader(value: value, path: path + key + ".")
+  }
+
+  func objects(_ key: String) throws(CertificateFormatError) -> [FieldReader] {
+    guard case let .array(items) = try field(key) else { throw wrong(key, "a list") }
+    var readers: [FieldReader] = []
+    for (position, item) in items.enumerated() {
+      guard case .object = item else { throw wrong(key, "a list of objects") }
+      readers.append(FieldReader(value: item, path: path + key + "[\(position)]."))
+    }
+    return readers
+  }
+}

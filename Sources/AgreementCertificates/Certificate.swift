@@ -1,0 +1,99 @@
+/// What a certificate states about one signed agreement of one client: the client, the
+/// playbook, the agreement's whole terms and hash, each signature that counted when it was
+/// issued, the history's chain head at the last of them, and who issued it with which key.
+///
+/// The firm's seal is over this content (see `SealedCertificate`); docs/state-format.md
+/// describes the JSON, field by field.
+public struct Certificate: Sendable, Hashable {
+  /// The value of `format`, which marks a JSON object as a certificate of this layout.
+  public static let format = "accord-certificate/1"
+
+  public var client: Client
+  public var playbook: PlaybookReference
+  public var agreement: AgreementTerms
+  /// The signatures that counted when the certificate was issued, in the order of the
+  /// agreement's signatories.
+  public var signatures: [SignatureEntry]
+  /// The signatory roles with no signature that counted then: empty when the agreement was
+  /// signed by every signatory.
+  public var unsigned: [String]
+  /// `HistoryChain.head` of the client's history up to and including the event of the
+  /// newest signature here: what the next event in the history links to.
+  public var chainHead: String
+  /// When the certificate was issued, as `2026-11-30T07:12:13Z`.
+  public var issuedAt: String
+  /// Who issued it (`--by`).
+  public var issuedBy: String
+  /// The firm's public key, as `accord-ed25519:BASE64` (`FirmPublicKey.text`).
+  public var key: String
+
+  /// The client the agreement belongs to.
+  public struct Client: Sendable, Hashable {
+    public var id: String
+    public var name: String
+    /// The client file's fixed `uid`, so that a client re-created under the same id is told apart.
+    public var uid: String
+
+    public init(id: String, name: String, uid: String) {
+      self.id = id
+      self.name = name
+      self.uid = uid
+    }
+  }
+
+  /// The playbook the client was started on, as stored with the client.
+  public struct PlaybookReference: Sendable, Hashable {
+    public var id: String
+    public var version: Int
+    /// The SHA-256 of the playbook's stored text.
+    public var sha256: String
+
+    public init(id: String, version: Int, sha256: String) {
+      self.id = id
+      self.version = version
+      self.sha256 = sha256
+    }
+  }
+
+  /// The agreement, whole: what its signatories signed.
+  public struct AgreementTerms: Sendable, Hashable {
+    public var id: String
+    public var title: String
+    /// The terms' text; nil for an agreement without terms.
+    public var terms: String?
+    public var signatories: [String]
+    /// The SHA-256 of the agreement's canonical content (`Agreement.termsHash`).
+    public var termsHash: String
+  }
+
+  /// One signature, as the history records it.
+  public struct SignatureEntry: Sendable, Hashable {
+    public var role: String
+    public var person: String
+    /// When it was signed, as `2026-11-30T07:12:13Z`.
+    public var at: String
+    public var note: String?
+    /// The terms hash the signature recorded; nil for a signature from before signatures
+    /// carried it (it counts on the terms in force).
+    public var terms: String?
+    /// Who entered the signature into Accord (the event's `by`).
+    public var enteredBy: String
+    /// For whom, when it was entered on someone's behalf; nil when the signer entered it.
+    public var onBehalfOf: String?
+  }
+
+  public init(
+    client: Client, playbook: PlaybookReference, agreement: AgreementTerms, signatures: [SignatureEntry],
+    unsigned: [String], chainHead: String, issuedAt: String, issuedBy: String, key: String
+  ) {
+    self.client = client
+    self.playbook = playbook
+    self.agreement = agreement
+    self.signatures = signatures
+    self.unsigned = unsigned
+    self.chainHead = chainHead
+    self.issuedAt = issuedAt
+    self.issuedBy = issuedBy
+    self.key = key
+  }
+}
