@@ -100,7 +100,9 @@ extension Accord {
         directory: directory, lockTimeout: Environment.lockTimeout,
         holder: Environment.holder(Environment.loginName, "verify"))
       let (record, programme) = try store.programme(id)
-      verification.check(against: programme, uid: record.uid, playbookSHA256: record.playbook.sha256)
+      verification.check(
+        against: programme, uid: record.uid, playbookSHA256: record.playbook.sha256,
+        earlierPlaybooks: record.earlierPlaybooks.map(\.sha256))
     }
 
     static func render(_ verification: CertificateVerification, file: String) -> [String] {

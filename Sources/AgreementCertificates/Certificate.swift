@@ -1,3 +1,5 @@
+import ProgrammeEngine
+
 /// What a certificate states about one signed agreement of one client: the client, the
 /// playbook, the agreement's whole terms and hash, each signature that counted when it was
 /// issued, the history's chain head at the last of them, and who issued it with which key.
@@ -41,19 +43,9 @@ public struct Certificate: Sendable, Hashable {
     }
   }
 
-  /// The playbook the client was started on, as stored with the client.
-  public struct PlaybookReference: Sendable, Hashable {
-    public var id: String
-    public var version: Int
-    /// The SHA-256 of the playbook's stored text.
-    public var sha256: String
-
-    public init(id: String, version: Int, sha256: String) {
-      self.id = id
-      self.version = version
-      self.sha256 = sha256
-    }
-  }
+  /// The playbook in force, as stored with the client: its id, version and the SHA-256 of
+  /// its text, as an upgrade names it too.
+  public typealias PlaybookReference = PlaybookVersion
 
   /// The agreement, whole: what its signatories signed.
   public struct AgreementTerms: Sendable, Hashable {

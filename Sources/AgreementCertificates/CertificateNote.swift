@@ -9,6 +9,9 @@ public enum CertificateNote: Sendable, Hashable, CustomStringConvertible {
   case signedAgainSince(role: String, person: String, at: String)
   /// Against the workspace: the signature no longer counts, since the terms changed.
   case staleNow(role: String)
+  /// Against the workspace: the client was upgraded since to another text of its playbook
+  /// (`sha256`), so the playbook, and perhaps the agreement, in force now differ.
+  case upgradedSince(sha256: String)
 
   public var code: String {
     switch self {
@@ -16,6 +19,7 @@ public enum CertificateNote: Sendable, Hashable, CustomStringConvertible {
     case .revokedSince: "revoked-since"
     case .signedAgainSince: "signed-again-since"
     case .staleNow: "stale-now"
+    case .upgradedSince: "upgraded-since"
     }
   }
 
@@ -30,6 +34,8 @@ public enum CertificateNote: Sendable, Hashable, CustomStringConvertible {
       "the \(role) role signed again since, by \(person) at \(at)"
     case let .staleNow(role):
       "the \(role) signature no longer counts: the agreement's terms changed since"
+    case let .upgradedSince(sha256):
+      "the client was moved to another version of its playbook since (sha256 \(sha256.prefix(12)))"
     }
   }
 }

@@ -7,17 +7,28 @@ extension CertificateVerification {
   /// with every link of the history up to it. What
   /// changed since it was issued (a signature revoked, signed again, or stale) is noted: the
   /// certificate still says truly what was signed when it was issued.
-  public mutating func check(against programme: Programme, uid: String, playbookSHA256: String) {
+  ///
+  /// A certificate issued before the client was upgraded names one of `earlierPlaybooks`
+  /// (the SHA-256 of each text it ran on before): that, and terms changed by the upgrade,
+  /// are noted, not problems.
+  public mutating func check(
+    against programme: Programme, uid: String, playbookSHA256: String, earlierPlaybooks: [String] = []
+  ) {
     let certificate = self.certificate
     guard certificate.client.uid == uid else {
       return problems.append(.otherClient(certificate: certificate.client.uid, workspace: uid))
     }
-    if certificate.playbook.sha256 != playbookSHA256 {
+    let upgradedSince =
+      certificate.playbook.sha256 != playbookSHA256 && earlierPlaybooks.contains(certificate.playbook.sha256)
+    if upgradedSince {
+      notes.append(.upgradedSince(sha256: playbookSHA256))
+    } else if certificate.playbook.sha256 != playbookSHA256 {
       problems.append(.otherPlaybook(certificate: certificate.playbook.sha256, workspace: playbookSHA256))
     }
     let agreement = certificate.agreement.id
     let inForce = programme.termsHash(ofAgreement: agreement)
-    if inForce != certificate.agreement.termsHash {
+    // After an upgrade the terms in force may differ: the signatures show as stale below.
+    if inForce != certificate.agreement.termsHash, !upgradedSince {
       problems.append(.otherTerms(agreement: agreement, certificate: certificate.agreement.termsHash, workspace: inForce))
     }
     let history = programme.history

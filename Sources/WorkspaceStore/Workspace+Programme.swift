@@ -115,22 +115,20 @@ extension Workspace {
   public func upgrade<T>(_ id: ClientID, to playbook: StoredPlaybook, _ body: (inout Programme) throws -> T)
     throws -> T
   {
-    let path = fileURL(for: id).path
-    return try update(id) { record in
-      var programme: Programme
-      switch record.replay(compiled: compiled) {
-      case let .success(loaded): programme = loaded
-      case let .failure(problem): throw StoreError.corrupt(path: path, problem: problem.text)
-      }
-      let result = try body(&programme)
-      record.adopt(programme, upgradedTo: playbook)
-      return result
-    }
+    try change(id, body) { record, programme in record.adopt(programme, upgradedTo: playbook) }
   }
 
   /// Changes a client's programme under its lock: `body` may apply events; if it throws,
   /// or changes nothing, the file is not written.
   public func change<T>(_ id: ClientID, _ body: (inout Programme) throws -> T) throws -> T {
+    try change(id, body) { record, programme in record.adopt(programme) }
+  }
+
+  /// Replays the record under the client's lock, lets `body` change the programme, and has
+  /// `adopt` take the result into the record that `update` then writes.
+  private func change<T>(
+    _ id: ClientID, _ body: (inout Programme) throws -> T, adopt: (inout ClientRecord, Programme) -> Void
+  ) throws -> T {
     let path = fileURL(for: id).path
     return try update(id) { record in
       var programme: Programme
@@ -139,7 +137,7 @@ extension Workspace {
       case let .failure(problem): throw StoreError.corrupt(path: path, problem: problem.text)
       }
       let result = try body(&programme)
-      record.adopt(programme)
+      adopt(&record, programme)
       return result
     }
   }

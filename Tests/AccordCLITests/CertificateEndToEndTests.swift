@@ -181,6 +181,24 @@ struct CertificateEndToEndTests {
     #expect(Self.codes(refused.body).contains("signature-not-in-history"), "\(refused.body)")
   }
 
+  @Test func aCertificateFromBeforeAnUpgradeStillVerifiesAgainstTheWorkspace() throws {
+    let accord = try Self.signedClient()
+    let certificate = try Self.issue(accord, "json")
+    let newer = accord.folder.appendingPathComponent("terms-v3.yaml")
+    try Self.playbook.replacingOccurrences(of: "version: 2", with: "version: 3")
+      .replacingOccurrences(of: "meet weekly", with: "meet monthly")
+      .write(to: newer, atomically: true, encoding: .utf8)
+    let upgraded = try accord("upgrade", "acme", "--playbook", newer.path, "--reason", "monthly")
+    #expect(upgraded.status == 0, "\(upgraded.stderr)")
+    let verified = try Self.verify(accord, certificate.path, "--workspace", accord.workspace.path)
+    #expect(verified.status == 0, "\(verified.body)")
+    #expect(Self.codes(verified.body).isEmpty, "\(verified.body)")
+    #expect(Set(Self.codes(verified.body, "notes")).isSuperset(of: ["upgraded-since", "stale-now"]), "\(verified.body)")
+    // A playbook the client never ran on is still a problem.
+    let foreign = try Self.edit(certificate, "\"sha256\": \"", "\"sha256\": \"0", first: true)
+    #expect(try Self.verify(accord, foreign.path, "--workspace", accord.workspace.path).status == 65)
+  }
+
   @Test func theOutFilesExtensionPicksTheFormat() throws {
     let accord = try Self.signedClient()
     for (name, format) in [("c.json", "json"), ("c.html", "html"), ("c.HTM", "html"), ("c.md", "md"), ("c.txt", "md")] {
