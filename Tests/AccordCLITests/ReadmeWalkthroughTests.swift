@@ -27,7 +27,7 @@ struct ReadmeWalkthroughTests {
     var steps: [Step] = []
     let setup = section("## Run it and test it")
     if let open = setup.firstIndex(of: "```sh") {
-      for line in setup[(open + 1)...].prefix(while: { $0 != "```" }) where !line.hasPrefix("swift test") {
+      for line in setup[(open + 1)...].prefix(while: { $0 != "```" }) where !line.hasPrefix("swift test") && !line.hasPrefix("scripts/test") {
         steps.append(Step(command: line, shown: []))
       }
     }
