@@ -7,7 +7,7 @@ import PlaybookSpec
 // ran on). From the `upgraded` event on, the new playbook is in force. What carries over is
 // decided by id: a done milestone the new playbook still has stays done; a signature stays
 // where the agreement still has that signatory role, and counts only if the agreement's terms
-// hash is the one it signed; a role the new playbook drops is no longer held.
+// hash is the one it signed; a role the new playbook drops is no longer held, nor delegated.
 
 extension Programme {
   /// What moving to `newPlaybook` would change for this client, without changing it.
@@ -59,6 +59,8 @@ extension Programme {
     doneCount = Array(repeating: 0, count: newPlaybook.stages.count)
     for id in done { doneCount[newIndex.milestones[id]!.stage] += 1 }
     assignments = assignments.filter { newIndex.roles.contains($0.key) }
+    // A role the new text drops has nobody to act for, as a hand-over ends a delegation.
+    delegations = delegations.filter { newIndex.roles.contains($0.key) }
 
     var carried: [String: [String: Signature]] = [:]
     for (id, byRole) in signatures {

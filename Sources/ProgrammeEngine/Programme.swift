@@ -25,7 +25,7 @@ public struct Programme: Sendable {
   public private(set) var archived: Stamp?
   /// The latest delegation of each role, by role, until it is ended or the role handed
   /// over; one whose day has passed stays here but no longer holds (`Delegation.holds(at:)`).
-  public private(set) var delegations: [String: Delegation] = [:]
+  public internal(set) var delegations: [String: Delegation] = [:]
 
   var index: PlaybookIndex
   /// Milestones done now.

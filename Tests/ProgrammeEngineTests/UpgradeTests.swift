@@ -146,6 +146,9 @@ struct UpgradeTests {
 
   @Test func aRoleTheNewVersionDropsLosesItsHolderAndSignature() throws {
     var programme = try Self.signed()
+    try programme.apply(
+      Sample.event(.delegated(role: "marketing", person: "pat", until: "2999-12-31"), by: "mia", note: "away"))
+    #expect(programme.delegations["marketing"] != nil)
     let report = try Self.upgrade(&programme, to: Self.withoutMarketing)
     #expect(report.roles.removed == ["marketing"])
     #expect(report.droppedRoles == [.init(role: "marketing", person: "mia")])
@@ -153,6 +156,7 @@ struct UpgradeTests {
     // The signatories are part of the terms: sales signed a charter two roles signed.
     #expect(report.staleSignatures == [.init(agreement: "charter", role: "sales", person: "sam")])
     #expect(programme.assignments["marketing"] == nil)
+    #expect(programme.delegations["marketing"] == nil)
   }
 
   // (person, note, target, the refusal)
