@@ -80,6 +80,15 @@ struct TextOutput {
       style.dim(
         "playbook \(playbook.id) v\(playbook.version) (sha256 \(sha256.prefix(12))), "
           + "started \(Timestamp.format(started.at)) by \(started.by), revision \(revision)"))
+    // The latest upgrade, so that a client moved to a new version says from which and why.
+    if let upgrade = programme.history.last(where: { if case .upgraded = $0.change { true } else { false } }),
+      case let .upgraded(from, _) = upgrade.change
+    {
+      lines.append(
+        style.dim(
+          "upgraded from v\(from.version) (sha256 \(from.sha256.prefix(12))) \(Timestamp.format(upgrade.at)) "
+            + "by \(upgrade.by)" + (upgrade.note.map { ": \($0)" } ?? "")))
+    }
     lines.append("progress \(programme.progress)% (\(done) of \(total) milestones done)")
     lines += archivedNotice(programme)
     for (stage, state) in zip(playbook.stages, stages) {

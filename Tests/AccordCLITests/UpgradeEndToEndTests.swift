@@ -97,6 +97,8 @@ struct UpgradeEndToEndTests {
     #expect(try accord("check", "acme").status == 0)
     let status = try #require(try accord("status", "acme", "--json").json() as? [String: Any])
     #expect((status["playbook"] as? [String: Any])?["version"] as? Int == 2)
+    #expect(try accord("status", "acme").stdout.contains("upgraded from v1 (sha256 "))
+    #expect(try accord("status", "acme").stdout.contains("by alice: fortnightly meetings"))
     let log = try accord("log", "acme").stdout
     #expect(log.contains("upgraded") && log.contains("terms v1 (") && log.contains("-> terms v2 ("))
     #expect(log.contains("(fortnightly meetings)"))
