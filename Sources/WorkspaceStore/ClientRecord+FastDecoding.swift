@@ -210,6 +210,9 @@ extension ClientRecord {
     /// "team"}]`, each key once, scores whole numbers.
     private static func responses(_ reader: inout JSONReader) -> [SurveyResponse]? {
       var list: [SurveyResponse] = []
+      // Every response of a round answers much the same statements: size each one's
+      // dictionary like the one before, rather than growing it (and rehashing) five times.
+      var statements = 0
       let ok = reader.array { reader in
         var respondent: String?, team: String?, level: String?, answers: [String: Int]?
         let ok = reader.object { reader, key in
@@ -218,13 +221,12 @@ extension ClientRecord {
           if key.spells("level") { return once(&level, reader.string()) }
           if key.spells("answers") {
             var scores: [String: Int] = [:]
+            scores.reserveCapacity(statements)
             let ok = reader.object { reader, statement in
-              guard let id = String(validating: statement, as: UTF8.self), scores[id] == nil,
-                let score = reader.integer()
-              else { return false }
-              scores[id] = score
-              return true
+              guard let id = JSONReader.text(statement), let score = reader.integer() else { return false }
+              return scores.updateValue(score, forKey: id) == nil
             }
+            statements = scores.count
             return ok && once(&answers, scores)
           }
           return reader.skipValue()
