@@ -40,16 +40,24 @@ enum POSIXFile {
     guard info.st_mode & S_IFMT == S_IFREG else {
       throw Failure(code: EINVAL, action: "read \(kind(of: info)), which is not a regular file")
     }
-    var data = Data()
-    var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+    // Straight into a buffer of the size fstat gave, with one byte more so that the read
+    // that finds the end needs no growing: no zero-filled 64 KiB staging buffer per file,
+    // and no copying from it into a growing one. A file that grew meanwhile still reads
+    // whole, a chunk more at a time.
+    var data = Data(count: Int(info.st_size) + 1)
+    var filled = 0
     while true {
-      let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-      if count == 0 { return data }
+      if filled == data.count { data.count += 64 * 1024 }
+      let count = data.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + filled, $0.count - filled) }
+      if count == 0 {
+        data.count = filled
+        return data
+      }
       if count < 0 {
         if errno == EINTR { continue }
         throw Failure(code: errno, action: "read")
       }
-      data.append(contentsOf: buffer[0..<count])
+      filled += count
     }
   }
 
