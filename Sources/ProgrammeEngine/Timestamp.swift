@@ -11,6 +11,38 @@ public enum Timestamp {
     let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
     let secondOfDay = Int(seconds - days * 86_400)
     let (year, month, day) = civil(fromDays: days)
+    guard (0...9999).contains(year) else {
+      return padded(year: year, month: month, day: day, secondOfDay: secondOfDay)
+    }
+    // A four-digit year, as every date Accord meets has: the twenty ASCII bytes written
+    // straight into the string. Building it from padded pieces cost about seven thousand
+    // instructions a timestamp, and a large client's status formats thousands.
+    return String(unsafeUninitializedCapacity: 20) { text in
+      func digits(_ value: Int, _ count: Int, at end: Int) {
+        var value = value
+        for index in stride(from: end, to: end - count, by: -1) {
+          text[index] = UInt8(ascii: "0") + UInt8(value % 10)
+          value /= 10
+        }
+      }
+      digits(Int(year), 4, at: 3)
+      text[4] = UInt8(ascii: "-")
+      digits(month, 2, at: 6)
+      text[7] = UInt8(ascii: "-")
+      digits(day, 2, at: 9)
+      text[10] = UInt8(ascii: "T")
+      digits(secondOfDay / 3600, 2, at: 12)
+      text[13] = UInt8(ascii: ":")
+      digits(secondOfDay / 60 % 60, 2, at: 15)
+      text[16] = UInt8(ascii: ":")
+      digits(secondOfDay % 60, 2, at: 18)
+      text[19] = UInt8(ascii: "Z")
+      return 20
+    }
+  }
+
+  /// The same text for a year outside 0...9999, from padded pieces as it always was.
+  private static func padded(year: Int64, month: Int, day: Int, secondOfDay: Int) -> String {
     var text = ""
     text.reserveCapacity(20)
     text += pad(Int(year), 4)

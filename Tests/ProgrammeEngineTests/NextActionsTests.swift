@@ -115,6 +115,16 @@ struct EventCodingTests {
     #expect(Timestamp.parse(text) == Date(timeIntervalSince1970: seconds.rounded(.down)))
   }
 
+  /// Four-digit years are written straight into the string; any other year keeps the
+  /// padded pieces it always had.
+  @Test(arguments: [
+    (-62_167_219_200.0, "0000-01-01T00:00:00Z"), (253_402_300_799, "9999-12-31T23:59:59Z"),
+    (253_402_300_800, "10000-01-01T00:00:00Z"), (-62_167_219_201, "00-1-12-31T23:59:59Z"),
+  ])
+  func timestampsAtTheEdgesOfFourDigitYears(seconds: Double, text: String) {
+    #expect(Timestamp.format(Date(timeIntervalSince1970: seconds)) == text)
+  }
+
   @Test(arguments: ["2026-02-29T00:00:00Z", "2026-13-01T00:00:00Z", "2026-01-01 00:00:00Z", "2026-01-01T24:00:00Z", "2026-01-01T00:00:00+01:00", ""])
   func malformedTimestampsAreRejected(text: String) {
     #expect(Timestamp.parse(text) == nil)
