@@ -42,6 +42,7 @@ struct StaleSignatureTests {
     bare.terms = nil
     #expect(bare.termsHash == "531042dbc700b9f039f336826dc660e053514b106c7f05a86ecaba58be362f7e")
     #expect(CanonicalJSON.string("a/\u{01}\u{7F}é\t") == "\"a/\\u0001\u{7F}é\\t\"")
+    #expect(CanonicalJSON.string("\"q\" \\ \u{8}\u{c}\r\n\u{1f} 🤝") == #""\"q\" \\ \b\f\r\n\u001f 🤝""#)
   }
 
   // (sales signed these terms, whether the signature counts, the charter's state, the implementation stage's state)
