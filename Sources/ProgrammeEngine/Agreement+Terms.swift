@@ -39,13 +39,21 @@ public enum CanonicalJSON {
   /// below U+0020 as `\u00XX` (lowercase hex); everything else, `/` and all non-ASCII
   /// included, as it is.
   public static func string(_ text: String) -> String {
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(text.utf8.count + 2)
+    append(text, to: &bytes)
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
+  /// Appends `text` to `bytes` as `string(_:)` writes it. JSONEncoder escapes exactly these
+  /// characters the same way, so the store's `JSONWriter` writes every string of a client
+  /// file and of `--json` output through this too.
+  public static func append(_ text: String, to bytes: inout [UInt8]) {
     // Byte by byte over the UTF-8, copying the runs that need no escape in one go: every
     // character to escape is ASCII, and every byte of a non-ASCII character is 0x80 or
     // above, so those pass through whole. A scalar at a time, appending to a String, this
     // was about a hundred instructions a character, and an agreement's terms are
     // paragraphs, hashed again at every signature a history replays.
-    var bytes: [UInt8] = []
-    bytes.reserveCapacity(text.utf8.count + 2)
     bytes.append(UInt8(ascii: "\""))
     var text = text
     text.withUTF8 { utf8 in
@@ -71,6 +79,5 @@ public enum CanonicalJSON {
       bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run...]))
     }
     bytes.append(UInt8(ascii: "\""))
-    return String(decoding: bytes, as: UTF8.self)
   }
 }
