@@ -33,25 +33,8 @@ extension Accord.SurveyCommand {
         FileHandle.standardOutput.write(Data(template.utf8))
         return
       }
-      try write(template, to: out)
+      try OutputFile(path: out, force: force).write(template)
       emit(["Wrote \(out): respondent, team, level and \(survey.statements.count) statements.", ""] + key(survey))
-    }
-
-    /// Creates the file, or with --force replaces it atomically; never half-writes it.
-    private func write(_ text: String, to path: String) throws {
-      let url = URL(fileURLWithPath: path)
-      do {
-        try Data(text.utf8).write(to: url, options: force ? .atomic : .withoutOverwriting)
-      } catch {
-        if !force && FileManager.default.fileExists(atPath: path) {
-          throw FileProblem(
-            path: path, problem: "already exists; use --force to replace it", status: .cannotCreate,
-            code: "file-exists")
-        }
-        throw FileProblem(
-          path: path, problem: "cannot be written: \(error.localizedDescription)", status: .ioError,
-          code: "write-failed")
-      }
     }
 
     /// What the columns and values mean, for whoever sets up the survey.
