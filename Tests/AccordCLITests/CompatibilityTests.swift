@@ -116,3 +116,48 @@ struct CompatibilityTests {
     }
   }
 }
+
+/// Client files in format 2 (Tests/Fixtures/compat/format2, never regenerated): a client
+/// upgraded twice, with a delegate's signature and one entered on paper, must load, print
+/// what the accord that wrote them printed, pass `check`, and be left as they were.
+@Suite("Compatibility: format-2 files (upgrades, delegation, on behalf of)")
+struct FormatTwoCompatibilityTests {
+  static let fixtures = AccordBinary.packageRoot.appendingPathComponent("Tests/Fixtures/compat/format2")
+
+  static func fixture(_ name: String) throws -> Data {
+    try Data(contentsOf: fixtures.appendingPathComponent(name))
+  }
+
+  @Test(arguments: [
+    (["status", "gamma", "--json"], "gamma.status.json"),
+    (["log", "gamma", "--json"], "gamma.log.json"),
+    (["next", "gamma", "--json"], "gamma.next.json"),
+    (["status", "gamma"], "gamma.status.txt"),
+    (["log", "gamma"], "gamma.log.txt"),
+    (["log", "gamma", "--format", "csv"], "gamma.log.csv"),
+    (["check"], "check.txt"),
+  ])
+  func readsPrintWhatTheyPrintedAndLeaveTheFileAsItWas(arguments: [String], output: String) throws {
+    let accord = try AccordBinary()
+    try FileManager.default.createDirectory(at: accord.workspace, withIntermediateDirectories: true)
+    let original = try Self.fixture("gamma.json")
+    try original.write(to: accord.workspace.appendingPathComponent("gamma.json"))
+    let run = try accord.run(arguments)
+    #expect(run.status == 0, "accord \(arguments.joined(separator: " ")): \(run.stderr)")
+    let expected = String(decoding: try Self.fixture(output), as: UTF8.self)
+    if output.hasSuffix(".json") {
+      let old = try JSONSerialization.jsonObject(with: Data(expected.utf8))
+      let new = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8))
+      #expect(CompatibilityTests.contains(new, old), "accord \(arguments.joined(separator: " ")) lost or changed keys")
+    } else {
+      #expect(run.stdout == expected, "accord \(arguments.joined(separator: " ")) differs from \(output)")
+    }
+    #expect(try accord.stateFile("gamma") == original, "accord \(arguments.joined(separator: " ")) changed gamma.json")
+  }
+
+  @Test func theFileIsFormatTwoAndKeepsEveryTextItRanOn() throws {
+    let file = try #require(try JSONSerialization.jsonObject(with: Self.fixture("gamma.json")) as? [String: Any])
+    #expect(file["format"] as? Int == 2)
+    #expect((file["earlierPlaybooks"] as? [[String: Any]])?.map { $0["version"] as? Int } == [1, 2])
+  }
+}
