@@ -87,7 +87,7 @@ import Testing
       var model = ReferenceModel(playbook: generated, consultant: "alice")
       for _ in 0..<Int.random(in: 5...40, using: &random) {
         clock += Double.random(in: 1...3_600, using: &random)
-        let command = GateInvariantPropertyTests.command(generated, playbook, model, using: &random)
+        let command = GateInvariantPropertyTests.command(generated, playbook, model, at: clock, using: &random)
         if (try? programme.apply(Event(command.change, by: command.person, at: clock, note: command.note))) != nil {
           model.record(command.model, by: command.person)
         }

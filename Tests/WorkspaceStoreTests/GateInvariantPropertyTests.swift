@@ -38,12 +38,14 @@ import Testing
   typealias Command = (change: Change, model: ReferenceModel.EventChange, person: String, note: String?)
 
   static func command(
-    _ playbook: GeneratedPlaybook, _ parsed: Playbook, _ model: ReferenceModel, using random: inout SeededRandom
+    _ playbook: GeneratedPlaybook, _ parsed: Playbook, _ model: ReferenceModel, at clock: Date,
+    using random: inout SeededRandom
   ) -> Command {
     func anyone() -> String { people.randomElement(using: &random)! }
-    /// Usually someone holding one of `roles`, so that commands get through often enough.
+    /// Usually someone holding one of `roles` or delegated it (perhaps no longer), so that
+    /// commands get through often enough.
     func likely(_ roles: [String]) -> String {
-      let holders = roles.compactMap { model.assignments[$0] }
+      let holders = roles.compactMap { model.assignments[$0] } + roles.compactMap { model.delegations[$0]?.delegate }
       return Int.random(in: 0..<3, using: &random) > 0 ? holders.randomElement(using: &random) ?? anyone() : anyone()
     }
     func reason() -> String? { ["a reason", "a reason", "a reason", "  ", nil].randomElement(using: &random)! }
@@ -80,6 +82,20 @@ import Testing
       return (.archived, .archived, likely(["consultant"]), reason())
     case 83..<87:
       return (.restored, .restored, likely(["consultant"]), nil)
+    case 87..<92:
+      // A delegation, usually by the holder or the consultant, until a day from yesterday
+      // to three days ahead (the clock moves up to an hour a command), now and then to the
+      // holder themself or for a role nobody holds.
+      let role = playbook.roles.randomElement(using: &random)!
+      let day = CalendarDay.day(of: clock + Double(Int.random(in: -1...3, using: &random)) * 86_400)
+      let delegate = Int.random(in: 0..<8, using: &random) == 0 ? model.assignments[role] ?? anyone() : anyone()
+      return (
+        .delegated(role: role, person: delegate, until: day), .delegated(role: role, to: delegate, until: day),
+        likely([role, "consultant"]), reason()
+      )
+    case 92..<94:
+      let role = playbook.roles.randomElement(using: &random)!
+      return (.delegationEnded(role: role), .delegationEnded(role), likely([role, "consultant"]), nil)
     case 70..<80:
       // Sorted: a set's order changes from run to run, and the seed must replay exactly.
       let done = model.done.sorted().randomElement(using: &random)
@@ -98,7 +114,8 @@ import Testing
     var random = SeededRandom(seed: seed)
     let sequences = Soak.count(1_000, soak: 20_000)
     var counts = (
-      commands: 0, accepted: 0, completions: 0, gated: 0, heldByGate: 0, signatures: 0, stale: 0, archived: 0
+      commands: 0, accepted: 0, completions: 0, gated: 0, heldByGate: 0, signatures: 0, stale: 0, archived: 0,
+      delegated: 0
     )
     try withWorkspace { workspace in
       for sequence in 0..<sequences {
@@ -120,19 +137,24 @@ import Testing
         for step in 0..<Int.random(in: 20...60, using: &random) {
           counts.commands += 1
           clock += Double.random(in: 0.5...3_600, using: &random)
-          let command = Self.command(generated, playbook, model, using: &random)
+          let command = Self.command(generated, playbook, model, at: clock, using: &random)
           let context = "seed \(seed), sequence \(sequence), step \(step): \(command.change) by \(command.person)"
           let before = programme
           let view = View(programme)
           let allowed: Bool? =
             switch command.model {
-            case let .completed(id): model.mayComplete(id, by: command.person)
-            case let .signed(id, role, _): model.maySign(id, as: role, by: command.person)
-            default: model.mayUndo(command.model, by: command.person, note: command.note)
+            case let .completed(id): model.mayComplete(id, by: command.person, at: clock)
+            case let .signed(id, role, _): model.maySign(id, as: role, by: command.person, at: clock)
+            case .delegated, .delegationEnded: model.mayDelegate(command.model, by: command.person, note: command.note, at: clock)
+            default: model.mayUndo(command.model, by: command.person, note: command.note, at: clock)
             }
           do {
-            try programme.apply(Event(command.change, by: command.person, at: clock, note: command.note))
+            // A delegate's act records the holder it acts for: the engine says who, as the CLI asks it.
+            var event = Event(command.change, by: command.person, at: clock, note: command.note)
+            event.holder = try? programme.holder(for: event)
+            try programme.apply(event)
             counts.accepted += 1
+            if event.holder != nil { counts.delegated += 1 }
             if case let .completed(id) = command.change {
               counts.completions += 1
               // The invariant, judged twice: by the model and by the engine's own gates.
@@ -188,12 +210,13 @@ import Testing
     }
     // The run must reach the interesting cases, or it proves little.
     #expect(
-      counts.gated > 0 && counts.heldByGate > 0 && counts.signatures > 0 && counts.stale > 0 && counts.archived > 0,
+      counts.gated > 0 && counts.heldByGate > 0 && counts.signatures > 0 && counts.stale > 0 && counts.archived > 0
+        && counts.delegated > 0,
       "seed \(seed)")
     print(
       "gate invariant: \(sequences) generated playbooks, \(counts.commands) commands, \(counts.accepted) accepted "
         + "(\(counts.completions) completions, \(counts.gated) of them behind a gate that had opened; "
-        + "\(counts.signatures) signatures (\(counts.stale) on other terms), \(counts.archived) archivings); \(counts.heldByGate) completions refused at a "
+        + "\(counts.signatures) signatures (\(counts.stale) on other terms), \(counts.delegated) acts by a delegate, \(counts.archived) archivings); \(counts.heldByGate) completions refused at a "
         + "closed gate; seed \(seed)")
   }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The programme's rules for completing and signing, written again from docs/playbook.md
 /// as plainly as possible, to judge the engine by: what is done, who signed, who holds what.
 struct ReferenceModel {
@@ -9,6 +11,9 @@ struct ReferenceModel {
   var assignments: [String: String]
   /// Archived: nothing changes but a restore (docs: README, Mistakes undone in the open).
   var archived = false
+  /// Role -> who may act for it and until when: the end of the `until` day in UTC (docs:
+  /// README, Acting for someone else). A hand-over ends it.
+  var delegations: [String: (delegate: String, ends: Date)] = [:]
 
   init(playbook: GeneratedPlaybook, consultant: String) {
     self.playbook = playbook
@@ -38,23 +43,31 @@ struct ReferenceModel {
     return isOpen(stage: milestone.stage) && milestone.needs.allSatisfy(done.contains) && holds(milestone.gate)
   }
 
-  func mayComplete(_ id: String, by person: String) -> Bool {
+  /// Whether `person` holds `role`, or acts for it at `time` as its delegate.
+  func mayAct(_ person: String, for role: String, at time: Date) -> Bool {
+    if assignments[role] == person { return true }
+    guard let delegation = delegations[role], assignments[role] != nil else { return false }
+    return delegation.delegate == person && time < delegation.ends
+  }
+
+  func mayComplete(_ id: String, by person: String, at time: Date) -> Bool {
     guard let milestone = playbook.milestone(id) else { return false }
-    let allowed = assignments[milestone.owner] == person || assignments["czar"] == person
+    let allowed = mayAct(person, for: milestone.owner, at: time) || mayAct(person, for: "czar", at: time)
     return !archived && allowed && isReady(id)
   }
 
-  func maySign(_ id: String, as role: String, by person: String) -> Bool {
+  func maySign(_ id: String, as role: String, by person: String, at time: Date) -> Bool {
     guard let agreement = playbook.agreement(id) else { return false }
-    return !archived && agreement.signatories.contains(role) && assignments[role] == person
+    return !archived && agreement.signatories.contains(role) && mayAct(person, for: role, at: time)
       && signatures[id]?[role]?.counts != true && isOpen(stage: agreement.stage)
       && agreement.needs.allSatisfy(done.contains)
   }
 
   /// Whether archiving or restoring is allowed; nil for the other changes, which are judged
   /// elsewhere (or not at all), except that none is allowed while the client is archived.
-  func mayUndo(_ change: EventChange, by person: String, note: String?) -> Bool? {
-    let consultant = assignments["consultant"] == person
+  /// The consultant's delegate may archive and restore, as any act of the role.
+  func mayUndo(_ change: EventChange, by person: String, note: String?, at time: Date) -> Bool? {
+    let consultant = mayAct(person, for: "consultant", at: time)
     switch change {
     case .archived:
       let reason = note.map { !$0.allSatisfy(\.isWhitespace) } ?? false
@@ -64,16 +77,51 @@ struct ReferenceModel {
     }
   }
 
+  /// Whether delegating a role, or ending its delegation, is allowed: by its holder or the
+  /// consultant themselves (a delegate cannot pass it on), for a role someone holds, to
+  /// someone else, until a day not yet over, with a reason; ending only one in force.
+  func mayDelegate(_ change: EventChange, by person: String, note: String?, at time: Date) -> Bool {
+    guard !archived else { return false }
+    switch change {
+    case let .delegated(role, to, until):
+      let reason = note.map { !$0.allSatisfy(\.isWhitespace) } ?? false
+      guard let holder = assignments[role], let ends = Self.end(of: until) else { return false }
+      let byRight = holder == person || assignments["consultant"] == person
+      return byRight && to != holder && ends > time && reason
+    case let .delegationEnded(role):
+      let byRight = assignments[role] == person || assignments["consultant"] == person
+      guard let delegation = delegations[role] else { return false }
+      return byRight && time < delegation.ends
+    default:
+      return false
+    }
+  }
+
+  /// The end of a `YYYY-MM-DD` day in UTC: midnight after it.
+  static func end(of day: String) -> Date? {
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = TimeZone(identifier: "UTC")!
+    let parts = day.split(separator: "-").compactMap { Int($0) }
+    guard parts.count == 3,
+      let start = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2]))
+    else { return nil }
+    return start.addingTimeInterval(86_400)
+  }
+
   /// Takes an event the engine accepted.
   mutating func record(_ change: EventChange, by person: String) {
     switch change {
-    case let .assigned(role, to): assignments[role] = to
+    case let .assigned(role, to):
+      assignments[role] = to
+      delegations[role] = nil
     case let .completed(id): done.insert(id)
     case let .reopened(id): done.remove(id)
     case let .signed(id, role, counts): signatures[id, default: [:]][role] = (person, counts)
     case let .revoked(id, role): signatures[id]?[role] = nil
     case .archived: archived = true
     case .restored: archived = false
+    case let .delegated(role, to, until): delegations[role] = (to, Self.end(of: until)!)
+    case let .delegationEnded(role): delegations[role] = nil
     }
   }
 
@@ -86,5 +134,7 @@ struct ReferenceModel {
     case revoked(String, role: String)
     case archived
     case restored
+    case delegated(role: String, to: String, until: String)
+    case delegationEnded(String)
   }
 }
