@@ -3,7 +3,9 @@ import ProgrammeEngine
 extension TextOutput {
   /// `upgrade`: per client, what the new playbook changes and what became of it, then for
   /// `--all` how many moved.
-  func upgrade(_ outcomes: [UpgradeOutcome], to target: PlaybookVersion, all: Bool, dryRun: Bool) -> [String] {
+  func upgrade(
+    _ outcomes: [UpgradeOutcome], to target: PlaybookVersion, all: Bool, dryRun: Bool, archived: Int = 0
+  ) -> [String] {
     var lines: [String] = []
     for outcome in outcomes {
       if !lines.isEmpty { lines.append("") }
@@ -11,7 +13,7 @@ extension TextOutput {
     }
     if all {
       if !lines.isEmpty { lines.append("") }
-      lines += summary(outcomes, to: target, dryRun: dryRun)
+      lines += summary(outcomes, to: target, dryRun: dryRun, archived: archived)
     }
     return lines
   }
@@ -89,7 +91,9 @@ extension TextOutput {
     }
   }
 
-  private func summary(_ outcomes: [UpgradeOutcome], to target: PlaybookVersion, dryRun: Bool) -> [String] {
+  private func summary(_ outcomes: [UpgradeOutcome], to target: PlaybookVersion, dryRun: Bool, archived: Int)
+    -> [String]
+  {
     var moved = 0, current = 0, refused: [String] = []
     for outcome in outcomes {
       switch outcome.result {
@@ -99,10 +103,12 @@ extension TextOutput {
       case .otherPlaybook: break
       }
     }
-    guard !outcomes.isEmpty else { return ["No client runs playbook '\(target.id)': nothing to upgrade."] }
+    let left = archived == 0 ? "" : " (\(archived) archived \(archived == 1 ? "client" : "clients") left as \(archived == 1 ? "it is" : "they are"))"
+    guard !outcomes.isEmpty else { return ["No client on playbook '\(target.id)' to upgrade" + left + "."] }
     var parts = ["\(moved) \(moved == 1 ? "client" : "clients") \(dryRun ? "would move" : "moved") to \(target)"]
     if current > 0 { parts.append("\(current) on it already") }
     if !refused.isEmpty { parts.append("\(refused.count) refused (\(refused.joined(separator: ", ")))") }
+    if archived > 0 { parts.append("\(archived) archived, left as \(archived == 1 ? "it is" : "they are")") }
     return [parts.joined(separator: "; ") + (dryRun ? "; nothing was changed." : ".")]
   }
 }

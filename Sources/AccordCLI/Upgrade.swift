@@ -24,7 +24,8 @@ extension Accord {
 
         With --all, every client on the playbook --from names is upgraded on its own: each \
         one moves whole or not at all, and the report says which moved, which were refused \
-        and why (exit 1 when any was refused).
+        and why (exit 1 when any was refused). Archived clients are left as they are, and \
+        counted.
         """)
 
     @Argument(
@@ -80,6 +81,7 @@ extension Accord {
         force: force, dryRun: dryRun)
 
       var outcomes: [UpgradeOutcome] = []
+      var archived = 0
       if let client {
         let outcome = plan.run(client, from: from, on: desk)
         switch outcome.result {
@@ -91,14 +93,19 @@ extension Accord {
         for id in try desk.workspace.clientIDs() {
           let outcome = plan.run(id, from: from, on: desk)
           if case .otherPlaybook = outcome.result { continue }
+          // An archived client stays as it was archived, on its playbook too.
+          if case let .refused(_, error) = outcome.result, (error as? Refusal) == .clientArchived {
+            archived += 1
+            continue
+          }
           outcomes.append(outcome)
         }
       }
 
       if output.json {
-        try JSONOutput.print(UpgradeJSON(playbook: target, dryRun: dryRun, outcomes: outcomes))
+        try JSONOutput.print(UpgradeJSON(playbook: target, dryRun: dryRun, outcomes: outcomes, archived: archived))
       } else {
-        emit(TextOutput().upgrade(outcomes, to: target, all: all, dryRun: dryRun))
+        emit(TextOutput().upgrade(outcomes, to: target, all: all, dryRun: dryRun, archived: archived))
       }
       // One client refused: its own error, as any command reports a refusal. Several: exit 1.
       let refused = outcomes.compactMap { outcome -> (any Error)? in

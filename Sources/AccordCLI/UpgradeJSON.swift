@@ -81,10 +81,13 @@ struct UpgradeJSON: Encodable {
   var playbook: PlaybookVersion
   var dryRun: Bool
   var clients: [Client]
+  /// With --all: how many archived clients on the playbook were left as they are.
+  var archived: Int
 
-  init(playbook: PlaybookVersion, dryRun: Bool, outcomes: [UpgradeOutcome]) {
+  init(playbook: PlaybookVersion, dryRun: Bool, outcomes: [UpgradeOutcome], archived: Int = 0) {
     self.playbook = playbook
     self.dryRun = dryRun
+    self.archived = archived
     clients = outcomes.map { outcome in
       var client = Client(
         client: outcome.client, outcome: "", from: outcome.report?.from, changes: outcome.report.map(Changes.init))

@@ -190,6 +190,25 @@ struct UpgradeEndToEndTests {
     #expect(try accord("check").status == 0)
   }
 
+  @Test func allLeavesArchivedClientsAsTheyAre() throws {
+    let accord = try AccordBinary()
+    try Self.client(accord, "acme")
+    try Self.client(accord, "globex")
+    #expect(try accord("archive", "globex", "--reason", "paused").status == 0)
+    let archived = try accord.stateFile("globex")
+    try Self.write(Self.v2, to: "v2.yaml", in: accord)
+    let run = try accord("upgrade", "--all", "--from", "terms", "--playbook", "v2.yaml", "--reason", "v2")
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(run.stdout.contains("1 client moved to terms v2"))
+    #expect(run.stdout.contains("1 archived, left as it is"))
+    #expect(try accord.stateFile("globex") == archived)
+    let json = try #require(
+      try accord("upgrade", "--all", "--from", "terms", "--playbook", "v2.yaml", "--dry-run", "--json").json()
+        as? [String: Any])
+    #expect(json["archived"] as? Int == 1)
+    #expect((json["clients"] as? [[String: Any]])?.map { $0["outcome"] as? String } == ["current"])
+  }
+
   @Test func badInputIsRefusedAndChangesNothing() throws {
     let accord = try AccordBinary()
     try Self.client(accord)
