@@ -1,0 +1,147 @@
+import Foundation
+import PlaybookSpec
+
+// The programme's rules: what each kind of event needs to be accepted. `apply` runs them
+// before it records an event; replay runs them for every event of a stored history.
+
+extension Programme {
+  /// Checks `event` against the rules, all but its `holder`; answers the holder it must name.
+  func check(_ event: Event) throws(Refusal) -> String? {
+    guard Self.isUsableName(event.by) else { throw .invalidPerson(event.by) }
+    if case .started = event.change {
+      guard history.isEmpty else { throw .alreadyStarted }
+      // Nobody holds a role yet to record anything for someone else.
+      if event.onBehalfOf != nil || event.evidence != nil {
+        throw .notAllowed(person: event.by, operation: .recordOnBehalf, roles: [])
+      }
+      return nil
+    }
+    guard !history.isEmpty else { throw .notStarted }
+    // The person whose act it is: the one the consultant or czar recorded it for, else the
+    // person at the keyboard. Every rule below is about them.
+    let person = event.actor
+    try checkOnBehalf(event)
+    // An archived client is kept as it was: only bringing it back changes it.
+    if archived != nil {
+      switch event.change {
+      case .archived, .restored: break
+      default: throw .clientArchived
+      }
+    }
+
+    var holder: String?
+    switch event.change {
+    case .started:
+      break
+    case .upgraded:
+      // The rest is checked by `upgrade(to:_:force:)`, which has the playbook it moves to.
+      holder = try require(person, holdsOneOf: [consultantRole], to: .upgrade, at: event.at)
+    case .archived:
+      holder = try require(person, holdsOneOf: [consultantRole], to: .archive, at: event.at)
+      guard archived == nil else { throw .alreadyArchived }
+      guard Self.hasText(event.note) else { throw .reasonRequired(action: "archiving a client") }
+    case .restored:
+      holder = try require(person, holdsOneOf: [consultantRole], to: .restore, at: event.at)
+      guard archived != nil else { throw .notArchived }
+    case let .surveyWithdrawn(round):
+      holder = try checkWithdrawal(round: round, by: person, note: event.note, at: event.at)
+    case let .assigned(role, assignee):
+      guard index.roles.contains(role) else { throw unknownRole(role) }
+      guard Self.isUsableName(assignee) else { throw .invalidPerson(assignee) }
+      holder = try require(person, holdsOneOf: [consultantRole, czarRole], to: .assignRoles, at: event.at)
+      guard assignments[role] != assignee else {
+        throw .alreadyAssigned(role: role, person: assignee)
+      }
+    case let .completed(id):
+      guard let entry = index.milestones[id] else { throw unknownMilestone(id) }
+      guard !done.contains(id) else { throw .alreadyDone(milestone: id) }
+      holder = try require(
+        person, holdsOneOf: [entry.element.owner.id, czarRole], to: .complete(milestone: id), at: event.at)
+      let obstacles = self.obstacles(toCompleting: id)
+      guard obstacles.isEmpty else { throw .notReady(milestone: id, obstacles: obstacles) }
+    case let .reopened(id):
+      guard index.milestones[id] != nil else { throw unknownMilestone(id) }
+      holder = try require(person, holdsOneOf: [czarRole, consultantRole], to: .reopen(milestone: id), at: event.at)
+      guard done.contains(id) else { throw .notDone(milestone: id) }
+      guard Self.hasText(event.note) else { throw .reasonRequired(action: "reopening a milestone") }
+    case let .signed(id, role, _):
+      guard let entry = index.agreements[id] else { throw unknownAgreement(id) }
+      let signatories = entry.element.signatories.map(\.id)
+      guard signatories.contains(role) else {
+        throw .notASignatory(agreement: id, role: role, signatories: signatories)
+      }
+      holder = try require(person, holdsOneOf: [role], to: .sign(agreement: id, role: role), at: event.at)
+      // A stale signature (on other terms) may be replaced by one on the terms in force.
+      if let existing = signatures[id]?[role], !existing.isStale {
+        throw .alreadySigned(agreement: id, role: role, by: existing.person)
+      }
+      let obstacles = self.obstacles(toSigning: id)
+      guard obstacles.isEmpty else { throw .signingClosed(agreement: id, obstacles: obstacles) }
+    case let .revoked(id, role):
+      guard index.agreements[id] != nil else { throw unknownAgreement(id) }
+      guard let signature = signatures[id]?[role] else {
+        throw .notSigned(agreement: id, role: role)
+      }
+      // The signer may withdraw, and so may whoever holds the role now.
+      if signature.person != person {
+        holder = try require(person, holdsOneOf: [role], to: .revoke(agreement: id, role: role), at: event.at)
+      }
+      guard Self.hasText(event.note) else { throw .reasonRequired(action: "revoking a signature") }
+    case let .surveyImported(round, responses):
+      holder = try checkImport(round: round, responses: responses, by: person, at: event.at)
+    case let .opportunitySet(inputs):
+      // The consultant brings the numbers; the czar keeps them current once alone.
+      holder = try require(person, holdsOneOf: [consultantRole, czarRole], to: .setOpportunity, at: event.at)
+      let problems = inputs.problems
+      guard problems.isEmpty else { throw .invalidOpportunity(problems) }
+    case let .delegated(role, delegate, until):
+      try checkDelegation(role: role, to: delegate, until: until, by: person, event: event)
+    case let .delegationEnded(role):
+      guard index.roles.contains(role) else { throw unknownRole(role) }
+      try require(person, holdsOneOf: [role, consultantRole], to: .endDelegation(role: role), at: nil)
+      guard let delegation = delegations[role], delegation.holds(at: event.at) else {
+        throw .notDelegated(role: role)
+      }
+    }
+    return holder
+  }
+
+  /// A survey round may be imported by the consultant (the neutral third party people
+  /// answer frankly to) or the czar (who runs the later rounds after the hand-over).
+  private func checkImport(round: String, responses: [SurveyResponse], by person: String, at time: Date)
+    throws(Refusal) -> String?
+  {
+    guard let survey = playbook.survey else { throw .noSurvey }
+    let holder = try require(person, holdsOneOf: [consultantRole, czarRole], to: .importSurvey, at: time)
+    if let problem = Identifier.problem(with: round) { throw .invalidRoundName(round, problem: problem) }
+    guard !surveyRounds.contains(where: { $0.name == round }) else { throw .roundExists(round) }
+    guard !responses.isEmpty else { throw .emptyRound(round) }
+    var respondents: Set<String> = []
+    let statements = Set(survey.statements.map(\.id))
+    for response in responses {
+      if let problem = survey.problem(with: response, statementIDs: statements) {
+        throw .invalidResponse(round: round, problem: problem)
+      }
+      guard respondents.insert(response.respondent).inserted else {
+        throw .invalidResponse(
+          round: round, problem: "respondent '\(response.respondent)' answered more than once")
+      }
+    }
+    return holder
+  }
+
+  /// A round may be withdrawn by whoever may import one, once, with a reason.
+  private func checkWithdrawal(round: String, by person: String, note: String?, at time: Date)
+    throws(Refusal) -> String?
+  {
+    guard playbook.survey != nil else { throw .noSurvey }
+    let holder = try require(
+      person, holdsOneOf: [consultantRole, czarRole], to: .withdrawSurvey(round: round), at: time)
+    guard let found = surveyRounds.first(where: { $0.name == round }) else {
+      throw .unknownRound(round, suggestion: closestMatch(to: round, among: surveyRounds.map(\.name)))
+    }
+    guard found.withdrawn == nil else { throw .roundWithdrawn(round) }
+    guard Self.hasText(note) else { throw .reasonRequired(action: "withdrawing a survey round") }
+    return holder
+  }
+}
