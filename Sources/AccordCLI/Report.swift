@@ -132,12 +132,17 @@ struct Report {
     printError(rendered(json: json))
   }
 
-  /// What `print` writes, without the final newline.
-  func rendered(json: Bool) -> String {
-    guard json else { return text }
+  /// The error as `--json` gives it: the code, the message and the ids involved.
+  var fields: [String: Detail] {
     var fields = details
     fields["code"] = .text(code)
     fields["message"] = .text(message)
+    return fields
+  }
+
+  /// What `print` writes, without the final newline.
+  func rendered(json: Bool) -> String {
+    guard json else { return text }
     let bytes = (try? PrettyJSONEncoder.encodeOrFallBack(["error": fields])) ?? []
     return String(decoding: bytes, as: UTF8.self)
   }

@@ -98,12 +98,7 @@ struct UpgradeJSON: Encodable {
       case .otherPlaybook: client.outcome = "other-playbook"
       case let .refused(_, error):
         client.outcome = "refused"
-        if let report = Report(error) {
-          var fields = report.details
-          fields["code"] = .text(report.code)
-          fields["message"] = .text(report.message)
-          client.error = fields
-        }
+        client.error = Report(error)?.fields
       }
       return client
     }
