@@ -22,30 +22,47 @@ extension Programme {
   ///
   /// Only the consultant may upgrade, and must say why (the event's note). An upgrade that
   /// would drop a done milestone or lock a stage that is open today is refused unless
-  /// `force`; replay passes `force`, since whether it was needed was settled when the event
-  /// was made.
+  /// `force`.
   @discardableResult
   public mutating func upgrade(to newPlaybook: Playbook, _ event: Event, force: Bool) throws(Refusal)
     -> UpgradeReport
   {
+    let to = try checkUpgrade(to: newPlaybook, event)
+    var after = self
+    after.switchPlaybook(to: newPlaybook, version: to)
+    let report = UpgradeReport(before: self, after: after)
+    if !force, report.needsForce {
+      throw .upgradeNeedsForce(dropsDone: report.droppedDone, locks: report.stagesLocked)
+    }
+    self = after
+    record(event)
+    return report
+  }
+
+  /// An upgrade in a stored history: whether it needed --force was settled when it was
+  /// made, so replay checks the rest and moves on, without working out a report.
+  mutating func replayUpgrade(to newPlaybook: Playbook, _ event: Event) throws(Refusal) {
+    let to = try checkUpgrade(to: newPlaybook, event)
+    switchPlaybook(to: newPlaybook, version: to)
+    record(event)
+  }
+
+  /// The rules of an upgrade but --force: who, why, and from the text in force to another
+  /// text of the same playbook. Answers the version it moves to.
+  private func checkUpgrade(to newPlaybook: Playbook, _ event: Event) throws(Refusal) -> PlaybookVersion {
     guard case let .upgraded(from, to) = event.change else { throw .notAnUpgrade(event.change.type) }
     let holder = try check(event)
     guard event.holder == holder else { throw .wrongHolder(recorded: event.holder, expected: holder) }
     let current = playbookVersion ?? PlaybookVersion(id: playbook.id, version: playbook.version, sha256: from.sha256)
     guard from == current else { throw .playbookMismatch(inForce: current, named: from) }
     guard to.id == newPlaybook.id, to.version == newPlaybook.version else {
-      throw .playbookMismatch(inForce: PlaybookVersion(id: newPlaybook.id, version: newPlaybook.version, sha256: to.sha256), named: to)
+      let given = PlaybookVersion(id: newPlaybook.id, version: newPlaybook.version, sha256: to.sha256)
+      throw .playbookMismatch(inForce: given, named: to)
     }
     guard to.id == from.id else { throw .otherPlaybook(inForce: from.id, given: to.id) }
     guard to.sha256 != from.sha256 else { throw .alreadyOnPlaybook(from) }
     guard Self.hasText(event.note) else { throw .reasonRequired(action: "upgrading a client's playbook") }
-    let report = upgradeReport(to: newPlaybook, version: to)
-    if !force, report.needsForce {
-      throw .upgradeNeedsForce(dropsDone: report.droppedDone, locks: report.stagesLocked)
-    }
-    switchPlaybook(to: newPlaybook, version: to)
-    record(event)
-    return report
+    return to
   }
 
   /// Puts `newPlaybook` in force, carrying done work, signatures and roles over by id.

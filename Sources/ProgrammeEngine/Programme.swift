@@ -75,8 +75,7 @@ public struct Programme: Sendable {
       do throws(Refusal) {
         if case let .upgraded(_, to) = event.change {
           guard let next = upgrades[to.sha256] else { throw Refusal.unknownPlaybook(to) }
-          // Whether it needed --force was settled when it was made; the reason shows it.
-          try upgrade(to: next, event, force: true)
+          try replayUpgrade(to: next, event)
         } else {
           try apply(event)
         }
