@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import ProgrammeEngine
 
 /// The firm's public key: 32 bytes, written as `accord-ed25519:` and their base64.
 public struct FirmPublicKey: Sendable, Hashable, CustomStringConvertible {
@@ -35,7 +36,7 @@ public struct FirmPublicKey: Sendable, Hashable, CustomStringConvertible {
   /// A short name for the key: the first 16 hex digits of the SHA-256 of its 32 bytes,
   /// in four groups (`3f2a-9c01-77be-d410`), to read out over the phone.
   public var fingerprint: String {
-    let hex = Array(Crypto.SHA256.hash(data: raw).prefix(8).map { String(format: "%02x", $0) }.joined())
+    let hex = Array(ProgrammeEngine.SHA256.hex(raw).prefix(16))
     return stride(from: 0, to: 16, by: 4).map { String(hex[$0..<$0 + 4]) }.joined(separator: "-")
   }
 
