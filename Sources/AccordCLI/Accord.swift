@@ -37,7 +37,8 @@ public struct Accord: ParsableCommand {
       Start.self, Assign.self, Delegate.self, Next.self, Status.self, Show.self, Complete.self, Sign.self,
       Revoke.self, Reopen.self, Archive.self, Restore.self, Log.self, Clients.self, Validate.self,
       Check.self, Upgrade.self, SurveyCommand.self, BenchmarkCommand.self, OpportunityCommand.self,
-      CertificateCommand.self, Verify.self, KeyCommand.self,
+      CertificateCommand.self, Verify.self, KeyCommand.self, Serve.self, Invite.self, AccessCommand.self,
+      TokenCommand.self,
     ]
   )
 

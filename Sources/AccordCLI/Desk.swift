@@ -21,6 +21,11 @@ struct Desk {
     self.workspace = workspace
   }
 
+  /// A desk on a workspace already opened (the server's).
+  init(workspace: Workspace) {
+    self.workspace = workspace
+  }
+
   /// The client's programme, rebuilt from its record.
   func programme(_ id: ClientID) throws -> Programme {
     try workspace.programme(id).programme

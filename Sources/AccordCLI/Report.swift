@@ -56,6 +56,10 @@ struct Report {
       }
       let status = Self.status(of: refusal)
       self.init(status, refusal.code, refusal.description, details, prefix: status == .usage ? "error" : "refused")
+    case let refusal as AccessRefusal:
+      self.init(
+        refusal.status, refusal.code, refusal.description, refusal.details,
+        prefix: refusal.status == .refused ? "refused" : "error")
     case let error as UsageError:
       self.init(.usage, "usage", error.message, [:], prefix: "error")
       text += error.hint.map { "\n" + $0 } ?? ""

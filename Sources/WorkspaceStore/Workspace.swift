@@ -207,7 +207,7 @@ public struct Workspace: Sendable {
   }
 
   /// Creates the workspace folder, readable by its owner only, if it is missing.
-  private func makeFolder() throws(StoreError) {
+  func makeFolder() throws(StoreError) {
     let folder = directory.path
     if let info = try status(folder) {
       guard info.st_mode & S_IFMT == S_IFDIR else {

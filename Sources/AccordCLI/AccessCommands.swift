@@ -1,0 +1,459 @@
+import ArgumentParser
+import Foundation
+import PlaybookSpec
+import ProgrammeEngine
+import WorkspaceStore
+
+/// Why an access command refused.
+enum AccessRefusal: Error, CustomStringConvertible {
+  /// `person` may not give or take access to `client`: only its consultant and czar may.
+  case notPermitted(person: String, client: String)
+  /// `person` holds no access to take away (to `client`, or at all).
+  case noAccess(person: String, client: String?)
+  /// No live token has the id.
+  case noSuchToken(id: String)
+  /// A token for someone without access to what it names would open nothing.
+  case tokenWithoutAccess(person: String, client: String?)
+
+  var code: String {
+    switch self {
+    case .notPermitted: "not-permitted"
+    case .noAccess: "no-such-access"
+    case .noSuchToken: "no-such-token"
+    case .tokenWithoutAccess: "no-such-access"
+    }
+  }
+
+  var status: ExitStatus {
+    switch self {
+    case .notPermitted: .refused
+    case .noAccess, .noSuchToken, .tokenWithoutAccess: .noInput
+    }
+  }
+
+  var details: [String: Detail] {
+    switch self {
+    case let .notPermitted(person, client): ["person": .text(person), "client": .text(client)]
+    case let .noAccess(person, client), let .tokenWithoutAccess(person, client):
+      ["person": .text(person)].merging(client.map { ["client": .text($0)] } ?? [:]) { a, _ in a }
+    case let .noSuchToken(id): ["token": .text(id)]
+    }
+  }
+
+  var description: String {
+    switch self {
+    case let .notPermitted(person, client):
+      "\(person) may not give or take access to \(client): only its consultant and its czar may"
+    case let .noAccess(person, client?): "\(person) has no access to \(client)"
+    case let .noAccess(person, nil): "\(person) has no access to any client"
+    case let .noSuchToken(id): "no live token has the id '\(id)' (accord access list shows them)"
+    case let .tokenWithoutAccess(person, client?):
+      "\(person) has no access to \(client): invite them first (accord invite \(client) \(person.debugDescription))"
+    case let .tokenWithoutAccess(person, nil):
+      "\(person) has no access to any client: invite them first (accord invite CLIENT \(person.debugDescription))"
+    }
+  }
+}
+
+/// A lifetime typed as `7d`, `12h`, `2w` or `90m`.
+struct Lifetime: ExpressibleByArgument, CustomStringConvertible {
+  var seconds: TimeInterval
+  var description: String
+
+  init?(argument: String) {
+    guard let unit = argument.last, let count = Int(argument.dropLast()), count > 0, count <= 3650 else {
+      return nil
+    }
+    let scale: TimeInterval
+    switch unit {
+    case "m": scale = 60
+    case "h": scale = 3600
+    case "d": scale = 86_400
+    case "w": scale = 7 * 86_400
+    default: return nil
+    }
+    // At most ten years: anything longer is a typo, and a secret should not outlive its use.
+    guard Double(count) * scale <= 3650 * 86_400 else { return nil }
+    seconds = Double(count) * scale
+    description = argument
+  }
+
+  static var defaultCompletionKind: CompletionKind { .default }
+}
+
+/// Where the sign-in links point: the address people reach `accord serve` at.
+struct SiteOptions: ParsableArguments {
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "The web address people reach accord serve at, for the link.",
+      discussion: "Defaults to $ACCORD_URL, else http://127.0.0.1:8080.",
+      valueName: "url"))
+  var url: String?
+
+  var base: String {
+    let text = url ?? Environment.value("ACCORD_URL") ?? "http://127.0.0.1:8080"
+    return text.hasSuffix("/") ? String(text.dropLast()) : text
+  }
+
+  func validate() throws {
+    if let url, !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
+      throw ValidationError("--url '\(url)' must start with http:// or https://")
+    }
+  }
+}
+
+extension Accord {
+  /// Checks that `person` may give or take access to `client`: its consultant or its czar.
+  static func requireAccessKeeper(_ person: String, of client: ClientID, in workspace: Workspace) throws {
+    let programme = try workspace.programme(client).programme
+    let keepers = [consultantRole, czarRole].compactMap { programme.assignments[$0] }
+    guard keepers.contains(person) else { throw AccessRefusal.notPermitted(person: person, client: client.rawValue) }
+  }
+
+  /// `accord invite`: gives a person access to a client (or the firm) with a one-time link.
+  struct Invite: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Give a person access to a client on the web, with a one-time sign-in link.",
+      discussion: """
+        Prints a link that signs PERSON in to accord serve once, and expires (--expires, \
+        default 7d). The link is shown only now and stored only as a hash: send it to \
+        PERSON yourself. Run it again for a new link; access stays until \
+        accord access revoke.
+
+        The client's consultant or czar may invite to a client. --firm gives a \
+        consultant of the firm access to every client and the portfolio.
+
+        PERSON is the name the client's history uses for them (as in accord assign): \
+        on the web they act as that person, and only as that person.
+        """)
+
+    @Argument(
+      help: ArgumentHelp("The client (not with --firm).", valueName: "client"),
+      completion: .custom(Completions.clients), transform: ClientID.parse)
+    var client: ClientID?
+    @Argument(help: ArgumentHelp("Who is invited, as the client's history names them.", valueName: "person"))
+    var person: String?
+    @Flag(help: "Access to every client of the workspace, for a consultant of the firm.")
+    var firm = false
+    @Option(help: ArgumentHelp("How long the link works: 30m, 12h, 7d, 2w.", valueName: "lifetime"))
+    var expires = Lifetime(argument: "7d")!
+    @OptionGroup var site: SiteOptions
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var actor: ActorOptions
+    @OptionGroup var workspace: WorkspaceOptions
+
+    mutating func validate() throws {
+      if firm, person == nil, let client {
+        // `accord invite --firm PERSON`: the one argument is the person.
+        person = client.rawValue
+        self.client = nil
+      }
+      if firm, client != nil { throw ValidationError("--firm gives access to every client: name no client") }
+      if !firm, client == nil { throw ValidationError("name the client and the person, or --firm PERSON") }
+      guard let person else { throw ValidationError("name the person to invite") }
+      try requirePerson(person)
+    }
+
+    func run() throws {
+      let person = person ?? ""
+      let author = actor.person
+      var store = workspace.open(holder: Environment.holder(author, "invite"))
+      store.interrupted = { Interruption.wasRequested }
+      if let client { try Accord.requireAccessKeeper(author, of: client, in: store) }
+      let now = Date()
+      let expiresAt = now.addingTimeInterval(expires.seconds)
+      Interruption.deferStop()
+      let secret = try AccessStore(store).update { book in
+        book.invite(person, to: client?.rawValue, by: author, now: now, expiresAt: expiresAt)
+      }
+      let link = site.base + "/sign-in/" + secret.text
+      if output.json {
+        try JSONOutput.print(InviteJSON(
+          person: person, client: client?.rawValue, link: link, expiresAt: Timestamp.format(expiresAt)))
+        return
+      }
+      let what = client.map { "access to \($0.rawValue)" } ?? "firm access (every client)"
+      print("""
+        Gave \(person) \(what).
+        Their one-time sign-in link, shown only now (it expires \(Timestamp.format(expiresAt))):
+          \(link)
+        """)
+    }
+  }
+
+  /// `accord access`: who has access on the web, and taking it away.
+  struct AccessCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "access",
+      abstract: "List or revoke people's access to the web application.",
+      discussion: """
+        Access lives beside the client files, in the workspace's .accord-access.json \
+        (see docs/state-format.md).
+        """,
+      subcommands: [List.self, Revoke.self])
+
+    struct List: ParsableCommand {
+      static let configuration = CommandConfiguration(
+        abstract: "List who has access, their unused links, sessions and API tokens.")
+
+      @Argument(
+        help: ArgumentHelp("Only the access that reaches this client.", valueName: "client"),
+        completion: .custom(Completions.clients), transform: ClientID.parse)
+      var client: ClientID?
+      @OptionGroup var output: OutputOptions
+      @OptionGroup var workspace: WorkspaceOptions
+
+      func run() throws {
+        let store = workspace.open(holder: Environment.holder(Environment.loginName, "access list"))
+        // A client that is not there is an error, not an empty list.
+        if let client { _ = try store.read(client) }
+        let book = try AccessStore(store).read()
+        let listing = AccessListing(book, client: client?.rawValue, now: Date())
+        if output.json {
+          try JSONOutput.print(listing)
+          return
+        }
+        Swift.print(listing.lines.joined(separator: "\n"))
+      }
+    }
+
+    struct Revoke: ParsableCommand {
+      static let configuration = CommandConfiguration(
+        abstract: "Take a person's access away: to one client, or to everything.",
+        discussion: """
+          Without CLIENT, every grant PERSON holds goes (firm access too), their sessions \
+          end and their API tokens are revoked. With CLIENT, their access to it goes, with \
+          their tokens limited to it. Either way they are out at their next request. \
+          The client's consultant or czar may revoke access to it; without CLIENT, anyone \
+          at this terminal.
+          """)
+
+      @Argument(help: ArgumentHelp("Whose access to take away.", valueName: "person"))
+      var person: String
+      @Argument(
+        help: ArgumentHelp("Only their access to this client.", valueName: "client"),
+        completion: .custom(Completions.clients), transform: ClientID.parse)
+      var client: ClientID?
+      @OptionGroup var output: OutputOptions
+      @OptionGroup var actor: ActorOptions
+      @OptionGroup var workspace: WorkspaceOptions
+
+      func run() throws {
+        var store = workspace.open(holder: Environment.holder(actor.person, "access revoke"))
+        store.interrupted = { Interruption.wasRequested }
+        if let client { try Accord.requireAccessKeeper(actor.person, of: client, in: store) }
+        Interruption.deferStop()
+        let now = Date()
+        let done = try AccessStore(store).update { book in
+          let done = book.revoke(person, from: client?.rawValue, now: now)
+          if done.isEmpty { throw AccessRefusal.noAccess(person: person, client: client?.rawValue) }
+          return done
+        }
+        if output.json {
+          try JSONOutput.print(RevocationJSON(person: person, client: client?.rawValue, done))
+          return
+        }
+        let from = client.map { "from \($0.rawValue)" } ?? "from every client"
+        Swift.print(
+          "Took \(person)'s access away \(from): \(done.grants) grant(s), \(done.links) unused link(s), "
+            + "\(done.sessions) session(s) ended, \(done.tokens) token(s) revoked.")
+      }
+    }
+  }
+
+  /// `accord token`: bearer tokens for the JSON API.
+  struct TokenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "token",
+      abstract: "Make or revoke a bearer token for the JSON API (/api/v1).",
+      discussion: """
+        A token acts as its person, on the clients they have access to (accord invite), \
+        or on one of them with --client. It is shown only when made and stored only as a \
+        hash. Send it as 'Authorization: Bearer TOKEN'.
+        """,
+      subcommands: [Create.self, Revoke.self])
+
+    struct Create: ParsableCommand {
+      static let configuration = CommandConfiguration(abstract: "Make a token for a person; it is shown once.")
+
+      @Argument(help: ArgumentHelp("Who the token acts as.", valueName: "person"))
+      var person: String
+      @Option(
+        help: ArgumentHelp("Limit the token to this client.", valueName: "client"),
+        completion: .custom(Completions.clients), transform: ClientID.parse)
+      var client: ClientID?
+      @Option(help: ArgumentHelp("How long the token works: 12h, 30d, 90d.", valueName: "lifetime"))
+      var expires = Lifetime(argument: "90d")!
+      @OptionGroup var output: OutputOptions
+      @OptionGroup var actor: ActorOptions
+      @OptionGroup var workspace: WorkspaceOptions
+
+      func validate() throws { try requirePerson(person) }
+
+      func run() throws {
+        var store = workspace.open(holder: Environment.holder(actor.person, "token create"))
+        store.interrupted = { Interruption.wasRequested }
+        if let client { try Accord.requireAccessKeeper(actor.person, of: client, in: store) }
+        Interruption.deferStop()
+        let now = Date()
+        let expiresAt = now.addingTimeInterval(expires.seconds)
+        let (token, id) = try AccessStore(store).update { book in
+          let scope = book.scope(of: person)
+          if scope.isEmpty || client.map({ !scope.includes($0.rawValue) }) == true {
+            throw AccessRefusal.tokenWithoutAccess(person: person, client: client?.rawValue)
+          }
+          return book.createToken(for: person, client: client?.rawValue, by: actor.person, now: now, expiresAt: expiresAt)
+        }
+        if output.json {
+          try JSONOutput.print(TokenJSON(
+            id: id, token: token, person: person, client: client?.rawValue, expiresAt: Timestamp.format(expiresAt)))
+          return
+        }
+        let scope = client.map { "\($0.rawValue) only" } ?? "every client \(person) may see"
+        Swift.print("""
+          Token \(id) for \(person) (\(scope)), expires \(Timestamp.format(expiresAt)).
+          Shown only now; keep it secret:
+          \(token)
+          """)
+      }
+    }
+
+    struct Revoke: ParsableCommand {
+      static let configuration = CommandConfiguration(
+        abstract: "Revoke a token by its id (accord access list shows the ids).")
+
+      @Argument(help: ArgumentHelp("The token's id, the 8 characters after accord_.", valueName: "id"))
+      var id: String
+      @OptionGroup var output: OutputOptions
+      @OptionGroup var actor: ActorOptions
+      @OptionGroup var workspace: WorkspaceOptions
+
+      func run() throws {
+        var store = workspace.open(holder: Environment.holder(actor.person, "token revoke"))
+        store.interrupted = { Interruption.wasRequested }
+        Interruption.deferStop()
+        let now = Date()
+        let token = try AccessStore(store).update { book in
+          guard let token = book.revokeToken(id: id, now: now) else { throw AccessRefusal.noSuchToken(id: id) }
+          return token
+        }
+        if output.json {
+          try JSONOutput.print(["revoked": id, "person": token.person])
+          return
+        }
+        Swift.print("Revoked token \(id) of \(token.person).")
+      }
+    }
+  }
+}
+
+/// Refuses a person's name that could not be anyone's.
+func requirePerson(_ person: String) throws {
+  if person.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+    throw ValidationError("the person's name is empty")
+  }
+  if person.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+    throw ValidationError("the person's name holds a control character")
+  }
+}
+
+struct InviteJSON: Encodable {
+  var person: String
+  var client: String?
+  var link: String
+  var expiresAt: String
+}
+
+struct TokenJSON: Encodable {
+  var id: String
+  var token: String
+  var person: String
+  var client: String?
+  var expiresAt: String
+}
+
+struct RevocationJSON: Encodable {
+  var person: String
+  var client: String?
+  var grants: Int
+  var links: Int
+  var sessions: Int
+  var tokens: Int
+
+  init(person: String, client: String?, _ done: AccessBook.Revocation) {
+    self.person = person
+    self.client = client
+    grants = done.grants
+    links = done.links
+    sessions = done.sessions
+    tokens = done.tokens
+  }
+}
+
+/// `access list`, as JSON and text. Never shows a hash: they are of no use to anyone reading.
+struct AccessListing: Encodable {
+  struct GrantRow: Encodable {
+    var person: String
+    var client: String?
+    var grantedBy: String
+    var grantedAt: String
+    var sessions: Int
+  }
+  struct LinkRow: Encodable {
+    var person: String
+    var client: String?
+    var createdBy: String
+    var expiresAt: String
+  }
+  struct TokenRow: Encodable {
+    var id: String
+    var person: String
+    var client: String?
+    var createdBy: String
+    var expiresAt: String
+  }
+  var grants: [GrantRow]
+  var pendingLinks: [LinkRow]
+  var tokens: [TokenRow]
+
+  init(_ book: AccessBook, client: String?, now: Date) {
+    func reaches(_ other: String?) -> Bool { client == nil || other == nil || other == client }
+    let live = book.sessions.filter { now < $0.expiresAt && now.timeIntervalSince($0.lastSeenAt) < AccessBook.sessionIdleLimit }
+    grants = book.grants.filter { reaches($0.client) }.map { grant in
+      GrantRow(
+        person: grant.person, client: grant.client, grantedBy: grant.grantedBy,
+        grantedAt: Timestamp.format(grant.grantedAt), sessions: live.filter { $0.person == grant.person }.count)
+    }
+    pendingLinks = book.links.filter { $0.usedAt == nil && now < $0.expiresAt && reaches($0.client) }.map {
+      LinkRow(person: $0.person, client: $0.client, createdBy: $0.createdBy, expiresAt: Timestamp.format($0.expiresAt))
+    }
+    tokens = book.tokens.filter { $0.revokedAt == nil && now < $0.expiresAt && reaches($0.client) }.map {
+      TokenRow(id: $0.id, person: $0.person, client: $0.client, createdBy: $0.createdBy, expiresAt: Timestamp.format($0.expiresAt))
+    }
+  }
+
+  var lines: [String] {
+    if grants.isEmpty && tokens.isEmpty && pendingLinks.isEmpty {
+      return ["Nobody has access on the web yet (accord invite CLIENT PERSON gives it)."]
+    }
+    var lines = ["Access:"]
+    for row in grants {
+      let sessions = row.sessions == 1 ? ", 1 session" : row.sessions > 1 ? ", \(row.sessions) sessions" : ""
+      lines.append("  \(row.person): \(row.client ?? "firm (every client)"), given by \(row.grantedBy) \(row.grantedAt)\(sessions)")
+    }
+    if !pendingLinks.isEmpty {
+      lines.append("Unused sign-in links:")
+      for row in pendingLinks {
+        lines.append("  \(row.person): \(row.client ?? "firm"), expires \(row.expiresAt)")
+      }
+    }
+    if !tokens.isEmpty {
+      lines.append("API tokens:")
+      for row in tokens {
+        lines.append("  \(row.id)  \(row.person): \(row.client ?? "every client"), expires \(row.expiresAt)")
+      }
+    }
+    return lines
+  }
+}

@@ -1,0 +1,134 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOConcurrencyHelpers
+import NIOPosix
+
+/// One log line a request: method, path (secrets masked), status and time taken. Never the
+/// query, a header, a cookie or a body.
+struct RequestLog: RouterMiddleware {
+  typealias Context = WebContext
+  let logger: Logger
+
+  func handle(
+    _ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response
+  ) async throws -> Response {
+    let start = ContinuousClock.now
+    let path = Self.loggable(request.uri.path)
+    do {
+      let response = try await next(request, context)
+      log(request, path, response.status.code, since: start)
+      return response
+    } catch let error as any HTTPResponseError {
+      log(request, path, error.status.code, since: start)
+      throw error
+    } catch {
+      log(request, path, 500, since: start)
+      throw error
+    }
+  }
+
+  private func log(_ request: Request, _ path: String, _ status: Int, since start: ContinuousClock.Instant) {
+    let elapsed = ContinuousClock.now - start
+    let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
+    logger.info("\(request.method) \(path) \(status) \(String(format: "%.1f", milliseconds))ms")
+  }
+
+  /// The path with the secret of a sign-in link replaced, and anything unprintable escaped,
+  /// so a log line can neither leak a link nor be forged by a request.
+  static func loggable(_ path: String) -> String {
+    var path = path
+    if path.hasPrefix("/sign-in/") { path = "/sign-in/[secret]" }
+    if path.count > 200 { path = String(path.prefix(200)) + "..." }
+    return String(
+      path.unicodeScalars.flatMap { scalar -> [Character] in
+        scalar.value < 0x20 || scalar.value == 0x7F || scalar == "\"" || scalar == "\\"
+          ? Array(scalar.escaped(asASCII: true)) : [Character(scalar)]
+      })
+  }
+}
+
+/// Headers every response carries: a strict Content-Security-Policy (no scripts at all, styles
+/// only from our own stylesheet), no framing, no referrer, and no MIME sniffing.
+struct SecurityHeaders: RouterMiddleware {
+  typealias Context = WebContext
+
+  static let contentSecurityPolicy =
+    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+    + "frame-ancestors 'none'; base-uri 'none'"
+
+  func handle(
+    _ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response
+  ) async throws -> Response {
+    var response: Response
+    do {
+      response = try await next(request, context)
+    } catch let error as any HTTPResponseError {
+      response = try error.response(from: request, context: context)
+    }
+    response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
+    response.headers[.xFrameOptions] = "DENY"
+    response.headers[.referrerPolicy] = "no-referrer"
+    response.headers[.xContentTypeOptions] = "nosniff"
+    if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-store" }
+    return response
+  }
+}
+
+/// Looks at the request's session cookie or bearer token and records who is asking in the
+/// context. It refuses nothing itself: the routes decide what needs a viewer.
+struct AccessGate: RouterMiddleware {
+  typealias Context = WebContext
+  let keeper: AccessKeeper
+
+  func handle(
+    _ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response
+  ) async throws -> Response {
+    var context = context
+    context.viewer = try await blocking { try keeper.viewer(for: request, now: Date()) }
+    return try await next(request, context)
+  }
+}
+
+/// Sign-in attempts per address: at most `limit` in any `window`, after which the address is
+/// answered 429 until the window moves on.
+final class SignInLimiter: Sendable {
+  let limit: Int
+  let window: TimeInterval
+  private let attempts = NIOLockedValueBox<[String: [Date]]>([:])
+
+  init(limit: Int = 10, window: TimeInterval = 300) {
+    self.limit = limit
+    self.window = window
+  }
+
+  /// Records an attempt from `address`; false when it is over the limit.
+  func allow(_ address: String, now: Date) -> Bool {
+    attempts.withLockedValue { table in
+      var recent = (table[address] ?? []).filter { now.timeIntervalSince($0) < window }
+      // Keep the table small: forget addresses with nothing recent.
+      if table.count > 10_000 { table = table.filter { $0.value.contains { now.timeIntervalSince($0) < window } } }
+      guard recent.count < limit else {
+        table[address] = recent
+        return false
+      }
+      recent.append(now)
+      table[address] = recent
+      return true
+    }
+  }
+}
+
+/// Runs blocking file work (reads, locks, writes) on NIO's thread pool, off the threads
+/// that serve requests.
+func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+  try await NIOThreadPool.singleton.runIfActive(body)
+}
+
+extension HTTPField.Name {
+  static let xFrameOptions = Self("X-Frame-Options")!
+  static let referrerPolicy = Self("Referrer-Policy")!
+  static let xForwardedProto = Self("X-Forwarded-Proto")!
+  static let xForwardedFor = Self("X-Forwarded-For")!
+}

@@ -1,0 +1,61 @@
+import Foundation
+import Hummingbird
+import ProgrammeEngine
+import WorkspaceStore
+
+/// The workspace as the server uses it: every read and change is for a `Viewer`, and a client
+/// the viewer was not given is answered exactly as one that does not exist, so a guessed
+/// id tells nobody whether it is there.
+///
+/// The same store, locks and re-read-before-rename as the CLI (`Desk`), so the CLI and the
+/// server work on one workspace at once without losing an update. Blocking file work runs
+/// on NIO's thread pool.
+struct WebDesk: Sendable {
+  let workspace: Workspace
+
+  /// Thrown for a client the viewer may not see or that is not there.
+  struct NoSuchClient: Error, Sendable {
+    var client: String
+  }
+
+  /// The ids of the clients `viewer` may see, sorted.
+  func clients(for viewer: Viewer) async throws -> [ClientID] {
+    try await blocking { try workspace.clientIDs() }.filter { viewer.sees($0.rawValue) }
+  }
+
+  /// The client's id, checked, once the viewer may see it.
+  func id(_ text: String, for viewer: Viewer) throws -> ClientID {
+    guard viewer.sees(text), let id = try? ClientID(text) else { throw NoSuchClient(client: text) }
+    return id
+  }
+
+  /// The client's record and programme, for a viewer who may see it.
+  func load(_ client: String, for viewer: Viewer) async throws -> (record: ClientRecord, programme: Programme) {
+    let id = try id(client, for: viewer)
+    do {
+      return try await blocking {
+        let loaded = try workspace.programme(id)
+        return (loaded.record, loaded.programme)
+      }
+    } catch StoreError.noSuchClient {
+      throw NoSuchClient(client: client)
+    }
+  }
+
+  /// Applies the change `decide` picks, by the viewer as themselves, recorded as made through
+  /// `via`. Returns the programme before and after.
+  func apply(
+    to client: String, as viewer: Viewer, via channel: Channel, note: String? = nil,
+    _ decide: @escaping @Sendable (Programme) throws -> Change
+  ) async throws -> (before: Programme, after: Programme) {
+    let id = try id(client, for: viewer)
+    let desk = Desk(workspace: workspace)
+    do {
+      return try await blocking {
+        try desk.apply(to: id, by: viewer.person, note: note, decide)  // VIA: pass channel once merged
+      }
+    } catch StoreError.noSuchClient {
+      throw NoSuchClient(client: client)
+    }
+  }
+}

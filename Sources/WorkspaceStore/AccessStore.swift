@@ -1,0 +1,125 @@
+import Foundation
+import Glibc
+
+/// Keeps the workspace's `AccessBook` in `<workspace>/.accord-access.json`, hidden beside the
+/// client files (a client id cannot start with '.', so no client can take the name).
+///
+/// Written as client files are: under its own lock (`.accord-access.lock`), re-read before
+/// the rename, replaced atomically, mode 0600. A missing file is an empty book.
+public struct AccessStore: Sendable {
+  public let workspace: Workspace
+
+  public init(_ workspace: Workspace) { self.workspace = workspace }
+
+  public var path: String {
+    workspace.directory.appendingPathComponent(".accord-access.json", isDirectory: false).path
+  }
+
+  var lockPath: String {
+    workspace.directory.appendingPathComponent(".accord-access.lock", isDirectory: false).path
+  }
+
+  /// The file's identity and size, to tell cheaply whether it changed since it was read.
+  public struct Stamp: Sendable, Equatable {
+    var device: UInt
+    var inode: UInt
+    var size: Int
+    var modified: timespec
+
+    public static func == (a: Stamp, b: Stamp) -> Bool {
+      a.device == b.device && a.inode == b.inode && a.size == b.size
+        && a.modified.tv_sec == b.modified.tv_sec && a.modified.tv_nsec == b.modified.tv_nsec
+    }
+  }
+
+  /// The file's stamp now, or nil when there is no file.
+  public func stamp() throws(StoreError) -> Stamp? {
+    let info: stat?
+    do {
+      info = try POSIXFile.linkStatus(path)
+    } catch {
+      throw .io(path: path, problem: error.problem)
+    }
+    guard let info else { return nil }
+    return Stamp(
+      device: UInt(info.st_dev), inode: UInt(info.st_ino), size: Int(info.st_size), modified: info.st_mtim)
+  }
+
+  /// The book, empty when the file does not exist.
+  public func read() throws(StoreError) -> AccessBook {
+    try load()?.book ?? AccessBook()
+  }
+
+  private func load() throws(StoreError) -> (data: Data, book: AccessBook)? {
+    let info: stat?
+    do {
+      info = try POSIXFile.linkStatus(path)
+    } catch {
+      throw .io(path: path, problem: error.problem)
+    }
+    guard let info else { return nil }
+    guard info.st_mode & S_IFMT == S_IFREG else {
+      throw .notRegularFile(path: path, found: POSIXFile.kind(of: info))
+    }
+    let data: Data
+    do {
+      data = try POSIXFile.readAll(path)
+    } catch {
+      if error.code == ENOENT { return nil }
+      throw .io(path: path, problem: error.problem)
+    }
+    return (data, try Self.decode(data, path: path))
+  }
+
+  static func decode(_ data: Data, path: String) throws(StoreError) -> AccessBook {
+    struct FormatOnly: Decodable { var format: Int }
+    let decoder = JSONDecoder()
+    decoder.dateDecodingStrategy = .iso8601
+    if let format = try? decoder.decode(FormatOnly.self, from: data).format, format > AccessBook.currentFormat {
+      throw .newerFormat(path: path, found: format, supported: AccessBook.currentFormat)
+    }
+    do {
+      return try decoder.decode(AccessBook.self, from: data)
+    } catch {
+      throw .corrupt(path: path, problem: "the access file does not parse: \(error)")
+    }
+  }
+
+  static func encode(_ book: AccessBook) -> Data {
+    let encoder = JSONEncoder()
+    encoder.dateEncodingStrategy = .iso8601
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    // Encoding plain strings, dates and numbers cannot fail.
+    var data = try! encoder.encode(book)
+    data.append(0x0A)
+    return data
+  }
+
+  /// Reads the book, lets `body` change it, and writes it back if it changed, under the
+  /// access lock. Nothing is written when `body` throws or changes nothing.
+  public func update<T>(_ body: (inout AccessBook) throws -> T) throws -> T {
+    try workspace.makeFolder()
+    let lock = try ClientLock(
+      path: lockPath, holder: workspace.holder, timeout: workspace.lockTimeout, target: path,
+      interrupted: workspace.interrupted)
+    defer { lock.release() }
+    let loaded = try load()
+    var book = loaded?.book ?? AccessBook()
+    let result = try body(&book)
+    // Unchanged, or still empty with no file: nothing to write.
+    if book == loaded?.book ?? AccessBook() { return result }
+    book.format = AccessBook.currentFormat
+    do {
+      try writeAtomically(
+        Self.encode(book), to: path, expected: loaded?.data, interrupted: workspace.interrupted)
+    } catch {
+      switch error {
+      case let .system(failure): throw StoreError.io(path: path, problem: failure.problem)
+      case .targetExists, .targetChanged:
+        throw StoreError.changedOnDisk(path: path, read: 0, found: nil)
+      case .interrupted: throw StoreError.interrupted(path: path)
+      }
+    }
+    return result
+  }
+}
