@@ -161,3 +161,22 @@ import Testing
     #expect(secrets.allSatisfy { $0.count == 43 && !$0.contains("=") && !$0.contains("/") && !$0.contains("+") })
   }
 }
+
+/// The access file documented in docs/state-format.md is one this Accord reads, with the
+/// meaning the page gives it.
+@Suite struct AccessFileDocumentationTests {
+  @Test func theDocumentedExampleReads() throws {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent()
+    let page = try String(contentsOf: root.appendingPathComponent("docs/state-format.md"), encoding: .utf8)
+    let section = try #require(page.range(of: "## The access file"))
+    let rest = page[section.upperBound...]
+    let start = try #require(rest.range(of: "```json\n"))
+    let end = try #require(rest[start.upperBound...].range(of: "```"))
+    let book = try AccessStore.decode(Data(rest[start.upperBound..<end.lowerBound].utf8), path: "docs")
+    #expect(book.scope(of: "carol") == .clients(["acme-ltd"]))
+    #expect(book.scope(of: "pat") == .firm)
+    #expect(book.links.first?.usedAt != nil)
+    #expect(book.tokens.first?.id == "k3p9x2ab")
+  }
+}
