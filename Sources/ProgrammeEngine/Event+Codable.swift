@@ -3,7 +3,8 @@ import Foundation
 /// Events are stored flat, one JSON object each: `{"type": "signed", "agreement": "charter",
 /// "role": "sponsor", "by": "dana", "at": "2026-11-26T16:40:05Z"}`, with the fields
 /// `Change.kinds` declares for the type, and `holder`, `onBehalfOf`, `evidence`
-/// (`{"name", "sha256"}`) and `via` (`"web"` or `"api"`) only when present. This is also the shape of `accord log --json`.
+/// (`{"name", "sha256"}`) and `via` (`"web"` or `"api"`) only when present. This is also
+/// the shape of `accord log --json`.
 extension Event: Codable {
   private struct Key: CodingKey {
     var stringValue: String
