@@ -59,14 +59,14 @@ struct WebDesk: Sendable {
   /// Applies the change `decide` picks, by the viewer as themselves, recorded as made through
   /// `via`. Returns the programme before and after.
   func apply(
-    to client: String, as viewer: Viewer, via channel: Channel, note: String? = nil,
+    to client: String, as viewer: Viewer, via channel: Via, note: String? = nil,
     _ decide: @escaping @Sendable (Programme) throws -> Change
   ) async throws -> (before: Programme, after: Programme) {
     let id = try id(client, for: viewer)
     let desk = Desk(workspace: workspace)
     do {
       return try await blocking {
-        try desk.apply(to: id, by: viewer.person, note: note, decide)  // VIA: pass channel once merged
+        try desk.apply(to: id, by: viewer.person, note: note, via: channel, decide)
       }
     } catch StoreError.noSuchClient {
       throw NoSuchClient(client: client)
