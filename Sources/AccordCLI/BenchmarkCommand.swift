@@ -28,8 +28,32 @@ extension Accord {
     @OptionGroup var workspace: WorkspaceOptions
 
     func run() throws {
-      let id = client.id
-      let programme = try Desk(workspace, command: "benchmark").programme(id)
+      let programme = try Desk(workspace, command: "benchmark").programme(client.id)
+      let measured = try Self.measure(programme, round: round)
+      if output.json {
+        try JSONOutput.print(measured.json)
+      } else {
+        emit(TextOutput().benchmark(programme, round: measured.round, measured.benchmark, comparison: measured.comparison))
+      }
+    }
+
+    /// A round measured, and compared with the first when it is not the first.
+    struct Measured {
+      var client: String
+      var round: SurveyRound
+      var benchmark: Benchmark
+      var comparison: (baseline: SurveyRound, RoundComparison)?
+
+      /// What `benchmark --json` prints.
+      var json: BenchmarkJSON {
+        BenchmarkJSON(client: client, round: round, benchmark: benchmark, comparison: comparison)
+      }
+    }
+
+    /// Measures the round named `round` (nil: the latest counted), as `benchmark` shows it
+    /// and `GET /api/v1/clients/{client}/benchmark` answers it.
+    static func measure(_ programme: Programme, round: String?) throws -> Measured {
+      let id = programme.client
       guard let survey = programme.playbook.survey else { throw Refusal.noSurvey }
       let rounds = programme.surveyRounds
       let counted = programme.countedRounds
@@ -37,7 +61,7 @@ extension Accord {
         guard let found = rounds.first(where: { $0.name == name }) else {
           let names = rounds.map(\.name)
           throw FileProblem(
-            path: id.rawValue,
+            path: id,
             problem: "no survey round '\(name)' (rounds: \(names.joined(separator: ", ")))",
             status: .noInput, code: "unknown-round", suggestion: closestMatch(to: name, among: names))
         }
@@ -45,12 +69,12 @@ extension Accord {
       } ?? counted.last
       guard let chosen, let first = counted.first ?? rounds.first else {
         throw FileProblem(
-          path: id.rawValue,
+          path: id,
           problem: rounds.isEmpty
             ? "no survey round has been imported yet; import one with "
-              + "`accord survey import \(id.rawValue) FILE`"
+              + "`accord survey import \(id) FILE`"
             : "every survey round has been withdrawn (\(rounds.map(\.name).joined(separator: ", "))); "
-              + "import one with `accord survey import \(id.rawValue) FILE`, or name a withdrawn one with --round",
+              + "import one with `accord survey import \(id) FILE`, or name a withdrawn one with --round",
           status: .noInput, code: "no-survey-round")
       }
       let benchmark = Benchmark(survey: survey, responses: chosen.responses)
@@ -60,12 +84,7 @@ extension Accord {
         ? nil
         : (first, RoundComparison(
           baseline: Benchmark(survey: survey, responses: first.responses), current: benchmark))
-      if output.json {
-        try JSONOutput.print(
-          BenchmarkJSON(client: id.rawValue, round: chosen, benchmark: benchmark, comparison: comparison))
-      } else {
-        emit(TextOutput().benchmark(programme, round: chosen, benchmark, comparison: comparison))
-      }
+      return Measured(client: id, round: chosen, benchmark: benchmark, comparison: comparison)
     }
   }
 }

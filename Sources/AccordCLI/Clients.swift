@@ -1,5 +1,6 @@
 import ArgumentParser
 import ProgrammeEngine
+import WorkspaceStore
 
 extension Accord {
   /// `accord clients`: the whole workspace at a glance.
@@ -18,29 +19,11 @@ extension Accord {
     @OptionGroup var workspace: WorkspaceOptions
 
     func run() throws {
-      var unreadable = false
-      var hidden = 0
       let desk = Desk(workspace, command: "clients")
-      var rows: [ClientJSON] = []
-      for id in try desk.workspace.clientIDs() {
-        do {
-          let programme = try desk.programme(id)
-          let archived = programme.archived != nil
-          if archived && !all {
-            hidden += 1
-            continue
-          }
-          rows.append(
-            ClientJSON(
-              client: programme.client, name: programme.name,
-              stage: programme.currentStage(stages: programme.stageStates())?.id,
-              progress: programme.progress, actions: programme.nextActions().actions.count,
-              archived: archived))
-        } catch {
-          printError("accord: error: \(error)")
-          unreadable = true
-        }
+      let listing = ClientJSON.listing(try desk.workspace.clientIDs(), all: all, programme: desk.programme) { _, error in
+        printError("accord: error: \(error)")
       }
+      let (rows, hidden, unreadable) = (listing.rows, listing.hidden, listing.unreadable > 0)
       if output.json {
         try JSONOutput.print(rows)
       } else if rows.isEmpty && hidden == 0 {
@@ -63,5 +46,46 @@ extension Accord {
     static func hiddenLine(_ hidden: Int) -> String {
       (hidden == 1 ? "1 archived client" : "\(hidden) archived clients") + " not shown (accord clients --all)."
     }
+  }
+}
+
+extension ClientJSON {
+  /// The row for `programme`.
+  init(_ programme: Programme) {
+    self.init(
+      client: programme.client, name: programme.name,
+      stage: programme.currentStage(stages: programme.stageStates())?.id,
+      progress: programme.progress, actions: programme.nextActions().actions.count,
+      archived: programme.archived != nil)
+  }
+
+  /// What `clients` lists: a row for each of `ids` (archived ones only with `all`), the number
+  /// of archived ones left out, and of those that could not be read (each handed to `failed`).
+  struct Listing {
+    var rows: [ClientJSON] = []
+    var hidden = 0
+    var unreadable = 0
+  }
+
+  /// The rows `clients --json` prints, for the CLI and `GET /api/v1/clients` alike.
+  static func listing(
+    _ ids: [ClientID], all: Bool, programme: (ClientID) throws -> Programme,
+    failed: (ClientID, any Error) -> Void
+  ) -> Listing {
+    var listing = Listing()
+    for id in ids {
+      do {
+        let row = ClientJSON(try programme(id))
+        if row.archived && !all {
+          listing.hidden += 1
+        } else {
+          listing.rows.append(row)
+        }
+      } catch {
+        failed(id, error)
+        listing.unreadable += 1
+      }
+    }
+    return listing
   }
 }

@@ -31,6 +31,11 @@ struct NextJSON: Encodable {
     actions = next.actions.map(ActionJSON.init)
     blocked = next.blocked.map(BlockerJSON.init)
   }
+
+  /// What `next --json` prints with no filter: every action due on `programme` at `time`.
+  init(_ programme: Programme, at time: Date) {
+    self.init(client: programme.client, next: programme.nextActions(at: time), archived: programme.archived != nil)
+  }
 }
 
 struct ActionJSON: Encodable {
@@ -170,7 +175,7 @@ struct StatusJSON: Encodable {
     }
     assignments = programme.assignments
     revision = record.revision
-    surveyRounds = programme.surveyRounds.map(SurveyRoundJSON.init)
+    surveyRounds = SurveyRoundJSON.rounds(of: programme)
     opportunity = Nullable(programme.opportunity.map(OpportunitySettingJSON.init))
     archived = Nullable(programme.archived.map(StampJSON.init))
     delegations = programme.delegations(activeAt: now).map(DelegationJSON.init)

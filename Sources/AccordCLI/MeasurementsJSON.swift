@@ -29,6 +29,11 @@ struct SurveyRoundJSON: Encodable {
     at = Timestamp.format(round.at)
     withdrawn = Nullable(round.withdrawn.map(StampJSON.init))
   }
+
+  /// A client's rounds, oldest first, as `status --json` lists them (`surveyRounds`).
+  static func rounds(of programme: Programme) -> [SurveyRoundJSON] {
+    programme.surveyRounds.map(SurveyRoundJSON.init)
+  }
 }
 
 /// Who undid something in the open, when and why: `{"by", "at", "reason"}`, the reason

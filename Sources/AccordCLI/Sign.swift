@@ -56,10 +56,9 @@ extension Accord {
       let (before, after) = try desk.apply(to: client.id, by: person, note: note, acting: acting, at: now) {
         programme in
         // The role is the signer's: the person it is recorded for, when it is.
-        signed = try role ?? programme.role(toSign: agreement, by: acting.onBehalfOf ?? person, at: now)
-        // An unknown agreement is refused by the engine, with a suggestion.
-        terms = programme.termsHash(ofAgreement: agreement) ?? ""
-        return .signed(agreement: agreement, role: signed, terms: terms)
+        let change = try Self.change(programme, agreement: agreement, role: role, signer: acting.onBehalfOf ?? person, at: now)
+        if case let .signed(_, role, hash) = change { (signed, terms) = (role, hash ?? "") }
+        return change
       }
       let state = after.state(ofAgreement: agreement) == .signed
         ? "it is now signed by every signatory" : "still open"
@@ -70,6 +69,16 @@ extension Accord {
         ["\(headline)\(Self.comma(TextOutput.actingFor(event, naming: false))) on terms sha256 \(terms); \(state)."]
           + TextOutput().transitions(from: before, to: after),
         before: before, after: after, json: output.json)
+    }
+
+    /// The signature `signer` makes on `agreement` at `time`: for `role`, or the one signatory
+    /// role they hold, on the terms in force. For the CLI and the API alike.
+    static func change(
+      _ programme: Programme, agreement: String, role: String?, signer: String, at time: Date
+    ) throws -> Change {
+      let signed = try role ?? programme.role(toSign: agreement, by: signer, at: time)
+      // An unknown agreement is refused by the engine, with a suggestion.
+      return .signed(agreement: agreement, role: signed, terms: programme.termsHash(ofAgreement: agreement) ?? "")
     }
 
     /// `text` followed by a comma, or nothing when it is empty: the clause before "on terms".
@@ -132,6 +141,14 @@ extension Accord {
       try requireReason(reason)
     }
 
+    /// The revocation `signer` makes of `agreement`'s signature for `role`, or for the one
+    /// signatory role whose signature they may withdraw. For the CLI and the API alike.
+    static func change(
+      _ programme: Programme, agreement: String, role: String?, signer: String, at time: Date
+    ) throws -> Change {
+      .revoked(agreement: agreement, role: try role ?? programme.role(toRevoke: agreement, by: signer, at: time))
+    }
+
     func run() throws {
       let person = actor.person
       let acting = try onBehalf.acting()
@@ -139,8 +156,9 @@ extension Accord {
       let now = Date()
       let (before, after) = try Desk(workspace, person: person, command: "revoke")
         .apply(to: client.id, by: person, note: reason, acting: acting, at: now) { programme in
-          revoked = try role ?? programme.role(toRevoke: agreement, by: acting.onBehalfOf ?? person, at: now)
-          return .revoked(agreement: agreement, role: revoked)
+          let change = try Self.change(programme, agreement: agreement, role: role, signer: acting.onBehalfOf ?? person, at: now)
+          if case let .revoked(_, role) = change { revoked = role }
+          return change
         }
       try ChangeJSON.show(
         ["Revoked the \(revoked) signature on '\(agreement)'\(TextOutput.actingFor(after.history.last!))."]
