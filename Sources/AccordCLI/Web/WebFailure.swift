@@ -25,6 +25,14 @@ struct WebFailure: Error {
         details: ["client": .text(missing.client)], text: "no client '\(missing.client)'")
       return
     }
+    if let http = error as? any HTTPResponseError {
+      // Hummingbird's and NIO's own refusals of a request (a body over the limit, a bad
+      // request line), with their status rather than a 500.
+      let message = (http as? HTTPError)?.body ?? http.status.reasonPhrase.lowercased()
+      status = http.status
+      report = Report(status: .usage, code: Self.code(of: http.status), message: message, text: message)
+      return
+    }
     guard let report = Report(error) else {
       status = .internalServerError
       report = Report(status: .ioError, code: "internal", message: "the server failed", text: "the server failed")
@@ -52,6 +60,18 @@ struct WebFailure: Error {
   init(status: HTTPResponse.Status, code: String, message: String, details: [String: Detail] = [:]) {
     self.status = status
     report = Report(status: .usage, code: code, message: message, details: details, text: message)
+  }
+
+  /// A stable code for an HTTP status Hummingbird answers with.
+  static func code(of status: HTTPResponse.Status) -> String {
+    switch status {
+    case .contentTooLarge: "too-large"
+    case .notFound: "not-found"
+    case .methodNotAllowed: "method-not-allowed"
+    case .unsupportedMediaType: "unsupported-media-type"
+    case _ where status.code < 500: "bad-request"
+    default: "internal"
+    }
   }
 
   /// 401: no valid session or token.
