@@ -1,12 +1,161 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import ProgrammeEngine
 import WorkspaceStore
 
-/// The JSON API under /api/v1.
+/// The JSON API under /api/v1: the CLI's `--json` commands over HTTP, for the holder of an
+/// API token (`accord token create`), who acts as themselves on the clients the token opens.
+///
+/// Every answer is the bytes the CLI prints for the same command, built by the same code;
+/// every error is the CLI's `{"error": {...}}` with an HTTP status (`WebFailure`). The
+/// document describing it all is docs/openapi.json, served at /api/v1/openapi.json.
 struct APIRoutes: Sendable {
   let server: WebServer
 
+  /// What a route does with a request from an authenticated token holder.
+  typealias Handler = @Sendable (Request, WebContext, Viewer) async throws -> Response
+
+  /// The methods a route answers 405 for when it does not take them.
+  static let methods: [HTTPRequest.Method] = [.get, .post, .put, .patch, .delete, .options, .trace]
+
   func add(to group: RouterGroup<WebContext>) {
+    let desk = server.desk
+    // The document describing the API is public: it holds nothing of the workspace.
+    group.get("openapi.json") { _, _ in
+      Response(
+        status: .ok, headers: [.contentType: "application/json"],
+        body: ResponseBody(byteBuffer: ByteBuffer(string: OpenAPIDocument.text)))
+    }
+    refuseOtherMethods(group, "openapi.json", than: .get)
+    route(group, "clients", .get) { _, _, viewer in
+      let ids = try await desk.clients(for: viewer)
+      let listing = try await blocking {
+        ClientJSON.listing(ids, all: false, programme: { try desk.workspace.programme($0).programme }) { id, error in
+          server.logger.error("cannot read client \(id.rawValue): \(error)")
+        }
+      }
+      return try APIMessage.ok(listing.rows)
+    }
+    read(group, "next") { _, programme, _ in NextJSON(programme, at: Date()) }
+    read(group, "status") { record, programme, _ in StatusJSON(record: record, programme: programme) }
+    read(group, "log") { _, programme, _ in programme.history }
+    read(group, "survey/rounds") { _, programme, _ in SurveyRoundJSON.rounds(of: programme) }
+    read(group, "benchmark") { _, programme, _ in try Accord.BenchmarkCommand.measure(programme, round: nil).json }
+
+    change(group, "complete") { fields in
+      let milestone = try fields.text("milestone")
+      return (try fields.optionalText("note"), { _, _ in .completed(milestone: milestone) })
+    }
+    change(group, "sign") { fields in
+      let agreement = try fields.text("agreement")
+      let role = try fields.optionalText("role")
+      let terms = try fields.text("terms")
+      return (
+        nil,
+        { programme, person in
+          // Checked under the client's lock, against the terms in force when the signature is
+          // written: nobody signs text they were not shown.
+          if let inForce = programme.termsHash(ofAgreement: agreement), inForce != terms {
+            throw WebFailure(
+              status: .conflict, code: "terms-changed",
+              message: "the terms of '\(agreement)' are not the ones given (in force: sha256 \(inForce)); "
+                + "read them again (GET next or status) and sign those",
+              details: ["agreement": .text(agreement), "terms": .text(terms), "termsInForce": .text(inForce)])
+          }
+          return try Accord.Sign.change(programme, agreement: agreement, role: role, signer: person, at: Date())
+        }
+      )
+    }
+    change(group, "revoke") { fields in
+      let agreement = try fields.text("agreement")
+      let role = try fields.optionalText("role")
+      let reason = try fields.reason("reason")
+      return (
+        reason,
+        { programme, person in
+          try Accord.Revoke.change(programme, agreement: agreement, role: role, signer: person, at: Date())
+        }
+      )
+    }
+    change(group, "reopen") { fields in
+      let milestone = try fields.text("milestone")
+      return (try fields.reason("reason"), { _, _ in .reopened(milestone: milestone) })
+    }
+    change(group, "assign") { fields in
+      let (role, person) = (try fields.text("role"), try fields.text("person"))
+      return (nil, { _, _ in .assigned(role: role, person: person) })
+    }
+    // Anything else under /api/v1 is answered as JSON too.
+    for method in Self.methods {
+      group.on("**", method: method) { _, _ in
+        APIMessage.failure(
+          WebFailure(status: .notFound, code: "not-found", message: "no such API route (see /api/v1/openapi.json)"))
+      }
+    }
+  }
+
+  /// A GET of one client's view: `render` is what the CLI's `--json` prints for it.
+  private func read<Value: Encodable>(
+    _ group: RouterGroup<WebContext>, _ path: String,
+    _ render: @escaping @Sendable (ClientRecord, Programme, Viewer) throws -> Value
+  ) {
+    let desk = server.desk
+    route(group, "clients/:client/" + path, .get) { _, context, viewer in
+      let (record, programme) = try await desk.load(try context.parameters.require("client"), for: viewer)
+      return try APIMessage.ok(try render(record, programme, viewer))
+    }
+  }
+
+  /// A POST that changes one client: `parse` reads the body into the event's note and the
+  /// change to make (given the programme and the person acting), applied by the token's
+  /// person through `WebDesk`, answered with `ChangeJSON` as the CLI's `--json` prints it.
+  private func change(
+    _ group: RouterGroup<WebContext>, _ path: String,
+    _ parse: @escaping @Sendable (APIMessage.Fields) throws -> (
+      note: String?, decide: @Sendable (Programme, String) throws -> Change
+    )
+  ) {
+    let desk = server.desk
+    route(group, "clients/:client/" + path, .post) { request, context, viewer in
+      let client = try context.parameters.require("client")
+      // A client the token does not open is 404 before the body is even read.
+      _ = try desk.id(client, for: viewer)
+      let (note, decide) = try parse(try await APIMessage.Fields.read(request, context: context))
+      let person = viewer.person
+      let (before, after) = try await desk.apply(to: client, as: viewer, via: .api, note: note) {
+        try decide($0, person)
+      }
+      return try APIMessage.ok(ChangeJSON(before: before, after: after))
+    }
+  }
+
+  /// Adds `handler` for `method` on `path`, and 405 for the other methods; every error it
+  /// throws is answered as JSON. Only a bearer token is accepted: a browser's session cookie
+  /// would let another site's page act through the API with the person's cookie.
+  private func route(
+    _ group: RouterGroup<WebContext>, _ path: String, _ method: HTTPRequest.Method, _ handler: @escaping Handler
+  ) {
+    group.on(RouterPath(path), method: method) { request, context -> Response in
+      do {
+        guard let viewer = context.viewer, case .token = viewer.credential else { throw WebFailure.unauthenticated }
+        return try await handler(request, context, viewer)
+      } catch {
+        return APIMessage.failure(error)
+      }
+    }
+    refuseOtherMethods(group, path, than: method)
+  }
+
+  /// 405, naming the one method `path` takes.
+  private func refuseOtherMethods(_ group: RouterGroup<WebContext>, _ path: String, than method: HTTPRequest.Method) {
+    for other in Self.methods where other != method {
+      group.on(RouterPath(path), method: other) { _, _ in
+        APIMessage.failure(
+          WebFailure(
+            status: .methodNotAllowed, code: "method-not-allowed",
+            message: "\(path) takes \(method.rawValue) only", details: ["allow": .text(method.rawValue)]))
+      }
+    }
   }
 }
