@@ -16,8 +16,11 @@ struct APIRoutes: Sendable {
   /// What a route does with a request from an authenticated token holder.
   typealias Handler = @Sendable (Request, WebContext, Viewer) async throws -> Response
 
-  /// The methods a route answers 405 for when it does not take them.
-  static let methods: [HTTPRequest.Method] = [.get, .post, .put, .patch, .delete, .options, .trace]
+  /// The methods a route answers 405 for when it does not take them (QUERY: the safe method
+  /// with a body, which tools now try).
+  static let methods: [HTTPRequest.Method] = [
+    .get, .post, .put, .patch, .delete, .options, .trace, HTTPRequest.Method("QUERY")!,
+  ]
 
   func add(to group: RouterGroup<WebContext>) {
     let desk = server.desk
