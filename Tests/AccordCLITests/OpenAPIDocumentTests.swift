@@ -33,7 +33,7 @@ struct OpenAPIDocumentTests {
     let served = try ServedWorkspace(space)
     let report = space.accord.folder.appendingPathComponent("schemathesis")
     let run = try Self.run(
-      "/usr/bin/env",
+      "/usr/bin/env", in: space.accord.folder,
       [
         "schemathesis", "run", Self.file.path, "--url", served.base.absoluteString,
         "--header", "Authorization: Bearer \(token)",
@@ -51,8 +51,12 @@ struct OpenAPIDocumentTests {
   }
 
   /// Runs a program to its end; returns its status and its stdout and stderr together.
-  static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+  static func run(_ executable: String, in folder: URL? = nil, _ arguments: [String]) throws -> (
+    status: Int32, output: String
+  ) {
     let process = Process()
+    // Schemathesis keeps its state in the folder it runs in: the test's, not the package.
+    if let folder { process.currentDirectoryURL = folder }
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
     let output = FileManager.default.temporaryDirectory.appendingPathComponent("accord-\(UUID().uuidString).out")
