@@ -143,6 +143,10 @@ struct WebAPIEndToEndTests {
     for signature in signatures {
       #expect(APIWorkspace.people[signature["role"] as? String ?? ""] == signature["by"] as? String)
     }
+    // Every change made here came through the API, and its event says so.
+    for event in signatures + log.filter({ $0["type"] as? String == "completed" }) {
+      #expect(event["via"] as? String == "api", "\(event)")
+    }
     let completions = log.filter { $0["type"] as? String == "completed" }
     let milestones = stages.flatMap { $0["milestones"] as? [[String: Any]] ?? [] }
     #expect(completions.count == milestones.count)

@@ -1179,6 +1179,14 @@ enum OpenAPIDocument {
           },
           "note": {
             "type": "string"
+          },
+          "via": {
+            "type": "string",
+            "enum": [
+              "web",
+              "api"
+            ],
+            "description": "present when the change came through the server's pages (`web`) or this API (`api`)"
           }
         }
       },
