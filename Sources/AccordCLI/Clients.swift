@@ -75,11 +75,12 @@ extension ClientJSON {
     var listing = Listing()
     for id in ids {
       do {
-        let row = ClientJSON(try programme(id))
-        if row.archived && !all {
+        let programme = try programme(id)
+        // An archived client left out costs no next actions.
+        if programme.archived != nil && !all {
           listing.hidden += 1
         } else {
-          listing.rows.append(row)
+          listing.rows.append(ClientJSON(programme))
         }
       } catch {
         failed(id, error)
