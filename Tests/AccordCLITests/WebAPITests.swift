@@ -235,6 +235,13 @@ struct WebAPITests {
     #expect(try errorOf(answers[2].body)["code"] as? String == "terms-changed")
     #expect(try errorOf(answers[2].body)["termsInForce"] as? String == terms)
     #expect(try space.accord.stateFile("acme") == before)
+    // The czar is no signatory of the charter: not permitted, whatever terms she sends.
+    let carol = try space.token(for: "carol", clients: ["acme"]).token
+    let notSignatory = try await send(
+      .post("/api/v1/clients/acme/sign", carol, #"{"agreement": "collaboration-charter", "terms": "\#(terms)"}"#))
+    #expect(notSignatory.status == .forbidden, "\(notSignatory.body)")
+    #expect(try errorOf(notSignatory.body)["code"] as? String == "not-permitted")
+    #expect(try space.accord.stateFile("acme") == before)
     let signed = try await send(
       .post("/api/v1/clients/acme/sign", sam, #"{"agreement": "collaboration-charter", "terms": "\#(terms)"}"#))
     #expect(signed.status == .ok, "\(signed.body)")
