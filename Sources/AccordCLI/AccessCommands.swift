@@ -114,6 +114,7 @@ extension Accord {
   /// `accord invite`: gives a person access to a client (or the firm) with a one-time link.
   struct Invite: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "invite",
       abstract: "Give a person access to a client on the web, with a one-time sign-in link.",
       usage: """
         accord invite <client> <person> [--expires <lifetime>] [--url <url>]
@@ -201,6 +202,7 @@ extension Accord {
 
     struct List: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "list",
         abstract: "List who has access, their unused links, sessions and API tokens.")
 
       @Argument(
@@ -226,6 +228,7 @@ extension Accord {
 
     struct Revoke: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "revoke",
         abstract: "Take a person's access away: to one client, or to everything.",
         discussion: """
           Without CLIENT, every grant PERSON holds goes (firm access too), their sessions \
@@ -281,7 +284,7 @@ extension Accord {
       subcommands: [Create.self, Revoke.self])
 
     struct Create: ParsableCommand {
-      static let configuration = CommandConfiguration(abstract: "Make a token for a person; it is shown once.")
+      static let configuration = CommandConfiguration(commandName: "create", abstract: "Make a token for a person; it is shown once.")
 
       @Argument(help: ArgumentHelp("Who the token acts as.", valueName: "person"))
       var person: String
@@ -327,6 +330,7 @@ extension Accord {
 
     struct Revoke: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "revoke",
         abstract: "Revoke a token by its id (accord access list shows the ids).")
 
       @Argument(help: ArgumentHelp("The token's id, the 8 characters after accord_.", valueName: "id"))

@@ -5,6 +5,7 @@ extension Accord {
   /// `accord archive`: takes a client out of the lists, keeping its file and history.
   struct Archive: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "archive",
       abstract: "Take a client out of the workspace's lists, with a reason; nothing is deleted.",
       discussion: """
         Only the client's consultant may archive. The file and its whole history stay; an \
@@ -40,6 +41,7 @@ extension Accord {
   /// `accord restore`: brings an archived client back.
   struct Restore: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "restore",
       abstract: "Bring an archived client back into the lists, as it was.",
       discussion: """
         Only the client's consultant may restore. A 'restored' event records who and \

@@ -5,6 +5,7 @@ extension Accord {
   /// `accord assign`: gives a person a role on a client.
   struct Assign: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "assign",
       abstract: "Give a person one of the playbook's roles on a client.",
       discussion: """
         Only the client's consultant or czar may assign roles. A role is held by one \

@@ -6,6 +6,7 @@ extension Accord {
   /// `accord check`: verifies client files and reports every problem found.
   struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "check",
       abstract: "Verify one client or the whole workspace and report every problem found.",
       discussion: """
         Each client file must read, and its history must replay through the rules of the \

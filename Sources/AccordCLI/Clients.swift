@@ -6,6 +6,7 @@ extension Accord {
   /// `accord clients`: the whole workspace at a glance.
   struct Clients: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "clients",
       abstract: "List every client in the workspace with its stage, progress and next actions.",
       discussion: """
         Archived clients (`accord archive`) are left out unless --all asks for them; they \

@@ -5,6 +5,7 @@ extension Accord {
   /// `accord complete`: marks a milestone done.
   struct Complete: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "complete",
       abstract: "Mark a ready milestone done.",
       discussion: """
         Only a ready milestone can be completed (its stage open, the milestones it needs \

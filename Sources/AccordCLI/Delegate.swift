@@ -6,6 +6,7 @@ extension Accord {
   /// `accord delegate`: lets another person act for a role until a day, or ends that early.
   struct Delegate: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "delegate",
       abstract: "Let another person act for a role until a day, openly; or end that early.",
       discussion: """
         The role's holder or the consultant may delegate. Until the end of the --until \

@@ -55,6 +55,7 @@ extension Accord.KeyCommand {
   /// `accord key create`: makes the firm's key pair, once.
   struct Create: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "create",
       abstract: "Make the firm's key pair (refused if one exists).",
       discussion: """
         Writes a new Ed25519 private key to $XDG_CONFIG_HOME/accord/firm-key, mode 0600, \
@@ -86,6 +87,7 @@ extension Accord.KeyCommand {
   /// `accord key show`: the public key to give to clients.
   struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "show",
       abstract: "Print the firm's public key, to give to clients.",
       discussion: """
         One line, accord-ed25519: and the base64 of the key's 32 bytes, so that \

@@ -6,6 +6,7 @@ extension Accord {
   /// `accord log`: a client's history.
   struct Log: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "log",
       abstract: "Show a client's history, oldest first.",
       discussion: """
         Every change is an event: its type, who made it, when (UTC) and any note. \

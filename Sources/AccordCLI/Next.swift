@@ -7,6 +7,7 @@ extension Accord {
   /// `accord next`: what must happen next, and who must do it.
   struct Next: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "next",
       abstract: "Show what must happen next on a client, and who must do it.",
       discussion: """
         Lists the ready milestones, the signatures still owed (one per agreement and \

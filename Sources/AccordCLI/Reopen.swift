@@ -5,6 +5,7 @@ extension Accord {
   /// `accord reopen`: makes a done milestone not done.
   struct Reopen: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "reopen",
       abstract: "Make a done milestone not done again, with a reason.",
       discussion: """
         Only the client's czar or consultant may reopen. Nothing is deleted: the reopening \

@@ -9,6 +9,7 @@ extension Accord {
   /// `accord serve`: the web application, on the same workspace as the CLI.
   struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "serve",
       abstract: "Serve the workspace on the web: pages for everyone and a JSON API.",
       discussion: """
         Everyone given access (accord invite, accord token create) signs in and acts as \

@@ -6,6 +6,7 @@ extension Accord {
   /// `accord show`: one stage, milestone or agreement, whole.
   struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "show",
       abstract: "Show one stage, milestone or agreement of a client in full.",
       discussion: """
         A milestone with its description, owner, needs, gate, state, who completed it and \

@@ -6,6 +6,7 @@ extension Accord {
   /// `accord sign`: signs an agreement for one signatory role.
   struct Sign: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "sign",
       abstract: "Sign an agreement for one of its signatory roles.",
       discussion: """
         An agreement can be signed once its stage has opened and the milestones it needs \
@@ -114,6 +115,7 @@ extension Accord {
   /// `accord revoke`: withdraws a signature.
   struct Revoke: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "revoke",
       abstract: "Withdraw a signature from an agreement, with a reason.",
       discussion: """
         The person who signed, or whoever holds the role now, may revoke. Any gate that \

@@ -9,6 +9,7 @@ extension Accord {
   /// `accord start`: puts a new client on a playbook.
   struct Start: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "start",
       abstract: "Start a client on a playbook and print its first actions.",
       discussion: """
         The playbook is validated first and copied into the client's record with its \

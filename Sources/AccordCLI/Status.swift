@@ -5,6 +5,7 @@ extension Accord {
   /// `accord status`: every stage, milestone and agreement with its state.
   struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "status",
       abstract: "Show every stage, milestone and agreement of a client with its state.")
 
     @OptionGroup var client: ClientArgument

@@ -8,6 +8,7 @@ extension Accord.SurveyCommand {
   /// `accord survey import`: records a filled-in answer file as one survey round.
   struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "import",
       abstract: "Import a CSV of survey answers as one round.",
       discussion: """
         The whole file is checked first: every problem is reported as \

@@ -8,6 +8,7 @@ extension Accord.SurveyCommand {
   /// `accord survey template`: the CSV header a survey tool or spreadsheet fills in.
   struct Template: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "template",
       abstract: "Write a CSV template for the client's survey answers.",
       discussion: """
         The template is one header row: respondent, team, level, then one column per \

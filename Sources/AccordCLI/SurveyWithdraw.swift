@@ -5,6 +5,7 @@ extension Accord.SurveyCommand {
   /// `accord survey withdraw`: takes a round out of the benchmark, keeping it in the history.
   struct Withdraw: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "withdraw",
       abstract: "Take a survey round out of the benchmark, with a reason; the history keeps it.",
       discussion: """
         For a round imported by mistake (the wrong file, the same file twice). The \

@@ -8,6 +8,7 @@ extension Accord {
   /// `accord upgrade`: moves running clients to a new version of their playbook.
   struct Upgrade: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "upgrade",
       abstract: "Move a client, or every client on a playbook, to a new version of it.",
       discussion: """
         The new playbook is validated first. For each client, upgrade reports by id the \

@@ -6,6 +6,7 @@ extension Accord {
   /// `accord validate`: checks playbooks.
   struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "validate",
       abstract: "Check playbooks and report every problem at once.",
       discussion: """
         Each problem is printed on its own line as FILE:LINE:COLUMN: error: MESSAGE. A valid \

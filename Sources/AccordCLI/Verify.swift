@@ -8,6 +8,7 @@ extension Accord {
   /// `accord verify`: whether a certificate is as the firm sealed it.
   struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "verify",
       abstract: "Check a certificate: its seal, its terms, and its text; with --workspace, the history.",
       discussion: """
         Answers valid (exit 0), naming the key that sealed it, or names exactly what does \
