@@ -121,7 +121,9 @@ enum PageTemplates {
       <form method="post" action="{{action}}/complete"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="milestone" value="{{id}}"><button class="primary">Complete</button></form>
       {{/canComplete}}
       {{#canReopen}}
+      <details><summary>Reopen</summary>
       <form method="post" action="{{action}}/reopen" class="with-reason"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="milestone" value="{{id}}"><label>Reason <input name="reason" required></label><button>Reopen</button></form>
+      </details>
       {{/canReopen}}
       </li>
       {{/milestones}}
@@ -133,7 +135,9 @@ enum PageTemplates {
       <li>
       <div class="line"><strong>{{role}}</strong> ({{holder}}): {{text}}</div>
       {{#canRevoke}}
+      <details><summary>Revoke this signature</summary>
       <form method="post" action="{{action}}/revoke" class="with-reason"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="agreement" value="{{agreement}}"><input type="hidden" name="role" value="{{role}}"><label>Reason <input name="reason" required></label><button>Revoke</button></form>
+      </details>
       {{/canRevoke}}
       </li>
       {{/signatures}}
@@ -169,7 +173,7 @@ enum PageTemplates {
       {{#failure}}<p class="refused" role="alert">{{.}}</p>{{/failure}}
       <p class="meta">{{id}} · <span class="state {{state}}">{{state}}</span> · stage {{stage}}</p>
       <h2>Terms</h2>
-      <blockquote class="terms">{{terms}}</blockquote>
+      <blockquote class="terms">{{#terms}}<p>{{.}}</p>{{/terms}}</blockquote>
       <p>Signatories: {{signatories}}</p>
       <p class="hash">Terms SHA-256: <code>{{hash}}</code></p>
       <h2>Signatures</h2>
@@ -189,7 +193,7 @@ enum PageTemplates {
       <p class="meta"><a href="{{href}}">{{title}}</a></p>
       <h1>Sign: {{title}}</h1>
       {{#failure}}<p class="refused" role="alert">{{.}}</p>{{/failure}}
-      <blockquote class="terms">{{terms}}</blockquote>
+      <blockquote class="terms">{{#terms}}<p>{{.}}</p>{{/terms}}</blockquote>
       <p>You are signing as <strong>{{role}}</strong>, for {{clientName}}, the terms whose SHA-256 is:</p>
       <p class="hash"><code>{{hash}}</code></p>
       <form method="post" action="{{href}}/sign">

@@ -157,7 +157,8 @@ extension PageViews {
     var href: String
     var state: String
     var stage: String
-    var terms: String
+    /// The terms' paragraphs (split at blank lines; a single line break is a space when read).
+    var terms: [String]
     var signatories: String
     var hash: String
     var signatures: [SignatureView]
@@ -177,7 +178,8 @@ extension PageViews {
       clientName: programme.headline, clientHref: href, id: agreement.id, title: agreement.title,
       href: href + "/agreements/" + escapePath(agreement.id),
       state: programme.state(ofAgreement: agreement.id)?.rawValue ?? "", stage: stage.id,
-      terms: (agreement.terms ?? "(no terms text)").trimmingCharacters(in: .newlines),
+      terms: (agreement.terms ?? "(no terms text)").trimmingCharacters(in: .newlines)
+        .components(separatedBy: "\n\n").filter { !$0.isEmpty },
       signatories: agreement.signatories.map(\.id).joined(separator: ", "), hash: agreement.termsHash,
       signatures: signatures(of: agreement, in: programme, permitted: permitted),
       canSign: permitted.sign[agreement.id] != nil, failure: failure,

@@ -34,6 +34,8 @@ enum Stylesheet {
     .state.gated { color: var(--warn); }
     .gate { margin: 0 0 .25rem; font-size: .9rem; }
     form { margin: .5rem 0 0; }
+    details { margin-top: .35rem; font-size: .9rem; }
+    summary { color: var(--accent); cursor: pointer; }
     form.inline { display: inline; margin: 0; }
     form.with-reason { display: flex; flex-wrap: wrap; gap: .5rem; align-items: end; }
     label { display: flex; flex-direction: column; font-size: .85rem; color: var(--quiet); }
@@ -48,7 +50,10 @@ enum Stylesheet {
       white-space: pre-wrap; }
     .notice { border-left: 4px solid var(--warn); background: #fbf5ea; padding: .5rem .75rem; }
     blockquote.terms { margin: .5rem 0; padding: .75rem 1rem; background: var(--card);
-      border-left: 4px solid var(--line); white-space: pre-wrap; }
+      border-left: 4px solid var(--line); }
+    blockquote.terms p { margin: 0 0 .5rem; }
+    blockquote.terms p:last-child { margin: 0; }
+    form > a { margin-left: 1rem; }
     .hash code { word-break: break-all; font-size: .85rem; }
     pre { overflow-x: auto; font-size: .8rem; line-height: 1.4; margin: 0; }
     pre.diff { background: var(--paper); padding: .5rem; }
