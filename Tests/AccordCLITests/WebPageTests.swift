@@ -196,6 +196,22 @@ struct WebPageTests {
     #expect(try fixture.clientFile("acme") == before)
   }
 
+  @Test func anOversizedFormIsRefusedUnread() async throws {
+    try fixture.seed()
+    let secret = try fixture.invite("carol", to: "acme")
+    let before = try fixture.clientFile("acme")
+    try await fixture.test { client in
+      let session = try await client.signIn(secret)
+      let large = try await client.post(
+        "/clients/acme/complete",
+        fields: ["milestone": "stakeholder-map", "note": String(repeating: "x", count: WebLimits.bodyBytes)],
+        session: session)
+      #expect(large.status == .contentTooLarge)
+      #expect(large.headers[.contentType] == "text/html; charset=utf-8")
+    }
+    #expect(try fixture.clientFile("acme") == before)
+  }
+
   // MARK: Who sees what
 
   @Test func aCzarOfOneClientCannotSeeOrChangeAnother() async throws {

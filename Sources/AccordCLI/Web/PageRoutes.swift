@@ -2,6 +2,7 @@ import CollaborationBenchmark
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOCore
 import OpportunityCalculator
 import ProgrammeEngine
 import WorkspaceStore
@@ -147,7 +148,12 @@ struct PageRoutes: Sendable {
   }
 
   private func form(_ request: Request, _ context: WebContext) async throws -> Form {
-    let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+    let buffer: ByteBuffer
+    do {
+      buffer = try await request.body.collect(upTo: context.maxUploadSize)
+    } catch is NIOTooManyBytesError {
+      throw Self.message(.contentTooLarge, "Too large", ["The form sent is larger than Accord reads. Nothing was changed."])
+    }
     do {
       return try URLEncodedFormDecoder().decode(Form.self, from: String(buffer: buffer))
     } catch {
