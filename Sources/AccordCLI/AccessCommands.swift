@@ -115,6 +115,10 @@ extension Accord {
   struct Invite: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Give a person access to a client on the web, with a one-time sign-in link.",
+      usage: """
+        accord invite <client> <person> [--expires <lifetime>] [--url <url>]
+        accord invite --firm <person> [--expires <lifetime>] [--url <url>]
+        """,
       discussion: """
         Prints a link that signs PERSON in to accord serve once, and expires (--expires, \
         default 7d). The link is shown only now and stored only as a hash: send it to \
@@ -129,11 +133,11 @@ extension Accord {
         """)
 
     @Argument(
-      help: ArgumentHelp("The client (not with --firm).", valueName: "client"),
-      completion: .custom(Completions.clients), transform: ClientID.parse)
-    var client: ClientID?
-    @Argument(help: ArgumentHelp("Who is invited, as the client's history names them.", valueName: "person"))
-    var person: String?
+      help: ArgumentHelp(
+        "The client, then the person, as the client's history names them (with --firm, the person alone).",
+        valueName: "client> <person"),
+      completion: .custom(Completions.clients))
+    var words: [String] = []
     @Flag(help: "Access to every client of the workspace, for a consultant of the firm.")
     var firm = false
     @Option(help: ArgumentHelp("How long the link works: 30m, 12h, 7d, 2w.", valueName: "lifetime"))
@@ -143,20 +147,22 @@ extension Accord {
     @OptionGroup var actor: ActorOptions
     @OptionGroup var workspace: WorkspaceOptions
 
-    mutating func validate() throws {
-      if firm, person == nil, let client {
-        // `accord invite --firm PERSON`: the one argument is the person.
-        person = client.rawValue
-        self.client = nil
+    /// The client (nil with --firm) and the person.
+    func target() throws -> (client: ClientID?, person: String) {
+      switch (firm, words.count) {
+      case (true, 1): return (nil, words[0])
+      case (true, _): throw ValidationError("--firm gives access to every client: name the person alone")
+      case (false, 2): return (try ClientID(words[0]), words[1])
+      case (false, _): throw ValidationError("name the client and the person, or --firm PERSON")
       }
-      if firm, client != nil { throw ValidationError("--firm gives access to every client: name no client") }
-      if !firm, client == nil { throw ValidationError("name the client and the person, or --firm PERSON") }
-      guard let person else { throw ValidationError("name the person to invite") }
-      try requirePerson(person)
+    }
+
+    func validate() throws {
+      try requirePerson(try target().person)
     }
 
     func run() throws {
-      let person = person ?? ""
+      let (client, person) = try target()
       let author = actor.person
       var store = workspace.open(holder: Environment.holder(author, "invite"))
       store.interrupted = { Interruption.wasRequested }

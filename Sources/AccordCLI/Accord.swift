@@ -14,13 +14,16 @@ public struct Accord: ParsableCommand {
       and who must do it. The benchmark step is measured with `accord survey`, \
       `accord benchmark` and `accord opportunity`. `accord certificate` seals a signed \
       agreement's record with the firm's key (`accord key create`) for the client to keep; \
-      `accord verify` checks one.
+      `accord verify` checks one. `accord serve` puts the workspace on the web, where \
+      everyone given access (`accord invite`, `accord token create`) acts as themselves.
 
       Environment:
         ACCORD_WORKSPACE     the workspace folder (default: the nearest accord-workspace
                              folder here or above, else ~/.local/share/accord/workspace)
         ACCORD_USER          who you are, for --by (default: your login name)
         ACCORD_LOCK_TIMEOUT  seconds to wait for a client another command holds (default: 10)
+        ACCORD_URL           where people reach accord serve, for invitation links
+                             (default: http://127.0.0.1:8080)
         NO_COLOR             never colour the output
         XDG_CONFIG_HOME      where the firm's key is kept, in accord/firm-key
                              (default: ~/.config)

@@ -21,7 +21,8 @@ struct Desk {
     self.workspace = workspace
   }
 
-  /// A desk on a workspace already opened (the server's).
+  /// A desk on a workspace opened already (by a caller that is not a command, which has no
+  /// `WorkspaceOptions` to open one from).
   init(workspace: Workspace) {
     self.workspace = workspace
   }
@@ -31,28 +32,31 @@ struct Desk {
     try workspace.programme(id).programme
   }
 
-  /// Applies `change` by `person` now, and returns the programme before and after.
+  /// Applies `change` by `person` now, and returns the programme before and after. `via` is
+  /// the server's door the change came through; the commands give none.
   func apply(
-    _ change: Change, to id: ClientID, by person: String, note: String? = nil, acting: Acting = .init()
+    _ change: Change, to id: ClientID, by person: String, note: String? = nil, acting: Acting = .init(),
+    via: Via? = nil
   ) throws -> (before: Programme, after: Programme) {
-    try apply(to: id, by: person, note: note, acting: acting) { _ in change }
+    try apply(to: id, by: person, note: note, acting: acting, via: via) { _ in change }
   }
 
   /// Applies the change `decide` picks from the client's current programme (for a change
   /// that depends on the state, such as which role a signature is for), at `time`.
   ///
   /// The event records the role holder its author acts for as a delegate exactly as the
-  /// engine answers it (`Programme.holder(for:)`), so a command never guesses it.
+  /// engine answers it (`Programme.holder(for:)`), so a command never guesses it. `via` is
+  /// the server's door the change came through (nil on the command line).
   func apply(
     to id: ClientID, by person: String, note: String? = nil, acting: Acting = .init(), at time: Date = Date(),
-    _ decide: (Programme) throws -> Change
+    via: Via? = nil, _ decide: (Programme) throws -> Change
   ) throws -> (before: Programme, after: Programme) {
     Interruption.deferStop()
     return try workspace.change(id) { programme in
       let before = programme
       var event = Event(
         try decide(before), by: person, at: time, note: note, onBehalfOf: acting.onBehalfOf,
-        evidence: acting.evidence)
+        evidence: acting.evidence, via: via)
       event.holder = try programme.holder(for: event)
       try programme.apply(event)
       return (before, programme)

@@ -170,6 +170,7 @@ struct TextOutput {
       }
       let acting = Self.actingFor(event)
       if !acting.isEmpty { what += (what.isEmpty ? "" : ",") + acting }
+      if let via = event.via { what += (what.isEmpty ? "" : " ") + "(via \(via.rawValue))" }
       if let note = event.note { what += (what.isEmpty ? "" : "  ") + style.dim("(\(note))") }
       table.append(Timestamp.format(event.at), event.by, event.change.type, what)
     }

@@ -4,8 +4,9 @@ import PlaybookSpec
 //
 // A stored event is one flat JSON object: `type`, `by`, `at`, an optional `note`, an optional
 // `previous` (its link in the hash chain, see HistoryChain.swift), the optional `holder`,
-// `onBehalfOf` and `evidence` of an act for someone else (see Event.swift), and the fields of its kind;
-// a field of shape `optionalText` may be absent. `Change.kinds` lists every kind with its fields and how the change is
+// `onBehalfOf` and `evidence` of an act for someone else, the optional `via` of a change made
+// through the server (see Event.swift), and the fields of its kind; a field of shape
+// `optionalText` may be absent. `Change.kinds` lists every kind with its fields and how the change is
 // built from them, and `Change.parts` takes a change apart into them; the `Codable`
 // conformance, the store's quick reader and writer and its history fingerprint all work
 // from these, so a new kind of event or a new field is written in this file alone.

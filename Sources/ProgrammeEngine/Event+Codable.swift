@@ -2,8 +2,9 @@ import Foundation
 
 /// Events are stored flat, one JSON object each: `{"type": "signed", "agreement": "charter",
 /// "role": "sponsor", "by": "dana", "at": "2026-11-26T16:40:05Z"}`, with the fields
-/// `Change.kinds` declares for the type, and `holder`, `onBehalfOf` and `evidence`
-/// (`{"name", "sha256"}`) only when present. This is also the shape of `accord log --json`.
+/// `Change.kinds` declares for the type, and `holder`, `onBehalfOf`, `evidence`
+/// (`{"name", "sha256"}`) and `via` (`"web"` or `"api"`) only when present. This is also
+/// the shape of `accord log --json`.
 extension Event: Codable {
   private struct Key: CodingKey {
     var stringValue: String
@@ -19,6 +20,7 @@ extension Event: Codable {
     static let holder = Key(stringValue: "holder")
     static let onBehalfOf = Key(stringValue: "onBehalfOf")
     static let evidence = Key(stringValue: "evidence")
+    static let via = Key(stringValue: "via")
     init(_ field: EventField) { stringValue = field.rawValue }
   }
 
@@ -55,6 +57,8 @@ extension Event: Codable {
     holder = try container.decodeIfPresent(String.self, forKey: .holder)
     onBehalfOf = try container.decodeIfPresent(String.self, forKey: .onBehalfOf)
     evidence = try container.decodeIfPresent(EvidenceFile.self, forKey: .evidence)
+    // A door this version does not know is damage, not something to drop on the next write.
+    via = try container.decodeIfPresent(Via.self, forKey: .via)
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -78,5 +82,6 @@ extension Event: Codable {
     try container.encodeIfPresent(holder, forKey: .holder)
     try container.encodeIfPresent(onBehalfOf, forKey: .onBehalfOf)
     try container.encodeIfPresent(evidence, forKey: .evidence)
+    try container.encodeIfPresent(via, forKey: .via)
   }
 }

@@ -40,8 +40,14 @@ public struct Event: Sendable, Hashable {
     get { acting.evidence }
     set { acting.evidence = newValue }
   }
+  /// The server's door the change came through (`web` for its pages, `api` for its JSON
+  /// API); nil for a change made on the command line, and in every event from before.
+  public var via: Via? {
+    get { acting.via }
+    set { acting.via = newValue }
+  }
 
-  /// The three fields of an act for someone else, boxed: they are rare, and every event of
+  /// The rare fields, boxed: the three of an act for someone else, and `via`. Every event of
   /// a long history would otherwise carry room for them (about 70 bytes each) in memory.
   private var box: ActingBox?
 
@@ -53,7 +59,7 @@ public struct Event: Sendable, Hashable {
 
   public init(
     _ change: Change, by: String, at: Date, note: String? = nil, previous: String? = nil,
-    holder: String? = nil, onBehalfOf: String? = nil, evidence: EvidenceFile? = nil
+    holder: String? = nil, onBehalfOf: String? = nil, evidence: EvidenceFile? = nil, via: Via? = nil
   ) {
     self.change = change
     self.by = by
@@ -63,6 +69,7 @@ public struct Event: Sendable, Hashable {
     self.holder = holder
     self.onBehalfOf = onBehalfOf
     self.evidence = evidence
+    self.via = via
   }
 
   /// The person whose act this is: who the consultant or czar recorded it for, else `by`.
@@ -74,11 +81,12 @@ public struct Event: Sendable, Hashable {
   }
 }
 
-/// `Event.holder`, `onBehalfOf` and `evidence`, kept together.
+/// `Event.holder`, `onBehalfOf`, `evidence` and `via`, kept together.
 private struct ActingFor: Sendable, Hashable {
   var holder: String?
   var onBehalfOf: String?
   var evidence: EvidenceFile?
+  var via: Via?
 }
 
 /// One pointer in an event for what is nearly always absent.

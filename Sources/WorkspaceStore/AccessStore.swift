@@ -19,30 +19,9 @@ public struct AccessStore: Sendable {
     workspace.directory.appendingPathComponent(".accord-access.lock", isDirectory: false).path
   }
 
-  /// The file's identity and size, to tell cheaply whether it changed since it was read.
-  public struct Stamp: Sendable, Equatable {
-    var device: UInt
-    var inode: UInt
-    var size: Int
-    var modified: timespec
-
-    public static func == (a: Stamp, b: Stamp) -> Bool {
-      a.device == b.device && a.inode == b.inode && a.size == b.size
-        && a.modified.tv_sec == b.modified.tv_sec && a.modified.tv_nsec == b.modified.tv_nsec
-    }
-  }
-
   /// The file's stamp now, or nil when there is no file.
-  public func stamp() throws(StoreError) -> Stamp? {
-    let info: stat?
-    do {
-      info = try POSIXFile.linkStatus(path)
-    } catch {
-      throw .io(path: path, problem: error.problem)
-    }
-    guard let info else { return nil }
-    return Stamp(
-      device: UInt(info.st_dev), inode: UInt(info.st_ino), size: Int(info.st_size), modified: info.st_mtim)
+  public func stamp() throws(StoreError) -> FileStamp? {
+    try FileStamp.of(path)
   }
 
   /// The book, empty when the file does not exist.

@@ -122,7 +122,7 @@ extension ClientRecord {
     /// it), and for a field whose value this reader leaves to JSONDecoder (`inputs`, `from`, `to`).
     private static func event(_ reader: inout JSONReader) -> Event? {
       var type: UnsafeRawBufferPointer?, by: String?, at: Date?, note: String?, noteSeen = false
-      var previous: String?, holder: String?, onBehalfOf: String?, evidence: EvidenceFile?
+      var previous: String?, holder: String?, onBehalfOf: String?, evidence: EvidenceFile?, via: Via?
       var values = [FieldValue?](repeating: nil, count: EventField.allCases.count)
       var fieldCount = 0
       let ok = reader.object { reader, key in
@@ -149,6 +149,8 @@ extension ClientRecord {
         if key.spells("holder") { return once(&holder, reader.string()) }
         if key.spells("onBehalfOf") { return once(&onBehalfOf, reader.string()) }
         if key.spells("evidence") { return once(&evidence, Self.evidence(&reader)) }
+        // A door this reader does not know is the slow path's to refuse.
+        if key.spells("via") { return once(&via, reader.string().flatMap(Via.init(rawValue:))) }
         guard let slot = Self.fieldKeys.firstIndex(where: { key.spells($0) }) else {
           return reader.skipValue()
         }
@@ -183,7 +185,7 @@ extension ClientRecord {
       return kind.change(own).map {
         Event(
           $0, by: by, at: at, note: note, previous: previous, holder: holder, onBehalfOf: onBehalfOf,
-          evidence: evidence)
+          evidence: evidence, via: via)
       }
     }
 

@@ -13,7 +13,11 @@ public struct ClientRecord: Codable, Sendable, Equatable {
   /// playbook version), which an Accord from before upgrades cannot replay; it refuses such
   /// a file as newer than it reads rather than as damaged. A file without them is written
   /// as format 1, exactly as before, so it stays readable by every Accord.
-  public static let currentFormat = 2
+  ///
+  /// 3: an event records `via`, the server's door it came through. An Accord from before
+  /// would drop the field on its next write (and break the history's chain), so it must
+  /// refuse the file as newer; a file without it keeps format 1 or 2 as above.
+  public static let currentFormat = 3
 
   /// The file format version the record was written in.
   public internal(set) var format: Int
@@ -112,9 +116,12 @@ public struct ClientRecord: Codable, Sendable, Equatable {
 }
 
 extension ClientRecord {
-  /// The oldest format that holds everything in the record: 1 unless the client was
-  /// upgraded (see `currentFormat`).
-  var neededFormat: Int { earlierPlaybooks.isEmpty ? 1 : 2 }
+  /// The oldest format that holds everything in the record: 3 if an event came through the
+  /// server, else 2 if the client was upgraded, else 1 (see `currentFormat`).
+  var neededFormat: Int {
+    if events.contains(where: { $0.via != nil }) { return 3 }
+    return earlierPlaybooks.isEmpty ? 1 : 2
+  }
 
   /// Links the events from `position` on into the history's hash chain and sets `head`:
   /// the store calls it for the events each write adds. Events already written keep

@@ -42,7 +42,7 @@ extension SeenRevisions {
     // A change with a structured field is stood for by its compact JSON with sorted keys;
     // one of text fields alone, by those fields in the order its kind declares them.
     fields += structured ? [Self.canonicalJSON(of: event.change)] : text
-    // The fields of an act for someone else, only when present (so that every other event's
+    // The fields of an act for someone else and `via`, only when present (so that every other event's
     // fingerprint is as it always was), each tagged with its name: a kind's own fields are
     // fixed in number and an optional one is marked "+", so a tag cannot be mistaken for one.
     if let holder = event.holder { fields.append("holder=" + holder) }
@@ -51,6 +51,7 @@ extension SeenRevisions {
       fields.append("evidence=" + evidence.name)
       fields.append("evidence.sha256=" + evidence.sha256)
     }
+    if let via = event.via { fields.append("via=" + via.rawValue) }
     return fields
   }
 

@@ -47,7 +47,9 @@ struct ClientFileMutator {
         let copy = (list[index].key, Bool.random(using: &random) ? list[index].value : value(depth: 2))
         list.insert(copy, at: Int.random(in: 0...list.count, using: &random))
       case .unknownKey:
-        let key = ["future", "x-later", "inputs", "round", "responses", "milestone", "note", "", "é", "a b", "Type", "type "]
+        let key = [
+          "future", "x-later", "inputs", "round", "responses", "milestone", "note", "via", "", "é", "a b", "Type", "type ",
+        ]
           .randomElement(using: &random)!
         let extra = Bool.random(using: &random) ? value(depth: 3) : .token(numberForm(of: "1"))
         list.insert((key, extra), at: Int.random(in: 0...list.count, using: &random))
@@ -233,7 +235,7 @@ struct ClientFileMutator {
     switch Int.random(in: 0..<(depth > 0 ? 9 : 6), using: &random) {
     case 0: return .token(["0", "1", "-1", "2.5", "1e3", "-0", "12345678901234567890"].randomElement(using: &random)!)
     case 1: return .token(["true", "false", "null"].randomElement(using: &random)!)
-    case 2: return .string(["", "x", "sales", "2026-11-20T15:30:00Z", "é\"\\/\n🤝"].randomElement(using: &random)!)
+    case 2: return .string(["", "x", "sales", "web", "fax", "2026-11-20T15:30:00Z", "é\"\\/\n🤝"].randomElement(using: &random)!)
     case 3: return .array([])
     case 4: return .object([])
     case 5: return .string("completed")

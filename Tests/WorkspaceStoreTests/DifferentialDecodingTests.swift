@@ -88,7 +88,10 @@ import Testing
       for _ in 0..<Int.random(in: 5...40, using: &random) {
         clock += Double.random(in: 1...3_600, using: &random)
         let command = GateInvariantPropertyTests.command(generated, playbook, model, at: clock, using: &random)
-        if (try? programme.apply(Event(command.change, by: command.person, at: clock, note: command.note))) != nil {
+        // Now and then made through the server, as `accord serve` will make them.
+        let via = [nil, nil, nil, Via.web, .api].randomElement(using: &random)!
+        let event = Event(command.change, by: command.person, at: clock, note: command.note, via: via)
+        if (try? programme.apply(event)) != nil {
           model.record(command.model, by: command.person)
         }
       }

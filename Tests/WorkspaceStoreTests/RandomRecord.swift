@@ -136,6 +136,10 @@ struct RandomRecord {
       event.onBehalfOf = maybe { $0.text(upTo: 3) }
       event.evidence = maybe { EvidenceFile(name: $0.text(upTo: 3), sha256: $0.text(upTo: 4)) }
     }
+    // Now and then a change made through the server, from either door.
+    if Int.random(in: 0..<4, using: &random) == 0 {
+      event.via = Bool.random(using: &random) ? .web : .api
+    }
     return event
   }
 

@@ -9,7 +9,7 @@ import WorkspaceStore
 /// next request, and written through `AccessStore` under its lock.
 final class AccessKeeper: Sendable {
   let store: AccessStore
-  private let cached = NIOLockedValueBox<(stamp: AccessStore.Stamp?, book: AccessBook)?>(nil)
+  private let cached = NIOLockedValueBox<(stamp: FileStamp?, book: AccessBook)?>(nil)
 
   init(_ store: AccessStore) { self.store = store }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOConcurrencyHelpers
 import ProgrammeEngine
 import WorkspaceStore
 
@@ -12,6 +13,14 @@ import WorkspaceStore
 /// on NIO's thread pool.
 struct WebDesk: Sendable {
   let workspace: Workspace
+  /// The clients read so far, each with the stamp its file had: a read whose file still has
+  /// that stamp (one `lstat`) is answered from memory; any write, by the server or the CLI,
+  /// renames a new file into place, and the next read reads it.
+  private let cache = ProgrammeCache()
+
+  init(workspace: Workspace) {
+    self.workspace = workspace
+  }
 
   /// Thrown for a client the viewer may not see or that is not there.
   struct NoSuchClient: Error, Sendable {
@@ -33,9 +42,14 @@ struct WebDesk: Sendable {
   func load(_ client: String, for viewer: Viewer) async throws -> (record: ClientRecord, programme: Programme) {
     let id = try id(client, for: viewer)
     do {
-      return try await blocking {
+      return try await blocking { [workspace, cache] in
+        // Taken before the read: if the file changes in between, the stamp kept is the older
+        // one, and the next read reads the file again.
+        guard let stamp = try workspace.stamp(of: id) else { throw StoreError.noSuchClient(path: id.rawValue) }
+        if let hit = cache.entry(id, stamp: stamp) { return hit }
         let loaded = try workspace.programme(id)
-        return (loaded.record, loaded.programme)
+        cache.keep(id, stamp: stamp, loaded)
+        return loaded
       }
     } catch StoreError.noSuchClient {
       throw NoSuchClient(client: client)
@@ -45,17 +59,45 @@ struct WebDesk: Sendable {
   /// Applies the change `decide` picks, by the viewer as themselves, recorded as made through
   /// `via`. Returns the programme before and after.
   func apply(
-    to client: String, as viewer: Viewer, via channel: Channel, note: String? = nil,
+    to client: String, as viewer: Viewer, via channel: Via, note: String? = nil,
     _ decide: @escaping @Sendable (Programme) throws -> Change
   ) async throws -> (before: Programme, after: Programme) {
     let id = try id(client, for: viewer)
     let desk = Desk(workspace: workspace)
     do {
       return try await blocking {
-        try desk.apply(to: id, by: viewer.person, note: note, decide)  // VIA: pass channel once merged
+        try desk.apply(to: id, by: viewer.person, note: note, via: channel, decide)
       }
     } catch StoreError.noSuchClient {
       throw NoSuchClient(client: client)
+    }
+  }
+}
+
+/// Clients as last read, by the stamp of the file they were read from.
+final class ProgrammeCache: Sendable {
+  private let entries = NIOLockedValueBox<[ClientID: Entry]>([:])
+
+  struct Entry {
+    var stamp: FileStamp
+    var record: ClientRecord
+    var programme: Programme
+  }
+
+  /// At most this many clients are kept; past it the table is emptied and fills again.
+  static let capacity = 2_000
+
+  func entry(_ id: ClientID, stamp: FileStamp) -> (record: ClientRecord, programme: Programme)? {
+    entries.withLockedValue { table in
+      guard let entry = table[id], entry.stamp == stamp else { return nil }
+      return (entry.record, entry.programme)
+    }
+  }
+
+  func keep(_ id: ClientID, stamp: FileStamp, _ loaded: (record: ClientRecord, programme: Programme)) {
+    entries.withLockedValue { table in
+      if table.count >= Self.capacity { table.removeAll(keepingCapacity: true) }
+      table[id] = Entry(stamp: stamp, record: loaded.record, programme: loaded.programme)
     }
   }
 }
