@@ -54,8 +54,14 @@ struct BrowserSigningTests {
     let actions = try #require(next["actions"] as? [[String: Any]])
     #expect(!actions.contains { $0["kind"] as? String == "sign" })
     #expect(actions.contains { $0["target"] as? String == "agreements-announced" })
-    let log = try accord("log", "acme")
-    #expect(log.stdout.contains("sid") && log.stdout.contains("metrics-agreement as sponsor"))
+    // The history says who signed, for which role, on which terms, and that it came through the web.
+    let log = try #require(try accord("log", "acme", "--json").json() as? [[String: Any]])
+    let last = try #require(log.last)
+    #expect(last["type"] as? String == "signed")
+    #expect(last["by"] as? String == "sid")
+    #expect(last["role"] as? String == "sponsor")
+    #expect(last["terms"] as? String == seen["terms"] as? String)
+    #expect(last["via"] as? String == "web")
   }
 
   func stage(_ id: String) throws -> String? {
