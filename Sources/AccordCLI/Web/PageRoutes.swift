@@ -1,12 +1,395 @@
+import CollaborationBenchmark
 import Foundation
+import HTTPTypes
 import Hummingbird
+import NIOCore
+import OpportunityCalculator
 import ProgrammeEngine
 import WorkspaceStore
 
-/// The server-rendered pages.
+/// The server-rendered pages: plain HTML forms that work without JavaScript.
+///
+/// Every page needs a browser session (an API token opens none of them); every form carries
+/// the session's CSRF token; every change goes through `WebDesk.apply` as the session's
+/// person, and the buttons shown are the events the engine would accept (`PermittedActions`).
 struct PageRoutes: Sendable {
   let server: WebServer
 
   func add(to router: Router<WebContext>) {
+    router.get("style.css") { _, _ in
+      Response(
+        status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
+        body: .init(byteBuffer: ByteBuffer(string: Stylesheet.css)))
+    }
+    router.get("sign-in/:secret") { request, context in await answer { try await signInPage(request, context) } }
+    router.post("sign-in") { request, context in await answer { try await signIn(request, context) } }
+    router.post("sign-out") { request, context in await answer { try await signOut(request, context) } }
+    router.get("signed-out") { _, _ in
+      Self.html(
+        .ok,
+        PageTemplates.page(
+          "message", title: "Signed out", chrome: nil,
+          Message(heading: "You are signed out", lines: ["To sign in again, ask for a new link."])))
+    }
+    router.get("/") { _, context in await answer { try await myWork(context) } }
+    router.get("portfolio") { _, context in await answer { try await portfolio(context) } }
+    router.get("clients/:client") { _, context in
+      await answer { try await clientPage(context, failure: nil) }
+    }
+    for (name, change) in Self.changes {
+      router.post(RouterPath("clients/:client/\(name)")) { request, context in
+        await answer { try await apply(request, context, change) }
+      }
+    }
+    router.get("clients/:client/agreements/:agreement") { _, context in
+      await answer { try await agreementPage(context, template: "agreement", failure: nil) }
+    }
+    router.get("clients/:client/agreements/:agreement/sign") { _, context in
+      await answer { try await agreementPage(context, template: "sign", failure: nil) }
+    }
+    router.post("clients/:client/agreements/:agreement/sign") { request, context in
+      await answer { try await sign(request, context) }
+    }
+    router.get("clients/:client/benchmark") { _, context in await answer { try await benchmark(context) } }
+  }
+
+  // MARK: Answers
+
+  /// A response decided early (401, 403, 404, 429), thrown to end the handler.
+  struct Answer: Error {
+    var response: Response
+  }
+
+  struct Message {
+    var heading: String
+    var lines: [String]
+    var link: Link?
+  }
+
+  struct Link {
+    var href: String
+    var text: String
+  }
+
+  /// Runs a handler; anything it throws becomes a page with the CLI's sentence for it.
+  private func answer(_ body: () async throws -> Response) async -> Response {
+    do {
+      return try await body()
+    } catch let answer as Answer {
+      return answer.response
+    } catch {
+      return failurePage(WebFailure(error), chrome: nil)
+    }
+  }
+
+  private func failurePage(_ failure: WebFailure, chrome: PageTemplates.Chrome?) -> Response {
+    let heading =
+      switch failure.status.code {
+      case 404: "Not found"
+      case 403: "Not allowed"
+      case 409: "Refused"
+      case 400..<500: "Cannot do that"
+      default: "Something went wrong"
+      }
+    return Self.html(
+      failure.status,
+      PageTemplates.page(
+        "message", title: heading, chrome: chrome,
+        Message(heading: heading, lines: [failure.report.message], link: Link(href: "/", text: "Back to my work"))))
+  }
+
+  static func html(_ status: HTTPResponse.Status, _ text: String) -> Response {
+    Response(
+      status: status, headers: [.contentType: "text/html; charset=utf-8"],
+      body: .init(byteBuffer: ByteBuffer(string: text)))
+  }
+
+  private static func redirect(_ location: String) -> Response {
+    Response(status: .seeOther, headers: [.location: location])
+  }
+
+  private static func message(_ status: HTTPResponse.Status, _ heading: String, _ lines: [String]) -> Answer {
+    Answer(
+      response: html(
+        status,
+        PageTemplates.page("message", title: heading, chrome: nil, Message(heading: heading, lines: lines))))
+  }
+
+  // MARK: Sessions
+
+  /// The signed-in person of a page request, with what the layout shows for them.
+  struct Session {
+    var viewer: Viewer
+    var secret: String
+    var chrome: PageTemplates.Chrome { .init(person: viewer.person, csrf: csrf, firm: viewer.isFirm) }
+    var csrf: String { SessionCookie.csrfToken(forSession: secret) }
+  }
+
+  /// The request's browser session, or a 401 page: pages take no API tokens.
+  private func signedIn(_ context: WebContext) throws -> Session {
+    guard let viewer = context.viewer, case let .session(secret) = viewer.credential else {
+      throw Self.message(
+        .unauthorized, "Please sign in",
+        ["Sign in with the link you were sent. If it has been used or has run out, ask for a new one."])
+    }
+    return Session(viewer: viewer, secret: secret)
+  }
+
+  /// The fields of every form the pages send (each form uses some).
+  struct Form: Decodable {
+    var csrf: String?
+    var secret: String?
+    var milestone: String?
+    var agreement: String?
+    var role: String?
+    var person: String?
+    var reason: String?
+    var terms: String?
+  }
+
+  private func form(_ request: Request, _ context: WebContext) async throws -> Form {
+    let buffer: ByteBuffer
+    do {
+      buffer = try await request.body.collect(upTo: context.maxUploadSize)
+    } catch is NIOTooManyBytesError {
+      throw Self.message(.contentTooLarge, "Too large", ["The form sent is larger than Accord reads. Nothing was changed."])
+    }
+    do {
+      return try URLEncodedFormDecoder().decode(Form.self, from: String(buffer: buffer))
+    } catch {
+      throw Self.message(.badRequest, "Cannot read the form", ["The form sent was not one of Accord's."])
+    }
+  }
+
+  /// The form of a POST by the session's person, refused 403 unless it carries their CSRF token.
+  private func checkedForm(_ request: Request, _ context: WebContext, _ session: Session) async throws -> Form {
+    let form = try await form(request, context)
+    guard SessionCookie.checkCSRF(form.csrf, session: session.secret) else {
+      throw Self.message(
+        .forbidden, "Not allowed",
+        ["This form did not come from your Accord session, or the session has changed. "
+          + "Go back, reload the page and try again. Nothing was changed."])
+    }
+    return form
+  }
+
+  /// Counts a sign-in attempt from the request's address; 429 when there were too many.
+  private func limit(_ request: Request, _ context: WebContext) throws {
+    guard server.limiter.allow(server.address(of: request, context: context), now: Date()) else {
+      var answer = Self.message(
+        .tooManyRequests, "Too many attempts", ["Too many sign-in attempts from here. Wait a few minutes and try again."])
+      answer.response.headers[.retryAfter] = String(Int(server.limiter.window))
+      throw answer
+    }
+  }
+
+  private static func linkProblem(_ problem: AccessBook.LinkProblem) -> Answer {
+    switch problem {
+    case .unknown:
+      message(.notFound, "Unknown link", ["This sign-in link is not one Accord knows. Ask for a new link."])
+    case .used:
+      message(.gone, "Link already used", ["This sign-in link has been used already; each works once. Ask for a new link."])
+    case .expired:
+      message(.gone, "Link expired", ["This sign-in link has run out. Ask for a new link."])
+    case .noAccess:
+      message(.gone, "Access withdrawn", ["The access this link was for has been withdrawn."])
+    }
+  }
+
+  /// GET /sign-in/SECRET: a page with a button. A GET never uses the link (mail scanners
+  /// fetch links); it only tries it on a copy of the book to say whether it would work.
+  private func signInPage(_ request: Request, _ context: WebContext) async throws -> Response {
+    try limit(request, context)
+    let secret = context.parameters.get("secret") ?? ""
+    var copy = try await blocking { [keeper = server.keeper] in try keeper.book() }
+    do {
+      let (_, person) = try copy.redeem(linkSecret: secret, now: Date())
+      struct View { var person: String; var secret: String }
+      return Self.html(
+        .ok,
+        PageTemplates.page("sign-in", title: "Sign in", chrome: nil, View(person: person, secret: secret)))
+    } catch let problem as AccessBook.LinkProblem {
+      throw Self.linkProblem(problem)
+    }
+  }
+
+  /// POST /sign-in: uses the link once, opens a session and sets its cookie.
+  private func signIn(_ request: Request, _ context: WebContext) async throws -> Response {
+    try limit(request, context)
+    let secret = try await form(request, context).secret ?? ""
+    let opened: AccessSecret
+    do {
+      opened = try await blocking { [keeper = server.keeper] in
+        try keeper.update { book in try book.redeem(linkSecret: secret, now: Date()).session }
+      }
+    } catch let problem as AccessBook.LinkProblem {
+      throw Self.linkProblem(problem)
+    }
+    var response = Self.redirect("/")
+    response.setCookie(SessionCookie.make(secret: opened.text, secure: server.cameOverTLS(request)))
+    return response
+  }
+
+  /// POST /sign-out: ends the session and clears its cookie.
+  private func signOut(_ request: Request, _ context: WebContext) async throws -> Response {
+    let session = try signedIn(context)
+    _ = try await checkedForm(request, context, session)
+    try await blocking { [keeper = server.keeper, secret = session.secret] in
+      try keeper.update { $0.endSession(secret: secret) }
+    }
+    var response = Self.redirect("/signed-out")
+    response.setCookie(SessionCookie.cleared(secure: server.cameOverTLS(request)))
+    return response
+  }
+
+  // MARK: Reading pages
+
+  private func myWork(_ context: WebContext) async throws -> Response {
+    let session = try signedIn(context)
+    var clients: [PageViews.ClientWork] = []
+    for id in try await server.desk.clients(for: session.viewer) {
+      let programme = try await server.desk.load(id.rawValue, for: session.viewer).programme
+      if programme.archived != nil { continue }
+      clients.append(PageViews.work(programme, person: session.viewer.person, now: Date()))
+    }
+    struct View { var clients: [PageViews.ClientWork] }
+    return Self.html(
+      .ok, PageTemplates.page("my-work", title: "My work", chrome: session.chrome, View(clients: clients)))
+  }
+
+  private func portfolio(_ context: WebContext) async throws -> Response {
+    let session = try signedIn(context)
+    // Answered as a page that is not there, like a client one may not see.
+    guard session.viewer.isFirm else {
+      throw Self.message(.notFound, "Not found", ["There is no such page."])
+    }
+    var rows: [PageViews.PortfolioRow] = []
+    for id in try await server.desk.clients(for: session.viewer) {
+      rows.append(PageViews.portfolioRow(try await server.desk.load(id.rawValue, for: session.viewer).programme, now: Date()))
+    }
+    struct View { var clients: [PageViews.PortfolioRow] }
+    return Self.html(
+      .ok, PageTemplates.page("portfolio", title: "Portfolio", chrome: session.chrome, View(clients: rows)))
+  }
+
+  private func clientPage(
+    _ context: WebContext, failure: WebFailure?, session given: Session? = nil
+  ) async throws -> Response {
+    let session = try given ?? signedIn(context)
+    let client = context.parameters.get("client") ?? ""
+    let programme = try await server.desk.load(client, for: session.viewer).programme
+    let permitted = PermittedActions(programme, person: session.viewer.person, at: Date())
+    let view = PageViews.clientPage(
+      programme, permitted: permitted, csrf: session.csrf, failure: failure?.report.message)
+    return Self.html(
+      failure?.status ?? .ok,
+      PageTemplates.page("client", title: programme.headline, chrome: session.chrome, view))
+  }
+
+  private func agreementPage(
+    _ context: WebContext, template: String, failure: WebFailure?, session given: Session? = nil
+  ) async throws -> Response {
+    let session = try given ?? signedIn(context)
+    let client = context.parameters.get("client") ?? ""
+    let id = context.parameters.get("agreement") ?? ""
+    let programme = try await server.desk.load(client, for: session.viewer).programme
+    guard let stage = programme.playbook.stages.first(where: { $0.agreements.contains { $0.id == id } }),
+      let agreement = stage.agreements.first(where: { $0.id == id })
+    else {
+      throw Self.message(.notFound, "Not found", ["\(programme.headline) has no agreement '\(id)'."])
+    }
+    let permitted = PermittedActions(programme, person: session.viewer.person, at: Date())
+    // The confirmation page only for someone who may sign now; anyone else sees the agreement.
+    let shown = template == "sign" && permitted.sign[id] == nil && failure == nil ? "agreement" : template
+    let view = PageViews.agreementPage(
+      agreement, stage: stage, in: programme, permitted: permitted, csrf: session.csrf,
+      failure: failure?.report.message)
+    return Self.html(
+      failure?.status ?? .ok,
+      PageTemplates.page(shown, title: agreement.title, chrome: session.chrome, view))
+  }
+
+  private func benchmark(_ context: WebContext) async throws -> Response {
+    let session = try signedIn(context)
+    let client = context.parameters.get("client") ?? ""
+    let programme = try await server.desk.load(client, for: session.viewer).programme
+    let view = PageViews.benchmarkPage(programme)
+    return Self.html(
+      .ok, PageTemplates.page("text", title: "Benchmark: \(programme.headline)", chrome: session.chrome, view))
+  }
+
+  // MARK: Changes
+
+  /// How each client form becomes a change (the reason, when the form has one, is the note).
+  typealias ChangeMaker = @Sendable (Form, Programme, String) throws -> Change
+
+  static let changes: [(String, ChangeMaker)] = [
+    ("complete", { form, _, _ in .completed(milestone: form.milestone ?? "") }),
+    ("reopen", { form, _, _ in .reopened(milestone: form.milestone ?? "") }),
+    ("revoke", { form, programme, person in
+      let agreement = form.agreement ?? ""
+      let role = try form.role.flatMap { $0.isEmpty ? nil : $0 }
+        ?? programme.role(toRevoke: agreement, by: person, at: Date())
+      return .revoked(agreement: agreement, role: role)
+    }),
+    ("assign", { form, _, _ in
+      .assigned(role: form.role ?? "", person: (form.person ?? "").trimmingCharacters(in: .whitespaces))
+    }),
+  ]
+
+  /// A POST from the client page: applies the change as the session's person; back to the
+  /// client page on success, the page again with the CLI's sentence on a refusal.
+  private func apply(_ request: Request, _ context: WebContext, _ make: @escaping ChangeMaker) async throws
+    -> Response
+  {
+    let session = try signedIn(context)
+    let form = try await checkedForm(request, context, session)
+    let client = context.parameters.get("client") ?? ""
+    let person = session.viewer.person
+    do {
+      let note = form.reason.flatMap { $0.isEmpty ? nil : $0 }
+      _ = try await server.desk.apply(to: client, as: session.viewer, via: .web, note: note) { programme in
+        try make(form, programme, person)
+      }
+      return Self.redirect(PageViews.clientHref(client))
+    } catch let missing as WebDesk.NoSuchClient {
+      throw missing
+    } catch {
+      return try await clientPage(context, failure: WebFailure(error), session: session)
+    }
+  }
+
+  /// POST .../sign: signs the terms whose hash the confirmation page showed, and only those.
+  private func sign(_ request: Request, _ context: WebContext) async throws -> Response {
+    let session = try signedIn(context)
+    let form = try await checkedForm(request, context, session)
+    let client = context.parameters.get("client") ?? ""
+    let agreement = context.parameters.get("agreement") ?? ""
+    let person = session.viewer.person
+    do {
+      _ = try await server.desk.apply(to: client, as: session.viewer, via: .web) { programme in
+        let now = Date()
+        let role = try form.role.flatMap { $0.isEmpty ? nil : $0 }
+          ?? programme.role(toSign: agreement, by: person, at: now)
+        // An unknown agreement is refused by the engine, with a suggestion.
+        guard let inForce = programme.termsHash(ofAgreement: agreement) else {
+          return .signed(agreement: agreement, role: role, terms: nil)
+        }
+        guard form.terms == inForce else {
+          throw WebFailure(
+            status: .conflict, code: "terms-changed",
+            message: "the terms of '\(agreement)' changed since you read them "
+              + "(you read \(TextOutput.short(form.terms ?? "")), in force now \(TextOutput.short(inForce))); "
+              + "read them again before you sign",
+            details: ["agreement": .text(agreement), "terms": .text(inForce)])
+        }
+        return .signed(agreement: agreement, role: role, terms: inForce)
+      }
+      return Self.redirect(PageViews.clientHref(client) + "/agreements/" + PageViews.escapePath(agreement))
+    } catch let missing as WebDesk.NoSuchClient {
+      throw missing
+    } catch {
+      return try await agreementPage(context, template: "agreement", failure: WebFailure(error), session: session)
+    }
   }
 }

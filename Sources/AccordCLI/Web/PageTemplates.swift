@@ -1,0 +1,236 @@
+import Foundation
+import Mustache
+
+/// The pages' templates, kept in the binary (the installed accord is one file).
+///
+/// Mustache escapes every `{{value}}`; the only triple braces are the layout's `{{{body}}}`,
+/// which is a page this library has already rendered and escaped, never a person's text.
+enum PageTemplates {
+  static let library: MustacheLibrary = {
+    var library = MustacheLibrary()
+    for (name, text) in templates {
+      // The templates are constants of the program; the tests render every one of them.
+      try! library.register(text, named: name)
+    }
+    return library
+  }()
+
+  /// Renders `view` with the template `name`, inside the layout.
+  static func page(_ name: String, title: String, chrome: Chrome?, _ view: Any) -> String {
+    let body = library.render(view, withTemplate: name) ?? ""
+    return library.render(Layout(title: title, chrome: chrome, body: body), withTemplate: "layout") ?? body
+  }
+
+  /// What the layout shows around every page.
+  struct Layout {
+    var title: String
+    var chrome: Chrome?
+    var body: String
+  }
+
+  /// The signed-in person's header: who they are, where they can go, and the sign-out form.
+  struct Chrome {
+    var person: String
+    var csrf: String
+    var firm: Bool
+  }
+
+  static let templates: [String: String] = [
+    "layout": """
+      <!doctype html>
+      <html lang="en">
+      <head>
+      <meta charset="utf-8">
+      <meta name="viewport" content="width=device-width, initial-scale=1">
+      <title>{{title}} · Accord</title>
+      <link rel="stylesheet" href="/style.css">
+      </head>
+      <body>
+      <header class="top">
+      <a class="brand" href="/">Accord</a>
+      {{#chrome}}
+      <nav>
+      <a href="/">My work</a>
+      {{#firm}}<a href="/portfolio">Portfolio</a>{{/firm}}
+      <span class="who">{{person}}</span>
+      <form method="post" action="/sign-out" class="inline"><input type="hidden" name="csrf" value="{{csrf}}"><button class="link">Sign out</button></form>
+      </nav>
+      {{/chrome}}
+      </header>
+      <main>
+      {{{body}}}
+      </main>
+      </body>
+      </html>
+
+      """,
+
+    "message": """
+      <h1>{{heading}}</h1>
+      {{#lines}}<p>{{.}}</p>{{/lines}}
+      {{#link}}<p><a href="{{href}}">{{text}}</a></p>{{/link}}
+
+      """,
+
+    "sign-in": """
+      <h1>Sign in to Accord</h1>
+      <p>This link signs in <strong>{{person}}</strong>. It works once: after you sign in, your browser stays signed in until you sign out or the session ends.</p>
+      <form method="post" action="/sign-in">
+      <input type="hidden" name="secret" value="{{secret}}">
+      <button class="primary">Sign in</button>
+      </form>
+
+      """,
+
+    "my-work": """
+      <h1>My work</h1>
+      {{^clients}}<p>You have no clients to see yet.</p>{{/clients}}
+      {{#clients}}
+      <section class="card">
+      <h2><a href="{{href}}">{{name}}</a></h2>
+      <p class="meta">{{stage}} · {{progress}}% done</p>
+      {{#complete}}<p>The programme is complete: every stage is done.</p>{{/complete}}
+      {{^complete}}
+      <h3>What I owe</h3>
+      {{^owe}}<p class="quiet">Nothing for you to do right now.</p>{{/owe}}
+      <ul>{{#owe}}<li><a href="{{href}}">{{text}}</a></li>{{/owe}}</ul>
+      <h3>What I am waiting for</h3>
+      {{^waiting}}<p class="quiet">Nothing.</p>{{/waiting}}
+      <ul>{{#waiting}}<li>{{text}}</li>{{/waiting}}</ul>
+      {{/complete}}
+      </section>
+      {{/clients}}
+
+      """,
+
+    "client": """
+      <h1>{{name}}</h1>
+      <p class="meta">{{headline}} · <a href="{{benchmarkHref}}">Benchmark and opportunity</a></p>
+      {{#failure}}<p class="refused" role="alert">{{.}}</p>{{/failure}}
+      {{#archived}}<p class="notice">{{.}}</p>{{/archived}}
+      {{#stages}}
+      <section class="card">
+      <h2>{{title}} <span class="state {{state}}">{{state}}</span></h2>
+      {{#gate}}<p class="gate">Gate: {{names}} ({{condition}})</p><ul class="holds">{{#holds}}<li>{{.}}</li>{{/holds}}</ul>{{/gate}}
+      <ul class="items">
+      {{#milestones}}
+      <li>
+      <div class="line"><span class="state {{state}}">{{state}}</span> <strong>{{title}}</strong></div>
+      <div class="meta">{{id}} · owner {{owner}}{{#done}} · {{.}}{{/done}}</div>
+      {{#canComplete}}
+      <form method="post" action="{{action}}/complete"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="milestone" value="{{id}}"><button class="primary">Complete</button></form>
+      {{/canComplete}}
+      {{#canReopen}}
+      <details><summary>Reopen</summary>
+      <form method="post" action="{{action}}/reopen" class="with-reason"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="milestone" value="{{id}}"><label>Reason <input name="reason" required></label><button>Reopen</button></form>
+      </details>
+      {{/canReopen}}
+      </li>
+      {{/milestones}}
+      </ul>
+      {{#agreements}}
+      <h3>Agreement: <a href="{{href}}">{{title}}</a> <span class="state {{state}}">{{state}}</span></h3>
+      <ul class="items">
+      {{#signatures}}
+      <li>
+      <div class="line"><strong>{{role}}</strong> ({{holder}}): {{text}}</div>
+      {{#canRevoke}}
+      <details><summary>Revoke this signature</summary>
+      <form method="post" action="{{action}}/revoke" class="with-reason"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="agreement" value="{{agreement}}"><input type="hidden" name="role" value="{{role}}"><label>Reason <input name="reason" required></label><button>Revoke</button></form>
+      </details>
+      {{/canRevoke}}
+      </li>
+      {{/signatures}}
+      </ul>
+      {{#canSign}}<p><a class="button primary" href="{{href}}/sign">Sign</a></p>{{/canSign}}
+      {{/agreements}}
+      </section>
+      {{/stages}}
+      <section class="card">
+      <h2>Roles</h2>
+      <table>
+      {{#roles}}<tr><th>{{id}}</th><td>{{holder}}</td><td class="quiet">{{title}}</td></tr>{{/roles}}
+      </table>
+      {{#assignable}}
+      <form method="post" action="{{action}}/assign" class="with-reason"><input type="hidden" name="csrf" value="{{csrf}}">
+      <label>Role <select name="role">{{#roles}}<option value="{{.}}">{{.}}</option>{{/roles}}</select></label>
+      <label>Person <input name="person" required></label>
+      <button>Assign</button></form>
+      {{/assignable}}
+      </section>
+      <section class="card">
+      <h2>History</h2>
+      <p class="quiet">Newest first.</p>
+      <pre>{{#history}}{{.}}
+      {{/history}}</pre>
+      </section>
+
+      """,
+
+    "agreement": """
+      <p class="meta"><a href="{{clientHref}}">{{clientName}}</a></p>
+      <h1>{{title}}</h1>
+      {{#failure}}<p class="refused" role="alert">{{.}}</p>{{/failure}}
+      <p class="meta">{{id}} · <span class="state {{state}}">{{state}}</span> · stage {{stage}}</p>
+      <h2>Terms</h2>
+      <blockquote class="terms">{{#terms}}<p>{{.}}</p>{{/terms}}</blockquote>
+      <p>Signatories: {{signatories}}</p>
+      <p class="hash">Terms SHA-256: <code>{{hash}}</code></p>
+      <h2>Signatures</h2>
+      <ul class="items">
+      {{#signatures}}
+      <li><strong>{{role}}</strong> ({{holder}}): {{text}}
+      {{#hasDiff}}<div>What changed since it was signed:</div><pre class="diff">{{#diff}}{{.}}
+      {{/diff}}</pre>{{/hasDiff}}
+      </li>
+      {{/signatures}}
+      </ul>
+      {{#canSign}}<p><a class="button primary" href="{{href}}/sign">Sign</a></p>{{/canSign}}
+
+      """,
+
+    "sign": """
+      <p class="meta"><a href="{{href}}">{{title}}</a></p>
+      <h1>Sign: {{title}}</h1>
+      {{#failure}}<p class="refused" role="alert">{{.}}</p>{{/failure}}
+      <blockquote class="terms">{{#terms}}<p>{{.}}</p>{{/terms}}</blockquote>
+      <p>You are signing as <strong>{{role}}</strong>, for {{clientName}}, the terms whose SHA-256 is:</p>
+      <p class="hash"><code>{{hash}}</code></p>
+      <form method="post" action="{{href}}/sign">
+      <input type="hidden" name="csrf" value="{{csrf}}">
+      <input type="hidden" name="terms" value="{{hash}}">
+      <input type="hidden" name="role" value="{{role}}">
+      <button class="primary">Sign these terms</button>
+      <a href="{{href}}">Cancel</a>
+      </form>
+
+      """,
+
+    "portfolio": """
+      <h1>Portfolio</h1>
+      {{^clients}}<p>No clients yet.</p>{{/clients}}
+      {{#clients}}
+      <section class="card">
+      <h2><a href="{{href}}">{{name}}</a></h2>
+      <p class="meta">{{stage}} · {{progress}}% done</p>
+      {{#hasWaits}}<p>Waiting for:</p><ul>{{#waits}}<li>{{.}}</li>{{/waits}}</ul>{{/hasWaits}}
+      </section>
+      {{/clients}}
+
+      """,
+
+    "text": """
+      <p class="meta"><a href="{{clientHref}}">{{clientName}}</a></p>
+      <h1>{{heading}}</h1>
+      {{#sections}}
+      <section class="card">
+      <h2>{{title}}</h2>
+      {{#hasLines}}<pre>{{#lines}}{{.}}
+      {{/lines}}</pre>{{/hasLines}}
+      {{#note}}<p class="quiet">{{.}}</p>{{/note}}
+      </section>
+      {{/sections}}
+
+      """,
+  ]
+}

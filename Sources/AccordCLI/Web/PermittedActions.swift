@@ -1,0 +1,71 @@
+import Foundation
+import PlaybookSpec
+import ProgrammeEngine
+
+/// The changes one person may make to a client now, found by trying each candidate event
+/// on a copy of the programme: the engine is a pure value, so the buttons a page shows are
+/// exactly the events its rules would accept, never a second copy of those rules.
+struct PermittedActions: Sendable {
+  /// Milestones the person may complete.
+  var complete: Set<String> = []
+  /// Done milestones the person may reopen (with a reason).
+  var reopen: Set<String> = []
+  /// For each agreement, the signatory roles the person may sign for now.
+  var sign: [String: [String]] = [:]
+  /// For each agreement, the roles whose signature the person may withdraw.
+  var revoke: [String: [String]] = [:]
+  /// The roles the person may give to someone.
+  var assign: [String] = []
+
+  init(_ programme: Programme, person: String, at time: Date) {
+    let trial = Trial(programme: programme, person: person, time: time)
+    let playbook = programme.playbook
+    for milestone in playbook.stages.flatMap(\.milestones) {
+      if programme.isDone(milestone.id) {
+        if trial.allows(.reopened(milestone: milestone.id), note: "reason") { reopen.insert(milestone.id) }
+      } else if trial.allows(.completed(milestone: milestone.id)) {
+        complete.insert(milestone.id)
+      }
+    }
+    for agreement in playbook.stages.flatMap(\.agreements) {
+      let signed = Set(programme.signatures(of: agreement.id).map(\.role))
+      let roles = agreement.signatories.map(\.id)
+      let signable = roles.filter {
+        trial.allows(.signed(agreement: agreement.id, role: $0, terms: agreement.termsHash))
+      }
+      if !signable.isEmpty { sign[agreement.id] = signable }
+      let revocable = roles.filter {
+        signed.contains($0) && trial.allows(.revoked(agreement: agreement.id, role: $0), note: "reason")
+      }
+      if !revocable.isEmpty { revoke[agreement.id] = revocable }
+    }
+    // Someone who holds no role yet: a hand-over to them is what an assignment is.
+    assign = playbook.roles.map(\.id).filter {
+      trial.allows(.assigned(role: $0, person: "accord-trial-person"))
+    }
+  }
+
+  /// Whether the person may take any action at all on the client.
+  var isEmpty: Bool {
+    complete.isEmpty && reopen.isEmpty && sign.isEmpty && revoke.isEmpty && assign.isEmpty
+  }
+
+  /// One candidate event, applied to a copy of the programme as `Desk` would apply it.
+  private struct Trial {
+    let programme: Programme
+    let person: String
+    let time: Date
+
+    func allows(_ change: Change, note: String? = nil) -> Bool {
+      var copy = programme
+      var event = Event(change, by: person, at: time, note: note)
+      do {
+        event.holder = try copy.holder(for: event)
+        try copy.apply(event)
+        return true
+      } catch {
+        return false
+      }
+    }
+  }
+}

@@ -1,0 +1,39 @@
+"""Headless Chromium through Selenium, as the browser tests and scripts/screenshots use it."""
+
+import shutil
+
+from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+
+def chromium(width=1100, height=900):
+    """A headless Chromium window of the given size, driven by chromium-driver."""
+    options = webdriver.ChromeOptions()
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",  # the tests may run as root in a container
+        "--disable-dev-shm-usage",
+        "--disable-gpu",
+        f"--window-size={width},{height}",
+    ):
+        options.add_argument(argument)
+    binary = shutil.which("chromium") or shutil.which("chromium-browser")
+    if binary:
+        options.binary_location = binary
+    driver = shutil.which("chromedriver")
+    if driver is None:
+        raise SystemExit("chromedriver is missing: install chromium-driver (scripts/test does)")
+    return webdriver.Chrome(service=Service(driver), options=options)
+
+
+def wait_for_heading(driver, text, seconds=10):
+    """Waits until the page's h1 reads `text` (a click's page has loaded); fails otherwise."""
+    try:
+        WebDriverWait(driver, seconds, ignored_exceptions=(StaleElementReferenceException,)).until(
+            lambda d: d.find_element(By.TAG_NAME, "h1").text == text
+        )
+    except Exception as error:
+        raise AssertionError(f"no page headed {text!r}: {driver.current_url}\n{driver.page_source}") from error
