@@ -22,7 +22,7 @@ struct BrowserSigningTests {
   }
 
   @Test func aSponsorSignsInABrowserAndTheImplementationGateOpens() throws {
-    try ServedWorkspace.seedReadyToSign(accord)
+    try BrowserServer.seedReadyToSign(accord)
     // Every signature but the sponsor's on the metrics agreement, through the CLI.
     for (person, agreement) in [
       ("sam", "collaboration-charter"), ("mia", "collaboration-charter"), ("sid", "collaboration-charter"),
@@ -33,7 +33,7 @@ struct BrowserSigningTests {
     }
     #expect(try stage("implementation") == "gated")
 
-    let served = try ServedWorkspace(accord)
+    let served = try BrowserServer(accord)
     defer { served.stop() }
     let invite = try accord("invite", "acme", "sid", "--url", served.base, "--json")
     try #require(invite.status == 0, "\(invite.stderr)")
@@ -90,7 +90,7 @@ struct BrowserSigningTests {
 }
 
 /// `accord serve --port 0` on a test's workspace, started from the built binary.
-struct ServedWorkspace {
+struct BrowserServer {
   let process: Process
   /// Where it listens, from its first line: `http://127.0.0.1:PORT`.
   let base: String
