@@ -30,23 +30,7 @@ public struct AccessStore: Sendable {
   }
 
   private func load() throws(StoreError) -> (data: Data, book: AccessBook)? {
-    let info: stat?
-    do {
-      info = try POSIXFile.linkStatus(path)
-    } catch {
-      throw .io(path: path, problem: error.problem)
-    }
-    guard let info else { return nil }
-    guard info.st_mode & S_IFMT == S_IFREG else {
-      throw .notRegularFile(path: path, found: POSIXFile.kind(of: info))
-    }
-    let data: Data
-    do {
-      data = try POSIXFile.readAll(path)
-    } catch {
-      if error.code == ENOENT { return nil }
-      throw .io(path: path, problem: error.problem)
-    }
+    guard let data = try POSIXFile.readRegularFile(path) else { return nil }
     return (data, try Self.decode(data, path: path))
   }
 

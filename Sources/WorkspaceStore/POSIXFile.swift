@@ -32,6 +32,28 @@ enum POSIXFile {
   /// A symbolic link is not followed (the open fails with `ELOOP`), so a link planted in the
   /// workspace cannot make Accord read a file elsewhere; `O_NONBLOCK` keeps a named pipe
   /// from stalling the open, and anything but a regular file is refused with `EINVAL`.
+  /// The bytes of the regular file at `path`, or nil when there is none. Never through a
+  /// symbolic link: one planted in the workspace could otherwise lead Accord to read, and
+  /// later replace, a file elsewhere. Anything but a regular file is `.notRegularFile`.
+  static func readRegularFile(_ path: String) throws(StoreError) -> Data? {
+    let info: stat?
+    do {
+      info = try linkStatus(path)
+    } catch {
+      throw .io(path: path, problem: error.problem)
+    }
+    guard let info else { return nil }
+    guard info.st_mode & S_IFMT == S_IFREG else {
+      throw .notRegularFile(path: path, found: kind(of: info))
+    }
+    do {
+      return try readAll(path)
+    } catch {
+      if error.code == ENOENT { return nil }
+      throw .io(path: path, problem: error.problem)
+    }
+  }
+
   static func readAll(_ path: String) throws(Failure) -> Data {
     let descriptor = try open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK, action: "open")
     defer { close(descriptor) }

@@ -101,17 +101,7 @@ public struct Workspace: Sendable {
   /// careless copy) could otherwise lead Accord to read, and later replace, a file elsewhere.
   func load(_ id: ClientID) throws(StoreError) -> (data: Data, record: ClientRecord) {
     let path = fileURL(for: id).path
-    guard let info = try linkStatus(path) else { throw noSuchClient(id) }
-    guard info.st_mode & S_IFMT == S_IFREG else {
-      throw .notRegularFile(path: path, found: POSIXFile.kind(of: info))
-    }
-    let data: Data
-    do {
-      data = try POSIXFile.readAll(path)
-    } catch {
-      if error.code == ENOENT { throw noSuchClient(id) }
-      throw .io(path: path, problem: error.problem)
-    }
+    guard let data = try POSIXFile.readRegularFile(path) else { throw noSuchClient(id) }
     return (data, try ClientRecord.decode(data, path: path, expecting: id))
   }
 
