@@ -233,3 +233,52 @@ struct WebAPIEndToEndTests {
     #expect(log.last?["milestone"] as? String == "stakeholder-map")
   }
 }
+
+/// The server's log: one line a request, and never a secret, whatever the request carried.
+@Suite("Web server log")
+struct WebServerLogTests {
+  @Test func everyRequestIsLoggedAndNoSecretEver() async throws {
+    let space = try APIWorkspace()
+    try space.seed()
+    let served = try ServedWorkspace(space)
+    let token = try served.token(for: "carol")
+    let invite = try space.accord("invite", "acme", "sid", "--json")
+    let link = try #require(try invite.json() as? [String: Any])["link"] as? String ?? ""
+    let secret = try #require(link.split(separator: "/").last.map(String.init))
+
+    // The link's page, then the link used; the session cookie the answer sets.
+    let page = try await ServedWorkspace.send(base: served.base, "GET", "sign-in/\(secret)", token: nil)
+    #expect(page.status == 200)
+    var form = URLRequest(url: served.base.appendingPathComponent("sign-in"))
+    form.httpMethod = "POST"
+    form.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
+    form.httpBody = Data("secret=\(secret)".utf8)
+    let session = URLSession(configuration: .ephemeral)
+    defer { session.finishTasksAndInvalidate() }
+    // URLSession follows the 303 to the page and keeps the cookie on the way.
+    _ = try await session.data(for: form)
+    let cookie = session.configuration.httpCookieStorage?.cookies?.first { $0.name == "accord_session" }?.value ?? ""
+    #expect(cookie.count > 20, "no session cookie")
+
+    // A token in the header, and secrets where a careless log would copy them: the query.
+    #expect(try await served.send("GET", "api/v1/clients/acme/next", token: token).status == 200)
+    var query = URLComponents(url: served.base.appendingPathComponent("api/v1/clients"), resolvingAgainstBaseURL: false)!
+    query.queryItems = [URLQueryItem(name: "token", value: token)]
+    _ = try await session.data(from: query.url!)
+    #expect(try await served.send("GET", "api/v1/clients/acme/next", token: token + "x").status == 401)
+
+    #expect(served.stop() == .exited(0))
+    let log = served.server.stderr
+    for (name, value) in [("link secret", secret), ("token", token), ("session cookie", cookie)] {
+      #expect(!log.contains(value), "the log holds the \(name)")
+    }
+    // Bearer tokens share a prefix; not even the token's secret part may appear.
+    #expect(!log.contains(String(token.split(separator: "_").last ?? "")))
+    #expect(log.contains("GET /sign-in/[secret] 200"))
+    #expect(log.contains("POST /sign-in 303"))
+    #expect(log.contains("GET /api/v1/clients/acme/next 200"))
+    #expect(log.contains("GET /api/v1/clients/acme/next 401"))
+    #expect(log.contains("GET /api/v1/clients 401"))
+    #expect(log.contains("GET / 200"))
+  }
+}
