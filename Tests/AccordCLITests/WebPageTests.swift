@@ -407,4 +407,28 @@ struct WebPageTests {
       #expect(page.text.contains("No opportunity inputs are stored yet"))
     }
   }
+
+  @Test func theBenchmarkPageShowsTheStoredOpportunityAsTheCLIDoes() async throws {
+    try fixture.seed()
+    let set = try fixture.accord(
+      "opportunity", "acme", "--currency", "GBP", "--marketing-staff", "10", "--cost-per-head", "60000",
+      "--content-share", "50", "--unused-share", "50", "--ancillary", "20000")
+    #expect(set.status == 0, "\(set.stderr)")
+    let cli = try fixture.accord("opportunity", "acme")
+    #expect(cli.stdout.contains("£170,000"))
+    let secret = try fixture.invite("carol", to: "acme")
+    try await fixture.test { client in
+      let carol = try await client.signIn(secret)
+      let page = try await client.get("/clients/acme/benchmark", session: carol)
+      #expect(page.status == .ok)
+      #expect(!page.text.contains("No opportunity inputs are stored yet"))
+      // Every line the CLI prints is on the page, HTML-escaped as the page must.
+      for line in cli.stdout.split(separator: "\n") where !line.trimmingCharacters(in: .whitespaces).isEmpty {
+        let escaped = String(line).replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+          .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+          .replacingOccurrences(of: "'", with: "&#39;")
+        #expect(page.text.contains(escaped) || page.text.contains(String(line)), "missing: \(line)")
+      }
+    }
+  }
 }
