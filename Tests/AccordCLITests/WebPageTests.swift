@@ -408,6 +408,34 @@ struct WebPageTests {
     }
   }
 
+  @Test func aStaleSignatureIsExplainedWithTheTermsDiff() async throws {
+    try fixture.seed(ready: true)
+    let charter = try #require(
+      (try fixture.accord("next", "acme", "--json").json() as? [String: Any])?["actions"] as? [[String: Any]])
+    #expect(charter.contains { $0["kind"] as? String == "sign" && $0["target"] as? String == "collaboration-charter" })
+    #expect(try fixture.accord("sign", "acme", "collaboration-charter", "--yes", as: "sam").status == 0)
+    // Version 2 of the playbook changes the charter's terms: sam's signature goes stale.
+    let original = try String(
+      contentsOf: AccordBinary.packageRoot.appendingPathComponent("playbooks/alignment.yaml"), encoding: .utf8)
+    let edited = original.replacingOccurrences(of: "version: 1\n", with: "version: 2\n")
+      .replacingOccurrences(of: "every quarter and change them only", with: "every month and change them only")
+    #expect(edited != original)
+    let file = fixture.accord.folder.appendingPathComponent("alignment-v2.yaml")
+    try edited.write(to: file, atomically: true, encoding: .utf8)
+    let upgrade = try fixture.accord("upgrade", "acme", "--playbook", file.path, "--reason", "monthly reviews")
+    #expect(upgrade.status == 0, "\(upgrade.stderr)")
+
+    let secret = try fixture.invite("sam", to: "acme")
+    try await fixture.test { client in
+      let sam = try await client.signIn(secret)
+      let page = try await client.get("/clients/acme/agreements/collaboration-charter", session: sam)
+      #expect(page.status == .ok)
+      #expect(page.text.contains("What changed since it was signed:"))
+      #expect(page.text.contains("every quarter"))
+      #expect(page.text.contains("every month"))
+    }
+  }
+
   @Test func theBenchmarkPageShowsTheStoredOpportunityAsTheCLIDoes() async throws {
     try fixture.seed()
     let set = try fixture.accord(
