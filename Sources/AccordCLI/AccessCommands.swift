@@ -429,16 +429,16 @@ struct AccessListing: Encodable {
 
   init(_ book: AccessBook, client: String?, now: Date) {
     func reaches(_ other: String?) -> Bool { client == nil || other == nil || other == client }
-    let live = book.sessions.filter { now < $0.expiresAt && now.timeIntervalSince($0.lastSeenAt) < AccessBook.sessionIdleLimit }
+    let live = book.sessions.filter { $0.isLive(at: now) }
     grants = book.grants.filter { reaches($0.client) }.map { grant in
       GrantRow(
         person: grant.person, client: grant.client, grantedBy: grant.grantedBy,
         grantedAt: Timestamp.format(grant.grantedAt), sessions: live.filter { $0.person == grant.person }.count)
     }
-    pendingLinks = book.links.filter { $0.usedAt == nil && now < $0.expiresAt && reaches($0.client) }.map {
+    pendingLinks = book.links.filter { $0.isUsable(at: now) && reaches($0.client) }.map {
       LinkRow(person: $0.person, client: $0.client, createdBy: $0.createdBy, expiresAt: Timestamp.format($0.expiresAt))
     }
-    tokens = book.tokens.filter { $0.revokedAt == nil && now < $0.expiresAt && reaches($0.client) }.map {
+    tokens = book.tokens.filter { $0.isLive(at: now) && reaches($0.client) }.map {
       TokenRow(id: $0.id, person: $0.person, client: $0.client, createdBy: $0.createdBy, expiresAt: Timestamp.format($0.expiresAt))
     }
   }

@@ -42,6 +42,9 @@ public struct AccessBook: Codable, Sendable, Equatable {
     public var expiresAt: Date
     /// When the link signed its person in; a used link never signs in again.
     public var usedAt: Date?
+
+    /// Whether the link can still sign its person in at `now` (their grants aside).
+    public func isUsable(at now: Date) -> Bool { usedAt == nil && now < expiresAt }
   }
 
   /// A signed-in browser. It ends at `expiresAt` whatever happens, and after `idleLimit` without
@@ -52,6 +55,12 @@ public struct AccessBook: Codable, Sendable, Equatable {
     public var createdAt: Date
     public var lastSeenAt: Date
     public var expiresAt: Date
+
+    /// Whether the session is still open at `now`: before its absolute expiry, and less
+    /// than `AccessBook.sessionIdleLimit` since its last request (its person's grants aside).
+    public func isLive(at now: Date) -> Bool {
+      now < expiresAt && now.timeIntervalSince(lastSeenAt) < AccessBook.sessionIdleLimit
+    }
   }
 
   /// A bearer token for the JSON API (`accord token create`).
@@ -67,6 +76,10 @@ public struct AccessBook: Codable, Sendable, Equatable {
     public var createdAt: Date
     public var expiresAt: Date
     public var revokedAt: Date?
+
+    /// Whether the token still works at `now`: not revoked, not expired (its person's
+    /// grants aside).
+    public func isLive(at now: Date) -> Bool { revokedAt == nil && now < expiresAt }
   }
 }
 
@@ -210,7 +223,7 @@ extension AccessBook {
       Session(
         hash: session.hash, person: link.person, createdAt: now, lastSeenAt: now,
         expiresAt: now.addingTimeInterval(Self.sessionLifetime)))
-    sessions.removeAll { now >= $0.expiresAt || now.timeIntervalSince($0.lastSeenAt) >= Self.sessionIdleLimit }
+    sessions.removeAll { !$0.isLive(at: now) }
     return (session, link.person)
   }
 
@@ -218,9 +231,7 @@ extension AccessBook {
   public func session(secret: String, now: Date) -> Session? {
     guard let index = sessions.constantTimeIndex(of: AccessSecret.hash(secret), \.hash) else { return nil }
     let session = sessions[index]
-    guard now < session.expiresAt, now.timeIntervalSince(session.lastSeenAt) < Self.sessionIdleLimit,
-      !scope(of: session.person).isEmpty
-    else { return nil }
+    guard session.isLive(at: now), !scope(of: session.person).isEmpty else { return nil }
     return session
   }
 
@@ -259,7 +270,7 @@ extension AccessBook {
   public func token(_ text: String, now: Date) -> APIToken? {
     guard let index = tokens.constantTimeIndex(of: AccessSecret.hash(text), \.hash) else { return nil }
     let token = tokens[index]
-    guard token.revokedAt == nil, now < token.expiresAt, !scope(of: token.person).isEmpty else { return nil }
+    guard token.isLive(at: now), !scope(of: token.person).isEmpty else { return nil }
     return token
   }
 
