@@ -358,14 +358,11 @@ extension Accord {
   }
 }
 
-/// Refuses a person's name that could not be anyone's.
+/// Refuses a person's name that could not be anyone's, by the engine's own rule, so that
+/// nobody is given access under a name no event could record.
 func requirePerson(_ person: String) throws {
-  if person.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-    throw ValidationError("the person's name is empty")
-  }
-  if person.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-    throw ValidationError("the person's name holds a control character")
-  }
+  // Checked while the command line is validated, so a usage error (64) with the engine's words.
+  guard Programme.isUsableName(person) else { throw ValidationError(Refusal.invalidPerson(person).description) }
 }
 
 struct InviteJSON: Encodable {

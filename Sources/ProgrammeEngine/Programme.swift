@@ -228,7 +228,7 @@ public struct Programme: Sendable {
   /// Names are free text but must be visible on one line: something other than white
   /// space, and no control characters. (Checked on every replayed event, so by scalar
   /// rather than through CharacterSet.)
-  static func isUsableName(_ name: String) -> Bool {
+  public static func isUsableName(_ name: String) -> Bool {
     // Nearly every name is printable ASCII: settle those without Unicode tables.
     if name.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
       return name.utf8.contains { $0 != UInt8(ascii: " ") }
