@@ -99,7 +99,7 @@ struct APIRoutes: Sendable {
   }
 
   /// A GET of one client's view: `render` is what the CLI's `--json` prints for it.
-  private func read<Value: Encodable>(
+  private func read<Value: Encodable & SendableMetatype>(
     _ group: RouterGroup<WebContext>, _ path: String,
     _ render: @escaping @Sendable (ClientRecord, Programme, Viewer) throws -> Value
   ) {

@@ -44,7 +44,7 @@ final class AccessKeeper: Sendable {
     let book = try book()
     guard let session = book.session(secret: secret, now: now) else { return nil }
     if now.timeIntervalSince(session.lastSeenAt) >= 60 {
-      try update { $0.touch(sessionHash: session.hash, now: now) }
+      _ = try update { $0.touch(sessionHash: session.hash, now: now) }
     }
     return Viewer(person: session.person, scope: book.scope(of: session.person), credential: .session(secret: secret))
   }

@@ -208,8 +208,9 @@ struct PageRoutes: Sendable {
       return Self.html(
         .ok,
         PageTemplates.page("sign-in", title: "Sign in", chrome: nil, View(person: person, secret: secret)))
-    } catch let problem as AccessBook.LinkProblem {
-      throw Self.linkProblem(problem)
+    } catch {
+      // `redeem` throws nothing but a LinkProblem (typed throws).
+      throw Self.linkProblem(error)
     }
   }
 
