@@ -48,7 +48,8 @@ enum AuditCSV {
     switch change {
     case let .started(client, _): ("", client, "")
     case let .assigned(role, person): (role, person, "")
-    case let .completed(milestone), let .reopened(milestone): ("", milestone, "")
+    case let .completed(milestone), let .reopened(milestone), let .skipped(milestone): ("", milestone, "")
+    case let .scheduled(item, date): ("", item + " on " + date, "")
     case let .signed(agreement, role, terms): (role, agreement, terms ?? "")
     case let .revoked(agreement, role): (role, agreement, "")
     case let .surveyImported(round, _), let .surveyWithdrawn(round): ("", round, "")

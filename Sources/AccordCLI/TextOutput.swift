@@ -156,7 +156,8 @@ struct TextOutput {
       switch event.change {
       case let .started(client, name): what = "\(client) (\(name))"
       case let .assigned(role, person): what = "\(role) -> \(person)"
-      case let .completed(milestone), let .reopened(milestone): what = milestone
+      case let .completed(milestone), let .reopened(milestone), let .skipped(milestone): what = milestone
+      case let .scheduled(item, date): what = "\(item) due \(date)"
       case let .signed(agreement, role, terms):
         what = "\(agreement) as \(role)" + (terms.map { " on terms \(Self.short($0))" } ?? "")
       case let .revoked(agreement, role): what = "\(agreement) as \(role)"

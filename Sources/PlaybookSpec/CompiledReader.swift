@@ -135,9 +135,10 @@ struct CompiledReader {
     let milestones = try list { (reader: inout Self) throws(NotCompiled) in try reader.milestone() }
     let agreements = try list { (reader: inout Self) throws(NotCompiled) in try reader.agreement() }
     let gate = try optional { (reader: inout Self) throws(NotCompiled) in try reader.gate() }
+    let target = try optional { (reader: inout Self) throws(NotCompiled) in try reader.interval() }
     return Stage(
       id: id, title: title, description: description, milestones: milestones,
-      agreements: agreements, gate: gate, location: try location())
+      agreements: agreements, gate: gate, target: target, location: try location())
   }
 
   mutating func milestone() throws(NotCompiled) -> Milestone {
@@ -152,9 +153,20 @@ struct CompiledReader {
       guard let known = Evidence(rawValue: name) else { throw NotCompiled() }
       evidence = known
     }
+    let due = try optional { (reader: inout Self) throws(NotCompiled) in try reader.interval() }
+    let recurrence = try optional { (reader: inout Self) throws(NotCompiled) in
+      let every = try reader.interval()
+      let end: Recurrence.End
+      switch try reader.byte() {
+      case 0: end = .times(try reader.integer())
+      case 1: end = .until(try reader.reference())
+      default: throw NotCompiled()
+      }
+      return Recurrence(every: every, end: end, location: try reader.location())
+    }
     return Milestone(
       id: id, title: title, description: description, owner: owner, needs: needs, gate: gate,
-      evidence: evidence, location: try location())
+      evidence: evidence, due: due, recurrence: recurrence, location: try location())
   }
 
   mutating func agreement() throws(NotCompiled) -> Agreement {
@@ -163,9 +175,16 @@ struct CompiledReader {
     let terms = try text()
     let signatories = try references()
     let needs = try references()
+    let due = try optional { (reader: inout Self) throws(NotCompiled) in try reader.interval() }
     return Agreement(
-      id: id, title: title, terms: terms, signatories: signatories, needs: needs,
+      id: id, title: title, terms: terms, signatories: signatories, needs: needs, due: due,
       location: try location())
+  }
+
+  mutating func interval() throws(NotCompiled) -> Interval {
+    let count = try integer()
+    guard let unit = Interval.Unit(rawValue: try string()) else { throw NotCompiled() }
+    return Interval(count: count, unit: unit, location: try location())
   }
 
   mutating func survey() throws(NotCompiled) -> Survey {

@@ -13,7 +13,7 @@
 /// by an older Accord are refused and parsed again rather than misread.
 extension Playbook {
   /// The version of the layout below; part of every compiled form.
-  public static let compiledFormat = 1
+  public static let compiledFormat = 2
 
   /// The compiled form, or nil when the playbook's locations do not all name one file
   /// (which `parse` never makes).
@@ -101,6 +101,12 @@ private struct CompiledWriter {
     list(references) { $0.reference($1) }
   }
 
+  mutating func interval(_ interval: Interval) {
+    integer(interval.count)
+    string(interval.unit.rawValue)
+    location(interval.location)
+  }
+
   mutating func gate(_ gate: Gate) {
     references(gate.agreements)
     references(gate.milestones)
@@ -129,6 +135,7 @@ private struct CompiledWriter {
     list(stage.milestones) { $0.milestone($1) }
     list(stage.agreements) { $0.agreement($1) }
     optional(stage.gate) { $0.gate($1) }
+    optional(stage.target) { $0.interval($1) }
     location(stage.location)
   }
 
@@ -140,6 +147,19 @@ private struct CompiledWriter {
     references(milestone.needs)
     optional(milestone.gate) { $0.gate($1) }
     optional(milestone.evidence) { $0.string($1.rawValue) }
+    optional(milestone.due) { $0.interval($1) }
+    optional(milestone.recurrence) { writer, recurrence in
+      writer.interval(recurrence.every)
+      switch recurrence.end {
+      case let .times(count):
+        writer.bytes.append(0)
+        writer.integer(count)
+      case let .until(reference):
+        writer.bytes.append(1)
+        writer.reference(reference)
+      }
+      writer.location(recurrence.location)
+    }
     location(milestone.location)
   }
 
@@ -149,6 +169,7 @@ private struct CompiledWriter {
     optional(agreement.terms) { $0.string($1) }
     references(agreement.signatories)
     references(agreement.needs)
+    optional(agreement.due) { $0.interval($1) }
     location(agreement.location)
   }
 

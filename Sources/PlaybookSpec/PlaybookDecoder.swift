@@ -73,7 +73,7 @@ struct PlaybookDecoder {
     func element() -> String { Self.label("stage", of: node) }
     guard let fields = fields(
       of: node, in: element(),
-      required: ["id", "title", "milestones"], optional: ["description", "agreements", "gate"]
+      required: ["id", "title", "milestones"], optional: ["description", "agreements", "gate", "target"]
     ) else { return nil }
 
     let id = fields["id"].flatMap { identifier($0) }
@@ -84,11 +84,12 @@ struct PlaybookDecoder {
       .compactMap { milestone($0) }
     let agreements = fields["agreements"].flatMap { list($0) }?.compactMap { agreement($0) } ?? []
     let gate = fields["gate"].flatMap { self.gate($0, of: element()) }
+    let target = fields["target"].flatMap { interval($0) }
 
     guard let id, let title, let milestones else { return nil }
     let stage = Stage(
       id: id, title: title, description: description, milestones: milestones,
-      agreements: agreements, gate: gate, location: location(of: node))
+      agreements: agreements, gate: gate, target: target, location: location(of: node))
     recordId(of: stage.location, fields: fields)
     return stage
   }
@@ -97,7 +98,8 @@ struct PlaybookDecoder {
     func element() -> String { Self.label("milestone", of: node) }
     guard let fields = fields(
       of: node, in: element(),
-      required: ["id", "title", "owner"], optional: ["description", "needs", "gate", "evidence"]
+      required: ["id", "title", "owner"],
+      optional: ["description", "needs", "gate", "evidence", "due", "every", "times", "until"]
     ) else { return nil }
 
     let id = fields["id"].flatMap { identifier($0) }
@@ -107,11 +109,13 @@ struct PlaybookDecoder {
     let needs = fields["needs"].flatMap { references($0, to: "a milestone") } ?? []
     let gate = fields["gate"].flatMap { self.gate($0, of: element()) }
     let evidence = fields["evidence"].flatMap { self.evidence($0) }
+    let due = fields["due"].flatMap { interval($0) }
+    let recurrence = self.recurrence(fields, of: element())
 
     guard let id, let title, let owner else { return nil }
     let milestone = Milestone(
       id: id, title: title, description: description, owner: owner, needs: needs, gate: gate,
-      evidence: evidence, location: location(of: node))
+      evidence: evidence, due: due, recurrence: recurrence, location: location(of: node))
     recordId(of: milestone.location, fields: fields)
     if let node = fields["evidence"] {
       sourceMap.evidence[milestone.location] = location(of: node)
@@ -123,7 +127,7 @@ struct PlaybookDecoder {
     func element() -> String { Self.label("agreement", of: node) }
     guard let fields = fields(
       of: node, in: element(),
-      required: ["id", "title", "signatories"], optional: ["terms", "needs"]
+      required: ["id", "title", "signatories"], optional: ["terms", "needs", "due"]
     ) else { return nil }
 
     let id = fields["id"].flatMap { identifier($0) }
@@ -132,16 +136,63 @@ struct PlaybookDecoder {
     // An empty list is well-formed; the validator says why it is still wrong.
     let signatories = fields["signatories"].flatMap { references($0, to: "a role") }
     let needs = fields["needs"].flatMap { references($0, to: "a milestone") } ?? []
+    let due = fields["due"].flatMap { interval($0) }
 
     guard let id, let title, let signatories else { return nil }
     let agreement = Agreement(
-      id: id, title: title, terms: terms, signatories: signatories, needs: needs,
+      id: id, title: title, terms: terms, signatories: signatories, needs: needs, due: due,
       location: location(of: node))
     recordId(of: agreement.location, fields: fields)
     if let list = fields["signatories"] {
       sourceMap.signatories[agreement.location] = location(of: list)
     }
     return agreement
+  }
+
+  /// `due`, `target` or `every`: `10d`, `3w` or `5bd`.
+  private mutating func interval(_ node: YAMLNode) -> Interval? {
+    guard let text = string(node) else { return nil }
+    guard let interval = Interval(parsing: text, at: location(of: node)) else {
+      report("expected \(Interval.syntax), got \(text.quoted)", at: node)
+      return nil
+    }
+    return interval
+  }
+
+  /// A milestone's `every`, with `times` or `until` (exactly one of them), or nil when it
+  /// has none of the three (a problem with them is reported).
+  private mutating func recurrence(_ fields: Fields, of element: @autoclosure () -> String) -> Recurrence? {
+    let everyNode = fields["every"], timesNode = fields["times"], untilNode = fields["until"]
+    guard let everyNode else {
+      for name in ["times", "until"] {
+        if let key = fields.key(name) {
+          report("\(name.quoted) in \(element()) needs \("every".quoted): how often it recurs", at: key)
+        }
+      }
+      return nil
+    }
+    let every = interval(everyNode)
+    var end: Recurrence.End?
+    switch (timesNode, untilNode) {
+    case (nil, nil):
+      report(
+        "\(element()) recurs but never ends: add \("times".quoted) (how many occurrences) "
+          + "or \("until".quoted) (the milestone that ends it)", at: fields.key("every") ?? everyNode)
+    case let (times?, nil):
+      if let count = integer(times) {
+        if (1...Recurrence.maximumTimes).contains(count) {
+          end = .times(count)
+        } else {
+          report("times must be 1 to \(Recurrence.maximumTimes), got \(count)", at: times)
+        }
+      }
+    case let (nil, until?):
+      end = reference(until, to: "a milestone").map { .until($0) }
+    case (_?, _?):
+      report("\(element()) gives both \("times".quoted) and \("until".quoted); keep one", at: fields.key("until") ?? untilNode!)
+    }
+    guard let every, let end, let key = fields.key("every") else { return nil }
+    return Recurrence(every: every, end: end, location: location(of: key))
   }
 
   /// A gate of a stage or a milestone.

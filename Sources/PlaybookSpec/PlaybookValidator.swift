@@ -63,6 +63,7 @@ struct PlaybookValidator {
     }
     checkSurvey()
     checkCycles()
+    checkRecurrences()
     return diagnostics
   }
 
@@ -203,6 +204,44 @@ struct PlaybookValidator {
         links.append(Link(source: node, target: target.node, reference: reference, isGate: false))
       }
     }
+  }
+
+  /// A recurring milestone's `until` must name another milestone of its stage that can be
+  /// done while it still recurs: one that waits for it (by `needs` or a gate, however
+  /// indirectly) could never be done, nor could the stage complete.
+  private mutating func checkRecurrences() {
+    var dependsOn: [Int: [Int]] = [:]
+    for link in links { dependsOn[link.source, default: []].append(link.target) }
+    var node = 0
+    for (index, stage) in playbook.stages.enumerated() {
+      for milestone in stage.milestones {
+        defer { node += 1 }
+        guard case let .until(reference)? = milestone.recurrence?.end else { continue }
+        guard let target = resolve(reference, as: .milestone) else { continue }
+        if reference.id == milestone.id {
+          report("milestone \(milestone.id.quoted) cannot recur until it is done itself", at: reference.location)
+        } else if target.stage != index {
+          report(
+            "milestone \(milestone.id.quoted) recurs until \(reference.id.quoted), which must be a milestone "
+              + "of the same stage (\(stage.id.quoted))", at: reference.location)
+        } else if Self.reaches(from: target.node, to: node, through: dependsOn) {
+          report(
+            "milestone \(milestone.id.quoted) recurs until \(reference.id.quoted), which waits for it: "
+              + "neither could ever be done", at: reference.location)
+        }
+      }
+    }
+  }
+
+  /// Whether `target` is among what `source` waits for, however indirectly.
+  private static func reaches(from source: Int, to target: Int, through edges: [Int: [Int]]) -> Bool {
+    var seen: Set<Int> = [source]
+    var stack = [source]
+    while let node = stack.popLast() {
+      if node == target { return true }
+      for next in edges[node] ?? [] where seen.insert(next).inserted { stack.append(next) }
+    }
+    return false
   }
 
   /// A gate's entries, agreements first as written, each once.

@@ -9,11 +9,13 @@ public struct Stage: Sendable, Hashable {
   public var agreements: [Agreement]
   /// What must hold before the stage opens, beyond the earlier stages being complete.
   public var gate: Gate?
+  /// How long after it opens the stage should be complete, if the playbook says.
+  public var target: Interval?
   public var location: SourceLocation
 
   public init(
     id: String, title: String, description: String? = nil, milestones: [Milestone],
-    agreements: [Agreement] = [], gate: Gate? = nil, location: SourceLocation
+    agreements: [Agreement] = [], gate: Gate? = nil, target: Interval? = nil, location: SourceLocation
   ) {
     self.id = id
     self.title = title
@@ -21,6 +23,7 @@ public struct Stage: Sendable, Hashable {
     self.milestones = milestones
     self.agreements = agreements
     self.gate = gate
+    self.target = target
     self.location = location
   }
 }
@@ -38,12 +41,17 @@ public struct Milestone: Sendable, Hashable {
   public var gate: Gate?
   /// What must be recorded for the client before the milestone can be completed.
   public var evidence: Evidence?
+  /// How long after it becomes ready the milestone is due (for a recurring one, its first
+  /// occurrence; `every` when absent).
+  public var due: Interval?
+  /// How it recurs, for work done again and again (the sustain step's check-ins).
+  public var recurrence: Recurrence?
   public var location: SourceLocation
 
   public init(
     id: String, title: String, description: String? = nil, owner: Reference,
     needs: [Reference] = [], gate: Gate? = nil, evidence: Evidence? = nil,
-    location: SourceLocation
+    due: Interval? = nil, recurrence: Recurrence? = nil, location: SourceLocation
   ) {
     self.id = id
     self.title = title
@@ -52,6 +60,8 @@ public struct Milestone: Sendable, Hashable {
     self.needs = needs
     self.gate = gate
     self.evidence = evidence
+    self.due = due
+    self.recurrence = recurrence
     self.location = location
   }
 }
@@ -65,17 +75,21 @@ public struct Agreement: Sendable, Hashable {
   public var signatories: [Reference]
   /// Milestones that must be done before signing opens.
   public var needs: [Reference]
+  /// How long after signing opens every signatory should have signed. Not part of the
+  /// terms: moving a date never makes a signature stale.
+  public var due: Interval?
   public var location: SourceLocation
 
   public init(
     id: String, title: String, terms: String? = nil, signatories: [Reference],
-    needs: [Reference] = [], location: SourceLocation
+    needs: [Reference] = [], due: Interval? = nil, location: SourceLocation
   ) {
     self.id = id
     self.title = title
     self.terms = terms
     self.signatories = signatories
     self.needs = needs
+    self.due = due
     self.location = location
   }
 }

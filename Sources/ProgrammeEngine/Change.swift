@@ -54,13 +54,21 @@ public enum Change: Sendable, Hashable {
   case delegated(role: String, person: String, until: String)
   /// A delegation of the role was ended before its day ran out.
   case delegationEnded(role: String)
+  /// The consultant or czar set the date `item` (a milestone, agreement or stage) is due
+  /// (`YYYY-MM-DD`, in the workspace's time zone), in place of the one the playbook's `due`
+  /// or `target` gives; for a recurring milestone, the date of its current occurrence, the
+  /// later ones following at its interval. The note says why.
+  case scheduled(item: String, date: String)
+  /// The current occurrence of a recurring milestone was let go without being done. The
+  /// note says why.
+  case skipped(milestone: String)
 }
 
 extension Change {
   /// Every kind of event, with its fields and how the change is built from them.
   public static let kinds: [EventKind] = [
     .started, .assigned, .completed, .signed, .revoked, .reopened, .surveyImported, .opportunitySet,
-    .archived, .restored, .surveyWithdrawn, .upgraded, .delegated, .delegationEnded,
+    .archived, .restored, .surveyWithdrawn, .upgraded, .delegated, .delegationEnded, .scheduled, .skipped,
   ]
 
   /// The change's kind and its field values, in the order the kind lists its fields.
@@ -80,6 +88,8 @@ extension Change {
     case let .upgraded(from, to): (.upgraded, [.playbook(from), .playbook(to)])
     case let .delegated(role, person, until): (.delegated, [.text(role), .text(person), .text(until)])
     case let .delegationEnded(role): (.delegationEnded, [.text(role)])
+    case let .scheduled(item, date): (.scheduled, [.text(item), .text(date)])
+    case let .skipped(milestone): (.skipped, [.text(milestone)])
     }
   }
 
@@ -116,4 +126,8 @@ extension EventKind {
     .delegated(role: $0.text(0), person: $0.text(1), until: $0.text(2))
   }
   static let delegationEnded = EventKind("delegationEnded", [.role]) { .delegationEnded(role: $0.text(0)) }
+  static let scheduled = EventKind("scheduled", [.item, .date]) {
+    .scheduled(item: $0.text(0), date: $0.text(1))
+  }
+  static let skipped = EventKind("skipped", [.milestone]) { .skipped(milestone: $0.text(0)) }
 }

@@ -36,6 +36,7 @@ public struct EventKind: Sendable {
 /// names it.
 public enum EventField: String, CaseIterable, Sendable {
   case agreement, client, from, inputs, milestone, name, person, responses, role, round, terms, to, until
+  case item, date
 
   /// What a field holds: most hold text; three hold a structured value; an optional text
   /// field (one added to a kind after files were written without it) may be absent.

@@ -24,12 +24,21 @@ struct PlaybookIndex: Sendable {
   var agreementList: [Agreement] = []
   /// Per stage, its gate, or nil for a stage without one.
   var stageGates: [StageGate?] = []
+  /// Stage ids, with their positions.
+  var stages: [String: Int] = [:]
+  /// Per milestone, the recurring milestones its completion ends (their `until`).
+  var ends: [String: [String]] = [:]
+  /// Whether the playbook gives any work a time (`Playbook.isTimed`).
+  var isTimed = false
 
   init(_ playbook: Playbook) {
     roles = Set(playbook.roles.map(\.id))
+    isTimed = playbook.isTimed
     for (position, stage) in playbook.stages.enumerated() {
+      if stages[stage.id] == nil { stages[stage.id] = position }
       for milestone in stage.milestones {
         milestones[milestone.id] = Entry(stage: position, element: milestone)
+        if let until = milestone.recurrence?.until { ends[until, default: []].append(milestone.id) }
       }
       for agreement in stage.agreements {
         agreements[agreement.id] = Entry(stage: position, element: agreement)

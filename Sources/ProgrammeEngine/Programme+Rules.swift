@@ -62,7 +62,9 @@ extension Programme {
     case let .reopened(id):
       guard index.milestones[id] != nil else { throw unknownMilestone(id) }
       holder = try require(person, holdsOneOf: [czarRole, consultantRole], to: .reopen(milestone: id), at: event.at)
-      guard done.contains(id) else { throw .notDone(milestone: id) }
+      // Reopening recurring work takes back its latest occurrence.
+      let recurs = index.milestones[id]?.element.recurrence != nil
+      guard recurs ? occurrences[id]?.isEmpty == false : done.contains(id) else { throw .notDone(milestone: id) }
       guard Self.hasText(event.note) else { throw .reasonRequired(action: "reopening a milestone") }
     case let .signed(id, role, _):
       guard let entry = index.agreements[id] else { throw unknownAgreement(id) }
@@ -94,6 +96,21 @@ extension Programme {
       holder = try require(person, holdsOneOf: [consultantRole, czarRole], to: .setOpportunity, at: event.at)
       let problems = inputs.problems
       guard problems.isEmpty else { throw .invalidOpportunity(problems) }
+    case let .skipped(id):
+      guard let entry = index.milestones[id] else { throw unknownMilestone(id) }
+      guard entry.element.recurrence != nil else { throw .notRecurring(milestone: id) }
+      guard !done.contains(id) else { throw .alreadyDone(milestone: id) }
+      holder = try require(
+        person, holdsOneOf: [entry.element.owner.id, czarRole], to: .skip(milestone: id), at: event.at)
+      let obstacles = self.obstacles(toCompleting: id)
+      guard obstacles.isEmpty else { throw .notReady(milestone: id, obstacles: obstacles) }
+      guard Self.hasText(event.note) else { throw .reasonRequired(action: "skipping an occurrence") }
+    case let .scheduled(item, date):
+      try checkItem(item)
+      guard CalendarDate(parsing: date) != nil else { throw .invalidDate(date) }
+      holder = try require(person, holdsOneOf: [consultantRole, czarRole], to: .schedule(item: item), at: event.at)
+      if let state = finishedState(of: item) { throw .itemFinished(item: item, state: state) }
+      guard Self.hasText(event.note) else { throw .reasonRequired(action: "setting a date") }
     case let .delegated(role, delegate, until):
       try checkDelegation(role: role, to: delegate, until: until, by: person, event: event)
     case let .delegationEnded(role):
@@ -104,6 +121,23 @@ extension Programme {
       }
     }
     return holder
+  }
+
+  /// Refuses an id that names no stage, milestone or agreement, naming the nearest one.
+  func checkItem(_ id: String) throws(Refusal) {
+    guard index.milestones[id] == nil, index.agreements[id] == nil, index.stages[id] == nil else { return }
+    let known = Array(index.milestones.keys) + Array(index.agreements.keys) + Array(index.stages.keys)
+    throw .unknownItem(id, suggestion: closestMatch(to: id, among: known.sorted()))
+  }
+
+  /// "done", "signed" or "complete" for an item that is finished, nil for one that is not.
+  func finishedState(of id: String) -> String? {
+    if index.milestones[id] != nil { return done.contains(id) ? "done" : nil }
+    if let number = index.agreementNumbers[id] {
+      return unsignedRoles(of: index.agreementList[number]).isEmpty ? "signed by every signatory" : nil
+    }
+    if let position = index.stages[id] { return stageStates(through: position)[position] == .complete ? "complete" : nil }
+    return nil
   }
 
   /// A survey round may be imported by the consultant (the neutral third party people

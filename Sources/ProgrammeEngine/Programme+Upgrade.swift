@@ -68,11 +68,39 @@ extension Programme {
   /// Puts `newPlaybook` in force, carrying done work, signatures and roles over by id.
   private mutating func switchPlaybook(to newPlaybook: Playbook, version: PlaybookVersion) {
     let newIndex = PlaybookIndex(newPlaybook)
+    // What the new text adds, or whose terms it changes, starts its clock at the upgrade.
+    upgradeRestarts =
+      newIndex.stages.keys.filter { index.stages[$0] == nil }
+      + newIndex.milestones.keys.filter { index.milestones[$0] == nil }
+      + newIndex.agreements.compactMap { id, entry in
+        index.agreements[id]?.element.termsHash == entry.element.termsHash ? nil : id
+      }
     playbook = newPlaybook
     playbookVersion = version
     index = newIndex
     done = done.filter { newIndex.milestones[$0] != nil }
     completions = completions.filter { newIndex.milestones[$0.key] != nil }
+    scheduledDates = scheduledDates.filter {
+      newIndex.milestones[$0.key] != nil || newIndex.agreements[$0.key] != nil || newIndex.stages[$0.key] != nil
+    }
+    // Recurring work keeps its occurrences while it still recurs, and is done or not by the
+    // new text's `times` and `until`. Work that stops recurring is done if it was done once.
+    for (id, behind) in occurrences where newIndex.milestones[id].map({ $0.element.recurrence == nil }) == true {
+      if let last = behind.last(where: { !$0.skipped }) { done.insert(id); completions[id] = last.position }
+    }
+    occurrences = occurrences.filter { newIndex.milestones[$0.key]?.element.recurrence != nil }
+    for (id, entry) in newIndex.milestones {
+      if entry.element.recurrence != nil {
+        if occurrences[id] == nil, let position = completions[id] {
+          occurrences[id] = [Occurrence(position: position, skipped: false)]
+        }
+        let behind = occurrences[id] ?? []
+        var ended: Int?
+        if let times = entry.element.recurrence?.times, behind.count >= times { ended = behind.last?.position }
+        if let until = entry.element.recurrence?.until, done.contains(until) { ended = ended ?? completions[until] }
+        if let ended { done.insert(id); completions[id] = ended } else { done.remove(id); completions[id] = nil }
+      }
+    }
     doneCount = Array(repeating: 0, count: newPlaybook.stages.count)
     for id in done { doneCount[newIndex.milestones[id]!.stage] += 1 }
     assignments = assignments.filter { newIndex.roles.contains($0.key) }

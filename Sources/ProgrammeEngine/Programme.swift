@@ -40,6 +40,16 @@ public struct Programme: Sendable {
   /// has signed it now, so that a gate is checked without going through each agreement's
   /// signatures (replay checks gates for every event). Only ever true when it is so.
   var fullySigned: [Bool]
+  /// Per recurring milestone, its occurrences done or skipped, oldest first, by position in
+  /// `history`.
+  var occurrences: [String: [Occurrence]] = [:]
+  /// Dates set by `scheduled` events, by item.
+  var scheduledDates: [String: ScheduledDate] = [:]
+  /// When an item's clock last started again: a milestone reopened, a signature revoked, or
+  /// an item added (or an agreement's terms changed) by an upgrade.
+  var restartedAt: [String: Date] = [:]
+  /// The items the upgrade being recorded adds or changes, for `restartedAt`.
+  var upgradeRestarts: [String] = []
 
   /// Starts a programme: `event` must be `.started`; its author becomes the consultant.
   /// `sha256` is the playbook text's SHA-256, which an upgrade names as where it moved from.
@@ -137,13 +147,32 @@ public struct Programme: Sendable {
       // delegate, and must not find someone acting for them unasked.
       delegations[role] = nil
     case let .completed(id):
-      done.insert(id)
-      completions[id] = history.count - 1
-      doneCount[index.milestones[id]!.stage] += 1
+      if index.milestones[id]!.element.recurrence != nil {
+        occurrences[id, default: []].append(Occurrence(position: history.count - 1, skipped: false))
+        settleRecurrence(of: id)
+      } else {
+        setDone(id, at: history.count - 1)
+        // The date was for this completion; a reopening starts a new clock.
+        scheduledDates[id] = nil
+      }
+      for recurring in index.ends[id] ?? [] { settleRecurrence(of: recurring) }
     case let .reopened(id):
-      done.remove(id)
-      completions[id] = nil
-      doneCount[index.milestones[id]!.stage] -= 1
+      if index.milestones[id]!.element.recurrence != nil {
+        occurrences[id]?.removeLast()
+        settleRecurrence(of: id)
+      } else {
+        setDone(id, at: nil)
+        restartedAt[id] = event.at
+      }
+      for recurring in index.ends[id] ?? [] { settleRecurrence(of: recurring) }
+    case let .skipped(id):
+      occurrences[id, default: []].append(Occurrence(position: history.count - 1, skipped: true))
+      settleRecurrence(of: id)
+    case let .scheduled(item, date):
+      if let date = CalendarDate(parsing: date) {
+        let occurrence = index.milestones[item]?.element.recurrence == nil ? nil : (occurrences[item]?.count ?? 0) + 1
+        scheduledDates[item] = ScheduledDate(date: date, occurrence: occurrence, position: history.count - 1)
+      }
     case let .signed(id, role, terms):
       // A signature recorded without its terms (before signatures carried them) counts as
       // signed on the terms in force.
@@ -162,6 +191,7 @@ public struct Programme: Sendable {
       }
     case let .revoked(id, role):
       signatures[id]?[role] = nil
+      restartedAt[id] = event.at
       if let number = index.agreementNumbers[id] { fullySigned[number] = false }
     case let .surveyImported(round, responses):
       surveyRounds.append(SurveyRound(name: round, responses: responses, by: event.by, at: event.at))
@@ -176,8 +206,10 @@ public struct Programme: Sendable {
         surveyRounds[position].withdrawn = Stamp(by: event.by, at: event.at, reason: event.note)
       }
     case .upgraded:
-      // `upgrade(to:_:force:)` moves to the new playbook before it records the event.
-      break
+      // `upgrade(to:_:force:)` moves to the new playbook before it records the event, and
+      // leaves what it added or changed in `upgradeRestarts`.
+      for id in upgradeRestarts { restartedAt[id] = event.at }
+      upgradeRestarts = []
     case let .delegated(role, person, until):
       delegations[role] = Delegation(
         role: role, holder: assignments[role] ?? "", delegate: person, until: until,
@@ -251,6 +283,18 @@ public struct Programme: Sendable {
   /// The event that completed the milestone, while it is done: who, when, and their note.
   public func completion(of milestone: String) -> Event? {
     completions[milestone].map { history[$0] }
+  }
+
+  /// Marks a milestone done by the event at `position`, or not done (nil).
+  mutating func setDone(_ id: String, at position: Int?) {
+    let stage = index.milestones[id]!.stage
+    if let position {
+      if done.insert(id).inserted { doneCount[stage] += 1 }
+      completions[id] = position
+    } else {
+      if done.remove(id) != nil { doneCount[stage] -= 1 }
+      completions[id] = nil
+    }
   }
 
   /// Whether every milestone of the stage at `position` is done.

@@ -50,6 +50,10 @@ extension Refusal {
     case .wrongHolder: "wrong-holder"
     case .evidenceRequired: "evidence-required"
     case .invalidEvidence: "invalid-evidence"
+    case .unknownItem: "unknown-item"
+    case .invalidDate: "invalid-date"
+    case .itemFinished: "item-finished"
+    case .notRecurring: "not-recurring"
     }
   }
 
@@ -75,6 +79,14 @@ extension Refusal {
       return details
     case let .invalidEvidence(problem):
       return ["problem": .text(problem)]
+    case let .unknownItem(id, suggestion):
+      return suggested(["item": .text(id)], suggestion)
+    case let .invalidDate(text):
+      return ["date": .text(text)]
+    case let .itemFinished(item, state):
+      return ["item": .text(item), "state": .text(state)]
+    case let .notRecurring(milestone):
+      return ["milestone": .text(milestone)]
     case let .unknownMilestone(id, suggestion):
       return suggested(["milestone": .text(id)], suggestion)
     case let .unknownAgreement(id, suggestion):
@@ -88,7 +100,9 @@ extension Refusal {
         "person": .text(person), "operation": .text(operation.name), "roles": .list(roles),
       ]
       switch operation {
-      case let .complete(milestone), let .reopen(milestone): details["milestone"] = .text(milestone)
+      case let .complete(milestone), let .reopen(milestone), let .skip(milestone):
+        details["milestone"] = .text(milestone)
+      case let .schedule(item): details["item"] = .text(item)
       case let .sign(agreement, role):
         details["agreement"] = .text(agreement)
         if let role { details["role"] = .text(role) }

@@ -96,6 +96,15 @@ public enum Refusal: Error, Sendable, Hashable {
   case evidenceRequired
   /// Evidence that cannot be recorded as it is.
   case invalidEvidence(String)
+  /// The playbook has no stage, milestone or agreement with this id.
+  case unknownItem(String, suggestion: String?)
+  /// A date that is not `YYYY-MM-DD`, or not a real date.
+  case invalidDate(String)
+  /// The item is finished (a milestone done, an agreement signed by all, a stage complete):
+  /// it has no date left to set.
+  case itemFinished(item: String, state: String)
+  /// Only an occurrence of a recurring milestone can be skipped.
+  case notRecurring(milestone: String)
 }
 
 /// A change that only some roles may make, for `Refusal.notAllowed`.
@@ -115,6 +124,8 @@ public enum Operation: Sendable, Hashable {
   case endDelegation(role: String)
   /// Recording what another person did elsewhere (`--on-behalf-of`).
   case recordOnBehalf
+  case schedule(item: String)
+  case skip(milestone: String)
 
   /// A stable name for programs, such as `complete` or `sign`.
   public var name: String {
@@ -133,6 +144,8 @@ public enum Operation: Sendable, Hashable {
     case .delegate: "delegate"
     case .endDelegation: "end-delegation"
     case .recordOnBehalf: "record-on-behalf"
+    case .schedule: "schedule"
+    case .skip: "skip"
     }
   }
 }
@@ -156,6 +169,8 @@ extension Operation: CustomStringConvertible {
     case let .delegate(role): "delegate the role '\(role)'"
     case let .endDelegation(role): "end the delegation of the role '\(role)'"
     case .recordOnBehalf: "record what someone else did"
+    case let .schedule(item): "set the date of '\(item)'"
+    case let .skip(milestone): "skip an occurrence of '\(milestone)'"
     }
   }
 }
@@ -280,6 +295,14 @@ extension Refusal: CustomStringConvertible {
       return "recording what someone else did needs the evidence for it (--evidence FILE)"
     case let .invalidEvidence(problem):
       return "the evidence cannot be recorded: \(problem)"
+    case let .unknownItem(id, suggestion):
+      return "the playbook has no stage, milestone or agreement '\(id)'" + didYouMean(suggestion)
+    case let .invalidDate(text):
+      return "'\(text)' is not a date of the form 2026-12-31"
+    case let .itemFinished(item, state):
+      return "'\(item)' is \(state) already: it has no date left to set"
+    case let .notRecurring(milestone):
+      return "milestone '\(milestone)' does not recur: only an occurrence of recurring work can be skipped"
     }
   }
 

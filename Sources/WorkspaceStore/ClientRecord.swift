@@ -17,7 +17,12 @@ public struct ClientRecord: Codable, Sendable, Equatable {
   /// 3: an event records `via`, the server's door it came through. An Accord from before
   /// would drop the field on its next write (and break the history's chain), so it must
   /// refuse the file as newer; a file without it keeps format 1 or 2 as above.
-  public static let currentFormat = 3
+  ///
+  /// 4: the client's work has times: its playbook gives `due`, `target` or `every` (which an
+  /// Accord from before times reads as unknown keys), or an event sets a date or skips an
+  /// occurrence (`scheduled`, `skipped`). Once 4, a file stays 4, whatever playbook text
+  /// comes into force later: its earlier texts may still have times.
+  public static let currentFormat = 4
 
   /// The file format version the record was written in.
   public internal(set) var format: Int
@@ -45,6 +50,14 @@ public struct ClientRecord: Codable, Sendable, Equatable {
   /// the newest event shows too. The store sets it when it writes; nil in files written
   /// before histories were chained.
   public internal(set) var head: String?
+  /// Whether a playbook text in force has times (`Playbook.isTimed`), as far as the store
+  /// has seen: set when a programme is adopted. Not stored (`format` 4 records it), and not
+  /// compared: it says nothing the record does not.
+  var timed: Bool {
+    get { timedMark.isSet }
+    set { timedMark.isSet = newValue }
+  }
+  private var timedMark = Unstored()
 
   /// A record not yet written: `create` stores it as revision 1, in the oldest format that
   /// holds it (`neededFormat`).
@@ -116,9 +129,19 @@ public struct ClientRecord: Codable, Sendable, Equatable {
 }
 
 extension ClientRecord {
-  /// The oldest format that holds everything in the record: 3 if an event came through the
-  /// server, else 2 if the client was upgraded, else 1 (see `currentFormat`).
+  /// The oldest format that holds everything in the record: 4 if its work has times, else 3
+  /// if an event came through the server, else 2 if the client was upgraded, else 1 (see
+  /// `currentFormat`).
   var neededFormat: Int {
+    if timed || format >= 4 { return 4 }
+    if events.contains(where: {
+      switch $0.change {
+      case .scheduled, .skipped: true
+      default: false
+      }
+    }) {
+      return 4
+    }
     if events.contains(where: { $0.via != nil }) { return 3 }
     return earlierPlaybooks.isEmpty ? 1 : 2
   }
@@ -131,4 +154,10 @@ extension ClientRecord {
     HistoryChain.link(&events, from: position)
     head = HistoryChain.head(of: events)
   }
+}
+
+/// A flag kept beside the record in memory that two records never differ by.
+private struct Unstored: Sendable, Equatable {
+  var isSet = false
+  static func == (_: Unstored, _: Unstored) -> Bool { true }
 }

@@ -12,12 +12,14 @@ extension ClientRecord {
         id: playbook.id, version: playbook.version, title: playbook.title, origin: origin,
         source: source),
       assignments: programme.assignments, events: programme.history)
+    timed = playbook.isTimed
   }
 
   /// Takes the programme's history, and the assignments snapshot derived from it.
   public mutating func adopt(_ programme: Programme) {
     events = programme.history
     assignments = programme.assignments
+    if programme.playbook.isTimed { timed = true }
   }
 
   /// Takes an upgraded programme: `playbook` (whose text the programme now runs on) comes

@@ -1,0 +1,86 @@
+import Foundation
+
+/// What is late and what is due soon across many clients, grouped by the person it waits on.
+///
+/// A pure value: built from each client's next actions and due dates, and the day it is
+/// asked for. Only actions with a date are on it; work without one is in `accord next`.
+public struct Agenda: Sendable, Hashable {
+  /// One client as the agenda reads it.
+  public struct Client: Sendable {
+    public var id: String
+    public var name: String
+    public var next: NextActions
+    public var dates: [String: DueDate]
+
+    public init(id: String, name: String, next: NextActions, dates: [String: DueDate]) {
+      self.id = id
+      self.name = name
+      self.next = next
+      self.dates = dates
+    }
+  }
+
+  /// One action with its date.
+  public struct Item: Sendable, Hashable {
+    public var client: String
+    public var clientName: String
+    public var action: Action
+    public var due: DueDate
+    /// Days from the agenda's day to the due date: negative when overdue.
+    public var daysLeft: Int
+
+    public var isOverdue: Bool { daysLeft < 0 }
+  }
+
+  /// The items waiting on one person, or on nobody (`person` nil: the role is not held).
+  public struct Group: Sendable, Hashable {
+    public var person: String?
+    /// Overdue first (the longest overdue first), then by date, client and item.
+    public var items: [Item]
+  }
+
+  /// The day the agenda is for.
+  public var today: CalendarDate
+  /// The last day counted as due soon.
+  public var horizon: CalendarDate
+  /// People in the order of their most pressing item; nobody's items last.
+  public var groups: [Group]
+
+  /// The agenda of `clients` on `today`: overdue items, and items due within `days`.
+  /// `person` keeps what waits on them (as a role's holder or its delegate); `role` keeps
+  /// what waits on that role; `client` keeps one client.
+  public init(
+    clients: [Client], today: CalendarDate, days: Int, person: String? = nil, role: String? = nil
+  ) {
+    self.today = today
+    horizon = today.adding(days: days)
+    var items: [Item] = []
+    for client in clients {
+      for action in client.next.actions {
+        guard action.kind != .assign, let due = client.dates[action.target] else { continue }
+        if let person, action.person != person, action.delegate != person { continue }
+        if let role, action.role != role { continue }
+        guard due.date <= horizon else { continue }
+        items.append(
+          Item(client: client.id, clientName: client.name, action: action, due: due, daysLeft: due.daysLeft(from: today)))
+      }
+    }
+    items.sort { a, b in
+      (a.due.date, a.client, a.action.target, a.action.role) < (b.due.date, b.client, b.action.target, b.action.role)
+    }
+    var byPerson: [String?: [Item]] = [:]
+    var order: [String?] = []
+    for item in items {
+      if byPerson[item.action.person] == nil { order.append(item.action.person) }
+      byPerson[item.action.person, default: []].append(item)
+    }
+    // Nobody's items last: they wait on whoever assigns the role.
+    order = order.filter { $0 != nil } + order.filter { $0 == nil }
+    groups = order.map { Group(person: $0, items: byPerson[$0]!) }
+  }
+
+  public var isEmpty: Bool { groups.isEmpty }
+
+  /// Every item, group by group.
+  public var items: [Item] { groups.flatMap(\.items) }
+}

@@ -1,0 +1,148 @@
+import Foundation
+import PlaybookSpec
+
+// Due dates. The playbook gives work a time (`due` on milestones and agreements, `target` on
+// stages, `every` on recurring milestones) counted from when it became ready; `accord
+// schedule` sets a date outright. Nothing here reads a clock: "when it became ready" is the
+// time of the event that made it so, and the caller says which day it is when it asks what
+// is late.
+
+/// The date an item is due, and where the date came from.
+public struct DueDate: Sendable, Hashable {
+  public enum Kind: String, Sendable {
+    case milestone, agreement, stage
+  }
+
+  public var kind: Kind
+  /// The milestone, agreement or stage.
+  public var item: String
+  /// The stage the item is in (the stage itself, for a stage).
+  public var stage: String
+  /// The last day to do it in: it is overdue from the day after.
+  public var date: CalendarDate
+  /// For a recurring milestone, the occurrence this date is for (from 1).
+  public var occurrence: Int?
+  /// For a recurring milestone with a fixed number of occurrences: how many.
+  public var occurrences: Int?
+  /// Whether `accord schedule` set the date (else the playbook's `due` or `target` gave it).
+  public var isScheduled: Bool
+
+  /// Days from `today` to the date: 0 when it is due today, negative when overdue.
+  public func daysLeft(from today: CalendarDate) -> Int { today.days(until: date) }
+}
+
+extension Programme {
+  /// Every date the client's open work has now, by item id: milestones not done that are
+  /// ready (or given a date by `accord schedule`), agreements open for signing that still
+  /// miss a signature, and stages not complete. Dates are in `zone`: an event's time
+  /// becomes the day it fell on there.
+  public func dueDates(in zone: TimeZone) -> [String: DueDate] {
+    guard index.isTimed || !scheduledDates.isEmpty else { return [:] }
+    let states = stageStates()
+    var dates: [String: DueDate] = [:]
+    var previousComplete = history[0].at
+    func day(_ time: Date) -> CalendarDate { CalendarDate(time, in: zone) }
+
+    for (position, stage) in playbook.stages.enumerated() {
+      let state = states[position]
+      var opened: Date?
+      if state.isOpen {
+        var time = previousComplete
+        if let gate = stage.gate { time = later(time, heldSince(gate)) }
+        opened = later(time, restartedAt[stage.id])
+      }
+      if state != .complete {
+        if let scheduled = scheduledDates[stage.id] {
+          dates[stage.id] = DueDate(
+            kind: .stage, item: stage.id, stage: stage.id, date: scheduled.date, isScheduled: true)
+        } else if let target = stage.target, let opened {
+          dates[stage.id] = DueDate(
+            kind: .stage, item: stage.id, stage: stage.id, date: day(opened).adding(target), isScheduled: false)
+        }
+      }
+
+      for milestone in stage.milestones where !done.contains(milestone.id) {
+        let scheduled = scheduledDates[milestone.id]
+        var ready: Date?
+        if state == .active, milestone.needs.allSatisfy({ done.contains($0.id) }),
+          milestone.gate.map({ holds($0) }) ?? true, let opened
+        {
+          var time = later(opened, restartedAt[milestone.id])
+          for need in milestone.needs { time = later(time, completedAt(need.id)) }
+          if let gate = milestone.gate { time = later(time, heldSince(gate)) }
+          ready = time
+        }
+        var due = DueDate(
+          kind: .milestone, item: milestone.id, stage: stage.id, date: CalendarDate(day: 0), isScheduled: false)
+        if let recurrence = milestone.recurrence {
+          let current = (occurrences[milestone.id]?.count ?? 0) + 1
+          due.occurrence = current
+          due.occurrences = recurrence.times
+          if let scheduled, let from = scheduled.occurrence {
+            due.date = scheduled.date.adding(recurrence.every, times: max(0, current - from))
+            due.isScheduled = true
+          } else if let ready {
+            let first = day(ready).adding(milestone.due ?? recurrence.every)
+            due.date = first.adding(recurrence.every, times: current - 1)
+          } else {
+            continue
+          }
+        } else if let scheduled {
+          due.date = scheduled.date
+          due.isScheduled = true
+        } else if let interval = milestone.due, let ready {
+          due.date = day(ready).adding(interval)
+        } else {
+          continue
+        }
+        dates[milestone.id] = due
+      }
+
+      for agreement in stage.agreements where !unsignedRoles(of: agreement).isEmpty {
+        var due = DueDate(
+          kind: .agreement, item: agreement.id, stage: stage.id, date: CalendarDate(day: 0), isScheduled: false)
+        if let scheduled = scheduledDates[agreement.id] {
+          due.date = scheduled.date
+          due.isScheduled = true
+        } else if let interval = agreement.due, let opened, agreement.needs.allSatisfy({ done.contains($0.id) }) {
+          var time = later(opened, restartedAt[agreement.id])
+          for need in agreement.needs { time = later(time, completedAt(need.id)) }
+          due.date = day(time).adding(interval)
+        } else {
+          continue
+        }
+        dates[agreement.id] = due
+      }
+
+      guard state == .complete, let opened else { break }
+      previousComplete = opened
+      for milestone in stage.milestones { previousComplete = later(previousComplete, completedAt(milestone.id)) }
+    }
+    return dates
+  }
+
+  /// When the milestone was done, while it is.
+  private func completedAt(_ id: String) -> Date? {
+    completions[id].map { history[$0].at }
+  }
+
+  /// When `gate` (which holds) last came to hold: its latest signature or completion.
+  private func heldSince(_ gate: Gate) -> Date? {
+    var time: Date?
+    for reference in gate.agreements {
+      for signature in signatures(of: reference.id) where !signature.isStale { time = latest(time, signature.at) }
+    }
+    for milestone in gate.milestones { time = latest(time, completedAt(milestone.id)) }
+    return time
+  }
+}
+
+private func later(_ a: Date, _ b: Date?) -> Date {
+  guard let b else { return a }
+  return max(a, b)
+}
+
+private func latest(_ a: Date?, _ b: Date?) -> Date? {
+  guard let a else { return b }
+  return later(a, b)
+}

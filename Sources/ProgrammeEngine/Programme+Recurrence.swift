@@ -1,0 +1,80 @@
+import Foundation
+import PlaybookSpec
+
+// Recurring work: a milestone with `every` is done once per occurrence, in order, until it
+// has been done `times` times or its `until` milestone is done. Each occurrence is completed
+// (or skipped, with a reason) on its own; the milestone counts as done, for its stage and for
+// whatever needs it, only when it stops recurring.
+
+/// One occurrence of a recurring milestone that is behind the client: done, or skipped.
+public struct Occurrence: Sendable, Hashable {
+  /// The position in the history of the event that completed or skipped it.
+  var position: Int
+  public var skipped: Bool
+}
+
+/// A date set by `accord schedule`.
+struct ScheduledDate: Sendable, Hashable {
+  var date: CalendarDate
+  /// For a recurring milestone, the occurrence it was set for (from 1); its later
+  /// occurrences follow at the milestone's interval.
+  var occurrence: Int?
+  /// The `scheduled` event's position in the history.
+  var position: Int
+}
+
+/// Where a recurring milestone stands.
+public struct RecurrenceProgress: Sendable, Hashable {
+  /// Occurrences completed.
+  public var done: Int
+  /// Occurrences skipped.
+  public var skipped: Int
+  /// How many occurrences there are in all, when the playbook fixes it (`times`).
+  public var times: Int?
+  /// The milestone that ends it, when one does (`until`).
+  public var until: String?
+  /// The occurrence due next (from 1), or nil when it recurs no more.
+  public var current: Int?
+}
+
+extension Programme {
+  /// Where the recurring milestone stands; nil for a milestone that does not recur.
+  public func recurrence(of milestone: String) -> RecurrenceProgress? {
+    guard let recurrence = index.milestones[milestone]?.element.recurrence else { return nil }
+    let behind = occurrences[milestone] ?? []
+    let skipped = behind.count { $0.skipped }
+    return RecurrenceProgress(
+      done: behind.count - skipped, skipped: skipped, times: recurrence.times, until: recurrence.until,
+      current: done.contains(milestone) ? nil : behind.count + 1)
+  }
+
+  /// The events that completed or skipped the recurring milestone's occurrences, oldest first.
+  public func occurrenceEvents(of milestone: String) -> [Event] {
+    (occurrences[milestone] ?? []).map { history[$0.position] }
+  }
+
+  /// Whether the programme is *sustaining*: everything that is done once is done, and
+  /// recurring work goes on. Not complete until it stops recurring.
+  public var isSustaining: Bool {
+    guard done.count < index.milestones.count else { return false }
+    var recurs = false
+    for (id, entry) in index.milestones where !done.contains(id) {
+      guard entry.element.recurrence != nil else { return false }
+      recurs = true
+    }
+    return recurs
+  }
+
+  /// Marks the recurring milestone done when it has recurred enough (`times`) or its
+  /// `until` milestone is done, and not done otherwise.
+  mutating func settleRecurrence(of id: String) {
+    guard let recurrence = index.milestones[id]?.element.recurrence else { return }
+    let behind = occurrences[id] ?? []
+    var ended: Int?
+    if let times = recurrence.times, behind.count >= times { ended = behind.last?.position }
+    if let until = recurrence.until, let completion = completions[until], done.contains(until) {
+      ended = ended ?? completion
+    }
+    setDone(id, at: ended)
+  }
+}

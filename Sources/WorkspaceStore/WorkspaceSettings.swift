@@ -1,0 +1,103 @@
+import Foundation
+
+/// What a workspace records about itself: for now, the time zone its dates are in.
+///
+/// Kept in `<workspace>/.accord-workspace.json`, hidden beside the client files as the access
+/// file is, and written the same way (locked, atomic, re-read before the rename). A missing
+/// file means the defaults: dates in UTC. Accord never uses the machine's own zone: a
+/// consultant's laptop and the firm's server must agree on what day an item is due.
+public struct WorkspaceSettings: Codable, Sendable, Equatable {
+  /// The newest format this version writes and reads.
+  public static let currentFormat = 1
+
+  public var format = Self.currentFormat
+  /// An IANA time zone name, such as `Europe/London`; dates are calendar dates there.
+  public var timeZone = "UTC"
+
+  public init(timeZone: String = "UTC") { self.timeZone = timeZone }
+
+  /// The zone `name` names, or nil when this machine's time zone database has no such zone.
+  /// Only IANA names and `UTC`: abbreviations such as `BST` mean different zones to
+  /// different people.
+  public static func zone(named name: String) -> TimeZone? {
+    if name == "UTC" { return TimeZone(identifier: "UTC") }
+    guard name.contains("/") || name.hasPrefix("Etc"), TimeZone.knownTimeZoneIdentifiers.contains(name) else {
+      return nil
+    }
+    return TimeZone(identifier: name)
+  }
+}
+
+/// Reads and writes a workspace's `WorkspaceSettings`.
+public struct SettingsStore: Sendable {
+  public let workspace: Workspace
+
+  public init(_ workspace: Workspace) { self.workspace = workspace }
+
+  public var path: String {
+    workspace.directory.appendingPathComponent(".accord-workspace.json", isDirectory: false).path
+  }
+
+  var lockPath: String {
+    workspace.directory.appendingPathComponent(".accord-workspace.lock", isDirectory: false).path
+  }
+
+  /// The settings, the defaults when the file does not exist.
+  public func read() throws(StoreError) -> WorkspaceSettings {
+    try load()?.settings ?? WorkspaceSettings()
+  }
+
+  /// The zone the workspace's dates are in.
+  public func timeZone() throws(StoreError) -> TimeZone {
+    let settings = try read()
+    guard let zone = WorkspaceSettings.zone(named: settings.timeZone) else {
+      throw .corrupt(
+        path: path, problem: "timeZone '\(settings.timeZone)' is not a time zone this machine knows")
+    }
+    return zone
+  }
+
+  private func load() throws(StoreError) -> (data: Data, settings: WorkspaceSettings)? {
+    guard let data = try POSIXFile.readRegularFile(path) else { return nil }
+    struct FormatOnly: Decodable { var format: Int }
+    if let format = try? JSONDecoder().decode(FormatOnly.self, from: data).format,
+      format > WorkspaceSettings.currentFormat
+    {
+      throw .newerFormat(path: path, found: format, supported: WorkspaceSettings.currentFormat)
+    }
+    do {
+      return (data, try JSONDecoder().decode(WorkspaceSettings.self, from: data))
+    } catch {
+      throw .corrupt(path: path, problem: "the workspace settings do not parse: \(error)")
+    }
+  }
+
+  /// Reads the settings, lets `body` change them, and writes them back if they changed,
+  /// under the settings lock.
+  public func update<T>(_ body: (inout WorkspaceSettings) throws -> T) throws -> T {
+    try workspace.makeFolder()
+    let lock = try ClientLock(
+      path: lockPath, holder: workspace.holder, timeout: workspace.lockTimeout, target: path,
+      interrupted: workspace.interrupted)
+    defer { lock.release() }
+    let loaded = try load()
+    var settings = loaded?.settings ?? WorkspaceSettings()
+    let result = try body(&settings)
+    if settings == loaded?.settings ?? WorkspaceSettings(), loaded != nil { return result }
+    settings.format = WorkspaceSettings.currentFormat
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    var data = try encoder.encode(settings)
+    data.append(0x0A)
+    do {
+      try writeAtomically(data, to: path, expected: loaded?.data, interrupted: workspace.interrupted)
+    } catch {
+      switch error {
+      case let .system(failure): throw StoreError.io(path: path, problem: failure.problem)
+      case .targetExists, .targetChanged: throw StoreError.changedOnDisk(path: path, read: 0, found: nil)
+      case .interrupted: throw StoreError.interrupted(path: path)
+      }
+    }
+    return result
+  }
+}
