@@ -16,12 +16,16 @@ extension Accord {
 
     @Flag(name: [.long, .customLong("archived")], help: "List archived clients too, marked as archived.")
     var all = false
+    @OptionGroup var asOf: AsOfOption
     @OptionGroup var output: OutputOptions
     @OptionGroup var workspace: WorkspaceOptions
 
     func run() throws {
       let desk = Desk(workspace, command: "clients")
-      let listing = ClientJSON.listing(try desk.workspace.clientIDs(), all: all, programme: desk.programme) { _, error in
+      let listing = ClientJSON.listing(
+        try desk.workspace.clientIDs(), all: all, clock: { try WorkspaceClock(desk.workspace, asOf: asOf.asOf) },
+        programme: desk.programme
+      ) { _, error in
         printError("accord: error: \(error)")
       }
       let (rows, hidden, unreadable) = (listing.rows, listing.hidden, listing.unreadable > 0)
@@ -33,11 +37,12 @@ extension Accord {
         emit([Self.hiddenLine(hidden)])
       } else {
         var table = Table()
-        table.append("CLIENT", "STAGE", "PROGRESS", "ACTIONS", "NAME")
+        let dated = rows.contains { $0.nextDue != nil }
+        table.append(["CLIENT", "STAGE", "PROGRESS", "ACTIONS"] + (dated ? ["OVERDUE", "NEXT DUE"] : []) + ["NAME"])
         for row in rows {
-          table.append(
-            row.client, (row.stage ?? "complete") + (row.archived ? " (archived)" : ""), "\(row.progress)%",
-            "\(row.actions)", row.name)
+          let stage = (row.stage ?? "complete") + (row.sustaining ? " (sustaining)" : "") + (row.archived ? " (archived)" : "")
+          let dates = dated ? [row.overdue > 0 ? "\(row.overdue)" : "-", row.nextDue ?? "-"] : []
+          table.append([row.client, stage, "\(row.progress)%", "\(row.actions)"] + dates + [row.name])
         }
         emit(table.render(indent: "") + (hidden > 0 ? ["", Self.hiddenLine(hidden)] : []))
       }
@@ -51,13 +56,19 @@ extension Accord {
 }
 
 extension ClientJSON {
-  /// The row for `programme`.
-  init(_ programme: Programme) {
+  /// The row for `programme`, its dates judged on `clock`'s day.
+  init(_ programme: Programme, clock: WorkspaceClock?) {
     self.init(
       client: programme.client, name: programme.name,
       stage: programme.currentStage(stages: programme.stageStates())?.id,
       progress: programme.progress, actions: programme.nextActions().actions.count,
       archived: programme.archived != nil)
+    sustaining = programme.isSustaining
+    if let clock, programme.hasDates, programme.archived == nil {
+      let dates = ItemDates.of(programme, clock: clock)
+      overdue = dates.overdue
+      nextDue = dates.earliest?.description
+    }
   }
 
   /// What `clients` lists: a row for each of `ids` (archived ones only with `all`), the number
@@ -70,9 +81,11 @@ extension ClientJSON {
 
   /// The rows `clients --json` prints, for the CLI and `GET /api/v1/clients` alike.
   static func listing(
-    _ ids: [ClientID], all: Bool, programme: (ClientID) throws -> Programme,
+    _ ids: [ClientID], all: Bool, clock: () throws -> WorkspaceClock, programme: (ClientID) throws -> Programme,
     failed: (ClientID, any Error) -> Void
   ) -> Listing {
+    // The workspace's zone is read once, and only when a client has dates.
+    var clockRead: Result<WorkspaceClock, any Error>?
     var listing = Listing()
     for id in ids {
       do {
@@ -81,7 +94,8 @@ extension ClientJSON {
         if programme.archived != nil && !all {
           listing.hidden += 1
         } else {
-          listing.rows.append(ClientJSON(programme))
+          if programme.hasDates, clockRead == nil { clockRead = Result { try clock() } }
+          listing.rows.append(ClientJSON(programme, clock: try clockRead?.get()))
         }
       } catch {
         failed(id, error)

@@ -63,6 +63,24 @@ struct Desk {
     }
   }
 
+  /// Applies the changes `decide` picks, one event each, all or none, in one write (for
+  /// `schedule --cascade`, which moves several dates for one reason).
+  func applyAll(
+    to id: ClientID, by person: String, note: String? = nil, at time: Date = Date(),
+    via: Via? = nil, _ decide: (Programme) throws -> [Change]
+  ) throws -> (before: Programme, after: Programme) {
+    Interruption.deferStop()
+    return try workspace.change(id) { programme in
+      let before = programme
+      for change in try decide(before) {
+        var event = Event(change, by: person, at: time, note: note, via: via)
+        event.holder = try programme.holder(for: event)
+        try programme.apply(event)
+      }
+      return (before, programme)
+    }
+  }
+
   /// Whom an event is recorded for, and the evidence for it (`--on-behalf-of`, `--evidence`).
   struct Acting {
     var onBehalfOf: String?

@@ -24,25 +24,34 @@ struct NextJSON: Encodable {
   /// An archived client has no next actions until it is restored.
   var archived: Bool
 
-  init(client: String, next: NextActions, archived: Bool) {
+  /// Present only while recurring work goes on after everything else is done.
+  var sustaining: Bool?
+
+  init(client: String, next: NextActions, archived: Bool, dates: ItemDates = .none, sustaining: Bool = false) {
     self.client = client
     self.archived = archived
     complete = next.isComplete
-    actions = next.actions.map(ActionJSON.init)
+    actions = next.actions.map { ActionJSON(action: $0, due: DueJSON($0.target, in: dates)) }
     blocked = next.blocked.map(BlockerJSON.init)
+    self.sustaining = sustaining ? true : nil
   }
 
   /// What `next --json` prints with no filter: every action due on `programme` at `time`.
-  init(_ programme: Programme, at time: Date) {
-    self.init(client: programme.client, next: programme.nextActions(at: time), archived: programme.archived != nil)
+  init(_ programme: Programme, at time: Date, dates: ItemDates = .none) {
+    self.init(
+      client: programme.client, next: programme.nextActions(at: time), archived: programme.archived != nil,
+      dates: dates, sustaining: programme.isSustaining)
   }
 }
 
 struct ActionJSON: Encodable {
   var action: Action
+  /// The target's date, when it has one.
+  var due: DueJSON?
 
   private enum Key: String, CodingKey {
     case kind, target, stage, role, person, terms, staleTerms, signedTerms, delegate
+    case due, daysLeft, overdue, scheduled, occurrence, occurrences
   }
 
   func encode(to encoder: any Encoder) throws {
@@ -59,6 +68,14 @@ struct ActionJSON: Encodable {
     if let signed = action.signedAgreement { try container.encode(signed.terms, forKey: .signedTerms) }
     // Who may act for `role` now as its delegate; absent when nobody may.
     try container.encodeIfPresent(action.delegate, forKey: .delegate)
+    if let due {
+      try container.encode(due.due, forKey: .due)
+      try container.encode(due.daysLeft, forKey: .daysLeft)
+      try container.encode(due.overdue, forKey: .overdue)
+      try container.encode(due.scheduled, forKey: .scheduled)
+      try container.encodeIfPresent(due.occurrence, forKey: .occurrence)
+      try container.encodeIfPresent(due.occurrences, forKey: .occurrences)
+    }
   }
 }
 
@@ -93,6 +110,18 @@ struct StatusJSON: Encodable {
     var title: String
     var state: String
     var milestones: [Milestone]
+    /// The date the stage should be complete by (its `target`, or a date set), while it is not.
+    var target: DueJSON?
+  }
+  /// Where a recurring milestone stands.
+  struct Recurrence: Encodable {
+    var every: String
+    var times: Int?
+    var until: String?
+    var done: Int
+    var skipped: Int
+    /// The occurrence due next; absent when it recurs no more.
+    var current: Int?
   }
   struct Milestone: Encodable {
     var id: String
@@ -107,6 +136,10 @@ struct StatusJSON: Encodable {
     var enteredBy: String?
     /// The holder a delegate completed it for; absent otherwise.
     var holder: String?
+    /// When it is due, while it is not done and has a date.
+    var due: DueJSON?
+    /// For recurring work: its occurrences.
+    var recurrence: Recurrence?
   }
   struct Agreement: Encodable {
     var id: String
@@ -117,6 +150,8 @@ struct StatusJSON: Encodable {
     var signatures: [SignatureJSON]
     /// The SHA-256 of the agreement's canonical content in force.
     var termsHash: String
+    /// When every signature is due, while one is owed and there is a date.
+    var due: DueJSON?
   }
   struct Playbook: Encodable {
     var id: String
@@ -140,8 +175,12 @@ struct StatusJSON: Encodable {
   var archived: Nullable<StampJSON>
   /// The delegations in force when the status was asked for.
   var delegations: [DelegationJSON]
+  /// The day dates were judged on; absent when the client has no dates.
+  var asOf: String?
+  /// Present only while recurring work goes on after everything else is done.
+  var sustaining: Bool?
 
-  init(record: ClientRecord, programme: Programme, now: Date = Date()) {
+  init(record: ClientRecord, programme: Programme, now: Date = Date(), dates: ItemDates = .none) {
     let states = programme.stageStates()
     client = record.client
     name = record.name
@@ -153,15 +192,24 @@ struct StatusJSON: Encodable {
     stages = zip(programme.playbook.stages, states).map { stage, state in
       Stage(
         id: stage.id, title: stage.title, state: state.rawValue,
-        milestones: stage.milestones.map {
-          let completion = programme.completion(of: $0.id)
+        milestones: stage.milestones.map { milestone in
+          let completion = programme.completion(of: milestone.id)
           return Milestone(
-            id: $0.id, title: $0.title,
-            state: programme.state(ofMilestone: $0.id, stages: states)?.rawValue ?? "",
-            owner: $0.owner.id, completedBy: completion?.actor,
+            id: milestone.id, title: milestone.title,
+            state: programme.state(ofMilestone: milestone.id, stages: states)?.rawValue ?? "",
+            owner: milestone.owner.id, completedBy: completion?.actor,
             completedAt: completion.map { Timestamp.format($0.at) },
-            enteredBy: completion?.onBehalfOf == nil ? nil : completion?.by, holder: completion?.holder)
-        })
+            enteredBy: completion?.onBehalfOf == nil ? nil : completion?.by, holder: completion?.holder,
+            due: DueJSON(milestone.id, in: dates),
+            recurrence: milestone.recurrence.flatMap { recurrence in
+              programme.recurrence(of: milestone.id).map {
+                Recurrence(
+                  every: recurrence.every.description, times: $0.times, until: $0.until, done: $0.done,
+                  skipped: $0.skipped, current: $0.current)
+              }
+            })
+        },
+        target: DueJSON(stage.id, in: dates))
     }
     agreements = programme.playbook.stages.flatMap { stage in
       stage.agreements.map {
@@ -170,9 +218,11 @@ struct StatusJSON: Encodable {
           state: programme.state(ofAgreement: $0.id)?.rawValue ?? "",
           signatories: $0.signatories.map(\.id),
           signatures: programme.signatures(of: $0.id).map(SignatureJSON.init),
-          termsHash: $0.termsHash)
+          termsHash: $0.termsHash, due: DueJSON($0.id, in: dates))
       }
     }
+    asOf = dates.isEmpty ? nil : dates.today.description
+    sustaining = programme.isSustaining ? true : nil
     assignments = programme.assignments
     revision = record.revision
     surveyRounds = SurveyRoundJSON.rounds(of: programme)
@@ -253,8 +303,15 @@ struct ClientJSON: Encodable {
   var actions: Int
   /// Listed only by `clients --all`.
   var archived: Bool
+  /// Recurring work goes on after everything else is done.
+  var sustaining = false
+  /// How many items are overdue, and the earliest date of any open item (null for none).
+  var overdue = 0
+  var nextDue: String?
 
-  private enum Key: String, CodingKey { case client, name, stage, progress, actions, archived }
+  private enum Key: String, CodingKey {
+    case client, name, stage, progress, actions, archived, sustaining, overdue, nextDue
+  }
 
   func encode(to encoder: any Encoder) throws {
     var container = encoder.container(keyedBy: Key.self)
@@ -264,6 +321,9 @@ struct ClientJSON: Encodable {
     try container.encode(progress, forKey: .progress)
     try container.encode(actions, forKey: .actions)
     try container.encode(archived, forKey: .archived)
+    try container.encode(sustaining, forKey: .sustaining)
+    try container.encode(overdue, forKey: .overdue)
+    try container.encode(nextDue, forKey: .nextDue)
   }
 }
 

@@ -12,7 +12,8 @@ extension Accord {
       discussion: """
         Lists the ready milestones, the signatures still owed (one per agreement and \
         role), the roles that must be assigned before those can happen, and for each \
-        closed gate exactly what holds it. Says so when the programme is complete.
+        closed gate exactly what holds it. Says so when the programme is complete. An \
+        action with a date says when it is due, or how long it is overdue.
         """)
 
     @OptionGroup var client: ClientArgument
@@ -24,6 +25,7 @@ extension Accord {
     var person: String?
     @Flag(help: "Put each action's description (a milestone's, an agreement's terms) under it.")
     var long = false
+    @OptionGroup var asOf: AsOfOption
     @OptionGroup var output: OutputOptions
     @OptionGroup var workspace: WorkspaceOptions
 
@@ -34,7 +36,9 @@ extension Accord {
     }
 
     func run() throws {
-      let programme = try Desk(workspace, command: "next").programme(client.id)
+      let desk = Desk(workspace, command: "next")
+      let programme = try desk.programme(client.id)
+      let dates = try ItemDates.of(programme, in: desk.workspace, asOf: asOf.asOf)
       if let role, !programme.playbook.roles.contains(where: { $0.id == role }) {
         throw programme.unknownRole(role)
       }
@@ -51,9 +55,12 @@ extension Accord {
         }
       }
       if output.json {
-        try JSONOutput.print(NextJSON(client: programme.client, next: next, archived: programme.archived != nil))
+        try JSONOutput.print(
+          NextJSON(
+            client: programme.client, next: next, archived: programme.archived != nil, dates: dates,
+            sustaining: programme.isSustaining))
       } else {
-        emit(TextOutput().next(programme, next, filter: role ?? person, long: long))
+        emit(TextOutput().next(programme, next, filter: role ?? person, long: long, dates: dates))
       }
     }
   }

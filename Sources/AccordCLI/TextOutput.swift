@@ -7,7 +7,9 @@ struct TextOutput {
   var style = TextStyle.current
 
   /// The answer to "what has to happen next, and who must do it?".
-  func next(_ programme: Programme, _ next: NextActions, filter: String? = nil, long: Bool = false) -> [String] {
+  func next(
+    _ programme: Programme, _ next: NextActions, filter: String? = nil, long: Bool = false, dates: ItemDates = .none
+  ) -> [String] {
     let stages = programme.stageStates()
     var lines = [headline(programme, stages: stages)]
     if programme.archived != nil {
@@ -36,8 +38,9 @@ struct TextOutput {
           title += "; the terms changed since \(Self.short(stale)) was signed: sign again"
         }
         if let delegate = action.delegate { title += "; \(delegate) may act for \(action.role) (delegated)" }
+        let due = dates.isEmpty ? [] : [dates.phrase(action.target) ?? ""]
         table.append(
-          action.kind.rawValue, action.target, who(action.role, action.person), style.dim(title))
+          [action.kind.rawValue, action.target, who(action.role, action.person)] + due + [style.dim(title)])
       }
       let rows = table.render()
       for (action, row) in zip(next.actions, rows) {
@@ -67,7 +70,9 @@ struct TextOutput {
   }
 
   /// Every stage, milestone and agreement with its state.
-  func status(_ programme: Programme, sha256: String, revision: Int, now: Date = Date()) -> [String] {
+  func status(
+    _ programme: Programme, sha256: String, revision: Int, now: Date = Date(), dates: ItemDates = .none
+  ) -> [String] {
     let stages = programme.stageStates()
     let playbook = programme.playbook
     let total = playbook.stages.reduce(0) { $0 + $1.milestones.count }
@@ -93,7 +98,9 @@ struct TextOutput {
     lines += archivedNotice(programme)
     for (stage, state) in zip(playbook.stages, stages) {
       lines.append("")
-      lines.append(style.heading("\(stage.id)  \(state.rawValue)") + "  " + stage.title)
+      lines.append(
+        style.heading("\(stage.id)  \(state.rawValue)") + "  " + stage.title
+          + (dates.phrase(stage.id).map { "  (target: \($0))" } ?? ""))
       if let gate = stage.gate {
         let hold = programme.hold(on: gate)
         let names = gate.agreements.map(\.id) + gate.milestones.map(\.id)
@@ -106,7 +113,15 @@ struct TextOutput {
         let done = programme.completion(of: milestone.id).map {
           "  done by \($0.actor) on \(Timestamp.format($0.at).prefix(10))" + Self.actingFor($0, naming: false)
         }
-        table.append(milestone.id, state, milestone.owner.id, style.dim(milestone.title + (done ?? "")))
+        var title = milestone.title + (done ?? "")
+        if let progress = programme.recurrence(of: milestone.id), let every = milestone.recurrence?.every {
+          let behind = progress.done + progress.skipped
+          title += "  (every \(every), "
+            + (progress.times.map { "\(behind) of \($0) behind" } ?? "\(behind) behind, until \(progress.until ?? "")")
+            + (progress.skipped > 0 ? ", \(progress.skipped) skipped" : "") + ")"
+        }
+        if let due = dates.phrase(milestone.id) { title += "  " + due }
+        table.append(milestone.id, state, milestone.owner.id, style.dim(title))
       }
       lines += table.render()
     }
@@ -118,7 +133,8 @@ struct TextOutput {
         let state = programme.state(ofAgreement: agreement.id)?.rawValue ?? ""
         lines.append(
           "  \(agreement.id)  \(state)  " + style.dim(agreement.title)
-            + style.dim("  (terms \(Self.short(agreement.termsHash)))"))
+            + style.dim("  (terms \(Self.short(agreement.termsHash)))")
+            + (dates.phrase(agreement.id).map { "  " + $0 } ?? ""))
         let signed = Dictionary(
           programme.signatures(of: agreement.id).map { ($0.role, $0) },
           uniquingKeysWith: { first, _ in first })
@@ -191,7 +207,7 @@ struct TextOutput {
       "stage \($0 + 1) of \(stages.count), \(programme.playbook.stages[$0].id) (\(stages[$0].rawValue))"
     } ?? "complete"
     return style.heading(programme.headline) + ": \(stage), \(programme.progress)% done"
-      + (programme.archived == nil ? "" : ", archived")
+      + (programme.isSustaining ? ", sustaining" : "") + (programme.archived == nil ? "" : ", archived")
   }
 
   /// For an archived client, who archived it, when and why, and how to bring it back.

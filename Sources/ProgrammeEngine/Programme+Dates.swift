@@ -32,12 +32,16 @@ public struct DueDate: Sendable, Hashable {
 }
 
 extension Programme {
+  /// Whether the client has any dates to work out: its playbook gives work a time, or a
+  /// date was set. Without, `dueDates(in:)` is empty and no time zone is needed.
+  public var hasDates: Bool { index.isTimed || !scheduledDates.isEmpty }
+
   /// Every date the client's open work has now, by item id: milestones not done that are
   /// ready (or given a date by `accord schedule`), agreements open for signing that still
   /// miss a signature, and stages not complete. Dates are in `zone`: an event's time
   /// becomes the day it fell on there.
   public func dueDates(in zone: TimeZone) -> [String: DueDate] {
-    guard index.isTimed || !scheduledDates.isEmpty else { return [:] }
+    guard hasDates else { return [:] }
     let states = stageStates()
     var dates: [String: DueDate] = [:]
     var previousComplete = history[0].at
@@ -145,4 +149,59 @@ private func later(_ a: Date, _ b: Date?) -> Date {
 private func latest(_ a: Date?, _ b: Date?) -> Date? {
   guard let a else { return b }
   return later(a, b)
+}
+
+extension Programme {
+  /// The stages, milestones and agreements that cannot be ready until `item` is finished
+  /// (a milestone done, an agreement signed, a stage complete), however indirectly: work
+  /// that needs it or waits at a gate for it, and everything in the stages after it. In
+  /// playbook order; `accord schedule --cascade` moves their dates with its own.
+  public func dependents(of item: String) -> [String] {
+    var waiting: Set<String> = [item]
+    // Stages from this position on are locked until `waiting` is finished.
+    var lockedFrom = playbook.stages.count
+    if let position = index.stages[item] { lockedFrom = position + 1 }
+    var changed = true
+    while changed {
+      changed = false
+      func add(_ id: String) {
+        if waiting.insert(id).inserted { changed = true }
+      }
+      for (position, stage) in playbook.stages.enumerated() {
+        if position >= lockedFrom { add(stage.id) }
+        let gated = stage.gate.map { gate in
+          gate.agreements.contains { waiting.contains($0.id) } || gate.milestones.contains { waiting.contains($0.id) }
+        } ?? false
+        if gated, position < lockedFrom {
+          lockedFrom = position
+          changed = true
+        }
+        for milestone in stage.milestones {
+          let waits =
+            position >= lockedFrom || milestone.needs.contains { waiting.contains($0.id) }
+            || (milestone.gate.map { gate in
+              gate.agreements.contains { waiting.contains($0.id) } || gate.milestones.contains { waiting.contains($0.id) }
+            } ?? false)
+          if waits { add(milestone.id) }
+          // A stage completes only when its milestones are done: the next ones wait.
+          if waiting.contains(milestone.id), position + 1 < lockedFrom {
+            lockedFrom = position + 1
+            changed = true
+          }
+        }
+        for agreement in stage.agreements
+        where position >= lockedFrom || agreement.needs.contains(where: { waiting.contains($0.id) }) {
+          add(agreement.id)
+        }
+      }
+    }
+    waiting.remove(item)
+    var ordered: [String] = []
+    for stage in playbook.stages {
+      if waiting.contains(stage.id) { ordered.append(stage.id) }
+      ordered += stage.milestones.map(\.id).filter { waiting.contains($0) }
+      ordered += stage.agreements.map(\.id).filter { waiting.contains($0) }
+    }
+    return ordered
+  }
 }

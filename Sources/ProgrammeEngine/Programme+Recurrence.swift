@@ -53,16 +53,23 @@ extension Programme {
     (occurrences[milestone] ?? []).map { history[$0.position] }
   }
 
-  /// Whether the programme is *sustaining*: everything that is done once is done, and
-  /// recurring work goes on. Not complete until it stops recurring.
+  /// Whether the programme is *sustaining*: recurring work is under way (an occurrence is
+  /// behind it, or the current one can be done), and everything left to do is recurring
+  /// work or waits for it. Not complete until it stops recurring.
   public var isSustaining: Bool {
-    guard done.count < index.milestones.count else { return false }
-    var recurs = false
-    for (id, entry) in index.milestones where !done.contains(id) {
-      guard entry.element.recurrence != nil else { return false }
-      recurs = true
+    guard archived == nil, done.count < index.milestones.count else { return false }
+    var recurring: [String] = []
+    var underWay = false
+    for stage in playbook.stages {
+      for milestone in stage.milestones where milestone.recurrence != nil && !done.contains(milestone.id) {
+        recurring.append(milestone.id)
+        if occurrences[milestone.id]?.isEmpty == false || state(ofMilestone: milestone.id) == .ready { underWay = true }
+      }
     }
-    return recurs
+    guard underWay else { return false }
+    var waiting = Set(recurring)
+    for id in recurring { waiting.formUnion(dependents(of: id)) }
+    return index.milestones.keys.allSatisfy { done.contains($0) || waiting.contains($0) }
   }
 
   /// Marks the recurring milestone done when it has recurred enough (`times`) or its

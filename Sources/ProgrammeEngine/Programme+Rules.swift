@@ -124,7 +124,7 @@ extension Programme {
   }
 
   /// Refuses an id that names no stage, milestone or agreement, naming the nearest one.
-  func checkItem(_ id: String) throws(Refusal) {
+  public func checkItem(_ id: String) throws(Refusal) {
     guard index.milestones[id] == nil, index.agreements[id] == nil, index.stages[id] == nil else { return }
     let known = Array(index.milestones.keys) + Array(index.agreements.keys) + Array(index.stages.keys)
     throw .unknownItem(id, suggestion: closestMatch(to: id, among: known.sorted()))

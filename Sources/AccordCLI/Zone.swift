@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import PlaybookSpec
+import ProgrammeEngine
+import WorkspaceStore
+
+extension Accord {
+  /// `accord zone`: the time zone the workspace's dates are in.
+  struct Zone: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "zone",
+      abstract: "Show or set the time zone the workspace's dates are in (default UTC).",
+      discussion: """
+        Due dates are calendar dates: an item that became ready at 23:30 in London on a \
+        Monday counts from that Monday only if the workspace says it is in Europe/London. \
+        Accord never uses the machine's own zone, so a laptop and the firm's server agree. \
+        The zone is kept in the workspace's .accord-workspace.json. Changing it changes \
+        which day an event fell on, never the events themselves.
+        """)
+
+    @Argument(help: ArgumentHelp("An IANA zone name, such as Europe/London, or UTC.", valueName: "zone"))
+    var zone: String?
+    @OptionGroup var workspace: WorkspaceOptions
+
+    func run() throws {
+      let desk = Desk(workspace, command: "zone")
+      let store = SettingsStore(desk.workspace)
+      guard let zone else {
+        emit([try store.read().timeZone])
+        return
+      }
+      guard WorkspaceSettings.zone(named: zone) != nil else {
+        let known = TimeZone.knownTimeZoneIdentifiers
+        throw ValidationError(
+          "'\(zone)' is not a time zone this machine knows" + didYouMean(closestMatch(to: zone, among: known))
+            + "; give an IANA name such as Europe/London, or UTC")
+      }
+      let before = try store.update { settings in
+        defer { settings.timeZone = zone }
+        return settings.timeZone
+      }
+      emit([before == zone ? "The workspace's dates are in \(zone) already." : "Dates are now in \(zone) (were \(before))."])
+    }
+  }
+}
