@@ -41,7 +41,7 @@ public struct Accord: ParsableCommand {
       Revoke.self, Reopen.self, Archive.self, Restore.self, Log.self, Clients.self, Validate.self,
       Check.self, Upgrade.self, SurveyCommand.self, BenchmarkCommand.self, OpportunityCommand.self,
       CertificateCommand.self, Verify.self, KeyCommand.self, Serve.self, Invite.self, AccessCommand.self,
-      TokenCommand.self, Schedule.self, Skip.self, AgendaCommand.self, Zone.self,
+      TokenCommand.self, Schedule.self, Skip.self, AgendaCommand.self, Zone.self, Remind.self, Address.self,
     ]
   )
 

@@ -13,6 +13,9 @@ public struct WorkspaceSettings: Codable, Sendable, Equatable {
   public var format = Self.currentFormat
   /// An IANA time zone name, such as `Europe/London`; dates are calendar dates there.
   public var timeZone = "UTC"
+  /// People's e-mail addresses, by name, for the reminders `accord remind` mails (`accord
+  /// address`). Nil rather than empty, so a workspace that records none keeps its file as it was.
+  public var addresses: [String: String]?
 
   public init(timeZone: String = "UTC") { self.timeZone = timeZone }
 
