@@ -29,6 +29,7 @@ struct OpenAPIDocumentTests {
   @Test func schemathesisFindsNothingAgainstTheBuiltServer() throws {
     let space = try APIWorkspace()
     try space.seed()
+    try Self.addDates(to: space)
     let token = try space.token(for: "alice").token
     let served = try ServedWorkspace(space)
     let report = space.accord.folder.appendingPathComponent("schemathesis")
@@ -48,6 +49,19 @@ struct OpenAPIDocumentTests {
     #expect(run.status == 0, "schemathesis found problems (pip install schemathesis if it is missing):\n\(run.output)")
     #expect(served.stop() == .exited(0), "\(served.server.stderr.suffix(2000))")
     #expect(!served.server.stderr.contains(" 500 "), "a 500 in the server's log")
+  }
+
+  /// Dates on every kind of answer, so that the document's date keys meet real ones: acme's
+  /// stakeholder map overdue since a date set (a `scheduled` event), and initech on a playbook
+  /// with a stage target, a recurring milestone with one occurrence skipped (a `skipped`
+  /// event) and an agreement due.
+  static func addDates(to space: APIWorkspace) throws {
+    let late = try space.accord("schedule", "acme", "stakeholder-map", "2020-01-02", "--reason", "promised for new year")
+    #expect(late.status == 0, "\(late.stderr)")
+    try WebTimeTests.start(space.accord, "initech", name: "Initech")
+    #expect(try space.accord("assign", "initech", "czar", "carol").status == 0)
+    let skip = try space.accord("skip", "initech", "check-in", "--reason", "the czar is on holiday", as: "carol")
+    #expect(skip.status == 0, "\(skip.stderr)")
   }
 
   /// Runs a program to its end; returns its status and its stdout and stderr together.

@@ -34,14 +34,33 @@ struct APIRoutes: Sendable {
     route(group, "clients", .get) { _, _, viewer in
       let ids = try await desk.clients(for: viewer)
       let listing = try await blocking {
-        ClientJSON.listing(ids, all: false, programme: { try desk.workspace.programme($0).programme }) { id, error in
+        ClientJSON.listing(
+          ids, all: false, clock: { try WorkspaceClock(desk.workspace) },
+          programme: { try desk.workspace.programme($0).programme }
+        ) { id, error in
           server.logger.error("cannot read client \(id.rawValue): \(error)")
         }
       }
       return try APIMessage.ok(listing.rows)
     }
-    read(group, "next") { _, programme, _ in NextJSON(programme, at: Date()) }
-    read(group, "status") { record, programme, _ in StatusJSON(record: record, programme: programme) }
+    route(group, "agenda", .get) { request, _, viewer in
+      let query = try AgendaQuery(request)
+      let agenda = try await blocking {
+        try WorkspaceAgenda.build(
+          desk: Desk(workspace: desk.workspace), clock: try WorkspaceClock(desk.workspace, asOf: query.asOf),
+          days: query.days, visible: { viewer.sees($0) }
+        ) { id, error in
+          server.logger.error("cannot read client \(id.rawValue): \(error)")
+        }
+      }
+      return try APIMessage.ok(AgendaJSON(agenda))
+    }
+    read(group, "next") { _, programme, _ in
+      NextJSON(programme, at: Date(), dates: try ItemDates.of(programme, in: desk.workspace))
+    }
+    read(group, "status") { record, programme, _ in
+      StatusJSON(record: record, programme: programme, dates: try ItemDates.of(programme, in: desk.workspace))
+    }
     read(group, "log") { _, programme, _ in programme.history }
     read(group, "survey/rounds") { _, programme, _ in SurveyRoundJSON.rounds(of: programme) }
     read(group, "benchmark") { _, programme, _ in try Accord.BenchmarkCommand.measure(programme, round: nil).json }
@@ -159,6 +178,38 @@ struct APIRoutes: Sendable {
             status: .methodNotAllowed, code: "method-not-allowed",
             message: "\(path) takes \(method.rawValue) only", details: ["allow": .text(method.rawValue)]))
       }
+    }
+  }
+}
+
+/// The query of `GET /api/v1/agenda`: `days` (0 to 3650, 7 when absent) and `asOf`
+/// (YYYY-MM-DD, today in the workspace's zone when absent), checked as `accord agenda` checks
+/// `--days` and `--as-of`.
+struct AgendaQuery {
+  var days = 7
+  var asOf: CalendarDate?
+
+  init(_ request: Request) throws {
+    let query = request.uri.queryParameters
+    for name in ["days", "asOf"] where query[values: Substring(name)].count > 1 {
+      throw WebFailure(
+        status: .badRequest, code: "bad-request", message: "give \(name) once", details: ["parameter": .text(name)])
+    }
+    if let text = query["days"] {
+      guard let days = Int(text), (0...3650).contains(days) else {
+        throw WebFailure(
+          status: .badRequest, code: "bad-request", message: "days must be a whole number from 0 to 3650",
+          details: ["parameter": .text("days")])
+      }
+      self.days = days
+    }
+    if let text = query["asOf"] {
+      guard let date = CalendarDate(parsing: String(text)) else {
+        throw WebFailure(
+          status: .badRequest, code: "bad-request", message: "asOf must be a date, YYYY-MM-DD",
+          details: ["parameter": .text("asOf")])
+      }
+      asOf = date
     }
   }
 }

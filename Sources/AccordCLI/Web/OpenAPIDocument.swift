@@ -73,6 +73,70 @@ enum OpenAPIDocument {
         }
       }
     },
+    "/api/v1/agenda": {
+      "get": {
+        "operationId": "agenda",
+        "summary": "What is overdue and due soon across the clients the token opens, as `accord agenda --json` prints it (archived clients left out).",
+        "parameters": [
+          {
+            "name": "days",
+            "in": "query",
+            "required": false,
+            "description": "How many days ahead count as due soon (0 to 3650; 7 when absent).",
+            "schema": {
+              "type": "integer",
+              "minimum": 0,
+              "maximum": 3650,
+              "default": 7
+            },
+            "example": 7
+          },
+          {
+            "name": "asOf",
+            "in": "query",
+            "required": false,
+            "description": "The day to judge dates on, YYYY-MM-DD; today in the workspace's time zone when absent.",
+            "schema": {
+              "type": "string",
+              "format": "date",
+              "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+            },
+            "example": "2026-12-01"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "As the CLI prints it.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Agenda"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "`days` or `asOf` is not one the CLI takes (`bad-request`, naming the `parameter`).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "405": {
+            "$ref": "#/components/responses/MethodNotAllowed"
+          },
+          "503": {
+            "$ref": "#/components/responses/Busy"
+          }
+        }
+      }
+    },
     "/api/v1/clients/{client}/next": {
       "parameters": [
         {
@@ -299,6 +363,16 @@ enum OpenAPIDocument {
           },
           "404": {
             "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "description": "The client's playbook defines no survey to benchmark from: `no-survey`.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
           },
           "405": {
             "$ref": "#/components/responses/MethodNotAllowed"
@@ -728,6 +802,23 @@ enum OpenAPIDocument {
           },
           "archived": {
             "type": "boolean"
+          },
+          "sustaining": {
+            "type": "boolean",
+            "description": "recurring work goes on after everything else is done"
+          },
+          "overdue": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "how many items are overdue (0 for a client without dates)"
+          },
+          "nextDue": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date",
+            "description": "the earliest date of any open item; null when none has one"
           }
         },
         "required": [
@@ -736,7 +827,10 @@ enum OpenAPIDocument {
           "stage",
           "progress",
           "actions",
-          "archived"
+          "archived",
+          "sustaining",
+          "overdue",
+          "nextDue"
         ]
       },
       "Action": {
@@ -773,6 +867,33 @@ enum OpenAPIDocument {
           },
           "delegate": {
             "type": "string"
+          },
+          "due": {
+            "type": "string",
+            "format": "date",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+            "description": "present when the target has a date: when it is due (YYYY-MM-DD, the workspace's time zone); `daysLeft`, `overdue` and `scheduled` come with it"
+          },
+          "daysLeft": {
+            "type": "integer",
+            "description": "days from the day judged on (asOf) to the due date; negative when overdue"
+          },
+          "overdue": {
+            "type": "boolean"
+          },
+          "scheduled": {
+            "type": "boolean",
+            "description": "whether `accord schedule` set the date (rather than the playbook's `due` or `target`)"
+          },
+          "occurrence": {
+            "type": "integer",
+            "minimum": 1,
+            "description": "recurring work only: which occurrence is due"
+          },
+          "occurrences": {
+            "type": "integer",
+            "minimum": 1,
+            "description": "recurring work with `times` only: how many occurrences there are"
           }
         },
         "required": [
@@ -781,6 +902,45 @@ enum OpenAPIDocument {
           "stage",
           "role",
           "person"
+        ]
+      },
+      "Due": {
+        "type": "object",
+        "description": "When an item is due, judged on the status's `asOf`. Present only for an item with a date (the playbook gives `due` or `target`, or `accord schedule` set one) that is not done.",
+        "properties": {
+          "due": {
+            "type": "string",
+            "format": "date",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+            "description": "the date it is due, YYYY-MM-DD, in the workspace's time zone"
+          },
+          "daysLeft": {
+            "type": "integer",
+            "description": "days from the day judged on (asOf) to the due date; negative when overdue"
+          },
+          "overdue": {
+            "type": "boolean"
+          },
+          "scheduled": {
+            "type": "boolean",
+            "description": "whether `accord schedule` set the date (rather than the playbook's `due` or `target`)"
+          },
+          "occurrence": {
+            "type": "integer",
+            "minimum": 1,
+            "description": "recurring work only: which occurrence is due"
+          },
+          "occurrences": {
+            "type": "integer",
+            "minimum": 1,
+            "description": "recurring work with `times` only: how many occurrences there are"
+          }
+        },
+        "required": [
+          "due",
+          "daysLeft",
+          "overdue",
+          "scheduled"
         ]
       },
       "Blocker": {
@@ -859,6 +1019,11 @@ enum OpenAPIDocument {
           },
           "archived": {
             "type": "boolean"
+          },
+          "sustaining": {
+            "type": "boolean",
+            "const": true,
+            "description": "present only while recurring work goes on after everything else is done"
           }
         },
         "required": [
@@ -867,6 +1032,107 @@ enum OpenAPIDocument {
           "actions",
           "blocked",
           "archived"
+        ]
+      },
+      "Agenda": {
+        "type": "object",
+        "description": "What is overdue or due soon across the clients the token opens, as `accord agenda --json` prints it: grouped by the person it waits on, overdue first; work waiting on nobody (its role not assigned) has `person` null.",
+        "properties": {
+          "asOf": {
+            "type": "string",
+            "format": "date",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+            "description": "the day dates are judged on"
+          },
+          "until": {
+            "type": "string",
+            "format": "date",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+            "description": "the last day counted as due soon (asOf plus days)"
+          },
+          "people": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "properties": {
+                "person": {
+                  "type": [
+                    "string",
+                    "null"
+                  ]
+                },
+                "items": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/AgendaItem"
+                  }
+                }
+              },
+              "required": [
+                "person",
+                "items"
+              ]
+            }
+          }
+        },
+        "required": [
+          "asOf",
+          "until",
+          "people"
+        ]
+      },
+      "AgendaItem": {
+        "description": "An action with a date, and the client it is for.",
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/Action"
+          },
+          {
+            "type": "object",
+            "properties": {
+              "client": {
+                "type": "string"
+              },
+              "clientName": {
+                "type": "string"
+              },
+              "due": {
+                "type": "string",
+                "format": "date",
+                "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+                "description": "the date it is due, YYYY-MM-DD, in the workspace's time zone"
+              },
+              "daysLeft": {
+                "type": "integer",
+                "description": "days from the day judged on (asOf) to the due date; negative when overdue"
+              },
+              "overdue": {
+                "type": "boolean"
+              },
+              "scheduled": {
+                "type": "boolean",
+                "description": "whether `accord schedule` set the date (rather than the playbook's `due` or `target`)"
+              },
+              "occurrence": {
+                "type": "integer",
+                "minimum": 1,
+                "description": "recurring work only: which occurrence is due"
+              },
+              "occurrences": {
+                "type": "integer",
+                "minimum": 1,
+                "description": "recurring work with `times` only: how many occurrences there are"
+              }
+            },
+            "required": [
+              "client",
+              "clientName",
+              "due",
+              "daysLeft",
+              "overdue",
+              "scheduled"
+            ]
+          }
         ]
       },
       "Stamp": {
@@ -1008,6 +1274,45 @@ enum OpenAPIDocument {
                       },
                       "holder": {
                         "type": "string"
+                      },
+                      "due": {
+                        "$ref": "#/components/schemas/Due"
+                      },
+                      "recurrence": {
+                        "type": "object",
+                        "description": "recurring milestones only: their occurrences",
+                        "properties": {
+                          "every": {
+                            "type": "string",
+                            "description": "the interval as the playbook writes it: `30d`, `2w`, `5bd`"
+                          },
+                          "times": {
+                            "type": "integer",
+                            "minimum": 1
+                          },
+                          "until": {
+                            "type": "string",
+                            "description": "the milestone whose completion ends it"
+                          },
+                          "done": {
+                            "type": "integer",
+                            "minimum": 0
+                          },
+                          "skipped": {
+                            "type": "integer",
+                            "minimum": 0
+                          },
+                          "current": {
+                            "type": "integer",
+                            "minimum": 1,
+                            "description": "the occurrence due next; absent when it recurs no more"
+                          }
+                        },
+                        "required": [
+                          "every",
+                          "done",
+                          "skipped"
+                        ]
                       }
                     },
                     "required": [
@@ -1017,6 +1322,10 @@ enum OpenAPIDocument {
                       "owner"
                     ]
                   }
+                },
+                "target": {
+                  "$ref": "#/components/schemas/Due",
+                  "description": "the date the stage should be complete by, while it is not"
                 }
               },
               "required": [
@@ -1082,6 +1391,10 @@ enum OpenAPIDocument {
                 "termsHash": {
                   "type": "string",
                   "description": "the SHA-256 of the terms in force: what `sign` takes as `terms`"
+                },
+                "due": {
+                  "$ref": "#/components/schemas/Due",
+                  "description": "when every signature is due, while one is owed"
                 }
               },
               "required": [
@@ -1140,6 +1453,17 @@ enum OpenAPIDocument {
                 "at"
               ]
             }
+          },
+          "asOf": {
+            "type": "string",
+            "format": "date",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+            "description": "the day dates were judged on; present only when the client has dates"
+          },
+          "sustaining": {
+            "type": "boolean",
+            "const": true,
+            "description": "present only while recurring work goes on after everything else is done"
           }
         },
         "required": [
@@ -1168,7 +1492,8 @@ enum OpenAPIDocument {
         "description": "One event of the history, as `accord log --json` and docs/state-format.md show it.",
         "properties": {
           "type": {
-            "type": "string"
+            "type": "string",
+            "description": "what happened: `started`, `completed`, `signed`, `scheduled` (a date set: `item`, `date`), `skipped` (an occurrence of recurring work let go: `milestone`), ..."
           },
           "by": {
             "type": "string"
@@ -1187,6 +1512,20 @@ enum OpenAPIDocument {
               "api"
             ],
             "description": "present when the change came through the server's pages (`web`) or this API (`api`)"
+          },
+          "item": {
+            "type": "string",
+            "description": "`scheduled`: the milestone, agreement or stage whose date was set"
+          },
+          "date": {
+            "type": "string",
+            "format": "date",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+            "description": "`scheduled`: the date set, YYYY-MM-DD"
+          },
+          "milestone": {
+            "type": "string",
+            "description": "the milestone of a `completed`, `reopened` or `skipped` event"
           }
         }
       },

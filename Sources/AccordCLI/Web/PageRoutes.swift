@@ -247,15 +247,22 @@ struct PageRoutes: Sendable {
 
   private func myWork(_ context: WebContext) async throws -> Response {
     let session = try signedIn(context)
+    let now = Date()
     var clients: [PageViews.ClientWork] = []
+    var programmes: [Programme] = []
     for id in try await server.desk.clients(for: session.viewer) {
       let programme = try await server.desk.load(id.rawValue, for: session.viewer).programme
       if programme.archived != nil { continue }
-      clients.append(PageViews.work(programme, person: session.viewer.person, now: Date()))
+      programmes.append(programme)
+      clients.append(PageViews.work(programme, person: session.viewer.person, now: now))
     }
-    struct View { var clients: [PageViews.ClientWork] }
+    // What waits on the viewer that has a date, overdue first, as `accord agenda --person` lists it.
+    let agenda = try await agenda(of: programmes, person: session.viewer.person, now: now)
+    struct View { var agenda: PageViews.AgendaView?; var clients: [PageViews.ClientWork] }
     return Self.html(
-      .ok, PageTemplates.page("my-work", title: "My work", chrome: session.chrome, View(clients: clients)))
+      .ok,
+      PageTemplates.page(
+        "my-work", title: "My work", chrome: session.chrome, View(agenda: agenda, clients: clients)))
   }
 
   private func portfolio(_ context: WebContext) async throws -> Response {
@@ -264,13 +271,32 @@ struct PageRoutes: Sendable {
     guard session.viewer.isFirm else {
       throw Self.message(.notFound, "Not found", ["There is no such page."])
     }
-    var rows: [PageViews.PortfolioRow] = []
+    let now = Date()
+    var programmes: [Programme] = []
     for id in try await server.desk.clients(for: session.viewer) {
-      rows.append(PageViews.portfolioRow(try await server.desk.load(id.rawValue, for: session.viewer).programme, now: Date()))
+      programmes.append(try await server.desk.load(id.rawValue, for: session.viewer).programme)
     }
-    struct View { var clients: [PageViews.PortfolioRow] }
+    let clock = try await clock(for: programmes)
+    let rows = programmes.map { PageViews.portfolioRow($0, now: now, clock: clock) }
+    // The whole agenda: what is overdue and due soon, by the person it waits on.
+    let agenda = try await agenda(of: programmes, person: nil, now: now)
+    struct View { var agenda: PageViews.AgendaView?; var clients: [PageViews.PortfolioRow] }
     return Self.html(
-      .ok, PageTemplates.page("portfolio", title: "Portfolio", chrome: session.chrome, View(clients: rows)))
+      .ok,
+      PageTemplates.page("portfolio", title: "Portfolio", chrome: session.chrome, View(agenda: agenda, clients: rows)))
+  }
+
+  /// The workspace's clock, read only when one of `programmes` has dates (nil otherwise).
+  private func clock(for programmes: [Programme]) async throws -> WorkspaceClock? {
+    guard programmes.contains(where: \.hasDates) else { return nil }
+    return try await blocking { [workspace = server.desk.workspace] in try WorkspaceClock(workspace) }
+  }
+
+  /// The agenda of `programmes` for `person` (everyone's when nil); nil when no client has
+  /// dates, so a workspace without times shows its pages as before.
+  private func agenda(of programmes: [Programme], person: String?, now: Date) async throws -> PageViews.AgendaView? {
+    guard let clock = try await clock(for: programmes) else { return nil }
+    return PageViews.agenda(of: programmes, clock: clock, person: person, now: now)
   }
 
   private func clientPage(
@@ -280,8 +306,9 @@ struct PageRoutes: Sendable {
     let client = context.parameters.get("client") ?? ""
     let programme = try await server.desk.load(client, for: session.viewer).programme
     let permitted = PermittedActions(programme, person: session.viewer.person, at: Date())
+    let dates = try await blocking { [workspace = server.desk.workspace] in try ItemDates.of(programme, in: workspace) }
     let view = PageViews.clientPage(
-      programme, permitted: permitted, csrf: session.csrf, failure: failure?.report.message)
+      programme, permitted: permitted, csrf: session.csrf, failure: failure?.report.message, dates: dates)
     return Self.html(
       failure?.status ?? .ok,
       PageTemplates.page("client", title: programme.headline, chrome: session.chrome, view))

@@ -84,6 +84,13 @@ enum PageTemplates {
 
     "my-work": """
       <h1>My work</h1>
+      {{#agenda}}
+      <section class="card agenda">
+      <h2>Overdue and due by {{until}}</h2>
+      {{#isEmpty}}<p class="quiet">Nothing of yours is overdue or due by {{until}}.</p>{{/isEmpty}}
+      {{#groups}}{{> agenda-items}}{{/groups}}
+      </section>
+      {{/agenda}}
       {{^clients}}<p>You have no clients to see yet.</p>{{/clients}}
       {{#clients}}
       <section class="card">
@@ -111,12 +118,13 @@ enum PageTemplates {
       {{#stages}}
       <section class="card">
       <h2>{{title}} <span class="state {{state}}">{{state}}</span></h2>
+      {{#target}}<p class="meta">Target: {{> due}}</p>{{/target}}
       {{#gate}}<p class="gate">Gate: {{names}} ({{condition}})</p><ul class="holds">{{#holds}}<li>{{.}}</li>{{/holds}}</ul>{{/gate}}
       <ul class="items">
       {{#milestones}}
       <li>
       <div class="line"><span class="state {{state}}">{{state}}</span> <strong>{{title}}</strong></div>
-      <div class="meta">{{id}} · owner {{owner}}{{#done}} · {{.}}{{/done}}</div>
+      <div class="meta">{{id}} · owner {{owner}}{{#done}} · {{.}}{{/done}}{{#due}} · {{> due}}{{/due}}</div>
       {{#canComplete}}
       <form method="post" action="{{action}}/complete"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="milestone" value="{{id}}"><button class="primary">Complete</button></form>
       {{/canComplete}}
@@ -130,6 +138,7 @@ enum PageTemplates {
       </ul>
       {{#agreements}}
       <h3>Agreement: <a href="{{href}}">{{title}}</a> <span class="state {{state}}">{{state}}</span></h3>
+      {{#due}}<p class="meta">Signatures {{> due}}</p>{{/due}}
       <ul class="items">
       {{#signatures}}
       <li>
@@ -208,14 +217,40 @@ enum PageTemplates {
 
     "portfolio": """
       <h1>Portfolio</h1>
+      {{#agenda}}
+      <section class="card agenda">
+      <h2>Agenda: overdue and due by {{until}}</h2>
+      {{#isEmpty}}<p class="quiet">Nothing is overdue or due by {{until}}.</p>{{/isEmpty}}
+      {{#groups}}
+      <h3>{{person}}</h3>
+      {{> agenda-items}}
+      {{/groups}}
+      </section>
+      {{/agenda}}
       {{^clients}}<p>No clients yet.</p>{{/clients}}
       {{#clients}}
       <section class="card">
       <h2><a href="{{href}}">{{name}}</a></h2>
-      <p class="meta">{{stage}} · {{progress}}% done</p>
+      <p class="meta">{{stage}}{{#sustaining}} · <span class="state sustaining">sustaining</span>{{/sustaining}} · {{progress}}% done{{#overdue}} · <span class="due overdue">{{.}}</span>{{/overdue}}{{#nextDue}} · next due {{.}}{{/nextDue}}</p>
       {{#hasWaits}}<p>Waiting for:</p><ul>{{#waits}}<li>{{.}}</li>{{/waits}}</ul>{{/hasWaits}}
       </section>
       {{/clients}}
+
+      """,
+
+    // A date (`PageViews.DueView`), marked when it has passed.
+    "due": """
+      <span class="due{{#overdue}} overdue{{/overdue}}">{{text}}</span>
+      """,
+
+    // The items of one person's agenda (`PageViews.AgendaGroup`), overdue first.
+    "agenda-items": """
+      <ul class="items">
+      {{#items}}
+      <li><div class="line"><a href="{{href}}">{{clientName}}</a>: {{text}}</div>
+      <div class="meta"><span class="due{{#overdue}} overdue{{/overdue}}">{{when}}</span></div></li>
+      {{/items}}
+      </ul>
 
       """,
 

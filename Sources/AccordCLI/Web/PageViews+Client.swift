@@ -22,6 +22,8 @@ extension PageViews {
   struct StageView {
     var title: String
     var state: String
+    /// The date the stage should be complete by, while it is not.
+    var target: DueView?
     var gate: GateView?
     var milestones: [MilestoneView]
     var agreements: [AgreementSummary]
@@ -39,6 +41,7 @@ extension PageViews {
     var state: String
     var owner: String
     var done: String?
+    var due: DueView?
     var canComplete: Bool
     var canReopen: Bool
   }
@@ -47,6 +50,7 @@ extension PageViews {
     var title: String
     var href: String
     var state: String
+    var due: DueView?
     var signatures: [SignatureView]
     var canSign: Bool
   }
@@ -73,14 +77,14 @@ extension PageViews {
   }
 
   static func clientPage(
-    _ programme: Programme, permitted: PermittedActions, csrf: String, failure: String?
+    _ programme: Programme, permitted: PermittedActions, csrf: String, failure: String?, dates: ItemDates = .none
   ) -> ClientPage {
     let states = programme.stageStates()
     let playbook = programme.playbook
     let href = clientHref(programme.client)
     let stages = zip(playbook.stages, states).map { stage, state in
       StageView(
-        title: stage.title, state: state.rawValue,
+        title: stage.title, state: state.rawValue, target: due(stage.id, in: dates),
         gate: stage.gate.map { gate in
           let hold = programme.hold(on: gate)
           return GateView(
@@ -96,10 +100,11 @@ extension PageViews {
             done: programme.completion(of: milestone.id).map {
               "done by \($0.actor) on \(Timestamp.format($0.at).prefix(10))"
             },
+            due: due(milestone.id, in: dates),
             canComplete: permitted.complete.contains(milestone.id),
             canReopen: permitted.reopen.contains(milestone.id))
         },
-        agreements: stage.agreements.map { summary(of: $0, in: programme, permitted: permitted, href: href) })
+        agreements: stage.agreements.map { summary(of: $0, in: programme, permitted: permitted, href: href, dates: dates) })
     }
     let lines = plain.log(programme.history)
     return ClientPage(
@@ -115,11 +120,12 @@ extension PageViews {
   }
 
   static func summary(
-    of agreement: Agreement, in programme: Programme, permitted: PermittedActions, href: String
+    of agreement: Agreement, in programme: Programme, permitted: PermittedActions, href: String,
+    dates: ItemDates = .none
   ) -> AgreementSummary {
     AgreementSummary(
       title: agreement.title, href: href + "/agreements/" + escapePath(agreement.id),
-      state: programme.state(ofAgreement: agreement.id)?.rawValue ?? "",
+      state: programme.state(ofAgreement: agreement.id)?.rawValue ?? "", due: due(agreement.id, in: dates),
       signatures: signatures(of: agreement, in: programme, permitted: permitted),
       canSign: permitted.sign[agreement.id] != nil)
   }

@@ -93,16 +93,25 @@ enum PageViews {
     var waits: [String]
     /// Stored, not computed: templates see stored properties only (through `Mirror`).
     var hasWaits: Bool
+    /// Recurring work goes on after everything else is done.
+    var sustaining: Bool
+    /// How many items are overdue ("2 overdue"; nil for none), and the earliest date of any
+    /// open item, as `accord clients` lists them.
+    var overdue: String?
+    var nextDue: String?
   }
 
-  /// One client for the firm: its stage, progress, and whom or what it waits for.
-  static func portfolioRow(_ programme: Programme, now: Date) -> PortfolioRow {
+  /// One client for the firm: its stage, progress, whom or what it waits for, and its dates
+  /// judged on `clock`'s day.
+  static func portfolioRow(_ programme: Programme, now: Date, clock: WorkspaceClock? = nil) -> PortfolioRow {
     let next = programme.nextActions(at: now)
     var waits = next.actions.map { sentence(for: $0, in: programme, mine: false) }
     waits += next.blocked.map(hold(of:))
     if programme.archived != nil { waits = [] }
+    let row = ClientJSON(programme, clock: clock)
     return PortfolioRow(
       name: programme.headline, href: clientHref(programme.client), stage: stagePhrase(programme),
-      progress: programme.progress, waits: waits, hasWaits: !waits.isEmpty)
+      progress: programme.progress, waits: waits, hasWaits: !waits.isEmpty, sustaining: row.sustaining,
+      overdue: row.overdue > 0 ? "\(row.overdue) overdue" : nil, nextDue: row.nextDue)
   }
 }

@@ -61,6 +61,8 @@ enum Stylesheet {
     th, td { text-align: left; padding: .3rem .5rem .3rem 0; border-top: 1px solid var(--line);
       vertical-align: top; font-weight: normal; }
     th { font-weight: 600; }
+    .due.overdue { color: var(--bad); font-weight: 600; }
+    .state.sustaining { color: var(--good); }
 
     """
 }
