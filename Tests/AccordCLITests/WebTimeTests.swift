@@ -236,6 +236,21 @@ struct WebTimeTests {
     }
   }
 
+  @Test func theAgendaOnAPageEscapesWhatPeopleWrote() async throws {
+    try Self.start(fixture.accord, "evil", name: "<script>alert(1)</script> & Co")
+    let secret = try fixture.invite("alice", to: nil)
+    try await fixture.test { client in
+      let session = try await client.signIn(secret)
+      for path in ["/", "/portfolio"] {
+        let page = try await client.get(path, session: session)
+        #expect(page.status == .ok)
+        #expect(page.html.contains("Overdue and due by") || page.html.contains("overdue and due by"))
+        #expect(!page.html.contains("<script>alert(1)</script>"), "\(path)")
+        #expect(page.html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co"), "\(path)")
+      }
+    }
+  }
+
   @Test func theClientPageShowsEachDate() async throws {
     try seed(late: true)
     let secret = try fixture.invite("alice", to: "acme")
