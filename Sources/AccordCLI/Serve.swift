@@ -29,6 +29,7 @@ extension Accord {
     var port = 8080
     @Flag(help: "Trust X-Forwarded-Proto and X-Forwarded-For from a reverse proxy in front.")
     var behindProxy = false
+    @OptionGroup var reminders: ServeReminderOptions
     @OptionGroup var workspace: WorkspaceOptions
 
     func validate() throws {
@@ -46,6 +47,7 @@ extension Accord {
       logger.logLevel = .info
       let store = workspace.open(holder: Environment.holder(Environment.loginName, "serve"))
       let folder = workspace.directory.path
+      try reminders.start(workspace: store, logger: logger)
       let server = WebServer(workspace: store, behindProxy: behindProxy, logger: logger)
       let application = server.application(host: host, port: port) { [host] port in
         let shown = host.contains(":") ? "[\(host)]" : host

@@ -116,6 +116,42 @@ struct RemindMailEndToEndTests {
     #expect(down.stderr.contains("cannot connect to smtp://127.0.0.1:\(port)"), "\(down.stderr)")
     #expect(try names("queued").count == 2)
   }
+
+  /// `accord serve --smtp` mails the day's reminders as it starts (and then daily at
+  /// --remind-at, which no test waits for), logging one line a message.
+  @Test func serveMailsTheRemindersWhenItStarts() throws {
+    defer { sink.stop() }
+    let server = try accord.start(["serve", "--port", "0", "--smtp", sink.url, "--remind-at", "06:30"])
+    defer {
+      server.send(SIGTERM)
+      _ = server.wait()
+    }
+    // Today kick-off (alice) is due in 3 days and weekly-sync (sam) in 7: both digests go.
+    let deadline = Date().addingTimeInterval(60)
+    while !(sink.messages.count == 2 && server.stderr.contains("Sent sam's") && server.stderr.contains("Sent alice's")) {
+      guard Date() < deadline, !server.hasEnded else {
+        Issue.record("no reminders from accord serve: \(server.stderr)")
+        return
+      }
+      usleep(20_000)
+    }
+    #expect(sink.messages.map(\.recipients).sorted { $0[0] < $1[0] } == [["alice@example.com"], ["sam@example.com"]])
+    let today = Self.day(0)
+    #expect(server.stderr.contains("reminders: Sent sam's reminders for \(today) to sam@example.com."), "\(server.stderr)")
+    #expect(!server.stderr.contains("weekly-sync"), "never a body in the log")
+    #expect(try names("sent") == ["\(today).alice.json", "\(today).sam.json"])
+    // Mailed by the server: `remind` the same day sends nothing more.
+    ok(try accord("remind", "--smtp", sink.url))
+    #expect(sink.messages.count == 2)
+  }
+
+  @Test func serveRefusesABadReminderTimeOrRelay() throws {
+    defer { sink.stop() }
+    for arguments in [["--smtp", sink.url, "--remind-at", "25:00"], ["--smtp", "smtps://x"], ["--smtp", sink.url, "--from", "a@b@c"]] {
+      let run = try accord.run(["serve", "--port", "0"] + arguments)
+      #expect(run.status == 64, "\(arguments): \(run.stderr)")
+    }
+  }
 }
 
 private func ok(_ run: AccordBinary.Run, sourceLocation: SourceLocation = #_sourceLocation) {

@@ -1,0 +1,98 @@
+import ArgumentParser
+import Foundation
+import Logging
+import WorkspaceStore
+
+/// `serve --smtp URL [--from ADDRESS] [--remind-at HH:MM]`: the server mails the reminders
+/// itself, as `accord remind --smtp` would: once when it starts, then every day at
+/// `--remind-at` in the workspace's time zone. It writes nothing but the outbox, and logs one
+/// line for each message sent or not sent.
+struct ServeReminderOptions: ParsableArguments {
+  @OptionGroup var mail: MailOptions
+  @Option(
+    name: .customLong("remind-at"),
+    help: ArgumentHelp(
+      "With --smtp, when to mail each day's reminders, in the workspace's time zone (also once at start).",
+      valueName: "HH:MM"))
+  var remindAt = "07:00"
+
+  func validate() throws {
+    guard Self.time(remindAt) != nil else { throw ValidationError("--remind-at \(remindAt) is not a time (HH:MM, 00:00 to 23:59)") }
+  }
+
+  /// Hours and minutes from `HH:MM`.
+  static func time(_ text: String) -> (hour: Int, minute: Int)? {
+    let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+    guard parts.count == 2, parts.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isASCII) }),
+      let hour = Int(parts[0]), let minute = Int(parts[1]), (0...23).contains(hour), (0...59).contains(minute)
+    else { return nil }
+    return (hour, minute)
+  }
+
+  /// Starts the daily job on a thread of its own when `--smtp` asks for one.
+  func start(workspace: Workspace, logger: Logger) throws {
+    let (relay, from) = try mail.parsed()
+    guard let relay, let time = Self.time(remindAt) else { return }
+    let schedule = ReminderSchedule(
+      workspace: workspace, relay: relay, from: from, hour: time.hour, minute: time.minute, logger: logger)
+    Thread { schedule.run() }.start()
+  }
+}
+
+/// The server's daily reminders.
+struct ReminderSchedule: Sendable {
+  var workspace: Workspace
+  var relay: SMTPRelay
+  var from: MailAddress
+  var hour: Int
+  var minute: Int
+  var logger: Logger
+  /// What counts as due soon, as `accord remind`'s default.
+  var days = 7
+
+  func run() {
+    while true {
+      let zone = runOnce()
+      let now = Date()
+      let next = Self.next(after: now, hour: hour, minute: minute, in: zone)
+      logger.info("reminders: next run at \(ISO8601DateFormatter().string(from: next))")
+      Thread.sleep(until: next)
+    }
+  }
+
+  /// Mails today's digests and any left in the outbox; answers the workspace's zone.
+  @discardableResult
+  func runOnce(now: Date = Date()) -> TimeZone {
+    var zone = TimeZone(identifier: "UTC")!
+    do {
+      let clock = try WorkspaceClock(workspace, now: now)
+      zone = clock.zone
+      let digests = try ReminderJob.digests(
+        desk: Desk(workspace: workspace), clock: clock, days: days, now: now,
+        failed: { id, error in logger.error("reminders: \(id) cannot be read: \(error)") },
+        badAddress: { name, problem in
+          logger.warning("reminders: the address recorded for \(MailText.oneLine(name)) is not used: \(problem)")
+        })
+      let post = ReminderPost(outbox: Outbox(workspace: workspace), client: SMTPClient(relay: relay), from: from, zone: zone)
+      for outcome in try post.post(digests) {
+        switch outcome.status {
+        case .sent: logger.info("reminders: \(outcome.sentence)")
+        case .failed: logger.error("reminders: \(outcome.sentence)")
+        case .alreadySent, .noAddress: break
+        }
+      }
+    } catch {
+      logger.error("reminders: not sent: \(error)")
+    }
+    return zone
+  }
+
+  /// The first `hour:minute` in `zone` after `now` (the next day's, once today's has passed).
+  static func next(after now: Date, hour: Int, minute: Int, in zone: TimeZone) -> Date {
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = zone
+    return calendar.nextDate(
+      after: now, matching: DateComponents(hour: hour, minute: minute, second: 0), matchingPolicy: .nextTime)
+      ?? now.addingTimeInterval(86_400)
+  }
+}
