@@ -34,7 +34,7 @@ extension Accord {
           "Archived '\(client.id)'. Its file and history are kept; "
             + "`accord restore \(client.id)` brings it back."
         ],
-        before: before, after: after, json: output.json)
+        before: before, after: after, json: output.json, workspace: workspace)
     }
   }
 
@@ -60,7 +60,7 @@ extension Accord {
       let (before, after) = try Desk(workspace, person: actor.person, command: "restore")
         .apply(.restored, to: client.id, by: actor.person, note: reason)
       try ChangeJSON.show(
-        ["Restored '\(client.id)'."], before: before, after: after, json: output.json)
+        ["Restored '\(client.id)'."], before: before, after: after, json: output.json, workspace: workspace)
     }
   }
 }

@@ -38,7 +38,7 @@ extension Accord {
       try ChangeJSON.show(
         ["\(person) now holds the role '\(role)' on \(after.client)\(previous)"
           + "\(TextOutput.actingFor(after.history.last!))."] + ended,
-        before: before, after: after, json: output.json)
+        before: before, after: after, json: output.json, workspace: workspace)
     }
   }
 }

@@ -37,7 +37,7 @@ extension Accord {
       try ChangeJSON.show(
         ["Completed '\(milestone)'\(TextOutput.actingFor(after.history.last!))."]
           + TextOutput().transitions(from: before, to: after),
-        before: before, after: after, json: output.json)
+        before: before, after: after, json: output.json, workspace: workspace)
     }
   }
 }

@@ -62,7 +62,7 @@ extension Accord {
         }
         let who = ended.map { " (\($0.delegate) for \($0.holder))" } ?? ""
         try ChangeJSON.show(
-          ["Ended the delegation of '\(role)'\(who)."], before: before, after: after, json: output.json)
+          ["Ended the delegation of '\(role)'\(who)."], before: before, after: after, json: output.json, workspace: workspace)
         return
       }
       let (before, after) = try desk.apply(
@@ -71,7 +71,7 @@ extension Accord {
       let holder = after.assignments[role] ?? ""
       try ChangeJSON.show(
         ["\(person ?? "") may act for '\(role)' (held by \(holder)) until the end of \(until ?? "") (UTC)."],
-        before: before, after: after, json: output.json)
+        before: before, after: after, json: output.json, workspace: workspace)
     }
   }
 }

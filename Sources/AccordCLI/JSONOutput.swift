@@ -343,7 +343,7 @@ struct ChangeJSON: Encodable {
   /// `survey import` only: `comma` or `semicolon`, what separated the file's cells.
   var separator: String?
 
-  init(before: Programme?, after: Programme) {
+  init(before: Programme?, after: Programme, dates: ItemDates = .none) {
     client = after.client
     event = after.history[after.history.count - 1]
     let earlier = before?.stageStates()
@@ -352,15 +352,21 @@ struct ChangeJSON: Encodable {
       return Transition(stage: pair.0.id, from: from.rawValue, to: pair.1.rawValue)
     }
     next = NextJSON(
-      client: after.client, next: after.nextActions(at: after.history.last?.at), archived: after.archived != nil)
+      client: after.client, next: after.nextActions(at: after.history.last?.at), archived: after.archived != nil,
+      dates: dates, sustaining: after.isSustaining)
   }
 
-  /// Prints `lines` as text, or this as JSON.
+  /// Prints `lines` as text, or this as JSON (its `next` with the dates `next --json` shows,
+  /// judged on the day of the change in `workspace`'s time zone).
   static func show(
-    _ lines: [String], before: Programme?, after: Programme, json: Bool, separator: String? = nil
+    _ lines: [String], before: Programme?, after: Programme, json: Bool, separator: String? = nil,
+    workspace: WorkspaceOptions
   ) throws {
     if json {
-      var change = ChangeJSON(before: before, after: after)
+      let dates = try ItemDates.of(
+        after, in: workspace.open(holder: Environment.holder(Environment.loginName, "json")),
+        now: after.history.last?.at ?? Date())
+      var change = ChangeJSON(before: before, after: after, dates: dates)
       change.separator = separator
       try JSONOutput.print(change)
     } else {

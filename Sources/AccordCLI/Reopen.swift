@@ -35,7 +35,7 @@ extension Accord {
         .apply(.reopened(milestone: milestone), to: client.id, by: actor.person, note: reason, acting: acting)
       try ChangeJSON.show(
         ["Reopened '\(milestone)'\(TextOutput.actingFor(after.history.last!))."] + TextOutput().transitions(from: before, to: after),
-        before: before, after: after, json: output.json)
+        before: before, after: after, json: output.json, workspace: workspace)
     }
   }
 }

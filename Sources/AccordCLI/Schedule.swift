@@ -64,7 +64,8 @@ extension Accord {
         return changes
       }
       if output.json {
-        var change = ChangeJSON(before: before, after: after)
+        let dates = ItemDates(byItem: after.dueDates(in: zone), today: CalendarDate(Date(), in: zone))
+        var change = ChangeJSON(before: before, after: after, dates: dates)
         change.event = after.history[after.history.count - 1 - moved.count]
         try JSONOutput.print(ScheduleJSON(change: change, moved: moved))
       } else {
@@ -122,7 +123,7 @@ extension Accord {
         ?? "; it recurs no more"
       try ChangeJSON.show(
         ["Skipped occurrence \(skipped) of '\(milestone)'\(rest)."] + TextOutput().transitions(from: before, to: after),
-        before: before, after: after, json: output.json)
+        before: before, after: after, json: output.json, workspace: workspace)
     }
   }
 }

@@ -69,7 +69,7 @@ extension Accord {
       try ChangeJSON.show(
         ["\(headline)\(Self.comma(TextOutput.actingFor(event, naming: false))) on terms sha256 \(terms); \(state)."]
           + TextOutput().transitions(from: before, to: after),
-        before: before, after: after, json: output.json)
+        before: before, after: after, json: output.json, workspace: workspace)
     }
 
     /// The signature `signer` makes on `agreement` at `time`: for `role`, or the one signatory
@@ -165,7 +165,7 @@ extension Accord {
       try ChangeJSON.show(
         ["Revoked the \(revoked) signature on '\(agreement)'\(TextOutput.actingFor(after.history.last!))."]
           + TextOutput().transitions(from: before, to: after),
-        before: before, after: after, json: output.json)
+        before: before, after: after, json: output.json, workspace: workspace)
     }
   }
 }

@@ -59,7 +59,7 @@ extension Accord {
             + "(sha256 \(record.playbook.sha256.prefix(12))); \(person) holds the consultant role.",
           "",
         ] + TextOutput().next(programme, programme.nextActions()),
-        before: nil, after: programme, json: output.json)
+        before: nil, after: programme, json: output.json, workspace: workspace)
     }
   }
 }

@@ -72,7 +72,7 @@ extension Accord.SurveyCommand {
       } else {
         lines.append("`accord benchmark \(id.rawValue)` measures it.")
       }
-      try ChangeJSON.show(lines, before: before, after: after, json: output.json, separator: separator.name)
+      try ChangeJSON.show(lines, before: before, after: after, json: output.json, separator: separator.name, workspace: workspace)
     }
 
     /// `round-N` for the first N not taken, counting from the number of rounds.

@@ -39,7 +39,7 @@ extension Accord.SurveyCommand {
         lines.append("No round counts now; import one with `accord survey import \(client.id) FILE`.")
       }
       lines += TextOutput().transitions(from: before, to: after)
-      try ChangeJSON.show(lines, before: before, after: after, json: output.json)
+      try ChangeJSON.show(lines, before: before, after: after, json: output.json, workspace: workspace)
     }
   }
 }

@@ -35,7 +35,8 @@ public struct Agenda: Sendable, Hashable {
   /// The items waiting on one person, or on nobody (`person` nil: the role is not held).
   public struct Group: Sendable, Hashable {
     public var person: String?
-    /// Overdue first (the longest overdue first), then by date, client and item.
+    /// Overdue first (the longest overdue first), then by date, client and the order
+    /// `next` gives the client's actions.
     public var items: [Item]
   }
 
@@ -54,23 +55,25 @@ public struct Agenda: Sendable, Hashable {
   ) {
     self.today = today
     horizon = today.adding(days: days)
-    var items: [Item] = []
+    var items: [(item: Item, position: Int)] = []
     for client in clients {
-      for action in client.next.actions {
+      for (position, action) in client.next.actions.enumerated() {
         guard action.kind != .assign, let due = client.dates[action.target] else { continue }
         if let person, action.person != person, action.delegate != person { continue }
         if let role, action.role != role { continue }
         guard due.date <= horizon else { continue }
-        items.append(
-          Item(client: client.id, clientName: client.name, action: action, due: due, daysLeft: due.daysLeft(from: today)))
+        let item = Item(
+          client: client.id, clientName: client.name, action: action, due: due, daysLeft: due.daysLeft(from: today))
+        items.append((item, position))
       }
     }
+    // By date, then client, then as `next` lists the client's actions (playbook order).
     items.sort { a, b in
-      (a.due.date, a.client, a.action.target, a.action.role) < (b.due.date, b.client, b.action.target, b.action.role)
+      (a.item.due.date, a.item.client, a.position) < (b.item.due.date, b.item.client, b.position)
     }
     var byPerson: [String?: [Item]] = [:]
     var order: [String?] = []
-    for item in items {
+    for (item, _) in items {
       if byPerson[item.action.person] == nil { order.append(item.action.person) }
       byPerson[item.action.person, default: []].append(item)
     }

@@ -55,7 +55,8 @@ extension Programme {
 
   /// Whether the programme is *sustaining*: recurring work is under way (an occurrence is
   /// behind it, or the current one can be done), and everything left to do is recurring
-  /// work or waits for it. Not complete until it stops recurring.
+  /// work, waits for it, or is the milestone that ends it. Not complete until it stops
+  /// recurring.
   public var isSustaining: Bool {
     guard archived == nil, done.count < index.milestones.count else { return false }
     var recurring: [String] = []
@@ -67,8 +68,12 @@ extension Programme {
       }
     }
     guard underWay else { return false }
+    // What waits for recurring work, and what ends it (its `until`), are part of it.
     var waiting = Set(recurring)
-    for id in recurring { waiting.formUnion(dependents(of: id)) }
+    for id in recurring {
+      waiting.formUnion(dependents(of: id))
+      if let until = index.milestones[id]?.element.recurrence?.until { waiting.insert(until) }
+    }
     return index.milestones.keys.allSatisfy { done.contains($0) || waiting.contains($0) }
   }
 

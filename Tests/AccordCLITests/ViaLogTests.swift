@@ -9,11 +9,15 @@ import WorkspaceStore
 /// them): the event records its door, `log` shows it, and the file becomes format 3.
 @Suite("Commands: changes made through the server")
 struct ViaLogTests {
+  /// The standard playbook before it had times: a client on one keeps the oldest format
+  /// that holds it (a timed client is format 4 whatever its doors).
+  static let untimed = AccordBinary.packageRoot.appendingPathComponent("Tests/Fixtures/valid/alignment-v1.yaml").path
+
   /// A started client, then one change through each door, made through the desk as the
   /// server makes them.
   static func clientChangedThroughTheServer() throws -> AccordBinary {
     let accord = try AccordBinary()
-    try #require(try accord("start", "acme", "--name", "Acme Ltd").status == 0)
+    try #require(try accord("start", "acme", "--name", "Acme Ltd", "--playbook", Self.untimed).status == 0)
     let desk = Desk(workspace: Workspace(directory: accord.workspace, lockTimeout: .seconds(10), holder: "test"))
     let id = try ClientID("acme")
     _ = try desk.apply(.completed(milestone: "stakeholder-map"), to: id, by: "alice", via: .web)
@@ -71,7 +75,7 @@ struct ViaLogTests {
   /// Nothing the command line writes records a door.
   @Test func theCommandLineRecordsNone() throws {
     let accord = try AccordBinary()
-    #expect(try accord("start", "acme").status == 0)
+    #expect(try accord("start", "acme", "--playbook", Self.untimed).status == 0)
     #expect(try accord("complete", "acme", "stakeholder-map").status == 0)
     let events = try #require(try accord("log", "acme", "--json").json() as? [[String: Any]])
     #expect(events.allSatisfy { $0["via"] == nil })

@@ -28,6 +28,8 @@ import Testing
       to: PlaybookVersion(id: "alignment", version: 2, sha256: String(repeating: "2", count: 64))),
     .delegated(role: "sponsor", person: "pat", until: "2026-12-31"),
     .delegationEnded(role: "sponsor"),
+    .scheduled(item: "pilot", date: "2027-01-15"),
+    .skipped(milestone: "coaching-check-ins"),
   ]
 
   @Test func everyKindIsDeclaredOnceAndEveryChangeHasOne() {

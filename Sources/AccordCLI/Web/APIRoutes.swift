@@ -148,7 +148,8 @@ struct APIRoutes: Sendable {
       let (before, after) = try await desk.apply(to: client, as: viewer, via: .api, note: note) {
         try decide($0, person)
       }
-      return try APIMessage.ok(ChangeJSON(before: before, after: after))
+      let dates = try ItemDates.of(after, in: desk.workspace, now: after.history.last?.at ?? Date())
+      return try APIMessage.ok(ChangeJSON(before: before, after: after, dates: dates))
     }
   }
 
