@@ -90,7 +90,9 @@ struct Report {
   /// usage error; the others are the programme's rules saying no.
   static func status(of refusal: Refusal) -> ExitStatus {
     switch refusal {
-    case .unknownMilestone, .unknownAgreement, .unknownRole, .invalidPerson, .invalidRoundName, .invalidDay: .usage
+    case .unknownMilestone, .unknownAgreement, .unknownRole, .unknownItem, .invalidPerson, .invalidRoundName, .invalidDay,
+      .invalidDate:
+      .usage
     // A round that is not there is "nothing there to read", as `benchmark --round` says.
     case .unknownRound: .noInput
     default: .refused

@@ -51,7 +51,8 @@ extension Accord {
         guard cascade else { return changes }
         guard let from = previous else {
           try programme.checkItem(item)
-          throw CascadeWithoutDate(item: item)
+          throw UsageError(
+            "'\(item)' has no date yet, so there is nothing to move later items by; set its date without --cascade")
         }
         let shift = from.days(until: date)
         guard shift != 0 else { return changes }
@@ -125,14 +126,6 @@ extension Accord {
         ["Skipped occurrence \(skipped) of '\(milestone)'\(rest)."] + TextOutput().transitions(from: before, to: after),
         before: before, after: after, json: output.json, workspace: workspace)
     }
-  }
-}
-
-/// `schedule --cascade` for an item that has no date to move from.
-struct CascadeWithoutDate: Error, CustomStringConvertible {
-  var item: String
-  var description: String {
-    "'\(item)' has no date yet, so there is nothing to move later items by; set its date without --cascade"
   }
 }
 

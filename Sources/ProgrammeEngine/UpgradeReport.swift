@@ -87,6 +87,7 @@ public struct UpgradeReport: Sendable, Hashable {
       if a.title != b.title { what.append("title") }
       if a.description != b.description { what.append("description") }
       if Self.ids(a.gate) != Self.ids(b.gate) { what.append("gate") }
+      if a.target != b.target { what.append("target") }
       return what
     }
     let oldMilestones = before.index.milestones, newMilestones = after.index.milestones
@@ -100,6 +101,8 @@ public struct UpgradeReport: Sendable, Hashable {
       if a.needs.map(\.id) != b.needs.map(\.id) { what.append("needs") }
       if Self.ids(a.gate) != Self.ids(b.gate) { what.append("gate") }
       if a.evidence != b.evidence { what.append("evidence") }
+      if a.due != b.due { what.append("due") }
+      if a.recurrence != b.recurrence { what.append("every") }
       if old.stages[oldMilestones[a.id]!.stage].id != new.stages[newMilestones[b.id]!.stage].id {
         what.append("stage")
       }
@@ -114,6 +117,7 @@ public struct UpgradeReport: Sendable, Hashable {
         if a.signatories.map(\.id) != b.signatories.map(\.id) { what.append("signatories") }
       }
       if a.needs.map(\.id) != b.needs.map(\.id) { what.append("needs") }
+      if a.due != b.due { what.append("due") }
       if old.stages[oldAgreements[a.id]!.stage].id != new.stages[newAgreements[b.id]!.stage].id {
         what.append("stage")
       }

@@ -129,20 +129,26 @@ struct TimeEndToEndTests {
     let file = try accord.stateFile("acme")
     #expect(String(decoding: file, as: UTF8.self).contains("\"format\" : 4"))
     for bad in [
-      ["schedule", "acme", "mpa", Self.day(1), "--reason", "x"],  // unknown item: 1
-      ["schedule", "acme", "map", "2026-13-01", "--reason", "x"],  // not a date: 64
-      ["schedule", "acme", "map", Self.day(1), "--reason", " "],  // no reason: 64
+      ["schedule", "acme", "mpa", Self.day(1), "--reason", "x"],  // unknown item
+      ["schedule", "acme", "map", "2026-13-01", "--reason", "x"],  // not a date
+      ["schedule", "acme", "map", Self.day(1), "--reason", " "],  // no reason
       ["schedule", "acme", "draft", Self.day(1), "--reason", "x", "--cascade"],  // no date to move from
     ] {
       run = try accord.run(bad)
-      #expect(run.status != 0, "\(bad)")
+      #expect(run.status == 64, "\(bad): \(run.stderr)")
       #expect(try accord.stateFile("acme") == file, "\(bad) left the file as it was")
     }
     run = try accord("schedule", "acme", "mpa", Self.day(1), "--reason", "x")
     #expect(run.stderr.contains("did you mean 'map'?"))
-    run = try accord("schedule", "acme", "map", Self.day(1), "--reason", "x", as: "sam")
+    run = try accord("schedule", "acme", "map", Self.day(1), "--reason", "x", "--json", as: "sam")
     #expect(run.status == 1)
-    #expect(try accord.stateFile("acme") == file)
+    let refusal = try #require(try JSONSerialization.jsonObject(with: Data(run.stderr.utf8)) as? [String: Any])
+    #expect((refusal["error"] as? [String: Any])?["code"] as? String == "not-permitted")
+    run = try accord("complete", "acme", "map", "--json")
+    #expect(run.status == 0)
+    run = try accord("schedule", "acme", "map", Self.day(1), "--reason", "x")
+    #expect(run.status == 1)
+    #expect(run.stderr.contains("'map' is done already"))
   }
 
   @Test("recurring work: each occurrence completed or skipped on its own, sustaining until the last")
