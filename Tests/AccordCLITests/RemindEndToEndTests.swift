@@ -119,6 +119,16 @@ struct RemindEndToEndTests {
     #expect(try files(in: out("one")).keys.sorted() == ["sam.eml", "sam.ics", "sam.md"])
   }
 
+  @Test func aDelegateIsRemindedBesideTheHolder() throws {
+    try expectSuccess(
+      accord("delegate", "acme", "head-of-sales", "pat", "--until", Self.day(30), "--reason", "on leave", as: "sam"))
+    try expectSuccess(accord("remind", "--as-of", Self.day(8), "--out", out().path))
+    let pat = try text(out(), "pat.md")
+    #expect(pat.contains("sign charter as head-of-sales for sam, as delegate. Due \(Self.day(10))"), "\(pat)")
+    #expect(try text(out(), "sam.md").contains("sign charter as head-of-sales (pat may act as delegate)."))
+    #expect(try text(out(), "pat.ics").contains("UID:acme.charter.head-of-sales@accord"))
+  }
+
   @Test func theSameDayWritesTheSameBytes() throws {
     try expectSuccess(accord("address", "sam", "sam@example.com"))
     try expectSuccess(accord("remind", "--as-of", Self.day(8), "--out", out().path))
