@@ -58,7 +58,7 @@ extension Accord {
           "Started \(id.rawValue) on \(parsed.id) v\(parsed.version) "
             + "(sha256 \(record.playbook.sha256.prefix(12))); \(person) holds the consultant role.",
           "",
-        ] + TextOutput().next(programme, programme.nextActions()),
+        ] + TextOutput().next(programme, programme.nextActions(), dates: try ItemDates.of(programme, in: desk.workspace)),
         before: nil, after: programme, json: output.json, workspace: workspace)
     }
   }

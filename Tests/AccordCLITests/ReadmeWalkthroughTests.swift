@@ -15,7 +15,8 @@ struct ReadmeWalkthroughTests {
   static let readme = AccordBinary.packageRoot.appendingPathComponent("README.md")
 
   /// The set-up commands (the first `sh` block of "Run it and test it", without the test
-  /// run) and the walkthrough's `console` blocks, in order.
+  /// run) and the `console` blocks of the two walkthroughs (the second goes on in the
+  /// first's workspace), in order.
   static func steps() throws -> [Step] {
     let lines = try String(contentsOf: readme, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
       .map(String.init)
@@ -32,7 +33,8 @@ struct ReadmeWalkthroughTests {
       }
     }
     var inConsole = false
-    for line in section("## A walkthrough: one client through the gate") {
+    let walkthroughs = section("## A walkthrough: one client through the gate") + section("## A consultant's Monday morning")
+    for line in walkthroughs {
       if line == "```console" {
         inConsole = true
       } else if line == "```" {
