@@ -14,20 +14,10 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
 
   /// Reads exactly `YYYY-MM-DD` naming a real date from year 1 to 9999; nil otherwise.
   public init?(parsing text: String) {
-    let bytes = Array(text.utf8)
-    guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
-    func number(_ range: Range<Int>) -> Int? {
-      var value = 0
-      for byte in bytes[range] {
-        guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
-        value = value * 10 + Int(byte - UInt8(ascii: "0"))
-      }
-      return value
+    guard text.utf8.count == 10, !text.hasPrefix("0000"), let start = Timestamp.parse(text + "T00:00:00Z") else {
+      return nil
     }
-    guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10), year >= 1,
-      (1...12).contains(month), day >= 1, day <= Self.daysIn(month: month, year: year)
-    else { return nil }
-    self.day = Self.days(year: year, month: month, day: day)
+    day = Int((start.timeIntervalSince1970 / 86_400).rounded(.down))
   }
 
   /// The date `instant` falls on in `zone`.
@@ -38,12 +28,7 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
 
   /// `YYYY-MM-DD`.
   public var description: String {
-    let (year, month, day) = parts
-    func pad(_ value: Int, _ width: Int) -> String {
-      let text = String(value)
-      return String(repeating: "0", count: max(0, width - text.count)) + text
-    }
-    return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+    String(Timestamp.format(Date(timeIntervalSince1970: Double(day) * 86_400)).prefix(10))
   }
 
   /// 1 for Monday through 7 for Sunday (1970-01-01 was a Thursday).
@@ -83,34 +68,4 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
   public func days(until other: CalendarDate) -> Int { other.day - day }
 
   public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool { lhs.day < rhs.day }
-
-  // Howard Hinnant's days-from-civil and civil-from-days.
-  private static func days(year: Int, month: Int, day: Int) -> Int {
-    let y = month <= 2 ? year - 1 : year
-    let era = (y >= 0 ? y : y - 399) / 400
-    let yearOfEra = y - era * 400
-    let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-    let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-    return era * 146_097 + dayOfEra - 719_468
-  }
-
-  private var parts: (year: Int, month: Int, day: Int) {
-    let z = day + 719_468
-    let era = (z >= 0 ? z : z - 146_096) / 146_097
-    let dayOfEra = z - era * 146_097
-    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-    let mp = (5 * dayOfYear + 2) / 153
-    let d = dayOfYear - (153 * mp + 2) / 5 + 1
-    let m = mp < 10 ? mp + 3 : mp - 9
-    return (yearOfEra + era * 400 + (m <= 2 ? 1 : 0), m, d)
-  }
-
-  private static func daysIn(month: Int, year: Int) -> Int {
-    switch month {
-    case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-    case 4, 6, 9, 11: 30
-    default: 31
-    }
-  }
 }
