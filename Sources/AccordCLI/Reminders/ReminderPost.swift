@@ -83,7 +83,8 @@ extension ReminderPost.Outcome {
     case .noAddress:
       return person == nil
         ? "\(whose) are not mailed: assign the roles."
-        : "\(whose) are not mailed: no address (accord address \(MailText.oneLine(person!).shellQuoted) EMAIL)."
+        : "\(whose) are not mailed: no address (accord address \(person!.hasPrefix("-") ? "-- " : "")"
+          + "\(MailText.oneLine(person!).shellQuoted) EMAIL)."
     case .failed:
       return "could not send \(whose) for \(day) to \(to ?? ""): \(error ?? "")"
         + "; kept in the outbox and tried again on the next run"
