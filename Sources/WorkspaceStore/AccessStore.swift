@@ -49,40 +49,21 @@ public struct AccessStore: Sendable {
   }
 
   static func encode(_ book: AccessBook) -> Data {
-    let encoder = JSONEncoder()
-    encoder.dateEncodingStrategy = .iso8601
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     // Encoding plain strings, dates and numbers cannot fail.
-    var data = try! encoder.encode(book)
-    data.append(0x0A)
-    return data
+    try! WorkspaceDocument<AccessBook>.json(book, dates: true)
   }
 
   /// Reads the book, lets `body` change it, and writes it back if it changed, under the
   /// access lock. Nothing is written when `body` throws or changes nothing.
   public func update<T>(_ body: (inout AccessBook) throws -> T) throws -> T {
-    try workspace.makeFolder()
-    let lock = try ClientLock(
-      path: lockPath, holder: workspace.holder, timeout: workspace.lockTimeout, target: path,
-      interrupted: workspace.interrupted)
-    defer { lock.release() }
-    let loaded = try load()
-    var book = loaded?.book ?? AccessBook()
-    let result = try body(&book)
-    // Unchanged, or still empty with no file: nothing to write.
-    if book == loaded?.book ?? AccessBook() { return result }
-    book.format = AccessBook.currentFormat
-    do {
-      try writeAtomically(
-        Self.encode(book), to: path, expected: loaded?.data, interrupted: workspace.interrupted)
-    } catch {
-      switch error {
-      case let .system(failure): throw StoreError.io(path: path, problem: failure.problem)
-      case .targetExists, .targetChanged:
-        throw StoreError.changedOnDisk(path: path, read: 0, found: nil)
-      case .interrupted: throw StoreError.interrupted(path: path)
+    try WorkspaceDocument(
+      workspace: workspace, path: path, lockPath: lockPath, empty: AccessBook(),
+      load: { () throws(StoreError) in try load().map { ($0.data, $0.book) } },
+      encode: { book in
+        var book = book
+        book.format = AccessBook.currentFormat
+        return Self.encode(book)
       }
-    }
-    return result
+    ).update(body)
   }
 }

@@ -78,29 +78,14 @@ public struct SettingsStore: Sendable {
   /// Reads the settings, lets `body` change them, and writes them back if they changed,
   /// under the settings lock.
   public func update<T>(_ body: (inout WorkspaceSettings) throws -> T) throws -> T {
-    try workspace.makeFolder()
-    let lock = try ClientLock(
-      path: lockPath, holder: workspace.holder, timeout: workspace.lockTimeout, target: path,
-      interrupted: workspace.interrupted)
-    defer { lock.release() }
-    let loaded = try load()
-    var settings = loaded?.settings ?? WorkspaceSettings()
-    let result = try body(&settings)
-    if settings == loaded?.settings ?? WorkspaceSettings(), loaded != nil { return result }
-    settings.format = WorkspaceSettings.currentFormat
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    var data = try encoder.encode(settings)
-    data.append(0x0A)
-    do {
-      try writeAtomically(data, to: path, expected: loaded?.data, interrupted: workspace.interrupted)
-    } catch {
-      switch error {
-      case let .system(failure): throw StoreError.io(path: path, problem: failure.problem)
-      case .targetExists, .targetChanged: throw StoreError.changedOnDisk(path: path, read: 0, found: nil)
-      case .interrupted: throw StoreError.interrupted(path: path)
+    try WorkspaceDocument(
+      workspace: workspace, path: path, lockPath: lockPath, empty: WorkspaceSettings(),
+      load: { () throws(StoreError) in try load().map { ($0.data, $0.settings) } },
+      encode: { settings in
+        var settings = settings
+        settings.format = WorkspaceSettings.currentFormat
+        return try WorkspaceDocument<WorkspaceSettings>.json(settings)
       }
-    }
-    return result
+    ).update(body)
   }
 }
