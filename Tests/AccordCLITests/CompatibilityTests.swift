@@ -161,3 +161,52 @@ struct FormatTwoCompatibilityTests {
     #expect((file["earlierPlaybooks"] as? [[String: Any]])?.map { $0["version"] as? Int } == [1, 2])
   }
 }
+
+/// Client files in format 4 (Tests/Fixtures/compat/format4, never regenerated): a client
+/// whose playbook gives due dates, targets and recurring work, with dates set, an occurrence
+/// skipped and a workspace in Europe/London, must load, print what the accord that wrote it
+/// printed on the same day (`--as-of`), pass `check`, and be left as it was.
+@Suite("Compatibility: format-4 files (due dates, schedules, recurring work)")
+struct FormatFourCompatibilityTests {
+  static let fixtures = AccordBinary.packageRoot.appendingPathComponent("Tests/Fixtures/compat/format4")
+
+  static func fixture(_ name: String) throws -> Data {
+    try Data(contentsOf: fixtures.appendingPathComponent(name))
+  }
+
+  @Test(arguments: [
+    (["status", "delta", "--json", "--as-of", "2027-06-01"], "delta.status.json"),
+    (["log", "delta", "--json"], "delta.log.json"),
+    (["next", "delta", "--json", "--as-of", "2027-06-01"], "delta.next.json"),
+    (["status", "delta", "--as-of", "2027-06-01"], "delta.status.txt"),
+    (["next", "delta", "--as-of", "2027-06-01"], "delta.next.txt"),
+    (["log", "delta"], "delta.log.txt"),
+    (["agenda", "--json", "--as-of", "2027-06-01"], "agenda.json"),
+    (["check"], "check.txt"),
+  ])
+  func readsPrintWhatTheyPrintedAndLeaveTheFileAsItWas(arguments: [String], output: String) throws {
+    let accord = try AccordBinary()
+    try FileManager.default.createDirectory(at: accord.workspace, withIntermediateDirectories: true)
+    let original = try Self.fixture("delta.json")
+    try original.write(to: accord.workspace.appendingPathComponent("delta.json"))
+    try Self.fixture(".accord-workspace.json").write(to: accord.workspace.appendingPathComponent(".accord-workspace.json"))
+    let run = try accord.run(arguments)
+    #expect(run.status == 0, "accord \(arguments.joined(separator: " ")): \(run.stderr)")
+    let expected = String(decoding: try Self.fixture(output), as: UTF8.self)
+    if output.hasSuffix(".json") {
+      let old = try JSONSerialization.jsonObject(with: Data(expected.utf8))
+      let new = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8))
+      #expect(CompatibilityTests.contains(new, old), "accord \(arguments.joined(separator: " ")) lost or changed keys")
+    } else {
+      #expect(run.stdout == expected, "accord \(arguments.joined(separator: " ")) differs from \(output)")
+    }
+    #expect(try accord.stateFile("delta") == original, "accord \(arguments.joined(separator: " ")) changed delta.json")
+  }
+
+  @Test func theFileIsFormatFourAndItsTimesAreThere() throws {
+    let file = try #require(try JSONSerialization.jsonObject(with: Self.fixture("delta.json")) as? [String: Any])
+    #expect(file["format"] as? Int == 4)
+    let types = (file["events"] as? [[String: Any]])?.compactMap { $0["type"] as? String } ?? []
+    #expect(types.contains("scheduled") && types.contains("skipped"))
+  }
+}
