@@ -132,6 +132,7 @@ extension Accord {
       }
       if let relay {
         lines.append("Mail through \(relay):")
+        if outcomes.isEmpty { lines.append("  Nothing to mail.") }
         lines += outcomes.filter { $0.status != .failed }.map { "  " + $0.sentence }
         let failed = outcomes.filter { $0.status == .failed }.count
         if failed > 0 { lines.append("  \(failed) not sent: see the errors; tried again on the next run.") }

@@ -108,6 +108,16 @@ struct RemindMailEndToEndTests {
     #expect(sink.messages.count == 4)
   }
 
+  @Test func nothingToMailMakesNoOutbox() throws {
+    defer { sink.stop() }
+    let empty = accord.folder.appendingPathComponent("no-workspace-yet")
+    let run = try accord("remind", "--smtp", sink.url, "--workspace", empty.path)
+    ok(run)
+    #expect(run.stdout.hasSuffix("Mail through \(sink.url):\n  Nothing to mail.\n"), "\(run.stdout)")
+    #expect(!FileManager.default.fileExists(atPath: empty.path))
+    #expect(sink.connections == 0)
+  }
+
   @Test func aRelayThatIsDownIsReportedAndTheMailKept() throws {
     let port = sink.port
     sink.stop()

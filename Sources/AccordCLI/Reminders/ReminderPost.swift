@@ -34,7 +34,13 @@ struct ReminderPost {
   /// Queues and sends, under the outbox's lock. `now` is when a sent message is recorded as
   /// sent.
   func post(_ digests: [ReminderDigest], now: () -> Date = Date.init) throws -> [Outcome] {
-    try outbox.locked {
+    // Nothing to mail and no outbox yet (an empty or new workspace): make none.
+    if !digests.contains(where: { $0.person != nil && $0.address != nil }),
+      !FileManager.default.fileExists(atPath: outbox.folder.path)
+    {
+      return digests.map { Outcome(person: $0.person, day: $0.today.description, status: .noAddress) }
+    }
+    return try outbox.locked {
       var outcomes: [Outcome] = []
       for digest in digests {
         let day = digest.today.description
