@@ -175,8 +175,15 @@ extension Accord {
     if json { Interruption.prepare(report: Report.interruptedEarly.rendered(json: true)) }
     let status: ExitStatus
     do {
-      var command = try parseAsRoot(arguments)
-      try command.run()
+      if let next = QuickNext.parse(arguments) {
+        // As ArgumentParser would, the options' checks before the command's own.
+        try next.workspace.validate()
+        try next.validate()
+        try next.run()
+      } else {
+        var command = try parseAsRoot(arguments)
+        try command.run()
+      }
       status = .success
     } catch {
       status = report(error, json: json, arguments: arguments)
