@@ -91,7 +91,12 @@ extension Accord {
         emit(Self.text(digests, written: written, outcomes: outcomes, relay: relay, clock: clock, days: days))
       }
       for outcome in outcomes where outcome.status == .failed {
-        printError("accord: error: " + outcome.sentence)
+        var details: [String: Detail] = ["day": .text(outcome.day), "to": .text(outcome.to ?? "")]
+        if let person = outcome.person { details["person"] = .text(person) }
+        Report(
+          status: .tryAgain, code: "not-sent", message: outcome.sentence, details: details,
+          text: "accord: error: " + outcome.sentence
+        ).print(json: output.json)
       }
       if outcomes.contains(where: { $0.status == .failed }) { throw CommandExit(status: .tryAgain) }
       if unreadable { throw CommandExit(status: .dataError) }

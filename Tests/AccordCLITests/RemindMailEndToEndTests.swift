@@ -125,6 +125,18 @@ struct RemindMailEndToEndTests {
     #expect(down.status == 75)
     #expect(down.stderr.contains("cannot connect to smtp://127.0.0.1:\(port)"), "\(down.stderr)")
     #expect(try names("queued").count == 2)
+    // With --json, each failure is a JSON error on stderr, and in the output's mail list.
+    let json = try accord("remind", "--as-of", Self.day(8), "--smtp", "smtp://127.0.0.1:\(port)", "--json")
+    #expect(json.status == 75)
+    let errors = json.stderr.split(separator: "\n{").count
+    #expect(errors == 2, "\(json.stderr)")
+    let first = try #require(
+      try JSONSerialization.jsonObject(with: Data(("{" + json.stderr.split(separator: "\n{")[1]).utf8)) as? [String: Any])
+    let error = try #require(first["error"] as? [String: Any])
+    #expect(error["code"] as? String == "not-sent")
+    #expect(error["person"] as? String == "sam")
+    let mail = try #require((try json.json() as? [String: Any])?["mail"] as? [[String: Any]])
+    #expect(mail.compactMap { $0["status"] as? String } == ["no-address", "failed", "failed"])
   }
 
   /// `accord serve --smtp` mails the day's reminders as it starts (and then daily at
