@@ -32,7 +32,8 @@ extension Accord {
         throw ValidationError("give PERSON's EMAIL to record, or --remove to forget it")
       }
       if let person, !Programme.isUsableName(person) {
-        throw ValidationError("'\(MailText.oneLine(person))' cannot be a person's name: it must be on one line and not blank")
+        throw ValidationError(
+          "'\(MailText.oneLine(person))' cannot be a person's name: it must be on one line and not blank")
       }
       if let email, let problem = MailAddress.problem(email) {
         throw ValidationError(AddressProblem(address: email, problem: problem).description)

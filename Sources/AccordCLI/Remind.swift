@@ -27,7 +27,9 @@ extension Accord {
     @OptionGroup var asOf: AsOfOption
     @Option(help: ArgumentHelp("What is due within this many days counts as due soon.", valueName: "days"))
     var days = 7
-    @Option(help: ArgumentHelp("The folder to write the digests to (made if missing).", valueName: "dir"), completion: .directory)
+    @Option(
+      help: ArgumentHelp("The folder to write the digests to (made if missing).", valueName: "dir"),
+      completion: .directory)
     var out: String?
     @Option(help: ArgumentHelp("Only this person's digest ('nobody': work for roles nobody holds).", valueName: "name"))
     var person: String?
@@ -78,7 +80,8 @@ extension Accord {
       }
       var outcomes: [ReminderPost.Outcome] = []
       if let relay {
-        let post = ReminderPost(outbox: Outbox(workspace: desk.workspace), client: SMTPClient(relay: relay), from: from, zone: clock.zone)
+        let post = ReminderPost(
+          outbox: Outbox(workspace: desk.workspace), client: SMTPClient(relay: relay), from: from, zone: clock.zone)
         outcomes = try post.post(digests)
       }
       if output.json {
@@ -126,10 +129,11 @@ extension Accord {
       clock: WorkspaceClock, days: Int
     ) -> [String] {
       var lines: [String] = []
+      let within = days == 1 ? "1 day" : "\(days) days"
       if digests.isEmpty {
-        lines.append("Nothing overdue or due within \(days == 1 ? "1 day" : "\(days) days") on \(clock.today).")
+        lines.append("Nothing overdue or due within \(within) on \(clock.today).")
       } else {
-        lines.append("Reminders on \(clock.today), due within \(days == 1 ? "1 day" : "\(days) days") (by \(clock.today.adding(days: days))):")
+        lines.append("Reminders on \(clock.today), due within \(within) (by \(clock.today.adding(days: days))):")
         for (position, digest) in digests.enumerated() {
           lines.append("  \(MailText.oneLine(digest.addressee)): \(digest.summary)")
           if position < written.count { lines += written[position].map { "    " + $0 } }

@@ -96,9 +96,11 @@ struct RemindEndToEndTests {
     #expect(sam.hasPrefix("# Accord reminders for sam, \(Self.day(8))\n"))
     let overdue = try #require(sam.range(of: "## Overdue"))
     let soon = try #require(sam.range(of: "## Due within 7 days"))
-    let sync = try #require(sam.range(of: "complete weekly-sync (head-of-sales), occurrence 1 of 4. Due \(Self.day(7)), 1 day overdue."))
+    let sync = try #require(
+      sam.range(of: "complete weekly-sync (head-of-sales), occurrence 1 of 4. Due \(Self.day(7)), 1 day overdue."))
     let charter = try #require(sam.range(of: "sign charter as head-of-sales. Due \(Self.day(10)), in 2 days."))
-    #expect(overdue.lowerBound < sync.lowerBound && sync.lowerBound < soon.lowerBound && soon.lowerBound < charter.lowerBound)
+    #expect(
+      overdue.lowerBound < sync.lowerBound && sync.lowerBound < soon.lowerBound && soon.lowerBound < charter.lowerBound)
     #expect(!sam.contains("plan"), "the plan is due in 22 days: only in the calendar")
     #expect(sam.contains("sam.ics holds every dated item listed here and 1 due later."))
 
@@ -155,7 +157,10 @@ struct RemindEndToEndTests {
     #expect(Set(uids).count == uids.count)
     #expect(lines.filter { $0 == "BEGIN:VEVENT" }.count == 3, "every dated item, the plan due in 25 days too")
     #expect(lines.contains("DTSTART;VALUE=DATE:\(Self.day(30).replacingOccurrences(of: "-", with: ""))"))
-    #expect(lines.filter { $0.hasPrefix("DTSTAMP:") }.allSatisfy { $0 == "DTSTAMP:\(Self.day(5).replacingOccurrences(of: "-", with: ""))T000000Z" })
+    #expect(
+      lines.filter { $0.hasPrefix("DTSTAMP:") }.allSatisfy {
+        $0 == "DTSTAMP:\(Self.day(5).replacingOccurrences(of: "-", with: ""))T000000Z"
+      })
     #expect(lines.contains("SUMMARY:Acme Ltd: sign charter as head-of-sales"))
 
     let later = try Self.contentLines(try text(out("later"), "sam.ics"))
@@ -186,7 +191,9 @@ struct RemindEndToEndTests {
     let id = try #require(headers["Message-ID"])
     #expect(id.hasPrefix("<") && id.hasSuffix("@firm.example>"))
     // The body is the Markdown digest.
-    #expect(Self.decodeQuotedPrintable(message.body) == (try text(out(), "sam.md")).replacingOccurrences(of: "\n", with: "\r\n"))
+    #expect(
+      Self.decodeQuotedPrintable(message.body)
+        == (try text(out(), "sam.md")).replacingOccurrences(of: "\n", with: "\r\n"))
     // Alice has no address: no To, and the same Message-ID on another run of the day.
     let alice = try Self.parseMessage(try Data(contentsOf: out().appendingPathComponent("alice.eml")))
     #expect(alice.headers["To"] == nil)
@@ -207,7 +214,8 @@ struct RemindEndToEndTests {
     let before = try FileManager.default.contentsOfDirectory(atPath: accord.folder.path).sorted()
     let run = try accord("remind", "--as-of", Self.day(8), "--out", out.path)
     try expectSuccess(run)
-    #expect(try FileManager.default.contentsOfDirectory(atPath: accord.folder.path).sorted() == (before + ["deep"]).sorted())
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: accord.folder.path).sorted() == (before + ["deep"]).sorted())
     let files = try FileManager.default.contentsOfDirectory(atPath: out.path)
     // sam (acme's head of sales), alice, nobody, and every hostile name: three files each.
     #expect(files.count == 3 * (names.count + 3))
@@ -225,7 +233,10 @@ struct RemindEndToEndTests {
       #expect(headings.filter { $0 == "# Accord reminders for \(escaped), \(Self.day(8))" }.count == 1, "\(name)")
     }
     #expect(files.contains("sam.md") && files.contains("nobody.md"))
-    let li = try #require(files.first { $0.hasPrefix("person-") && $0.hasSuffix(".eml") && (try? text(out, $0))?.contains("li@example.com") == true })
+    let li = try #require(
+      files.first {
+        $0.hasPrefix("person-") && $0.hasSuffix(".eml") && (try? text(out, $0))?.contains("li@example.com") == true
+      })
     let message = try Self.parseMessage(try Data(contentsOf: out.appendingPathComponent(li)))
     #expect(message.headers["To"] == "=?utf-8?B?\(Data("李雷".utf8).base64EncodedString())?= <li@example.com>")
   }
@@ -263,7 +274,8 @@ struct RemindEndToEndTests {
     try expectSuccess(accord("address", "Zoë", "zoe@example.com"))
     #expect(try accord("address").stdout == "Zoë  zoe@example.com\nsam  sam@example.com\n")
     let listed = try #require(try accord("address", "--json").json() as? [[String: String]])
-    #expect(listed == [["person": "Zoë", "address": "zoe@example.com"], ["person": "sam", "address": "sam@example.com"]])
+    #expect(
+      listed == [["person": "Zoë", "address": "zoe@example.com"], ["person": "sam", "address": "sam@example.com"]])
 
     // No header or command injection: no line breaks in a name or an address.
     let stored = try Data(contentsOf: settings)
@@ -365,6 +377,6 @@ struct RemindEndToEndTests {
 }
 
 /// Expects a run to have succeeded, showing its stderr when it did not.
-fileprivate func expectSuccess(_ run: AccordBinary.Run, sourceLocation: SourceLocation = #_sourceLocation) {
+private func expectSuccess(_ run: AccordBinary.Run, sourceLocation: SourceLocation = #_sourceLocation) {
   #expect(run.status == 0, "exit \(run.status): \(run.stderr)", sourceLocation: sourceLocation)
 }

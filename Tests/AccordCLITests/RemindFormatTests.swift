@@ -106,7 +106,9 @@ import Testing
   @Test func theDateHeaderIsSevenInTheMorningInTheWorkspacesZone() throws {
     let day = try #require(CalendarDate(parsing: "2026-07-01"))
     #expect(DigestMail.dateHeader(day, zone: TimeZone(identifier: "UTC")!) == "Wed, 1 Jul 2026 07:00:00 +0000")
-    #expect(DigestMail.dateHeader(day, zone: TimeZone(identifier: "Europe/London")!) == "Wed, 1 Jul 2026 07:00:00 +0100")
-    #expect(DigestMail.dateHeader(day, zone: TimeZone(identifier: "America/St_Johns")!) == "Wed, 1 Jul 2026 07:00:00 -0230")
+    #expect(
+      DigestMail.dateHeader(day, zone: TimeZone(identifier: "Europe/London")!) == "Wed, 1 Jul 2026 07:00:00 +0100")
+    #expect(
+      DigestMail.dateHeader(day, zone: TimeZone(identifier: "America/St_Johns")!) == "Wed, 1 Jul 2026 07:00:00 -0230")
   }
 }

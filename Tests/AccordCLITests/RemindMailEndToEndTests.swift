@@ -43,9 +43,11 @@ struct RemindMailEndToEndTests {
     #expect(messages.map(\.recipients) == [["alice@example.com"], ["sam@example.com"]])
     #expect(messages.allSatisfy { $0.from == "accord@localhost" })
     // What the relay took is the .eml file, byte for byte.
-    #expect(messages.map(\.data) == (try ["alice.eml", "sam.eml"].map {
-      try String(contentsOf: out.appendingPathComponent($0), encoding: .utf8)
-    }))
+    #expect(
+      messages.map(\.data)
+        == (try ["alice.eml", "sam.eml"].map {
+          try String(contentsOf: out.appendingPathComponent($0), encoding: .utf8)
+        }))
     #expect(run.stdout.contains("Mail through \(sink.url):"))
     #expect(run.stdout.contains("Sent sam's reminders for \(Self.day(8)) to sam@example.com."))
     #expect(run.stdout.contains("The reminders for roles nobody holds are not mailed: assign the roles."))
@@ -131,7 +133,8 @@ struct RemindMailEndToEndTests {
     let errors = json.stderr.split(separator: "\n{").count
     #expect(errors == 2, "\(json.stderr)")
     let first = try #require(
-      try JSONSerialization.jsonObject(with: Data(("{" + json.stderr.split(separator: "\n{")[1]).utf8)) as? [String: Any])
+      try JSONSerialization.jsonObject(with: Data(("{" + json.stderr.split(separator: "\n{")[1]).utf8))
+        as? [String: Any])
     let error = try #require(first["error"] as? [String: Any])
     #expect(error["code"] as? String == "not-sent")
     #expect(error["person"] as? String == "sam")
@@ -150,7 +153,8 @@ struct RemindMailEndToEndTests {
     }
     // Today kick-off (alice) is due in 3 days and weekly-sync (sam) in 7: both digests go.
     let deadline = Date().addingTimeInterval(60)
-    while !(sink.messages.count == 2 && server.stderr.contains("Sent sam's") && server.stderr.contains("Sent alice's")) {
+    while !(sink.messages.count == 2 && server.stderr.contains("Sent sam's") && server.stderr.contains("Sent alice's"))
+    {
       guard Date() < deadline, !server.hasEnded else {
         Issue.record("no reminders from accord serve: \(server.stderr)")
         return
@@ -159,7 +163,8 @@ struct RemindMailEndToEndTests {
     }
     #expect(sink.messages.map(\.recipients).sorted { $0[0] < $1[0] } == [["alice@example.com"], ["sam@example.com"]])
     let today = Self.day(0)
-    #expect(server.stderr.contains("reminders: Sent sam's reminders for \(today) to sam@example.com."), "\(server.stderr)")
+    #expect(
+      server.stderr.contains("reminders: Sent sam's reminders for \(today) to sam@example.com."), "\(server.stderr)")
     #expect(!server.stderr.contains("weekly-sync"), "never a body in the log")
     #expect(try names("sent") == ["\(today).alice.json", "\(today).sam.json"])
     // Mailed by the server: `remind` the same day sends nothing more.
@@ -169,7 +174,9 @@ struct RemindMailEndToEndTests {
 
   @Test func serveRefusesABadReminderTimeOrRelay() throws {
     defer { sink.stop() }
-    for arguments in [["--smtp", sink.url, "--remind-at", "25:00"], ["--smtp", "smtps://x"], ["--smtp", sink.url, "--from", "a@b@c"]] {
+    for arguments in [
+      ["--smtp", sink.url, "--remind-at", "25:00"], ["--smtp", "smtps://x"], ["--smtp", sink.url, "--from", "a@b@c"],
+    ] {
       let run = try accord.run(["serve", "--port", "0"] + arguments)
       #expect(run.status == 64, "\(arguments): \(run.stderr)")
     }

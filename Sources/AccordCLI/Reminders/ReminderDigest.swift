@@ -49,7 +49,7 @@ struct ReminderDigest: Sendable {
     var people = dated.keys.filter { person in dated[person]!.contains { $0.due.date <= horizon } }
     people.sort { a, b in
       switch (a, b) {
-      case let (a?, b?): (a.lowercased(), a) < (b.lowercased(), b)
+      case (let a?, let b?): (a.lowercased(), a) < (b.lowercased(), b)
       case (.some, nil): true
       default: false
       }

@@ -98,9 +98,9 @@ extension ReminderPost.Outcome {
   }
 }
 
-fileprivate extension String {
+extension String {
   /// The string as a shell word: as it is when it is plain, else in single quotes.
-  var shellQuoted: String {
+  fileprivate var shellQuoted: String {
     if !isEmpty, utf8.allSatisfy({ $0 < 0x80 && (isalnum(Int32($0)) != 0 || "-_.@".utf8.contains($0)) }) {
       return self
     }

@@ -17,7 +17,9 @@ struct ServeReminderOptions: ParsableArguments {
   var remindAt = "07:00"
 
   func validate() throws {
-    guard Self.time(remindAt) != nil else { throw ValidationError("--remind-at \(remindAt) is not a time (HH:MM, 00:00 to 23:59)") }
+    guard Self.time(remindAt) != nil else {
+      throw ValidationError("--remind-at \(remindAt) is not a time (HH:MM, 00:00 to 23:59)")
+    }
   }
 
   /// Hours and minutes from `HH:MM`.
@@ -73,7 +75,8 @@ struct ReminderSchedule: Sendable {
         badAddress: { name, problem in
           logger.warning("reminders: the address recorded for \(MailText.oneLine(name)) is not used: \(problem)")
         })
-      let post = ReminderPost(outbox: Outbox(workspace: workspace), client: SMTPClient(relay: relay), from: from, zone: zone)
+      let post = ReminderPost(
+        outbox: Outbox(workspace: workspace), client: SMTPClient(relay: relay), from: from, zone: zone)
       for outcome in try post.post(digests) {
         switch outcome.status {
         case .sent: logger.info("reminders: \(outcome.sentence)")

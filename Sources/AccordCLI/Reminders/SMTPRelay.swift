@@ -86,7 +86,8 @@ struct SMTPClient: Sendable {
   /// The message as DATA carries it: CRLF line ends, a final CRLF, and a `.` doubled where
   /// it starts a line.
   static func dotStuffed(_ message: String) -> String {
-    var lines = message.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
+    var lines = message.replacingOccurrences(of: "\r\n", with: "\n").split(
+      separator: "\n", omittingEmptySubsequences: false)
     if lines.last == "" { lines.removeLast() }
     return lines.map { ($0.hasPrefix(".") ? "." + $0 : String($0)) + "\r\n" }.joined()
   }
