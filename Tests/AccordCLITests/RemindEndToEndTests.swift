@@ -200,6 +200,45 @@ struct RemindEndToEndTests {
     #expect(alice.headers["Message-ID"] != id)
   }
 
+  /// A standard tool reads the message as written: Python's email package (scripts/test
+  /// installs python3 when it is missing), strict about defects, decoding the encoded words.
+  @Test func pythonsEmailPackageReadsTheMessage() throws {
+    try #require(
+      FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"), "python3 is missing: run scripts/test")
+    try expectSuccess(accord("assign", "acme", "head-of-sales", "Zoë \"Z\" Ångström", "--note", "sam moved on"))
+    try expectSuccess(accord("address", "Zoë \"Z\" Ångström", "zoe@example.com"))
+    try expectSuccess(accord("remind", "--as-of", Self.day(8), "--out", out().path))
+    let eml = try #require(
+      try FileManager.default.contentsOfDirectory(atPath: out().path).first {
+        $0.hasPrefix("zoe-") && $0.hasSuffix(".eml")
+      })
+    let script = """
+      import email, email.policy, json, sys
+      m = email.message_from_bytes(open(sys.argv[1], "rb").read(), policy=email.policy.SMTP)
+      print(json.dumps({"name": m["To"].addresses[0].display_name, "address": m["To"].addresses[0].addr_spec, "subject": str(m["Subject"]),
+        "defects": len(m.defects), "body": m.get_content(), "type": m.get_content_type()}))
+      """
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+    process.arguments = ["-c", script, out().appendingPathComponent(eml).path]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0)
+    let parsed = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    #expect(parsed["address"] as? String == "zoe@example.com")
+    #expect(parsed["name"] as? String == "Zoë \"Z\" Ångström", "\(parsed)")
+    #expect(
+      parsed["subject"] as? String
+        == "Accord reminders for Zoë \"Z\" Ångström, \(Self.day(8)): 1 overdue, 1 due within 7 days")
+    #expect(parsed["defects"] as? Int == 0)
+    #expect(parsed["type"] as? String == "text/plain")
+    let markdown = try text(out(), eml.replacingOccurrences(of: ".eml", with: ".md"))
+    #expect((parsed["body"] as? String)?.replacingOccurrences(of: "\r\n", with: "\n") == markdown)
+  }
+
   @Test func hostileNamesMakeSafeDistinctFileNames() throws {
     let names = [
       "../../etc/passwd", "Sam", "a/b", "a b", ".hidden", "..", "Zoë Ångström", "李雷", "-rf", "nobody",
