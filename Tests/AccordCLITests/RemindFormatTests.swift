@@ -111,4 +111,24 @@ import Testing
     #expect(
       DigestMail.dateHeader(day, zone: TimeZone(identifier: "America/St_Johns")!) == "Wed, 1 Jul 2026 07:00:00 -0230")
   }
+
+  @Test func serveRemindsNextAtTheGivenTimeInTheWorkspacesZone() throws {
+    let utc = try #require(TimeZone(identifier: "UTC"))
+    let london = try #require(TimeZone(identifier: "Europe/London"))
+    let iso = ISO8601DateFormatter()
+    func next(_ now: String, _ zone: TimeZone, _ hour: Int = 7, _ minute: Int = 0) throws -> String {
+      iso.string(
+        from: ReminderSchedule.next(after: try #require(iso.date(from: now)), hour: hour, minute: minute, in: zone))
+    }
+    #expect(try next("2026-11-30T06:00:00Z", utc) == "2026-11-30T07:00:00Z")
+    #expect(try next("2026-11-30T07:00:00Z", utc) == "2026-12-01T07:00:00Z")
+    #expect(try next("2026-11-30T15:00:00Z", utc, 6, 30) == "2026-12-01T06:30:00Z")
+    #expect(
+      try next("2026-07-01T05:00:00Z", london) == "2026-07-01T06:00:00Z", "07:00 in London is 06:00 UTC in summer")
+    #expect(try next("2026-03-28T12:00:00Z", london) == "2026-03-29T06:00:00Z", "the morning the clocks go forward")
+    #expect(ServeReminderOptions.time("07:00")! == (7, 0))
+    for bad in ["7:00", "24:00", "07:60", "0700", "07:00:00", "", "ab:cd", "٠٧:٠٠"] {
+      #expect(ServeReminderOptions.time(bad) == nil, "\(bad)")
+    }
+  }
 }
