@@ -15,7 +15,9 @@ public struct Accord: ParsableCommand {
       `accord benchmark` and `accord opportunity`. `accord certificate` seals a signed \
       agreement's record with the firm's key (`accord key create`) for the client to keep; \
       `accord verify` checks one. `accord serve` puts the workspace on the web, where \
-      everyone given access (`accord invite`, `accord token create`) acts as themselves.
+      everyone given access (`accord invite`, `accord token create`) acts as themselves. \
+      `accord agenda` shows what is overdue and due soon across every client, and \
+      `accord remind` writes (or mails) each person's reminders.
 
       Environment:
         ACCORD_WORKSPACE     the workspace folder (default: the nearest accord-workspace
@@ -32,7 +34,8 @@ public struct Accord: ParsableCommand {
       playbook, survey answers, state data, certificate or key file, and a certificate \
       that does not verify, 66 no such file, client, survey round or firm key, 73 an \
       output file or the firm key exists, 74 a file could not be written, 75 the client \
-      is locked by another process or its file changed while the command ran, 130 \
+      is locked by another process or its file changed while the command ran (or a \
+      reminder could not be mailed: it is queued and retried), 130 \
       stopped by Ctrl-C or SIGTERM before anything was changed.
       """,
     version: accordVersion,
