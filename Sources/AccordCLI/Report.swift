@@ -175,11 +175,12 @@ extension Accord {
     if json { Interruption.prepare(report: Report.interruptedEarly.rendered(json: true)) }
     let status: ExitStatus
     do {
-      if let next = QuickNext.parse(arguments) {
-        // As ArgumentParser would, the options' checks before the command's own.
-        try next.workspace.validate()
-        try next.validate()
-        try next.run()
+      if let (quick, workspace) = QuickNext.parse(arguments) {
+        var command = quick
+        // As ArgumentParser would: the options' checks, then the command's own.
+        try workspace.validate()
+        try command.validate()
+        try command.run()
       } else {
         var command = try parseAsRoot(arguments)
         try command.run()

@@ -30,11 +30,14 @@ extension BenchGen {
     @Argument var client: String
     @Option var events: Int
     @Option var workspace: String
+    @Option(help: "Another text of the standard playbook (an earlier version) instead of the bundled one.")
+    var playbook: String?
     @OptionGroup var seed: Seed
 
     func run() throws {
       var random = SeededRandom(seed: seed.seed)
-      try HistoryGenerator.write(client, events: events, to: workspace, random: &random)
+      let source = try playbook.map { try String(contentsOfFile: $0, encoding: .utf8) }
+      try HistoryGenerator.write(client, events: events, to: workspace, source: source, random: &random)
     }
   }
 

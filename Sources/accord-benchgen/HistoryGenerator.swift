@@ -15,9 +15,11 @@ enum HistoryGenerator {
     "sales-manager": ["sean", "seb"], "marketing-manager": ["meg", "mo"],
   ]
 
-  static func write(_ id: String, events: Int, to folder: String, random: inout SeededRandom) throws {
+  static func write(
+    _ id: String, events: Int, to folder: String, source given: String? = nil, random: inout SeededRandom
+  ) throws {
     let name = BundledPlaybooks.defaultName
-    let source = BundledPlaybooks.text(named: name)!
+    let source = given ?? BundledPlaybooks.text(named: name)!
     let playbook = try Playbook.parse(source, file: name)
     var clock = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01
     func event(_ change: Change, by person: String, note: String? = nil) -> Event {

@@ -87,7 +87,9 @@ struct RandomRecord {
   }
 
   mutating func change() -> Change {
-    switch Int.random(in: 0..<11, using: &random) {
+    switch Int.random(in: 0..<13, using: &random) {
+    case 11: return .scheduled(item: text(upTo: 3), date: text(upTo: 2))
+    case 12: return .skipped(milestone: text(upTo: 3))
     case 8: return .delegated(role: text(upTo: 2), person: text(), until: text(upTo: 2))
     case 9: return .delegationEnded(role: text(upTo: 2))
     case 0: return .started(client: text(), name: text())
