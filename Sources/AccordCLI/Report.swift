@@ -166,6 +166,7 @@ extension Accord {
   /// ArgumentParser's own (usage, help, version) as it words them, as JSON with `--json`.
   public static func main() {
     let arguments = Array(CommandLine.arguments.dropFirst())
+    if arguments.first != "serve" { MemoryTuning.forOneCommand() }
     // `--json` (or `--format json`) anywhere before a `--` asks for JSON, even on a line
     // that did not parse.
     let options = Array(arguments.prefix { $0 != "--" })
