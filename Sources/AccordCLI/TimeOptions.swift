@@ -44,10 +44,7 @@ enum WorkspaceAgenda {
       do {
         let programme = try desk.programme(id)
         guard programme.archived == nil else { continue }
-        clients.append(
-          Agenda.Client(
-            id: programme.client, name: programme.name, next: programme.nextActions(at: now),
-            dates: programme.dueDates(in: clock.zone)))
+        clients.append(Agenda.Client(programme, at: now, in: clock.zone))
       } catch {
         if client != nil { throw error }
         failed(id, error)

@@ -18,6 +18,14 @@ public struct Agenda: Sendable, Hashable {
       self.next = next
       self.dates = dates
     }
+
+    /// `programme` as the agenda reads it: its next actions at `time` (naming delegates
+    /// then) and its dates in `zone`.
+    public init(_ programme: Programme, at time: Date, in zone: TimeZone) {
+      self.init(
+        id: programme.client, name: programme.name, next: programme.nextActions(at: time),
+        dates: programme.dueDates(in: zone))
+    }
   }
 
   /// One action with its date.

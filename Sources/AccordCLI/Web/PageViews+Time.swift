@@ -48,7 +48,7 @@ extension PageViews {
     let live = programmes.filter { $0.archived == nil }
     let agenda = Agenda(
       clients: live.map {
-        Agenda.Client(id: $0.client, name: $0.name, next: $0.nextActions(at: now), dates: $0.dueDates(in: clock.zone))
+        Agenda.Client($0, at: now, in: clock.zone)
       },
       today: clock.today, days: agendaDays, person: person)
     let byID = Dictionary(live.map { ($0.client, $0) }, uniquingKeysWith: { first, _ in first })
