@@ -51,7 +51,6 @@ struct ActionJSON: Encodable {
 
   private enum Key: String, CodingKey {
     case kind, target, stage, role, person, terms, staleTerms, signedTerms, delegate
-    case due, daysLeft, overdue, scheduled, occurrence, occurrences
   }
 
   func encode(to encoder: any Encoder) throws {
@@ -68,14 +67,8 @@ struct ActionJSON: Encodable {
     if let signed = action.signedAgreement { try container.encode(signed.terms, forKey: .signedTerms) }
     // Who may act for `role` now as its delegate; absent when nobody may.
     try container.encodeIfPresent(action.delegate, forKey: .delegate)
-    if let due {
-      try container.encode(due.due, forKey: .due)
-      try container.encode(due.daysLeft, forKey: .daysLeft)
-      try container.encode(due.overdue, forKey: .overdue)
-      try container.encode(due.scheduled, forKey: .scheduled)
-      try container.encodeIfPresent(due.occurrence, forKey: .occurrence)
-      try container.encodeIfPresent(due.occurrences, forKey: .occurrences)
-    }
+    // The date keys beside the action's own, as `DueJSON` writes them everywhere.
+    try due?.encode(to: encoder)
   }
 }
 
