@@ -61,10 +61,11 @@ extension Programme {
     guard archived == nil, done.count < index.milestones.count else { return false }
     var recurring: [String] = []
     var underWay = false
+    let states = stageStates()
     for stage in playbook.stages {
       for milestone in stage.milestones where milestone.recurrence != nil && !done.contains(milestone.id) {
         recurring.append(milestone.id)
-        if occurrences[milestone.id]?.isEmpty == false || state(ofMilestone: milestone.id) == .ready { underWay = true }
+        if occurrences[milestone.id]?.isEmpty == false || state(ofMilestone: milestone.id, stages: states) == .ready { underWay = true }
       }
     }
     guard underWay else { return false }
