@@ -25,6 +25,33 @@ struct CompatibilityTests {
     return accord
   }
 
+  /// Runs `arguments` on a workspace holding a copy of `client`'s checked-in file (and the
+  /// `besides` files) from `fixtures`, and holds what it prints to the fixture `output` (JSON
+  /// may add keys, never change or drop one; text must be the same) and the file to what it was.
+  static func printsAsBefore(
+    _ arguments: [String], _ output: String, client: String, in fixtures: URL, besides: [String] = []
+  ) throws {
+    let accord = try AccordBinary()
+    try FileManager.default.createDirectory(at: accord.workspace, withIntermediateDirectories: true)
+    let original = try Data(contentsOf: fixtures.appendingPathComponent("\(client).json"))
+    try original.write(to: accord.workspace.appendingPathComponent("\(client).json"))
+    for name in besides {
+      try Data(contentsOf: fixtures.appendingPathComponent(name)).write(to: accord.workspace.appendingPathComponent(name))
+    }
+    let run = try accord.run(arguments)
+    let command = "accord " + arguments.joined(separator: " ")
+    #expect(run.status == 0, "\(command): \(run.stderr)")
+    let expected = String(decoding: try Data(contentsOf: fixtures.appendingPathComponent(output)), as: UTF8.self)
+    if output.hasSuffix(".json") {
+      let old = try JSONSerialization.jsonObject(with: Data(expected.utf8))
+      let new = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8))
+      #expect(contains(new, old), "\(command) lost or changed keys")
+    } else {
+      #expect(run.stdout == expected, "\(command) differs from \(output)")
+    }
+    #expect(try accord.stateFile(client) == original, "\(command) changed \(client).json")
+  }
+
   /// What the old binary printed for `arguments`, in the fixture file `output`.
   static let outputs: [(client: String, arguments: [String], output: String)] =
     clients.flatMap { client in
@@ -138,21 +165,7 @@ struct FormatTwoCompatibilityTests {
     (["check"], "check.txt"),
   ])
   func readsPrintWhatTheyPrintedAndLeaveTheFileAsItWas(arguments: [String], output: String) throws {
-    let accord = try AccordBinary()
-    try FileManager.default.createDirectory(at: accord.workspace, withIntermediateDirectories: true)
-    let original = try Self.fixture("gamma.json")
-    try original.write(to: accord.workspace.appendingPathComponent("gamma.json"))
-    let run = try accord.run(arguments)
-    #expect(run.status == 0, "accord \(arguments.joined(separator: " ")): \(run.stderr)")
-    let expected = String(decoding: try Self.fixture(output), as: UTF8.self)
-    if output.hasSuffix(".json") {
-      let old = try JSONSerialization.jsonObject(with: Data(expected.utf8))
-      let new = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8))
-      #expect(CompatibilityTests.contains(new, old), "accord \(arguments.joined(separator: " ")) lost or changed keys")
-    } else {
-      #expect(run.stdout == expected, "accord \(arguments.joined(separator: " ")) differs from \(output)")
-    }
-    #expect(try accord.stateFile("gamma") == original, "accord \(arguments.joined(separator: " ")) changed gamma.json")
+    try CompatibilityTests.printsAsBefore(arguments, output, client: "gamma", in: Self.fixtures)
   }
 
   @Test func theFileIsFormatTwoAndKeepsEveryTextItRanOn() throws {
@@ -185,22 +198,8 @@ struct FormatFourCompatibilityTests {
     (["check"], "check.txt"),
   ])
   func readsPrintWhatTheyPrintedAndLeaveTheFileAsItWas(arguments: [String], output: String) throws {
-    let accord = try AccordBinary()
-    try FileManager.default.createDirectory(at: accord.workspace, withIntermediateDirectories: true)
-    let original = try Self.fixture("delta.json")
-    try original.write(to: accord.workspace.appendingPathComponent("delta.json"))
-    try Self.fixture(".accord-workspace.json").write(to: accord.workspace.appendingPathComponent(".accord-workspace.json"))
-    let run = try accord.run(arguments)
-    #expect(run.status == 0, "accord \(arguments.joined(separator: " ")): \(run.stderr)")
-    let expected = String(decoding: try Self.fixture(output), as: UTF8.self)
-    if output.hasSuffix(".json") {
-      let old = try JSONSerialization.jsonObject(with: Data(expected.utf8))
-      let new = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8))
-      #expect(CompatibilityTests.contains(new, old), "accord \(arguments.joined(separator: " ")) lost or changed keys")
-    } else {
-      #expect(run.stdout == expected, "accord \(arguments.joined(separator: " ")) differs from \(output)")
-    }
-    #expect(try accord.stateFile("delta") == original, "accord \(arguments.joined(separator: " ")) changed delta.json")
+    try CompatibilityTests.printsAsBefore(
+      arguments, output, client: "delta", in: Self.fixtures, besides: [".accord-workspace.json"])
   }
 
   @Test func theFileIsFormatFourAndItsTimesAreThere() throws {
