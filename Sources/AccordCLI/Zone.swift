@@ -22,18 +22,22 @@ extension Accord {
     var zone: String?
     @OptionGroup var workspace: WorkspaceOptions
 
+    // Checked here rather than in run(), so that the usage printed under the mistake is
+    // this command's.
+    func validate() throws {
+      guard let zone, WorkspaceSettings.zone(named: zone) == nil else { return }
+      let known = TimeZone.knownTimeZoneIdentifiers
+      throw ValidationError(
+        "'\(zone)' is not a time zone this machine knows" + didYouMean(closestMatch(to: zone, among: known))
+          + "; give an IANA name such as Europe/London, or UTC")
+    }
+
     func run() throws {
       let desk = Desk(workspace, command: "zone")
       let store = SettingsStore(desk.workspace)
       guard let zone else {
         emit([try store.read().timeZone])
         return
-      }
-      guard WorkspaceSettings.zone(named: zone) != nil else {
-        let known = TimeZone.knownTimeZoneIdentifiers
-        throw ValidationError(
-          "'\(zone)' is not a time zone this machine knows" + didYouMean(closestMatch(to: zone, among: known))
-            + "; give an IANA name such as Europe/London, or UTC")
       }
       let before = try store.update { settings in
         defer { settings.timeZone = zone }

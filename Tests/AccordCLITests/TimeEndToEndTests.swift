@@ -195,6 +195,7 @@ struct TimeEndToEndTests {
     var run = try accord("zone", "Europe/Lodnon")
     #expect(run.status == 64)
     #expect(run.stderr.contains("did you mean 'Europe/London'?"))
+    #expect(run.stderr.contains("Usage: accord zone [<zone>]"), "the zone command's usage, not the root's")
     run = try accord("zone", "Pacific/Kiritimati")  // UTC+14: today there is tomorrow in UTC, or later
     #expect(run.status == 0, "\(run.stderr)")
     #expect(try accord("zone").stdout == "Pacific/Kiritimati\n")
