@@ -16,8 +16,37 @@ struct PlaybookIndex: Sendable {
     var milestones: [String]
   }
 
-  var milestones: [String: Entry<Milestone>] = [:]
-  var agreements: [String: Entry<Agreement>] = [:]
+  /// Entries by id. A dictionary of whole entries would scatter them over a table twice
+  /// their number, every one of its pages touched when it is filled; here they sit side by
+  /// side in playbook order, and the table holds positions.
+  struct Lookup<Element: Sendable>: Sendable {
+    private var positions: [String: Int] = [:]
+    private var entries: [Entry<Element>] = []
+    /// Each id once, in the order the playbook first gives it.
+    private(set) var keys: [String] = []
+
+    init(capacity: Int) {
+      positions.reserveCapacity(capacity)
+      entries.reserveCapacity(capacity)
+      keys.reserveCapacity(capacity)
+    }
+
+    /// The number of distinct ids.
+    var count: Int { keys.count }
+
+    /// The entry for `id`; of an id given twice (which validation rules out), the last.
+    subscript(id: String) -> Entry<Element>? {
+      positions[id].map { entries[$0] }
+    }
+
+    mutating func add(_ id: String, _ entry: Entry<Element>) {
+      if positions.updateValue(entries.count, forKey: id) == nil { keys.append(id) }
+      entries.append(entry)
+    }
+  }
+
+  var milestones: Lookup<Milestone>
+  var agreements: Lookup<Agreement>
   var roles: Set<String> = []
   /// Each agreement's number: its position in `agreementList`, in playbook order.
   var agreementNumbers: [String: Int] = [:]
@@ -34,15 +63,21 @@ struct PlaybookIndex: Sendable {
   init(_ playbook: Playbook) {
     roles = Set(playbook.roles.map(\.id))
     isTimed = playbook.isTimed
+    let agreementCount = playbook.stages.reduce(0) { $0 + $1.agreements.count }
+    milestones = Lookup(capacity: playbook.stages.reduce(0) { $0 + $1.milestones.count })
+    agreements = Lookup(capacity: agreementCount)
+    agreementNumbers.reserveCapacity(agreementCount)
+    agreementList.reserveCapacity(agreementCount)
+    stages.reserveCapacity(playbook.stages.count)
     for (position, stage) in playbook.stages.enumerated() {
       if stages[stage.id] == nil { stages[stage.id] = position }
       for milestone in stage.milestones {
-        milestones[milestone.id] = Entry(stage: position, element: milestone)
+        milestones.add(milestone.id, Entry(stage: position, element: milestone))
         if let until = milestone.recurrence?.until { ends[until, default: []].append(milestone.id) }
       }
       for agreement in stage.agreements {
-        agreements[agreement.id] = Entry(stage: position, element: agreement)
-        // The first of a repeated id, as the dictionary above keeps the last: validation
+        agreements.add(agreement.id, Entry(stage: position, element: agreement))
+        // The first of a repeated id, as the lookup above keeps the last: validation
         // rules repeats out, and a number only has to name one agreement consistently.
         if agreementNumbers[agreement.id] == nil {
           agreementNumbers[agreement.id] = agreementList.count

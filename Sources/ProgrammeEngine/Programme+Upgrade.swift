@@ -72,8 +72,8 @@ extension Programme {
     upgradeRestarts =
       newIndex.stages.keys.filter { index.stages[$0] == nil }
       + newIndex.milestones.keys.filter { index.milestones[$0] == nil }
-      + newIndex.agreements.compactMap { id, entry in
-        index.agreements[id]?.element.termsHash == entry.element.termsHash ? nil : id
+      + newIndex.agreements.keys.filter { id in
+        index.agreements[id]?.element.termsHash != newIndex.agreements[id]!.element.termsHash
       }
     playbook = newPlaybook
     playbookVersion = version
@@ -89,7 +89,8 @@ extension Programme {
       if let last = behind.last(where: { !$0.skipped }) { done.insert(id); completions[id] = last.position }
     }
     occurrences = occurrences.filter { newIndex.milestones[$0.key]?.element.recurrence != nil }
-    for (id, entry) in newIndex.milestones {
+    for id in newIndex.milestones.keys {
+      let entry = newIndex.milestones[id]!
       if entry.element.recurrence != nil {
         if occurrences[id] == nil, let position = completions[id] {
           occurrences[id] = [Occurrence(position: position, skipped: false)]

@@ -234,7 +234,9 @@ struct JSONReader: ~Copyable {
   /// playbook's text is one long string with a `\n` on every line.
   private mutating func escapedString(from start: Int) -> String? {
     var out: [UInt8] = []
-    out.reserveCapacity(64)
+    // Sized to the escaped text, found first, so that a long one is not copied again at
+    // every doubling of a growing buffer (the decoded text is never longer).
+    out.reserveCapacity(Self.escapedLength(bytes, from: start))
     var index = start
     var run = start
     while index < bytes.count {
@@ -290,6 +292,24 @@ struct JSONReader: ~Copyable {
       }
     }
     return nil
+  }
+
+  /// The number of bytes from `start` to the quote that ends the string (or to the end
+  /// of `bytes`, if none does), stepping over escaped characters.
+  private static func escapedLength(_ bytes: UnsafeRawBufferPointer, from start: Int) -> Int {
+    var index = start
+    while index < bytes.count {
+      while index + 8 <= bytes.count, !mayEndRun(bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
+        index += 8
+      }
+      guard index < bytes.count else { break }
+      switch bytes[index] {
+      case UInt8(ascii: "\\"): index += 2
+      case UInt8(ascii: "\""): return index - start
+      default: index += 1
+      }
+    }
+    return bytes.count - start
   }
 
   /// Whether any of the eight bytes in `word` is a quote, a backslash or a control
