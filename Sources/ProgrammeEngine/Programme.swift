@@ -15,6 +15,10 @@ public struct Programme: Sendable {
   public internal(set) var playbookVersion: PlaybookVersion?
   /// Every event, oldest first. Never shortened.
   public private(set) var history: [Event] = []
+  /// How many events of `history` the state reflects: all of them, except while
+  /// `init(history:)` replays a stored history it has taken whole, so that a long history
+  /// is held once rather than copied event by event into a second array.
+  private var applied = 0
   /// Who holds each role now (role id -> person).
   public internal(set) var assignments: [String: String] = [:]
   /// The survey rounds imported, oldest first.
@@ -80,7 +84,8 @@ public struct Programme: Sendable {
     } catch {
       throw HistoryError(position: 0, event: first, refusal: error)
     }
-    self.history.reserveCapacity(history.count)
+    // The first event is recorded already; the rest are recorded as they replay.
+    self.history = history
     for (position, event) in history.enumerated().dropFirst() {
       do throws(Refusal) {
         if case let .upgraded(_, to) = event.change {
@@ -137,7 +142,8 @@ public struct Programme: Sendable {
   }
 
   mutating func record(_ event: Event) {
-    history.append(event)
+    if applied == history.count { history.append(event) }
+    applied += 1
     switch event.change {
     case .started:
       assignments[consultantRole] = event.by
@@ -148,10 +154,10 @@ public struct Programme: Sendable {
       delegations[role] = nil
     case let .completed(id):
       if index.milestones[id]!.element.recurrence != nil {
-        occurrences[id, default: []].append(Occurrence(position: history.count - 1, skipped: false))
+        occurrences[id, default: []].append(Occurrence(position: applied - 1, skipped: false))
         settleRecurrence(of: id)
       } else {
-        setDone(id, at: history.count - 1)
+        setDone(id, at: applied - 1)
         // The date was for this completion; a reopening starts a new clock.
         scheduledDates[id] = nil
       }
@@ -166,12 +172,12 @@ public struct Programme: Sendable {
       }
       for recurring in index.ends[id] ?? [] { settleRecurrence(of: recurring) }
     case let .skipped(id):
-      occurrences[id, default: []].append(Occurrence(position: history.count - 1, skipped: true))
+      occurrences[id, default: []].append(Occurrence(position: applied - 1, skipped: true))
       settleRecurrence(of: id)
     case let .scheduled(item, date):
       if let date = CalendarDate(parsing: date) {
         let occurrence = index.milestones[item]?.element.recurrence == nil ? nil : (occurrences[item]?.count ?? 0) + 1
-        scheduledDates[item] = ScheduledDate(date: date, occurrence: occurrence, position: history.count - 1)
+        scheduledDates[item] = ScheduledDate(date: date, occurrence: occurrence, position: applied - 1)
       }
     case let .signed(id, role, terms):
       // A signature recorded without its terms (before signatures carried them) counts as
