@@ -335,6 +335,15 @@ struct ChangeJSON: Encodable {
   var next: NextJSON
   /// `survey import` only: `comma` or `semicolon`, what separated the file's cells.
   var separator: String?
+  /// `schedule` only: the later items moved with the date (`--cascade`), empty for none.
+  var moved: [Moved]?
+
+  /// An item `schedule --cascade` moved, and its dates before and after.
+  struct Moved: Encodable {
+    var item: String
+    var from: String
+    var to: String
+  }
 
   init(before: Programme?, after: Programme, dates: ItemDates = .none) {
     client = after.client

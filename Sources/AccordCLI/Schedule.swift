@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import ProgrammeEngine
 
 extension Accord {
@@ -40,12 +39,12 @@ extension Accord {
 
     func run() throws {
       let desk = Desk(workspace, person: actor.person, command: "schedule")
-      let zone = try WorkspaceClock(desk.workspace).zone
-      var moved: [ScheduleJSON.Moved] = []
+      let clock = try WorkspaceClock(desk.workspace)
+      var moved: [ChangeJSON.Moved] = []
       var previous: CalendarDate?
       let (before, after) = try desk.applyAll(to: client.id, by: actor.person, note: reason) { programme in
         moved = []
-        let dates = programme.dueDates(in: zone)
+        let dates = programme.dueDates(in: clock.zone)
         previous = dates[item]?.date
         var changes: [Change] = [.scheduled(item: item, date: date.description)]
         guard cascade else { return changes }
@@ -59,16 +58,16 @@ extension Accord {
         for dependent in programme.dependents(of: item) {
           guard let due = dates[dependent] else { continue }
           let to = due.date.adding(days: shift)
-          moved.append(ScheduleJSON.Moved(item: dependent, from: due.date.description, to: to.description))
+          moved.append(ChangeJSON.Moved(item: dependent, from: due.date.description, to: to.description))
           changes.append(.scheduled(item: dependent, date: to.description))
         }
         return changes
       }
       if output.json {
-        let dates = ItemDates(byItem: after.dueDates(in: zone), today: CalendarDate(Date(), in: zone))
-        var change = ChangeJSON(before: before, after: after, dates: dates)
+        var change = ChangeJSON(before: before, after: after, dates: .of(after, clock: clock))
         change.event = after.history[after.history.count - 1 - moved.count]
-        try JSONOutput.print(ScheduleJSON(change: change, moved: moved))
+        change.moved = moved
+        try JSONOutput.print(change)
       } else {
         let was = previous.map { from in
           let shift = from.days(until: date)
@@ -126,28 +125,5 @@ extension Accord {
         ["Skipped occurrence \(skipped) of '\(milestone)'\(rest)."] + TextOutput().transitions(from: before, to: after),
         before: before, after: after, json: output.json, workspace: workspace)
     }
-  }
-}
-
-/// `schedule --json`: the change, and the later items moved with it.
-struct ScheduleJSON: Encodable {
-  struct Moved: Encodable {
-    var item: String
-    var from: String
-    var to: String
-  }
-
-  var change: ChangeJSON
-  var moved: [Moved]
-
-  private enum Key: String, CodingKey { case client, event, transitions, next, moved }
-
-  func encode(to encoder: any Encoder) throws {
-    var container = encoder.container(keyedBy: Key.self)
-    try container.encode(change.client, forKey: .client)
-    try container.encode(change.event, forKey: .event)
-    try container.encode(change.transitions, forKey: .transitions)
-    try container.encode(change.next, forKey: .next)
-    try container.encode(moved, forKey: .moved)
   }
 }

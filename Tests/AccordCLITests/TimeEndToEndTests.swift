@@ -126,6 +126,14 @@ struct TimeEndToEndTests {
     #expect(events.suffix(3).map { $0["type"] as? String } == ["scheduled", "scheduled", "scheduled"])
     #expect(events.last?["item"] as? String == "charter")
     #expect(events.last?["note"] as? String == "client away")
+    // --json: the change's event is the item's own, and the moved items are listed with it.
+    run = try accord("schedule", "acme", "map", Self.day(16), "--reason", "later still", "--cascade", "--json")
+    #expect(run.status == 0, "\(run.stderr)")
+    let change = try #require(try run.json() as? [String: Any])
+    #expect(Set(change.keys) == ["client", "event", "transitions", "next", "moved"])
+    #expect((change["event"] as? [String: Any])?["item"] as? String == "map")
+    let moved = try #require(change["moved"] as? [[String: String]])
+    #expect(moved == [["item": "charter", "from": Self.day(24), "to": Self.day(26)]])
     let file = try accord.stateFile("acme")
     #expect(String(decoding: file, as: UTF8.self).contains("\"format\" : 4"))
     for bad in [
