@@ -906,7 +906,7 @@ enum OpenAPIDocument {
       },
       "Due": {
         "type": "object",
-        "description": "When an item is due, judged on the status's `asOf`. Present only for an item with a date (the playbook gives `due` or `target`, or `accord schedule` set one) that is not done.",
+        "description": "When an item is due, judged on the answer's `asOf` (the status's, or the agenda's). Present only for an item with a date (the playbook gives `due` or `target`, or `accord schedule` set one) that is not done.",
         "properties": {
           "due": {
             "type": "string",
@@ -1088,6 +1088,9 @@ enum OpenAPIDocument {
             "$ref": "#/components/schemas/Action"
           },
           {
+            "$ref": "#/components/schemas/Due"
+          },
+          {
             "type": "object",
             "properties": {
               "client": {
@@ -1095,42 +1098,11 @@ enum OpenAPIDocument {
               },
               "clientName": {
                 "type": "string"
-              },
-              "due": {
-                "type": "string",
-                "format": "date",
-                "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
-                "description": "the date it is due, YYYY-MM-DD, in the workspace's time zone"
-              },
-              "daysLeft": {
-                "type": "integer",
-                "description": "days from the day judged on (asOf) to the due date; negative when overdue"
-              },
-              "overdue": {
-                "type": "boolean"
-              },
-              "scheduled": {
-                "type": "boolean",
-                "description": "whether `accord schedule` set the date (rather than the playbook's `due` or `target`)"
-              },
-              "occurrence": {
-                "type": "integer",
-                "minimum": 1,
-                "description": "recurring work only: which occurrence is due"
-              },
-              "occurrences": {
-                "type": "integer",
-                "minimum": 1,
-                "description": "recurring work with `times` only: how many occurrences there are"
               }
             },
             "required": [
               "client",
-              "clientName",
-              "due",
-              "daysLeft",
-              "overdue",
-              "scheduled"
+              "clientName"
             ]
           }
         ]
