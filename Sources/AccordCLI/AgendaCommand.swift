@@ -24,7 +24,9 @@ extension Accord {
     @Option(
       help: ArgumentHelp("Only this client.", valueName: "client"), completion: .custom(Completions.clients))
     var client: String?
-    @Option(help: ArgumentHelp("How many days ahead count as due soon.", valueName: "n"))
+    @Option(
+      parsing: .unconditional,  // so that "--days -3" is read and refused as a number, not as a missing value
+      help: ArgumentHelp("How many days ahead count as due soon.", valueName: "n"))
     var days = 7
     @OptionGroup var asOf: AsOfOption
     @OptionGroup var output: OutputOptions

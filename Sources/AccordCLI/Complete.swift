@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ProgrammeEngine
 
 extension Accord {
@@ -16,7 +17,17 @@ extension Accord {
         With --on-behalf-of PERSON --evidence FILE, the consultant or czar records that \
         PERSON completed it elsewhere: PERSON must be allowed to complete it, and the \
         event keeps who entered it, for whom, and the file's name and SHA-256.
+
+        Recurring work is completed one occurrence at a time: complete says which \
+        occurrence it completed and when it was due. An occurrence due more than \
+        \(earlyDays) days from today is not completed without --early (on a terminal, \
+        complete asks), so that running the command twice does not complete next \
+        month's occurrence by mistake.
         """)
+
+    /// How many days before its date an occurrence of recurring work may be completed
+    /// without --early.
+    static let earlyDays = 3
 
     @OptionGroup var client: ClientArgument
     @Argument(
@@ -25,6 +36,8 @@ extension Accord {
     var milestone: String
     @Option(help: ArgumentHelp("A note kept with the event.", valueName: "text"))
     var note: String?
+    @Flag(help: "Complete an occurrence of recurring work that is not due for a while yet.")
+    var early = false
     @OptionGroup var onBehalf: OnBehalfOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var actor: ActorOptions
@@ -32,12 +45,68 @@ extension Accord {
 
     func run() throws {
       let acting = try onBehalf.acting()
-      let (before, after) = try Desk(workspace, person: actor.person, command: "complete")
-        .apply(.completed(milestone: milestone), to: client.id, by: actor.person, note: note, acting: acting)
+      let desk = Desk(workspace, person: actor.person, command: "complete")
+      var early = early
+      if !early, isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1,
+        let ahead = try Self.occurrenceAhead(of: milestone, in: desk.programme(client.id), desk: desk)
+      {
+        FileHandle.standardError.write(
+          Data("\(ahead.occurrence) of '\(milestone)' is due \(ahead.due), in \(ahead.days) days. Complete it now? [y/N] ".utf8))
+        let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+        guard answer == "y" || answer == "yes" else {
+          printError("Not completed; nothing changed.")
+          throw CommandExit(status: .refused)
+        }
+        early = true
+      }
+      // Which occurrence this completes, and its date, as the programme stood under the lock.
+      var completed: (occurrence: String, due: CalendarDate?)?
+      let (before, after) = try desk.apply(
+        to: client.id, by: actor.person, note: note, acting: acting
+      ) { programme in
+        completed = nil
+        if let progress = programme.recurrence(of: milestone), let current = progress.current {
+          let ahead = try Self.occurrenceAhead(of: milestone, in: programme, desk: desk)
+          if let ahead, !early {
+            throw CommandRefusal.occurrenceEarly(
+              milestone: milestone, occurrence: ahead.occurrence, due: ahead.due, days: ahead.days)
+          }
+          let due = programme.hasDates ? try ItemDates.of(programme, in: desk.workspace)[milestone]?.date : nil
+          completed = (Self.occurrence(current, of: progress), due)
+        }
+        return .completed(milestone: milestone)
+      }
+      let what = completed.map { "\($0.occurrence) of '\(milestone)'" + ($0.due.map { " (due \($0))" } ?? "") }
+        ?? "'\(milestone)'"
+      var lines = ["Completed \(what)\(TextOutput.actingFor(after.history.last!))."]
+      if completed != nil, let progress = after.recurrence(of: milestone) {
+        lines.append(
+          progress.current.map { "Occurrence \($0)" + (progress.times.map { " of \($0)" } ?? "") + " is next." }
+            ?? "It recurs no more: '\(milestone)' is done.")
+      }
       try ChangeJSON.show(
-        ["Completed '\(milestone)'\(TextOutput.actingFor(after.history.last!))."]
-          + TextOutput().transitions(from: before, to: after),
+        lines + TextOutput().transitions(from: before, to: after),
         before: before, after: after, json: output.json, workspace: workspace)
+    }
+
+    /// "occurrence 2 of 6", or "occurrence 2" when the playbook does not fix their number.
+    static func occurrence(_ number: Int, of progress: RecurrenceProgress) -> String {
+      "occurrence \(number)" + (progress.times.map { " of \($0)" } ?? "")
+    }
+
+    /// The current occurrence of recurring `milestone` when it is due more than `earlyDays`
+    /// from today: completing it now is more likely a second run than a plan.
+    static func occurrenceAhead(of milestone: String, in programme: Programme, desk: Desk) throws
+      -> (occurrence: String, due: CalendarDate, days: Int)?
+    {
+      guard let progress = programme.recurrence(of: milestone), let current = progress.current,
+        programme.hasDates
+      else { return nil }
+      let dates = try ItemDates.of(programme, in: desk.workspace)
+      guard let due = dates[milestone]?.date else { return nil }
+      let days = dates.today.days(until: due)
+      guard days > earlyDays else { return nil }
+      return (occurrence(current, of: progress), due, days)
     }
   }
 }

@@ -57,8 +57,12 @@ struct Desk {
       var event = Event(
         try decide(before), by: person, at: time, note: note, onBehalfOf: acting.onBehalfOf,
         evidence: acting.evidence, via: via)
-      event.holder = try programme.holder(for: event)
-      try programme.apply(event)
+      do {
+        event.holder = try programme.holder(for: event)
+        try programme.apply(event)
+      } catch {
+        throw HintedRefusal.hinting(error, people: before.assignments.values)
+      }
       return (before, programme)
     }
   }
@@ -74,8 +78,12 @@ struct Desk {
       let before = programme
       for change in try decide(before) {
         var event = Event(change, by: person, at: time, note: note, via: via)
-        event.holder = try programme.holder(for: event)
-        try programme.apply(event)
+        do {
+          event.holder = try programme.holder(for: event)
+          try programme.apply(event)
+        } catch {
+          throw HintedRefusal.hinting(error, people: before.assignments.values)
+        }
       }
       return (before, programme)
     }

@@ -48,7 +48,23 @@ struct InputFile {
         code: "unreadable-file")
     }
     guard data.count <= limit else { throw tooLarge(path, "is longer") }
+    if what == Self.surveyAnswers.what, let spreadsheet = Self.spreadsheet(data) {
+      throw FileProblem(
+        path: path,
+        problem: "is a spreadsheet (\(spreadsheet)), not CSV: open it and save it as CSV UTF-8 "
+          + "(Excel: File > Save As > \"CSV UTF-8 (Comma delimited)\"; LibreOffice: File > Save As, "
+          + "\"Text CSV\", character set UTF-8), then import the .csv file",
+        status: .dataError, code: "spreadsheet-not-csv")
+    }
     return data
+  }
+
+  /// The kind of spreadsheet workbook `data` is, by its first bytes: an .xlsx or .ods is a
+  /// ZIP archive, an .xls a Compound File. Nil for anything else, text included.
+  static func spreadsheet(_ data: Data) -> String? {
+    if data.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return "an Excel .xlsx or OpenDocument .ods workbook" }
+    if data.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) { return "an Excel .xls workbook" }
+    return nil
   }
 
   /// A playbook too large is a playbook diagnostic, as `validate` reports every problem

@@ -25,7 +25,9 @@ extension Accord {
         """)
 
     @OptionGroup var asOf: AsOfOption
-    @Option(help: ArgumentHelp("What is due within this many days counts as due soon.", valueName: "days"))
+    @Option(
+      parsing: .unconditional,  // so that "--days -3" is read and refused as a number, not as a missing value
+      help: ArgumentHelp("What is due within this many days counts as due soon.", valueName: "days"))
     var days = 7
     @Option(
       help: ArgumentHelp("The folder to write the digests to (made if missing).", valueName: "dir"),

@@ -60,6 +60,14 @@ struct Report {
       self.init(
         refusal.status, refusal.code, refusal.description, refusal.details,
         prefix: refusal.status == .refused ? "refused" : "error")
+    case let hinted as HintedRefusal:
+      self.init(hinted.refusal)!
+      if let suggestion = hinted.suggestion {
+        details["suggestion"] = .text(suggestion)
+        text += "\n  did you mean '\(suggestion)'? Names are compared exactly."
+      }
+    case let refusal as CommandRefusal:
+      self.init(.refused, refusal.code, refusal.description, refusal.details, prefix: "refused")
     case let error as UsageError:
       self.init(.usage, "usage", error.message, [:], prefix: "error")
       text += error.hint.map { "\n" + $0 } ?? ""
@@ -132,6 +140,19 @@ struct Report {
     }
   }
 
+  /// When a change was refused to the login name because nobody said who was at the
+  /// keyboard (no --by, no ACCORD_USER), says so: `root may not complete` is about root.
+  mutating func hintAtLoginName(_ error: any Error, arguments: [String]) {
+    let refusal = (error as? Refusal) ?? (error as? HintedRefusal)?.refusal
+    guard let person = refusal?.refusedPerson, Environment.value("ACCORD_USER") == nil,
+      !arguments.contains(where: { $0 == "--by" || $0.hasPrefix("--by=") }),
+      person == Environment.loginName
+    else { return }
+    details["loginName"] = .text(person)
+    text += "\n  '\(person)' is your login name: nobody said who is making the change. "
+      + "Say who with --by PERSON, or set ACCORD_USER."
+  }
+
   /// Prints the report on stderr: `{"error": {"code", "message", ...the ids}}` for
   /// `--json`, else its text.
   func print(json: Bool) {
@@ -165,7 +186,7 @@ extension Accord {
   /// Every error any command throws is reported here, once: ours through `Report`, and
   /// ArgumentParser's own (usage, help, version) as it words them, as JSON with `--json`.
   public static func main() {
-    let arguments = Array(CommandLine.arguments.dropFirst())
+    let arguments = globalOptionsAfterCommand(Array(CommandLine.arguments.dropFirst()))
     if arguments.first != "serve" { MemoryTuning.forOneCommand() }
     // `--json` (or `--format json`) anywhere before a `--` asks for JSON, even on a line
     // that did not parse.
@@ -193,6 +214,53 @@ extension Accord {
     Foundation.exit(status.rawValue)
   }
 
+  /// The options every command shares (`--workspace`, `--by`, `--json`), when given before
+  /// the command's name (`accord --workspace DIR survey import ...`), moved to just after
+  /// it, where ArgumentParser reads them. Anything else is left for ArgumentParser to judge.
+  static func globalOptionsAfterCommand(_ arguments: [String]) -> [String] {
+    guard let first = arguments.first, first.hasPrefix("--") else { return arguments }
+    let takesValue: Set<String> = ["--workspace", "--by"]
+    let flags: Set<String> = ["--json"]
+    var moved: [String] = []
+    var rest = arguments[...]
+    while let word = rest.first, word.hasPrefix("--"), word != "--" {
+      let name = String(word.prefix { $0 != "=" })
+      if flags.contains(word) || (takesValue.contains(name) && word.contains("=")) {
+        moved.append(word)
+        rest = rest.dropFirst()
+      } else if takesValue.contains(word), rest.count >= 2 {
+        moved += rest.prefix(2)
+        rest = rest.dropFirst(2)
+      } else {
+        return arguments
+      }
+    }
+    // The command's path: the words naming a subcommand, then a sub-subcommand.
+    var subcommands = Accord.configuration.subcommands
+    var path: [String] = []
+    while let word = rest.first, !word.hasPrefix("-"),
+      let next = subcommands.first(where: { $0._commandName == word })
+    {
+      path.append(word)
+      rest = rest.dropFirst()
+      subcommands = next.configuration.subcommands
+    }
+    guard !path.isEmpty else { return arguments }
+    return path + moved + rest
+  }
+
+  /// ArgumentParser's own words in the style of every other error: its "Error: Missing
+  /// value" as "accord: error: missing value", with its usage lines below unchanged.
+  static func inHouseStyle(_ message: String) -> String {
+    guard message.hasPrefix("Error: ") else { return message }
+    let rest = message.dropFirst("Error: ".count)
+    guard let first = rest.first else { return "accord: error:" }
+    // Lower-case a leading word ("Missing"), not a name or an option ("'--days'").
+    let second = rest.dropFirst().first
+    let lower = first.isUppercase && (second?.isLowercase ?? false)
+    return "accord: error: " + (lower ? first.lowercased() : String(first)) + rest.dropFirst()
+  }
+
   /// Refuses a mistyped command name (`accord nxt`, `accord survey imprt`) with the nearest
   /// one, where ArgumentParser would only say that the arguments were unexpected.
   static func checkCommandNames(_ arguments: [String]) throws {
@@ -215,7 +283,8 @@ extension Accord {
   /// Reports `error` and answers the status to exit with.
   static func report(_ error: any Error, json: Bool, arguments: [String]) -> ExitStatus {
     if let exit = error as? CommandExit { return exit.status }
-    if let report = Report(error) {
+    if var report = Report(error) {
+      report.hintAtLoginName(error, arguments: arguments)
       report.print(json: json)
       return report.status
     }
@@ -237,7 +306,8 @@ extension Accord {
       return .success
     }
     let status = ExitStatus(rawValue: code.rawValue) ?? .refused
-    Report(status: status, code: status == .usage ? "usage" : "failed", message: message, text: message)
+    let text = Self.inHouseStyle(message)
+    Report(status: status, code: status == .usage ? "usage" : "failed", message: text, text: text)
       .print(json: json)
     return status
   }

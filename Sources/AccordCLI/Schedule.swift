@@ -15,7 +15,9 @@ extension Accord {
         workspace's time zone (accord zone).
 
         With --cascade, every later item that waits for this one and has a date moves \
-        by the same number of days, and each is listed.
+        by the same number of days, and each is listed. A date before today is refused \
+        (it would make the work overdue at once, and is most often a mistyped year) \
+        unless --force is given.
         """)
 
     @OptionGroup var client: ClientArgument
@@ -29,6 +31,8 @@ extension Accord {
     var reason: String
     @Flag(help: "Move the later dated items that wait for this one by the same number of days.")
     var cascade = false
+    @Flag(help: "Set a date before today (otherwise refused, as more likely a mistyped year).")
+    var force = false
     @OptionGroup var output: OutputOptions
     @OptionGroup var actor: ActorOptions
     @OptionGroup var workspace: WorkspaceOptions
@@ -40,6 +44,7 @@ extension Accord {
     func run() throws {
       let desk = Desk(workspace, person: actor.person, command: "schedule")
       let clock = try WorkspaceClock(desk.workspace)
+      if date < clock.today, !force { throw CommandRefusal.dateInPast(item: item, date: date, today: clock.today) }
       var moved: [ChangeJSON.Moved] = []
       var previous: CalendarDate?
       let (before, after) = try desk.applyAll(to: client.id, by: actor.person, note: reason) { programme in

@@ -66,7 +66,7 @@ extension Accord {
       }
       done.wait()
       if let error = outcome.error {
-        throw UsageError("cannot serve on \(host):\(port): \(error)")
+        throw ServeFailure.describe(error, host: host, port: port)
       }
       printError("accord: stopped serving \(folder)")
     }

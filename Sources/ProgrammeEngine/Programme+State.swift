@@ -136,6 +136,7 @@ extension Programme {
     var obstacles = stageObstacles(entry.stage)
     let missing = entry.element.needs.map(\.id).filter { !done.contains($0) }
     if !missing.isEmpty { obstacles.append(.needs(missing)) }
+    obstacles += recurringObstacles(missing)
     if let gate = entry.element.gate {
       let hold = hold(on: gate)
       if !hold.isEmpty { obstacles.append(.milestoneGated(hold)) }
@@ -159,7 +160,17 @@ extension Programme {
     var obstacles = stageObstacles(entry.stage)
     let missing = entry.element.needs.map(\.id).filter { !done.contains($0) }
     if !missing.isEmpty { obstacles.append(.needs(missing)) }
+    obstacles += recurringObstacles(missing)
     return obstacles
+  }
+
+  /// For each of `missing` that is recurring work: how much of it remains.
+  private func recurringObstacles(_ missing: [String]) -> [Obstacle] {
+    missing.compactMap { id in
+      guard let progress = recurrence(of: id) else { return nil }
+      let remaining = progress.times.map { max($0 - progress.done - progress.skipped, 0) }
+      return .recurring(milestone: id, remaining: remaining, until: progress.until)
+    }
   }
 
   /// Why the stage at `position` is not open, if it is not.

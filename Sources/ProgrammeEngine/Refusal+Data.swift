@@ -176,7 +176,7 @@ extension Refusal {
         details["stage"] = .text(stage)
         roles += hold.agreements.flatMap(\.roles)
       case let .milestoneGated(hold): roles += hold.agreements.flatMap(\.roles)
-      case .needs, .evidenceMissing: break
+      case .needs, .recurring, .evidenceMissing: break
       }
     }
     if !roles.isEmpty { details["roles"] = .list(roles.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }) }
@@ -205,12 +205,12 @@ extension Obstacle: Encodable {
   public var isGate: Bool {
     switch self {
     case .stageGated, .milestoneGated: true
-    case .stageLocked, .needs, .evidenceMissing: false
+    case .stageLocked, .needs, .recurring, .evidenceMissing: false
     }
   }
 
   private enum Key: String, CodingKey {
-    case kind, stage, waitingFor, milestones, agreements, evidence
+    case kind, stage, waitingFor, milestones, agreements, evidence, milestone, remaining, until
   }
 
   private struct Unsigned: Encodable {
@@ -243,6 +243,11 @@ extension Obstacle: Encodable {
     case let .needs(milestones):
       try container.encode("needs", forKey: .kind)
       try container.encode(milestones, forKey: .milestones)
+    case let .recurring(milestone, remaining, until):
+      try container.encode("recurring", forKey: .kind)
+      try container.encode(milestone, forKey: .milestone)
+      try container.encodeIfPresent(remaining, forKey: .remaining)
+      try container.encodeIfPresent(until, forKey: .until)
     case let .milestoneGated(gate):
       try container.encode("milestone-gated", forKey: .kind)
       try hold(gate)

@@ -183,6 +183,10 @@ public enum Obstacle: Sendable, Hashable {
   case stageGated(stage: String, hold: GateHold)
   /// Milestones it needs are not done.
   case needs([String])
+  /// One of the milestones it needs is recurring work still under way: done as a milestone
+  /// only when it stops recurring, after `remaining` more occurrences (when the playbook
+  /// fixes their number) or once `until` is done.
+  case recurring(milestone: String, remaining: Int?, until: String?)
   /// The milestone's own gate does not hold.
   case milestoneGated(GateHold)
   /// The milestone needs evidence recorded first, such as an imported survey round.
@@ -320,6 +324,12 @@ extension Obstacle: CustomStringConvertible {
       return "stage '\(stage)' is gated:" + hold.explanation(indent: "    ")
     case let .needs(milestones):
       return "it needs \(list(milestones.map { "'\($0)'" })) done first"
+    case let .recurring(milestone, remaining?, _):
+      return "'\(milestone)' recurs: \(remaining) more occurrence\(remaining == 1 ? "" : "s") to complete or skip first"
+    case let .recurring(milestone, nil, until?):
+      return "'\(milestone)' recurs until '\(until)' is done"
+    case let .recurring(milestone, nil, nil):
+      return "'\(milestone)' recurs"
     case let .milestoneGated(hold):
       return "its gate is closed:" + hold.explanation(indent: "    ")
     case .evidenceMissing(.survey):
