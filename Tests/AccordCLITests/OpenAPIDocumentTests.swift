@@ -56,7 +56,7 @@ struct OpenAPIDocumentTests {
   /// with a stage target, a recurring milestone with one occurrence skipped (a `skipped`
   /// event) and an agreement due.
   static func addDates(to space: APIWorkspace) throws {
-    let late = try space.accord("schedule", "acme", "stakeholder-map", "2020-01-02", "--reason", "promised for new year")
+    let late = try space.accord("schedule", "acme", "stakeholder-map", "2020-01-02", "--reason", "promised for new year", "--force")
     #expect(late.status == 0, "\(late.stderr)")
     try WebTimeTests.start(space.accord, "initech", name: "Initech")
     #expect(try space.accord("assign", "initech", "czar", "carol").status == 0)

@@ -26,7 +26,8 @@ struct ProgrammeEndToEndTests {
       }
       let milestone = try #require(action["target"] as? String)
       let person = action["person"] as? String ?? "carol"
-      let run = try accord("complete", "acme", milestone, as: person)
+      // The sustain stage's check-ins recur monthly: each is completed ahead of its date.
+      let run = try accord("complete", "acme", milestone, "--early", as: person)
       #expect(run.status == 0, "complete \(milestone): \(run.stderr)")
       guard run.status == 0 else { return completed }
       completed.append(milestone)

@@ -75,7 +75,7 @@ struct WebTimeTests {
     try Self.start(accord, "globex", name: "Globex plc", as: "gina")
     try #require(try accord("assign", "globex", "czar", "gus", as: "gina").status == 0)
     if late {
-      let run = try accord("schedule", "acme", "kick-off", "2020-01-02", "--reason", "promised for new year")
+      let run = try accord("schedule", "acme", "kick-off", "2020-01-02", "--reason", "promised for new year", "--force")
       try #require(run.status == 0, "\(run.stderr)")
     }
   }
