@@ -36,6 +36,8 @@ struct Outbox {
     /// When the relay took it (UTC), in a sent record.
     var sentAt: String?
     var relay: String?
+    /// What the message is when it is not a digest: `sign-in link` for `accord invite`'s.
+    var what: String?
   }
 
   var queuedFolder: URL { folder.appendingPathComponent("queued", isDirectory: true) }
