@@ -69,7 +69,7 @@ enum AccessRefusal: Error, CustomStringConvertible {
     case let .needsFirmAccess(person, operation):
       "\(person) may not \(operation): only a person with firm access may (accord access list shows who has it; "
         + "--by names who is acting)"
-    case let .noAddress(person, client):
+    case let .noAddress(person, _):
       "\(person) has no e-mail address to mail the link to: record one with accord address "
         + "\(person.debugDescription) EMAIL, or give --print to show the link here and hand it over in person"
     case let .noRelay(person):

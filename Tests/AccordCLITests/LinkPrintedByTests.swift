@@ -105,7 +105,7 @@ struct LinkPrintedByTests {
     #expect(entries.first { $0["role"] as? String == "sponsor" }?["printedBy"] as? String == "alice")
     let out = try AccordBinary.temporaryFolder().appendingPathComponent("charter.md")
     let markdown = try fixture.accord(
-      "certificate", "acme", "collaboration-charter", "--format", "markdown", "--out", out.path)
+      "certificate", "acme", "collaboration-charter", "--format", "md", "--out", out.path)
     #expect(markdown.status == 0, "\(markdown.stderr)")
     #expect(try String(contentsOf: out, encoding: .utf8).contains("sid, signed in by a link alice printed"))
     let verified = try fixture.accord("verify", out.path)

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import ProgrammeEngine
 
 /// A sign-in link as an RFC 5322 message to the person it is for (`accord invite`): CRLF line
 /// ends, a UTF-8 plain-text body in quoted-printable. The link is in the body only, never in a

@@ -180,8 +180,11 @@ final class TLSStream {
         getnameinfo($0, length, &host, socklen_t(host.count), &service, socklen_t(service.count), NI_NUMERICHOST | NI_NUMERICSERV)
       }
     }
-    guard named == 0, let port = Int(String(cString: service)) else { return nil }
-    return try? SocketAddress(ipAddress: String(cString: host), port: port)
+    func text(_ characters: [CChar]) -> String {
+      String(decoding: characters.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+    guard named == 0, let port = Int(text(service)) else { return nil }
+    return try? SocketAddress(ipAddress: text(host), port: port)
   }
 }
 
