@@ -148,7 +148,7 @@ extension Accord {
   struct Invite: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "invite",
-      abstract: "Give a person access to a client on the web, and mail them a one-time sign-in link.",
+      abstract: "Give a person access on the web, and mail them a one-time sign-in link.",
       usage: """
         accord invite <client> <person> [--smtp <url>] [--expires <lifetime>] [--url <url>]
         accord invite <client> <person> --print [--expires <lifetime>] [--url <url>]
