@@ -107,6 +107,36 @@ struct InviteMailTests {
     #expect(files(in: "queued").isEmpty)
   }
 
+  /// `serve --smtp` over TLS sends what the outbox holds, a link kept from a failed send
+  /// included, and its log names where it went, never the link or the password.
+  @Test func serveSendsAKeptLinkOverTLSAndLogsNoSecret() throws {
+    let sink = try SMTPSink(security: .implicitTLS, certificate: certificates.server, login: ("accord", password))
+    defer { sink.stop() }
+    let url = "smtps://accord@127.0.0.1:\(sink.port)"
+    let kept = try accord("invite", "acme", "sid", "--smtp", url, environment: ["ACCORD_SMTP_PASSWORD": password])
+    #expect(kept.status == 75)
+    #expect(files(in: "queued").count == 1)
+    let server = try accord.start(
+      ["serve", "--port", "0", "--smtp", url, "--smtp-ca-file", certificates.caFile],
+      environment: ["ACCORD_SMTP_PASSWORD": password])
+    defer {
+      server.send(SIGTERM)
+      _ = server.wait()
+    }
+    let deadline = Date().addingTimeInterval(60)
+    while !server.stderr.contains("Sent sid's sign-in link") {
+      guard Date() < deadline, !server.hasEnded else {
+        Issue.record("the kept link was not sent by accord serve: \(server.stderr)")
+        return
+      }
+      usleep(20_000)
+    }
+    #expect(server.stderr.contains("reminders: Sent sid's sign-in link to sid@example.com."))
+    #expect(!server.stderr.contains("/sign-in/") && !server.stderr.contains(password))
+    #expect(sink.messages.first?.overTLS == true)
+    #expect(files(in: "queued").isEmpty)
+  }
+
   @Test func withoutAnAddressItIsRefusedNamingAddressAndPrint() throws {
     let sink = try SMTPSink()
     defer { sink.stop() }
