@@ -14,10 +14,20 @@ enum AccessRefusal: Error, CustomStringConvertible {
   case noSuchToken(id: String)
   /// A token for someone without access to what it names would open nothing.
   case tokenWithoutAccess(person: String, client: String?)
+  /// `person` may not do `operation` (`invite --firm`, `token create`, `token revoke`,
+  /// `access revoke`): it gives or takes access beyond one client, which only a person with
+  /// firm access may.
+  case needsFirmAccess(person: String, operation: String)
+  /// A link is mailed to its person, who has no address recorded.
+  case noAddress(person: String, client: String?)
+  /// A link is mailed through a relay, and none was named.
+  case noRelay(person: String)
 
   var code: String {
     switch self {
-    case .notPermitted: "not-permitted"
+    case .notPermitted, .needsFirmAccess: "not-permitted"
+    case .noAddress: "no-address"
+    case .noRelay: "no-relay"
     case .noAccess: "no-such-access"
     case .noSuchToken: "no-such-token"
     case .tokenWithoutAccess: "no-such-access"
@@ -26,8 +36,9 @@ enum AccessRefusal: Error, CustomStringConvertible {
 
   var status: ExitStatus {
     switch self {
-    case .notPermitted: .refused
+    case .notPermitted, .needsFirmAccess: .refused
     case .noAccess, .noSuchToken, .tokenWithoutAccess: .noInput
+    case .noAddress, .noRelay: .usage
     }
   }
 
@@ -37,6 +48,10 @@ enum AccessRefusal: Error, CustomStringConvertible {
     case let .noAccess(person, client), let .tokenWithoutAccess(person, client):
       ["person": .text(person)].merging(client.map { ["client": .text($0)] } ?? [:]) { a, _ in a }
     case let .noSuchToken(id): ["token": .text(id)]
+    case let .needsFirmAccess(person, operation): ["person": .text(person), "operation": .text(operation)]
+    case let .noAddress(person, client):
+      ["person": .text(person)].merging(client.map { ["client": .text($0)] } ?? [:]) { a, _ in a }
+    case let .noRelay(person): ["person": .text(person)]
     }
   }
 
@@ -51,6 +66,15 @@ enum AccessRefusal: Error, CustomStringConvertible {
       "\(person) has no access to \(client): invite them first (accord invite \(client) \(person.debugDescription))"
     case let .tokenWithoutAccess(person, nil):
       "\(person) has no access to any client: invite them first (accord invite CLIENT \(person.debugDescription))"
+    case let .needsFirmAccess(person, operation):
+      "\(person) may not \(operation): only a person with firm access may (accord access list shows who has it; "
+        + "--by names who is acting)"
+    case let .noAddress(person, _):
+      "\(person) has no e-mail address to mail the link to: record one with accord address "
+        + "\(person.debugDescription) EMAIL, or give --print to show the link here and hand it over in person"
+    case let .noRelay(person):
+      "no mail relay to send \(person)'s link through: give --smtp URL (or set ACCORD_SMTP), "
+        + "or --print to show the link here and hand it over in person"
     }
   }
 }
@@ -111,23 +135,40 @@ extension Accord {
     guard keepers.contains(person) else { throw AccessRefusal.notPermitted(person: person, client: client.rawValue) }
   }
 
-  /// `accord invite`: gives a person access to a client (or the firm) with a one-time link.
+  /// Checks that `person` holds firm access in `book`, for `operation`, which gives or takes
+  /// access beyond one client. Runs inside the access file's update, under its lock.
+  static func requireFirmAccess(_ person: String, for operation: String, in book: AccessBook) throws {
+    guard book.scope(of: person) == .firm else {
+      throw AccessRefusal.needsFirmAccess(person: person, operation: operation)
+    }
+  }
+
+  /// `accord invite`: gives a person access to a client (or the firm) with a one-time link,
+  /// mailed to them, or printed for the inviter to hand over (`--print`).
   struct Invite: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "invite",
-      abstract: "Give a person access to a client on the web, with a one-time sign-in link.",
+      abstract: "Give a person access on the web, and mail them a one-time sign-in link.",
       usage: """
-        accord invite <client> <person> [--expires <lifetime>] [--url <url>]
-        accord invite --firm <person> [--expires <lifetime>] [--url <url>]
+        accord invite <client> <person> [--smtp <url>] [--expires <lifetime>] [--url <url>]
+        accord invite <client> <person> --print [--expires <lifetime>] [--url <url>]
+        accord invite --firm <person> [--smtp <url> | --print] [--expires <lifetime>] [--url <url>]
         """,
       discussion: """
-        Prints a link that signs PERSON in to accord serve once, and expires (--expires, \
-        default 7d). The link is shown only now and stored only as a hash: send it to \
-        PERSON yourself. Run it again for a new link; access stays until \
-        accord access revoke.
+        Makes a link that signs PERSON in to accord serve once, and expires (--expires, \
+        default 7d), and mails it to the address accord address recorded for PERSON, \
+        through the workspace's outbox and the relay --smtp (or $ACCORD_SMTP) names, as \
+        reminders are; only where it went is printed. A link that could not be sent is \
+        kept in the outbox and tried again (exit 75). The link is stored only as a hash.
+
+        --print shows the link here instead, for handing over in person. Every change \
+        made in a session that began from a link printed for someone else records who \
+        printed it, and the history says so.
 
         The client's consultant or czar may invite to a client. --firm gives a \
-        consultant of the firm access to every client and the portfolio.
+        consultant of the firm access to every client and the portfolio: only a person \
+        with firm access may give it, except the workspace's first firm grant. Run it \
+        again for a new link; access stays until accord access revoke.
 
         PERSON is the name the client's history uses for them (as in accord assign): \
         on the web they act as that person, and only as that person.
@@ -141,9 +182,12 @@ extension Accord {
     var words: [String] = []
     @Flag(help: "Access to every client of the workspace, for a consultant of the firm.")
     var firm = false
+    @Flag(name: .customLong("print"), help: "Show the link here, for handing over in person, instead of mailing it.")
+    var printLink = false
     @Option(help: ArgumentHelp("How long the link works: 30m, 12h, 7d, 2w.", valueName: "lifetime"))
     var expires = Lifetime(argument: "7d")!
     @OptionGroup var site: SiteOptions
+    @OptionGroup var mail: MailOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var actor: ActorOptions
     @OptionGroup var workspace: WorkspaceOptions
@@ -160,6 +204,7 @@ extension Accord {
 
     func validate() throws {
       try requirePerson(try target().person)
+      if printLink && mail.smtp != nil { throw ValidationError("give --smtp to mail the link or --print to show it, not both") }
     }
 
     func run() throws {
@@ -168,24 +213,90 @@ extension Accord {
       var store = workspace.open(holder: Environment.holder(author, "invite"))
       store.interrupted = { Interruption.wasRequested }
       if let client { try Accord.requireAccessKeeper(author, of: client, in: store) }
+      // Where the link goes is settled before anything is written, so that a refusal leaves
+      // every file as it was.
+      var delivery: (address: MailAddress, relay: SMTPRelay, from: MailAddress)?
+      if !printLink {
+        let recorded = try SettingsStore(store).read().addresses?[person]
+        guard let recorded, let address = try? MailAddress(recorded) else {
+          throw AccessRefusal.noAddress(person: person, client: client?.rawValue)
+        }
+        let (relay, from) = try mail.parsed(environment: true)
+        guard let relay else { throw AccessRefusal.noRelay(person: person) }
+        delivery = (address, relay, from)
+      }
       let now = Date()
       let expiresAt = now.addingTimeInterval(expires.seconds)
       Interruption.deferStop()
-      let secret = try AccessStore(store).update { book in
-        book.invite(person, to: client?.rawValue, by: author, now: now, expiresAt: expiresAt)
+      let (secret, first) = try AccessStore(store).update { book in
+        let first = client == nil && !book.hasFirmGrant
+        if client == nil && !first { try Accord.requireFirmAccess(author, for: "give firm access", in: book) }
+        let secret = book.invite(
+          person, to: client?.rawValue, by: author, printed: printLink, now: now, expiresAt: expiresAt)
+        return (secret, first)
       }
       let link = site.base + "/sign-in/" + secret.text
-      if output.json {
-        try JSONOutput.print(InviteJSON(
-          person: person, client: client?.rawValue, link: link, expiresAt: Timestamp.format(expiresAt)))
+      let what = client.map { "access to \($0.rawValue)" } ?? "firm access (every client)"
+      let firstNote =
+        "This is the workspace's first firm access, which anyone at this terminal may give; "
+        + "from now on only a person with firm access may give it, or take access away beyond one client."
+      guard let delivery else {
+        if output.json {
+          try JSONOutput.print(InviteJSON(
+            person: person, client: client?.rawValue, link: link, expiresAt: Timestamp.format(expiresAt),
+            firstFirmGrant: first ? true : nil))
+          return
+        }
+        print("""
+          Gave \(person) \(what).
+          Their one-time sign-in link, shown only now (it expires \(Timestamp.format(expiresAt))):
+            \(link)
+          """ + (first ? "\n" + firstNote : ""))
         return
       }
-      let what = client.map { "access to \($0.rawValue)" } ?? "firm access (every client)"
-      print("""
-        Gave \(person) \(what).
-        Their one-time sign-in link, shown only now (it expires \(Timestamp.format(expiresAt))):
-          \(link)
-        """)
+      let message = InviteMail(
+        person: person, address: delivery.address, client: client?.rawValue, invitedBy: author, link: link,
+        expiresAt: expiresAt, from: delivery.from, now: now)
+      let outbox = Outbox(workspace: store)
+      let post = ReminderPost(
+        outbox: outbox, client: SMTPClient(relay: delivery.relay), from: delivery.from, zone: TimeZone(identifier: "UTC")!)
+      let key = Outbox.key(
+        day: String(Timestamp.format(now).prefix(10)),
+        slug: "invite." + DigestFileName.slug(for: person) + "." + String(message.messageID.dropFirst(15).prefix(8)))
+      let outcomes = try outbox.locked {
+        try outbox.queue(
+          Outbox.Entry(
+            person: person, day: String(Timestamp.format(now).prefix(10)), from: delivery.from.value,
+            to: delivery.address.value, messageID: message.messageID, message: message.message, what: "sign-in link"),
+          as: key)
+        return try post.sendQueued()
+      }
+      let mine = outcomes.first { $0.key == key }?.outcome
+      let others = outcomes.filter { $0.key != key }.map(\.outcome)
+      if output.json {
+        try JSONOutput.print(InviteJSON(
+          person: person, client: client?.rawValue, mailedTo: delivery.address.value,
+          expiresAt: Timestamp.format(expiresAt), firstFirmGrant: first ? true : nil, mail: outcomes.map(\.outcome)))
+      } else {
+        var lines = ["Gave \(person) \(what)."]
+        if mine?.status == .sent {
+          lines.append(
+            "Mailed their one-time sign-in link to \(delivery.address) (it expires \(Timestamp.format(expiresAt))).")
+        }
+        lines += others.filter { $0.status == .sent }.map(\.sentence)
+        if first { lines.append(firstNote) }
+        print(lines.joined(separator: "\n"))
+      }
+      let failed = outcomes.map(\.outcome).filter { $0.status == .failed }
+      for outcome in failed {
+        var details: [String: Detail] = ["to": .text(outcome.to ?? "")]
+        if let person = outcome.person { details["person"] = .text(person) }
+        Report(
+          status: .tryAgain, code: "not-sent", message: outcome.sentence, details: details,
+          text: "accord: error: " + outcome.sentence
+        ).print(json: output.json)
+      }
+      if !failed.isEmpty { throw CommandExit(status: .tryAgain) }
     }
   }
 
@@ -234,8 +345,8 @@ extension Accord {
           Without CLIENT, every grant PERSON holds goes (firm access too), their sessions \
           end and their API tokens are revoked. With CLIENT, their access to it goes, with \
           their tokens limited to it. Either way they are out at their next request. \
-          The client's consultant or czar may revoke access to it; without CLIENT, anyone \
-          at this terminal.
+          The client's consultant or czar may revoke access to it; without CLIENT, only a \
+          person with firm access.
           """)
 
       @Argument(help: ArgumentHelp("Whose access to take away.", valueName: "person"))
@@ -255,6 +366,9 @@ extension Accord {
         Interruption.deferStop()
         let now = Date()
         let done = try AccessStore(store).update { book in
+          if client == nil {
+            try Accord.requireFirmAccess(actor.person, for: "take away access to every client", in: book)
+          }
           let done = book.revoke(person, from: client?.rawValue, now: now)
           if done.isEmpty { throw AccessRefusal.noAccess(person: person, client: client?.rawValue) }
           return done
@@ -279,7 +393,9 @@ extension Accord {
       discussion: """
         A token acts as its person, on the clients they have access to (accord invite), \
         or on one of them with --client. It is shown only when made and stored only as a \
-        hash. Send it as 'Authorization: Bearer TOKEN'.
+        hash. Send it as 'Authorization: Bearer TOKEN'. A token limited to a client may be \
+        made by its consultant or czar; any other, and revoking one, need firm access \
+        (a person may always revoke their own).
         """,
       subcommands: [Create.self, Revoke.self])
 
@@ -308,6 +424,9 @@ extension Accord {
         let now = Date()
         let expiresAt = now.addingTimeInterval(expires.seconds)
         let (token, id) = try AccessStore(store).update { book in
+          if client == nil {
+            try Accord.requireFirmAccess(actor.person, for: "make a token for every client (without --client)", in: book)
+          }
           let scope = book.scope(of: person)
           if scope.isEmpty || client.map({ !scope.includes($0.rawValue) }) == true {
             throw AccessRefusal.tokenWithoutAccess(person: person, client: client?.rawValue)
@@ -345,6 +464,8 @@ extension Accord {
         Interruption.deferStop()
         let now = Date()
         let token = try AccessStore(store).update { book in
+          let mine = book.tokens.contains { $0.id == id && $0.person == actor.person }
+          if !mine { try Accord.requireFirmAccess(actor.person, for: "revoke another person's token", in: book) }
           guard let token = book.revokeToken(id: id, now: now) else { throw AccessRefusal.noSuchToken(id: id) }
           return token
         }
@@ -368,8 +489,15 @@ func requirePerson(_ person: String) throws {
 struct InviteJSON: Encodable {
   var person: String
   var client: String?
-  var link: String
+  /// With --print only.
+  var link: String?
+  /// When mailed: the address.
+  var mailedTo: String?
   var expiresAt: String
+  /// True when this was the workspace's first firm grant, which anyone may give.
+  var firstFirmGrant: Bool?
+  /// When mailed: what became of the link's message, and of any other the outbox held.
+  var mail: [ReminderPost.Outcome]?
 }
 
 struct TokenJSON: Encodable {

@@ -20,6 +20,13 @@ enum AuditCSV {
     }
   }
 
+  /// Who made the change; for one made in a session from a sign-in link someone else printed,
+  /// with who printed it (`sid (signed in by a link carol printed)`), in this column because
+  /// that is where a reader looks for who did it. The columns stay the fixed nine.
+  static func by(_ event: Event) -> String {
+    event.printedBy.map { "\(event.by) (signed in by a link \($0) printed)" } ?? event.by
+  }
+
   /// The whole CSV text, RFC 4180: the header, one row per event, CRLF after every row.
   /// CSV.swift quotes a field that holds a comma, a quote or a line break, doubling quotes.
   static func text(of history: [Event]) throws -> String {
@@ -38,7 +45,7 @@ enum AuditCSV {
   static func row(_ event: Event) -> [String] {
     let (role, target, terms) = subject(of: event.change)
     return [
-      Timestamp.format(event.at), event.change.type, event.by, onBehalfOf(event), role, target, event.note ?? "",
+      Timestamp.format(event.at), event.change.type, by(event), onBehalfOf(event), role, target, event.note ?? "",
       terms, HistoryChain.hash(of: event),
     ]
   }

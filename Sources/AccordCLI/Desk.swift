@@ -46,17 +46,18 @@ struct Desk {
   ///
   /// The event records the role holder its author acts for as a delegate exactly as the
   /// engine answers it (`Programme.holder(for:)`), so a command never guesses it. `via` is
-  /// the server's door the change came through (nil on the command line).
+  /// the server's door the change came through (nil on the command line); `printedBy`, who
+  /// printed the sign-in link of the session it came from, when that was not `person`.
   func apply(
     to id: ClientID, by person: String, note: String? = nil, acting: Acting = .init(), at time: Date = Date(),
-    via: Via? = nil, _ decide: (Programme) throws -> Change
+    via: Via? = nil, printedBy: String? = nil, _ decide: (Programme) throws -> Change
   ) throws -> (before: Programme, after: Programme) {
     Interruption.deferStop()
     return try workspace.change(id) { programme in
       let before = programme
       var event = Event(
         try decide(before), by: person, at: time, note: note, onBehalfOf: acting.onBehalfOf,
-        evidence: acting.evidence, via: via)
+        evidence: acting.evidence, via: via, printedBy: printedBy)
       do {
         event.holder = try programme.holder(for: event)
         try programme.apply(event)

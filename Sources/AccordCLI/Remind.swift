@@ -17,8 +17,9 @@ extension Accord {
         .eml and .ics. File names are made safe from people's names. Running it again on \
         the same day writes the same bytes.
 
-        With --smtp, each digest with an address is also handed to that relay (plain \
-        SMTP, no TLS: a local postfix or msmtp sends it on), through an outbox in the \
+        With --smtp, each digest with an address is also handed to that relay (over \
+        TLS, its certificate verified; plain SMTP only to a relay on this machine), \
+        through an outbox in the \
         workspace: a digest is sent once per person and day, and one that could not be \
         sent is kept and tried again on the next run; the exit code is then 75. \
         docs/reminders.md describes the files and the outbox.
@@ -153,13 +154,25 @@ extension Accord {
   }
 }
 
-/// `--smtp` and `--from`, for `remind` and `serve`.
+/// `--smtp`, its password and CA files, and `--from`, for `remind`, `serve` and `invite`.
 struct MailOptions: ParsableArguments {
   @Option(
     help: ArgumentHelp(
-      "Hand each digest with an address to this relay: smtp://HOST[:PORT] (plain SMTP, port 25 by default).",
+      "The mail relay: smtps://[USER@]HOST[:PORT] (TLS, port 465) or smtp://[USER@]HOST[:PORT] (STARTTLS, port 25; "
+        + "plain SMTP only to a relay on this machine).",
       valueName: "url"))
   var smtp: String?
+  @Option(
+    name: .customLong("smtp-password-file"),
+    help: ArgumentHelp(
+      "A file holding the password of the USER --smtp names (else $ACCORD_SMTP_PASSWORD).", valueName: "path"),
+    completion: .file())
+  var passwordFile: String?
+  @Option(
+    name: .customLong("smtp-ca-file"),
+    help: ArgumentHelp("CA certificates (PEM) to trust for the relay, besides the system's.", valueName: "path"),
+    completion: .file())
+  var caFile: String?
   @Option(help: ArgumentHelp("The sender of the mail (default: \(DigestMail.defaultFrom)).", valueName: "address"))
   var from: String?
 
@@ -171,8 +184,31 @@ struct MailOptions: ParsableArguments {
     }
   }
 
-  func parsed() throws -> (SMTPRelay?, MailAddress) {
-    let relay = try smtp.map { text throws(SMTPURLProblem) in try SMTPRelay(url: text) }
+  /// The relay's password: the file's first line, else `$ACCORD_SMTP_PASSWORD`; nil for none.
+  func password() throws(SMTPURLProblem) -> String? {
+    if let caFile, !FileManager.default.isReadableFile(atPath: caFile) {
+      throw SMTPURLProblem("--smtp-ca-file \(caFile) cannot be read")
+    }
+    guard let passwordFile else {
+      return Environment.value("ACCORD_SMTP_PASSWORD").flatMap { $0.isEmpty ? nil : $0 }
+    }
+    guard let data = FileManager.default.contents(atPath: passwordFile), let text = String(data: data, encoding: .utf8)
+    else { throw SMTPURLProblem("--smtp-password-file \(passwordFile) cannot be read as UTF-8 text") }
+    let line = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first
+      .map { $0.hasSuffix("\r") ? String($0.dropLast()) : String($0) } ?? ""
+    guard !line.isEmpty else { throw SMTPURLProblem("--smtp-password-file \(passwordFile) is empty") }
+    return line
+  }
+
+  /// The relay and the sender; with `environment`, `$ACCORD_SMTP` when `--smtp` names no relay.
+  func parsed(environment: Bool = false) throws -> (SMTPRelay?, MailAddress) {
+    let text = smtp ?? (environment ? Environment.value("ACCORD_SMTP") : nil)
+    let relay = try text.map { text throws(SMTPURLProblem) in
+      // The variable is ambient and counts only for a relay that names a user; a file given
+      // for a relay that names none is a mistake, refused as one.
+      let names = URLComponents(string: text)?.user != nil
+      return try SMTPRelay(url: text, password: names || passwordFile != nil ? try password() : nil, caFile: caFile)
+    }
     let from = try MailAddress(from ?? DigestMail.defaultFrom)
     return (relay, from)
   }

@@ -187,11 +187,17 @@ struct TextOutput {
       }
       let acting = Self.actingFor(event)
       if !acting.isEmpty { what += (what.isEmpty ? "" : ",") + acting }
-      if let via = event.via { what += (what.isEmpty ? "" : " ") + "(via \(via.rawValue))" }
+      let door = [event.via.map { "via \($0.rawValue)" }, Self.printed(event)].compactMap { $0 }
+      if !door.isEmpty { what += (what.isEmpty ? "" : " ") + "(\(door.joined(separator: "; ")))" }
       if let note = event.note { what += (what.isEmpty ? "" : "  ") + style.dim("(\(note))") }
       table.append(Timestamp.format(event.at), event.by, event.change.type, what)
     }
     return table.render(indent: "")
+  }
+
+  /// What a change made in a session from a link someone else printed adds: who printed it.
+  static func printed(_ event: Event) -> String? {
+    event.printedBy.map { "\(event.by), signed in by a link \($0) printed" }
   }
 
   /// What a change opened or closed: stages whose state moved.

@@ -38,7 +38,8 @@ extension Certificate {
       entries.append(
         SignatureEntry(
           role: signature.role, person: signature.person, at: Timestamp.format(signature.at), note: event.note,
-          terms: signature.terms, enteredBy: event.by, onBehalfOf: Certificate.onBehalfOf(event)))
+          terms: signature.terms, enteredBy: event.by, onBehalfOf: Certificate.onBehalfOf(event),
+          printedBy: event.printedBy))
     }
     let signed = Set(entries.map(\.role))
     let unsigned = agreement.signatories.map(\.id).filter { !signed.contains($0) }

@@ -15,10 +15,13 @@ extension Certificate {
       ]),
       "signatures": .array(
         signatures.map {
-          .object([
+          var fields: [String: JSONValue] = [
             "role": .string($0.role), "person": .string($0.person), "at": .string($0.at), "note": text($0.note),
             "terms": text($0.terms), "enteredBy": .string($0.enteredBy), "onBehalfOf": text($0.onBehalfOf),
-          ])
+          ]
+          // Only when present: a certificate without it has exactly the content it always had.
+          if let printer = $0.printedBy { fields["printedBy"] = .string(printer) }
+          return .object(fields)
         }),
       "unsigned": .array(unsigned.map(JSONValue.string)),
       "chainHead": .string(chainHead),
@@ -51,7 +54,8 @@ extension Certificate {
         SignatureEntry(
           role: try entry.string("role"), person: try entry.string("person"), at: try entry.string("at"),
           note: try entry.optionalString("note"), terms: try entry.optionalString("terms"),
-          enteredBy: try entry.string("enteredBy"), onBehalfOf: try entry.optionalString("onBehalfOf")))
+          enteredBy: try entry.string("enteredBy"), onBehalfOf: try entry.optionalString("onBehalfOf"),
+          printedBy: try entry.absentOrString("printedBy")))
     }
     self.signatures = signatures
     unsigned = try reader.strings("unsigned")
@@ -88,6 +92,14 @@ private struct FieldReader {
     case .null: return nil
     default: throw wrong(key, "text or null")
     }
+  }
+
+  /// A key that may be missing (a certificate from before it): its text, else nil.
+  func absentOrString(_ key: String) throws(CertificateFormatError) -> String? {
+    guard case let .object(fields) = value else { throw CertificateFormatError("'\(path)' is not an object") }
+    guard let field = fields[key] else { return nil }
+    guard case let .string(text) = field else { throw wrong(key, "text") }
+    return text
   }
 
   func integer(_ key: String) throws(CertificateFormatError) -> Int {

@@ -72,6 +72,10 @@ public struct Certificate: Sendable, Hashable {
     public var enteredBy: String
     /// For whom, when it was entered on someone's behalf; nil when the signer entered it.
     public var onBehalfOf: String?
+    /// Who printed the sign-in link of the web session the signature was made in, when they
+    /// printed it for the signer (the event's `printedBy`). Nil otherwise; the JSON then has
+    /// no such key, as certificates from before it had none, so that they keep verifying.
+    public var printedBy: String? = nil
   }
 
   public init(

@@ -39,6 +39,7 @@ extension CertificateVerification {
         guard case let .signed(id, role, terms) = event.change else { return false }
         return id == agreement && role == entry.role && terms == entry.terms && Self.signer(of: event) == entry.person
           && event.by == entry.enteredBy && Certificate.onBehalfOf(event) == entry.onBehalfOf
+          && event.printedBy == entry.printedBy
           && Timestamp.format(event.at) == entry.at && event.note == entry.note
       }
       guard let position else {

@@ -43,7 +43,8 @@ struct HTMLRendering {
     for signature in certificate.signatures {
       let cells = [
         signature.role, signature.person, signature.at, signature.terms ?? "(before terms were hashed)",
-        signature.enteredBy, signature.onBehalfOf ?? "", signature.note ?? "",
+        signature.enteredBy + (signature.printedBy.map { ", signed in by a link \($0) printed" } ?? ""),
+        signature.onBehalfOf ?? "", signature.note ?? "",
       ]
       lines.append("<tr>" + cells.map { "<td>\(escape($0))</td>" }.joined() + "</tr>")
     }

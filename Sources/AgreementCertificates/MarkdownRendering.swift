@@ -36,7 +36,8 @@ struct MarkdownRendering {
     for signature in certificate.signatures {
       let cells = [
         signature.role, signature.person, signature.at, signature.terms ?? "(before terms were hashed)",
-        signature.enteredBy, signature.onBehalfOf ?? "", signature.note ?? "",
+        signature.enteredBy + (signature.printedBy.map { ", signed in by a link \($0) printed" } ?? ""),
+        signature.onBehalfOf ?? "", signature.note ?? "",
       ]
       lines.append("| " + cells.map(Self.cell).joined(separator: " | ") + " |")
     }

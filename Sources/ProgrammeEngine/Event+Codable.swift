@@ -3,7 +3,7 @@ import Foundation
 /// Events are stored flat, one JSON object each: `{"type": "signed", "agreement": "charter",
 /// "role": "sponsor", "by": "dana", "at": "2026-11-26T16:40:05Z"}`, with the fields
 /// `Change.kinds` declares for the type, and `holder`, `onBehalfOf`, `evidence`
-/// (`{"name", "sha256"}`) and `via` (`"web"` or `"api"`) only when present. This is also
+/// (`{"name", "sha256"}`), `via` (`"web"` or `"api"`) and `printedBy` only when present. This is also
 /// the shape of `accord log --json`.
 extension Event: Codable {
   private struct Key: CodingKey {
@@ -21,6 +21,7 @@ extension Event: Codable {
     static let onBehalfOf = Key(stringValue: "onBehalfOf")
     static let evidence = Key(stringValue: "evidence")
     static let via = Key(stringValue: "via")
+    static let printedBy = Key(stringValue: "printedBy")
     init(_ field: EventField) { stringValue = field.rawValue }
   }
 
@@ -59,6 +60,7 @@ extension Event: Codable {
     evidence = try container.decodeIfPresent(EvidenceFile.self, forKey: .evidence)
     // A door this version does not know is damage, not something to drop on the next write.
     via = try container.decodeIfPresent(Via.self, forKey: .via)
+    printedBy = try container.decodeIfPresent(String.self, forKey: .printedBy)
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -83,5 +85,6 @@ extension Event: Codable {
     try container.encodeIfPresent(onBehalfOf, forKey: .onBehalfOf)
     try container.encodeIfPresent(evidence, forKey: .evidence)
     try container.encodeIfPresent(via, forKey: .via)
+    try container.encodeIfPresent(printedBy, forKey: .printedBy)
   }
 }

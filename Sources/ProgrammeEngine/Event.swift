@@ -47,7 +47,16 @@ public struct Event: Sendable, Hashable {
     set { acting.via = newValue }
   }
 
-  /// The rare fields, boxed: the three of an act for someone else, and `via`. Every event of
+  /// For a change made in a web session that began from a sign-in link someone else printed
+  /// for `by` (`accord invite --print`): that person, who held the link before `by` did. Nil
+  /// for a link its person printed for themselves or received by mail, for the command line,
+  /// and in every event from before.
+  public var printedBy: String? {
+    get { acting.printedBy }
+    set { acting.printedBy = newValue }
+  }
+
+  /// The rare fields, boxed: the three of an act for someone else, `via` and `printedBy`. Every event of
   /// a long history would otherwise carry room for them (about 70 bytes each) in memory.
   private var box: ActingBox?
 
@@ -59,7 +68,8 @@ public struct Event: Sendable, Hashable {
 
   public init(
     _ change: Change, by: String, at: Date, note: String? = nil, previous: String? = nil,
-    holder: String? = nil, onBehalfOf: String? = nil, evidence: EvidenceFile? = nil, via: Via? = nil
+    holder: String? = nil, onBehalfOf: String? = nil, evidence: EvidenceFile? = nil, via: Via? = nil,
+    printedBy: String? = nil
   ) {
     self.change = change
     self.by = by
@@ -70,6 +80,7 @@ public struct Event: Sendable, Hashable {
     self.onBehalfOf = onBehalfOf
     self.evidence = evidence
     self.via = via
+    self.printedBy = printedBy
   }
 
   /// The person whose act this is: who the consultant or czar recorded it for, else `by`.
@@ -81,12 +92,13 @@ public struct Event: Sendable, Hashable {
   }
 }
 
-/// `Event.holder`, `onBehalfOf`, `evidence` and `via`, kept together.
+/// `Event.holder`, `onBehalfOf`, `evidence`, `via` and `printedBy`, kept together.
 private struct ActingFor: Sendable, Hashable {
   var holder: String?
   var onBehalfOf: String?
   var evidence: EvidenceFile?
   var via: Via?
+  var printedBy: String?
 }
 
 /// One pointer in an event for what is nearly always absent.

@@ -42,6 +42,15 @@ public struct AccessBook: Codable, Sendable, Equatable {
     public var expiresAt: Date
     /// When the link signed its person in; a used link never signs in again.
     public var usedAt: Date?
+    /// Whether the link was shown to `createdBy` (`accord invite --print`) rather than mailed
+    /// to its person. Nil (absent) in a book from before, and for a mailed link.
+    public var printed: Bool?
+
+    /// Who else held the link before its person: `createdBy`, when they printed it for
+    /// someone other than themselves. Nil for a mailed link and for one printed by its person.
+    public var printedBy: String? {
+      printed == true && createdBy != person ? createdBy : nil
+    }
 
     /// Whether the link can still sign its person in at `now` (their grants aside).
     public func isUsable(at now: Date) -> Bool { usedAt == nil && now < expiresAt }
@@ -55,6 +64,9 @@ public struct AccessBook: Codable, Sendable, Equatable {
     public var createdAt: Date
     public var lastSeenAt: Date
     public var expiresAt: Date
+    /// The link's `printedBy`: who printed the link the session began from, for someone else.
+    /// Absent for every other session (and in a book from before).
+    public var printedBy: String?
 
     /// Whether the session is still open at `now`: before its absolute expiry, and less
     /// than `AccessBook.sessionIdleLimit` since its last request (its person's grants aside).
@@ -181,19 +193,29 @@ extension AccessBook {
   public static let sessionLifetime: TimeInterval = 12 * 3600
   public static let sessionIdleLimit: TimeInterval = 3600
 
-  /// Gives `person` access to `client` (nil: every client) and makes a one-time sign-in link.
-  /// Returns the link's secret, which is not kept.
+  /// Gives `person` access to `client` (nil: every client) and makes a one-time sign-in link,
+  /// `printed` when it is shown to `author` rather than mailed to `person`. Returns the link's
+  /// secret, which is not kept.
   public mutating func invite(
-    _ person: String, to client: String?, by author: String, now: Date, expiresAt: Date
+    _ person: String, to client: String?, by author: String, printed: Bool = false, now: Date, expiresAt: Date
   ) -> AccessSecret {
     grant(person, to: client, by: author, now: now)
     let secret = AccessSecret.random()
     links.append(
       SignInLink(
         hash: secret.hash, person: person, client: client, createdBy: author, createdAt: now,
-        expiresAt: expiresAt))
+        expiresAt: expiresAt, printed: printed ? true : nil))
     return secret
   }
+
+  /// The link whose secret is `secret`, whatever its state, for the sign-in page to describe.
+  public func link(secret: String) -> SignInLink? {
+    links.constantTimeIndex(of: AccessSecret.hash(secret), \.hash).map { links[$0] }
+  }
+
+  /// Whether the workspace has given firm access to anyone yet: until it has, the first
+  /// firm grant may be made by anyone at the terminal.
+  public var hasFirmGrant: Bool { grants.contains { $0.client == nil } }
 
   /// Adds a grant unless `person` already has that access.
   public mutating func grant(_ person: String, to client: String?, by author: String, now: Date) {
@@ -222,7 +244,7 @@ extension AccessBook {
     sessions.append(
       Session(
         hash: session.hash, person: link.person, createdAt: now, lastSeenAt: now,
-        expiresAt: now.addingTimeInterval(Self.sessionLifetime)))
+        expiresAt: now.addingTimeInterval(Self.sessionLifetime), printedBy: link.printedBy))
     sessions.removeAll { !$0.isLive(at: now) }
     return (session, link.person)
   }

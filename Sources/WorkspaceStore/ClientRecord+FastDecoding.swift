@@ -123,6 +123,7 @@ extension ClientRecord {
     private static func event(_ reader: inout JSONReader) -> Event? {
       var type: UnsafeRawBufferPointer?, by: String?, at: Date?, note: String?, noteSeen = false
       var previous: String?, holder: String?, onBehalfOf: String?, evidence: EvidenceFile?, via: Via?
+      var printedBy: String?
       var values = [FieldValue?](repeating: nil, count: EventField.allCases.count)
       var fieldCount = 0
       let ok = reader.object { reader, key in
@@ -151,6 +152,7 @@ extension ClientRecord {
         if key.spells("evidence") { return once(&evidence, Self.evidence(&reader)) }
         // A door this reader does not know is the slow path's to refuse.
         if key.spells("via") { return once(&via, reader.string().flatMap(Via.init(rawValue:))) }
+        if key.spells("printedBy") { return once(&printedBy, reader.string()) }
         guard let slot = Self.fieldKeys.firstIndex(where: { key.spells($0) }) else {
           return reader.skipValue()
         }
@@ -185,7 +187,7 @@ extension ClientRecord {
       return kind.change(own).map {
         Event(
           $0, by: by, at: at, note: note, previous: previous, holder: holder, onBehalfOf: onBehalfOf,
-          evidence: evidence, via: via)
+          evidence: evidence, via: via, printedBy: printedBy)
       }
     }
 

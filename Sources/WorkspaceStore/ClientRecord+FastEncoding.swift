@@ -131,6 +131,8 @@ public final class JSONWriter {
             }
           }
         case .via: if let via = event.via { members.member("via") { $0.string(via.rawValue) } }
+        case .printedBy:
+          if let printer = event.printedBy { members.member("printedBy") { $0.string(printer) } }
         case let .field(position):
           // An absent optional field is not written, as JSONEncoder's `encodeIfPresent`.
           if case .optionalText(nil) = values[position] { continue }
@@ -142,10 +144,10 @@ public final class JSONWriter {
     }
   }
 
-  /// A key of an event: one of the nine every event may have, or the kind's field at a
+  /// A key of an event: one of the ten every event may have, or the kind's field at a
   /// position.
   private enum EventKey {
-    case type, by, at, note, previous, holder, onBehalfOf, evidence, via, field(Int)
+    case type, by, at, note, previous, holder, onBehalfOf, evidence, via, printedBy, field(Int)
   }
 
   /// Each kind's keys in the byte order JSONEncoder's `.sortedKeys` writes them.
@@ -154,6 +156,7 @@ public final class JSONWriter {
       var keys: [(String, EventKey)] = [
         ("type", .type), ("by", .by), ("at", .at), ("note", .note), ("previous", .previous),
         ("holder", .holder), ("onBehalfOf", .onBehalfOf), ("evidence", .evidence), ("via", .via),
+        ("printedBy", .printedBy),
       ]
       keys += kind.fields.enumerated().map { ($1.rawValue, .field($0)) }
       keys.sort { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }

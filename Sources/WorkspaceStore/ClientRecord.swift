@@ -22,7 +22,11 @@ public struct ClientRecord: Codable, Sendable, Equatable {
   /// Accord from before times reads as unknown keys), or an event sets a date or skips an
   /// occurrence (`scheduled`, `skipped`). Once 4, a file stays 4, whatever playbook text
   /// comes into force later: its earlier texts may still have times.
-  public static let currentFormat = 4
+  ///
+  /// 5: an event records `printedBy`, who printed the sign-in link of the session it was made
+  /// in. An Accord from before would drop the field on its next write (and break the chain),
+  /// so it must refuse the file as newer.
+  public static let currentFormat = 5
 
   /// The file format version the record was written in.
   public internal(set) var format: Int
@@ -133,6 +137,7 @@ extension ClientRecord {
   /// if an event came through the server, else 2 if the client was upgraded, else 1 (see
   /// `currentFormat`).
   var neededFormat: Int {
+    if events.contains(where: { $0.printedBy != nil }) { return 5 }
     if timed || format >= 4 { return 4 }
     if events.contains(where: {
       switch $0.change {

@@ -52,6 +52,7 @@ extension SeenRevisions {
       fields.append("evidence.sha256=" + evidence.sha256)
     }
     if let via = event.via { fields.append("via=" + via.rawValue) }
+    if let printer = event.printedBy { fields.append("printedBy=" + printer) }
     return fields
   }
 

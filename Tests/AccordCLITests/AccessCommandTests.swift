@@ -19,7 +19,7 @@ struct AccessCommandTests {
   func accessBytes() -> Data? { try? Data(contentsOf: accessFile) }
 
   @Test func theConsultantAndTheCzarInviteAndTheLinkIsShownOnceAndStoredAsAHash() throws {
-    let invite = try accord("invite", "acme", "sid", "--url", "https://accord.example.com/", "--json")
+    let invite = try accord("invite", "acme", "sid", "--print", "--url", "https://accord.example.com/", "--json")
     #expect(invite.status == 0, "\(invite.stderr)")
     let object = try #require(try invite.json() as? [String: Any])
     let link = try #require(object["link"] as? String)
@@ -35,7 +35,7 @@ struct AccessCommandTests {
     #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
 
     // The czar may invite too; the text names the client and the expiry.
-    let byCzar = try accord("invite", "acme", "lee", "--expires", "2d", as: "carol")
+    let byCzar = try accord("invite", "acme", "lee", "--print", "--expires", "2d", as: "carol")
     #expect(byCzar.status == 0)
     #expect(byCzar.stdout.contains("Gave lee access to acme."))
     #expect(byCzar.stdout.contains("http://127.0.0.1:8080/sign-in/"))
@@ -48,12 +48,12 @@ struct AccessCommandTests {
   }
 
   @Test func someoneElseMayNotInviteAndNothingIsWritten() throws {
-    _ = try accord("invite", "acme", "sid")
+    _ = try accord("invite", "acme", "sid", "--print")
     let before = accessBytes()
-    let refused = try accord("invite", "acme", "mallory", as: "mallory")
+    let refused = try accord("invite", "acme", "mallory", "--print", as: "mallory")
     #expect(refused.status == 1)
     #expect(refused.stderr.contains("mallory may not give or take access to acme"))
-    let json = try accord("invite", "acme", "mallory", "--json", as: "mallory")
+    let json = try accord("invite", "acme", "mallory", "--print", "--json", as: "mallory")
     let error = try #require(
       (try JSONSerialization.jsonObject(with: Data(json.stderr.utf8)) as? [String: Any])?["error"] as? [String: Any])
     #expect(error["code"] as? String == "not-permitted")
@@ -80,7 +80,7 @@ struct AccessCommandTests {
     let without = try accord("token", "create", "sid", "--client", "acme")
     #expect(without.status == 66)
     #expect(without.stderr.contains("invite them first"))
-    #expect(try accord("invite", "acme", "sid").status == 0)
+    #expect(try accord("invite", "acme", "sid", "--print").status == 0)
     let made = try accord("token", "create", "sid", "--client", "acme", "--json")
     let object = try #require(try made.json() as? [String: Any])
     let token = try #require(object["token"] as? String)
@@ -89,6 +89,9 @@ struct AccessCommandTests {
     #expect(try !String(contentsOf: accessFile, encoding: .utf8).contains(token))
     #expect(try accord("access", "list").stdout.contains(id))
 
+    // Revoking someone else's token needs firm access: alice gives herself the workspace's first.
+    #expect(try accord("token", "revoke", id).status == 1)
+    #expect(try accord("invite", "--firm", "alice", "--print").status == 0)
     let revoked = try accord("token", "revoke", id)
     #expect(revoked.status == 0)
     #expect(revoked.stdout.contains("Revoked token \(id) of sid."))
@@ -99,17 +102,58 @@ struct AccessCommandTests {
   }
 
   @Test func firmAccessAndRevokingIt() throws {
-    let firm = try accord("invite", "--firm", "pat")
+    let firm = try accord("invite", "--firm", "pat", "--print")
     #expect(firm.status == 0, "\(firm.stderr)")
     #expect(firm.stdout.contains("firm access (every client)"))
+    #expect(firm.stdout.contains("first firm access"))
     #expect(try accord("access", "list", "beta").stdout.contains("pat: firm (every client)"))
-    let revoked = try accord("access", "revoke", "pat", "--json")
+    // Pat has firm access now; alice has none, so she may not take it away.
+    #expect(try accord("access", "revoke", "pat").status == 1)
+    let revoked = try accord("access", "revoke", "pat", "--json", as: "pat")
     let object = try #require(try revoked.json() as? [String: Any])
     #expect(object["grants"] as? Int == 1)
     #expect(object["links"] as? Int == 1)
+    // Nobody holds firm access again: the next firm grant is the first once more.
+    #expect(try accord("invite", "--firm", "alice", "--print").stdout.contains("first firm access"))
     let again = try accord("access", "revoke", "pat")
     #expect(again.status == 66)
     #expect(again.stderr.contains("pat has no access to any client"))
-    #expect(try accord("access", "list").stdout.contains("Nobody has access on the web yet"))
+  }
+
+  /// Each command that gives or takes access beyond one client, with a `--by` who has no firm
+  /// access: refused `not-permitted` naming the operation, and the access file unchanged.
+  @Test func grantCommandsCheckTheirBy() throws {
+    #expect(try accord("invite", "--firm", "alice", "--print").status == 0)
+    #expect(try accord("invite", "acme", "sid", "--print").status == 0)
+    #expect(try accord("invite", "acme", "lee", "--print").status == 0)
+    let made = try accord("token", "create", "lee", "--client", "acme", "--json")
+    let id = try #require(try made.json() as? [String: Any])["id"] as? String ?? ""
+    let before = try #require(accessBytes())
+    for arguments in [
+      ["invite", "--firm", "mallory", "--print"], ["token", "create", "sid"], ["token", "revoke", id],
+      ["access", "revoke", "sid"],
+    ] {
+      for person in ["nobody", "sid", "carol"] {
+        let run = try accord.run(arguments + ["--by", person, "--json"])
+        #expect(run.status == 1, "\(arguments) by \(person): \(run.stderr)")
+        let error = try #require(
+          (try JSONSerialization.jsonObject(with: Data(run.stderr.utf8)) as? [String: Any])?["error"]
+            as? [String: Any])
+        #expect(error["code"] as? String == "not-permitted")
+        let details = error["details"] as? [String: Any] ?? error
+        #expect(details["person"] as? String == person, "\(error)")
+        #expect(details["operation"] != nil, "\(error)")
+        #expect(accessBytes() == before, "\(arguments) by \(person) changed the access file")
+      }
+    }
+    let text = try accord("token", "create", "sid", "--by", "nobody")
+    #expect(text.stderr.contains("nobody may not make a token for every client"))
+    // With firm access, each works; a person may revoke their own token.
+    #expect(try accord("token", "create", "sid", "--by", "alice").status == 0)
+    let mine = try accord("token", "create", "sid", "--client", "acme", "--json")
+    let mineID = try #require(try mine.json() as? [String: Any])["id"] as? String ?? ""
+    #expect(try accord("token", "revoke", mineID, "--by", "sid").status == 0)
+    #expect(try accord("token", "revoke", id, "--by", "alice").status == 0)
+    #expect(try accord("access", "revoke", "sid", "--by", "alice").status == 0)
   }
 }

@@ -35,7 +35,7 @@ struct BrowserSigningTests {
 
     let served = try BrowserServer(accord)
     defer { served.stop() }
-    let invite = try accord("invite", "acme", "sid", "--url", served.base, "--json")
+    let invite = try accord("invite", "acme", "sid", "--print", "--url", served.base, "--json")
     try #require(invite.status == 0, "\(invite.stderr)")
     let link = try #require((try invite.json() as? [String: Any])?["link"] as? String)
 

@@ -175,7 +175,7 @@ struct RemindMailEndToEndTests {
   @Test func serveRefusesABadReminderTimeOrRelay() throws {
     defer { sink.stop() }
     for arguments in [
-      ["--smtp", sink.url, "--remind-at", "25:00"], ["--smtp", "smtps://x"], ["--smtp", sink.url, "--from", "a@b@c"],
+      ["--smtp", sink.url, "--remind-at", "25:00"], ["--smtp", "ftp://x"], ["--smtp", sink.url, "--from", "a@b@c"],
     ] {
       let run = try accord.run(["serve", "--port", "0"] + arguments)
       #expect(run.status == 64, "\(arguments): \(run.stderr)")

@@ -1,6 +1,8 @@
 import Foundation
 import Synchronization
 
+@testable import AccordCLI
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -10,6 +12,10 @@ import Synchronization
 /// A tiny SMTP server on the loopback for tests: takes every message it is given and keeps
 /// it, or answers RCPT TO with the reply `failWith` holds (a 451, say) so a send fails.
 /// One connection at a time, on a thread of its own, until `stop()`.
+///
+/// With `security`, it speaks TLS as a mail provider does: STARTTLS offered in EHLO, or TLS
+/// from the first byte (`smtps://`), presenting `certificate`; with `login`, it offers AUTH
+/// PLAIN and LOGIN once TLS has begun and takes mail only after a login.
 final class SMTPSink: Sendable {
   struct Message: Sendable {
     var from: String
@@ -18,7 +24,22 @@ final class SMTPSink: Sendable {
     var data: String
     /// The DATA lines as they came over the wire, dot-stuffing and all.
     var raw: [String]
+    /// Whether it came over TLS, and who had logged in.
+    var overTLS = false
+    var user: String?
   }
+
+  enum Security: Sendable { case plain, startTLS, implicitTLS }
+
+  /// A certificate and its key, PEM files.
+  struct Certificate: Sendable {
+    var certificate: String
+    var key: String
+  }
+
+  let security: Security
+  let certificate: Certificate?
+  let login: (user: String, password: String)?
 
   let port: Int
   private let listener: Int32
@@ -30,9 +51,18 @@ final class SMTPSink: Sendable {
     var failWith: String?
     var stopped = false
     var connections = 0
+    /// Why TLS handshakes failed (a client that did not trust the certificate).
+    var handshakeFailures: [String] = []
+    /// Every line a client sent, as it came (to check what crossed the wire).
+    var lines: [String] = []
   }
 
-  init() throws {
+  init(security: Security = .plain, certificate: Certificate? = nil, login: (user: String, password: String)? = nil)
+    throws
+  {
+    self.security = security
+    self.certificate = certificate
+    self.login = login
     let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard listener >= 0 else { throw POSIXError(.EIO) }
     var one: Int32 = 1
@@ -56,7 +86,9 @@ final class SMTPSink: Sendable {
     Thread { [self] in serve() }.start()
   }
 
-  var url: String { "smtp://127.0.0.1:\(port)" }
+  var url: String { "\(security == .implicitTLS ? "smtps" : "smtp")://127.0.0.1:\(port)" }
+  var handshakeFailures: [String] { state.withLock { $0.handshakeFailures } }
+  var lines: [String] { state.withLock { $0.lines } }
   var messages: [Message] { state.withLock { $0.messages } }
   /// How many connections it has taken.
   var connections: Int { state.withLock { $0.connections } }
@@ -86,8 +118,14 @@ final class SMTPSink: Sendable {
 
   private func converse(_ client: Int32) {
     var buffer: [UInt8] = []
+    var tls: TLSStream?
+    var user: String?
     func send(_ line: String) {
       let bytes = Array((line + "\r\n").utf8)
+      if let tls {
+        try? tls.write(bytes)
+        return
+      }
       _ = bytes.withUnsafeBytes { Glibc.send(client, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
     }
     func readLine() -> String? {
@@ -96,7 +134,14 @@ final class SMTPSink: Sendable {
           var line = Array(buffer[..<end])
           buffer.removeSubrange(...end)
           if line.last == 0x0D { line.removeLast() }
-          return String(decoding: line, as: UTF8.self)
+          let text = String(decoding: line, as: UTF8.self)
+          state.withLock { $0.lines.append(text) }
+          return text
+        }
+        if let tls {
+          guard let bytes = try? tls.read() else { return nil }
+          buffer += bytes
+          continue
         }
         var chunk = [UInt8](repeating: 0, count: 4096)
         let count = chunk.withUnsafeMutableBytes { recv(client, $0.baseAddress, $0.count, 0) }
@@ -104,15 +149,68 @@ final class SMTPSink: Sendable {
         buffer += chunk[..<count]
       }
     }
+    func startTLS() -> Bool {
+      guard let certificate else { return false }
+      buffer = []
+      do {
+        tls = try TLSStream.server(fd: client, certificate: certificate.certificate, key: certificate.key)
+        return true
+      } catch {
+        state.withLock { $0.handshakeFailures.append("\(error)") }
+        return false
+      }
+    }
+    func decoded(_ text: String) -> String {
+      String(decoding: Data(base64Encoded: text.trimmingCharacters(in: .whitespaces)) ?? Data(), as: UTF8.self)
+    }
+    if security == .implicitTLS && !startTLS() { return }
     send("220 sink.test ESMTP")
     var from = ""
     var recipients: [String] = []
     while let line = readLine() {
       let verb = line.prefix(4).uppercased()
       switch verb {
-      case "EHLO": send("250-sink.test\r\n250 8BITMIME")
+      case "EHLO":
+        var lines = ["sink.test"]
+        if security == .startTLS && tls == nil { lines.append("STARTTLS") }
+        if login != nil && tls != nil { lines.append("AUTH PLAIN LOGIN") }
+        lines.append("8BITMIME")
+        send(lines.enumerated().map { "250\($0.offset == lines.count - 1 ? " " : "-")\($0.element)" }.joined(separator: "\r\n"))
       case "HELO": send("250 sink.test")
+      case "STAR":
+        guard security == .startTLS, tls == nil else {
+          send("502 5.5.1 No")
+          continue
+        }
+        send("220 2.0.0 Ready to start TLS")
+        if !startTLS() { return }
+      case "AUTH":
+        guard let login, tls != nil else {
+          send("503 5.5.1 No AUTH here")
+          continue
+        }
+        let words = line.split(separator: " ").map(String.init)
+        var given: (String, String)?
+        if words.count == 3, words[1].uppercased() == "PLAIN" {
+          let parts = decoded(words[2]).split(separator: "\0", omittingEmptySubsequences: false).map(String.init)
+          if parts.count == 3 { given = (parts[1], parts[2]) }
+        } else if words.count == 2, words[1].uppercased() == "LOGIN" {
+          send("334 VXNlcm5hbWU6")
+          let name = readLine().map(decoded) ?? ""
+          send("334 UGFzc3dvcmQ6")
+          given = (name, readLine().map(decoded) ?? "")
+        }
+        if let given, given.0 == login.user, given.1 == login.password {
+          user = given.0
+          send("235 2.7.0 Authentication successful")
+        } else {
+          send("535 5.7.8 Authentication credentials invalid")
+        }
       case "MAIL":
+        if login != nil && user == nil {
+          send("530 5.7.0 Authentication required")
+          continue
+        }
         from = Self.address(in: line)
         recipients = []
         send("250 2.1.0 OK")
@@ -132,11 +230,14 @@ final class SMTPSink: Sendable {
         var raw: [String] = []
         while let data = readLine(), data != "." { raw.append(data) }
         let text = raw.map { ($0.hasPrefix(".") ? String($0.dropFirst()) : $0) + "\r\n" }.joined()
-        state.withLock { $0.messages.append(Message(from: from, recipients: recipients, data: text, raw: raw)) }
+        let message = Message(
+          from: from, recipients: recipients, data: text, raw: raw, overTLS: tls != nil, user: user)
+        state.withLock { $0.messages.append(message) }
         send("250 2.0.0 Queued")
       case "RSET": send("250 OK")
       case "QUIT":
         send("221 Bye")
+        tls?.close()
         return
       default: send("500 5.5.2 What?")
       }

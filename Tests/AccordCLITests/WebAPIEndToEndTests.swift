@@ -77,7 +77,7 @@ final class ServedWorkspace {
 
   /// A token for `person` on acme, made with the CLI (`accord invite`, `accord token create`).
   func token(for person: String, client: String = "acme") throws -> String {
-    let invite = try space.accord("invite", client, person)
+    let invite = try space.accord("invite", client, person, "--print")
     #expect(invite.status == 0, "\(invite.stderr)")
     let created = try space.accord("token", "create", person, "--client", client, "--json")
     #expect(created.status == 0, "\(created.stderr)")
@@ -245,7 +245,7 @@ struct WebServerLogTests {
     try space.seed()
     let served = try ServedWorkspace(space)
     let token = try served.token(for: "carol")
-    let invite = try space.accord("invite", "acme", "sid", "--json")
+    let invite = try space.accord("invite", "acme", "sid", "--print", "--json")
     let link = try #require(try invite.json() as? [String: Any])["link"] as? String ?? ""
     let secret = try #require(link.split(separator: "/").last.map(String.init))
 

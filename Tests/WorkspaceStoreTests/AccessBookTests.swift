@@ -180,3 +180,38 @@ import Testing
     #expect(book.tokens.first?.id == "k3p9x2ab")
   }
 }
+
+/// Who printed a link: the session it opens carries them only when they printed it for
+/// someone else; a mailed link, and one its person printed, carry nothing.
+@Suite struct PrintedLinkTests {
+  let now = time("2026-11-30T09:00:00Z")
+
+  func session(_ link: AccessSecret, in book: inout AccessBook) throws -> AccessBook.Session? {
+    let (session, _) = try book.redeem(linkSecret: link.text, now: now)
+    return book.session(secret: session.text, now: now)
+  }
+
+  @Test func onlyALinkPrintedForSomeoneElseCarriesItsPrinter() throws {
+    var book = AccessBook()
+    let printed = book.invite("sid", to: "acme", by: "carol", printed: true, now: now, expiresAt: now + 600)
+    let own = book.invite("carol", to: "acme", by: "carol", printed: true, now: now, expiresAt: now + 600)
+    let mailed = book.invite("mia", to: "acme", by: "carol", now: now, expiresAt: now + 600)
+    #expect(book.link(secret: printed.text)?.printedBy == "carol")
+    #expect(try session(printed, in: &book)?.printedBy == "carol")
+    #expect(try session(own, in: &book)?.printedBy == nil)
+    #expect(try session(mailed, in: &book)?.printedBy == nil)
+    #expect(book.link(secret: mailed.text)?.printed == nil)
+  }
+
+  /// A book from before keeps its bytes: the new keys are written only when present.
+  @Test func aBookWithoutPrintedLinksIsWrittenAsBefore() throws {
+    var book = AccessBook()
+    let link = book.invite("mia", to: "acme", by: "carol", now: now, expiresAt: now + 600)
+    _ = try book.redeem(linkSecret: link.text, now: now)
+    let text = String(decoding: AccessStore.encode(book), as: UTF8.self)
+    #expect(!text.contains("printed"))
+    #expect(book.hasFirmGrant == false)
+    book.grant("pat", to: nil, by: "alice", now: now)
+    #expect(book.hasFirmGrant)
+  }
+}

@@ -90,7 +90,10 @@ import Testing
         let command = GateInvariantPropertyTests.command(generated, playbook, model, at: clock, using: &random)
         // Now and then made through the server, as `accord serve` will make them.
         let via = [nil, nil, nil, Via.web, .api].randomElement(using: &random)!
-        let event = Event(command.change, by: command.person, at: clock, note: command.note, via: via)
+        // Who printed the session's link, only ever with a door: a session is the server's.
+        let printedBy = via == nil ? nil : [nil, nil, "carol", "a \"quoted\" printer"].randomElement(using: &random)!
+        let event = Event(
+          command.change, by: command.person, at: clock, note: command.note, via: via, printedBy: printedBy)
         if (try? programme.apply(event)) != nil {
           model.record(command.model, by: command.person)
         }

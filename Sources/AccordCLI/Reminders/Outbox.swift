@@ -10,8 +10,9 @@ import WorkspaceStore
 /// Mail waiting for the relay, and a record of what it took, in
 /// `<workspace>/.accord-outbox/` (folder 0700, files 0600: messages name people and work):
 ///
-///     queued/<day>.<slug>.json   a digest not handed over yet, with its message
-///     sent/<day>.<slug>.json     a digest the relay accepted (who, when, the Message-ID; no body)
+///     queued/<day>.<slug>.json   a digest (or `accord invite`'s sign-in link, as
+///                                <day>.invite.<slug>.<id>) not handed over yet, with its message
+///     sent/<day>.<slug>.json     a message the relay accepted (who, when, the Message-ID; no body)
 ///     lock                       held while messages are queued and sent
 ///
 /// A message leaves `queued` only once the relay has accepted it, so a failed send is kept
@@ -36,6 +37,8 @@ struct Outbox {
     /// When the relay took it (UTC), in a sent record.
     var sentAt: String?
     var relay: String?
+    /// What the message is when it is not a digest: `sign-in link` for `accord invite`'s.
+    var what: String?
   }
 
   var queuedFolder: URL { folder.appendingPathComponent("queued", isDirectory: true) }

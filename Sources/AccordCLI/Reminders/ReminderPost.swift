@@ -29,6 +29,8 @@ struct ReminderPost {
     var status: Status
     /// The relay's reply or the network's error, for a failure.
     var error: String?
+    /// What was mailed when it was not a digest (`sign-in link`).
+    var what: String?
   }
 
   /// Queues and sends, under the outbox's lock. `now` is when a sent message is recorded as
@@ -59,31 +61,43 @@ struct ReminderPost {
             person: person, day: day, from: from.value, to: address, messageID: mail.messageID, message: mail.message),
           as: key)
       }
-      for (key, entry) in try outbox.queued() {
-        let outcome = Outcome(person: entry.person, day: entry.day, to: entry.to, status: .sent)
-        do {
-          let to = try MailAddress(entry.to)
-          let sender = try MailAddress(entry.from)
-          try client.send(from: sender, to: to, message: entry.message ?? "")
-          try outbox.markSent(key, entry, at: now(), relay: client.relay)
-          outcomes.append(outcome)
-        } catch {
-          var failed = outcome
-          failed.status = .failed
-          failed.error = "\(error)"
-          outcomes.append(failed)
-        }
-      }
-      return outcomes
+      return outcomes + (try sendQueued(now: now).map(\.outcome))
     }
+  }
+
+  /// Hands every queued message to the relay, today's and any an earlier run could not
+  /// send; the caller holds the outbox's lock. Each message's key and what became of it.
+  func sendQueued(now: () -> Date = Date.init) throws -> [(key: String, outcome: Outcome)] {
+    var outcomes: [(key: String, outcome: Outcome)] = []
+    for (key, entry) in try outbox.queued() {
+      let outcome = Outcome(person: entry.person, day: entry.day, to: entry.to, status: .sent, what: entry.what)
+      do {
+        let to = try MailAddress(entry.to)
+        let sender = try MailAddress(entry.from)
+        try client.send(from: sender, to: to, message: entry.message ?? "")
+        try outbox.markSent(key, entry, at: now(), relay: client.relay)
+        outcomes.append((key, outcome))
+      } catch {
+        var failed = outcome
+        failed.status = .failed
+        failed.error = "\(error)"
+        outcomes.append((key, failed))
+      }
+    }
+    return outcomes
   }
 }
 
 extension ReminderPost.Outcome {
   /// The line a person reads: `Sent sam's reminders for 2026-12-05 to sam@example.com.`
   var sentence: String {
-    let whose = person.map { "\(MailText.oneLine($0))'s reminders" } ?? "The reminders for roles nobody holds"
+    let whose = person.map { "\(MailText.oneLine($0))'s \(what ?? "reminders")" }
+      ?? "The reminders for roles nobody holds"
     switch status {
+    case .sent where what != nil: return "Sent \(whose) to \(to ?? "")."
+    case .failed where what != nil:
+      return "could not send \(whose) to \(to ?? ""): \(error ?? "")"
+        + "; kept in the outbox and tried again by the next accord invite, remind --smtp or serve --smtp"
     case .sent: return "Sent \(whose) for \(day) to \(to ?? "")."
     case .alreadySent: return "\(whose) for \(day) were sent already; not sent again."
     case .noAddress:

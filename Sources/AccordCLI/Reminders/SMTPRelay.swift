@@ -6,38 +6,73 @@ import Foundation
   import Darwin
 #endif
 
-/// The mail relay reminders are handed to, from `--smtp smtp://HOST[:PORT]` (port 25 when
-/// none is given). Plain SMTP, no TLS and no login: Accord hands mail to a relay the firm
-/// runs beside it (a local postfix, msmtp's daemon, a smarthost on a private network),
-/// which takes it further.
+/// The mail relay Accord hands mail to (reminders, sign-in links), from `--smtp`:
+///
+/// - `smtps://[USER@]HOST[:PORT]`: TLS from the first byte (port 465 by default).
+/// - `smtp://[USER@]HOST[:PORT]`: STARTTLS (port 25 by default). A relay that does not offer
+///   it is refused, nothing sent, unless it is on this machine (`localhost`, `127.0.0.1`,
+///   `::1`), which is then spoken to in plain SMTP: a local postfix or msmtp takes it further.
+///
+/// The relay's certificate is verified against the system's trust store, plus the CAs in
+/// `caFile` (`--smtp-ca-file`), and its name against HOST. With USER, Accord logs in (AUTH
+/// PLAIN, else LOGIN) and only over TLS; the password comes from `--smtp-password-file` or
+/// `$ACCORD_SMTP_PASSWORD`, never from the command line, and is never shown.
 struct SMTPRelay: Sendable, CustomStringConvertible {
   var host: String
   var port: Int
+  /// `smtps://`: TLS from the first byte.
+  var implicitTLS = false
+  var user: String?
+  var password: String?
+  var caFile: String?
 
-  /// Reads `smtp://HOST[:PORT]`; throws a sentence saying what is wrong.
-  init(url text: String) throws(SMTPURLProblem) {
-    guard let components = URLComponents(string: text), components.scheme?.lowercased() == "smtp" else {
-      if text.lowercased().hasPrefix("smtps:") || text.lowercased().hasPrefix("submission") {
-        throw SMTPURLProblem(
-          "--smtp \(text): Accord speaks plain SMTP only, with no TLS: give a relay such as a local postfix "
-            + "or msmtp as smtp://HOST[:PORT], and let it send the mail on securely")
-      }
-      throw SMTPURLProblem("--smtp \(text) is not smtp://HOST[:PORT]")
+  /// Reads `smtp://` or `smtps://`; throws a sentence saying what is wrong.
+  init(url text: String, password: String? = nil, caFile: String? = nil) throws(SMTPURLProblem) {
+    let scheme = URLComponents(string: text)?.scheme?.lowercased()
+    guard let components = URLComponents(string: text), scheme == "smtp" || scheme == "smtps" else {
+      throw SMTPURLProblem("--smtp \(text) is not smtps://[USER@]HOST[:PORT] or smtp://[USER@]HOST[:PORT]")
     }
     guard let host = components.host, !host.isEmpty else { throw SMTPURLProblem("--smtp \(text) names no host") }
-    guard components.user == nil, components.password == nil else {
-      throw SMTPURLProblem("--smtp \(text): Accord does not log in to a relay; give smtp://HOST[:PORT]")
+    guard components.password == nil else {
+      throw SMTPURLProblem(
+        "--smtp holds a password: a command line is seen by everyone on the machine (ps) and kept in shell "
+          + "history; put it in a file given as --smtp-password-file, or in $ACCORD_SMTP_PASSWORD")
     }
     guard components.path.isEmpty || components.path == "/", components.query == nil, components.fragment == nil else {
-      throw SMTPURLProblem("--smtp \(text) is not smtp://HOST[:PORT]")
+      throw SMTPURLProblem("--smtp \(text) is not smtps://[USER@]HOST[:PORT] or smtp://[USER@]HOST[:PORT]")
     }
-    let port = components.port ?? 25
+    implicitTLS = scheme == "smtps"
+    let port = components.port ?? (implicitTLS ? 465 : 25)
     guard (1...65_535).contains(port) else { throw SMTPURLProblem("--smtp \(text): port \(port) is not a port") }
     self.host = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
     self.port = port
+    user = components.percentEncodedUser.map { $0.removingPercentEncoding ?? $0 }
+    if let user, user.isEmpty || user.contains(where: { $0.isNewline || $0 == "\0" }) {
+      throw SMTPURLProblem("--smtp \(text): the user name is empty or not on one line")
+    }
+    if user != nil && password == nil {
+      throw SMTPURLProblem(
+        "--smtp names the user \(user!) and no password: give it in a file as --smtp-password-file, "
+          + "or in $ACCORD_SMTP_PASSWORD")
+    }
+    if user == nil && password != nil {
+      throw SMTPURLProblem("a relay password is given but --smtp names no user: give smtp://USER@HOST")
+    }
+    self.password = password
+    self.caFile = caFile
   }
 
-  var description: String { "smtp://\(host.contains(":") ? "[\(host)]" : host):\(port)" }
+  /// Whether the relay is on this machine, the one place mail may go in plain SMTP.
+  var isLoopback: Bool {
+    let name = host.lowercased()
+    return name == "localhost" || name == "::1" || name.hasPrefix("127.")
+  }
+
+  /// The relay as it may be shown and logged: never the password.
+  var description: String {
+    let who = user.map { ($0.addingPercentEncoding(withAllowedCharacters: .urlUserAllowed) ?? $0) + "@" } ?? ""
+    return "\(implicitTLS ? "smtps" : "smtp")://\(who)\(host.contains(":") ? "[\(host)]" : host):\(port)"
+  }
 }
 
 /// A `--smtp` value that is not a relay Accord can use.
@@ -52,7 +87,8 @@ struct SMTPFailure: Error, CustomStringConvertible {
   var description: String
 }
 
-/// One message handed to a relay over plain SMTP (RFC 5321): greeting, EHLO (HELO when the
+/// One message handed to a relay over SMTP (RFC 5321), over TLS as `SMTPRelay` says (RFC 3207,
+/// RFC 8314), logged in when it names a user (RFC 4954): greeting, EHLO (HELO when the
 /// relay does not know EHLO), MAIL FROM, RCPT TO, DATA with dot-stuffing, QUIT. Every wait
 /// is bounded: `connectTimeout` to connect, `timeout` for each reply.
 struct SMTPClient: Sendable {
@@ -65,11 +101,26 @@ struct SMTPClient: Sendable {
   func send(from: MailAddress, to: MailAddress, message: String) throws(SMTPFailure) {
     let connection = try SMTPConnection(relay: relay, connectTimeout: connectTimeout, timeout: timeout)
     defer { connection.close() }
+    if relay.implicitTLS { try connection.startTLS() }
     try connection.expect(220, after: "connecting")
-    try connection.command("EHLO \(helloName)")
-    if (try? connection.expect(250, after: "EHLO")) == nil {
-      try connection.command("HELO \(helloName)")
-      try connection.expect(250, after: "HELO")
+    var offers = try hello(connection)
+    if !connection.isTLS {
+      if offers.contains("STARTTLS") {
+        try connection.command("STARTTLS")
+        try connection.expect(220, after: "STARTTLS")
+        try connection.startTLS()
+        offers = try hello(connection)
+      } else if !relay.isLoopback {
+        throw SMTPFailure(
+          description: "\(relay) does not offer STARTTLS: Accord sends mail in the clear only to a relay on this "
+            + "machine; nothing was sent (use smtps:// if it takes TLS from the start)")
+      }
+    }
+    if let user = relay.user, let password = relay.password {
+      guard connection.isTLS else {
+        throw SMTPFailure(description: "\(relay) is not spoken to over TLS: Accord will not send the password in the clear")
+      }
+      try authenticate(connection, user: user, password: password, offers: offers)
     }
     try connection.command("MAIL FROM:<\(from)>")
     try connection.expect(250, after: "MAIL FROM")
@@ -81,6 +132,42 @@ struct SMTPClient: Sendable {
     try connection.expect(250, after: "the message")
     try? connection.command("QUIT")
     _ = try? connection.reply()
+  }
+
+  /// EHLO (HELO when the relay does not know EHLO); the extensions it offers, upper case.
+  private func hello(_ connection: SMTPConnection) throws(SMTPFailure) -> Set<String> {
+    try connection.command("EHLO \(helloName)")
+    let (code, lines) = try connection.replyLines()
+    guard code == 250 else {
+      try connection.command("HELO \(helloName)")
+      try connection.expect(250, after: "HELO")
+      return []
+    }
+    // The first line greets; each other names an extension and its parameters.
+    return Set(lines.dropFirst().map { String($0.dropFirst(4)).uppercased() }.flatMap { line in
+      let words = line.split(separator: " ").map(String.init)
+      // `AUTH PLAIN LOGIN` offers `AUTH PLAIN` and `AUTH LOGIN`.
+      return [words.first ?? ""] + words.dropFirst().map { "\(words[0]) \($0)" }
+    })
+  }
+
+  /// AUTH PLAIN, else AUTH LOGIN (RFC 4954, RFC 4616). The password is sent only here,
+  /// base64 in the command; a refusal reports the relay's words, never what was sent.
+  private func authenticate(
+    _ connection: SMTPConnection, user: String, password: String, offers: Set<String>
+  ) throws(SMTPFailure) {
+    func base64(_ text: String) -> String { Data(text.utf8).base64EncodedString() }
+    if offers.contains("AUTH PLAIN") || !offers.contains("AUTH LOGIN") {
+      try connection.command("AUTH PLAIN " + base64("\0\(user)\0\(password)"))
+      try connection.expect(235, after: "AUTH PLAIN (the user name or password)")
+      return
+    }
+    try connection.command("AUTH LOGIN")
+    try connection.expect(334, after: "AUTH LOGIN")
+    try connection.command(base64(user))
+    try connection.expect(334, after: "AUTH LOGIN's user name")
+    try connection.command(base64(password))
+    try connection.expect(235, after: "AUTH LOGIN (the user name or password)")
   }
 
   /// The message as DATA carries it: CRLF line ends, a final CRLF, and a `.` doubled where
@@ -98,6 +185,17 @@ final class SMTPConnection {
   private let socket: Int32
   private var buffer: [UInt8] = []
   private let relay: SMTPRelay
+  /// Once TLS has begun, everything goes through it.
+  private var tls: TLSStream?
+
+  var isTLS: Bool { tls != nil }
+
+  /// Begins TLS on the connection (after STARTTLS's 220, or at once for `smtps://`),
+  /// verifying the relay's certificate. Anything the relay sent before is dropped (RFC 3207).
+  func startTLS() throws(SMTPFailure) {
+    buffer = []
+    tls = try TLSStream.client(fd: socket, host: relay.host, caFile: relay.caFile, peerName: relay.description)
+  }
 
   init(relay: SMTPRelay, connectTimeout: TimeInterval, timeout: TimeInterval) throws(SMTPFailure) {
     self.relay = relay
@@ -160,12 +258,19 @@ final class SMTPConnection {
     return error == 0 ? nil : String(cString: strerror(error))
   }
 
-  func close() { _ = posixClose(socket) }
+  func close() {
+    tls?.close()
+    _ = posixClose(socket)
+  }
 
   func command(_ line: String) throws(SMTPFailure) { try write(line + "\r\n") }
 
   func write(_ text: String) throws(SMTPFailure) {
     let bytes = Array(text.utf8)
+    if let tls {
+      try tls.write(bytes)
+      return
+    }
     var sent = 0
     while sent < bytes.count {
       let count = bytes[sent...].withUnsafeBytes { pointer in
@@ -183,6 +288,12 @@ final class SMTPConnection {
 
   /// The next reply, joined over its lines: its code and its text.
   func reply() throws(SMTPFailure) -> (code: Int, text: String) {
+    let (code, lines) = try replyLines()
+    return (code, lines.map(Self.shown).joined(separator: " / "))
+  }
+
+  /// The next reply: its code and its lines, as they came.
+  func replyLines() throws(SMTPFailure) -> (code: Int, lines: [String]) {
     var lines: [String] = []
     while true {
       let line = try readLine()
@@ -192,7 +303,7 @@ final class SMTPConnection {
         throw SMTPFailure(description: "\(relay) answered something that is not SMTP: \(Self.shown(line))")
       }
       if bytes.count == 3 || bytes[3] != UInt8(ascii: "-") {
-        return (code, lines.map(Self.shown).joined(separator: " / "))
+        return (code, lines)
       }
       if lines.count > 100 { throw SMTPFailure(description: "\(relay) sent a reply of more than 100 lines") }
     }
@@ -216,6 +327,11 @@ final class SMTPConnection {
         return String(decoding: line, as: UTF8.self)
       }
       if buffer.count > 4096 { throw SMTPFailure(description: "\(relay) sent a line longer than 4096 bytes") }
+      if let tls {
+        guard let bytes = try tls.read() else { throw SMTPFailure(description: "\(relay) closed the connection") }
+        buffer += bytes
+        continue
+      }
       var chunk = [UInt8](repeating: 0, count: 1024)
       let count = chunk.withUnsafeMutableBytes { posixReceive(socket, $0.baseAddress, $0.count, 0) }
       if count < 0 && errno == EINTR { continue }

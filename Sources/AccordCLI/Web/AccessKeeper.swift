@@ -46,7 +46,9 @@ final class AccessKeeper: Sendable {
     if now.timeIntervalSince(session.lastSeenAt) >= 60 {
       _ = try update { $0.touch(sessionHash: session.hash, now: now) }
     }
-    return Viewer(person: session.person, scope: book.scope(of: session.person), credential: .session(secret: secret))
+    return Viewer(
+      person: session.person, scope: book.scope(of: session.person), credential: .session(secret: secret),
+      printedBy: session.printedBy)
   }
 }
 

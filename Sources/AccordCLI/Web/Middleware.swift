@@ -91,35 +91,6 @@ struct AccessGate: RouterMiddleware {
   }
 }
 
-/// Sign-in attempts per address: at most `limit` in any `window`, after which the address is
-/// answered 429 until the window moves on.
-final class SignInLimiter: Sendable {
-  let limit: Int
-  let window: TimeInterval
-  private let attempts = NIOLockedValueBox<[String: [Date]]>([:])
-
-  init(limit: Int = 10, window: TimeInterval = 300) {
-    self.limit = limit
-    self.window = window
-  }
-
-  /// Records an attempt from `address`; false when it is over the limit.
-  func allow(_ address: String, now: Date) -> Bool {
-    attempts.withLockedValue { table in
-      var recent = (table[address] ?? []).filter { now.timeIntervalSince($0) < window }
-      // Keep the table small: forget addresses with nothing recent.
-      if table.count > 10_000 { table = table.filter { $0.value.contains { now.timeIntervalSince($0) < window } } }
-      guard recent.count < limit else {
-        table[address] = recent
-        return false
-      }
-      recent.append(now)
-      table[address] = recent
-      return true
-    }
-  }
-}
-
 /// Runs blocking file work (reads, locks, writes) on NIO's thread pool, off the threads
 /// that serve requests.
 func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {

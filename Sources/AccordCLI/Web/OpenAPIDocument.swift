@@ -1485,6 +1485,10 @@ enum OpenAPIDocument {
             ],
             "description": "present when the change came through the server's pages (`web`) or this API (`api`)"
           },
+          "printedBy": {
+            "type": "string",
+            "description": "present when the change was made in a browser session that began from a sign-in link this person printed for `by` (`accord invite --print`)"
+          },
           "item": {
             "type": "string",
             "description": "`scheduled`: the milestone, agreement or stage whose date was set"

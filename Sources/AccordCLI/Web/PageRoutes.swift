@@ -173,14 +173,25 @@ struct PageRoutes: Sendable {
     return form
   }
 
-  /// Counts a sign-in attempt from the request's address; 429 when there were too many.
-  private func limit(_ request: Request, _ context: WebContext) throws {
-    guard server.limiter.allow(server.address(of: request, context: context), now: Date()) else {
-      var answer = Self.message(
-        .tooManyRequests, "Too many attempts", ["Too many sign-in attempts from here. Wait a few minutes and try again."])
-      answer.response.headers[.retryAfter] = String(Int(server.limiter.window))
-      throw answer
-    }
+  /// 429 when the request's address, or the link it presents, has failed too often lately,
+  /// saying when to try again.
+  private func limit(_ request: Request, _ context: WebContext, link: String) throws {
+    let address = server.address(of: request, context: context)
+    guard let wait = server.limiter.wait(address: address, link: link, now: Date()) else { return }
+    let when = wait < 90 ? "\(wait) seconds" : "\((wait + 59) / 60) minutes"
+    var answer = Self.message(
+      .tooManyRequests, "Too many attempts",
+      ["Too many sign-in attempts with this link or from here have failed. Try again in \(when)."])
+    answer.response.headers[.retryAfter] = String(wait)
+    throw answer
+  }
+
+  /// The problem with a link, counted as a failure of the request's address and of the link.
+  private func failure(
+    _ problem: AccessBook.LinkProblem, _ request: Request, _ context: WebContext, link: String
+  ) -> Answer {
+    server.limiter.failed(address: server.address(of: request, context: context), link: link, now: Date())
+    return Self.linkProblem(problem)
   }
 
   private static func linkProblem(_ problem: AccessBook.LinkProblem) -> Answer {
@@ -199,32 +210,44 @@ struct PageRoutes: Sendable {
   /// GET /sign-in/SECRET: a page with a button. A GET never uses the link (mail scanners
   /// fetch links); it only tries it on a copy of the book to say whether it would work.
   private func signInPage(_ request: Request, _ context: WebContext) async throws -> Response {
-    try limit(request, context)
     let secret = context.parameters.get("secret") ?? ""
-    var copy = try await blocking { [keeper = server.keeper] in try keeper.book() }
+    try limit(request, context, link: secret)
+    let book = try await blocking { [keeper = server.keeper] in try keeper.book() }
+    var copy = book
     do {
       let (_, person) = try copy.redeem(linkSecret: secret, now: Date())
-      struct View { var person: String; var secret: String }
-      return Self.html(
-        .ok,
-        PageTemplates.page("sign-in", title: "Sign in", chrome: nil, View(person: person, secret: secret)))
+      // The page names whom the link is for and who made it, so that a person handed
+      // someone else's link sees it is not theirs before using it.
+      let link = book.link(secret: secret)
+      struct View {
+        var person: String
+        var secret: String
+        var madeBy: String
+        var access: String
+        var printedFor: Bool
+      }
+      let view = View(
+        person: person, secret: secret, madeBy: link?.createdBy ?? "",
+        access: link?.client.map { "the client \($0)" } ?? "every client of the firm",
+        printedFor: link?.printedBy != nil)
+      return Self.html(.ok, PageTemplates.page("sign-in", title: "Sign in", chrome: nil, view))
     } catch {
       // `redeem` throws nothing but a LinkProblem (typed throws).
-      throw Self.linkProblem(error)
+      throw failure(error, request, context, link: secret)
     }
   }
 
   /// POST /sign-in: uses the link once, opens a session and sets its cookie.
   private func signIn(_ request: Request, _ context: WebContext) async throws -> Response {
-    try limit(request, context)
     let secret = try await form(request, context).secret ?? ""
+    try limit(request, context, link: secret)
     let opened: AccessSecret
     do {
       opened = try await blocking { [keeper = server.keeper] in
         try keeper.update { book in try book.redeem(linkSecret: secret, now: Date()).session }
       }
     } catch let problem as AccessBook.LinkProblem {
-      throw Self.linkProblem(problem)
+      throw failure(problem, request, context, link: secret)
     }
     var response = Self.redirect("/")
     response.setCookie(SessionCookie.make(secret: opened.text, secure: server.cameOverTLS(request)))

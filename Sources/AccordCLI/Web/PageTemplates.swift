@@ -74,7 +74,9 @@ enum PageTemplates {
 
     "sign-in": """
       <h1>Sign in to Accord</h1>
-      <p>This link signs in <strong>{{person}}</strong>. It works once: after you sign in, your browser stays signed in until you sign out or the session ends.</p>
+      <p>This link signs in <strong>{{person}}</strong>, with access to {{access}}. {{madeBy}} made it{{#printedFor}} and printed it to hand over{{/printedFor}}.</p>
+      <p>If you are not {{person}}, do not use it: everything you do would be recorded as {{person}}'s. Ask {{madeBy}} for a link of your own.</p>
+      <p>It works once: after you sign in, your browser stays signed in until you sign out or the session ends.</p>
       <form method="post" action="/sign-in">
       <input type="hidden" name="secret" value="{{secret}}">
       <button class="primary">Sign in</button>

@@ -31,6 +31,9 @@ struct Viewer: Sendable {
   /// The clients this request may see: the person's grants, narrowed by a token's client.
   var scope: AccessScope
   var credential: Credential
+  /// Who printed the sign-in link this browser session began from, when it was printed for
+  /// `person` by someone else (`accord invite --print`); every change it makes records them.
+  var printedBy: String?
 
   enum Credential: Sendable {
     /// A browser session; `secret` is the cookie's value, from which the CSRF token derives.

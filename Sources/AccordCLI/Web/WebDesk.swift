@@ -66,7 +66,7 @@ struct WebDesk: Sendable {
     let desk = Desk(workspace: workspace)
     do {
       return try await blocking {
-        try desk.apply(to: id, by: viewer.person, note: note, via: channel, decide)
+        try desk.apply(to: id, by: viewer.person, note: note, via: channel, printedBy: viewer.printedBy, decide)
       }
     } catch StoreError.noSuchClient {
       throw NoSuchClient(client: client)
