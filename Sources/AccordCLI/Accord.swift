@@ -26,6 +26,8 @@ public struct Accord: ParsableCommand {
         ACCORD_LOCK_TIMEOUT  seconds to wait for a client another command holds (default: 10)
         ACCORD_URL           where people reach accord serve, for invitation links
                              (default: http://127.0.0.1:8080)
+        ACCORD_SMTP          the mail relay for invite, remind and serve (--smtp)
+        ACCORD_SMTP_PASSWORD the relay's password (or --smtp-password-file)
         NO_COLOR             never colour the output
         XDG_CONFIG_HOME      where the firm's key is kept, in accord/firm-key
                              (default: ~/.config)
