@@ -184,7 +184,8 @@ struct ResponseReader {
   private func quote(_ text: String) -> String {
     var shown = ""
     for scalar in text.unicodeScalars.prefix(60) {
-      shown += Shown.name(String(scalar))
+      // Controls as Swift writes them (\n); a format character such as an override as \u{202E}.
+      shown += scalar.properties.generalCategory == .control ? scalar.escaped(asASCII: true) : Shown.name(String(scalar))
     }
     return "'" + shown + (text.unicodeScalars.count > 60 ? "...'" : "'")
   }
