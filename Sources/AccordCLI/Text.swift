@@ -70,7 +70,7 @@ func emit(_ lines: [String]) {
 /// a raw escape sequence from a client file. Accord's own styling (`TextStyle`: ESC `[`
 /// digits `m`) passes; it changes nothing but the look of what follows.
 func terminalSafe(_ text: String) -> String {
-  if text.utf8.allSatisfy({ ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x0A || $0 == 0x09 }) { return text }
+  guard Shown.mayHoldHidden(text) else { return text }
   let scalars = text.unicodeScalars
   var shown = String.UnicodeScalarView()
   var index = scalars.startIndex

@@ -157,7 +157,7 @@ struct TextOutput {
     lines.append(style.heading("Roles"))
     var roles = Table()
     for role in playbook.roles {
-      roles.append(role.id, programme.assignments[role.id] ?? "unassigned", style.dim(role.title))
+      roles.append(role.id, programme.assignments[role.id].map(Shown.name) ?? "unassigned", style.dim(role.title))
     }
     lines += roles.render()
     lines += delegations(programme.delegations(activeAt: now))
@@ -246,7 +246,7 @@ struct TextOutput {
   }
 
   private func who(_ role: String, _ person: String?) -> String {
-    "\(role): " + (person ?? "unassigned")
+    "\(role): " + (person.map(Shown.name) ?? "unassigned")
   }
 
   /// What `next --long` puts under an action: the milestone's description, or the terms of

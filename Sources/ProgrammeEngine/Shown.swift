@@ -40,6 +40,29 @@ public enum Shown {
     scalar != "\t" && TextRules.isHiddenInNote(scalar)
   }
 
+  /// Whether `text` may hold a character a note shows escaped (a control but a line feed or a
+  /// tab, a bidirectional override or isolate, a line or paragraph separator), found from its
+  /// UTF-8 bytes alone: a whole page or output is checked in one pass before anything is
+  /// copied. `carriageReturn` lets a carriage return pass (in HTML it moves nothing).
+  public static func mayHoldHidden(_ text: String, carriageReturn: Bool = false) -> Bool {
+    var bytes = text.utf8.makeIterator()
+    while let byte = bytes.next() {
+      switch byte {
+      case 0x0A, 0x09: continue
+      case 0x0D: if !carriageReturn { return true }
+      case 0x00..<0x20, 0x7F: return true
+      case 0xC2:  // U+0080-U+009F, the C1 controls, are C2 80 to C2 9F
+        if let next = bytes.next(), (0x80...0x9F).contains(next) { return true }
+      case 0xE2:  // U+2028-U+202E are E2 80 A8 to AE; U+2066-U+2069 are E2 81 A6 to A9
+        guard let second = bytes.next(), let third = bytes.next() else { return false }
+        if second == 0x80, (0xA8...0xAE).contains(third) { return true }
+        if second == 0x81, (0xA6...0xA9).contains(third) { return true }
+      default: continue
+      }
+    }
+    return false
+  }
+
   /// One character as Accord shows it escaped: `\u{1B}`.
   public static func escape(_ scalar: Unicode.Scalar) -> String {
     "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"

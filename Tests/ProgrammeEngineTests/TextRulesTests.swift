@@ -120,6 +120,18 @@ struct TextRulesTests {
     #expect(Shown.noteOnOneLine("a\nb") == "a / b")
   }
 
+  /// The one-pass byte check that lets a page or an output through untouched agrees with the
+  /// rule it stands for, scalar by scalar.
+  @Test func theByteCheckFindsExactlyWhatANoteShowsEscaped() {
+    let scalars = (0..<0x3000).compactMap(Unicode.Scalar.init) + [Unicode.Scalar(0xFEFF)!, Unicode.Scalar(0x1F91D)!]
+    for scalar in scalars {
+      let text = "a" + String(scalar) + "b"
+      #expect(Shown.mayHoldHidden(text) == Shown.isHiddenInStoredNote(scalar), "U+\(String(scalar.value, radix: 16))")
+    }
+    #expect(Shown.mayHoldHidden("a\rb"))
+    #expect(!Shown.mayHoldHidden("a\rb", carriageReturn: true))
+  }
+
   // MARK: Hand-over
 
   @Test func handingOverTheConsultantRoleSaysWhatIsLost() throws {

@@ -27,7 +27,7 @@ enum PageTemplates {
   /// markup, and this keeps stored text from a file written before `TextRules` from
   /// reordering what a browser shows around it. The templates themselves hold none.
   static func visible(_ html: String) -> String {
-    if html.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F || $0 == 0x0A || $0 == 0x09 }) { return html }
+    guard Shown.mayHoldHidden(html, carriageReturn: true) else { return html }
     var shown = String.UnicodeScalarView()
     for scalar in html.unicodeScalars {
       if scalar != "\t", scalar != "\r", TextRules.isHiddenInNote(scalar) {
