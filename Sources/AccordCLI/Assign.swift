@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PlaybookSpec
 import ProgrammeEngine
 
 extension Accord {
@@ -44,7 +45,8 @@ extension Accord {
       let desk = Desk(workspace, person: actor.person, command: "assign")
       // Asked before the client is locked: nobody else waits while a person reads the question.
       var confirmed: String?
-      if !yes {
+      // Only the consultant role's hand-over is asked about: no other assignment reads twice.
+      if !yes, role == consultantRole {
         let programme = try desk.programme(client.id)
         if let loss = programme.handOverLoss(of: role, to: person) {
           guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
