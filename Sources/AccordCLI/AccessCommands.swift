@@ -483,7 +483,8 @@ extension Accord {
 /// nobody is given access under a name no event could record.
 func requirePerson(_ person: String) throws {
   // Checked while the command line is validated, so a usage error (64) with the engine's words.
-  guard Programme.isUsableName(person) else { throw ValidationError(Refusal.invalidPerson(person).description) }
+  // The rule every event's names are held to (`TextRules`), naming the character and where.
+  if TextRules.nameProblem(person) != nil { throw ValidationError(Refusal.invalidPerson(person).description) }
 }
 
 struct InviteJSON: Encodable {

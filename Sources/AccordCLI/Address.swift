@@ -31,10 +31,7 @@ extension Accord {
       if person != nil && email == nil && !remove {
         throw ValidationError("give PERSON's EMAIL to record, or --remove to forget it")
       }
-      if let person, !Programme.isUsableName(person) {
-        throw ValidationError(
-          "'\(MailText.oneLine(person))' cannot be a person's name: it must be on one line and not blank")
-      }
+      if let person { try requirePerson(person) }
       if let email, let problem = MailAddress.problem(email) {
         throw ValidationError(AddressProblem(address: email, problem: problem).description)
       }

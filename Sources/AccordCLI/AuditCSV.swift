@@ -1,6 +1,7 @@
 import CSV
 import Foundation
 import ProgrammeEngine
+import SurveyCSV
 
 /// `log --format csv`: one row per event, for auditors and spreadsheets.
 enum AuditCSV {
@@ -28,13 +29,14 @@ enum AuditCSV {
   }
 
   /// The whole CSV text, RFC 4180: the header, one row per event, CRLF after every row.
-  /// CSV.swift quotes a field that holds a comma, a quote or a line break, doubling quotes.
+  /// CSV.swift quotes a field that holds a comma, a quote or a line break, doubling quotes;
+  /// a field a spreadsheet would take for a formula is written as text (`SpreadsheetCell`).
   static func text(of history: [Event]) throws -> String {
     let stream = OutputStream.toMemory()
     stream.open()
     let writer = try CSVWriter(stream: stream, newline: .crlf)
     try writer.write(row: columns)
-    for event in history { try writer.write(row: row(event)) }
+    for event in history { try writer.write(row: row(event).map(SpreadsheetCell.text)) }
     stream.close()
     let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
     // The writer ends a row only when another starts: end the last one too.

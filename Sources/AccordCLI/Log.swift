@@ -12,7 +12,9 @@ extension Accord {
         Every change is an event: its type, who made it, when (UTC) and any note. \
         --format csv writes one row per event for auditors and spreadsheets (RFC 4180: a \
         header row, fields quoted when they hold a comma, a quote or a line break, CRLF \
-        line ends), with each event's terms hash and its own hash in the history's chain. \
+        line ends), with each event's terms hash and its own hash in the history's chain; \
+        a field that begins with =, +, -, @, a tab or a carriage return is written after a \
+        single quote, so that a spreadsheet shows it as text rather than run it as a formula. \
         --json is short for --format json.
         """)
 

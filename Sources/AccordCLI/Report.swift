@@ -98,7 +98,8 @@ struct Report {
   /// usage error; the others are the programme's rules saying no.
   static func status(of refusal: Refusal) -> ExitStatus {
     switch refusal {
-    case .unknownMilestone, .unknownAgreement, .unknownRole, .unknownItem, .invalidPerson, .invalidRoundName, .invalidDay,
+    case .unknownMilestone, .unknownAgreement, .unknownRole, .unknownItem, .invalidPerson, .invalidName, .invalidNote,
+      .invalidRoundName, .invalidDay,
       .invalidDate:
       .usage
     // A round that is not there is "nothing there to read", as `benchmark --round` says.

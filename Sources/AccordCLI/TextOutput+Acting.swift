@@ -40,7 +40,7 @@ extension TextOutput {
     for delegation in delegations {
       table.append(
         delegation.role, "\(delegation.delegate) for \(delegation.holder)", "until \(delegation.until) (UTC)",
-        style.dim(delegation.reason ?? ""))
+        style.dim(delegation.reason.map(Shown.noteOnOneLine) ?? ""))
     }
     return ["", style.heading("Delegations")] + table.render()
   }

@@ -19,7 +19,7 @@ extension TextOutput {
     if let withdrawn = round.withdrawn {
       lines.insert(
         "This round was withdrawn \(Timestamp.format(withdrawn.at)) by \(withdrawn.by)"
-          + (withdrawn.reason.map { ": \($0)" } ?? "") + ". It counts for nothing; it is shown because it was asked for.",
+          + (withdrawn.reason.map { ": " + Shown.note($0, indent: "    ") } ?? "") + ". It counts for nothing; it is shown because it was asked for.",
         at: 2)
     }
     guard result.isShown else {

@@ -13,7 +13,7 @@ extension TextOutput {
         var when = "imported \(Timestamp.format(round.at)) by \(round.by)"
         if let withdrawn = round.withdrawn {
           when += "; withdrawn \(Timestamp.format(withdrawn.at)) by \(withdrawn.by)"
-            + (withdrawn.reason.map { ": \($0)" } ?? "")
+            + (withdrawn.reason.map { ": " + Shown.noteOnOneLine($0) } ?? "")
         }
         table.append(
           round.name, "\(round.responses.count) responses" + (round.withdrawn == nil ? "" : ", withdrawn"),

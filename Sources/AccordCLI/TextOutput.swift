@@ -92,7 +92,7 @@ struct TextOutput {
       lines.append(
         style.dim(
           "upgraded from v\(from.version) (sha256 \(from.sha256.prefix(12))) \(Timestamp.format(upgrade.at)) "
-            + "by \(upgrade.by)" + (upgrade.note.map { ": \($0)" } ?? "")))
+            + "by \(Shown.name(upgrade.by))" + (upgrade.note.map { ": " + Shown.note($0, indent: "    ") } ?? "")))
     }
     lines.append("progress \(programme.progress)% (\(done) of \(total) milestones done)")
     lines += archivedNotice(programme)
@@ -157,7 +157,7 @@ struct TextOutput {
     lines.append(style.heading("Roles"))
     var roles = Table()
     for role in playbook.roles {
-      roles.append(role.id, programme.assignments[role.id] ?? "unassigned", style.dim(role.title))
+      roles.append(role.id, programme.assignments[role.id].map(Shown.name) ?? "unassigned", style.dim(role.title))
     }
     lines += roles.render()
     lines += delegations(programme.delegations(activeAt: now))
@@ -189,8 +189,12 @@ struct TextOutput {
       if !acting.isEmpty { what += (what.isEmpty ? "" : ",") + acting }
       let door = [event.via.map { "via \($0.rawValue)" }, Self.printed(event)].compactMap { $0 }
       if !door.isEmpty { what += (what.isEmpty ? "" : " ") + "(\(door.joined(separator: "; ")))" }
-      if let note = event.note { what += (what.isEmpty ? "" : "  ") + style.dim("(\(note))") }
-      table.append(Timestamp.format(event.at), event.by, event.change.type, what)
+      // Stored text shown escaped, and a note's later lines under it, never at a line's start.
+      what = Shown.name(what)
+      let note = noteCell(event.note)
+      if let first = note.first { what += (what.isEmpty ? "" : "  ") + first }
+      table.append(
+        [Timestamp.format(event.at), Shown.name(event.by), event.change.type, what], continued: Array(note.dropFirst()))
     }
     return table.render(indent: "")
   }
@@ -198,6 +202,16 @@ struct TextOutput {
   /// What a change made in a session from a link someone else printed adds: who printed it.
   static func printed(_ event: Event) -> String? {
     event.printedBy.map { "\(event.by), signed in by a link \($0) printed" }
+  }
+
+  /// A note as `log` shows it, in brackets, dim: its first line, then each later line, to be
+  /// indented under it (`Table.append(_:continued:)`); empty for no note.
+  func noteCell(_ note: String?) -> [String] {
+    guard let note else { return [] }
+    let lines = Shown.noteLines(note)
+    return lines.enumerated().map { number, line in
+      style.dim((number == 0 ? "(" : "") + line + (number == lines.count - 1 ? ")" : ""))
+    }
   }
 
   /// What a change opened or closed: stages whose state moved.
@@ -220,8 +234,8 @@ struct TextOutput {
   func archivedNotice(_ programme: Programme) -> [String] {
     guard let archived = programme.archived else { return [] }
     return [
-      "Archived \(Timestamp.format(archived.at)) by \(archived.by)"
-        + (archived.reason.map { ": \($0)" } ?? "") + ".",
+      "Archived \(Timestamp.format(archived.at)) by \(Shown.name(archived.by))"
+        + (archived.reason.map { ": " + Shown.note($0, indent: "    ") } ?? "") + ".",
       "Nothing about it changes until it is restored: accord restore \(programme.client)",
     ]
   }
@@ -238,7 +252,7 @@ struct TextOutput {
   }
 
   private func who(_ role: String, _ person: String?) -> String {
-    "\(role): " + (person ?? "unassigned")
+    "\(role): " + (person.map(Shown.name) ?? "unassigned")
   }
 
   /// What `next --long` puts under an action: the milestone's description, or the terms of

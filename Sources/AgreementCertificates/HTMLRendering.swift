@@ -1,3 +1,5 @@
+import ProgrammeEngine
+
 /// The readable HTML of a certificate, above its sealed JSON: a page that prints well, with
 /// no script that runs (the JSON sits in a `<script type="application/json">` element,
 /// which browsers do not execute). Every piece of text is escaped.
@@ -77,7 +79,8 @@ struct HTMLRendering {
       case ">": out += "&gt;"
       case "\"": out += "&quot;"
       case "'": out += "&#39;"
-      default: out.append(character)
+      // A control character or a bidirectional override from an old note, shown as `\u{202E}`.
+      default: out += Shown.inNote(character)
       }
     }
     return out

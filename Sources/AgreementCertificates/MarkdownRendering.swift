@@ -1,4 +1,5 @@
 import Foundation
+import ProgrammeEngine
 
 /// The readable Markdown of a certificate, above its sealed JSON. Every piece of text from
 /// the client's record is escaped, so a name or a note cannot add headings, links or
@@ -75,8 +76,9 @@ struct MarkdownRendering {
     for character in text {
       switch character {
       case "\\", "`", "*", "_", "[", "]", "<", ">", "#", "|", "!", "&": out += "\\" + String(character)
-      case "\n", "\r", "\t": out += " "
-      default: out.append(character)
+      case "\n", "\r", "\t", "\r\n": out += " "
+      // Any other control character, or a bidirectional override, shown as `\u{1B}`.
+      default: out += Shown.inNote(character)
       }
     }
     return out

@@ -8,15 +8,18 @@ extension Programme {
   /// Checks `event` against the rules, all but its `holder`; answers the holder it must name.
   func check(_ event: Event) throws(Refusal) -> String? {
     guard Self.isUsableName(event.by) else { throw .invalidPerson(event.by) }
+    // Today's rules for names and notes hold for what is recorded now; a stored history is
+    // replayed by the rules it was written under, and shown escaped (`Shown`).
+    if isRecording { try checkText(of: event) }
     if case .started = event.change {
-      guard history.isEmpty else { throw .alreadyStarted }
+      guard !hasStarted else { throw .alreadyStarted }
       // Nobody holds a role yet to record anything for someone else.
       if event.onBehalfOf != nil || event.evidence != nil {
         throw .notAllowed(person: event.by, operation: .recordOnBehalf, roles: [])
       }
       return nil
     }
-    guard !history.isEmpty else { throw .notStarted }
+    guard hasStarted else { throw .notStarted }
     // The person whose act it is: the one the consultant or czar recorded it for, else the
     // person at the keyboard. Every rule below is about them.
     let person = event.actor
@@ -121,6 +124,28 @@ extension Programme {
       }
     }
     return holder
+  }
+
+  /// Refuses a name or note in `event` that `TextRules` does not allow, naming the character
+  /// and where it is.
+  func checkText(of event: Event) throws(Refusal) {
+    if TextRules.nameProblem(event.by) != nil { throw .invalidPerson(event.by) }
+    if let other = event.onBehalfOf, TextRules.nameProblem(other) != nil { throw .invalidPerson(other) }
+    if let note = event.note, let problem = TextRules.noteProblem(note) { throw .invalidNote(problem) }
+    if let evidence = event.evidence, let problem = TextRules.nameProblem(evidence.name) {
+      throw .invalidEvidence("the evidence file's name '\(Shown.name(evidence.name))' \(problem)")
+    }
+    switch event.change {
+    case let .started(_, name):
+      if TextRules.nameProblem(name) != nil { throw .invalidName(field: "client name", name: name) }
+    case let .assigned(_, person), let .delegated(_, person, _):
+      if TextRules.nameProblem(person) != nil { throw .invalidPerson(person) }
+    case let .surveyImported(_, responses):
+      for response in responses where TextRules.nameProblem(response.respondent) != nil {
+        throw .invalidName(field: "respondent", name: response.respondent)
+      }
+    default: break
+    }
   }
 
   /// Refuses an id that names no stage, milestone or agreement, naming the nearest one.

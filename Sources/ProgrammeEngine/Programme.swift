@@ -79,13 +79,19 @@ public struct Programme: Sendable {
     guard let first = history.first else {
       throw HistoryError(position: 0, event: nil, refusal: .notStarted)
     }
+    self.playbook = playbook
+    self.playbookVersion = sha256.map { PlaybookVersion(id: playbook.id, version: playbook.version, sha256: $0) }
+    self.index = PlaybookIndex(playbook)
+    self.doneCount = Array(repeating: 0, count: playbook.stages.count)
+    self.fullySigned = Array(repeating: false, count: index.agreementList.count)
+    // Taken whole before the first event replays, so that every event, the first too, is
+    // checked as stored rather than as recorded now (`isRecording`).
+    self.history = history
     do {
-      try self.init(playbook: playbook, sha256: sha256, start: first)
+      try apply(first)
     } catch {
       throw HistoryError(position: 0, event: first, refusal: error)
     }
-    // The first event is recorded already; the rest are recorded as they replay.
-    self.history = history
     for (position, event) in history.enumerated().dropFirst() {
       do throws(Refusal) {
         if case let .upgraded(_, to) = event.change {
@@ -99,6 +105,12 @@ public struct Programme: Sendable {
       }
     }
   }
+
+  /// Whether the event being checked is new, rather than one of a stored history replaying.
+  var isRecording: Bool { applied == history.count }
+
+  /// Whether the `started` event has been applied (a replay holds the whole history before).
+  var hasStarted: Bool { applied > 0 }
 
   /// The client's id, from the `started` event.
   public var client: String {
@@ -318,7 +330,7 @@ public struct HistoryError: Error, Sendable, CustomStringConvertible {
 
   public var description: String {
     guard let event else { return "the history is empty: \(refusal)" }
-    return "events[\(position)] (\(event.change.type) by \(event.by) at "
+    return "events[\(position)] (\(event.change.type) by \(Shown.name(event.by)) at "
       + "\(Timestamp.format(event.at))) breaks the rules: \(refusal)"
   }
 }

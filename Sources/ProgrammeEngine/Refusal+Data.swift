@@ -11,6 +11,8 @@ extension Refusal {
     case .unknownAgreement: "unknown-agreement"
     case .unknownRole: "unknown-role"
     case .invalidPerson: "invalid-person"
+    case .invalidName: "invalid-name"
+    case .invalidNote: "invalid-note"
     case .notAllowed: "not-permitted"
     case .alreadyAssigned: "already-assigned"
     case .alreadyDone: "already-done"
@@ -54,6 +56,7 @@ extension Refusal {
     case .invalidDate: "invalid-date"
     case .itemFinished: "item-finished"
     case .notRecurring: "not-recurring"
+    case .confirmationRequired: "confirmation-required"
     }
   }
 
@@ -93,8 +96,14 @@ extension Refusal {
       return suggested(["agreement": .text(id)], suggestion)
     case let .unknownRole(id, known, suggestion):
       return suggested(["role": .text(id), "known": .list(known)], suggestion)
+    case let .confirmationRequired(role, holder, person, loss):
+      return ["role": .text(role), "holder": .text(holder), "person": .text(person), "loss": .text(loss)]
     case let .invalidPerson(name):
-      return ["person": .text(name)]
+      return Self.located(["person": .text(name)], TextRules.nameProblem(name))
+    case let .invalidName(field, name):
+      return Self.located(["field": .text(field), "name": .text(name)], TextRules.nameProblem(name))
+    case let .invalidNote(problem):
+      return Self.located([:], problem)
     case let .notAllowed(person, operation, roles):
       var details: [String: Detail] = [
         "person": .text(person), "operation": .text(operation.name), "roles": .list(roles),
@@ -155,6 +164,19 @@ extension Refusal {
     case let .notOnPlaybook(inForce, expected):
       return ["playbook": .text(inForce), "expected": .text(expected)]
     }
+  }
+
+  /// Where a name or note breaks the rules: `problem` (the sentence), and for a character
+  /// that is not allowed, its `position` (from 1) and `character` (`U+202E`).
+  private static func located(_ details: [String: Detail], _ problem: TextProblem?) -> [String: Detail] {
+    guard let problem else { return details }
+    var details = details
+    details["problem"] = .text(problem.description)
+    if let character = problem.character {
+      details["character"] = .text(character)
+      details["position"] = .text(String(problem.position))
+    }
+    return details
   }
 
   private func suggested(_ details: [String: Detail], _ suggestion: String?) -> [String: Detail] {

@@ -13,8 +13,13 @@ public enum Refusal: Error, Sendable, Hashable {
   case unknownAgreement(String, suggestion: String?)
   /// The playbook defines no such role; `suggestion` is the nearest of `known`, if close.
   case unknownRole(String, known: [String], suggestion: String?)
-  /// A person's name is empty or holds control characters.
+  /// A person's name is blank or holds a character a name may not (`TextRules.nameProblem`).
   case invalidPerson(String)
+  /// Another name (`field`: a client's name, a respondent) that `TextRules.nameProblem` refuses.
+  case invalidName(field: String, name: String)
+  /// A note or reason that `TextRules.noteProblem` refuses: too long, or a character it may
+  /// not hold, with its position.
+  case invalidNote(TextProblem)
   /// The person holds none of `roles`, the roles allowed to make this change.
   case notAllowed(person: String, operation: Operation, roles: [String])
   /// The role is already held by this person.
@@ -105,6 +110,9 @@ public enum Refusal: Error, Sendable, Hashable {
   case itemFinished(item: String, state: String)
   /// Only an occurrence of a recurring milestone can be skipped.
   case notRecurring(milestone: String)
+  /// Handing over the consultant role takes control from its holder: the front end must
+  /// have it confirmed first (`Programme.handOverLoss(of:to:)` says what is lost).
+  case confirmationRequired(role: String, holder: String, person: String, loss: String)
 }
 
 /// A change that only some roles may make, for `Refusal.notAllowed`.
@@ -207,8 +215,21 @@ extension Refusal: CustomStringConvertible {
     case let .unknownRole(id, known, suggestion):
       return "the playbook has no role '\(id)'" + didYouMean(suggestion)
         + " (known: \(known.joined(separator: ", ")))"
+    case let .confirmationRequired(_, _, _, loss):
+      return loss + ". Nothing was changed: confirm the hand-over (--yes on the command line, "
+        + "\"confirm\": true through the API)"
     case let .invalidPerson(name):
-      return "'\(name)' is not a usable name for a person"
+      return "person '\(Shown.name(name))' " + (TextRules.nameProblem(name)?.description ?? "is not a usable name")
+    case let .invalidName(field, name):
+      return "\(field) '\(Shown.name(name))' " + (TextRules.nameProblem(name)?.description ?? "is not usable")
+    case let .invalidNote(problem):
+      let rule: String
+      if case .tooLong = problem.kind {
+        rule = ""
+      } else {
+        rule = ": a note may run over several lines, but may hold no other control character and no bidirectional override"
+      }
+      return "the note \(problem)" + rule
     case let .notAllowed(person, operation, roles):
       return "\(person) may not \(operation): only \(list(roles.map { "the \($0)" }, or: true)) may"
     case let .alreadyAssigned(role, person):

@@ -125,6 +125,12 @@ struct ResponseReader {
       report("the respondent id is missing", row: row, column: column + 1)
       return nil
     }
+    // The engine's rule for every name (`TextRules`): no control, bidirectional or
+    // zero-width character, which could make two ids look alike or reorder a report.
+    if let problem = TextRules.nameProblem(text) {
+      report("respondent \(quote(text)) \(problem)", row: row, column: column + 1)
+      return nil
+    }
     if let first = seen[text] {
       report("respondent \(quote(text)) already answered in row \(first)", row: row, column: column + 1)
       return nil
@@ -178,7 +184,8 @@ struct ResponseReader {
   private func quote(_ text: String) -> String {
     var shown = ""
     for scalar in text.unicodeScalars.prefix(60) {
-      shown += scalar.properties.generalCategory == .control ? scalar.escaped(asASCII: true) : String(scalar)
+      // Controls as Swift writes them (\n); a format character such as an override as \u{202E}.
+      shown += scalar.properties.generalCategory == .control ? scalar.escaped(asASCII: true) : Shown.name(String(scalar))
     }
     return "'" + shown + (text.unicodeScalars.count > 60 ? "...'" : "'")
   }

@@ -53,7 +53,7 @@ public enum SurveyCSV {
   /// A file with only the header row, for a survey tool or spreadsheet to fill. Lines
   /// end in CRLF, as RFC 4180 has it.
   public static func template(for survey: Survey) -> String {
-    (Survey.reservedColumns + survey.statements.map(\.id)).joined(separator: ",") + "\r\n"
+    (Survey.reservedColumns + survey.statements.map(\.id)).map(SpreadsheetCell.text).joined(separator: ",") + "\r\n"
   }
 
   /// Reads and checks a whole response file; returns the responses, in file order, only

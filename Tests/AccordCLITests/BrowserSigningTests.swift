@@ -46,7 +46,9 @@ struct BrowserSigningTests {
       try JSONSerialization.jsonObject(with: Data(browser.stdout.utf8)) as? [String: Any])
     let signatures = try #require(seen["signatures"] as? [String])
     #expect(signatures.contains { $0.hasPrefix("sponsor (sid): signed by sid") })
-    #expect((seen["url"] as? String)?.hasSuffix("/clients/acme/agreements/metrics-agreement") == true)
+    // Back on the agreement's page, which says what was done.
+    #expect((seen["url"] as? String)?.contains("/clients/acme/agreements/metrics-agreement?done=") == true)
+    #expect((seen["done"] as? [String])?.first?.hasPrefix("Done: you signed 'metrics-agreement' as sponsor on terms") == true)
 
     // The gate opened: the CLI sees the web's signature.
     #expect(try stage("implementation") == "active")

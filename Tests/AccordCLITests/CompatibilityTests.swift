@@ -101,10 +101,13 @@ struct CompatibilityTests {
   }
 
   /// Text output without what later versions add to it: who completed a done milestone,
-  /// and the hash of an agreement's terms.
+  /// the hash of an agreement's terms, and the indentation of a note's later lines under
+  /// their event (issue 19: the old accord began a line with them, so a note could pass for
+  /// an event; `log` now indents them under the event's last column).
   static func withoutAdditions(_ text: String) -> String {
     text.replacing(#/ {2}done by .+ on \d{4}-\d\d-\d\d\n/#, with: "\n")
       .replacing(#/ {2}\(terms [0-9a-f]{12}\)\n/#, with: "\n")
+      .replacing(#/\n {20,}/#, with: "\n")
   }
 
   /// This accord fingerprints the old histories exactly as the old one did, so a machine's

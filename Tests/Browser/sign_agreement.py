@@ -37,7 +37,8 @@ def main():
         driver.find_element(By.XPATH, "//button[normalize-space()='Sign these terms']").click()
         wait_for_heading(driver, title)
         signatures = [item.text for item in driver.find_elements(By.CSS_SELECTOR, "ul.items li")]
-        print(json.dumps({"url": driver.current_url, "terms": shown, "signatures": signatures}))
+        done = [item.text for item in driver.find_elements(By.CSS_SELECTOR, "p.done")]
+        print(json.dumps({"url": driver.current_url, "terms": shown, "signatures": signatures, "done": done}))
     finally:
         driver.quit()
 

@@ -76,7 +76,7 @@ extension ReminderDigest {
   /// A name as Markdown text: on one line, with Markdown's own characters taken literally.
   static func escaped(_ name: String) -> String {
     var text = ""
-    for character in MailText.oneLine(name) {
+    for character in Shown.name(MailText.oneLine(name)) {
       if "\\`*_[]<>#|!".contains(character) { text.append("\\") }
       text.append(character)
     }

@@ -56,6 +56,19 @@ enum APIMessage {
       return text
     }
 
+    /// The boolean field `name`; false when it is absent or null.
+    func flag(_ name: String) throws -> Bool {
+      guard let value = object[name], !(value is NSNull) else { return false }
+      // JSONSerialization gives true and false as NSNumbers of type char ("c"); 1 and 0 are
+      // other types, and are not an answer to a yes-or-no question.
+      guard let number = value as? NSNumber, String(cString: number.objCType) == "c" else {
+        throw WebFailure(
+          status: .badRequest, code: "bad-request", message: "'\(name)' must be true or false",
+          details: ["field": .text(name)])
+      }
+      return number.boolValue
+    }
+
     /// The text field `name`, which must say something (a reason).
     func reason(_ name: String) throws -> String {
       let text = try text(name)

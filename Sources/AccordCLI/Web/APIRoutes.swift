@@ -106,7 +106,18 @@ struct APIRoutes: Sendable {
     }
     change(group, "assign") { fields in
       let (role, person) = (try fields.text("role"), try fields.text("person"))
-      return (nil, { _, _ in .assigned(role: role, person: person) })
+      // Handing over the consultant role takes control away: only with "confirm": true.
+      let confirm = try fields.flag("confirm")
+      return (
+        try fields.optionalText("note"),
+        { programme, _ in
+          if !confirm, let loss = programme.handOverLoss(of: role, to: person) {
+            throw Refusal.confirmationRequired(
+              role: role, holder: programme.assignments[role] ?? "", person: person, loss: loss)
+          }
+          return .assigned(role: role, person: person)
+        }
+      )
     }
     // Anything else under /api/v1 is answered as JSON too.
     for method in Self.methods {

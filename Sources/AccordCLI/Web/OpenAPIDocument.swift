@@ -687,7 +687,7 @@ enum OpenAPIDocument {
       ],
       "post": {
         "operationId": "assign",
-        "summary": "Gives a person a role, as `accord assign CLIENT ROLE PERSON --json`. The person acting is always the token's.",
+        "summary": "Gives a person a role, as `accord assign CLIENT ROLE PERSON --json`. The person acting is always the token's. Handing over the consultant role takes control from its holder, who cannot take it back: it is refused with 409 `confirmation-required` (whose `details.loss` says what the holder loses) unless the body has `\"confirm\": true`, as the command asks on a terminal or takes `--yes`.",
         "requestBody": {
           "required": true,
           "content": {
@@ -1665,7 +1665,8 @@ enum OpenAPIDocument {
             ]
           },
           "reason": {
-            "type": "string"
+            "type": "string",
+            "maxLength": 2000
           }
         },
         "required": [
@@ -1681,7 +1682,8 @@ enum OpenAPIDocument {
             "type": "string"
           },
           "reason": {
-            "type": "string"
+            "type": "string",
+            "maxLength": 2000
           }
         },
         "required": [
@@ -1694,10 +1696,22 @@ enum OpenAPIDocument {
         "type": "object",
         "properties": {
           "role": {
-            "type": "string"
+            "type": "string",
+            "description": "A role the playbook defines."
           },
           "person": {
-            "type": "string"
+            "type": "string",
+            "description": "Who takes the role: a name on one line, with no control character and no format character (bidirectional overrides and isolates, zero-width characters); refused with `invalid-person`, its `details.position` and `details.character` saying which and where."
+          },
+          "note": {
+            "type": "string",
+            "maxLength": 2000,
+            "description": "A note kept with the event: at most 2,000 characters; line breaks allowed, no other control character and no bidirectional override or isolate (`invalid-note`)."
+          },
+          "confirm": {
+            "type": "boolean",
+            "default": false,
+            "description": "true to hand over the consultant role; without it that hand-over is refused with `confirmation-required`. Other roles change hands without it."
           }
         },
         "required": [
@@ -1709,7 +1723,7 @@ enum OpenAPIDocument {
     },
     "responses": {
       "BadRequest": {
-        "description": "Malformed JSON, or a field missing, of the wrong type or naming nothing the playbook has (`bad-request`, `unknown-milestone`, ...).",
+        "description": "Malformed JSON, or a field missing, of the wrong type or naming nothing the playbook has (`bad-request`, `unknown-milestone`, ...), or a name or note the rules refuse (`invalid-person`, `invalid-note`, with `details.position` and `details.character`).",
         "content": {
           "application/json": {
             "schema": {
@@ -1767,7 +1781,7 @@ enum OpenAPIDocument {
         }
       },
       "Conflict": {
-        "description": "The programme's rules refuse the change (`gate-closed`, `milestone-not-ready`, `already-done`, `terms-changed`, ...), with the CLI's code, message and ids.",
+        "description": "The programme's rules refuse the change (`gate-closed`, `milestone-not-ready`, `already-done`, `terms-changed`, `confirmation-required`, ...), with the CLI's code, message and ids.",
         "content": {
           "application/json": {
             "schema": {

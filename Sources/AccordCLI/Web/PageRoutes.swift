@@ -33,16 +33,19 @@ struct PageRoutes: Sendable {
     }
     router.get("/") { _, context in await answer { try await myWork(context) } }
     router.get("portfolio") { _, context in await answer { try await portfolio(context) } }
-    router.get("clients/:client") { _, context in
-      await answer { try await clientPage(context, failure: nil) }
+    router.get("clients/:client") { request, context in
+      await answer { try await clientPage(context, failure: nil, done: request.uri.queryParameters["done"]) }
     }
     for (name, change) in Self.changes {
       router.post(RouterPath("clients/:client/\(name)")) { request, context in
         await answer { try await apply(request, context, change) }
       }
     }
-    router.get("clients/:client/agreements/:agreement") { _, context in
-      await answer { try await agreementPage(context, template: "agreement", failure: nil) }
+    router.get("clients/:client/agreements/:agreement") { request, context in
+      await answer {
+        try await agreementPage(
+          context, template: "agreement", failure: nil, done: request.uri.queryParameters["done"])
+      }
     }
     router.get("clients/:client/agreements/:agreement/sign") { _, context in
       await answer { try await agreementPage(context, template: "sign", failure: nil) }
@@ -145,6 +148,9 @@ struct PageRoutes: Sendable {
     var person: String?
     var reason: String?
     var terms: String?
+    /// `yes` on the confirmation step of a hand-over, with the `holder` it was asked about.
+    var confirm: String?
+    var holder: String?
   }
 
   private func form(_ request: Request, _ context: WebContext) async throws -> Form {
@@ -323,22 +329,24 @@ struct PageRoutes: Sendable {
   }
 
   private func clientPage(
-    _ context: WebContext, failure: WebFailure?, session given: Session? = nil
+    _ context: WebContext, failure: WebFailure?, session given: Session? = nil, done: Substring? = nil
   ) async throws -> Response {
     let session = try given ?? signedIn(context)
     let client = context.parameters.get("client") ?? ""
     let programme = try await server.desk.load(client, for: session.viewer).programme
     let permitted = PermittedActions(programme, person: session.viewer.person, at: Date())
     let dates = try await blocking { [workspace = server.desk.workspace] in try ItemDates.of(programme, in: workspace) }
-    let view = PageViews.clientPage(
+    var view = PageViews.clientPage(
       programme, permitted: permitted, csrf: session.csrf, failure: failure?.report.message, dates: dates)
+    view.done = PageViews.done(done, in: programme, viewer: session.viewer.person)
     return Self.html(
       failure?.status ?? .ok,
       PageTemplates.page("client", title: programme.headline, chrome: session.chrome, view))
   }
 
   private func agreementPage(
-    _ context: WebContext, template: String, failure: WebFailure?, session given: Session? = nil
+    _ context: WebContext, template: String, failure: WebFailure?, session given: Session? = nil,
+    done: Substring? = nil
   ) async throws -> Response {
     let session = try given ?? signedIn(context)
     let client = context.parameters.get("client") ?? ""
@@ -352,9 +360,10 @@ struct PageRoutes: Sendable {
     let permitted = PermittedActions(programme, person: session.viewer.person, at: Date())
     // The confirmation page only for someone who may sign now; anyone else sees the agreement.
     let shown = template == "sign" && permitted.sign[id] == nil && failure == nil ? "agreement" : template
-    let view = PageViews.agreementPage(
+    var view = PageViews.agreementPage(
       agreement, stage: stage, in: programme, permitted: permitted, csrf: session.csrf,
       failure: failure?.report.message)
+    view.done = PageViews.done(done, in: programme, viewer: session.viewer.person)
     return Self.html(
       failure?.status ?? .ok,
       PageTemplates.page(shown, title: agreement.title, chrome: session.chrome, view))
@@ -383,10 +392,34 @@ struct PageRoutes: Sendable {
         ?? programme.role(toRevoke: agreement, by: person, at: Date())
       return .revoked(agreement: agreement, role: role)
     }),
-    ("assign", { form, _, _ in
-      .assigned(role: form.role ?? "", person: (form.person ?? "").trimmingCharacters(in: .whitespaces))
+    ("assign", { form, programme, _ in
+      // The form offers no role until one is chosen: a role never changes hands by default.
+      guard let role = form.role, !role.isEmpty else {
+        throw WebFailure(
+          status: .badRequest, code: "role-required",
+          message: "choose the role to assign; nothing was changed", details: ["field": .text("role")])
+      }
+      let person = (form.person ?? "").trimmingCharacters(in: .whitespaces)
+      // A name that cannot be recorded is refused before any confirmation is asked for.
+      if TextRules.nameProblem(person) != nil { throw Refusal.invalidPerson(person) }
+      // Handing over the consultant role takes control away: a confirmation step first, and
+      // only the hand-over that step showed (the same holder) goes ahead.
+      if let loss = programme.handOverLoss(of: role, to: person),
+        form.confirm != "yes" || form.holder != programme.assignments[role]
+      {
+        throw HandOverToConfirm(role: role, person: person, holder: programme.assignments[role] ?? "", loss: loss)
+      }
+      return .assigned(role: role, person: person)
     }),
   ]
+
+  /// A hand-over the person must confirm on a page of its own before it is made.
+  struct HandOverToConfirm: Error {
+    var role: String
+    var person: String
+    var holder: String
+    var loss: String
+  }
 
   /// A POST from the client page: applies the change as the session's person; back to the
   /// client page on success, the page again with the CLI's sentence on a refusal.
@@ -399,12 +432,21 @@ struct PageRoutes: Sendable {
     let person = session.viewer.person
     do {
       let note = form.reason.flatMap { $0.isEmpty ? nil : $0 }
-      _ = try await server.desk.apply(to: client, as: session.viewer, via: .web, note: note) { programme in
-        try make(form, programme, person)
+      let (_, after) = try await server.desk.apply(to: client, as: session.viewer, via: .web, note: note) {
+        programme in try make(form, programme, person)
       }
-      return Self.redirect(PageViews.clientHref(client))
+      // Back to the page, which says what was done: the event just recorded, by its position.
+      return Self.redirect(PageViews.clientHref(client) + "?done=\(after.history.count - 1)")
     } catch let missing as WebDesk.NoSuchClient {
       throw missing
+    } catch let handOver as HandOverToConfirm {
+      let programme = try await server.desk.load(client, for: session.viewer).programme
+      struct View { var clientName, clientHref, csrf, role, person, holder, loss: String }
+      let view = View(
+        clientName: programme.headline, clientHref: PageViews.clientHref(client), csrf: session.csrf,
+        role: handOver.role, person: handOver.person, holder: handOver.holder,
+        loss: Shown.name(handOver.loss))
+      return Self.html(.ok, PageTemplates.page("hand-over", title: "Hand over the role", chrome: session.chrome, view))
     } catch {
       return try await clientPage(context, failure: WebFailure(error), session: session)
     }
@@ -418,7 +460,7 @@ struct PageRoutes: Sendable {
     let agreement = context.parameters.get("agreement") ?? ""
     let person = session.viewer.person
     do {
-      _ = try await server.desk.apply(to: client, as: session.viewer, via: .web) { programme in
+      let (_, after) = try await server.desk.apply(to: client, as: session.viewer, via: .web) { programme in
         let now = Date()
         let role = try form.role.flatMap { $0.isEmpty ? nil : $0 }
           ?? programme.role(toSign: agreement, by: person, at: now)
@@ -436,7 +478,9 @@ struct PageRoutes: Sendable {
         }
         return .signed(agreement: agreement, role: role, terms: inForce)
       }
-      return Self.redirect(PageViews.clientHref(client) + "/agreements/" + PageViews.escapePath(agreement))
+      return Self.redirect(
+        PageViews.clientHref(client) + "/agreements/" + PageViews.escapePath(agreement)
+          + "?done=\(after.history.count - 1)")
     } catch let missing as WebDesk.NoSuchClient {
       throw missing
     } catch {

@@ -1,5 +1,6 @@
 import Foundation
 import Mustache
+import ProgrammeEngine
 
 /// The pages' templates, kept in the binary (the installed accord is one file).
 ///
@@ -18,7 +19,24 @@ enum PageTemplates {
   /// Renders `view` with the template `name`, inside the layout.
   static func page(_ name: String, title: String, chrome: Chrome?, _ view: Any) -> String {
     let body = library.render(view, withTemplate: name) ?? ""
-    return library.render(Layout(title: title, chrome: chrome, body: body), withTemplate: "layout") ?? body
+    return visible(library.render(Layout(title: title, chrome: chrome, body: body), withTemplate: "layout") ?? body)
+  }
+
+  /// The page with every control character (but line breaks and tabs) and every
+  /// bidirectional override or isolate written as the text `\u{202E}`: Mustache escapes
+  /// markup, and this keeps stored text from a file written before `TextRules` from
+  /// reordering what a browser shows around it. The templates themselves hold none.
+  static func visible(_ html: String) -> String {
+    guard Shown.mayHoldHidden(html, carriageReturn: true) else { return html }
+    var shown = String.UnicodeScalarView()
+    for scalar in html.unicodeScalars {
+      if scalar != "\t", scalar != "\r", TextRules.isHiddenInNote(scalar) {
+        shown.append(contentsOf: ("\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}").unicodeScalars)
+      } else {
+        shown.append(scalar)
+      }
+    }
+    return String(shown)
   }
 
   /// What the layout shows around every page.
@@ -116,6 +134,7 @@ enum PageTemplates {
       <h1>{{name}}</h1>
       <p class="meta">{{headline}} · <a href="{{benchmarkHref}}">Benchmark and opportunity</a></p>
       {{#failure}}<p class="refused" role="alert">{{.}}</p>{{/failure}}
+      {{#done}}<p class="done" role="status">{{.}}</p>{{/done}}
       {{#archived}}<p class="notice">{{.}}</p>{{/archived}}
       {{#stages}}
       <section class="card">
@@ -164,7 +183,7 @@ enum PageTemplates {
       </table>
       {{#assignable}}
       <form method="post" action="{{action}}/assign" class="with-reason"><input type="hidden" name="csrf" value="{{csrf}}">
-      <label>Role <select name="role">{{#roles}}<option value="{{.}}">{{.}}</option>{{/roles}}</select></label>
+      <label>Role <select name="role" required><option value="" selected disabled>Choose a role</option>{{#roles}}<option value="{{.}}">{{.}}</option>{{/roles}}</select></label>
       <label>Person <input name="person" required></label>
       <button>Assign</button></form>
       {{/assignable}}
@@ -178,10 +197,28 @@ enum PageTemplates {
 
       """,
 
+    // The confirmation step of a hand-over that takes control away (`Programme.handOverLoss`).
+    "hand-over": """
+      <p class="meta"><a href="{{clientHref}}">{{clientName}}</a></p>
+      <h1>Hand over the role '{{role}}' to {{person}}?</h1>
+      <p class="notice" role="alert">{{loss}}.</p>
+      <form method="post" action="{{clientHref}}/assign">
+      <input type="hidden" name="csrf" value="{{csrf}}">
+      <input type="hidden" name="role" value="{{role}}">
+      <input type="hidden" name="person" value="{{person}}">
+      <input type="hidden" name="holder" value="{{holder}}">
+      <input type="hidden" name="confirm" value="yes">
+      <button class="primary">Hand over to {{person}}</button>
+      <a href="{{clientHref}}">Cancel: nothing changes</a>
+      </form>
+
+      """,
+
     "agreement": """
       <p class="meta"><a href="{{clientHref}}">{{clientName}}</a></p>
       <h1>{{title}}</h1>
       {{#failure}}<p class="refused" role="alert">{{.}}</p>{{/failure}}
+      {{#done}}<p class="done" role="status">{{.}}</p>{{/done}}
       <p class="meta">{{id}} · <span class="state {{state}}">{{state}}</span> · stage {{stage}}</p>
       <h2>Terms</h2>
       <blockquote class="terms">{{#terms}}<p>{{.}}</p>{{/terms}}</blockquote>

@@ -17,6 +17,8 @@ extension PageViews {
     var roles: [RoleRow]
     var assignable: Assignable?
     var history: [String]
+    /// What the person's last change on the page did (`PageViews.done`), after the redirect.
+    var done: String? = nil
   }
 
   struct StageView {
@@ -113,10 +115,10 @@ extension PageViews {
       archived: plain.archivedNotice(programme).first,
       stages: stages,
       roles: playbook.roles.map {
-        RoleRow(id: $0.id, title: $0.title, holder: programme.assignments[$0.id] ?? "unassigned")
+        RoleRow(id: $0.id, title: $0.title, holder: programme.assignments[$0.id].map(Shown.name) ?? "unassigned")
       },
       assignable: permitted.assign.isEmpty ? nil : Assignable(roles: permitted.assign),
-      history: lines.reversed())
+      history: newestFirst(lines))
   }
 
   static func summary(
@@ -170,6 +172,8 @@ extension PageViews {
     var signatures: [SignatureView]
     var canSign: Bool
     var failure: String?
+    /// What the person's last change on the page did (`PageViews.done`), after the redirect.
+    var done: String? = nil
     /// For the confirmation page: the role the signature is for.
     var role: String
     var csrf: String

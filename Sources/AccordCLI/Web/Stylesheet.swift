@@ -48,6 +48,7 @@ enum Stylesheet {
     button.link { border: 0; padding: 0; background: none; color: var(--accent); text-decoration: underline; }
     .refused { border-left: 4px solid var(--bad); background: #fbefef; padding: .5rem .75rem;
       white-space: pre-wrap; }
+    .done { border-left: 4px solid var(--good); background: #eef7ef; padding: .5rem .75rem; }
     .notice { border-left: 4px solid var(--warn); background: #fbf5ea; padding: .5rem .75rem; }
     blockquote.terms { margin: .5rem 0; padding: .75rem 1rem; background: var(--card);
       border-left: 4px solid var(--line); }
