@@ -57,10 +57,14 @@ public typealias InterruptionCheck = @Sendable () -> Bool
 /// `interrupted` is asked before the temporary file is made, after its bytes are written
 /// and flushed, and last just before the rename: a stop there removes the temporary file
 /// and throws `.interrupted`, the target untouched.
+///
+/// Returns the new file's status, taken from the temporary file once flushed: the same
+/// file (inode, size, modification time) the rename puts in place.
+@discardableResult
 func writeAtomically(
   _ bytes: Data, to path: String, expected: Data?, faults: WriteFaults? = nil,
   interrupted: InterruptionCheck? = nil
-) throws(WriteFailure) {
+) throws(WriteFailure) -> stat {
   func stopIfAsked() throws(WriteFailure) {
     if interrupted?() == true { throw .interrupted }
   }
@@ -82,6 +86,7 @@ func writeAtomically(
   } catch {
     throw .system(error)
   }
+  var written = stat()
   do throws(WriteFailure) {
     defer { close(descriptor) }
     do throws(POSIXFile.Failure) {
@@ -97,6 +102,7 @@ func writeAtomically(
       }
       try check(.syncTemp, "flush to disk")
       try POSIXFile.sync(descriptor)
+      if fstat(descriptor, &written) != 0 { throw POSIXFile.Failure(code: errno, action: "look up") }
       try check(.rename, "replace the file")
     } catch {
       throw .system(error)
@@ -123,6 +129,7 @@ func writeAtomically(
   if faults?(.syncFolder) == nil {
     syncFolder(folder)
   }
+  return written
 }
 
 /// Refuses the write if the target no longer holds `expected`. What remains is the moment

@@ -78,15 +78,23 @@ struct SecurityHeaders: RouterMiddleware {
 
 /// Looks at the request's session cookie or bearer token and records who is asking in the
 /// context. It refuses nothing itself: the routes decide what needs a viewer.
+///
+/// A session's idle clock that cannot be saved (a full or read-only disk) is logged, by the
+/// error alone (never the cookie), and the request answered all the same.
 struct AccessGate: RouterMiddleware {
   typealias Context = WebContext
   let keeper: AccessKeeper
+  let logger: Logger
 
   func handle(
     _ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response
   ) async throws -> Response {
     var context = context
-    context.viewer = try await blocking { try keeper.viewer(for: request, now: Date()) }
+    context.viewer = try await blocking { [logger] in
+      try keeper.viewer(for: request, now: Date()) { error in
+        logger.error("cannot save a session's last use; answering anyway: \(error)")
+      }
+    }
     return try await next(request, context)
   }
 }
