@@ -42,7 +42,7 @@ extension Accord {
     @Option(
       help: ArgumentHelp(
         "How many connections one address may hold open (not behind a proxy).", valueName: "count"))
-    var connectionsPerAddress = 64
+    var connectionsPerAddress = 256
     @OptionGroup var reminders: ServeReminderOptions
     @OptionGroup var workspace: WorkspaceOptions
 

@@ -13,9 +13,11 @@ struct ConnectionLimits: Sendable {
   /// the request before was sent). Past it the request is answered 408 and the connection
   /// closed; an idle connection is closed.
   var requestTime: TimeAmount = .seconds(30)
-  /// How many connections one address may hold open; more are closed as they arrive. Nil:
-  /// no limit (behind a reverse proxy, every connection comes from the proxy).
-  var perAddress: Int? = 64
+  /// How many connections one address may hold open; more are closed as they arrive. A
+  /// browser opens up to six, and a workshop behind one office address is dozens of
+  /// browsers; a thousand idle sockets from one address are not. Nil: no limit (behind a
+  /// reverse proxy, every connection comes from the proxy).
+  var perAddress: Int? = 256
 
   /// The channel handlers that enforce the limits, new for each connection, sharing `open`.
   func handlers(_ open: OpenConnections) -> [any RemovableChannelHandler] {
