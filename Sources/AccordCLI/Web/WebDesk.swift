@@ -22,6 +22,7 @@ import WorkspaceStore
 struct WebDesk: Sendable {
   let workspace: Workspace
   private let cache = ProgrammeCache()
+  private let writers = ClientTurns()
 
   init(workspace: Workspace) {
     self.workspace = workspace
@@ -71,13 +72,17 @@ struct WebDesk: Sendable {
     let id = try id(client, for: viewer)
     let person = viewer.person
     do {
-      return try await writing { [workspace, cache] in
+      return try await writing { [workspace, cache, writers] in
         Interruption.deferStop()
-        return try workspace.change(id, memory: cache) { programme in
-          let before = programme
-          try Desk.record(try decide(before), by: person, at: Date(), note: note, via: channel, in: &programme)
-          return (before, programme)
-        }.result
+        // The server's writers to one client take turns here, handed on at once, and only
+        // one of them at a time waits on the file lock (which polls) beside the CLI.
+        return try writers.turn(id) {
+          try workspace.change(id, memory: cache) { programme in
+            let before = programme
+            try Desk.record(try decide(before), by: person, at: Date(), note: note, via: channel, in: &programme)
+            return (before, programme)
+          }.result
+        }
       }
     } catch StoreError.noSuchClient {
       throw NoSuchClient(client: client)
@@ -123,6 +128,22 @@ final class ProgrammeCache: ClientMemory {
     let loaded = try workspace.loadClient(id)
     keep(id, loaded)
     return loaded
+  }
+}
+
+/// One lock per client for the server's own writers, so that they queue in memory rather
+/// than each polling the client's file lock.
+final class ClientTurns: Sendable {
+  private let locks = NIOLockedValueBox<[ClientID: NIOLock]>([:])
+
+  func turn<T>(_ id: ClientID, _ body: () throws -> T) rethrows -> T {
+    let lock = locks.withLockedValue { locks in
+      if let lock = locks[id] { return lock }
+      let lock = NIOLock()
+      locks[id] = lock
+      return lock
+    }
+    return try lock.withLock(body)
   }
 }
 
