@@ -58,13 +58,13 @@ public typealias InterruptionCheck = @Sendable () -> Bool
 /// and flushed, and last just before the rename: a stop there removes the temporary file
 /// and throws `.interrupted`, the target untouched.
 ///
-/// Returns the new file's status, taken from the temporary file once flushed: the same
-/// file (inode, size, modification time) the rename puts in place.
-@discardableResult
+/// `committed` is handed the new file's status (taken from the temporary file once flushed:
+/// the same inode, size and modification time the rename puts in place) the moment the
+/// rename is done, before the folder is flushed.
 func writeAtomically(
   _ bytes: Data, to path: String, expected: Data?, faults: WriteFaults? = nil,
-  interrupted: InterruptionCheck? = nil
-) throws(WriteFailure) -> stat {
+  interrupted: InterruptionCheck? = nil, committed: (stat) -> Void = { _ in }
+) throws(WriteFailure) {
   func stopIfAsked() throws(WriteFailure) {
     if interrupted?() == true { throw .interrupted }
   }
@@ -123,13 +123,13 @@ func writeAtomically(
     unlink(tempPath)
     throw error
   }
+  committed(written)
   // The rename is the commit point: the new content is what every reader now sees, so a
   // failure to flush the folder must not be reported as a failed write (the caller would
   // believe nothing changed). It only narrows durability after a power cut.
   if faults?(.syncFolder) == nil {
     syncFolder(folder)
   }
-  return written
 }
 
 /// Refuses the write if the target no longer holds `expected`. What remains is the moment

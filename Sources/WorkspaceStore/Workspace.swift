@@ -189,27 +189,27 @@ public struct Workspace: Sendable {
     record.revision += 1
     // Histories only grow: the events past those read are the ones this write adds.
     record.chain(from: before.events.count)
-    let file = try write(record, to: path, replacing: (original, before.revision))
+    // Handed on the moment the file is in place: a reader that finds the new file before
+    // the caller keeps it reads it again.
+    try write(record, to: path, replacing: (original, before.revision)) { data, stamp in written(data, record, stamp) }
     // Still under the lock, so writers note their revisions in order.
     seen?.note(record, in: directory)
-    written(file.data, record, file.stamp)
     return result
   }
 
   /// Writes `record` to `path` atomically. `replacing` is what the file held when read (its
   /// bytes and revision), or nil for a new file: the write is refused if the file no
   /// longer holds those bytes, or, for a new file, if one has appeared.
-  ///
-  /// Returns the bytes written and the stamp of the file they are now in.
-  @discardableResult
+  /// `committed` is handed the bytes and the new file's stamp the moment it is in place.
   private func write(
-    _ record: ClientRecord, to path: String, replacing original: (data: Data, revision: Int)?
-  ) throws(StoreError) -> (data: Data, stamp: FileStamp) {
+    _ record: ClientRecord, to path: String, replacing original: (data: Data, revision: Int)?,
+    committed: (Data, FileStamp) -> Void = { _, _ in }
+  ) throws(StoreError) {
     let data = record.encoded()
     do {
-      let written = try writeAtomically(
-        data, to: path, expected: original?.data, faults: faults, interrupted: interrupted)
-      return (data, FileStamp(written))
+      try writeAtomically(data, to: path, expected: original?.data, faults: faults, interrupted: interrupted) {
+        committed(data, FileStamp($0))
+      }
     } catch {
       switch error {
       case let .system(failure): throw .io(path: path, problem: failure.problem)
