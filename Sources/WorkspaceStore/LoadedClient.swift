@@ -15,7 +15,8 @@ public struct LoadedClient: Sendable {
 }
 
 extension Workspace {
-  /// Reads the client whole, as `programme(_:)` does, with the file's bytes and stamp.
+  /// Reads the client whole: its record, the programme it replays to, and the file's bytes
+  /// and stamp. `programme(_:)` reads through it, so commands and the server read alike.
   ///
   /// The stamp is taken before the read: should the file be replaced in between, the stamp
   /// kept is the older file's, so the next look at the stamp reads the file again.
