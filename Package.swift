@@ -30,6 +30,9 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     // Mail leaves over TLS (STARTTLS or smtps://), the relay's certificate verified.
     .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+    // Already in the graph through Hummingbird: its HTTP parts are what the server's own
+    // channel handlers (a request's time limit) see.
+    .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
   ],
   targets: [
     .target(name: "PlaybookSpec", dependencies: ["Yams"]),
@@ -81,6 +84,8 @@ let package = Package(
         .product(name: "NIOEmbedded", package: "swift-nio"),
         .product(name: "NIOTLS", package: "swift-nio"),
         .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+        .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
         .product(name: "HTTPTypes", package: "swift-http-types"),
       ],
       plugins: ["EmbedBuildInfo"]

@@ -55,16 +55,27 @@ struct Desk {
     Interruption.deferStop()
     return try workspace.change(id) { programme in
       let before = programme
-      var event = Event(
-        try decide(before), by: person, at: time, note: note, onBehalfOf: acting.onBehalfOf,
-        evidence: acting.evidence, via: via, printedBy: printedBy)
-      do {
-        event.holder = try programme.holder(for: event)
-        try programme.apply(event)
-      } catch {
-        throw HintedRefusal.hinting(error, people: before.assignments.values)
-      }
+      try Self.record(
+        try decide(before), by: person, at: time, note: note, acting: acting, via: via, printedBy: printedBy,
+        in: &programme)
       return (before, programme)
+    }
+  }
+
+  /// Records `change` by `person` in `programme` as one event, with the role holder the
+  /// engine answers for it (`Programme.holder(for:)`), so that no front end guesses it.
+  static func record(
+    _ change: Change, by person: String, at time: Date, note: String? = nil, acting: Acting = .init(),
+    via: Via? = nil, printedBy: String? = nil, in programme: inout Programme
+  ) throws {
+    var event = Event(
+      change, by: person, at: time, note: note, onBehalfOf: acting.onBehalfOf, evidence: acting.evidence, via: via,
+      printedBy: printedBy)
+    do {
+      event.holder = try programme.holder(for: event)
+      try programme.apply(event)
+    } catch {
+      throw HintedRefusal.hinting(error, people: programme.assignments.values)
     }
   }
 

@@ -21,6 +21,11 @@ extension Accord {
         machines, with --behind-proxy so that it trusts the proxy's X-Forwarded-Proto \
         and X-Forwarded-For. One log line a request goes to standard error. SIGTERM or \
         Ctrl-C stops it once the requests under way are answered.
+
+        A client that takes longer than --request-timeout to send a request is answered \
+        408 and its connection closed; an idle connection is closed after as long. One \
+        address may hold --connections-per-address connections open at once; more are \
+        closed as they arrive.
         """)
 
     @Option(help: ArgumentHelp("The address to listen on.", valueName: "host"))
@@ -29,12 +34,27 @@ extension Accord {
     var port = 8080
     @Flag(help: "Trust X-Forwarded-Proto and X-Forwarded-For from a reverse proxy in front.")
     var behindProxy = false
+    @Option(
+      help: ArgumentHelp(
+        "How long a client may take to send a request, headers and body (408 past it).",
+        valueName: "seconds"))
+    var requestTimeout = 30
+    @Option(
+      help: ArgumentHelp(
+        "How many connections one address may hold open (not behind a proxy).", valueName: "count"))
+    var connectionsPerAddress = 256
     @OptionGroup var reminders: ServeReminderOptions
     @OptionGroup var workspace: WorkspaceOptions
 
     func validate() throws {
       guard (0...65_535).contains(port) else { throw ValidationError("--port \(port) is not a port (0 to 65535)") }
       if host.isEmpty { throw ValidationError("--host is empty") }
+      guard (1...3_600).contains(requestTimeout) else {
+        throw ValidationError("--request-timeout \(requestTimeout) is not from 1 to 3600 seconds")
+      }
+      guard connectionsPerAddress >= 1 else {
+        throw ValidationError("--connections-per-address \(connectionsPerAddress) is not at least 1")
+      }
     }
 
     func run() throws {
@@ -48,7 +68,9 @@ extension Accord {
       let store = workspace.open(holder: Environment.holder(Environment.loginName, "serve"))
       let folder = workspace.directory.path
       try reminders.start(workspace: store, logger: logger)
-      let server = WebServer(workspace: store, behindProxy: behindProxy, logger: logger)
+      let limits = ConnectionLimits(
+        requestTime: .seconds(Int64(requestTimeout)), perAddress: connectionsPerAddress)
+      let server = WebServer(workspace: store, behindProxy: behindProxy, limits: limits, logger: logger)
       let application = server.application(host: host, port: port) { [host] port in
         let shown = host.contains(":") ? "[\(host)]" : host
         // Written straight to the descriptor, so a script waiting for the line sees it at once.

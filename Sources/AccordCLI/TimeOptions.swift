@@ -33,16 +33,17 @@ struct WorkspaceClock {
 /// The agenda of a workspace: every client not archived, read once.
 enum WorkspaceAgenda {
   /// The agenda on `clock.today` over `days` days, with the clients that could not be read
-  /// handed to `failed`. `visible` keeps the clients a viewer may see (the server's rule).
+  /// handed to `failed`. `visible` keeps the clients a viewer may see (the server's rule);
+  /// `read` reads a client's programme (the server's from its memory), `desk`'s by default.
   static func build(
     desk: Desk, clock: WorkspaceClock, days: Int, person: String? = nil, role: String? = nil,
-    client: ClientID? = nil, visible: (String) -> Bool = { _ in true }, now: Date = Date(),
-    failed: (ClientID, any Error) -> Void
+    client: ClientID? = nil, visible: (String) -> Bool = { _ in true }, read: ((ClientID) throws -> Programme)? = nil,
+    now: Date = Date(), failed: (ClientID, any Error) -> Void
   ) throws -> Agenda {
     var clients: [Agenda.Client] = []
     for id in try client.map({ [$0] }) ?? desk.workspace.clientIDs() where visible(id.rawValue) {
       do {
-        let programme = try desk.programme(id)
+        let programme = try read?(id) ?? desk.programme(id)
         guard programme.archived == nil else { continue }
         clients.append(Agenda.Client(programme, at: now, in: clock.zone))
       } catch {

@@ -141,6 +141,16 @@ public struct Programme: Sendable {
     try check(event)
   }
 
+  /// Takes the chain links (`previous`) a store gave the events when it wrote them, so that
+  /// the history reads exactly as the file holds it. The rules never read a link, so the
+  /// state stays as it is. `events` must be this history, link for link aside.
+  public mutating func takeLinks(from events: [Event]) {
+    precondition(events.count == history.count, "the events are not this programme's history")
+    for index in history.indices where history[index].previous != events[index].previous {
+      history[index].previous = events[index].previous
+    }
+  }
+
   /// The rounds that count: every round imported and not withdrawn, oldest first. The
   /// first is the baseline.
   public var countedRounds: [SurveyRound] {

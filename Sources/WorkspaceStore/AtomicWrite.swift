@@ -57,9 +57,13 @@ public typealias InterruptionCheck = @Sendable () -> Bool
 /// `interrupted` is asked before the temporary file is made, after its bytes are written
 /// and flushed, and last just before the rename: a stop there removes the temporary file
 /// and throws `.interrupted`, the target untouched.
+///
+/// `committed` is handed the new file's status (taken from the temporary file once flushed:
+/// the same inode, size and modification time the rename puts in place) the moment the
+/// rename is done, before the folder is flushed.
 func writeAtomically(
   _ bytes: Data, to path: String, expected: Data?, faults: WriteFaults? = nil,
-  interrupted: InterruptionCheck? = nil
+  interrupted: InterruptionCheck? = nil, committed: (stat) -> Void = { _ in }
 ) throws(WriteFailure) {
   func stopIfAsked() throws(WriteFailure) {
     if interrupted?() == true { throw .interrupted }
@@ -82,6 +86,7 @@ func writeAtomically(
   } catch {
     throw .system(error)
   }
+  var written = stat()
   do throws(WriteFailure) {
     defer { close(descriptor) }
     do throws(POSIXFile.Failure) {
@@ -97,6 +102,7 @@ func writeAtomically(
       }
       try check(.syncTemp, "flush to disk")
       try POSIXFile.sync(descriptor)
+      if fstat(descriptor, &written) != 0 { throw POSIXFile.Failure(code: errno, action: "look up") }
       try check(.rename, "replace the file")
     } catch {
       throw .system(error)
@@ -117,6 +123,7 @@ func writeAtomically(
     unlink(tempPath)
     throw error
   }
+  committed(written)
   // The rename is the commit point: the new content is what every reader now sees, so a
   // failure to flush the folder must not be reported as a failed write (the caller would
   // believe nothing changed). It only narrows durability after a power cut.

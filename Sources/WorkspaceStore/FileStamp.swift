@@ -20,7 +20,14 @@ public struct FileStamp: Sendable, Equatable {
       throw .io(path: path, problem: error.problem)
     }
     guard let info else { return nil }
-    return FileStamp(
+    return FileStamp(info)
+  }
+}
+
+extension FileStamp {
+  /// The stamp of the file `info` describes.
+  init(_ info: stat) {
+    self.init(
       device: UInt(info.st_dev), inode: UInt(info.st_ino), size: Int(info.st_size),
       seconds: info.st_mtim.tv_sec, nanoseconds: info.st_mtim.tv_nsec)
   }

@@ -101,14 +101,12 @@ struct RecordProblem: Error {
 
 extension Workspace {
   /// A client's record and the programme it holds, checked against the playbook's rules.
+  ///
+  /// The one read path of every command and of the server (`loadClient(_:)`), so that
+  /// whatever a read checks, both check.
   public func programme(_ id: ClientID) throws(StoreError) -> (record: ClientRecord, programme: Programme) {
-    let record = try read(id)
-    switch record.replay(compiled: compiled) {
-    case let .success(programme):
-      seen?.note(record, in: directory)
-      return (record, programme)
-    case let .failure(problem): throw .corrupt(path: fileURL(for: id).path, problem: problem.text)
-    }
+    let loaded = try loadClient(id)
+    return (loaded.record, loaded.programme)
   }
 
   /// Moves a client to another playbook text under its lock: `body` upgrades the programme

@@ -135,6 +135,19 @@ public struct Workspace: Sendable {
   /// increases `revision` by one. `body` must not change `client` or `uid`, which are fixed
   /// for the life of a client.
   public func update<T>(_ id: ClientID, _ body: (inout ClientRecord) throws -> T) throws -> T {
+    try update(id, recall: { nil }) { record, _ in try body(&record) } written: { _, _, _ in }
+  }
+
+  /// `update`, starting from the record `recall` gives under the lock (with the file's bytes
+  /// as this process last read or wrote them) when the file still holds exactly those
+  /// bytes: they are read again and compared, as the write compares them again before the
+  /// rename, but not decoded again. `body` is told whether it was given that record.
+  /// `written` is handed the bytes, record and stamp of a file written, still under the lock.
+  func update<T>(
+    _ id: ClientID, recall: () -> (data: Data, record: ClientRecord)?,
+    _ body: (inout ClientRecord, _ isKnown: Bool) throws -> T,
+    written: (Data, ClientRecord, FileStamp) -> Void
+  ) throws -> T {
     let path = fileURL(for: id).path
     // Checked before locking, so asking for a client that does not exist leaves no lock file.
     if try linkStatus(path) == nil { throw noSuchClient(id) }
@@ -142,9 +155,22 @@ public struct Workspace: Sendable {
     let lock = try ClientLock(
       path: lockPath(for: id), holder: holder, timeout: lockTimeout, target: path, interrupted: interrupted)
     defer { lock.release() }
-    let (original, before) = try load(id)
+    let original: Data
+    let before: ClientRecord
+    let isKnown: Bool
+    if let known = recall() {
+      guard let data = try POSIXFile.readRegularFile(path) else { throw noSuchClient(id) }
+      original = data
+      isKnown = data == known.data
+      before = isKnown ? known.record : try ClientRecord.decode(data, path: path, expecting: id)
+    } else {
+      let loaded = try load(id)
+      original = loaded.data
+      before = loaded.record
+      isKnown = false
+    }
     var record = before
-    let result = try body(&record)
+    let result = try body(&record, isKnown)
     precondition(
       record.client == before.client && record.uid == before.uid,
       "an update must not change a client's id or uid")
@@ -163,7 +189,9 @@ public struct Workspace: Sendable {
     record.revision += 1
     // Histories only grow: the events past those read are the ones this write adds.
     record.chain(from: before.events.count)
-    try write(record, to: path, replacing: (original, before.revision))
+    // Handed on the moment the file is in place: a reader that finds the new file before
+    // the caller keeps it reads it again.
+    try write(record, to: path, replacing: (original, before.revision)) { data, stamp in written(data, record, stamp) }
     // Still under the lock, so writers note their revisions in order.
     seen?.note(record, in: directory)
     return result
@@ -172,12 +200,16 @@ public struct Workspace: Sendable {
   /// Writes `record` to `path` atomically. `replacing` is what the file held when read (its
   /// bytes and revision), or nil for a new file: the write is refused if the file no
   /// longer holds those bytes, or, for a new file, if one has appeared.
+  /// `committed` is handed the bytes and the new file's stamp the moment it is in place.
   private func write(
-    _ record: ClientRecord, to path: String, replacing original: (data: Data, revision: Int)?
+    _ record: ClientRecord, to path: String, replacing original: (data: Data, revision: Int)?,
+    committed: (Data, FileStamp) -> Void = { _, _ in }
   ) throws(StoreError) {
     let data = record.encoded()
     do {
-      try writeAtomically(data, to: path, expected: original?.data, faults: faults, interrupted: interrupted)
+      try writeAtomically(data, to: path, expected: original?.data, faults: faults, interrupted: interrupted) {
+        committed(data, FileStamp($0))
+      }
     } catch {
       switch error {
       case let .system(failure): throw .io(path: path, problem: failure.problem)

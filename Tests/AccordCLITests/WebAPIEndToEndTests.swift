@@ -14,10 +14,17 @@ final class ServedWorkspace {
   let server: Child
   let base: URL
 
-  /// Starts `accord serve --port 0` on `space` and waits for the line that says where.
-  init(_ space: APIWorkspace) throws {
+  /// Starts `accord serve --port 0` on `space`, with `options` after it, and waits for the
+  /// line that says where.
+  convenience init(_ space: APIWorkspace, options: [String] = []) throws {
+    try self.init(
+      space, server: space.accord.start(["serve", "--port", "0", "--workspace", space.accord.workspace.path] + options))
+  }
+
+  /// Waits for `server`, an `accord serve` started on `space`, to say where it listens.
+  init(_ space: APIWorkspace, server: Child) throws {
     self.space = space
-    server = try space.accord.start(["serve", "--port", "0", "--workspace", space.accord.workspace.path])
+    self.server = server
     let deadline = Date().addingTimeInterval(30)
     var line = ""
     while !server.stdout.contains("\n") {

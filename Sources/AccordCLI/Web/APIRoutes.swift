@@ -36,7 +36,7 @@ struct APIRoutes: Sendable {
       let listing = try await blocking {
         ClientJSON.listing(
           ids, all: false, clock: { try WorkspaceClock(desk.workspace) },
-          programme: { try desk.workspace.programme($0).programme }
+          programme: { try desk.programme($0) }
         ) { id, error in
           server.logger.error("cannot read client \(id.rawValue): \(error)")
         }
@@ -48,7 +48,7 @@ struct APIRoutes: Sendable {
       let agenda = try await blocking {
         try WorkspaceAgenda.build(
           desk: Desk(workspace: desk.workspace), clock: try WorkspaceClock(desk.workspace, asOf: query.asOf),
-          days: query.days, visible: { viewer.sees($0) }
+          days: query.days, visible: { viewer.sees($0) }, read: desk.programme
         ) { id, error in
           server.logger.error("cannot read client \(id.rawValue): \(error)")
         }

@@ -31,10 +31,13 @@ final class AccessKeeper: Sendable {
   /// Who `request`'s session cookie or bearer token says is asking, or nil.
   ///
   /// A session's idle clock is moved forward at most once a minute, so that a busy page
-  /// does not rewrite the access file on every request.
-  func viewer(for request: Request, now: Date) throws -> Viewer? {
+  /// does not rewrite the access file on every request. A clock that cannot be saved (a
+  /// full or read-only disk) does not stop the person reading: it is handed to
+  /// `unsaved` and tried again at the next request.
+  func viewer(for request: Request, now: Date, unsaved: (any Error) -> Void = { _ in }) throws -> Viewer? {
     if let header = request.headers[.authorization] {
-      guard header.hasPrefix("Bearer ") else { return nil }
+      // The scheme is matched whatever its case (RFC 9110, 11.1).
+      guard header.utf8.count > 7, header.prefix(7).lowercased() == "bearer " else { return nil }
       let text = String(header.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces)
       let book = try book()
       guard let token = book.token(text, now: now) else { return nil }
@@ -44,7 +47,11 @@ final class AccessKeeper: Sendable {
     let book = try book()
     guard let session = book.session(secret: secret, now: now) else { return nil }
     if now.timeIntervalSince(session.lastSeenAt) >= 60 {
-      _ = try update { $0.touch(sessionHash: session.hash, now: now) }
+      do {
+        _ = try update { $0.touch(sessionHash: session.hash, now: now) }
+      } catch {
+        unsaved(error)
+      }
     }
     return Viewer(
       person: session.person, scope: book.scope(of: session.person), credential: .session(secret: secret),

@@ -78,15 +78,29 @@ struct SecurityHeaders: RouterMiddleware {
 
 /// Looks at the request's session cookie or bearer token and records who is asking in the
 /// context. It refuses nothing itself: the routes decide what needs a viewer.
+///
+/// A session's idle clock that cannot be saved (a full or read-only disk) is logged, by the
+/// error alone (never the cookie), and the request answered all the same.
 struct AccessGate: RouterMiddleware {
   typealias Context = WebContext
   let keeper: AccessKeeper
+  let logger: Logger
 
   func handle(
     _ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response
   ) async throws -> Response {
     var context = context
-    context.viewer = try await blocking { try keeper.viewer(for: request, now: Date()) }
+    let unsaved: @Sendable (any Error) -> Void = { [logger] error in
+      logger.error("cannot save a session's last use; answering anyway: \(error)")
+    }
+    if request.headers[.authorization] != nil {
+      // A token is looked up in the access file as last read (one lstat) and never written:
+      // answered on the request's own thread, without queueing for the pool.
+      context.viewer = try keeper.viewer(for: request, now: Date(), unsaved: unsaved)
+    } else {
+      // A session may move its idle clock, a write: on the pool.
+      context.viewer = try await blocking { try keeper.viewer(for: request, now: Date(), unsaved: unsaved) }
+    }
     return try await next(request, context)
   }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOConcurrencyHelpers
+import NIOPosix
 import ProgrammeEngine
 import WorkspaceStore
 
@@ -9,14 +10,19 @@ import WorkspaceStore
 /// id tells nobody whether it is there.
 ///
 /// The same store, locks and re-read-before-rename as the CLI (`Desk`), so the CLI and the
-/// server work on one workspace at once without losing an update. Blocking file work runs
-/// on NIO's thread pool.
+/// server work on one workspace at once without losing an update.
+///
+/// Each client's last committed state is kept in memory (`ProgrammeCache`): a read whose
+/// file still has the stamp kept (one `lstat`, on the request's own thread) is answered from
+/// it, and the server's own writes keep what they wrote, so a read never re-reads a file
+/// the server just wrote, and a write does not decode it again either. A file changed
+/// outside the server (by the CLI) has another stamp, and is read again. Reads that must
+/// touch the disk run on NIO's thread pool, writes on a pool of their own: a read never
+/// waits behind a write's lock or flush.
 struct WebDesk: Sendable {
   let workspace: Workspace
-  /// The clients read so far, each with the stamp its file had: a read whose file still has
-  /// that stamp (one `lstat`) is answered from memory; any write, by the server or the CLI,
-  /// renames a new file into place, and the next read reads it.
   private let cache = ProgrammeCache()
+  private let writers = ClientTurns()
 
   init(workspace: Workspace) {
     self.workspace = workspace
@@ -42,18 +48,19 @@ struct WebDesk: Sendable {
   func load(_ client: String, for viewer: Viewer) async throws -> (record: ClientRecord, programme: Programme) {
     let id = try id(client, for: viewer)
     do {
-      return try await blocking { [workspace, cache] in
-        // Taken before the read: if the file changes in between, the stamp kept is the older
-        // one, and the next read reads the file again.
-        guard let stamp = try workspace.stamp(of: id) else { throw StoreError.noSuchClient(path: id.rawValue) }
-        if let hit = cache.entry(id, stamp: stamp) { return hit }
-        let loaded = try workspace.programme(id)
-        cache.keep(id, stamp: stamp, loaded)
-        return loaded
-      }
+      // A file whose stamp is the one kept is answered at once, without a thread hop.
+      if let kept = try cache.fresh(id, in: workspace) { return (kept.record, kept.programme) }
+      let loaded = try await blocking { [workspace, cache] in try cache.current(id, in: workspace) }
+      return (loaded.record, loaded.programme)
     } catch StoreError.noSuchClient {
       throw NoSuchClient(client: client)
     }
+  }
+
+  /// The client's programme as its file holds it now, from memory when the file is the one
+  /// kept. Blocking: for work already on the thread pool (the lists).
+  func programme(_ id: ClientID) throws -> Programme {
+    try cache.current(id, in: workspace).programme
   }
 
   /// Applies the change `decide` picks, by the viewer as themselves, recorded as made through
@@ -63,10 +70,22 @@ struct WebDesk: Sendable {
     _ decide: @escaping @Sendable (Programme) throws -> Change
   ) async throws -> (before: Programme, after: Programme) {
     let id = try id(client, for: viewer)
-    let desk = Desk(workspace: workspace)
+    let person = viewer.person
+    let printedBy = viewer.printedBy
     do {
-      return try await blocking {
-        try desk.apply(to: id, by: viewer.person, note: note, via: channel, printedBy: viewer.printedBy, decide)
+      return try await writing { [workspace, cache, writers] in
+        Interruption.deferStop()
+        // The server's writers to one client take turns here, handed on at once, and only
+        // one of them at a time waits on the file lock (which polls) beside the CLI.
+        return try writers.turn(id) {
+          try workspace.change(id, memory: cache) { programme in
+            let before = programme
+            try Desk.record(
+              try decide(before), by: person, at: Date(), note: note, via: channel, printedBy: printedBy,
+              in: &programme)
+            return (before, programme)
+          }.result
+        }
       }
     } catch StoreError.noSuchClient {
       throw NoSuchClient(client: client)
@@ -74,30 +93,73 @@ struct WebDesk: Sendable {
   }
 }
 
-/// Clients as last read, by the stamp of the file they were read from.
-final class ProgrammeCache: Sendable {
-  private let entries = NIOLockedValueBox<[ClientID: Entry]>([:])
-
-  struct Entry {
-    var stamp: FileStamp
-    var record: ClientRecord
-    var programme: Programme
-  }
+/// Each client's last committed state as the server read or wrote it, with the stamp of its
+/// file: the server's memory of the workspace (see `WebDesk`).
+final class ProgrammeCache: ClientMemory {
+  private let entries = NIOLockedValueBox<[ClientID: LoadedClient]>([:])
 
   /// At most this many clients are kept; past it the table is emptied and fills again.
-  static let capacity = 2_000
+  static let capacity = 5_000
 
-  func entry(_ id: ClientID, stamp: FileStamp) -> (record: ClientRecord, programme: Programme)? {
+  func recall(_ id: ClientID) -> LoadedClient? {
+    entries.withLockedValue { $0[id] }
+  }
+
+  /// Keeps `client`, unless a later revision of the same client is kept already (a read that
+  /// began before a write and ended after it).
+  func keep(_ id: ClientID, _ client: LoadedClient) {
     entries.withLockedValue { table in
-      guard let entry = table[id], entry.stamp == stamp else { return nil }
-      return (entry.record, entry.programme)
+      if let kept = table[id], kept.record.uid == client.record.uid, kept.record.revision > client.record.revision {
+        return
+      }
+      if table.count >= Self.capacity { table.removeAll(keepingCapacity: true) }
+      table[id] = client
     }
   }
 
-  func keep(_ id: ClientID, stamp: FileStamp, _ loaded: (record: ClientRecord, programme: Programme)) {
-    entries.withLockedValue { table in
-      if table.count >= Self.capacity { table.removeAll(keepingCapacity: true) }
-      table[id] = Entry(stamp: stamp, record: loaded.record, programme: loaded.programme)
-    }
+  /// The client kept, when its file still has the stamp it was kept with (one `lstat`);
+  /// nil when it must be read. Throws `.noSuchClient` when the file is gone.
+  func fresh(_ id: ClientID, in workspace: Workspace) throws -> LoadedClient? {
+    guard let stamp = try workspace.stamp(of: id) else { throw StoreError.noSuchClient(path: id.rawValue) }
+    guard let kept = recall(id), kept.stamp == stamp else { return nil }
+    return kept
+  }
+
+  /// The client as its file holds it now: kept, or read and kept.
+  func current(_ id: ClientID, in workspace: Workspace) throws -> LoadedClient {
+    if let kept = try fresh(id, in: workspace) { return kept }
+    let loaded = try workspace.loadClient(id)
+    keep(id, loaded)
+    return loaded
   }
 }
+
+/// One lock per client for the server's own writers, so that they queue in memory rather
+/// than each polling the client's file lock.
+final class ClientTurns: Sendable {
+  private let locks = NIOLockedValueBox<[ClientID: NIOLock]>([:])
+
+  func turn<T>(_ id: ClientID, _ body: () throws -> T) rethrows -> T {
+    let lock = locks.withLockedValue { locks in
+      if let lock = locks[id] { return lock }
+      let lock = NIOLock()
+      locks[id] = lock
+      return lock
+    }
+    return try lock.withLock(body)
+  }
+}
+
+/// Runs a change (a lock, a read, a flushed write) on the server's pool for writes, so that
+/// reads on NIO's own pool never queue behind one.
+func writing<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+  try await writePool.runIfActive(body)
+}
+
+/// The server's threads for writes: enough for writers to several clients at once, each
+/// mostly waiting on a lock or a flush.
+private let writePool: NIOThreadPool = {
+  let pool = NIOThreadPool(numberOfThreads: 4)
+  pool.start()
+  return pool
+}()

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOHTTP1
 import ProgrammeEngine
 import WorkspaceStore
 
@@ -23,6 +24,14 @@ struct WebFailure: Error {
       report = Report(
         status: .noInput, code: "no-such-client", message: "no client '\(missing.client)'",
         details: ["client": .text(missing.client)], text: "no client '\(missing.client)'")
+      return
+    }
+    if error is HTTPParserError {
+      // The request could not be read: a body cut short of its Content-Length (the client
+      // stopped sending), or bytes that are not HTTP. The client's fault, not the server's.
+      status = .badRequest
+      let message = "the request could not be read: it ended before its Content-Length, or is not HTTP"
+      report = Report(status: .usage, code: "bad-request", message: message, text: message)
       return
     }
     if let http = error as? any HTTPResponseError {

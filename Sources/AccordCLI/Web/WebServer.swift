@@ -14,21 +14,33 @@ struct WebServer: Sendable {
   /// Trust `X-Forwarded-Proto` and `X-Forwarded-For` from the reverse proxy in front (which
   /// must set them): for Secure cookies and for the address sign-in attempts are counted by.
   let behindProxy: Bool
+  /// How long a request may take to arrive, and how many connections an address may hold.
+  let limits: ConnectionLimits
+  /// The connections open now, by address, for `limits`.
+  let openConnections = OpenConnections()
   let logger: Logger
 
-  init(workspace: Workspace, behindProxy: Bool = false, limiter: SignInLimiter = SignInLimiter(), logger: Logger) {
+  init(
+    workspace: Workspace, behindProxy: Bool = false, limiter: SignInLimiter = SignInLimiter(),
+    limits: ConnectionLimits = ConnectionLimits(), logger: Logger
+  ) {
     desk = WebDesk(workspace: workspace)
     keeper = AccessKeeper(AccessStore(workspace))
     self.limiter = limiter
     self.behindProxy = behindProxy
+    var limits = limits
+    // Behind a proxy every connection comes from the proxy's address: the proxy limits its clients.
+    if behindProxy { limits.perAddress = nil }
+    self.limits = limits
     self.logger = logger
   }
 
   func router() -> Router<WebContext> {
-    let router = Router(context: WebContext.self)
+    // HEAD answers as GET does, without the body.
+    let router = Router(context: WebContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: RequestLog(logger: logger))
     router.add(middleware: SecurityHeaders())
-    router.add(middleware: AccessGate(keeper: keeper))
+    router.add(middleware: AccessGate(keeper: keeper, logger: logger))
     APIRoutes(server: self).add(to: router.group("api/v1"))
     PageRoutes(server: self).add(to: router)
     return router
@@ -37,8 +49,10 @@ struct WebServer: Sendable {
   func application(host: String, port: Int, onRunning: @escaping @Sendable (Int) async -> Void = { _ in })
     -> some ApplicationProtocol
   {
-    Application(
+    let (limits, open) = (limits, openConnections)
+    return Application(
       router: router(),
+      server: .http1(configuration: .init(additionalChannelHandlers: limits.handlers(open))),
       configuration: .init(address: .hostname(host, port: port), serverName: nil),
       onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
       logger: logger)

@@ -1,0 +1,85 @@
+import Foundation
+import ProgrammeEngine
+
+/// A client as a long-running process (the server) last read or wrote it: the file's bytes
+/// and stamp, the record they hold and the programme it replays to. A reader whose `lstat`
+/// still finds `stamp` may answer from it; a writer hands it back to `change(_:from:_:)`,
+/// which checks the bytes under the lock instead of decoding and replaying them again.
+public struct LoadedClient: Sendable {
+  public let record: ClientRecord
+  public let programme: Programme
+  /// The stamp of the file that holds `data`.
+  public let stamp: FileStamp
+  /// The file's bytes.
+  let data: Data
+}
+
+extension Workspace {
+  /// Reads the client whole: its record, the programme it replays to, and the file's bytes
+  /// and stamp. `programme(_:)` reads through it, so commands and the server read alike.
+  ///
+  /// The stamp is taken before the read: should the file be replaced in between, the stamp
+  /// kept is the older file's, so the next look at the stamp reads the file again.
+  public func loadClient(_ id: ClientID) throws(StoreError) -> LoadedClient {
+    let path = fileURL(for: id).path
+    guard let stamp = try FileStamp.of(path) else { throw noSuchClient(id) }
+    let (data, record) = try load(id)
+    switch record.replay(compiled: compiled) {
+    case let .success(programme):
+      seen?.note(record, in: directory)
+      return LoadedClient(record: record, programme: programme, stamp: stamp, data: data)
+    case let .failure(problem): throw .corrupt(path: path, problem: problem.text)
+    }
+  }
+
+  /// `change(_:_:)` for a process that keeps clients in `memory`: under the lock, the
+  /// client `memory` recalls is used as it is (no decoding, no replay) when the file, read
+  /// again, still holds exactly its bytes; otherwise the file is read as `change(_:_:)`
+  /// reads it. What is written is kept in `memory` before the lock is released, so the next
+  /// writer starts from it. Returns `body`'s result and the client as written, or nil when
+  /// nothing was written.
+  public func change<T>(
+    _ id: ClientID, memory: some ClientMemory, _ body: (inout Programme) throws -> T
+  ) throws -> (result: T, written: LoadedClient?) {
+    let path = fileURL(for: id).path
+    var after: Programme?
+    var kept: LoadedClient?
+    var recalled: LoadedClient?
+    let recall = {
+      recalled = memory.recall(id)
+      return recalled.map { ($0.data, $0.record) }
+    }
+    let result = try update(id, recall: recall) { record, isKnown in
+      var programme: Programme
+      if isKnown, let known = recalled {
+        programme = known.programme
+      } else {
+        switch record.replay(compiled: compiled) {
+        case let .success(loaded): programme = loaded
+        case let .failure(problem): throw StoreError.corrupt(path: path, problem: problem.text)
+        }
+      }
+      let result = try body(&programme)
+      record.adopt(programme)
+      after = programme
+      return result
+    } written: { data, record, stamp in
+      guard var programme = after else { return }
+      // The store linked the new events into the chain as it wrote them.
+      programme.takeLinks(from: record.events)
+      let client = LoadedClient(record: record, programme: programme, stamp: stamp, data: data)
+      memory.keep(id, client)
+      kept = client
+    }
+    return (result, kept)
+  }
+}
+
+/// Where a long-running process keeps the clients it has read and written (the server's
+/// cache), for `Workspace.change(_:memory:_:)`.
+public protocol ClientMemory: Sendable {
+  /// The client as last kept, if it is.
+  func recall(_ id: ClientID) -> LoadedClient?
+  /// Keeps `client`, just read or written.
+  func keep(_ id: ClientID, _ client: LoadedClient)
+}
