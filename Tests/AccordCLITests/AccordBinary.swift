@@ -144,6 +144,25 @@ struct AccordBinary {
       || (underlying?.domain == NSPOSIXErrorDomain && underlying?.code == Int(ETXTBSY))
   }
 
+  /// Runs `accord ARGUMENTS` with a terminal for its standard input and output (util-linux's
+  /// `script`, as a person at a keyboard would), typing `answer` to its question. Returns the
+  /// exit status and all it printed on the terminal.
+  func onTerminal(_ arguments: [String], as person: String, answering answer: String) throws -> (status: Int32, output: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+    process.arguments = ["-qec", ([executable.path] + arguments).joined(separator: " "), "/dev/null"]
+    process.environment = environment(as: person)
+    let input = Pipe()
+    let output = Pipe()
+    process.standardInput = input
+    process.standardOutput = output
+    try process.run()
+    input.fileHandleForWriting.write(Data(answer.utf8))
+    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    return (process.terminationStatus, text)
+  }
+
   /// The bytes of a client's state file.
   func stateFile(_ client: String) throws -> Data {
     try Data(contentsOf: workspace.appendingPathComponent("\(client).json"))

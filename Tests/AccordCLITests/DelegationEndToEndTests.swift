@@ -207,21 +207,8 @@ struct DelegationEndToEndTests {
   func onATerminalItAsksToRecordNotToSign() throws {
     let scan = try write("scan", to: "scan.pdf")
     func sign(answer: String) throws -> (Int32, String) {
-      let process = Process()
-      process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-      process.arguments = [
-        "-qec", "\(accord.executable.path) sign acme charter --on-behalf-of sam --evidence \(scan)", "/dev/null",
-      ]
-      process.environment = accord.environment(as: "alice")
-      let input = Pipe()
-      let output = Pipe()
-      process.standardInput = input
-      process.standardOutput = output
-      try process.run()
-      input.fileHandleForWriting.write(Data(answer.utf8))
-      let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-      process.waitUntilExit()
-      return (process.terminationStatus, text)
+      try accord.onTerminal(
+        ["sign", "acme", "charter", "--on-behalf-of", "sam", "--evidence", scan], as: "alice", answering: answer)
     }
     let before = try accord.stateFile("acme")
     let (declined, shown) = try sign(answer: "n\n")

@@ -72,19 +72,7 @@ struct SlipTests {
   @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
   func onATerminalCompleteAsksBeforeAnEarlyOccurrence() throws {
     func complete(answer: String) throws -> (Int32, String) {
-      let process = Process()
-      process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-      process.arguments = ["-qec", "\(accord.executable.path) complete acme check-in", "/dev/null"]
-      process.environment = accord.environment(as: "dana")
-      let input = Pipe()
-      let output = Pipe()
-      process.standardInput = input
-      process.standardOutput = output
-      try process.run()
-      input.fileHandleForWriting.write(Data(answer.utf8))
-      let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-      process.waitUntilExit()
-      return (process.terminationStatus, text)
+      try accord.onTerminal(["complete", "acme", "check-in"], as: "dana", answering: answer)
     }
     let before = try accord.stateFile("acme")
     let (declined, asked) = try complete(answer: "n\n")

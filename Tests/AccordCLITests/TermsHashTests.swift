@@ -137,19 +137,7 @@ struct TermsHashTests {
   func onATerminalSignAsksFirst() throws {
     let accord = try Self.signedClient()
     func sign(answer: String, _ extra: String = "") throws -> (Int32, String) {
-      let process = Process()
-      process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-      process.arguments = ["-qec", "\(accord.executable.path) sign acme charter\(extra)", "/dev/null"]
-      process.environment = accord.environment(as: "sam")
-      let input = Pipe()
-      let output = Pipe()
-      process.standardInput = input
-      process.standardOutput = output
-      try process.run()
-      input.fileHandleForWriting.write(Data(answer.utf8))
-      let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-      process.waitUntilExit()
-      return (process.terminationStatus, text)
+      try accord.onTerminal(["sign", "acme", "charter"] + (extra.isEmpty ? [] : [extra.trimmingCharacters(in: .whitespaces)]), as: "sam", answering: answer)
     }
     let before = try accord.stateFile("acme")
     let (declined, shown) = try sign(answer: "n\n")
