@@ -16,8 +16,17 @@ import Foundation
 /// edit to any of them shows from then on. The file's `head` is the same value for the
 /// end of the history, so that the newest event is covered too.
 public enum HistoryChain {
-  /// The event's canonical form, as bytes (see the type's description).
+  /// The event's canonical form, as bytes (see the type's description), written by
+  /// `CanonicalEventWriter`.
   public static func canonicalForm(of event: Event) -> [UInt8] {
+    var writer = CanonicalEventWriter()
+    writer.write(event)
+    return writer.bytes
+  }
+
+  /// The canonical form through JSONEncoder, by the definition above: the reference that
+  /// `CanonicalEventWriter` is held to.
+  public static func referenceForm(of event: Event) -> [UInt8] {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     // Encoding an event cannot fail: every field is text, a number or a list of them.
@@ -36,7 +45,11 @@ public enum HistoryChain {
     guard position > 0 else { return nil }
     let start = events[..<position].lastIndex { $0.previous != nil } ?? 0
     var hasher = SHA256()
-    for event in events[start..<position] { hasher.update(canonicalForm(of: event)) }
+    var writer = CanonicalEventWriter()
+    for event in events[start..<position] {
+      writer.write(event)
+      hasher.update(writer.bytes)
+    }
     return hasher.hexDigest()
   }
 
@@ -70,23 +83,29 @@ public enum HistoryChain {
 
   /// The first place the chain does not hold, or nil when every link matches. `head` is
   /// the head the file records, if any.
+  ///
+  /// Every read runs this over the whole history, so it writes each canonical form into one
+  /// reused buffer and compares digests with the stored hex without making strings.
   public static func firstBreak(in events: [Event], head: String?) -> Break? {
     var hasher = SHA256()
+    var writer = CanonicalEventWriter()
     var chained = false
-    for (position, event) in events.enumerated() {
+    for position in events.indices {
+      let event = events[position]
       if let previous = event.previous {
         if position == 0 { return Break(position: 0, kind: .linkWithoutPredecessor) }
-        if previous != hasher.hexDigestCopy() { return Break(position: position, kind: .linkMismatch) }
+        guard hasher.finalize(matchingHex: previous) else { return Break(position: position, kind: .linkMismatch) }
         chained = true
         hasher = SHA256()
       } else if chained {
         return Break(position: position, kind: .linkMissing)
       }
-      hasher.update(canonicalForm(of: event))
+      writer.write(event)
+      hasher.update(writer.bytes)
     }
     switch head {
     case let head?:
-      if events.isEmpty || head != hasher.hexDigestCopy() {
+      if events.isEmpty || !hasher.finalize(matchingHex: head) {
         return Break(position: max(events.count - 1, 0), kind: .headMismatch)
       }
     case nil:
@@ -100,6 +119,11 @@ public enum HistoryChain {
     /// The position of the event named.
     public var position: Int
     public var kind: Kind
+
+    public init(position: Int, kind: Kind) {
+      self.position = position
+      self.kind = kind
+    }
 
     public enum Kind: String, Sendable {
       /// The event's `previous` is not the hash of what comes before it: an event before it
@@ -117,13 +141,5 @@ public enum HistoryChain {
       /// The history is chained but the file records no `head`.
       case headMissing
     }
-  }
-}
-
-extension SHA256 {
-  /// The digest so far, leaving this hasher free to take more.
-  func hexDigestCopy() -> String {
-    var copy = self
-    return copy.hexDigest()
   }
 }

@@ -22,7 +22,11 @@ public struct ClientRecord: Codable, Sendable, Equatable {
   /// Accord from before times reads as unknown keys), or an event sets a date or skips an
   /// occurrence (`scheduled`, `skipped`). Once 4, a file stays 4, whatever playbook text
   /// comes into force later: its earlier texts may still have times.
-  public static let currentFormat = 4
+  ///
+  /// 5: the history's chain covers the playbook text: `started` records the SHA-256 of the
+  /// text (`playbook`), or a `sealed` event does for a client started before. An Accord from
+  /// before would not hold the stored text to it, so it must refuse the file as newer.
+  public static let currentFormat = 5
 
   /// The file format version the record was written in.
   public internal(set) var format: Int
@@ -129,10 +133,13 @@ public struct ClientRecord: Codable, Sendable, Equatable {
 }
 
 extension ClientRecord {
-  /// The oldest format that holds everything in the record: 4 if its work has times, else 3
+  /// The oldest format that holds everything in the record: 5 if its history records its
+  /// playbook text, else 4 if its work has times, else 3
   /// if an event came through the server, else 2 if the client was upgraded, else 1 (see
   /// `currentFormat`).
   var neededFormat: Int {
+    // 5: the chain covers the playbook text (a `started` that records it, or `sealed`).
+    if holdsSealedText { return 5 }
     if timed || format >= 4 { return 4 }
     if events.contains(where: {
       switch $0.change {

@@ -27,7 +27,7 @@ enum HistoryGenerator {
       return Event(change, by: person, at: clock, note: note)
     }
     var programme = try Programme(
-      playbook: playbook, start: event(.started(client: id, name: "Client \(id)"), by: "alice"))
+      playbook: playbook, start: event(.started(client: id, name: "Client \(id)", playbook: SHA256.hex(source.utf8)), by: "alice"))
     for role in playbook.roles.map(\.id) where role != consultantRole {
       try programme.apply(event(.assigned(role: role, person: people[role]?[0] ?? role), by: "alice"))
     }
