@@ -116,6 +116,18 @@ extension Workspace {
     }
   }
 
+  /// The programme a client's file holds without verifying its chain first, for `verify`,
+  /// which holds the history to a certificate's own chain head and reports an edit as its
+  /// finding (`history-edited`) rather than refusing to look. Replay's checks still apply,
+  /// and nothing is remembered.
+  public func programmeForAudit(_ id: ClientID) throws(StoreError) -> (record: ClientRecord, programme: Programme) {
+    let record = try read(id)
+    switch record.replay(compiled: compiled) {
+    case let .success(programme): return (record, programme)
+    case let .failure(problem): throw .corrupt(path: fileURL(for: id).path, problem: problem.text)
+    }
+  }
+
   /// Moves a client to another playbook text under its lock: `body` upgrades the programme
   /// to `playbook` (see `Programme.upgrade(to:_:force:)`); if it throws, nothing is written.
   /// The text in force until now is kept in the file with the earlier ones.
