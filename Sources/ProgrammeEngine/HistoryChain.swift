@@ -84,34 +84,69 @@ public enum HistoryChain {
   /// The first place the chain does not hold, or nil when every link matches. `head` is
   /// the head the file records, if any.
   ///
-  /// Every read runs this over the whole history, so it writes each canonical form into one
+  /// Every read runs this over the whole history (or the store's reader follows the chain
+  /// as it decodes, with the same `Follower`), so it writes each canonical form into one
   /// reused buffer and compares digests with the stored hex without making strings.
   public static func firstBreak(in events: [Event], head: String?) -> Break? {
-    var hasher = SHA256()
+    var follower = Follower()
     var writer = CanonicalEventWriter()
-    var chained = false
-    for position in events.indices {
-      let event = events[position]
-      if let previous = event.previous {
-        if position == 0 { return Break(position: 0, kind: .linkWithoutPredecessor) }
-        guard hasher.finalize(matchingHex: previous) else { return Break(position: position, kind: .linkMismatch) }
+    for event in events {
+      writer.write(event)
+      writer.bytes.withUnsafeBytes { follower.add(previous: event.previous, canonical: $0) }
+      if follower.broken != nil { break }
+    }
+    return follower.finish(head: head)
+  }
+
+  /// Follows a chain one event at a time, given each event's link and canonical form: the
+  /// one algorithm behind `firstBreak`, for a reader that has the canonical bytes at hand
+  /// while it decodes (the store's, which takes them from the file for an event Accord
+  /// wrote, rather than writing them again).
+  public struct Follower: Sendable {
+    private var hasher = SHA256()
+    private var chained = false
+    private var position = 0
+    /// The first break found so far; once set, later events are not looked at.
+    public private(set) var broken: Break?
+
+    public init() {}
+
+    /// Takes the next event: its `previous` and its canonical form (newline included).
+    public mutating func add(previous: String?, canonical: UnsafeRawBufferPointer) {
+      defer { position += 1 }
+      guard broken == nil else { return }
+      if let previous {
+        if position == 0 {
+          broken = Break(position: 0, kind: .linkWithoutPredecessor)
+          return
+        }
+        guard hasher.finalize(matchingHex: previous) else {
+          broken = Break(position: position, kind: .linkMismatch)
+          return
+        }
         chained = true
         hasher = SHA256()
       } else if chained {
-        return Break(position: position, kind: .linkMissing)
+        broken = Break(position: position, kind: .linkMissing)
+        return
       }
-      writer.write(event)
-      hasher.update(writer.bytes)
+      hasher.update(raw: canonical)
     }
-    switch head {
-    case let head?:
-      if events.isEmpty || !hasher.finalize(matchingHex: head) {
-        return Break(position: max(events.count - 1, 0), kind: .headMismatch)
+
+    /// The first break of the events taken, their end held to `head`, the file's head.
+    public func finish(head: String?) -> Break? {
+      if let broken { return broken }
+      switch head {
+      case let head?:
+        var copy = hasher
+        if position == 0 || !copy.finalize(matchingHex: head) {
+          return Break(position: max(position - 1, 0), kind: .headMismatch)
+        }
+      case nil:
+        if chained { return Break(position: position - 1, kind: .headMissing) }
       }
-    case nil:
-      if chained { return Break(position: events.count - 1, kind: .headMissing) }
+      return nil
     }
-    return nil
   }
 
   /// Where and how a chain breaks.

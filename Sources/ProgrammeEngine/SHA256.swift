@@ -41,6 +41,11 @@ public struct SHA256: @unchecked Sendable {
     copy.withUnsafeBytes { hasher.update(bufferPointer: $0) }
   }
 
+  /// Adds the bytes `bytes` points at.
+  public mutating func update(raw bytes: UnsafeRawBufferPointer) {
+    hasher.update(bufferPointer: bytes)
+  }
+
   /// The 32-byte digest of everything added so far. Call it once.
   public mutating func finalize() -> [UInt8] {
     Array(hasher.finalize())

@@ -25,15 +25,19 @@ extension ClientRecord {
     var assignments: [String: String]?
     var events: [Event]?
     var head: String?
+    var follower: HistoryChain.Follower?
 
     mutating func read(_ key: UnsafeRawBufferPointer, from reader: inout JSONReader) -> Bool {
       if key.spells("events") {
         guard events == nil else { return false }
         var list: [Event] = []
+        // The history's chain is followed in the same pass (see `Canonical`).
+        var canonical = Canonical()
         guard reader.array({ reader in
           let start = reader.offset
-          if let event = Self.event(&reader) {
+          if let (event, plain) = Self.event(&reader) {
             list.append(event)
+            canonical.follow(event, plain ? reader.bytes(from: start) : nil)
             return true
           }
           // An event this reader does not know in detail (a kind with nested fields):
@@ -43,9 +47,11 @@ extension ClientRecord {
             let event = try? JSONDecoder().decode(Event.self, from: Data(reader.bytes(from: start)))
           else { return false }
           list.append(event)
+          canonical.follow(event, nil)
           return true
         }) else { return false }
         events = list
+        follower = canonical.follower
         return true
       }
       if key.spells("format") { return once(&format, reader.integer()) }
@@ -95,6 +101,7 @@ extension ClientRecord {
       record.revision = revision
       record.head = head
       record.earlierPlaybooks = earlierPlaybooks ?? []
+      record.followedChain = follower
       return record
     }
 
@@ -120,12 +127,21 @@ extension ClientRecord {
     /// One event, its fields read by the declaration in `Change.kinds`; nil for anything
     /// that is not exactly an event of a known kind with its fields (the slow path judges
     /// it), and for a field whose value this reader leaves to JSONDecoder (`inputs`, `from`, `to`).
-    private static func event(_ reader: inout JSONReader) -> Event? {
+    ///
+    /// `plain` says whether the event's text in the file is its canonical form but for white
+    /// space outside strings: its keys in byte order, each one the canonical form writes (no
+    /// `null`, nothing this reader skips), and no string that needed an escape or holds a
+    /// structured value. Every event Accord writes of the common kinds is.
+    private static func event(_ reader: inout JSONReader) -> (event: Event, plain: Bool)? {
       var type: UnsafeRawBufferPointer?, by: String?, at: Date?, note: String?, noteSeen = false
       var previous: String?, holder: String?, onBehalfOf: String?, evidence: EvidenceFile?, via: Via?
       var values = [FieldValue?](repeating: nil, count: EventField.allCases.count)
       var fieldCount = 0
+      var plain = true
+      var lastKey: UnsafeRawBufferPointer?
       let ok = reader.object { reader, key in
+        if let lastKey, !lastKey.lexicographicallyPrecedes(key) { plain = false }
+        lastKey = key
         if key.spells("type") {
           guard type == nil else { return false }
           type = reader.rawString()
@@ -140,7 +156,10 @@ extension ClientRecord {
         if key.spells("note") {
           guard !noteSeen else { return false }
           noteSeen = true
-          if reader.null() { return true }
+          if reader.null() {
+            plain = false
+            return true
+          }
           note = reader.string()
           return note != nil
         }
@@ -148,17 +167,23 @@ extension ClientRecord {
         if key.spells("previous") { return once(&previous, reader.string()) }
         if key.spells("holder") { return once(&holder, reader.string()) }
         if key.spells("onBehalfOf") { return once(&onBehalfOf, reader.string()) }
-        if key.spells("evidence") { return once(&evidence, Self.evidence(&reader)) }
+        if key.spells("evidence") {
+          plain = false  // its own keys are not checked here
+          return once(&evidence, Self.evidence(&reader))
+        }
         // A door this reader does not know is the slow path's to refuse.
         if key.spells("via") { return once(&via, reader.string().flatMap(Via.init(rawValue:))) }
         guard let slot = Self.fieldKeys.firstIndex(where: { key.spells($0) }) else {
+          plain = false
           return reader.skipValue()
         }
         guard values[slot] == nil else { return false }
         switch EventField.allCases[slot].shape {
         case .text: values[slot] = reader.string().map(FieldValue.text)
         case .optionalText: values[slot] = reader.string().map(FieldValue.optionalText)
-        case .responses: values[slot] = Self.responses(&reader).map(FieldValue.responses)
+        case .responses:
+          plain = false
+          values[slot] = Self.responses(&reader).map(FieldValue.responses)
         case .inputs, .playbook: return false
         }
         fieldCount += 1
@@ -183,9 +208,10 @@ extension ClientRecord {
       }
       guard present == fieldCount else { return nil }
       return kind.change(own).map {
-        Event(
+        let event = Event(
           $0, by: by, at: at, note: note, previous: previous, holder: holder, onBehalfOf: onBehalfOf,
           evidence: evidence, via: via)
+        return (event, plain)
       }
     }
 
@@ -239,6 +265,46 @@ extension ClientRecord {
       }
       return ok ? list : nil
     }
+  }
+}
+
+/// The history's chain, followed as the events are read: each event's canonical form is
+/// its text in the file with the white space outside strings taken out, when the reader
+/// found it `plain`, and written again from the event (`CanonicalEventWriter`) otherwise, so
+/// that verifying a long history costs one hash per event and no second writing of it. The
+/// forms are the same bytes either way (`FastDecodingTests` holds the two to each other).
+private struct Canonical {
+  var follower = HistoryChain.Follower()
+  private var writer = CanonicalEventWriter()
+  private var compact: [UInt8] = []
+
+  mutating func follow(_ event: Event, _ text: UnsafeRawBufferPointer?) {
+    guard follower.broken == nil else { return }
+    if let text, squeeze(text) {
+      compact.withUnsafeBytes { follower.add(previous: event.previous, canonical: $0) }
+    } else {
+      writer.write(event)
+      writer.bytes.withUnsafeBytes { follower.add(previous: event.previous, canonical: $0) }
+    }
+  }
+
+  /// `text` without white space outside strings, and a newline, into `compact`; false for
+  /// text with a backslash (an escape the canonical form may write otherwise).
+  private mutating func squeeze(_ text: UnsafeRawBufferPointer) -> Bool {
+    compact.removeAll(keepingCapacity: true)
+    var inString = false
+    for byte in text {
+      switch byte {
+      case UInt8(ascii: "\\"): return false
+      case UInt8(ascii: "\""): inString.toggle()
+      case UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\t"), UInt8(ascii: "\r"):
+        if !inString { continue }
+      default: break
+      }
+      compact.append(byte)
+    }
+    compact.append(UInt8(ascii: "\n"))
+    return true
   }
 }
 

@@ -49,7 +49,17 @@ public struct ClientRecord: Codable, Sendable, Equatable {
   /// Role id to person, as the events leave them.
   public var assignments: [String: String]
   /// The whole history, oldest first.
-  public var events: [Event]
+  public var events: [Event] {
+    didSet { followed.value = nil }
+  }
+  /// The history's chain as the quick reader followed it while decoding the events (see
+  /// `fastDecode`): nil once the events change, or when another reader read them. Not
+  /// stored, and not compared.
+  var followedChain: HistoryChain.Follower? {
+    get { followed.value }
+    set { followed.value = newValue }
+  }
+  private var followed = Unstored<HistoryChain.Follower?>(value: nil)
   /// The head of the history's hash chain (`HistoryChain.head(of:)`), so that an edit to
   /// the newest event shows too. The store sets it when it writes; nil in files written
   /// before histories were chained.
@@ -58,10 +68,10 @@ public struct ClientRecord: Codable, Sendable, Equatable {
   /// has seen: set when a programme is adopted. Not stored (`format` 4 records it), and not
   /// compared: it says nothing the record does not.
   var timed: Bool {
-    get { timedMark.isSet }
-    set { timedMark.isSet = newValue }
+    get { timedMark.value }
+    set { timedMark.value = newValue }
   }
-  private var timedMark = Unstored()
+  private var timedMark = Unstored(value: false)
 
   /// A record not yet written: `create` stores it as revision 1, in the oldest format that
   /// holds it (`neededFormat`).
@@ -163,8 +173,8 @@ extension ClientRecord {
   }
 }
 
-/// A flag kept beside the record in memory that two records never differ by.
-private struct Unstored: Sendable, Equatable {
-  var isSet = false
+/// A value kept beside the record in memory that two records never differ by.
+private struct Unstored<Value: Sendable>: Sendable, Equatable {
+  var value: Value
   static func == (_: Unstored, _: Unstored) -> Bool { true }
 }

@@ -178,7 +178,11 @@ extension Workspace {
   /// hold (`HistoryChain.firstBreak`), so that no command serves or appends to an edited
   /// history; `check` and `log` read it to say so.
   func verifyChain(of record: ClientRecord, _ id: ClientID) throws(StoreError) {
-    guard let broken = HistoryChain.firstBreak(in: record.events, head: record.head) else { return }
+    // Followed already by the quick reader, from the file's own bytes, for a file it read.
+    let broken =
+      record.followedChain.map { $0.finish(head: record.head) }
+      ?? HistoryChain.firstBreak(in: record.events, head: record.head)
+    guard let broken else { return }
     throw .brokenChain(
       path: fileURL(for: id).path, client: id.rawValue, position: broken.position,
       problem: Self.describe(broken, in: record.events))

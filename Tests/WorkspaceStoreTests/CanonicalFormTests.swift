@@ -106,3 +106,50 @@ struct CanonicalFormTests {
         + "\n")
   }
 }
+
+/// The quick reader follows the chain from the file's own text (white space outside strings
+/// taken out) where it can, and must find exactly what `HistoryChain.firstBreak` finds from
+/// the decoded events: random records, chained from a random point, mostly damaged after.
+struct FollowedChainTests {
+  @Test func theChainFollowedWhileReadingBreaksWhereTheEventsSayItBreaks() throws {
+    let seed = SeededRandom.seed(for: "followed chain")
+    var generator = RandomRecord(random: SeededRandom(seed: seed))
+    var random = SeededRandom(seed: seed &+ 7)
+    var failures = 0
+    var followed = 0
+    var broken = 0
+    for index in 0..<Soak.count(1_500, soak: 15_000) {
+      var record = generator.record(events: 0...16)
+      for position in record.events.indices { record.events[position].previous = nil }
+      HistoryChain.link(&record.events, from: Int.random(in: 0...max(record.events.count, 1), using: &random))
+      record.head = Bool.random(using: &random) || record.events.isEmpty ? HistoryChain.head(of: record.events) : nil
+      // Plain events, as Accord writes them, most of the time: text with no escapes.
+      if Int.random(in: 0..<2, using: &random) == 0 {
+        for position in record.events.indices where Int.random(in: 0..<3, using: &random) > 0 {
+          record.events[position].by = "person\(position)"
+          record.events[position].note = Bool.random(using: &random) ? nil : "a note, plain"
+        }
+        HistoryChain.link(&record.events, from: 1)
+        record.head = HistoryChain.head(of: record.events)
+      }
+      var data = [UInt8](record.encoded())
+      // Damage to the text now and then: a letter of a name changed where one is.
+      if Int.random(in: 0..<3, using: &random) == 0, let at = data.firstRange(of: Array("person".utf8)) {
+        data[at.lowerBound] = UInt8(ascii: "P")
+      }
+      guard let read = ClientRecord.fastDecode(Data(data)) else { continue }
+      guard let follower = read.followedChain else { continue }
+      followed += 1
+      let quick = follower.finish(head: read.head)
+      if quick != nil { broken += 1 }
+      let reference = HistoryChain.firstBreak(in: read.events, head: read.head)
+      guard quick != reference else { continue }
+      failures += 1
+      if failures <= 5 {
+        Issue.record("seed \(seed), record \(index): followed \(String(describing: quick)), events \(String(describing: reference))")
+      }
+    }
+    #expect(failures == 0, "seed \(seed)")
+    #expect(followed > 500 && broken > 0, "\(followed) followed, \(broken) broken")
+  }
+}
