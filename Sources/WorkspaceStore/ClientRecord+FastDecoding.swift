@@ -281,7 +281,7 @@ private struct Canonical {
   mutating func follow(_ event: Event, _ text: UnsafeRawBufferPointer?) {
     guard follower.broken == nil else { return }
     if let text, squeeze(text) {
-      compact.withUnsafeBytes { follower.add(previous: event.previous, canonical: $0) }
+      compact.withUnsafeBytes { follower.add(previous: event.previous, canonical: UnsafeRawBufferPointer(rebasing: $0[..<length])) }
     } else {
       writer.write(event)
       writer.bytes.withUnsafeBytes { follower.add(previous: event.previous, canonical: $0) }
@@ -289,23 +289,38 @@ private struct Canonical {
   }
 
   /// `text` without white space outside strings, and a newline, into `compact`; false for
-  /// text with a backslash (an escape the canonical form may write otherwise).
+  /// text with a backslash (an escape the canonical form may write otherwise). A plain loop
+  /// over raw bytes: this runs over every byte of a long history.
   private mutating func squeeze(_ text: UnsafeRawBufferPointer) -> Bool {
-    compact.removeAll(keepingCapacity: true)
-    var inString = false
-    for byte in text {
-      switch byte {
-      case UInt8(ascii: "\\"): return false
-      case UInt8(ascii: "\""): inString.toggle()
-      case UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\t"), UInt8(ascii: "\r"):
-        if !inString { continue }
-      default: break
+    let capacity = text.count + 1
+    if compact.count < capacity { compact = [UInt8](repeating: 0, count: max(capacity, 2 * compact.count)) }
+    let written = compact.withUnsafeMutableBufferPointer { out -> Int? in
+      guard let output = out.baseAddress, let input = text.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
+        return nil
       }
-      compact.append(byte)
+      var count = 0
+      var inString = false
+      for index in 0..<text.count {
+        let byte = input[index]
+        if byte == 0x5C { return nil }  // a backslash
+        if byte == 0x22 {
+          inString = !inString
+        } else if !inString && (byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D) {
+          continue
+        }
+        output[count] = byte
+        count += 1
+      }
+      output[count] = 0x0A
+      return count + 1
     }
-    compact.append(UInt8(ascii: "\n"))
+    guard let written else { return false }
+    length = written
     return true
   }
+
+  /// How many bytes of `compact` the last `squeeze` wrote.
+  private var length = 0
 }
 
 /// Stores `value` in `slot` unless it is missing or the slot was filled already (a
