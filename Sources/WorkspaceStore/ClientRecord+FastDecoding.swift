@@ -140,7 +140,7 @@ extension ClientRecord {
       var plain = true
       var lastKey: UnsafeRawBufferPointer?
       let ok = reader.object { reader, key in
-        if let lastKey, !lastKey.lexicographicallyPrecedes(key) { plain = false }
+        if let lastKey, !precedes(lastKey, key) { plain = false }
         lastKey = key
         if key.spells("type") {
           guard type == nil else { return false }
@@ -289,25 +289,32 @@ private struct Canonical {
   }
 
   /// `text` without white space outside strings, and a newline, into `compact`; false for
-  /// text with a backslash (an escape the canonical form may write otherwise). A plain loop
-  /// over raw bytes: this runs over every byte of a long history.
+  /// text with a backslash (an escape the canonical form may write otherwise). This runs
+  /// over every byte of a long history: the backslash is looked for with `memchr`, and each
+  /// string (no backslash, so its first quote after the opening one closes it) is found with
+  /// `memchr` and copied whole.
   private mutating func squeeze(_ text: UnsafeRawBufferPointer) -> Bool {
-    let capacity = text.count + 1
+    guard let input = text.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return false }
+    let total = text.count
+    if memchr(input, 0x5C, total) != nil { return false }
+    let capacity = total + 1
     if compact.count < capacity { compact = [UInt8](repeating: 0, count: max(capacity, 2 * compact.count)) }
     let written = compact.withUnsafeMutableBufferPointer { out -> Int? in
-      guard let output = out.baseAddress, let input = text.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
-        return nil
-      }
+      guard let output = out.baseAddress else { return nil }
       var count = 0
-      var inString = false
-      for index in 0..<text.count {
+      var index = 0
+      while index < total {
         let byte = input[index]
-        if byte == 0x5C { return nil }  // a backslash
         if byte == 0x22 {
-          inString = !inString
-        } else if !inString && (byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D) {
+          guard let close = memchr(input + index + 1, 0x22, total - index - 1) else { return nil }
+          let end = input.distance(to: close.assumingMemoryBound(to: UInt8.self)) + 1
+          (output + count).update(from: input + index, count: end - index)
+          count += end - index
+          index = end
           continue
         }
+        index += 1
+        if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D { continue }
         output[count] = byte
         count += 1
       }
@@ -321,6 +328,16 @@ private struct Canonical {
 
   /// How many bytes of `compact` the last `squeeze` wrote.
   private var length = 0
+}
+
+/// Whether `a` comes before `b` in byte order, as the canonical form sorts keys.
+private func precedes(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+  let common = min(a.count, b.count)
+  if common > 0, let left = a.baseAddress, let right = b.baseAddress {
+    let order = memcmp(left, right, common)
+    if order != 0 { return order < 0 }
+  }
+  return a.count < b.count
 }
 
 /// Stores `value` in `slot` unless it is missing or the slot was filled already (a
