@@ -55,7 +55,8 @@ enum AuditCSV {
   /// The role an event concerns, what it acts on, and the terms hash a signature records.
   private static func subject(of change: Change) -> (role: String, target: String, terms: String) {
     switch change {
-    case let .started(client, _): ("", client, "")
+    case let .started(client, _, _): ("", client, "")
+    case let .sealed(sha256): ("", sha256, "")
     case let .assigned(role, person): (role, person, "")
     case let .completed(milestone), let .reopened(milestone), let .skipped(milestone): ("", milestone, "")
     case let .scheduled(item, date): ("", item + " on " + date, "")

@@ -9,8 +9,12 @@ extension Accord {
       commandName: "check",
       abstract: "Verify one client or the whole workspace and report every problem found.",
       discussion: """
-        Each client file must read, and its history must replay through the rules of the \
-        playbook stored with it. It must also not be older than, or different from, what \
+        Each client file must read, its history's hash chain must hold from the first \
+        event to the last, every playbook text stored with it must be the one the chain \
+        records, and its history must replay through the rules of that playbook, read from \
+        the client file (never from the cache of compiled playbooks). A client started \
+        before Accord recorded its text gets a note: its next change seals the text into \
+        the chain. It must also not be older than, or different from, what \
         this machine has seen of it: every command remembers the newest revision of each \
         client it reads or writes, in $XDG_STATE_HOME/accord/seen (by default \
         ~/.local/state/accord/seen), outside the workspace, so that a file replaced by an \

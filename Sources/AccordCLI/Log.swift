@@ -15,7 +15,11 @@ extension Accord {
         line ends), with each event's terms hash and its own hash in the history's chain; \
         a field that begins with =, +, -, @, a tab or a carriage return is written after a \
         single quote, so that a spreadsheet shows it as text rather than run it as a formula. \
-        --json is short for --format json.
+        --json is short for --format json. A client whose file was damaged or edited \
+        outside Accord (its history's hash chain broken, or its history or playbook text \
+        not as Accord wrote them), which every other command but check refuses, is still \
+        shown as the file holds it: then the history is followed by a warning on stderr \
+        naming the first bad event, and log exits 65.
         """)
 
     /// What `log` writes.
@@ -36,11 +40,17 @@ extension Accord {
     }
 
     func run() throws {
-      let history = try Desk(workspace, command: "log").programme(client.id).history
+      let (history, damage) = try Desk(workspace, command: "log").workspace.history(client.id)
       switch format ?? (output.json ? .json : .text) {
       case .json: try JSONOutput.print(history)
       case .text: emit(TextOutput().log(history))
       case .csv: FileHandle.standardOutput.write(Data(try AuditCSV.text(of: history).utf8))
+      }
+      // Shown, since an auditor needs to see what the file holds; but said to be damaged,
+      // on stderr (stdout stays the history, in the format asked for), with the status.
+      if let damage {
+        Report(damage)?.print(json: output.json)
+        throw CommandExit(status: .dataError)
       }
     }
   }

@@ -114,7 +114,7 @@ struct Report {
     case .invalidClientID: .usage
     case .noSuchClient: .noInput
     case .clientExists: .refused
-    case .corrupt, .newerFormat, .notRegularFile: .dataError
+    case .corrupt, .brokenChain, .newerFormat, .notRegularFile: .dataError
     case .locked, .changedOnDisk: .tryAgain
     case .io: .ioError
     case .interrupted: .interrupted

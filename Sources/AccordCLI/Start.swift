@@ -45,7 +45,8 @@ extension Accord {
       let source = try PlaybookSource.load(playbook)
       let parsed = source.playbook
       let start = Event(
-        .started(client: id.rawValue, name: name ?? id.rawValue), by: person, at: Date(), note: note)
+        .started(client: id.rawValue, name: name ?? id.rawValue, playbook: SHA256.hex(source.text.utf8)),
+        by: person, at: Date(), note: note)
       let programme = try Programme(playbook: parsed, start: start)
       let record = try ClientRecord(starting: programme, source: source.text, origin: source.origin)
       let desk = Desk(workspace, person: person, command: "start")

@@ -170,7 +170,7 @@ struct TextOutput {
     for event in history {
       var what: String
       switch event.change {
-      case let .started(client, name): what = "\(client) (\(name))"
+      case let .started(client, name, _): what = "\(client) (\(name))"
       case let .assigned(role, person): what = "\(role) -> \(person)"
       case let .completed(milestone), let .reopened(milestone), let .skipped(milestone): what = milestone
       case let .scheduled(item, date): what = "\(item) due \(date)"
@@ -184,6 +184,7 @@ struct TextOutput {
       case let .upgraded(from, to): what = "\(from) -> \(to)"
       case let .delegated(role, person, until): what = "\(role) -> \(person) until \(until)"
       case let .delegationEnded(role): what = role
+      case let .sealed(sha256): what = "playbook text \(Self.short(sha256)) taken into the history's chain"
       }
       let acting = Self.actingFor(event)
       if !acting.isEmpty { what += (what.isEmpty ? "" : ",") + acting }

@@ -17,7 +17,10 @@ import PlaybookSpec
 /// What an event changed.
 public enum Change: Sendable, Hashable {
   /// The client was started on its playbook; the person who started it holds the consultant role.
-  case started(client: String, name: String)
+  /// `playbook` is the SHA-256 of the playbook text it started on, so that the history's hash
+  /// chain covers the text as well as the events; nil in events written before it did (see
+  /// `sealed`).
+  case started(client: String, name: String, playbook: String? = nil)
   /// A person was given a role on this client (replacing whoever held it).
   case assigned(role: String, person: String)
   /// A milestone was marked done.
@@ -62,19 +65,23 @@ public enum Change: Sendable, Hashable {
   /// The current occurrence of a recurring milestone was let go without being done. The
   /// note says why.
   case skipped(milestone: String)
+  /// The playbook text in force, whose SHA-256 is `sha256`, was taken into the history's hash
+  /// chain: written by the first change to a client started before `started` recorded its
+  /// text, by the person making that change. Changes nothing in the programme.
+  case sealed(sha256: String)
 }
 
 extension Change {
   /// Every kind of event, with its fields and how the change is built from them.
   public static let kinds: [EventKind] = [
     .started, .assigned, .completed, .signed, .revoked, .reopened, .surveyImported, .opportunitySet,
-    .archived, .restored, .surveyWithdrawn, .upgraded, .delegated, .delegationEnded, .scheduled, .skipped,
+    .archived, .restored, .surveyWithdrawn, .upgraded, .delegated, .delegationEnded, .scheduled, .skipped, .sealed,
   ]
 
   /// The change's kind and its field values, in the order the kind lists its fields.
   public var parts: (kind: EventKind, values: [FieldValue]) {
     switch self {
-    case let .started(client, name): (.started, [.text(client), .text(name)])
+    case let .started(client, name, playbook): (.started, [.text(client), .text(name), .optionalText(playbook)])
     case let .assigned(role, person): (.assigned, [.text(role), .text(person)])
     case let .completed(milestone): (.completed, [.text(milestone)])
     case let .signed(agreement, role, terms): (.signed, [.text(agreement), .text(role), .optionalText(terms)])
@@ -90,6 +97,7 @@ extension Change {
     case let .delegationEnded(role): (.delegationEnded, [.text(role)])
     case let .scheduled(item, date): (.scheduled, [.text(item), .text(date)])
     case let .skipped(milestone): (.skipped, [.text(milestone)])
+    case let .sealed(sha256): (.sealed, [.text(sha256)])
     }
   }
 
@@ -98,8 +106,8 @@ extension Change {
 }
 
 extension EventKind {
-  static let started = EventKind("started", [.client, .name]) {
-    .started(client: $0.text(0), name: $0.text(1))
+  static let started = EventKind("started", [.client, .name, .playbook]) {
+    .started(client: $0.text(0), name: $0.text(1), playbook: $0.optionalText(2))
   }
   static let assigned = EventKind("assigned", [.role, .person]) {
     .assigned(role: $0.text(0), person: $0.text(1))
@@ -130,4 +138,5 @@ extension EventKind {
     .scheduled(item: $0.text(0), date: $0.text(1))
   }
   static let skipped = EventKind("skipped", [.milestone]) { .skipped(milestone: $0.text(0)) }
+  static let sealed = EventKind("sealed", [.sha256]) { .sealed(sha256: $0.text(0)) }
 }

@@ -37,6 +37,7 @@ public struct EventKind: Sendable {
 public enum EventField: String, CaseIterable, Sendable {
   case agreement, client, from, inputs, milestone, name, person, responses, role, round, terms, to, until
   case item, date
+  case playbook, sha256
 
   /// What a field holds: most hold text; three hold a structured value; an optional text
   /// field (one added to a kind after files were written without it) may be absent.
@@ -49,7 +50,7 @@ public enum EventField: String, CaseIterable, Sendable {
     case .responses: .responses
     case .inputs: .inputs
     case .from, .to: .playbook
-    case .terms: .optionalText
+    case .terms, .playbook: .optionalText
     default: .text
     }
   }

@@ -16,8 +16,17 @@ import Foundation
 /// edit to any of them shows from then on. The file's `head` is the same value for the
 /// end of the history, so that the newest event is covered too.
 public enum HistoryChain {
-  /// The event's canonical form, as bytes (see the type's description).
+  /// The event's canonical form, as bytes (see the type's description), written by
+  /// `CanonicalEventWriter`.
   public static func canonicalForm(of event: Event) -> [UInt8] {
+    var writer = CanonicalEventWriter()
+    writer.write(event)
+    return writer.bytes
+  }
+
+  /// The canonical form through JSONEncoder, by the definition above: the reference that
+  /// `CanonicalEventWriter` is held to.
+  public static func referenceForm(of event: Event) -> [UInt8] {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     // Encoding an event cannot fail: every field is text, a number or a list of them.
@@ -36,7 +45,11 @@ public enum HistoryChain {
     guard position > 0 else { return nil }
     let start = events[..<position].lastIndex { $0.previous != nil } ?? 0
     var hasher = SHA256()
-    for event in events[start..<position] { hasher.update(canonicalForm(of: event)) }
+    var writer = CanonicalEventWriter()
+    for event in events[start..<position] {
+      writer.write(event)
+      hasher.update(writer.bytes)
+    }
     return hasher.hexDigest()
   }
 
@@ -70,29 +83,70 @@ public enum HistoryChain {
 
   /// The first place the chain does not hold, or nil when every link matches. `head` is
   /// the head the file records, if any.
+  ///
+  /// Every read runs this over the whole history (or the store's reader follows the chain
+  /// as it decodes, with the same `Follower`), so it writes each canonical form into one
+  /// reused buffer and compares digests with the stored hex without making strings.
   public static func firstBreak(in events: [Event], head: String?) -> Break? {
-    var hasher = SHA256()
-    var chained = false
-    for (position, event) in events.enumerated() {
-      if let previous = event.previous {
-        if position == 0 { return Break(position: 0, kind: .linkWithoutPredecessor) }
-        if previous != hasher.hexDigestCopy() { return Break(position: position, kind: .linkMismatch) }
+    var follower = Follower()
+    var writer = CanonicalEventWriter()
+    for event in events {
+      writer.write(event)
+      writer.bytes.withUnsafeBytes { follower.add(previous: event.previous, canonical: $0) }
+      if follower.broken != nil { break }
+    }
+    return follower.finish(head: head)
+  }
+
+  /// Follows a chain one event at a time, given each event's link and canonical form: the
+  /// one algorithm behind `firstBreak`, for a reader that has the canonical bytes at hand
+  /// while it decodes (the store's, which takes them from the file for an event Accord
+  /// wrote, rather than writing them again).
+  public struct Follower: Sendable {
+    private var hasher = SHA256()
+    private var chained = false
+    private var position = 0
+    /// The first break found so far; once set, later events are not looked at.
+    public private(set) var broken: Break?
+
+    public init() {}
+
+    /// Takes the next event: its `previous` and its canonical form (newline included).
+    public mutating func add(previous: String?, canonical: UnsafeRawBufferPointer) {
+      defer { position += 1 }
+      guard broken == nil else { return }
+      if let previous {
+        if position == 0 {
+          broken = Break(position: 0, kind: .linkWithoutPredecessor)
+          return
+        }
+        guard hasher.finalize(matchingHex: previous) else {
+          broken = Break(position: position, kind: .linkMismatch)
+          return
+        }
         chained = true
         hasher = SHA256()
       } else if chained {
-        return Break(position: position, kind: .linkMissing)
+        broken = Break(position: position, kind: .linkMissing)
+        return
       }
-      hasher.update(canonicalForm(of: event))
+      hasher.update(raw: canonical)
     }
-    switch head {
-    case let head?:
-      if events.isEmpty || head != hasher.hexDigestCopy() {
-        return Break(position: max(events.count - 1, 0), kind: .headMismatch)
+
+    /// The first break of the events taken, their end held to `head`, the file's head.
+    public func finish(head: String?) -> Break? {
+      if let broken { return broken }
+      switch head {
+      case let head?:
+        var copy = hasher
+        if position == 0 || !copy.finalize(matchingHex: head) {
+          return Break(position: max(position - 1, 0), kind: .headMismatch)
+        }
+      case nil:
+        if chained { return Break(position: position - 1, kind: .headMissing) }
       }
-    case nil:
-      if chained { return Break(position: events.count - 1, kind: .headMissing) }
+      return nil
     }
-    return nil
   }
 
   /// Where and how a chain breaks.
@@ -100,6 +154,11 @@ public enum HistoryChain {
     /// The position of the event named.
     public var position: Int
     public var kind: Kind
+
+    public init(position: Int, kind: Kind) {
+      self.position = position
+      self.kind = kind
+    }
 
     public enum Kind: String, Sendable {
       /// The event's `previous` is not the hash of what comes before it: an event before it
@@ -117,13 +176,5 @@ public enum HistoryChain {
       /// The history is chained but the file records no `head`.
       case headMissing
     }
-  }
-}
-
-extension SHA256 {
-  /// The digest so far, leaving this hasher free to take more.
-  func hexDigestCopy() -> String {
-    var copy = self
-    return copy.hexDigest()
   }
 }

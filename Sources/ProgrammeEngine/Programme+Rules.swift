@@ -27,7 +27,8 @@ extension Programme {
     // An archived client is kept as it was: only bringing it back changes it.
     if archived != nil {
       switch event.change {
-      case .archived, .restored: break
+      // A seal comes before the change it is written with (a restore), and changes nothing.
+      case .archived, .restored, .sealed: break
       default: throw .clientArchived
       }
     }
@@ -99,6 +100,12 @@ extension Programme {
       holder = try require(person, holdsOneOf: [consultantRole, czarRole], to: .setOpportunity, at: event.at)
       let problems = inputs.problems
       guard problems.isEmpty else { throw .invalidOpportunity(problems) }
+    case .sealed:
+      // Written by the store with the change that follows it, by that change's author, who
+      // needs no role to take the text into the chain: the change itself is checked.
+      guard event.onBehalfOf == nil, event.evidence == nil else {
+        throw .notAllowed(person: event.by, operation: .recordOnBehalf, roles: [])
+      }
     case let .skipped(id):
       guard let entry = index.milestones[id] else { throw unknownMilestone(id) }
       guard entry.element.recurrence != nil else { throw .notRecurring(milestone: id) }
@@ -136,7 +143,7 @@ extension Programme {
       throw .invalidEvidence("the evidence file's name '\(Shown.name(evidence.name))' \(problem)")
     }
     switch event.change {
-    case let .started(_, name):
+    case let .started(_, name, _):
       if TextRules.nameProblem(name) != nil { throw .invalidName(field: "client name", name: name) }
     case let .assigned(_, person), let .delegated(_, person, _):
       if TextRules.nameProblem(person) != nil { throw .invalidPerson(person) }

@@ -114,13 +114,13 @@ public struct Programme: Sendable {
 
   /// The client's id, from the `started` event.
   public var client: String {
-    guard case let .started(client, _) = history[0].change else { return "" }
+    guard case let .started(client, _, _) = history[0].change else { return "" }
     return client
   }
 
   /// The client's display name, from the `started` event.
   public var name: String {
-    guard case let .started(_, name) = history[0].change else { return "" }
+    guard case let .started(_, name, _) = history[0].change else { return "" }
     return name
   }
 
@@ -193,6 +193,8 @@ public struct Programme: Sendable {
         restartedAt[id] = event.at
       }
       for recurring in index.ends[id] ?? [] { settleRecurrence(of: recurring) }
+    case .sealed:
+      break
     case let .skipped(id):
       occurrences[id, default: []].append(Occurrence(position: applied - 1, skipped: true))
       settleRecurrence(of: id)

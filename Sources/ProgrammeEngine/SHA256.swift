@@ -41,10 +41,36 @@ public struct SHA256: @unchecked Sendable {
     copy.withUnsafeBytes { hasher.update(bufferPointer: $0) }
   }
 
+  /// Adds the bytes `bytes` points at.
+  public mutating func update(raw bytes: UnsafeRawBufferPointer) {
+    hasher.update(bufferPointer: bytes)
+  }
+
   /// The 32-byte digest of everything added so far. Call it once.
   public mutating func finalize() -> [UInt8] {
     Array(hasher.finalize())
   }
+
+  /// Whether the digest of everything added so far is `hex` (lowercase, 64 digits), compared
+  /// in place: the history's chain checks one link per event, half a million on a long read.
+  /// Like `finalize`, call it once.
+  public mutating func finalize(matchingHex hex: String) -> Bool {
+    let digest = hasher.finalize()
+    var hex = hex
+    return hex.withUTF8 { text in
+      guard text.count == 64 else { return false }
+      return digest.withUnsafeBytes { bytes in
+        for index in 0..<32 {
+          let byte = bytes[index]
+          guard text[2 * index] == Self.digits[Int(byte >> 4)], text[2 * index + 1] == Self.digits[Int(byte & 0x0f)]
+          else { return false }
+        }
+        return true
+      }
+    }
+  }
+
+  private static let digits: [UInt8] = Array("0123456789abcdef".utf8)
 
   /// `digest` as lowercase hex, two digits a byte.
   public static func hex(digest: some Sequence<UInt8>) -> String {

@@ -66,9 +66,16 @@ extension Workspace {
         "\(path): " + Self.describe(broken, in: record.events) + ". Compare the file with git or a backup.")
     }
     var replays = true
+    // Never the compiled cache: the playbook is read from the client file itself, so a check
+    // on this machine says what it would say on any other.
     if case let .failure(problem) = record.replay() {
       result.problems.append(StoreError.corrupt(path: path, problem: problem.text).description)
       replays = false
+    }
+    if !record.isSealed {
+      result.notes.append(
+        "\(path): the playbook text is not yet covered by the history's hash chain (the client "
+          + "was started before Accord recorded it); the next change to the client seals it.")
     }
     guard let seen else { return result }
     switch seen.verdict(on: record) {

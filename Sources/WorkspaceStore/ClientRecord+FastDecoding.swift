@@ -25,15 +25,19 @@ extension ClientRecord {
     var assignments: [String: String]?
     var events: [Event]?
     var head: String?
+    var follower: HistoryChain.Follower?
 
     mutating func read(_ key: UnsafeRawBufferPointer, from reader: inout JSONReader) -> Bool {
       if key.spells("events") {
         guard events == nil else { return false }
         var list: [Event] = []
+        // The history's chain is followed in the same pass (see `Canonical`).
+        var canonical = Canonical()
         guard reader.array({ reader in
           let start = reader.offset
-          if let event = Self.event(&reader) {
+          if let (event, plain) = Self.event(&reader) {
             list.append(event)
+            canonical.follow(event, plain ? reader.bytes(from: start) : nil)
             return true
           }
           // An event this reader does not know in detail (a kind with nested fields):
@@ -43,9 +47,11 @@ extension ClientRecord {
             let event = try? JSONDecoder().decode(Event.self, from: Data(reader.bytes(from: start)))
           else { return false }
           list.append(event)
+          canonical.follow(event, nil)
           return true
         }) else { return false }
         events = list
+        follower = canonical.follower
         return true
       }
       if key.spells("format") { return once(&format, reader.integer()) }
@@ -95,6 +101,7 @@ extension ClientRecord {
       record.revision = revision
       record.head = head
       record.earlierPlaybooks = earlierPlaybooks ?? []
+      record.followedChain = follower
       return record
     }
 
@@ -120,13 +127,22 @@ extension ClientRecord {
     /// One event, its fields read by the declaration in `Change.kinds`; nil for anything
     /// that is not exactly an event of a known kind with its fields (the slow path judges
     /// it), and for a field whose value this reader leaves to JSONDecoder (`inputs`, `from`, `to`).
-    private static func event(_ reader: inout JSONReader) -> Event? {
+    ///
+    /// `plain` says whether the event's text in the file is its canonical form but for white
+    /// space outside strings: its keys in byte order, each one the canonical form writes (no
+    /// `null`, nothing this reader skips), and no string that needed an escape or holds a
+    /// structured value. Every event Accord writes of the common kinds is.
+    private static func event(_ reader: inout JSONReader) -> (event: Event, plain: Bool)? {
       var type: UnsafeRawBufferPointer?, by: String?, at: Date?, note: String?, noteSeen = false
       var previous: String?, holder: String?, onBehalfOf: String?, evidence: EvidenceFile?, via: Via?
       var printedBy: String?
       var values = [FieldValue?](repeating: nil, count: EventField.allCases.count)
       var fieldCount = 0
+      var plain = true
+      var lastKey: UnsafeRawBufferPointer?
       let ok = reader.object { reader, key in
+        if let lastKey, !precedes(lastKey, key) { plain = false }
+        lastKey = key
         if key.spells("type") {
           guard type == nil else { return false }
           type = reader.rawString()
@@ -141,7 +157,10 @@ extension ClientRecord {
         if key.spells("note") {
           guard !noteSeen else { return false }
           noteSeen = true
-          if reader.null() { return true }
+          if reader.null() {
+            plain = false
+            return true
+          }
           note = reader.string()
           return note != nil
         }
@@ -149,18 +168,24 @@ extension ClientRecord {
         if key.spells("previous") { return once(&previous, reader.string()) }
         if key.spells("holder") { return once(&holder, reader.string()) }
         if key.spells("onBehalfOf") { return once(&onBehalfOf, reader.string()) }
-        if key.spells("evidence") { return once(&evidence, Self.evidence(&reader)) }
+        if key.spells("evidence") {
+          plain = false  // its own keys are not checked here
+          return once(&evidence, Self.evidence(&reader))
+        }
         // A door this reader does not know is the slow path's to refuse.
         if key.spells("via") { return once(&via, reader.string().flatMap(Via.init(rawValue:))) }
         if key.spells("printedBy") { return once(&printedBy, reader.string()) }
         guard let slot = Self.fieldKeys.firstIndex(where: { key.spells($0) }) else {
+          plain = false
           return reader.skipValue()
         }
         guard values[slot] == nil else { return false }
         switch EventField.allCases[slot].shape {
         case .text: values[slot] = reader.string().map(FieldValue.text)
         case .optionalText: values[slot] = reader.string().map(FieldValue.optionalText)
-        case .responses: values[slot] = Self.responses(&reader).map(FieldValue.responses)
+        case .responses:
+          plain = false
+          values[slot] = Self.responses(&reader).map(FieldValue.responses)
         case .inputs, .playbook: return false
         }
         fieldCount += 1
@@ -185,9 +210,10 @@ extension ClientRecord {
       }
       guard present == fieldCount else { return nil }
       return kind.change(own).map {
-        Event(
+        let event = Event(
           $0, by: by, at: at, note: note, previous: previous, holder: holder, onBehalfOf: onBehalfOf,
           evidence: evidence, via: via, printedBy: printedBy)
+        return (event, plain)
       }
     }
 
@@ -242,6 +268,78 @@ extension ClientRecord {
       return ok ? list : nil
     }
   }
+}
+
+/// The history's chain, followed as the events are read: each event's canonical form is
+/// its text in the file with the white space outside strings taken out, when the reader
+/// found it `plain`, and written again from the event (`CanonicalEventWriter`) otherwise, so
+/// that verifying a long history costs one hash per event and no second writing of it. The
+/// forms are the same bytes either way (`FastDecodingTests` holds the two to each other).
+private struct Canonical {
+  var follower = HistoryChain.Follower()
+  private var writer = CanonicalEventWriter()
+  private var compact: [UInt8] = []
+
+  mutating func follow(_ event: Event, _ text: UnsafeRawBufferPointer?) {
+    guard follower.broken == nil else { return }
+    if let text, squeeze(text) {
+      compact.withUnsafeBytes { follower.add(previous: event.previous, canonical: UnsafeRawBufferPointer(rebasing: $0[..<length])) }
+    } else {
+      writer.write(event)
+      writer.bytes.withUnsafeBytes { follower.add(previous: event.previous, canonical: $0) }
+    }
+  }
+
+  /// `text` without white space outside strings, and a newline, into `compact`; false for
+  /// text with a backslash (an escape the canonical form may write otherwise). This runs
+  /// over every byte of a long history: the backslash is looked for with `memchr`, and each
+  /// string (no backslash, so its first quote after the opening one closes it) is found with
+  /// `memchr` and copied whole.
+  private mutating func squeeze(_ text: UnsafeRawBufferPointer) -> Bool {
+    guard let input = text.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return false }
+    let total = text.count
+    if memchr(input, 0x5C, total) != nil { return false }
+    let capacity = total + 1
+    if compact.count < capacity { compact = [UInt8](repeating: 0, count: max(capacity, 2 * compact.count)) }
+    let written = compact.withUnsafeMutableBufferPointer { out -> Int? in
+      guard let output = out.baseAddress else { return nil }
+      var count = 0
+      var index = 0
+      while index < total {
+        let byte = input[index]
+        if byte == 0x22 {
+          guard let close = memchr(input + index + 1, 0x22, total - index - 1) else { return nil }
+          let end = input.distance(to: close.assumingMemoryBound(to: UInt8.self)) + 1
+          (output + count).update(from: input + index, count: end - index)
+          count += end - index
+          index = end
+          continue
+        }
+        index += 1
+        if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D { continue }
+        output[count] = byte
+        count += 1
+      }
+      output[count] = 0x0A
+      return count + 1
+    }
+    guard let written else { return false }
+    length = written
+    return true
+  }
+
+  /// How many bytes of `compact` the last `squeeze` wrote.
+  private var length = 0
+}
+
+/// Whether `a` comes before `b` in byte order, as the canonical form sorts keys.
+private func precedes(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+  let common = min(a.count, b.count)
+  if common > 0, let left = a.baseAddress, let right = b.baseAddress {
+    let order = memcmp(left, right, common)
+    if order != 0 { return order < 0 }
+  }
+  return a.count < b.count
 }
 
 /// Stores `value` in `slot` unless it is missing or the slot was filled already (a

@@ -23,9 +23,11 @@ public struct ClientRecord: Codable, Sendable, Equatable {
   /// occurrence (`scheduled`, `skipped`). Once 4, a file stays 4, whatever playbook text
   /// comes into force later: its earlier texts may still have times.
   ///
-  /// 5: an event records `printedBy`, who printed the sign-in link of the session it was made
-  /// in. An Accord from before would drop the field on its next write (and break the chain),
-  /// so it must refuse the file as newer.
+  /// 5: the history's chain covers the playbook text: `started` records the SHA-256 of the
+  /// text (`playbook`), or a `sealed` event does for a client started before. And an event
+  /// may record `printedBy`, who printed the sign-in link of the session it was made in. An
+  /// Accord from before would not hold the stored text to the chain, and would drop
+  /// `printedBy` on its next write (breaking the chain), so it must refuse the file as newer.
   public static let currentFormat = 5
 
   /// The file format version the record was written in.
@@ -49,7 +51,17 @@ public struct ClientRecord: Codable, Sendable, Equatable {
   /// Role id to person, as the events leave them.
   public var assignments: [String: String]
   /// The whole history, oldest first.
-  public var events: [Event]
+  public var events: [Event] {
+    didSet { followed.value = nil }
+  }
+  /// The history's chain as the quick reader followed it while decoding the events (see
+  /// `fastDecode`): nil once the events change, or when another reader read them. Not
+  /// stored, and not compared.
+  var followedChain: HistoryChain.Follower? {
+    get { followed.value }
+    set { followed.value = newValue }
+  }
+  private var followed = Unstored<HistoryChain.Follower?>(value: nil)
   /// The head of the history's hash chain (`HistoryChain.head(of:)`), so that an edit to
   /// the newest event shows too. The store sets it when it writes; nil in files written
   /// before histories were chained.
@@ -58,10 +70,10 @@ public struct ClientRecord: Codable, Sendable, Equatable {
   /// has seen: set when a programme is adopted. Not stored (`format` 4 records it), and not
   /// compared: it says nothing the record does not.
   var timed: Bool {
-    get { timedMark.isSet }
-    set { timedMark.isSet = newValue }
+    get { timedMark.value }
+    set { timedMark.value = newValue }
   }
-  private var timedMark = Unstored()
+  private var timedMark = Unstored(value: false)
 
   /// A record not yet written: `create` stores it as revision 1, in the oldest format that
   /// holds it (`neededFormat`).
@@ -133,11 +145,14 @@ public struct ClientRecord: Codable, Sendable, Equatable {
 }
 
 extension ClientRecord {
-  /// The oldest format that holds everything in the record: 4 if its work has times, else 3
+  /// The oldest format that holds everything in the record: 5 if its history records its
+  /// playbook text, else 4 if its work has times, else 3
   /// if an event came through the server, else 2 if the client was upgraded, else 1 (see
   /// `currentFormat`).
   var neededFormat: Int {
-    if events.contains(where: { $0.printedBy != nil }) { return 5 }
+    // 5: the chain covers the playbook text (a `started` that records it, or `sealed`), or an
+    // event records who printed the link of its session.
+    if holdsSealedText || events.contains(where: { $0.printedBy != nil }) { return 5 }
     if timed || format >= 4 { return 4 }
     if events.contains(where: {
       switch $0.change {
@@ -161,8 +176,8 @@ extension ClientRecord {
   }
 }
 
-/// A flag kept beside the record in memory that two records never differ by.
-private struct Unstored: Sendable, Equatable {
-  var isSet = false
+/// A value kept beside the record in memory that two records never differ by.
+private struct Unstored<Value: Sendable>: Sendable, Equatable {
+  var value: Value
   static func == (_: Unstored, _: Unstored) -> Bool { true }
 }

@@ -24,6 +24,7 @@ extension Workspace {
     let path = fileURL(for: id).path
     guard let stamp = try FileStamp.of(path) else { throw noSuchClient(id) }
     let (data, record) = try load(id)
+    try verifyChain(of: record, id)
     switch record.replay(compiled: compiled) {
     case let .success(programme):
       seen?.note(record, in: directory)
@@ -52,16 +53,19 @@ extension Workspace {
     let result = try update(id, recall: recall) { record, isKnown in
       var programme: Programme
       if isKnown, let known = recalled {
+        // Its chain was verified when it was read, and the bytes are the same.
         programme = known.programme
       } else {
+        try verifyChain(of: record, id)
         switch record.replay(compiled: compiled) {
         case let .success(loaded): programme = loaded
         case let .failure(problem): throw StoreError.corrupt(path: path, problem: problem.text)
         }
       }
+      let before = SealPoint(record)
       let result = try body(&programme)
       record.adopt(programme)
-      after = programme
+      after = try seal(&record, since: before, path: path) ?? programme
       return result
     } written: { data, record, stamp in
       guard var programme = after else { return }

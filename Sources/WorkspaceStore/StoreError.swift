@@ -13,6 +13,10 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
   case clientExists(path: String)
   /// The file at `path` is damaged or was edited into a state Accord cannot trust.
   case corrupt(path: String, problem: String)
+  /// The history of client `client` (its file at `path`) does not hold together: its hash
+  /// chain breaks at the event at `position` (`problem` says how), so it was edited outside
+  /// Accord. Every command but `check` and `log` refuses it.
+  case brokenChain(path: String, client: String, position: Int, problem: String)
   /// The file at `path` was written by a newer Accord, in a format this version cannot read.
   case newerFormat(path: String, found: Int, supported: Int)
   /// Another command held the client's lock file at `path` for longer than the timeout.
@@ -46,6 +50,9 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case let .corrupt(path, problem):
       return "\(path) cannot be read: \(problem). The file was left untouched; "
         + "repair it by hand or restore it from git or a backup, then try again."
+    case let .brokenChain(path, client, _, problem):
+      return "\(path) is damaged: \(problem). Nothing was read from it or written to it: run "
+        + "`accord check \(client)` for the whole report, and restore the file from git or a backup."
     case let .newerFormat(path, found, supported):
       return "\(path) was written by a newer version of Accord (file format \(found); "
         + "this version reads format \(supported) and older). Update Accord; "
@@ -77,7 +84,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case .invalidClientID: "invalid-client-id"
     case .noSuchClient: "no-such-client"
     case .clientExists: "client-exists"
-    case .corrupt: "corrupt-file"
+    case .corrupt, .brokenChain: "corrupt-file"
     case .newerFormat: "newer-format"
     case .locked: "locked"
     case .io: "io-error"
@@ -95,6 +102,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
       suggestion.map { ["path": path, "suggestion": $0] } ?? ["path": path]
     case let .clientExists(path): ["path": path]
     case let .corrupt(path, problem): ["path": path, "problem": problem]
+    case let .brokenChain(path, client, position, problem):
+      ["path": path, "client": client, "event": "\(position)", "problem": problem]
     case let .newerFormat(path, found, supported): ["path": path, "found": "\(found)", "supported": "\(supported)"]
     case let .locked(path, holder): ["path": path, "holder": holder]
     case let .io(path, problem): ["path": path, "problem": problem]

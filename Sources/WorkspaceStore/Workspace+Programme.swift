@@ -40,7 +40,9 @@ extension ClientRecord {
   /// The playbook comes from `compiled`, the cache of playbooks already parsed, when it
   /// holds a sound entry for this text's SHA-256 (checked against the text when the file
   /// was read); otherwise its YAML is parsed as on the day the client started.
+  /// Every stored text must also be the one the history's events record (`textProblem`).
   func replay(compiled: CompiledPlaybooks? = nil) -> Result<Programme, RecordProblem> {
+    if let problem = textProblem() { return .failure(problem) }
     // Every text the client ran on, by fingerprint: the first is the one it started on.
     let texts = earlierPlaybooks + [playbook]
     var upgrades: [String: Playbook] = [:]
@@ -103,10 +105,23 @@ extension Workspace {
   /// A client's record and the programme it holds, checked against the playbook's rules.
   ///
   /// The one read path of every command and of the server (`loadClient(_:)`), so that
-  /// whatever a read checks, both check.
+  /// whatever a read checks, both check. The whole hash chain is verified first: a history
+  /// edited anywhere is refused (`.brokenChain`), never served.
   public func programme(_ id: ClientID) throws(StoreError) -> (record: ClientRecord, programme: Programme) {
     let loaded = try loadClient(id)
     return (loaded.record, loaded.programme)
+  }
+
+  /// The programme a client's file holds without verifying its chain first, for `verify`,
+  /// which holds the history to a certificate's own chain head and reports an edit as its
+  /// finding (`history-edited`) rather than refusing to look. Replay's checks still apply,
+  /// and nothing is remembered.
+  public func programmeForAudit(_ id: ClientID) throws(StoreError) -> (record: ClientRecord, programme: Programme) {
+    let record = try read(id)
+    switch record.replay(compiled: compiled) {
+    case let .success(programme): return (record, programme)
+    case let .failure(problem): throw .corrupt(path: fileURL(for: id).path, problem: problem.text)
+    }
   }
 
   /// Moves a client to another playbook text under its lock: `body` upgrades the programme
@@ -131,14 +146,74 @@ extension Workspace {
   ) throws -> T {
     let path = fileURL(for: id).path
     return try update(id) { record in
+      try verifyChain(of: record, id)
       var programme: Programme
       switch record.replay(compiled: compiled) {
       case let .success(loaded): programme = loaded
       case let .failure(problem): throw StoreError.corrupt(path: path, problem: problem.text)
       }
+      let before = SealPoint(record)
       let result = try body(&programme)
       adopt(&record, programme)
+      try seal(&record, since: before, path: path)
       return result
     }
+  }
+
+  /// Where a client stood before a change, for `seal(_:since:path:)`.
+  struct SealPoint {
+    var count: Int
+    var inForce: String
+    var sealed: Bool
+
+    init(_ record: ClientRecord) {
+      count = record.events.count
+      inForce = record.playbook.sha256
+      sealed = record.isSealed
+    }
+  }
+
+  /// A client started before `started` recorded its text: its first change takes the text
+  /// it was made on into the chain, and says so. The seal changes nothing in the programme;
+  /// replayed once more, the history must still hold. Returns that replay when it sealed.
+  @discardableResult
+  func seal(_ record: inout ClientRecord, since point: SealPoint, path: String) throws -> Programme? {
+    guard !point.sealed, record.events.count > point.count else { return nil }
+    record.seal(point.inForce, before: point.count)
+    switch record.replay(compiled: compiled) {
+    case let .success(programme): return programme
+    case let .failure(problem): throw StoreError.corrupt(path: path, problem: problem.text)
+    }
+  }
+
+  /// Throws `.brokenChain` naming the first event where the record's hash chain does not
+  /// hold (`HistoryChain.firstBreak`), so that no command serves or appends to an edited
+  /// history; `check` and `log` read it to say so.
+  func verifyChain(of record: ClientRecord, _ id: ClientID) throws(StoreError) {
+    // Followed already by the quick reader, from the file's own bytes, for a file it read.
+    let broken =
+      record.followedChain.map { $0.finish(head: record.head) }
+      ?? HistoryChain.firstBreak(in: record.events, head: record.head)
+    guard let broken else { return }
+    throw .brokenChain(
+      path: fileURL(for: id).path, client: id.rawValue, position: broken.position,
+      problem: Self.describe(broken, in: record.events))
+  }
+
+  /// A client's history as its file holds it, whether or not it can be trusted, for `log`:
+  /// with the first thing that is not as Accord wrote it (a broken chain, a history or text
+  /// that does not replay), or nil when it is sound. Throws only when the file cannot be
+  /// read at all.
+  public func history(_ id: ClientID) throws(StoreError) -> (events: [Event], damage: StoreError?) {
+    let record = try read(id)
+    do {
+      try verifyChain(of: record, id)
+    } catch {
+      return (record.events, error)
+    }
+    if case let .failure(problem) = record.replay(compiled: compiled) {
+      return (record.events, .corrupt(path: fileURL(for: id).path, problem: problem.text))
+    }
+    return (record.events, nil)
   }
 }

@@ -32,12 +32,19 @@ extension BenchGen {
     @Option var workspace: String
     @Option(help: "Another text of the standard playbook (an earlier version) instead of the bundled one.")
     var playbook: String?
+    @Flag(
+      help: """
+        Write the client as an accord from before issue 19 did: its started event without \
+        the playbook text's SHA-256, in the format that accord reads (4 or lower).
+        """)
+    var unsealed = false
     @OptionGroup var seed: Seed
 
     func run() throws {
       var random = SeededRandom(seed: seed.seed)
       let source = try playbook.map { try String(contentsOfFile: $0, encoding: .utf8) }
-      try HistoryGenerator.write(client, events: events, to: workspace, source: source, random: &random)
+      try HistoryGenerator.write(
+        client, events: events, to: workspace, source: source, sealed: !unsealed, random: &random)
     }
   }
 

@@ -17,7 +17,7 @@ enum CompletedGenerator {
     }
     func person(_ role: String) -> String { role == consultantRole ? "alice" : "\(role)-person" }
     var programme = try Programme(
-      playbook: playbook, start: event(.started(client: id, name: "Client \(id)"), by: "alice"))
+      playbook: playbook, start: event(.started(client: id, name: "Client \(id)", playbook: SHA256.hex(source.utf8)), by: "alice"))
     for role in playbook.roles.map(\.id) where role != consultantRole {
       try programme.apply(event(.assigned(role: role, person: person(role)), by: "alice"))
     }

@@ -16,7 +16,8 @@ enum HistoryGenerator {
   ]
 
   static func write(
-    _ id: String, events: Int, to folder: String, source given: String? = nil, random: inout SeededRandom
+    _ id: String, events: Int, to folder: String, source given: String? = nil, sealed: Bool = true,
+    random: inout SeededRandom
   ) throws {
     let name = BundledPlaybooks.defaultName
     let source = given ?? BundledPlaybooks.text(named: name)!
@@ -27,7 +28,7 @@ enum HistoryGenerator {
       return Event(change, by: person, at: clock, note: note)
     }
     var programme = try Programme(
-      playbook: playbook, start: event(.started(client: id, name: "Client \(id)"), by: "alice"))
+      playbook: playbook, start: event(.started(client: id, name: "Client \(id)", playbook: sealed ? SHA256.hex(source.utf8) : nil), by: "alice"))
     for role in playbook.roles.map(\.id) where role != consultantRole {
       try programme.apply(event(.assigned(role: role, person: people[role]?[0] ?? role), by: "alice"))
     }

@@ -47,7 +47,7 @@ struct CompatibilityTests {
       let new = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8))
       #expect(contains(new, old), "\(command) lost or changed keys")
     } else {
-      #expect(run.stdout == expected, "\(command) differs from \(output)")
+      #expect(withoutSealNotes(run.stdout) == expected, "\(command) differs from \(output)")
     }
     #expect(try accord.stateFile(client) == original, "\(command) changed \(client).json")
   }
@@ -98,6 +98,12 @@ struct CompatibilityTests {
     default:
       return (new as? NSObject) == (old as? NSObject)
     }
+  }
+
+  /// `check`'s output without the note it adds for a client of a format from before the
+  /// chain covered the playbook text (issue 19), which `ChainCoversTextTests` asserts.
+  static func withoutSealNotes(_ text: String) -> String {
+    text.replacing(#/  note: [^\n]*: the playbook text is not yet covered by the history's hash chain[^\n]*\n/#, with: "")
   }
 
   /// Text output without what later versions add to it: who completed a done milestone,

@@ -146,21 +146,23 @@ struct TamperEvidenceTests {
     #expect(try accord("check", "acme").status == 0)
     let new = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any])
     let events = try #require(new["events"] as? [[String: Any]])
-    #expect(events.count == oldCount + 1)
-    #expect(events.dropLast().allSatisfy { $0["previous"] == nil })
-    #expect((events.last?["previous"] as? String)?.count == 64)
+    // The change is written after the event that seals the old file's playbook text.
+    #expect(events.count == oldCount + 2)
+    #expect(events[oldCount]["type"] as? String == "sealed")
+    #expect(events.dropLast(2).allSatisfy { $0["previous"] == nil })
+    #expect(events.suffix(2).allSatisfy { ($0["previous"] as? String)?.count == 64 })
     let chained = try accord.stateFile("acme")
 
     // An old event edited: the first chained event names the old ones as a block.
     try Self.edit(accord) { events, _ in events[1]["person"] = "carla" }
     var out = try Self.check(accord)
-    #expect(out.contains("hash chain breaks at events[\(oldCount)] (completed by sid"), "\(out)")
+    #expect(out.contains("hash chain breaks at events[\(oldCount)] (sealed by sid"), "\(out)")
     #expect(out.contains("so one of events[0...\(oldCount - 1)] was edited"), "\(out)")
 
     // The new event edited: the head names it.
     try chained.write(to: file)
     try Self.edit(accord) { events, _ in events[events.count - 1]["at"] = "2030-01-01T00:00:00Z" }
     out = try Self.check(accord)
-    #expect(out.contains("hash chain breaks at events[\(oldCount)] (completed by sid at 2030-01-01T00:00:00Z), the newest event"), "\(out)")
+    #expect(out.contains("hash chain breaks at events[\(oldCount + 1)] (completed by sid at 2030-01-01T00:00:00Z), the newest event"), "\(out)")
   }
 }

@@ -30,6 +30,8 @@ import Testing
     .delegationEnded(role: "sponsor"),
     .scheduled(item: "pilot", date: "2027-01-15"),
     .skipped(milestone: "coaching-check-ins"),
+    .started(client: "acme", name: "Acme Ltd", playbook: String(repeating: "3", count: 64)),
+    .sealed(sha256: String(repeating: "4", count: 64)),
   ]
 
   @Test func everyKindIsDeclaredOnceAndEveryChangeHasOne() {

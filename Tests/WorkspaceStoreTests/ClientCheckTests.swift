@@ -32,6 +32,8 @@ import Testing
     var record = try sampleRecord(raw)
     record.playbook.source = source
     record.events = Array(record.events.prefix(3))
+    // Started as `accord start` starts a client now: its text recorded in the chain.
+    record.events[0].change = .started(client: raw, name: "Acme Ltd", playbook: record.playbook.sha256)
     return record
   }
 
@@ -80,7 +82,7 @@ import Testing
       // beta: damaged; gamma: a history the rules refuse; acme: a leftover from a dead
       // process (no pid is that high), and a write in progress by a live one (pid 1).
       try Data("{".utf8).write(to: workspace.fileURL(for: try ClientID("beta")))
-      try workspace.update(try ClientID("gamma")) { $0.events = try sampleRecord("gamma").events }
+      try workspace.update(try ClientID("gamma")) { $0.events.append(try sampleRecord("gamma").events[3]) }
       #expect(try workspace.read(try ClientID("gamma")).events.count == 4)
       let leftover = workspace.directory.appendingPathComponent(".acme.json.tmp-999999999-ab12")
       try Data("half a".utf8).write(to: leftover)

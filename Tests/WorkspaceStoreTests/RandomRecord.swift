@@ -87,12 +87,16 @@ struct RandomRecord {
   }
 
   mutating func change() -> Change {
-    switch Int.random(in: 0..<13, using: &random) {
+    switch Int.random(in: 0..<17, using: &random) {
+    case 13: return .sealed(sha256: text(upTo: 4))
+    case 14: return .archived
+    case 15: return .restored
+    case 16: return .surveyWithdrawn(round: text(upTo: 2))
     case 11: return .scheduled(item: text(upTo: 3), date: text(upTo: 2))
     case 12: return .skipped(milestone: text(upTo: 3))
     case 8: return .delegated(role: text(upTo: 2), person: text(), until: text(upTo: 2))
     case 9: return .delegationEnded(role: text(upTo: 2))
-    case 0: return .started(client: text(), name: text())
+    case 0: return .started(client: text(), name: text(), playbook: maybe { $0.text(upTo: 4) })
     case 1: return .assigned(role: text(upTo: 2), person: text())
     case 2: return .completed(milestone: text(upTo: 3))
     case 3: return .signed(agreement: text(upTo: 3), role: text(upTo: 2), terms: maybe { $0.text(upTo: 4) })
@@ -141,6 +145,8 @@ struct RandomRecord {
     // Now and then a change made through the server, from either door.
     if Int.random(in: 0..<4, using: &random) == 0 {
       event.via = Bool.random(using: &random) ? .web : .api
+      // And from a session whose link someone else printed.
+      event.printedBy = maybe { $0.text(upTo: 3) }
     }
     return event
   }
