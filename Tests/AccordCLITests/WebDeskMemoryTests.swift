@@ -45,6 +45,29 @@ struct WebDeskMemoryTests {
     #expect(programme.assignments["sales-manager"] == "kim")
   }
 
+  /// A client from before the chain covered its playbook text, changed first through the
+  /// server: the server seals it as the CLI would (a `sealed` event, format 5), and what it
+  /// keeps in memory is the sealed history, so its next write links on from the seal.
+  @Test func aChangeThroughTheServerSealsAnOldClient() async throws {
+    let accord = try CompatibilityTests.workspaceWithOldFiles()
+    let desk = WebDesk(workspace: Workspace(directory: accord.workspace, holder: "web tests"))
+    let (_, before) = try await desk.load("acme", for: firm)
+    _ = try await desk.apply(to: "acme", as: firm, via: .api) { _ in .assigned(role: "sales-manager", person: "kim") }
+    // What memory holds now, as the next read and the next write see it.
+    let (_, after) = try await desk.load("acme", for: firm)
+    #expect(after.history.count == before.history.count + 2)
+    #expect(after.history[before.history.count].change.type == "sealed")
+    let file = try #require(try JSONSerialization.jsonObject(with: accord.stateFile("acme")) as? [String: Any])
+    #expect(file["format"] as? Int == 5)
+    _ = try await desk.apply(to: "acme", as: firm, via: .api) { _ in .assigned(role: "sales-manager", person: "kai") }
+    let check = try accord("check", "acme")
+    #expect(check.status == 0, "\(check.stdout)")
+    #expect(!check.stdout.contains("not yet covered"), "\(check.stdout)")
+    let events = try #require(
+      (try JSONSerialization.jsonObject(with: accord.stateFile("acme")) as? [String: Any])?["events"] as? [[String: Any]])
+    #expect(events.filter { $0["type"] as? String == "sealed" }.count == 1, "sealed once, not on every write")
+  }
+
   @Test func aChangeMadeWithTheCLIIsReadAgain() async throws {
     let fixture = try WebPageFixture()
     try fixture.seed()
