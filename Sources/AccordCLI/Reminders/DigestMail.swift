@@ -36,16 +36,7 @@ struct DigestMail {
     if let address = digest.address, let person = digest.person {
       headers.append("To: \(MailText.displayName(person)) <\(address)>")
     }
-    headers += [
-      "Subject: \(MailText.unstructured(subject))",
-      "Message-ID: \(messageID)",
-      "MIME-Version: 1.0",
-      "Content-Type: text/plain; charset=utf-8",
-      "Content-Transfer-Encoding: quoted-printable",
-      // RFC 3834: written by a program, so autoresponders do not answer it.
-      "Auto-Submitted: auto-generated",
-    ]
-    return headers.map { $0 + "\r\n" }.joined() + "\r\n" + MailText.quotedPrintable(digest.markdown)
+    return MailText.message(opening: headers, subject: subject, messageID: messageID, body: digest.markdown)
   }
 
   /// `Mon, 30 Nov 2026 07:00:00 +0000`: seven in the morning of `day` in `zone`.

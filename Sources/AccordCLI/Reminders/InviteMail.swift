@@ -55,18 +55,13 @@ struct InviteMail {
 
   /// The message, every line ending in CRLF.
   var message: String {
-    let headers = [
-      "Date: \(Self.dateHeader(now))",
-      "From: \"Accord\" <\(from)>",
-      "To: \(MailText.displayName(person)) <\(address)>",
-      "Subject: \(MailText.unstructured(subject))",
-      "Message-ID: \(messageID)",
-      "MIME-Version: 1.0",
-      "Content-Type: text/plain; charset=utf-8",
-      "Content-Transfer-Encoding: quoted-printable",
-      "Auto-Submitted: auto-generated",
-    ]
-    return headers.map { $0 + "\r\n" }.joined() + "\r\n" + MailText.quotedPrintable(body)
+    MailText.message(
+      opening: [
+        "Date: \(Self.dateHeader(now))",
+        "From: \"Accord\" <\(from)>",
+        "To: \(MailText.displayName(person)) <\(address)>",
+      ],
+      subject: subject, messageID: messageID, body: body)
   }
 
   /// `Mon, 30 Nov 2026 07:12:13 +0000`, in UTC.

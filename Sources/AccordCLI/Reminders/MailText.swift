@@ -5,6 +5,21 @@ import Foundation
 /// printable ASCII is an RFC 2047 encoded word, and long values are folded, so no name can
 /// end a header line and start another (header injection).
 enum MailText {
+  /// A plain-text message as Accord writes every one, each line ending in CRLF: `opening`
+  /// (Date, From, To), then the subject, the id, UTF-8 text in quoted-printable, and the
+  /// mark of a message written by a program (RFC 3834: autoresponders do not answer it).
+  static func message(opening: [String], subject: String, messageID: String, body: String) -> String {
+    let headers = opening + [
+      "Subject: \(unstructured(subject))",
+      "Message-ID: \(messageID)",
+      "MIME-Version: 1.0",
+      "Content-Type: text/plain; charset=utf-8",
+      "Content-Transfer-Encoding: quoted-printable",
+      "Auto-Submitted: auto-generated",
+    ]
+    return headers.map { $0 + "\r\n" }.joined() + "\r\n" + quotedPrintable(body)
+  }
+
   /// `text` on one line: every control, line or paragraph separator a space.
   static func oneLine(_ text: String) -> String {
     var result = String.UnicodeScalarView()

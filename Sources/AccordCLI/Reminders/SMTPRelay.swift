@@ -271,18 +271,9 @@ final class SMTPConnection {
       try tls.write(bytes)
       return
     }
-    var sent = 0
-    while sent < bytes.count {
-      let count = bytes[sent...].withUnsafeBytes { pointer in
-        #if canImport(Glibc)
-          Glibc.send(socket, pointer.baseAddress, pointer.count, Int32(MSG_NOSIGNAL))
-        #else
-          Darwin.send(socket, pointer.baseAddress, pointer.count, 0)
-        #endif
-      }
-      if count < 0 && errno == EINTR { continue }
-      guard count > 0 else { throw failure("writing to") }
-      sent += count
+    if let code = sendAll(socket, bytes) {
+      errno = code
+      throw failure("writing to")
     }
   }
 
@@ -362,4 +353,24 @@ private func posixConnect(_ fd: Int32, _ address: UnsafeMutablePointer<sockaddr>
 }
 private func posixReceive(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int, _ flags: Int32) -> Int {
   recv(fd, buffer, count, flags)
+}
+
+/// Writes all of `bytes` to the socket `fd`, again after a signal, never raising SIGPIPE.
+/// Returns the errno of a write that failed, or nil when all was written. For the plain
+/// connection and for TLS's records alike.
+func sendAll(_ fd: Int32, _ bytes: [UInt8]) -> Int32? {
+  var sent = 0
+  while sent < bytes.count {
+    let count = bytes[sent...].withUnsafeBytes { pointer in
+      #if canImport(Glibc)
+        Glibc.send(fd, pointer.baseAddress, pointer.count, Int32(MSG_NOSIGNAL))
+      #else
+        Darwin.send(fd, pointer.baseAddress, pointer.count, 0)
+      #endif
+    }
+    if count < 0 && errno == EINTR { continue }
+    guard count > 0 else { return errno }
+    sent += count
+  }
+  return nil
 }

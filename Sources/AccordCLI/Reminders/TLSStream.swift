@@ -149,20 +149,8 @@ final class TLSStream {
   }
 
   static func send(_ fd: Int32, _ bytes: [UInt8], peerName: String) throws(SMTPFailure) {
-    var sent = 0
-    while sent < bytes.count {
-      let count = bytes[sent...].withUnsafeBytes { pointer in
-        #if canImport(Glibc)
-          Glibc.send(fd, pointer.baseAddress, pointer.count, Int32(MSG_NOSIGNAL))
-        #else
-          Darwin.send(fd, pointer.baseAddress, pointer.count, 0)
-        #endif
-      }
-      if count < 0 && errno == EINTR { continue }
-      guard count > 0 else {
-        throw SMTPFailure(description: "error writing to \(peerName): \(String(cString: strerror(errno)))")
-      }
-      sent += count
+    if let code = sendAll(fd, bytes) {
+      throw SMTPFailure(description: "error writing to \(peerName): \(String(cString: strerror(code)))")
     }
   }
 
