@@ -48,10 +48,11 @@ extension Accord {
       let desk = Desk(workspace, person: actor.person, command: "complete")
       var early = early
       if !early, isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1,
-        let ahead = try Self.occurrenceAhead(of: milestone, in: desk.programme(client.id), desk: desk)
+        let current = try Self.currentOccurrence(of: milestone, in: desk.programme(client.id), desk: desk),
+        let due = current.due, current.isEarly
       {
         FileHandle.standardError.write(
-          Data("\(ahead.occurrence) of '\(milestone)' is due \(ahead.due), in \(ahead.days) days. Complete it now? [y/N] ".utf8))
+          Data("\(current.name) of '\(milestone)' is due \(due), in \(current.daysAhead) days. Complete it now? [y/N] ".utf8))
         let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
         guard answer == "y" || answer == "yes" else {
           printError("Not completed; nothing changed.")
@@ -60,23 +61,18 @@ extension Accord {
         early = true
       }
       // Which occurrence this completes, and its date, as the programme stood under the lock.
-      var completed: (occurrence: String, due: CalendarDate?)?
+      var completed: CurrentOccurrence?
       let (before, after) = try desk.apply(
         to: client.id, by: actor.person, note: note, acting: acting
       ) { programme in
-        completed = nil
-        if let progress = programme.recurrence(of: milestone), let current = progress.current {
-          let ahead = try Self.occurrenceAhead(of: milestone, in: programme, desk: desk)
-          if let ahead, !early {
-            throw CommandRefusal.occurrenceEarly(
-              milestone: milestone, occurrence: ahead.occurrence, due: ahead.due, days: ahead.days)
-          }
-          let due = programme.hasDates ? try ItemDates.of(programme, in: desk.workspace)[milestone]?.date : nil
-          completed = (Self.occurrence(current, of: progress), due)
+        completed = try Self.currentOccurrence(of: milestone, in: programme, desk: desk)
+        if let current = completed, let due = current.due, current.isEarly, !early {
+          throw CommandRefusal.occurrenceEarly(
+            milestone: milestone, occurrence: current.name, due: due, days: current.daysAhead)
         }
         return .completed(milestone: milestone)
       }
-      let what = completed.map { "\($0.occurrence) of '\(milestone)'" + ($0.due.map { " (due \($0))" } ?? "") }
+      let what = completed.map { "\($0.name) of '\(milestone)'" + ($0.due.map { " (due \($0))" } ?? "") }
         ?? "'\(milestone)'"
       var lines = ["Completed \(what)\(TextOutput.actingFor(after.history.last!))."]
       if completed != nil, let progress = after.recurrence(of: milestone) {
@@ -94,19 +90,30 @@ extension Accord {
       "occurrence \(number)" + (progress.times.map { " of \($0)" } ?? "")
     }
 
-    /// The current occurrence of recurring `milestone` when it is due more than `earlyDays`
-    /// from today: completing it now is more likely a second run than a plan.
-    static func occurrenceAhead(of milestone: String, in programme: Programme, desk: Desk) throws
-      -> (occurrence: String, due: CalendarDate, days: Int)?
+    /// The occurrence of recurring work that completing it now completes.
+    struct CurrentOccurrence {
+      /// "occurrence 2 of 6".
+      var name: String
+      /// Its date, when the client's work has dates.
+      var due: CalendarDate?
+      /// How many days from today it is due (negative when overdue); 0 without a date.
+      var daysAhead: Int
+
+      /// Due more than `earlyDays` from today: completing it now is more likely a second
+      /// run than a plan.
+      var isEarly: Bool { daysAhead > earlyDays }
+    }
+
+    /// The current occurrence of `milestone`, or nil when it does not recur (or recurs no
+    /// more). The workspace's settings are read only for a client whose work has dates.
+    static func currentOccurrence(of milestone: String, in programme: Programme, desk: Desk) throws
+      -> CurrentOccurrence?
     {
-      guard let progress = programme.recurrence(of: milestone), let current = progress.current,
-        programme.hasDates
-      else { return nil }
+      guard let progress = programme.recurrence(of: milestone), let current = progress.current else { return nil }
       let dates = try ItemDates.of(programme, in: desk.workspace)
-      guard let due = dates[milestone]?.date else { return nil }
-      let days = dates.today.days(until: due)
-      guard days > earlyDays else { return nil }
-      return (occurrence(current, of: progress), due, days)
+      let due = dates[milestone]?.date
+      return CurrentOccurrence(
+        name: occurrence(current, of: progress), due: due, daysAhead: due.map { dates.today.days(until: $0) } ?? 0)
     }
   }
 }

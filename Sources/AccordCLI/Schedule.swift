@@ -123,9 +123,9 @@ extension Accord {
         .apply(.skipped(milestone: milestone), to: client.id, by: actor.person, note: reason)
       let progress = after.recurrence(of: milestone)
       let skipped = (progress.map { $0.done + $0.skipped }) ?? 0
-      let rest =
-        progress?.current.map { "; occurrence \($0)" + (progress?.times.map { " of \($0)" } ?? "") + " is next" }
-        ?? "; it recurs no more"
+      let rest = progress.flatMap { progress in
+        progress.current.map { "; " + Complete.occurrence($0, of: progress) + " is next" }
+      } ?? "; it recurs no more"
       try ChangeJSON.show(
         ["Skipped occurrence \(skipped) of '\(milestone)'\(rest)."] + TextOutput().transitions(from: before, to: after),
         before: before, after: after, json: output.json, workspace: workspace)

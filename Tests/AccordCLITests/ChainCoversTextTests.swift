@@ -29,6 +29,16 @@ struct ChainCoversTextTests {
     try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys]).write(to: file)
   }
 
+  /// Edits the fourth event of acme's history in place (who was assigned), as a hand edit
+  /// would, leaving every link and the head as they were.
+  static func editMidHistory(_ accord: AccordBinary) throws {
+    try edit(accord) { file in
+      var events = try #require(file["events"] as? [[String: Any]])
+      events[3]["person"] = "mallory"
+      file["events"] = events
+    }
+  }
+
   @Test func aNewClientRecordsItsTextAndIsFormatFive() throws {
     let accord = try TamperEvidenceTests.client()
     let file = try #require(try JSONSerialization.jsonObject(with: accord.stateFile("acme")) as? [String: Any])
@@ -77,11 +87,7 @@ struct ChainCoversTextTests {
   /// event and `accord check`, and the file is left as it was.
   @Test func aMidHistoryEditIsRefusedByNextAndByAChange() throws {
     let accord = try TamperEvidenceTests.client()
-    try Self.edit(accord) { file in
-      var events = try #require(file["events"] as? [[String: Any]])
-      events[3]["person"] = "mallory"
-      file["events"] = events
-    }
+    try Self.editMidHistory(accord)
     let edited = try accord.stateFile("acme")
     let fresh = Self.freshMachine(accord)
     let next = try fresh("next", "acme", "--json")
@@ -105,11 +111,7 @@ struct ChainCoversTextTests {
   /// `log` still prints a damaged client as its file holds it, and says it is damaged.
   @Test func logPrintsADamagedClientAndSaysSo() throws {
     let accord = try TamperEvidenceTests.client()
-    try Self.edit(accord) { file in
-      var events = try #require(file["events"] as? [[String: Any]])
-      events[3]["person"] = "mallory"
-      file["events"] = events
-    }
+    try Self.editMidHistory(accord)
     let edited = try accord.stateFile("acme")
     let log = try accord("log", "acme")
     #expect(log.status == 65, "\(log.stderr)")
