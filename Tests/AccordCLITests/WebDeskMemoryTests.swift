@@ -31,10 +31,15 @@ struct WebDeskMemoryTests {
     try #require(after.st_mtim.tv_sec == info.st_mtim.tv_sec && after.st_mtim.tv_nsec == info.st_mtim.tv_nsec)
   }
 
-  @Test func aReadAfterTheServersOwnWriteIsAnsweredFromMemory() async throws {
+  /// The seeded workspace of the web tests, and the server's desk on it.
+  private func seededDesk() throws -> (WebPageFixture, WebDesk) {
     let fixture = try WebPageFixture()
     try fixture.seed()
-    let desk = WebDesk(workspace: fixture.workspace)
+    return (fixture, WebDesk(workspace: fixture.workspace))
+  }
+
+  @Test func aReadAfterTheServersOwnWriteIsAnsweredFromMemory() async throws {
+    let (fixture, desk) = try seededDesk()
     _ = try await desk.apply(to: "acme", as: firm, via: .api) { _ in .assigned(role: "sales-manager", person: "kim") }
 
     // The file now says nothing Accord can read, yet its stamp is the one the write left.
@@ -69,9 +74,7 @@ struct WebDeskMemoryTests {
   }
 
   @Test func aChangeMadeWithTheCLIIsReadAgain() async throws {
-    let fixture = try WebPageFixture()
-    try fixture.seed()
-    let desk = WebDesk(workspace: fixture.workspace)
+    let (fixture, desk) = try seededDesk()
     _ = try await desk.load("acme", for: firm)
     _ = try await desk.apply(to: "acme", as: firm, via: .api) { _ in .assigned(role: "sales-manager", person: "kim") }
     try #require(try fixture.accord("assign", "acme", "marketing-manager", "lee").status == 0)
@@ -87,9 +90,7 @@ struct WebDeskMemoryTests {
   }
 
   @Test func whatMemoryHoldsIsWhatTheFileHolds() async throws {
-    let fixture = try WebPageFixture()
-    try fixture.seed()
-    let desk = WebDesk(workspace: fixture.workspace)
+    let (fixture, desk) = try seededDesk()
     let id = try ClientID("acme")
     for (round, person) in ["kim", "kai", "kit", "kat"].enumerated() {
       _ = try await desk.apply(to: "acme", as: firm, via: round.isMultiple(of: 2) ? .api : .web) { _ in
@@ -109,9 +110,7 @@ struct WebDeskMemoryTests {
   }
 
   @Test func aWriteFromMemoryChecksTheBytesNotOnlyTheStamp() async throws {
-    let fixture = try WebPageFixture()
-    try fixture.seed()
-    let desk = WebDesk(workspace: fixture.workspace)
+    let (fixture, desk) = try seededDesk()
     _ = try await desk.apply(to: "acme", as: firm, via: .api) { _ in .assigned(role: "sales-manager", person: "kim") }
     // An edit in place that keeps the file's stamp: "kim" becomes "kit", which the chain's
     // head no longer matches.
