@@ -155,20 +155,11 @@ public struct Workspace: Sendable {
     let lock = try ClientLock(
       path: lockPath(for: id), holder: holder, timeout: lockTimeout, target: path, interrupted: interrupted)
     defer { lock.release() }
-    let original: Data
-    let before: ClientRecord
-    let isKnown: Bool
-    if let known = recall() {
-      guard let data = try POSIXFile.readRegularFile(path) else { throw noSuchClient(id) }
-      original = data
-      isKnown = data == known.data
-      before = isKnown ? known.record : try ClientRecord.decode(data, path: path, expecting: id)
-    } else {
-      let loaded = try load(id)
-      original = loaded.data
-      before = loaded.record
-      isKnown = false
-    }
+    guard let original = try POSIXFile.readRegularFile(path) else { throw noSuchClient(id) }
+    let known = recall()
+    let isKnown = known?.data == original
+    let before = try known.flatMap { isKnown ? $0.record : nil }
+      ?? ClientRecord.decode(original, path: path, expecting: id)
     var record = before
     let result = try body(&record, isKnown)
     precondition(
