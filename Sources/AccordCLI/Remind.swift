@@ -186,9 +186,6 @@ struct MailOptions: ParsableArguments {
 
   /// The relay's password: the file's first line, else `$ACCORD_SMTP_PASSWORD`; nil for none.
   func password() throws(SMTPURLProblem) -> String? {
-    if let caFile, !FileManager.default.isReadableFile(atPath: caFile) {
-      throw SMTPURLProblem("--smtp-ca-file \(caFile) cannot be read")
-    }
     guard let passwordFile else {
       return Environment.value("ACCORD_SMTP_PASSWORD").flatMap { $0.isEmpty ? nil : $0 }
     }
@@ -204,6 +201,10 @@ struct MailOptions: ParsableArguments {
   func parsed(environment: Bool = false) throws -> (SMTPRelay?, MailAddress) {
     let text = smtp ?? (environment ? Environment.value("ACCORD_SMTP") : nil)
     let relay = try text.map { text throws(SMTPURLProblem) in
+      // Checked for every relay, with a user or without, before anything is sent.
+      if let caFile, !FileManager.default.isReadableFile(atPath: caFile) {
+        throw SMTPURLProblem("--smtp-ca-file \(caFile) cannot be read")
+      }
       // The variable is ambient and counts only for a relay that names a user; a file given
       // for a relay that names none is a mistake, refused as one.
       let names = URLComponents(string: text)?.user != nil
