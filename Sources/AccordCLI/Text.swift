@@ -81,8 +81,8 @@ func terminalSafe(_ text: String) -> String {
       index = scalars.index(after: end)
       continue
     }
-    if scalar != "\t", TextRules.isHiddenInNote(scalar) {
-      shown.append(contentsOf: ("\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}").unicodeScalars)
+    if Shown.isHiddenInStoredNote(scalar) {
+      shown.append(contentsOf: Shown.escape(scalar).unicodeScalars)
     } else {
       shown.append(scalar)
     }

@@ -36,7 +36,7 @@ public enum Shown {
   /// Whether a note shows `scalar` escaped: whatever a note may not hold now but a tab, which
   /// moves nothing but the text after it on its own line, and which older Accords printed as
   /// it is (the compatibility fixtures hold one).
-  static func isHiddenInStoredNote(_ scalar: Unicode.Scalar) -> Bool {
+  public static func isHiddenInStoredNote(_ scalar: Unicode.Scalar) -> Bool {
     scalar != "\t" && TextRules.isHiddenInNote(scalar)
   }
 

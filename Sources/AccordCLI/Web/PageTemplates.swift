@@ -30,8 +30,8 @@ enum PageTemplates {
     guard Shown.mayHoldHidden(html, carriageReturn: true) else { return html }
     var shown = String.UnicodeScalarView()
     for scalar in html.unicodeScalars {
-      if scalar != "\t", scalar != "\r", TextRules.isHiddenInNote(scalar) {
-        shown.append(contentsOf: ("\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}").unicodeScalars)
+      if scalar != "\r", Shown.isHiddenInStoredNote(scalar) {
+        shown.append(contentsOf: Shown.escape(scalar).unicodeScalars)
       } else {
         shown.append(scalar)
       }
