@@ -7,13 +7,18 @@ extension ClientRecord {
   /// answers `nil` for anything it does not expect, so that `JSONDecoder` reads it and says
   /// what is wrong. A long history is most of a client file, and most of reading it.
   static func fastDecode(_ data: Data) -> ClientRecord? {
-    data.withUnsafeBytes { bytes -> ClientRecord? in
+    let record = data.withUnsafeBytes { bytes -> ClientRecord? in
       var reader = JSONReader(bytes)
       var fields = Fields()
       guard reader.object({ reader, key in fields.read(key, from: &reader) }), reader.atEnd() else {
         return nil
       }
       return fields.record()
+    }
+    return record.map { record in
+      var record = record
+      record.eventTexts?.data = data
+      return record
     }
   }
 
@@ -25,19 +30,21 @@ extension ClientRecord {
     var assignments: [String: String]?
     var events: [Event]?
     var head: String?
-    var follower: HistoryChain.Follower?
+    /// Where each event's text lies in the file, when it is plain (see `event`).
+    var spans: [Range<Int>?] = []
 
     mutating func read(_ key: UnsafeRawBufferPointer, from reader: inout JSONReader) -> Bool {
       if key.spells("events") {
         guard events == nil else { return false }
         var list: [Event] = []
-        // The history's chain is followed in the same pass (see `Canonical`).
-        var canonical = Canonical()
+        // Where each event's text lies, so that the chain can be followed from the file's
+        // own bytes (`ClientRecord.chainBreak`) without writing the events again.
+        var spans: [Range<Int>?] = []
         guard reader.array({ reader in
           let start = reader.offset
           if let (event, plain) = Self.event(&reader) {
             list.append(event)
-            canonical.follow(event, plain ? reader.bytes(from: start) : nil)
+            spans.append(plain ? start..<reader.offset : nil)
             return true
           }
           // An event this reader does not know in detail (a kind with nested fields):
@@ -47,11 +54,11 @@ extension ClientRecord {
             let event = try? JSONDecoder().decode(Event.self, from: Data(reader.bytes(from: start)))
           else { return false }
           list.append(event)
-          canonical.follow(event, nil)
+          spans.append(nil)
           return true
         }) else { return false }
         events = list
-        follower = canonical.follower
+        self.spans = spans
         return true
       }
       if key.spells("format") { return once(&format, reader.integer()) }
@@ -101,7 +108,8 @@ extension ClientRecord {
       record.revision = revision
       record.head = head
       record.earlierPlaybooks = earlierPlaybooks ?? []
-      record.followedChain = follower
+      // The file's bytes are filled in by `fastDecode`, which holds them.
+      record.eventTexts = EventTexts(data: Data(), spans: spans)
       return record
     }
 
@@ -270,10 +278,36 @@ extension ClientRecord {
   }
 }
 
-/// The history's chain, followed as the events are read: each event's canonical form is
-/// its text in the file with the white space outside strings taken out, when the reader
-/// found it `plain`, and written again from the event (`CanonicalEventWriter`) otherwise, so
-/// that verifying a long history costs one hash per event and no second writing of it. The
+extension ClientRecord {
+  /// The first place the history's hash chain does not hold, or nil when every link and
+  /// the head match (`HistoryChain.firstBreak`). For a record the quick reader read, each
+  /// event's canonical form is taken from the file's own bytes (see `Canonical`).
+  func chainBreak() -> HistoryChain.Break? {
+    guard let texts = eventTexts, texts.spans.count == events.count else {
+      return HistoryChain.firstBreak(in: events, head: head)
+    }
+    var canonical = Canonical()
+    texts.data.withUnsafeBytes { bytes in
+      for (event, span) in zip(events, texts.spans) {
+        canonical.follow(event, span.map { UnsafeRawBufferPointer(rebasing: bytes[$0]) })
+        if canonical.follower.broken != nil { break }
+      }
+    }
+    return canonical.follower.finish(head: head)
+  }
+}
+
+/// A history as the quick reader found it in the file: the file's bytes and, for each event
+/// whose text is `plain`, where that text lies.
+struct EventTexts: Sendable {
+  var data: Data
+  var spans: [Range<Int>?]
+}
+
+/// The history's chain, followed from the file: each event's canonical form is its text in
+/// the file with the white space outside strings taken out, when the reader found it
+/// `plain`, and written again from the event (`CanonicalEventWriter`) otherwise, so that
+/// verifying a long history costs one hash per event and no second writing of it. The
 /// forms are the same bytes either way (`FastDecodingTests` holds the two to each other).
 private struct Canonical {
   var follower = HistoryChain.Follower()

@@ -52,16 +52,16 @@ public struct ClientRecord: Codable, Sendable, Equatable {
   public var assignments: [String: String]
   /// The whole history, oldest first.
   public var events: [Event] {
-    didSet { followed.value = nil }
+    didSet { texts.value = nil }
   }
-  /// The history's chain as the quick reader followed it while decoding the events (see
-  /// `fastDecode`): nil once the events change, or when another reader read them. Not
-  /// stored, and not compared.
-  var followedChain: HistoryChain.Follower? {
-    get { followed.value }
-    set { followed.value = newValue }
+  /// The events' texts in the file the quick reader read them from (see `fastDecode`), for
+  /// following the chain from the file's own bytes: nil once the events change, or when
+  /// another reader read them. Not stored, and not compared.
+  var eventTexts: EventTexts? {
+    get { texts.value }
+    set { texts.value = newValue }
   }
-  private var followed = Unstored<HistoryChain.Follower?>(value: nil)
+  private var texts = Unstored<EventTexts?>(value: nil)
   /// The head of the history's hash chain (`HistoryChain.head(of:)`), so that an edit to
   /// the newest event shows too. The store sets it when it writes; nil in files written
   /// before histories were chained.

@@ -146,12 +146,7 @@ extension Workspace {
   ) throws -> T {
     let path = fileURL(for: id).path
     return try update(id) { record in
-      try verifyChain(of: record, id)
-      var programme: Programme
-      switch record.replay(compiled: compiled) {
-      case let .success(loaded): programme = loaded
-      case let .failure(problem): throw StoreError.corrupt(path: path, problem: problem.text)
-      }
+      var programme = try verifiedProgramme(record, id)
       let before = SealPoint(record)
       let result = try body(&programme)
       adopt(&record, programme)
@@ -186,16 +181,49 @@ extension Workspace {
     }
   }
 
+  /// The programme `record` holds, its hash chain verified whole first: throws
+  /// `.brokenChain` for a history edited anywhere, so that no command serves or appends to
+  /// it, and `.corrupt` for one that does not replay.
+  ///
+  /// A long history's chain is followed on a second thread while it is replayed on this
+  /// one (the two read the record and nothing else), so that verifying every read adds
+  /// little to a read's time where a second core is free; a short one does both here,
+  /// where a thread would cost more than it saves. A broken chain is reported whatever the
+  /// replay found.
+  func verifiedProgramme(_ record: ClientRecord, _ id: ClientID) throws(StoreError) -> Programme {
+    let broken: HistoryChain.Break?
+    let replayed: Result<Programme, RecordProblem>
+    if record.events.count >= Self.sideBySideEvents {
+      #if BENCH_UNVERIFIED_READS
+        // Only in the reference build scripts/bench makes to time what verifying costs.
+        (broken, replayed) = (nil, record.replay(compiled: compiled))
+      #else
+        (broken, replayed) = SideBySide.run({ record.chainBreak() }, alongside: { record.replay(compiled: compiled) })
+      #endif
+    } else {
+      broken = record.chainBreak()
+      replayed = broken == nil ? record.replay(compiled: compiled) : .failure(RecordProblem(""))
+    }
+    if let broken { throw chainError(broken, in: record, id) }
+    switch replayed {
+    case let .success(programme): return programme
+    case let .failure(problem): throw .corrupt(path: fileURL(for: id).path, problem: problem.text)
+    }
+  }
+
+  /// From how many events on a read follows the chain beside the replay: about where the
+  /// two take a few milliseconds each, well past the cost of starting a thread.
+  static let sideBySideEvents = 5_000
+
   /// Throws `.brokenChain` naming the first event where the record's hash chain does not
   /// hold (`HistoryChain.firstBreak`), so that no command serves or appends to an edited
   /// history; `check` and `log` read it to say so.
   func verifyChain(of record: ClientRecord, _ id: ClientID) throws(StoreError) {
-    // Followed already by the quick reader, from the file's own bytes, for a file it read.
-    let broken =
-      record.followedChain.map { $0.finish(head: record.head) }
-      ?? HistoryChain.firstBreak(in: record.events, head: record.head)
-    guard let broken else { return }
-    throw .brokenChain(
+    if let broken = record.chainBreak() { throw chainError(broken, in: record, id) }
+  }
+
+  private func chainError(_ broken: HistoryChain.Break, in record: ClientRecord, _ id: ClientID) -> StoreError {
+    .brokenChain(
       path: fileURL(for: id).path, client: id.rawValue, position: broken.position,
       problem: Self.describe(broken, in: record.events))
   }

@@ -122,6 +122,49 @@ import Testing
       #expect(damage.map(isBrokenAtThree) == true)
     }
   }
+
+  /// A long history has its chain followed on a thread of its own while it is replayed:
+  /// an edit deep in it is refused all the same, by reads and changes, and a sound one
+  /// reads as the short path reads it.
+  @Test func aLongHistoryFollowedBesideItsReplayIsRefusedWhenEdited() throws {
+    try withWorkspace { workspace in
+      let id = try ClientID("acme")
+      try workspace.create(try ClientCheckTests.soundRecord())
+      let count = Workspace.sideBySideEvents + 50
+      let start = time("2026-12-01T09:00:00Z")
+      try workspace.change(id) { programme in
+        for index in 0..<count {
+          let person = index % 2 == 0 ? "kim" : "sam"
+          try programme.apply(Event(.assigned(role: "czar", person: person), by: "dana", at: start + Double(index)))
+        }
+      }
+      let sound = try workspace.programme(id)
+      #expect(sound.programme.history.count == count + 3)
+      #expect(sound.record.chainBreak() == nil)
+
+      let file = workspace.fileURL(for: id)
+      var object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any])
+      var events = try #require(object["events"] as? [[String: Any]])
+      let edited = count / 2
+      events[edited]["person"] = events[edited]["person"] as? String == "kim" ? "sam" : "kim"
+      object["events"] = events
+      let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+      try data.write(to: file)
+      func isBrokenAfterEdit(_ error: StoreError) -> Bool {
+        if case let .brokenChain(_, client, position, _) = error { return client == "acme" && position == edited + 1 }
+        return false
+      }
+      let read = #expect(throws: StoreError.self) { try workspace.programme(id) }
+      #expect(read.map(isBrokenAfterEdit) == true, "\(String(describing: read))")
+      let write = #expect(throws: StoreError.self) {
+        try workspace.change(id) { programme in
+          try programme.apply(Event(.assigned(role: "czar", person: "lee"), by: "dana", at: time("2026-12-02T09:00:00Z")))
+        }
+      }
+      #expect(write.map(isBrokenAfterEdit) == true)
+      #expect(try Data(contentsOf: file) == data)
+    }
+  }
 }
 
 extension ClientRecord {
