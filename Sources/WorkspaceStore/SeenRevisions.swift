@@ -3,7 +3,8 @@ import Glibc
 import ProgrammeEngine
 
 /// What this machine remembers of each client it has read or written: the newest revision,
-/// how many events it held and a fingerprint of those events.
+/// how many events it held and the hash chain's link at their end, which stands for all of
+/// them (see `Mark.chain`).
 ///
 /// A workspace may live in a synced folder or in git, where a client file can be replaced
 /// by an older copy of itself (a restored backup, a sync conflict resolved the wrong way, a
@@ -45,8 +46,14 @@ public struct SeenRevisions: Sendable {
     public var revision: Int
     /// How many events that revision held.
     public var events: Int
-    /// The fingerprint of those events (see `SeenRevisions.fingerprints`).
-    public var history: String
+    /// The history's chain at the end of those events (`HistoryChain.link(before:in:)`): a
+    /// hash of the newest of them, each of which carries the hash of those before, so that
+    /// it stands for every event seen and costs one event's hash to compare or to make.
+    /// Marks written before this was kept have `history` instead.
+    public var chain: String?
+    /// A fingerprint of every event seen (see `SeenRevisions.fingerprints`), in marks
+    /// written before `chain` was kept, still read and compared as then.
+    public var history: String?
     /// The workspace folder it was seen in, for messages.
     public var workspace: String
     /// When it was seen.
@@ -57,7 +64,7 @@ public struct SeenRevisions: Sendable {
     static func quickly(from data: Data) -> Mark? {
       data.withUnsafeBytes { bytes -> Mark? in
         var reader = JSONReader(bytes)
-        var client: String?, uid: String?, history: String?, workspace: String?, at: String?
+        var client: String?, uid: String?, chain: String?, history: String?, workspace: String?, at: String?
         var revision: Int?, events: Int?
         func once<Value>(_ slot: inout Value?, _ value: Value?) -> Bool {
           guard slot == nil, let value else { return false }
@@ -69,16 +76,17 @@ public struct SeenRevisions: Sendable {
           if key.spells("uid") { return once(&uid, reader.string()) }
           if key.spells("revision") { return once(&revision, reader.integer()) }
           if key.spells("events") { return once(&events, reader.integer()) }
+          if key.spells("chain") { return once(&chain, reader.string()) }
           if key.spells("history") { return once(&history, reader.string()) }
           if key.spells("workspace") { return once(&workspace, reader.string()) }
           if key.spells("at") { return once(&at, reader.string()) }
           return false
         }
-        guard ok, reader.atEnd(), let client, let uid, let revision, let events, let history,
+        guard ok, reader.atEnd(), let client, let uid, let revision, let events, chain != nil || history != nil,
           let workspace, let at
         else { return nil }
         return Mark(
-          client: client, uid: uid, revision: revision, events: events, history: history,
+          client: client, uid: uid, revision: revision, events: events, chain: chain, history: history,
           workspace: workspace, at: at)
       }
     }
@@ -119,14 +127,26 @@ public struct SeenRevisions: Sendable {
   static func verdict(on record: ClientRecord, against mark: Mark) -> Verdict {
     // Fewer events than were seen: the events seen cannot all be here.
     guard record.events.count >= mark.events else { return .older(mark) }
-    let prefix = fingerprints(of: record.events, at: mark.events).prefix
-    guard prefix == mark.history else { return .diverged(mark) }
+    guard startsWithSeen(record.events, mark) else { return .diverged(mark) }
     if record.revision < mark.revision { return .older(mark) }
     // The same revision number with other events was written by another copy.
     if record.revision == mark.revision && record.events.count != mark.events {
       return .diverged(mark)
     }
     return .consistent(mark)
+  }
+
+  /// Whether `events` begin with the ones `mark` saw: their chain's link at the mark's end
+  /// is the one seen (or, for a mark written before marks kept the chain, the fingerprint
+  /// of those events is).
+  ///
+  /// The link stands for every event before it only where each event's `previous` holds,
+  /// which every read verifies before noting a record and `check` reports itself when it
+  /// does not: then the history was edited, whatever the mark says.
+  static func startsWithSeen(_ events: [Event], _ mark: Mark) -> Bool {
+    if let chain = mark.chain { return HistoryChain.link(before: mark.events, in: events) == chain }
+    guard let history = mark.history else { return false }
+    return fingerprints(of: events, at: mark.events).prefix == history
   }
 
   /// Remembers `record` if it is newer than what was seen and carries on from it. A record
@@ -168,10 +188,13 @@ public struct SeenRevisions: Sendable {
       defer { lock.release() }
       let existing = readMark(uid: record.uid, client: record.client)
       guard decide(existing?.mark) else { return nil }
+      // The chain's link at the end: for a history written by Accord since histories were
+      // chained, the hash of the newest event, whatever the history's length.
+      let chain = HistoryChain.link(before: record.events.count, in: record.events)
       let mark = Mark(
         client: record.client, uid: record.uid, revision: record.revision,
-        events: record.events.count,
-        history: Self.fingerprints(of: record.events, at: record.events.count).whole,
+        events: record.events.count, chain: chain,
+        history: chain == nil ? Self.fingerprints(of: record.events, at: record.events.count).whole : nil,
         workspace: workspace.path, at: Timestamp.format(Date()))
       let encoder = JSONEncoder()
       encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

@@ -95,6 +95,75 @@ import Testing
     }
   }
 
+  /// A chained history is remembered by its chain's link at the end, one event's hash:
+  /// the link carries every event before it, so a history edited and linked again, an
+  /// event removed or one put in is still told from a later revision of the one seen.
+  @Test func aChainedHistoryIsRememberedByItsLink() throws {
+    try withWorkspace { workspace in
+      let seen = try #require(Self.remembering(workspace).seen)
+      func chained(_ record: ClientRecord) -> ClientRecord {
+        var record = record
+        HistoryChain.link(&record.events, from: 1)
+        return record
+      }
+      var record = chained(try sampleRecord())
+      record.revision = 5
+      seen.note(record, in: workspace.directory)
+      let mark = try #require(seen.mark(uid: record.uid, client: record.client))
+      #expect(mark.chain == HistoryChain.head(of: record.events) && mark.history == nil)
+
+      #expect(seen.verdict(on: record) == .consistent(mark))
+      #expect(seen.verdict(on: chained(Self.later(record, adding: Self.extra, revision: 7))) == .consistent(mark))
+      // Edited early on and linked again, as a forger who knows the chain would.
+      var edited = record
+      edited.events[1].note = "edited"
+      #expect(seen.verdict(on: chained(edited)) == .diverged(mark))
+      var inserted = Self.later(record, adding: [], revision: 7)
+      inserted.events.insert(Self.extra[0], at: 2)
+      #expect(seen.verdict(on: chained(inserted)) == .diverged(mark))
+    }
+  }
+
+  /// A mark written before marks kept the chain holds a fingerprint of every event instead:
+  /// it is still judged by it, and the next newer revision noted writes a chained mark.
+  @Test func aMarkWrittenBeforeTheChainIsStillJudged() throws {
+    try withWorkspace { workspace in
+      let seen = try #require(Self.remembering(workspace).seen)
+      var record = try sampleRecord()
+      HistoryChain.link(&record.events, from: 1)
+      record.revision = 5
+      seen.note(record, in: workspace.directory)
+      // The mark as an earlier Accord wrote it: `history`, and no `chain`.
+      let path = seen.markPath(uid: record.uid, client: record.client)
+      let fingerprint = SeenRevisions.fingerprints(of: record.events, at: record.events.count).whole
+      let old = """
+        {
+          "at" : "2026-11-01T09:00:00Z",
+          "client" : "acme",
+          "events" : \(record.events.count),
+          "history" : "\(fingerprint)",
+          "revision" : 5,
+          "uid" : "\(record.uid)",
+          "workspace" : "\(workspace.directory.path)"
+        }
+
+        """
+      try Data(old.utf8).write(to: URL(fileURLWithPath: path))
+      let mark = try #require(seen.mark(uid: record.uid, client: record.client))
+      #expect(mark.chain == nil && mark.history == fingerprint)
+      #expect(seen.verdict(on: record) == .consistent(mark))
+      var edited = record
+      edited.events[1].note = "edited"
+      #expect(seen.verdict(on: edited) == .diverged(mark))
+
+      var later = Self.later(record, adding: Self.extra, revision: 6)
+      HistoryChain.link(&later.events, from: 1)
+      seen.note(later, in: workspace.directory)
+      let moved = try #require(seen.mark(uid: record.uid, client: record.client))
+      #expect(moved.revision == 6 && moved.chain == HistoryChain.head(of: later.events) && moved.history == nil)
+    }
+  }
+
   @Test func theStoreRemembersWhatItWritesAndReads() throws {
     try withWorkspace { plain in
       let workspace = Self.remembering(plain)
