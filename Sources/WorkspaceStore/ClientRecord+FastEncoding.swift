@@ -7,7 +7,17 @@ extension ClientRecord {
   /// keys in byte order), a final newline, and a fraction of the time and memory on a long
   /// history. Tests hold it to JSONEncoder's output byte for byte.
   func canonicalJSON() -> [UInt8] {
+    canonicalJSON(reusing: nil).bytes
+  }
+
+  /// `canonicalJSON()`, and where its events lie in the text. With `earlier` (a text this
+  /// writer wrote for an earlier revision of the record, whose events this record's begin
+  /// with, and where they lie in it), those events' text is copied rather than written
+  /// again: a write then costs what it adds, not the whole history. Histories only grow, so
+  /// every write of a long-running process after its first can pass what it last wrote.
+  func canonicalJSON(reusing earlier: (text: Data, events: WrittenEvents)?) -> (bytes: [UInt8], events: WrittenEvents) {
     let out = JSONWriter()
+    var written = WrittenEvents(range: 0..<0, count: 0)
     out.reserve(events.count * 200 + playbook.source.utf8.count + 1024)
     out.object(indent: 0) { members in
       members.member("assignments") { out in
@@ -24,7 +34,7 @@ extension ClientRecord {
         }
       }
       members.member("events") { out in
-        out.array(indent: 1, events) { out, event in out.event(event, indent: 2) }
+        written = out.events(events, reusing: earlier)
       }
       members.member("format") { $0.integer(format) }
       if let head { members.member("head") { $0.string(head) } }
@@ -33,7 +43,42 @@ extension ClientRecord {
       members.member("revision") { $0.integer(revision) }
       members.member("uid") { $0.string(uid) }
     }
-    return out.finish()
+    return (out.finish(), written)
+  }
+}
+
+/// Where a history's events lie in a file's text as `canonicalJSON` wrote them: from the
+/// first event's opening brace to the last one's closing brace, and how many there are.
+public struct WrittenEvents: Sendable, Equatable {
+  var range: Range<Int>
+  var count: Int
+}
+
+extension JSONWriter {
+  /// The history as an array at indent 1, as `array` writes it, the first `earlier.count`
+  /// events copied from `earlier`'s text when it is given and those are fewer than
+  /// `events` holds, or as many; returns where the events lie in what is written.
+  fileprivate func events(_ events: [Event], reusing earlier: (text: Data, events: WrittenEvents)?) -> WrittenEvents {
+    bytes.append(UInt8(ascii: "["))
+    var start = bytes.count
+    var next = 0
+    if let earlier, earlier.events.count > 0, earlier.events.count <= events.count {
+      bytes.append(0x0A)
+      pad(2)
+      start = bytes.count
+      earlier.text.withUnsafeBytes { bytes.append(contentsOf: $0[earlier.events.range]) }
+      next = earlier.events.count
+    }
+    for index in next..<events.count {
+      if index > 0 { bytes.append(0x2C) }
+      bytes.append(0x0A)
+      pad(2)
+      if index == 0 { start = bytes.count }
+      event(events[index], indent: 2)
+    }
+    let range = start..<(events.isEmpty ? start : bytes.count)
+    close(UInt8(ascii: "]"), indent: 1, empty: events.isEmpty)
+    return WrittenEvents(range: range, count: events.count)
   }
 }
 
@@ -216,7 +261,7 @@ public final class JSONWriter {
   private static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 64)
 
   /// JSONEncoder writes an empty container as an opening, two newlines and a closing.
-  private func close(_ bracket: UInt8, indent: Int, empty: Bool) {
+  fileprivate func close(_ bracket: UInt8, indent: Int, empty: Bool) {
     bytes.append(0x0A)
     if empty { bytes.append(0x0A) }
     pad(indent)

@@ -12,6 +12,8 @@ public struct LoadedClient: Sendable {
   public let stamp: FileStamp
   /// The file's bytes.
   let data: Data
+  /// Where the events lie in `data`, when the store wrote it: the next write copies them.
+  var events: WrittenEvents? = nil
 }
 
 extension Workspace {
@@ -24,13 +26,9 @@ extension Workspace {
     let path = fileURL(for: id).path
     guard let stamp = try FileStamp.of(path) else { throw noSuchClient(id) }
     let (data, record) = try load(id)
-    try verifyChain(of: record, id)
-    switch record.replay(compiled: compiled) {
-    case let .success(programme):
-      seen?.note(record, in: directory)
-      return LoadedClient(record: record, programme: programme, stamp: stamp, data: data)
-    case let .failure(problem): throw .corrupt(path: path, problem: problem.text)
-    }
+    let programme = try verifiedProgramme(record, id)
+    seen?.note(record, in: directory)
+    return LoadedClient(record: record, programme: programme, stamp: stamp, data: data)
   }
 
   /// `change(_:_:)` for a process that keeps clients in `memory`: under the lock, the
@@ -48,7 +46,7 @@ extension Workspace {
     var recalled: LoadedClient?
     let recall = {
       recalled = memory.recall(id)
-      return recalled.map { ($0.data, $0.record) }
+      return recalled.map { ($0.data, $0.record, $0.events) }
     }
     let result = try update(id, recall: recall) { record, isKnown in
       var programme: Programme
@@ -56,22 +54,18 @@ extension Workspace {
         // Its chain was verified when it was read, and the bytes are the same.
         programme = known.programme
       } else {
-        try verifyChain(of: record, id)
-        switch record.replay(compiled: compiled) {
-        case let .success(loaded): programme = loaded
-        case let .failure(problem): throw StoreError.corrupt(path: path, problem: problem.text)
-        }
+        programme = try verifiedProgramme(record, id)
       }
       let before = SealPoint(record)
       let result = try body(&programme)
       record.adopt(programme)
       after = try seal(&record, since: before, path: path) ?? programme
       return result
-    } written: { data, record, stamp in
+    } written: { data, record, stamp, events in
       guard var programme = after else { return }
       // The store linked the new events into the chain as it wrote them.
       programme.takeLinks(from: record.events)
-      let client = LoadedClient(record: record, programme: programme, stamp: stamp, data: data)
+      let client = LoadedClient(record: record, programme: programme, stamp: stamp, data: data, events: events)
       memory.keep(id, client)
       kept = client
     }

@@ -135,18 +135,21 @@ public struct Workspace: Sendable {
   /// increases `revision` by one. `body` must not change `client` or `uid`, which are fixed
   /// for the life of a client.
   public func update<T>(_ id: ClientID, _ body: (inout ClientRecord) throws -> T) throws -> T {
-    try update(id, recall: { nil }) { record, _ in try body(&record) } written: { _, _, _ in }
+    try update(id, recall: { nil }) { record, _ in try body(&record) } written: { _, _, _, _ in }
   }
 
   /// `update`, starting from the record `recall` gives under the lock (with the file's bytes
   /// as this process last read or wrote them) when the file still holds exactly those
   /// bytes: they are read again and compared, as the write compares them again before the
-  /// rename, but not decoded again. `body` is told whether it was given that record.
-  /// `written` is handed the bytes, record and stamp of a file written, still under the lock.
+  /// rename, but not decoded again. `body` is told whether it was given that record. When
+  /// `recall` also says where the events lie in those bytes (as the store wrote them), the
+  /// write copies their text instead of writing them again.
+  /// `written` is handed the bytes, record, stamp and events' place of a file written, still
+  /// under the lock.
   func update<T>(
-    _ id: ClientID, recall: () -> (data: Data, record: ClientRecord)?,
+    _ id: ClientID, recall: () -> (data: Data, record: ClientRecord, events: WrittenEvents?)?,
     _ body: (inout ClientRecord, _ isKnown: Bool) throws -> T,
-    written: (Data, ClientRecord, FileStamp) -> Void
+    written: (Data, ClientRecord, FileStamp, WrittenEvents) -> Void
   ) throws -> T {
     let path = fileURL(for: id).path
     // Checked before locking, so asking for a client that does not exist leaves no lock file.
@@ -182,7 +185,17 @@ public struct Workspace: Sendable {
     record.chain(from: before.events.count)
     // Handed on the moment the file is in place: a reader that finds the new file before
     // the caller keeps it reads it again.
-    try write(record, to: path, replacing: (original, before.revision)) { data, stamp in written(data, record, stamp) }
+    // The text of the events read is reused when the store wrote it and it holds exactly
+    // them (histories only grow: the record's events begin with them).
+    let reuse = known.flatMap { known in
+      known.events.flatMap { events in
+        isKnown && events.count == before.events.count && record.events.count >= events.count
+          ? (text: original, events: events) : nil
+      }
+    }
+    try write(record, to: path, replacing: (original, before.revision), reusing: reuse) { data, stamp, events in
+      written(data, record, stamp, events)
+    }
     // Still under the lock, so writers note their revisions in order.
     seen?.note(record, in: directory)
     return result
@@ -191,15 +204,19 @@ public struct Workspace: Sendable {
   /// Writes `record` to `path` atomically. `replacing` is what the file held when read (its
   /// bytes and revision), or nil for a new file: the write is refused if the file no
   /// longer holds those bytes, or, for a new file, if one has appeared.
-  /// `committed` is handed the bytes and the new file's stamp the moment it is in place.
+  /// `committed` is handed the bytes, the new file's stamp and where its events lie the
+  /// moment it is in place. `earlier`, a text the store wrote and where its events lie, is
+  /// reused for those events (see `ClientRecord.canonicalJSON(reusing:)`).
   private func write(
     _ record: ClientRecord, to path: String, replacing original: (data: Data, revision: Int)?,
-    committed: (Data, FileStamp) -> Void = { _, _ in }
+    reusing earlier: (text: Data, events: WrittenEvents)? = nil,
+    committed: (Data, FileStamp, WrittenEvents) -> Void = { _, _, _ in }
   ) throws(StoreError) {
-    let data = record.encoded()
+    let (bytes, events) = record.canonicalJSON(reusing: earlier)
+    let data = Data(bytes)
     do {
       try writeAtomically(data, to: path, expected: original?.data, faults: faults, interrupted: interrupted) {
-        committed(data, FileStamp($0))
+        committed(data, FileStamp($0), events)
       }
     } catch {
       switch error {

@@ -2,7 +2,7 @@ import Foundation
 import Glibc
 import ProgrammeEngine
 import Testing
-import WorkspaceStore
+@testable import WorkspaceStore
 
 @testable import AccordCLI
 
@@ -104,6 +104,10 @@ struct WebDeskMemoryTests {
       #expect(programme == stored.programme)
       #expect(programme.history.map(\.previous) == stored.record.events.map(\.previous))
       #expect(programme.nextActions() == stored.programme.nextActions())
+      // Each write after the first copies the events' text it wrote before: the file is
+      // still exactly the record written whole.
+      let file = fixture.accord.workspace.appendingPathComponent("acme.json")
+      #expect(try Data(contentsOf: file) == Data(stored.record.canonicalJSON()))
     }
     // The chain the server's writes made holds, as `check` reads it.
     #expect(try fixture.accord("check", "acme").status == 0)

@@ -1,6 +1,7 @@
 import Foundation
 import ProgrammeEngine
 import PlaybookSpec
+import SeededRandom
 import Testing
 
 @testable import WorkspaceStore
@@ -195,5 +196,35 @@ extension FastEncodingTests {
     let fast = try #require(ClientRecord.fastDecode(written))
     #expect(fast == (try FastDecodingTests.slow(written)))
     #expect(fast.events == record.events)
+  }
+}
+
+extension FastEncodingTests {
+  /// A write that copies the text of the events written before must be byte for byte the
+  /// text written whole: random records, cut at a random point, written, then grown.
+  @Test func eventsCopiedFromTheLastWriteGiveTheTextWrittenWhole() throws {
+    let seed = SeededRandom.seed(for: "copied events")
+    var generator = RandomRecord(random: SeededRandom(seed: seed))
+    var random = SeededRandom(seed: seed &+ 11)
+    var copied = 0
+    for index in 0..<Soak.count(400, soak: 4_000) {
+      let whole = generator.record(events: 0...12)
+      var earlier = whole
+      earlier.events = Array(whole.events.prefix(Int.random(in: 0...whole.events.count, using: &random)))
+      let (text, events) = earlier.canonicalJSON(reusing: nil)
+      #expect(text == earlier.canonicalJSON(), "seed \(seed), record \(index)")
+      #expect(events.count == earlier.events.count)
+      let grown = whole.canonicalJSON(reusing: (Data(text), events))
+      if events.count > 0 { copied += 1 }
+      #expect(grown.bytes == whole.canonicalJSON(), "seed \(seed), record \(index): \(events.count) of \(whole.events.count) copied")
+      #expect(grown.events.count == whole.events.count)
+      // Where the events lie is where the quick reader finds them.
+      if let first = whole.events.first, let read = ClientRecord.fastDecode(Data(grown.bytes)) {
+        #expect(read.events.first == first)
+        let slice = Data(grown.bytes[grown.events.range])
+        #expect(slice.first == UInt8(ascii: "{") && slice.last == UInt8(ascii: "}"))
+      }
+    }
+    #expect(copied > 100)
   }
 }
