@@ -63,7 +63,7 @@ public typealias InterruptionCheck = @Sendable () -> Bool
 /// rename is done, before the folder is flushed.
 func writeAtomically(
   _ bytes: Data, to path: String, expected: Data?, faults: WriteFaults? = nil,
-  interrupted: InterruptionCheck? = nil, committed: (stat) -> Void = { _ in }
+  interrupted: InterruptionCheck? = nil, prepared: (stat) -> Void = { _ in }, committed: (stat) -> Void = { _ in }
 ) throws(WriteFailure) {
   func stopIfAsked() throws(WriteFailure) {
     if interrupted?() == true { throw .interrupted }
@@ -112,6 +112,7 @@ func writeAtomically(
       try requireUnchanged(path, expected)
       // The last moment a stop can be honoured: after the rename the change is made.
       try stopIfAsked()
+      prepared(written)
       if rename(tempPath, path) != 0 {
         throw .system(POSIXFile.Failure(code: errno, action: "replace the file"))
       }

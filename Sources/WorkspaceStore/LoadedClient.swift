@@ -61,11 +61,16 @@ extension Workspace {
       record.adopt(programme)
       after = try seal(&record, since: before, path: path) ?? programme
       return result
-    } written: { data, record, stamp, events in
+    } written: { data, record, stamp, events, inPlace in
       guard var programme = after else { return }
       // The store linked the new events into the chain as it wrote them.
       programme.takeLinks(from: record.events)
       let client = LoadedClient(record: record, programme: programme, stamp: stamp, data: data, events: events)
+      guard inPlace else {
+        // Readers that find the new file before `keep` below recognise it by its stamp.
+        memory.expect(id, client)
+        return
+      }
       memory.keep(id, client)
       kept = client
     }
@@ -80,4 +85,7 @@ public protocol ClientMemory: Sendable {
   func recall(_ id: ClientID) -> LoadedClient?
   /// Keeps `client`, just read or written.
   func keep(_ id: ClientID, _ client: LoadedClient)
+  /// `client` is about to take the place of the file kept: a reader that finds its stamp
+  /// before `keep(_:_:)` is called may answer from it rather than read the file again.
+  func expect(_ id: ClientID, _ client: LoadedClient)
 }

@@ -135,7 +135,7 @@ public struct Workspace: Sendable {
   /// increases `revision` by one. `body` must not change `client` or `uid`, which are fixed
   /// for the life of a client.
   public func update<T>(_ id: ClientID, _ body: (inout ClientRecord) throws -> T) throws -> T {
-    try update(id, recall: { nil }) { record, _ in try body(&record) } written: { _, _, _, _ in }
+    try update(id, recall: { nil }) { record, _ in try body(&record) } written: { _, _, _, _, _ in }
   }
 
   /// `update`, starting from the record `recall` gives under the lock (with the file's bytes
@@ -145,11 +145,13 @@ public struct Workspace: Sendable {
   /// `recall` also says where the events lie in those bytes (as the store wrote them), the
   /// write copies their text instead of writing them again.
   /// `written` is handed the bytes, record, stamp and events' place of a file written, still
-  /// under the lock.
+  /// under the lock: once the moment before the new file takes the old one's place
+  /// (`inPlace` false), so that a process can be ready to recognise it, and once after.
+  /// A write that fails between the two leaves a file nobody will find at the path.
   func update<T>(
     _ id: ClientID, recall: () -> (data: Data, record: ClientRecord, events: WrittenEvents?)?,
     _ body: (inout ClientRecord, _ isKnown: Bool) throws -> T,
-    written: (Data, ClientRecord, FileStamp, WrittenEvents) -> Void
+    written: (Data, ClientRecord, FileStamp, WrittenEvents, _ inPlace: Bool) -> Void
   ) throws -> T {
     let path = fileURL(for: id).path
     // Checked before locking, so asking for a client that does not exist leaves no lock file.
@@ -193,8 +195,8 @@ public struct Workspace: Sendable {
           ? (text: original, events: events) : nil
       }
     }
-    try write(record, to: path, replacing: (original, before.revision), reusing: reuse) { data, stamp, events in
-      written(data, record, stamp, events)
+    try write(record, to: path, replacing: (original, before.revision), reusing: reuse) { data, stamp, events, inPlace in
+      written(data, record, stamp, events, inPlace)
     }
     // Still under the lock, so writers note their revisions in order.
     seen?.note(record, in: directory)
@@ -205,19 +207,21 @@ public struct Workspace: Sendable {
   /// bytes and revision), or nil for a new file: the write is refused if the file no
   /// longer holds those bytes, or, for a new file, if one has appeared.
   /// `committed` is handed the bytes, the new file's stamp and where its events lie the
-  /// moment it is in place. `earlier`, a text the store wrote and where its events lie, is
+  /// moment before it takes the old file's place (`inPlace` false, for a file replaced) and
+  /// the moment it is in place. `earlier`, a text the store wrote and where its events lie, is
   /// reused for those events (see `ClientRecord.canonicalJSON(reusing:)`).
   private func write(
     _ record: ClientRecord, to path: String, replacing original: (data: Data, revision: Int)?,
     reusing earlier: (text: Data, events: WrittenEvents)? = nil,
-    committed: (Data, FileStamp, WrittenEvents) -> Void = { _, _, _ in }
+    committed: (Data, FileStamp, WrittenEvents, _ inPlace: Bool) -> Void = { _, _, _, _ in }
   ) throws(StoreError) {
     let (bytes, events) = record.canonicalJSON(reusing: earlier)
     let data = Data(bytes)
     do {
-      try writeAtomically(data, to: path, expected: original?.data, faults: faults, interrupted: interrupted) {
-        committed(data, FileStamp($0), events)
-      }
+      try writeAtomically(
+        data, to: path, expected: original?.data, faults: faults, interrupted: interrupted,
+        prepared: { committed(data, FileStamp($0), events, false) },
+        committed: { committed(data, FileStamp($0), events, true) })
     } catch {
       switch error {
       case let .system(failure): throw .io(path: path, problem: failure.problem)

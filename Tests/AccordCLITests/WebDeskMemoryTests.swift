@@ -130,3 +130,46 @@ struct WebDeskMemoryTests {
     #expect(try Data(contentsOf: file) == edited)
   }
 }
+
+extension WebDeskMemoryTests {
+  /// A memory that does what the server's does and notes what a reader would find at each
+  /// step of a write.
+  final class WatchedMemory: ClientMemory, @unchecked Sendable {
+    let cache = ProgrammeCache()
+    let workspace: Workspace
+    var expected: [(client: LoadedClient, onDisk: FileStamp?, reader: LoadedClient?)] = []
+    init(_ workspace: Workspace) { self.workspace = workspace }
+    func recall(_ id: ClientID) -> LoadedClient? { cache.recall(id) }
+    func keep(_ id: ClientID, _ client: LoadedClient) { cache.keep(id, client) }
+    func expect(_ id: ClientID, _ client: LoadedClient) {
+      cache.expect(id, client)
+      expected.append((client, try? workspace.stamp(of: id), try? cache.fresh(id, in: workspace)))
+    }
+  }
+
+  /// A read that finds the server's new file before the write has kept it is answered from
+  /// memory too: the write says what is coming before the rename, and readers know it by
+  /// its stamp, where before they read and replayed the whole file again.
+  @Test func aReaderBetweenTheRenameAndTheKeepIsAnsweredFromMemory() throws {
+    let (fixture, _) = try seededDesk()
+    let id = try ClientID("acme")
+    let memory = WatchedMemory(fixture.workspace)
+    memory.keep(id, try fixture.workspace.loadClient(id))
+    let before = try #require(try fixture.workspace.stamp(of: id))
+    let (_, written) = try fixture.workspace.change(id, memory: memory) { programme in
+      try programme.apply(Event(.assigned(role: "sales-manager", person: "kim"), by: firm.person, at: Date()))
+    }
+    let coming = try #require(memory.expected.first)
+    #expect(memory.expected.count == 1)
+    // Announced while the old file was still in place, and readers then still got the old one.
+    #expect(coming.onDisk == before)
+    #expect(coming.reader?.stamp == before)
+    // The stamp announced is the new file's, and a reader finds that file in memory.
+    let after = try #require(try fixture.workspace.stamp(of: id))
+    #expect(coming.client.stamp == after && after != before)
+    #expect(written?.stamp == after)
+    let coming2 = ProgrammeCache()
+    coming2.expect(id, coming.client)
+    #expect(try coming2.fresh(id, in: fixture.workspace)?.record == written?.record)
+  }
+}

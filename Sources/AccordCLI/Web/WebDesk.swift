@@ -97,6 +97,8 @@ struct WebDesk: Sendable {
 /// file: the server's memory of the workspace (see `WebDesk`).
 final class ProgrammeCache: ClientMemory {
   private let entries = NIOLockedValueBox<[ClientID: LoadedClient]>([:])
+  /// Each client's file a write of the server's is about to put in place (see `expect`).
+  private let coming = NIOLockedValueBox<[ClientID: LoadedClient]>([:])
 
   /// At most this many clients are kept; past it the table is emptied and fills again.
   static let capacity = 5_000
@@ -107,7 +109,14 @@ final class ProgrammeCache: ClientMemory {
 
   /// Keeps `client`, unless a later revision of the same client is kept already (a read that
   /// began before a write and ended after it).
+  func expect(_ id: ClientID, _ client: LoadedClient) {
+    coming.withLockedValue { $0[id] = client }
+  }
+
   func keep(_ id: ClientID, _ client: LoadedClient) {
+    coming.withLockedValue { coming in
+      if coming[id]?.stamp == client.stamp { coming[id] = nil }
+    }
     entries.withLockedValue { table in
       if let kept = table[id], kept.record.uid == client.record.uid, kept.record.revision > client.record.revision {
         return
@@ -121,8 +130,11 @@ final class ProgrammeCache: ClientMemory {
   /// nil when it must be read. Throws `.noSuchClient` when the file is gone.
   func fresh(_ id: ClientID, in workspace: Workspace) throws -> LoadedClient? {
     guard let stamp = try workspace.stamp(of: id) else { throw StoreError.noSuchClient(path: id.rawValue) }
-    guard let kept = recall(id), kept.stamp == stamp else { return nil }
-    return kept
+    if let kept = recall(id), kept.stamp == stamp { return kept }
+    // The file a write is putting in place at this moment: recognised by its stamp (a
+    // write that failed leaves a stamp no file at the path has).
+    if let next = coming.withLockedValue({ $0[id] }), next.stamp == stamp { return next }
+    return nil
   }
 
   /// The client as its file holds it now: kept, or read and kept.
