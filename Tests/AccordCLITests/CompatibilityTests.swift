@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Testing
 
@@ -116,26 +117,59 @@ struct CompatibilityTests {
       .replacing(#/\n {20,}/#, with: "\n")
   }
 
-  /// This accord fingerprints the old histories exactly as the old one did, so a machine's
-  /// memory of them stays valid across the upgrade.
+  /// A machine's memory of the old histories, as the old accord wrote it (a `history`
+  /// fingerprint of every event, seen-history.txt), stays valid across the upgrade: this
+  /// accord judges it by that fingerprint, finds the histories the same, and moves the
+  /// memory on to the chain's link when it sees a newer revision.
   @Test func theHistoryFingerprintsAreTheOldOnes() throws {
     let accord = try Self.workspaceWithOldFiles()
     let expected = String(decoding: try Self.fixture("seen-history.txt"), as: UTF8.self)
       .split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
-    for pair in expected {
-      try #require(accord("status", pair[0]).status == 0)
-    }
     let folder = accord.stateHome.appendingPathComponent("accord/seen")
-    var found: [String: String] = [:]
-    for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where name.hasSuffix(".json") {
-      let mark = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent(name)))
-      if let mark = mark as? [String: Any], let client = mark["client"] as? String {
-        found[client] = mark["history"] as? String
-      }
-    }
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    var marks: [String: URL] = [:]
     for pair in expected {
-      #expect(found[pair[0]] == pair[1], "\(pair[0])")
+      let file = try #require(
+        try JSONSerialization.jsonObject(with: Self.fixture("\(pair[0]).json")) as? [String: Any])
+      let uid = try #require(file["uid"] as? String)
+      let events = try #require(file["events"] as? [Any])
+      let revision = try #require(file["revision"] as? Int)
+      let mark: [String: Any] = [
+        "at": "2026-11-01T09:00:00Z", "client": pair[0], "events": events.count, "history": pair[1],
+        "revision": revision, "uid": uid, "workspace": accord.workspace.path,
+      ]
+      let name = SHA256.hash(data: Data((uid + "\n" + pair[0]).utf8)).map { String(format: "%02x", $0) }.joined()
+      let url = folder.appendingPathComponent(name + ".json")
+      try JSONSerialization.data(withJSONObject: mark, options: [.sortedKeys]).write(to: url)
+      marks[pair[0]] = url
     }
+    let check = try accord("check")
+    #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+    #expect(!check.stdout.contains("older copy") && !check.stdout.contains("different history"), "\(check.stdout)")
+    // An edit by hand to an old event is a different history by the old fingerprint too.
+    let acme = accord.workspace.appendingPathComponent("acme.json")
+    let original = try Data(contentsOf: acme)
+    let firstBy = try #require(
+      ((try JSONSerialization.jsonObject(with: original) as? [String: Any])?["events"] as? [[String: Any]])?[1]["by"] as? String)
+    let edited = String(decoding: original, as: UTF8.self)
+      .replacing("\"by\" : \"\(firstBy)\"", with: "\"by\" : \"\(firstBy)x\"", maxReplacements: 1)
+    try Data(edited.utf8).write(to: acme)
+    let differs = try accord("check", "acme")
+    #expect((differs.stdout + differs.stderr).contains("does not carry on from what this machine saw"),
+      "\(differs.stdout)\(differs.stderr)")
+    try original.write(to: acme)
+
+    // A change: the memory moves on, to the chain's link at the new end.
+    let before = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: marks["beta"]!)) as? [String: Any])
+    #expect(before["history"] as? String == expected.first { $0[0] == "beta" }?[1])
+    let beta = try #require(
+      try JSONSerialization.jsonObject(with: Self.fixture("beta.json")) as? [String: Any])
+    let consultant = try #require((beta["assignments"] as? [String: String])?["consultant"])
+    let archive = try accord("archive", "beta", "--by", consultant, "--reason", "the programme ended")
+    try #require(archive.status == 0, "\(archive.stderr)")
+    let after = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: marks["beta"]!)) as? [String: Any])
+    #expect(after["revision"] as? Int == (before["revision"] as? Int).map { $0 + 1 })
+    #expect(after["chain"] is String && after["history"] == nil)
   }
 
   /// The whole workspace checks clean as well, on a machine that has never seen it and
