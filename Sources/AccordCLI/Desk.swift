@@ -62,18 +62,17 @@ struct Desk {
     }
   }
 
-  /// Records `change` by `person` in `programme` as one event, with the role holder the
-  /// engine answers for it (`Programme.holder(for:)`), so that no front end guesses it.
+  /// Records `change` by `person` in `programme` as one event, through the engine's one way
+  /// of doing it (`Programme.record`), which decides the role holder it names; a refusal of
+  /// a name that differs only in case from someone the client knows is hinted.
   static func record(
     _ change: Change, by person: String, at time: Date, note: String? = nil, acting: Acting = .init(),
     via: Via? = nil, printedBy: String? = nil, in programme: inout Programme
   ) throws {
-    var event = Event(
-      change, by: person, at: time, note: note, onBehalfOf: acting.onBehalfOf, evidence: acting.evidence, via: via,
-      printedBy: printedBy)
     do {
-      event.holder = try programme.holder(for: event)
-      try programme.apply(event)
+      try programme.record(
+        change, by: person, at: time, note: note, onBehalfOf: acting.onBehalfOf, evidence: acting.evidence, via: via,
+        printedBy: printedBy)
     } catch {
       throw HintedRefusal.hinting(error, people: programme.assignments.values)
     }
@@ -89,13 +88,7 @@ struct Desk {
     return try workspace.change(id) { programme in
       let before = programme
       for change in try decide(before) {
-        var event = Event(change, by: person, at: time, note: note, via: via)
-        do {
-          event.holder = try programme.holder(for: event)
-          try programme.apply(event)
-        } catch {
-          throw HintedRefusal.hinting(error, people: before.assignments.values)
-        }
+        try Self.record(change, by: person, at: time, note: note, via: via, in: &programme)
       }
       return (before, programme)
     }

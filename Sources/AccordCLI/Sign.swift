@@ -15,9 +15,11 @@ extension Accord {
         every agreement it names is signed for every role.
 
         The signature records the SHA-256 of the agreement's terms (its id, title, terms and \
-        signatories), and sign prints it. On a terminal, sign first shows the terms and asks \
-        you to confirm; --yes skips the question. When not on a terminal (a script), it \
-        signs without asking.
+        signatories) as you were shown them, and sign prints it. On a terminal, sign first \
+        shows the terms and asks you to confirm, and signs exactly those: terms changed in the \
+        meantime (an upgrade) are refused (terms-changed), with nothing written. With --yes, or \
+        when not on a terminal (a script), it signs without asking: the terms in force, or with \
+        --terms the ones you read (the hash next, status or show print), any others refused.
 
         A role's delegate (accord delegate) signs for the role while the delegation holds; \
         the signature records both the delegate and the holder. With --on-behalf-of PERSON \
@@ -37,6 +39,11 @@ extension Accord {
     var role: String?
     @Option(help: ArgumentHelp("A note kept with the signature.", valueName: "text"))
     var note: String?
+    @Option(
+      help: ArgumentHelp(
+        "The SHA-256 of the terms you read (next, status or show print it; its first 12 characters will do).",
+        discussion: "Refused, with nothing written, when the terms in force are others.", valueName: "hash"))
+    var terms: String?
     @Flag(help: "Sign without showing the terms and asking first (on a terminal).")
     var yes = false
     @OptionGroup var onBehalf: OnBehalfOptions
@@ -44,21 +51,34 @@ extension Accord {
     @OptionGroup var actor: ActorOptions
     @OptionGroup var workspace: WorkspaceOptions
 
+    func validate() throws {
+      if let terms, !Self.isTermsHash(terms) {
+        throw ValidationError("--terms must be a SHA-256 in hex (64 characters), or its first 12 or more")
+      }
+    }
+
     func run() throws {
       let person = actor.person
       let acting = try onBehalf.acting()
       let desk = Desk(workspace, person: person, command: "sign")
+      // The terms the signer read: those named with --terms, else those shown here before
+      // asking; nil when neither (a script, or --yes), for the terms in force when it is written.
+      var read = terms?.lowercased()
       if !yes, isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 {
-        try confirm(desk.programme(client.id), acting: acting)
+        read = try confirm(desk.programme(client.id), read: read, acting: acting)
       }
       var signed = ""
-      var terms = ""
+      var hash = ""
       let now = Date()
       let (before, after) = try desk.apply(to: client.id, by: person, note: note, acting: acting, at: now) {
         programme in
+        let inForce = programme.termsHash(ofAgreement: agreement) ?? ""
+        // A short hash names the terms in force when it begins theirs; the engine refuses any other.
+        let shown = read.map { inForce.hasPrefix($0) ? inForce : $0 } ?? inForce
         // The role is the signer's: the person it is recorded for, when it is.
-        let change = try Self.change(programme, agreement: agreement, role: role, signer: acting.onBehalfOf ?? person, at: now)
-        if case let .signed(_, role, hash) = change { (signed, terms) = (role, hash ?? "") }
+        let change = try programme.signature(
+          on: agreement, as: role, by: acting.onBehalfOf ?? person, at: now, terms: shown)
+        if case let .signed(_, role, terms) = change { (signed, hash) = (role, terms ?? "") }
         return change
       }
       let state = after.state(ofAgreement: agreement) == .signed
@@ -67,29 +87,27 @@ extension Accord {
       let headline = event.onBehalfOf.map { "Recorded \($0)'s signature on '\(agreement)' as \(signed)" }
         ?? "Signed '\(agreement)' as \(signed)"
       try ChangeJSON.show(
-        ["\(headline)\(Self.comma(TextOutput.actingFor(event, naming: false))) on terms sha256 \(terms); \(state)."]
+        ["\(headline)\(Self.comma(TextOutput.actingFor(event, naming: false))) on terms sha256 \(hash); \(state)."]
           + TextOutput().transitions(from: before, to: after),
         before: before, after: after, json: output.json, workspace: workspace)
     }
 
-    /// The signature `signer` makes on `agreement` at `time`: for `role`, or the one signatory
-    /// role they hold, on the terms in force. For the CLI and the API alike.
-    static func change(
-      _ programme: Programme, agreement: String, role: String?, signer: String, at time: Date
-    ) throws -> Change {
-      let signed = try role ?? programme.role(toSign: agreement, by: signer, at: time)
-      // An unknown agreement is refused by the engine, with a suggestion.
-      return .signed(agreement: agreement, role: signed, terms: programme.termsHash(ofAgreement: agreement) ?? "")
+    /// Whether `text` is a terms hash as --terms takes it: 12 to 64 hex digits.
+    static func isTermsHash(_ text: String) -> Bool {
+      (12...64).contains(text.utf8.count) && text.utf8.allSatisfy { $0 < 0x80 && Character(Unicode.Scalar($0)).isHexDigit }
     }
 
     /// `text` followed by a comma, or nothing when it is empty: the clause before "on terms".
     private static func comma(_ text: String) -> String { text.isEmpty ? "" : text + "," }
 
     /// Shows the agreement's terms and its hash on stderr, and asks to go on; anything but
-    /// y or yes stops the command with nothing written (exit 1).
-    private func confirm(_ programme: Programme, acting: Desk.Acting) throws {
+    /// y or yes stops the command with nothing written (exit 1). Answers the hash of the
+    /// terms shown, which the signature then carries. Terms named with --terms (`read`) that
+    /// are not those in force are refused before anything is asked.
+    private func confirm(_ programme: Programme, read: String?, acting: Desk.Acting) throws -> String? {
       guard let found = programme.playbook.stages.lazy.flatMap(\.agreements).first(where: { $0.id == agreement })
-      else { return }  // the engine refuses it, naming the nearest agreement
+      else { return read }  // the engine refuses it, naming the nearest agreement
+      if let read, !found.termsHash.hasPrefix(read) { try programme.checkTerms(read, of: agreement) }
       var lines = ["\(found.id): \(found.title)", ""]
       let terms = (found.terms ?? "(no terms text)").trimmingCharacters(in: .newlines)
       lines += terms.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }
@@ -109,6 +127,7 @@ extension Accord {
         printError(acting.onBehalfOf == nil ? "Not signed; nothing changed." : "Not recorded; nothing changed.")
         throw CommandExit(status: .refused)
       }
+      return found.termsHash
     }
   }
 
@@ -143,14 +162,6 @@ extension Accord {
       try requireReason(reason)
     }
 
-    /// The revocation `signer` makes of `agreement`'s signature for `role`, or for the one
-    /// signatory role whose signature they may withdraw. For the CLI and the API alike.
-    static func change(
-      _ programme: Programme, agreement: String, role: String?, signer: String, at time: Date
-    ) throws -> Change {
-      .revoked(agreement: agreement, role: try role ?? programme.role(toRevoke: agreement, by: signer, at: time))
-    }
-
     func run() throws {
       let person = actor.person
       let acting = try onBehalf.acting()
@@ -158,7 +169,7 @@ extension Accord {
       let now = Date()
       let (before, after) = try Desk(workspace, person: person, command: "revoke")
         .apply(to: client.id, by: person, note: reason, acting: acting, at: now) { programme in
-          let change = try Self.change(programme, agreement: agreement, role: role, signer: acting.onBehalfOf ?? person, at: now)
+          let change = try programme.revocation(of: agreement, as: role, by: acting.onBehalfOf ?? person, at: now)
           if case let .revoked(_, role) = change { revoked = role }
           return change
         }

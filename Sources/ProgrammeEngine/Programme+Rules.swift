@@ -70,13 +70,17 @@ extension Programme {
       let recurs = index.milestones[id]?.element.recurrence != nil
       guard recurs ? occurrences[id]?.isEmpty == false : done.contains(id) else { throw .notDone(milestone: id) }
       guard Self.hasText(event.note) else { throw .reasonRequired(action: "reopening a milestone") }
-    case let .signed(id, role, _):
+    case let .signed(id, role, terms):
       guard let entry = index.agreements[id] else { throw unknownAgreement(id) }
       let signatories = entry.element.signatories.map(\.id)
       guard signatories.contains(role) else {
         throw .notASignatory(agreement: id, role: role, signatories: signatories)
       }
       holder = try require(person, holdsOneOf: [role], to: .sign(agreement: id, role: role), at: event.at)
+      // A new signature is on the terms in force, or refused: nobody signs text they were not
+      // shown. A stored history replays as it was written (a signature without its terms
+      // counts as signed on the terms in force; one on other terms is stale, not refused).
+      if isRecording, let terms { try checkTerms(terms, of: id) }
       // A stale signature (on other terms) may be replaced by one on the terms in force.
       if let existing = signatures[id]?[role], !existing.isStale {
         throw .alreadySigned(agreement: id, role: role, by: existing.person)
@@ -131,6 +135,15 @@ extension Programme {
       }
     }
     return holder
+  }
+
+  /// Refuses a signature on `agreement` that names terms (`shown`, their SHA-256) other than
+  /// those in force: the terms the signer was shown are not the ones they would sign. An
+  /// unknown agreement is refused, naming the nearest one.
+  public func checkTerms(_ shown: String, of agreement: String) throws(Refusal) {
+    guard let entry = index.agreements[agreement] else { throw unknownAgreement(agreement) }
+    let inForce = entry.element.termsHash
+    guard shown == inForce else { throw .termsChanged(agreement: agreement, given: shown, inForce: inForce) }
   }
 
   /// Refuses a name or note in `event` that `TextRules` does not allow, naming the character

@@ -57,6 +57,8 @@ extension Refusal {
     case .itemFinished: "item-finished"
     case .notRecurring: "not-recurring"
     case .confirmationRequired: "confirmation-required"
+    case .termsChanged: "terms-changed"
+    case .termsRequired: "terms-required"
     }
   }
 
@@ -163,6 +165,10 @@ extension Refusal {
       return ["type": .text(type)]
     case let .notOnPlaybook(inForce, expected):
       return ["playbook": .text(inForce), "expected": .text(expected)]
+    case let .termsChanged(agreement, given, inForce):
+      return ["agreement": .text(agreement), "terms": .text(given), "termsInForce": .text(inForce)]
+    case let .termsRequired(agreement):
+      return ["agreement": .text(agreement)]
     }
   }
 

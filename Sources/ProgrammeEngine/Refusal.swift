@@ -113,6 +113,13 @@ public enum Refusal: Error, Sendable, Hashable {
   /// Handing over the consultant role takes control from its holder: the front end must
   /// have it confirmed first (`Programme.handOverLoss(of:to:)` says what is lost).
   case confirmationRequired(role: String, holder: String, person: String, loss: String)
+  /// A signature names other terms than the agreement's in force (`inForce`): the signer was
+  /// shown `given` (its SHA-256), and the terms have changed since, so nobody signs text they
+  /// were not shown.
+  case termsChanged(agreement: String, given: String, inForce: String)
+  /// A new signature must name the terms its signer was shown; one that names none is a
+  /// front end's mistake, refused rather than taken as the terms in force.
+  case termsRequired(agreement: String)
 }
 
 /// A change that only some roles may make, for `Refusal.notAllowed`.
@@ -328,7 +335,18 @@ extension Refusal: CustomStringConvertible {
       return "'\(item)' is \(state) already: it has no date left to set"
     case let .notRecurring(milestone):
       return "milestone '\(milestone)' does not recur: only an occurrence of recurring work can be skipped"
+    case let .termsChanged(agreement, given, inForce):
+      return "the terms of '\(agreement)' changed since you read them (you read \(Self.short(given)), "
+        + "in force now \(Self.short(inForce))); read them again before you sign"
+    case let .termsRequired(agreement):
+      return "a signature on '\(agreement)' must name the terms its signer was shown (their SHA-256)"
     }
+  }
+
+  /// A terms hash as the text output shortens it: its first 12 characters, shown as a name
+  /// is (a hash given through a form may be anything).
+  private static func short(_ hash: String) -> String {
+    hash.isEmpty ? "nothing" : Shown.name(String(hash.prefix(12)))
   }
 
   private static func explain(_ obstacles: [Obstacle]) -> String {

@@ -17,15 +17,70 @@ struct StaleSignatureTests {
   ).termsHash
 
   /// A programme at the end of coaching with both signatures given, sales's on `salesTerms`.
+  ///
+  /// A new signature on other terms than those in force is refused (`terms-changed`), so one
+  /// on `older` terms comes from a stored history, replayed as it was written (a file
+  /// edited by hand, or written by an Accord that did not check): the history is made on
+  /// the terms in force, and sales's signature then given `salesTerms`.
   static func signed(salesTerms: String?) throws -> Programme {
     var programme = try Sample.started()
     try Sample.run(
       &programme,
       Sample.throughCoaching + [
-        (.signed(agreement: "charter", role: "sales", terms: salesTerms), "sam"),
+        (.signed(agreement: "charter", role: "sales", terms: salesTerms == nil ? nil : current), "sam"),
         (.signed(agreement: "charter", role: "marketing", terms: current), "mia"),
       ])
-    return programme
+    guard salesTerms != current, let salesTerms else { return programme }
+    var history = programme.history
+    history[history.count - 2].change = .signed(agreement: "charter", role: "sales", terms: salesTerms)
+    return try Programme(playbook: Sample.playbook, history: history)
+  }
+
+  @Test func aNewSignatureOnOtherTermsIsRefusedAndAStoredOneReplays() throws {
+    var programme = try Sample.started()
+    try Sample.run(&programme, Sample.throughCoaching)
+    let before = programme
+    let refusal = Refusal.termsChanged(agreement: "charter", given: Self.older, inForce: Self.current)
+    #expect(throws: refusal) {
+      try programme.apply(Sample.event(.signed(agreement: "charter", role: "sales", terms: Self.older), by: "sam"))
+    }
+    #expect(programme == before)
+    #expect(refusal.code == "terms-changed")
+    #expect(
+      refusal.details
+        == ["agreement": .text("charter"), "terms": .text(Self.older), "termsInForce": .text(Self.current)])
+    #expect(refusal.description.contains("changed since you read them"))
+    // The rule is for new signatures only: a stored one on other terms replays, and is stale.
+    let replayed = try Self.signed(salesTerms: Self.older)
+    #expect(replayed.signatures(of: "charter").map(\.isStale) == [true, false])
+    // Whoever may not sign is told that first, whatever terms they name.
+    #expect(throws: Refusal.notAllowed(person: "mia", operation: .sign(agreement: "charter", role: "sales"), roles: ["sales"])) {
+      try programme.apply(Sample.event(.signed(agreement: "charter", role: "sales", terms: Self.older), by: "mia"))
+    }
+  }
+
+  @Test func recordingASignatureNeedsItsTerms() throws {
+    var programme = try Sample.started()
+    try Sample.run(&programme, Sample.throughCoaching)
+    let before = programme
+    // The one way a front end records a change: a signature that names no terms is its mistake.
+    #expect(throws: Refusal.termsRequired(agreement: "charter")) {
+      try programme.record(.signed(agreement: "charter", role: "sales"), by: "sam", at: Sample.t0.addingTimeInterval(3_600))
+    }
+    #expect(throws: Refusal.unknownAgreement("chartr", suggestion: "charter")) {
+      try programme.record(.signed(agreement: "chartr", role: "sales"), by: "sam", at: Sample.t0.addingTimeInterval(3_600))
+    }
+    #expect(throws: Refusal.termsChanged(agreement: "charter", given: Self.older, inForce: Self.current)) {
+      try programme.record(
+        .signed(agreement: "charter", role: "sales", terms: Self.older), by: "sam", at: Sample.t0.addingTimeInterval(3_600))
+    }
+    #expect(programme == before)
+    let event = try programme.record(
+      try programme.signature(on: "charter", by: "sam", at: Sample.t0.addingTimeInterval(3_600), terms: Self.current),
+      by: "sam", at: Sample.t0.addingTimeInterval(3_600), note: "for the team")
+    #expect(event.change == .signed(agreement: "charter", role: "sales", terms: Self.current))
+    #expect(event.note == "for the team" && event.holder == nil)
+    #expect(programme.history.last == event)
   }
 
   @Test func theTermsHashIsTheCanonicalContentsSHA256() {

@@ -60,7 +60,8 @@ import Testing
       let role = Int.random(in: 0..<5, using: &random) > 0
         ? agreement.signatories.randomElement(using: &random)! : playbook.roles.randomElement(using: &random)!
       // Mostly on the terms in force; sometimes without a hash (a signature from before
-      // hashes, which counts) or on other terms (stale: it must not count).
+      // hashes, which counts) or on other terms (refused: nobody signs terms they were not
+      // shown; `counts` false).
       let inForce = parsed.stages.flatMap(\.agreements).first { $0.id == agreement.id }!.termsHash
       let (terms, counts): (String?, Bool) =
         switch Int.random(in: 0..<10, using: &random) {
@@ -144,10 +145,11 @@ import Testing
           let allowed: Bool? =
             switch command.model {
             case let .completed(id): model.mayComplete(id, by: command.person, at: clock)
-            case let .signed(id, role, _): model.maySign(id, as: role, by: command.person, at: clock)
+            case let .signed(id, role, counts): counts && model.maySign(id, as: role, by: command.person, at: clock)
             case .delegated, .delegationEnded: model.mayDelegate(command.model, by: command.person, note: command.note, at: clock)
             default: model.mayUndo(command.model, by: command.person, note: command.note, at: clock)
             }
+          if case let .signed(_, _, terms) = command.change, terms?.hasPrefix("000") == true { counts.stale += 1 }
           do {
             // A delegate's act records the holder it acts for: the engine says who, as the CLI asks it.
             var event = Event(command.change, by: command.person, at: clock, note: command.note)
@@ -165,10 +167,7 @@ import Testing
               #expect(view.milestones[id] == .ready, "\(context)")
               if !gates.isEmpty { counts.gated += 1 }
             }
-            if case let .signed(_, _, terms) = command.change {
-              counts.signatures += 1
-              if terms?.hasPrefix("000") == true { counts.stale += 1 }
-            }
+            if case .signed = command.change { counts.signatures += 1 }
             if case .archived = command.change { counts.archived += 1 }
             #expect(allowed != false, "\(context): the engine accepted what the rules refuse")
             model.record(command.model, by: command.person)
@@ -216,7 +215,7 @@ import Testing
     print(
       "gate invariant: \(sequences) generated playbooks, \(counts.commands) commands, \(counts.accepted) accepted "
         + "(\(counts.completions) completions, \(counts.gated) of them behind a gate that had opened; "
-        + "\(counts.signatures) signatures (\(counts.stale) on other terms), \(counts.delegated) acts by a delegate, \(counts.archived) archivings); \(counts.heldByGate) completions refused at a "
+        + "\(counts.signatures) signatures (\(counts.stale) tried on other terms), \(counts.delegated) acts by a delegate, \(counts.archived) archivings); \(counts.heldByGate) completions refused at a "
         + "closed gate; seed \(seed)")
   }
 }

@@ -73,32 +73,18 @@ struct APIRoutes: Sendable {
       let agreement = try fields.text("agreement")
       let role = try fields.optionalText("role")
       let terms = try fields.text("terms")
+      // The engine refuses terms other than those in force when the signature is written,
+      // under the client's lock (409 `terms-changed`): nobody signs text they were not shown.
       return (
         nil,
-        { programme, person in
-          // Checked under the client's lock, against the terms in force when the signature is
-          // written: nobody signs text they were not shown.
-          if let inForce = programme.termsHash(ofAgreement: agreement), inForce != terms {
-            throw WebFailure(
-              status: .conflict, code: "terms-changed",
-              message: "the terms of '\(agreement)' are not the ones given (in force: sha256 \(inForce)); "
-                + "read them again (GET next or status) and sign those",
-              details: ["agreement": .text(agreement), "terms": .text(terms), "termsInForce": .text(inForce)])
-          }
-          return try Accord.Sign.change(programme, agreement: agreement, role: role, signer: person, at: Date())
-        }
+        { programme, person in try programme.signature(on: agreement, as: role, by: person, at: Date(), terms: terms) }
       )
     }
     change(group, "revoke") { fields in
       let agreement = try fields.text("agreement")
       let role = try fields.optionalText("role")
       let reason = try fields.reason("reason")
-      return (
-        reason,
-        { programme, person in
-          try Accord.Revoke.change(programme, agreement: agreement, role: role, signer: person, at: Date())
-        }
-      )
+      return (reason, { programme, person in try programme.revocation(of: agreement, as: role, by: person, at: Date()) })
     }
     change(group, "reopen") { fields in
       let milestone = try fields.text("milestone")

@@ -461,22 +461,9 @@ struct PageRoutes: Sendable {
     let person = session.viewer.person
     do {
       let (_, after) = try await server.desk.apply(to: client, as: session.viewer, via: .web) { programme in
-        let now = Date()
-        let role = try form.role.flatMap { $0.isEmpty ? nil : $0 }
-          ?? programme.role(toSign: agreement, by: person, at: now)
-        // An unknown agreement is refused by the engine, with a suggestion.
-        guard let inForce = programme.termsHash(ofAgreement: agreement) else {
-          return .signed(agreement: agreement, role: role, terms: nil)
-        }
-        guard form.terms == inForce else {
-          throw WebFailure(
-            status: .conflict, code: "terms-changed",
-            message: "the terms of '\(agreement)' changed since you read them "
-              + "(you read \(TextOutput.short(form.terms ?? "")), in force now \(TextOutput.short(inForce))); "
-              + "read them again before you sign",
-            details: ["agreement": .text(agreement), "terms": .text(inForce)])
-        }
-        return .signed(agreement: agreement, role: role, terms: inForce)
+        // On the terms the confirmation page showed: the engine refuses others (`terms-changed`).
+        try programme.signature(
+          on: agreement, as: form.role.flatMap { $0.isEmpty ? nil : $0 }, by: person, at: Date(), terms: form.terms ?? "")
       }
       return Self.redirect(
         PageViews.clientHref(client) + "/agreements/" + PageViews.escapePath(agreement)

@@ -50,7 +50,8 @@ struct PermittedActions: Sendable {
     complete.isEmpty && reopen.isEmpty && sign.isEmpty && revoke.isEmpty && assign.isEmpty
   }
 
-  /// One candidate event, applied to a copy of the programme as `Desk` would apply it.
+  /// One candidate change, recorded in a copy of the programme the one way every front end
+  /// records a change (`Programme.record`).
   private struct Trial {
     let programme: Programme
     let person: String
@@ -58,14 +59,7 @@ struct PermittedActions: Sendable {
 
     func allows(_ change: Change, note: String? = nil) -> Bool {
       var copy = programme
-      var event = Event(change, by: person, at: time, note: note)
-      do {
-        event.holder = try copy.holder(for: event)
-        try copy.apply(event)
-        return true
-      } catch {
-        return false
-      }
+      return (try? copy.record(change, by: person, at: time, note: note)) != nil
     }
   }
 }
