@@ -33,6 +33,9 @@ let package = Package(
     // Already in the graph through Hummingbird: its HTTP parts are what the server's own
     // channel handlers (a request's time limit) see.
     .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+    // Already in the graph through Hummingbird, whose application is a service of it: the
+    // server's daily reminders run as a service beside it and stop with it.
+    .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
   ],
   targets: [
     .target(name: "PlaybookSpec", dependencies: ["Yams"]),
@@ -78,6 +81,7 @@ let package = Package(
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "Mustache", package: "swift-mustache"),
         .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

@@ -1,7 +1,7 @@
 import ArgumentParser
 
 /// The `accord` command: runs clients through their alignment programme.
-public struct Accord: ParsableCommand {
+public struct Accord: AsyncParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "accord",
     abstract: "Run a client's sales and marketing alignment programme.",

@@ -186,7 +186,7 @@ extension Accord {
   ///
   /// Every error any command throws is reported here, once: ours through `Report`, and
   /// ArgumentParser's own (usage, help, version) as it words them, as JSON with `--json`.
-  public static func main() {
+  public static func commandLine() async {
     let arguments = globalOptionsAfterCommand(Array(CommandLine.arguments.dropFirst()))
     if arguments.first != "serve" { MemoryTuning.forOneCommand() }
     // `--json` (or `--format json`) anywhere before a `--` asks for JSON, even on a line
@@ -206,7 +206,12 @@ extension Accord {
         try command.run()
       } else {
         var command = try parseAsRoot(arguments)
-        try command.run()
+        // `serve` runs as a service; every other command is plain, synchronous work.
+        if var service = command as? AsyncParsableCommand, !(command is Accord) {
+          try await service.run()
+        } else {
+          try command.run()
+        }
       }
       status = .success
     } catch {

@@ -7,7 +7,7 @@ import WorkspaceStore
 
 extension Accord {
   /// `accord serve`: the web application, on the same workspace as the CLI.
-  struct Serve: ParsableCommand {
+  struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "serve",
       abstract: "Serve the workspace on the web: pages for everyone and a JSON API.",
@@ -57,7 +57,7 @@ extension Accord {
       }
     }
 
-    func run() throws {
+    func run() async throws {
       LoggingSystem.bootstrap { label in
         var handler = StreamLogHandler.standardError(label: label)
         handler.logLevel = .info
@@ -67,36 +67,23 @@ extension Accord {
       logger.logLevel = .info
       let store = workspace.open(holder: Environment.holder(Environment.loginName, "serve"))
       let folder = workspace.directory.path
-      try reminders.start(workspace: store, logger: logger)
+      let services = try reminders.services(workspace: store, logger: logger)
       let limits = ConnectionLimits(
         requestTime: .seconds(Int64(requestTimeout)), perAddress: connectionsPerAddress)
       let server = WebServer(workspace: store, behindProxy: behindProxy, limits: limits, logger: logger)
-      let application = server.application(host: host, port: port) { [host] port in
+      let application = server.application(host: host, port: port, services: services) { [host] port in
         let shown = host.contains(":") ? "[\(host)]" : host
         // Written straight to the descriptor, so a script waiting for the line sees it at once.
         FileHandle.standardOutput.write(Data("accord: serving \(folder) at http://\(shown):\(port) (Ctrl-C stops)\n".utf8))
       }
-      let outcome = Outcome()
-      let done = DispatchSemaphore(value: 0)
-      Task {
-        do {
-          try await application.runService()
-        } catch {
-          outcome.error = error
-        }
-        done.signal()
-      }
-      done.wait()
-      if let error = outcome.error {
+      // The web application and the reminders run as one group of services, which SIGTERM
+      // or Ctrl-C shuts down gracefully: the requests under way are answered first.
+      do {
+        try await application.runService()
+      } catch {
         throw ServeFailure.describe(error, host: host, port: port)
       }
       printError("accord: stopped serving \(folder)")
     }
   }
-}
-
-/// What the server's task ended with, handed back to the waiting command.
-private final class Outcome: @unchecked Sendable {
-  // Written by the task before it signals, read after the wait: never at once.
-  var error: (any Error)?
 }

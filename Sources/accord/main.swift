@@ -1,3 +1,3 @@
 import AccordCLI
 
-Accord.main()
+await Accord.commandLine()

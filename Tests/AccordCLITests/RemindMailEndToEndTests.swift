@@ -170,6 +170,22 @@ struct RemindMailEndToEndTests {
     // Mailed by the server: `remind` the same day sends nothing more.
     ok(try accord("remind", "--smtp", sink.url))
     #expect(sink.messages.count == 2)
+
+    // The reminders are a service of the server's: waiting for tomorrow's run, they stop
+    // with it when it is asked to stop, at once, and it ends as it should.
+    while !server.stderr.contains("reminders: next run at") {
+      guard Date() < deadline, !server.hasEnded else {
+        Issue.record("the reminders do not wait for their next run: \(server.stderr)")
+        return
+      }
+      usleep(20_000)
+    }
+    let asked = Date()
+    server.send(SIGTERM)
+    let ending = server.wait().ending
+    #expect(ending == .exited(0), "\(server.stderr)")
+    #expect(Date().timeIntervalSince(asked) < 10, "took \(Date().timeIntervalSince(asked)) s to stop")
+    #expect(server.stderr.contains("accord: stopped serving"), "\(server.stderr)")
   }
 
   @Test func serveRefusesABadReminderTimeOrRelay() throws {

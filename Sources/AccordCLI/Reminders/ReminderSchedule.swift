@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import Logging
+import NIOPosix
+import ServiceLifecycle
 import WorkspaceStore
 
 /// `serve --smtp URL [--from ADDRESS] [--remind-at HH:MM]`: the server mails the reminders
@@ -31,18 +33,21 @@ struct ServeReminderOptions: ParsableArguments {
     return (hour, minute)
   }
 
-  /// Starts the daily job on a thread of its own when `--smtp` asks for one.
-  func start(workspace: Workspace, logger: Logger) throws {
+  /// The daily job, as a service to run beside the web application, when `--smtp` asks
+  /// for one; none otherwise.
+  func services(workspace: Workspace, logger: Logger) throws -> [any Service] {
     let (relay, from) = try mail.parsed()
-    guard let relay, let time = Self.time(remindAt) else { return }
-    let schedule = ReminderSchedule(
-      workspace: workspace, relay: relay, from: from, hour: time.hour, minute: time.minute, logger: logger)
-    Thread { schedule.run() }.start()
+    guard let relay, let time = Self.time(remindAt) else { return [] }
+    return [
+      ReminderSchedule(
+        workspace: workspace, relay: relay, from: from, hour: time.hour, minute: time.minute, logger: logger)
+    ]
   }
 }
 
-/// The server's daily reminders.
-struct ReminderSchedule: Sendable {
+/// The server's daily reminders: a service (swift-service-lifecycle) that mails once when
+/// it starts, then every day at the time given, until the server shuts down.
+struct ReminderSchedule: Service, Sendable {
   var workspace: Workspace
   var relay: SMTPRelay
   var from: MailAddress
@@ -52,13 +57,16 @@ struct ReminderSchedule: Sendable {
   /// What counts as due soon, as `accord remind`'s default.
   var days = 7
 
-  func run() {
-    while true {
-      let zone = runOnce()
-      let now = Date()
-      let next = Self.next(after: now, hour: hour, minute: minute, in: zone)
-      logger.info("reminders: next run at \(ISO8601DateFormatter().string(from: next))")
-      Thread.sleep(until: next)
+  func run() async throws {
+    // A graceful shutdown (SIGTERM, Ctrl-C) cancels the wait for the next run; a run under
+    // way (reading clients, talking to the relay) is finished first, on the blocking pool.
+    try? await cancelWhenGracefulShutdown {
+      while !Task.isCancelled {
+        let zone = try await NIOThreadPool.singleton.runIfActive { runOnce() }
+        let next = Self.next(after: Date(), hour: hour, minute: minute, in: zone)
+        logger.info("reminders: next run at \(ISO8601DateFormatter().string(from: next))")
+        try await Task.sleep(for: .seconds(max(next.timeIntervalSinceNow, 1)))
+      }
     }
   }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 import WorkspaceStore
 
 /// `accord serve`'s application: the pages and the JSON API on one workspace.
@@ -46,14 +47,17 @@ struct WebServer: Sendable {
     return router
   }
 
-  func application(host: String, port: Int, onRunning: @escaping @Sendable (Int) async -> Void = { _ in })
-    -> some ApplicationProtocol
-  {
+  /// The application, with `services` (the reminders) run beside it and stopped with it.
+  func application(
+    host: String, port: Int, services: [any Service] = [],
+    onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+  ) -> some ApplicationProtocol {
     let (limits, open) = (limits, openConnections)
     return Application(
       router: router(),
       server: .http1(configuration: .init(additionalChannelHandlers: limits.handlers(open))),
       configuration: .init(address: .hostname(host, port: port), serverName: nil),
+      services: services,
       onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
       logger: logger)
   }
