@@ -64,13 +64,15 @@ struct Desk {
 
   /// Records `change` by `person` in `programme` as one event, with the role holder the
   /// engine answers for it (`Programme.holder(for:)`), so that no front end guesses it.
+  ///
+  /// `id` is the event's id: an API request's `Idempotency-Key`, or nil for a new one.
   static func record(
     _ change: Change, by person: String, at time: Date, note: String? = nil, acting: Acting = .init(),
-    via: Via? = nil, printedBy: String? = nil, in programme: inout Programme
+    via: Via? = nil, printedBy: String? = nil, id: String? = nil, in programme: inout Programme
   ) throws {
     var event = Event(
       change, by: person, at: time, note: note, onBehalfOf: acting.onBehalfOf, evidence: acting.evidence, via: via,
-      printedBy: printedBy)
+      printedBy: printedBy, id: id ?? EventID.make())
     do {
       event.holder = try programme.holder(for: event)
       try programme.apply(event)
@@ -89,7 +91,7 @@ struct Desk {
     return try workspace.change(id) { programme in
       let before = programme
       for change in try decide(before) {
-        var event = Event(change, by: person, at: time, note: note, via: via)
+        var event = Event(change, by: person, at: time, note: note, via: via, id: EventID.make())
         do {
           event.holder = try programme.holder(for: event)
           try programme.apply(event)
