@@ -173,6 +173,8 @@ struct APIRoutes: Sendable {
         else { throw Refusal.duplicateEvent(id: key) }
         let dates = try ItemDates.of(first.after, in: desk.workspace, now: stored.at)
         var answer = ChangeJSON(before: before, after: first.after, dates: dates)
+        // The first answer was made before the store linked the event into the chain.
+        answer.event.previous = nil
         answer.replayed = true
         var response = try APIMessage.ok(answer)
         response.headers[.idempotentReplayed] = "true"

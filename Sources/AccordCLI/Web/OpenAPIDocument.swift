@@ -1763,7 +1763,10 @@ enum OpenAPIDocument {
             "description": "Who takes the role: a name on one line, with no control character and no format character (bidirectional overrides and isolates, zero-width characters); refused with `invalid-person`, its `details.position` and `details.character` saying which and where."
           },
           "note": {
-            "type": "string",
+            "type": [
+              "string",
+              "null"
+            ],
             "maxLength": 2000,
             "description": "A note kept with the event: at most 2,000 characters; line breaks allowed, no other control character and no bidirectional override or isolate (`invalid-note`)."
           },
@@ -1785,13 +1788,12 @@ enum OpenAPIDocument {
         "name": "Idempotency-Key",
         "in": "header",
         "required": false,
-        "description": "A UUID the client makes for this one change and sends again, unchanged, with every retry of it (the IETF httpapi draft \"The Idempotency-Key HTTP Header Field\"; a structured-field string, `\"...\"`, or the bare UUID). It becomes the new event's `id`. A retry of the same change (the same body) by the same person is answered as the first attempt was, with `Idempotent-Replayed: true` and nothing written again; another change under a key used already on the client is 409 `duplicate-event`. Without it, the event gets a new UUIDv7. Keys are kept for good: they are the ids of the client's events.",
+        "description": "A UUID (such as `0193a5d0-ac96-774b-bcce-b302099a8057`) the client makes for this one change and sends again, unchanged, with every retry of it (the IETF httpapi draft \"The Idempotency-Key HTTP Header Field\"; a structured-field string, `\"...\"`, or the bare UUID). It becomes the new event's `id`. A retry of the same change (the same body) by the same person is answered as the first attempt was, with `Idempotent-Replayed: true` and nothing written again; another change under a key used already on the client is 409 `duplicate-event`. Without it, the event gets a new UUIDv7. Keys are kept for good: they are the ids of the client's events.",
         "schema": {
           "type": "string",
           "format": "uuid",
           "pattern": "^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$"
-        },
-        "example": "0193a5d0-ac96-774b-bcce-b302099a8057"
+        }
       }
     },
     "headers": {
