@@ -65,14 +65,16 @@ struct Desk {
   /// Records `change` by `person` in `programme` as one event, through the engine's one way
   /// of doing it (`Programme.record`), which decides the role holder it names; a refusal of
   /// a name that differs only in case from someone the client knows is hinted.
+  ///
+  /// `id` is the event's id: an API request's `Idempotency-Key`, or nil for a new one.
   static func record(
     _ change: Change, by person: String, at time: Date, note: String? = nil, acting: Acting = .init(),
-    via: Via? = nil, printedBy: String? = nil, in programme: inout Programme
+    via: Via? = nil, printedBy: String? = nil, id: String? = nil, in programme: inout Programme
   ) throws {
     do {
       try programme.record(
         change, by: person, at: time, note: note, onBehalfOf: acting.onBehalfOf, evidence: acting.evidence, via: via,
-        printedBy: printedBy)
+        printedBy: printedBy, id: id ?? EventID.make())
     } catch {
       throw HintedRefusal.hinting(error, people: programme.assignments.values)
     }

@@ -337,6 +337,9 @@ struct ChangeJSON: Encodable {
   var separator: String?
   /// `schedule` only: the later items moved with the date (`--cascade`), empty for none.
   var moved: [Moved]?
+  /// The API only: true when the request was a retry under an `Idempotency-Key` whose change
+  /// its first attempt made; nothing was written again. Absent otherwise.
+  var replayed: Bool?
 
   /// An item `schedule --cascade` moved, and its dates before and after.
   struct Moved: Encodable {

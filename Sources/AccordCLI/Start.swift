@@ -46,7 +46,7 @@ extension Accord {
       let parsed = source.playbook
       let start = Event(
         .started(client: id.rawValue, name: name ?? id.rawValue, playbook: SHA256.hex(source.text.utf8)),
-        by: person, at: Date(), note: note)
+        by: person, at: Date(), note: note, id: EventID.make())
       let programme = try Programme(playbook: parsed, start: start)
       let record = try ClientRecord(starting: programme, source: source.text, origin: source.origin)
       let desk = Desk(workspace, person: person, command: "start")

@@ -168,7 +168,8 @@ struct UpgradePlan {
       ?? PlaybookVersion(id: programme.playbook.id, version: programme.playbook.version, sha256: "")
     // A dry run may leave out --reason: it is tried with one, so that every other rule is.
     var event = Event(
-      .upgraded(from: current, to: version), by: person, at: Date(), note: reason ?? (dryRun ? "dry run" : nil))
+      .upgraded(from: current, to: version), by: person, at: Date(), note: reason ?? (dryRun ? "dry run" : nil),
+      id: EventID.make())
     // A delegate of the consultant upgrades for the holder, as every act under a delegation
     // records; the engine decides who that is (and refuses anyone else).
     if let holder = try? programme.holder(for: event) { event.holder = holder }

@@ -47,6 +47,7 @@ public struct CanonicalEventWriter {
         }
       case .via: if let via = event.via { member(key.name, &first); string(via.rawValue) }
       case .printedBy: if let printer = event.printedBy { member(key.name, &first); string(printer) }
+      case .id: if let id = event.id { member(key.name, &first); string(id) }
       case let .field(position):
         switch values[position] {
         case .optionalText(nil): continue
@@ -131,14 +132,14 @@ public struct CanonicalEventWriter {
   /// What a key of an event holds: one of the keys any event may carry, or the kind's
   /// field at a position.
   private enum Part {
-    case type, by, at, note, previous, holder, onBehalfOf, evidence, via, printedBy, field(Int)
+    case type, by, at, note, previous, holder, onBehalfOf, evidence, via, printedBy, id, field(Int)
   }
 
   /// The keys any event may carry beside its kind's fields, as Event+Codable writes them.
   private static let common: [(String, Part)] = [
     ("type", .type), ("by", .by), ("at", .at), ("note", .note), ("previous", .previous),
     ("holder", .holder), ("onBehalfOf", .onBehalfOf), ("evidence", .evidence), ("via", .via),
-    ("printedBy", .printedBy),
+    ("printedBy", .printedBy), ("id", .id),
   ]
 
   /// Each kind's keys in byte order (JSONEncoder's `.sortedKeys`), each written `"key":`.

@@ -3,7 +3,7 @@ import Foundation
 /// Events are stored flat, one JSON object each: `{"type": "signed", "agreement": "charter",
 /// "role": "sponsor", "by": "dana", "at": "2026-11-26T16:40:05Z"}`, with the fields
 /// `Change.kinds` declares for the type, and `holder`, `onBehalfOf`, `evidence`
-/// (`{"name", "sha256"}`), `via` (`"web"` or `"api"`) and `printedBy` only when present. This is also
+/// (`{"name", "sha256"}`), `via` (`"web"` or `"api"`), `printedBy` and `id` only when present. This is also
 /// the shape of `accord log --json`.
 extension Event: Codable {
   private struct Key: CodingKey {
@@ -22,6 +22,7 @@ extension Event: Codable {
     static let evidence = Key(stringValue: "evidence")
     static let via = Key(stringValue: "via")
     static let printedBy = Key(stringValue: "printedBy")
+    static let id = Key(stringValue: "id")
     init(_ field: EventField) { stringValue = field.rawValue }
   }
 
@@ -61,6 +62,7 @@ extension Event: Codable {
     // A door this version does not know is damage, not something to drop on the next write.
     via = try container.decodeIfPresent(Via.self, forKey: .via)
     printedBy = try container.decodeIfPresent(String.self, forKey: .printedBy)
+    id = try container.decodeIfPresent(String.self, forKey: .id)
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -86,5 +88,6 @@ extension Event: Codable {
     try container.encodeIfPresent(evidence, forKey: .evidence)
     try container.encodeIfPresent(via, forKey: .via)
     try container.encodeIfPresent(printedBy, forKey: .printedBy)
+    try container.encodeIfPresent(id, forKey: .id)
   }
 }

@@ -21,6 +21,12 @@ public struct Event: Sendable, Hashable {
   /// came before it. The store sets it when it writes the event; the engine's rules ignore
   /// it. Nil for the first event and for events written before histories were chained.
   public var previous: String?
+  /// The event's own id: a UUID in its lowercase canonical form (`8-4-4-4-12`), a UUIDv7
+  /// (RFC 9562) when Accord made it, or the `Idempotency-Key` an API request gave. Made where
+  /// the event is built, never by the engine, which only refuses a second event with an id
+  /// its history holds (`Refusal.duplicateEvent`), so that a retried change is applied once.
+  /// Nil in every event written before ids (file format 6).
+  public var id: String?
   /// For an act by a delegate (`by`, or `onBehalfOf` when someone entered it for them): the
   /// role's holder they acted for. The engine decides what it must be (`Programme.holder(for:)`)
   /// and refuses an event that names anyone else. Nil for everything else.
@@ -69,7 +75,7 @@ public struct Event: Sendable, Hashable {
   public init(
     _ change: Change, by: String, at: Date, note: String? = nil, previous: String? = nil,
     holder: String? = nil, onBehalfOf: String? = nil, evidence: EvidenceFile? = nil, via: Via? = nil,
-    printedBy: String? = nil
+    printedBy: String? = nil, id: String? = nil
   ) {
     self.change = change
     self.by = by
@@ -81,6 +87,7 @@ public struct Event: Sendable, Hashable {
     self.evidence = evidence
     self.via = via
     self.printedBy = printedBy
+    self.id = id
   }
 
   /// The person whose act this is: who the consultant or czar recorded it for, else `by`.

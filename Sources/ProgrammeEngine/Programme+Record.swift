@@ -16,7 +16,7 @@ extension Programme {
   @discardableResult
   public mutating func record(
     _ change: Change, by person: String, at time: Date, note: String? = nil, onBehalfOf: String? = nil,
-    evidence: EvidenceFile? = nil, via: Via? = nil, printedBy: String? = nil
+    evidence: EvidenceFile? = nil, via: Via? = nil, printedBy: String? = nil, id: String? = nil
   ) throws(Refusal) -> Event {
     if case let .signed(agreement, _, .none) = change {
       // An unknown agreement is refused as such, naming the nearest one.
@@ -25,7 +25,7 @@ extension Programme {
     }
     var event = Event(
       change, by: person, at: time, note: note, onBehalfOf: onBehalfOf, evidence: evidence, via: via,
-      printedBy: printedBy)
+      printedBy: printedBy, id: id)
     event.holder = try holder(for: event)
     try apply(event)
     return event

@@ -8,6 +8,9 @@ extension Programme {
   /// Checks `event` against the rules, all but its `holder`; answers the holder it must name.
   func check(_ event: Event) throws(Refusal) -> String? {
     guard Self.isUsableName(event.by) else { throw .invalidPerson(event.by) }
+    // A change is applied once: a retried request or a change sent again carries the id of
+    // the event it made the first time.
+    if let id = event.id, eventIDs.contains(id) { throw .duplicateEvent(id: id) }
     // Today's rules for names and notes hold for what is recorded now; a stored history is
     // replayed by the rules it was written under, and shown escaped (`Shown`).
     if isRecording { try checkText(of: event) }

@@ -54,6 +54,9 @@ public struct Programme: Sendable {
   var restartedAt: [String: Date] = [:]
   /// The items the upgrade being recorded adds or changes, for `restartedAt`.
   var upgradeRestarts: [String] = []
+  /// The ids of the events applied, for `Refusal.duplicateEvent`. Empty for a history
+  /// written before events had ids.
+  var eventIDs: Set<String> = []
 
   /// Starts a programme: `event` must be `.started`; its author becomes the consultant.
   /// `sha256` is the playbook text's SHA-256, which an upgrade names as where it moved from.
@@ -166,6 +169,7 @@ public struct Programme: Sendable {
   mutating func record(_ event: Event) {
     if applied == history.count { history.append(event) }
     applied += 1
+    if let id = event.id { eventIDs.insert(id) }
     switch event.change {
     case .started:
       assignments[consultantRole] = event.by

@@ -7,6 +7,7 @@ extension Refusal {
     switch self {
     case .notStarted: "not-started"
     case .alreadyStarted: "already-started"
+    case .duplicateEvent: "duplicate-event"
     case .unknownMilestone: "unknown-milestone"
     case .unknownAgreement: "unknown-agreement"
     case .unknownRole: "unknown-role"
@@ -69,6 +70,8 @@ extension Refusal {
     case .notStarted, .alreadyStarted, .noSurvey, .clientArchived, .alreadyArchived, .notArchived,
       .evidenceRequired:
       return [:]
+    case let .duplicateEvent(id):
+      return ["id": .text(id)]
     case let .roleUnassigned(role), let .notDelegated(role):
       return ["role": .text(role)]
     case let .delegateIsHolder(role, person):

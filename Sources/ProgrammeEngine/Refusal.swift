@@ -7,6 +7,9 @@ public enum Refusal: Error, Sendable, Hashable {
   case notStarted
   /// A client is started once; its history already begins with `started`.
   case alreadyStarted
+  /// The history holds an event with this id already: a change is applied once, however
+  /// often it is sent (a retried request, a change sent again).
+  case duplicateEvent(id: String)
   /// The playbook has no milestone with this id; `suggestion` is the nearest one, if close.
   case unknownMilestone(String, suggestion: String?)
   /// The playbook has no agreement with this id; `suggestion` is the nearest one, if close.
@@ -215,6 +218,8 @@ extension Refusal: CustomStringConvertible {
       return "the history does not begin with a 'started' event"
     case .alreadyStarted:
       return "the client has already been started"
+    case let .duplicateEvent(id):
+      return "the history holds an event with id \(id) already: a change is made once, never twice"
     case let .unknownMilestone(id, suggestion):
       return "the playbook has no milestone '\(id)'" + didYouMean(suggestion)
     case let .unknownAgreement(id, suggestion):

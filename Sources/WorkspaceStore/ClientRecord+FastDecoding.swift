@@ -143,7 +143,7 @@ extension ClientRecord {
     private static func event(_ reader: inout JSONReader) -> (event: Event, plain: Bool)? {
       var type: UnsafeRawBufferPointer?, by: String?, at: Date?, note: String?, noteSeen = false
       var previous: String?, holder: String?, onBehalfOf: String?, evidence: EvidenceFile?, via: Via?
-      var printedBy: String?
+      var printedBy: String?, id: String?
       var values = [FieldValue?](repeating: nil, count: EventField.allCases.count)
       var fieldCount = 0
       var plain = true
@@ -183,6 +183,7 @@ extension ClientRecord {
         // A door this reader does not know is the slow path's to refuse.
         if key.spells("via") { return once(&via, reader.string().flatMap(Via.init(rawValue:))) }
         if key.spells("printedBy") { return once(&printedBy, reader.string()) }
+        if key.spells("id") { return once(&id, reader.string()) }
         guard let slot = Self.fieldKeys.firstIndex(where: { key.spells($0) }) else {
           plain = false
           return reader.skipValue()
@@ -220,7 +221,7 @@ extension ClientRecord {
       return kind.change(own).map {
         let event = Event(
           $0, by: by, at: at, note: note, previous: previous, holder: holder, onBehalfOf: onBehalfOf,
-          evidence: evidence, via: via, printedBy: printedBy)
+          evidence: evidence, via: via, printedBy: printedBy, id: id)
         return (event, plain)
       }
     }

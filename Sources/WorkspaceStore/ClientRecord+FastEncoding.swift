@@ -149,7 +149,7 @@ public final class JSONWriter {
   }
 
   /// An event, its keys in byte order: `type`, `by`, `at`, `note`, the optional keys of an
-  /// act for someone else, `via` and the fields its kind
+  /// act for someone else, `via`, `printedBy`, `id` and the fields its kind
   /// declares in `Change.kinds`, laid out once per kind rather than sorted per event, since
   /// a long history is tens of thousands of them.
   func event(_ event: Event, indent: Int) {
@@ -178,6 +178,7 @@ public final class JSONWriter {
         case .via: if let via = event.via { members.member("via") { $0.string(via.rawValue) } }
         case .printedBy:
           if let printer = event.printedBy { members.member("printedBy") { $0.string(printer) } }
+        case .id: if let id = event.id { members.member("id") { $0.string(id) } }
         case let .field(position):
           // An absent optional field is not written, as JSONEncoder's `encodeIfPresent`.
           if case .optionalText(nil) = values[position] { continue }
@@ -189,10 +190,10 @@ public final class JSONWriter {
     }
   }
 
-  /// A key of an event: one of the ten every event may have, or the kind's field at a
+  /// A key of an event: one of the eleven every event may have, or the kind's field at a
   /// position.
   private enum EventKey {
-    case type, by, at, note, previous, holder, onBehalfOf, evidence, via, printedBy, field(Int)
+    case type, by, at, note, previous, holder, onBehalfOf, evidence, via, printedBy, id, field(Int)
   }
 
   /// Each kind's keys in the byte order JSONEncoder's `.sortedKeys` writes them.
@@ -201,7 +202,7 @@ public final class JSONWriter {
       var keys: [(String, EventKey)] = [
         ("type", .type), ("by", .by), ("at", .at), ("note", .note), ("previous", .previous),
         ("holder", .holder), ("onBehalfOf", .onBehalfOf), ("evidence", .evidence), ("via", .via),
-        ("printedBy", .printedBy),
+        ("printedBy", .printedBy), ("id", .id),
       ]
       keys += kind.fields.enumerated().map { ($1.rawValue, .field($0)) }
       keys.sort { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }

@@ -68,6 +68,9 @@ extension ClientRecord {
   /// change's author, at its time, through its door.
   mutating func seal(_ sha256: String, before position: Int) {
     let change = events[position]
-    events.insert(Event(.sealed(sha256: sha256), by: change.by, at: change.at, via: change.via), at: position)
+    // An id of its own, once the change it comes with has one.
+    let id = change.id == nil ? nil : EventID.make()
+    events.insert(
+      Event(.sealed(sha256: sha256), by: change.by, at: change.at, via: change.via, id: id), at: position)
   }
 }

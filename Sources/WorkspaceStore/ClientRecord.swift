@@ -28,7 +28,13 @@ public struct ClientRecord: Codable, Sendable, Equatable {
   /// may record `printedBy`, who printed the sign-in link of the session it was made in. An
   /// Accord from before would not hold the stored text to the chain, and would drop
   /// `printedBy` on its next write (breaking the chain), so it must refuse the file as newer.
-  public static let currentFormat = 5
+  ///
+  /// 6: events carry their `id` (every event this version makes has one), by which a second
+  /// event with the same id is refused. An Accord from before would drop the ids on its next
+  /// write (breaking the chain, and letting a retried change in twice), so it must refuse the
+  /// file as newer. A file gets format 6 with its first event that has an id; until then it
+  /// keeps its format, byte for byte.
+  public static let currentFormat = 6
 
   /// The file format version the record was written in.
   public internal(set) var format: Int
@@ -145,11 +151,13 @@ public struct ClientRecord: Codable, Sendable, Equatable {
 }
 
 extension ClientRecord {
-  /// The oldest format that holds everything in the record: 5 if its history records its
-  /// playbook text, else 4 if its work has times, else 3
+  /// The oldest format that holds everything in the record: 6 if an event has an id, else 5
+  /// if its history records its playbook text, else 4 if its work has times, else 3
   /// if an event came through the server, else 2 if the client was upgraded, else 1 (see
   /// `currentFormat`).
   var neededFormat: Int {
+    // From the newest event back: once a file has ids, its newest events have them.
+    if events.lastIndex(where: { $0.id != nil }) != nil { return 6 }
     // 5: the chain covers the playbook text (a `started` that records it, or `sealed`), or an
     // event records who printed the link of its session.
     if holdsSealedText || events.contains(where: { $0.printedBy != nil }) { return 5 }
@@ -164,6 +172,16 @@ extension ClientRecord {
     }
     if events.contains(where: { $0.via != nil }) { return 3 }
     return earlierPlaybooks.isEmpty ? 1 : 2
+  }
+
+  /// The first id that an event from `position` on shares with an earlier event; nil when
+  /// the events from `position` on (those a write adds) each have an id of their own, or none.
+  func repeatedEventID(from position: Int) -> String? {
+    for index in position..<events.count {
+      guard let id = events[index].id else { continue }
+      if events[..<index].contains(where: { $0.id == id }) { return id }
+    }
+    return nil
   }
 
   /// Links the events from `position` on into the history's hash chain and sets `head`:

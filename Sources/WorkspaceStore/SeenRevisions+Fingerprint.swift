@@ -53,6 +53,8 @@ extension SeenRevisions {
     }
     if let via = event.via { fields.append("via=" + via.rawValue) }
     if let printer = event.printedBy { fields.append("printedBy=" + printer) }
+    // An absent id adds nothing, so that a history from before ids keeps its fingerprint.
+    if let id = event.id { fields.append("id=" + id) }
     return fields
   }
 

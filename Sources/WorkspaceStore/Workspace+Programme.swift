@@ -42,6 +42,19 @@ extension ClientRecord {
   /// was read); otherwise its YAML is parsed as on the day the client started.
   /// Every stored text must also be the one the history's events record (`textProblem`).
   func replay(compiled: CompiledPlaybooks? = nil) -> Result<Programme, RecordProblem> {
+    replay(compiled: compiled, count: events.count)
+  }
+
+  /// The programme as it stood after the first `count` events of the history (at least
+  /// one), replayed by the same rules as the whole: what a change sent again is answered
+  /// with (the programme before and after the event its first attempt made). Nil when the
+  /// record does not replay.
+  public func programme(after count: Int, compiled: CompiledPlaybooks? = nil) -> Programme? {
+    guard (1...events.count).contains(count) else { return nil }
+    return try? replay(compiled: compiled, count: count).get()
+  }
+
+  private func replay(compiled: CompiledPlaybooks?, count: Int) -> Result<Programme, RecordProblem> {
     if let problem = textProblem() { return .failure(problem) }
     // Every text the client ran on, by fingerprint: the first is the one it started on.
     let texts = earlierPlaybooks + [playbook]
@@ -66,11 +79,13 @@ extension ClientRecord {
     let programme: Programme
     do {
       programme = try Programme(
-        playbook: first!, sha256: (earlierPlaybooks.first ?? playbook).sha256, history: events,
-        upgrades: upgrades)
+        playbook: first!, sha256: (earlierPlaybooks.first ?? playbook).sha256,
+        history: count == events.count ? events : Array(events[..<count]), upgrades: upgrades)
     } catch {
       return .failure(RecordProblem(error.description))
     }
+    // Part of the history ends wherever it ends: the checks below are of the whole.
+    guard count == events.count else { return .success(programme) }
     guard programme.client == client else {
       return .failure(RecordProblem("events[0] starts client '\(programme.client)', not '\(client)'"))
     }

@@ -108,17 +108,20 @@ public struct Workspace: Sendable {
   /// Writes a new client's file, as revision 1 in the current format.
   ///
   /// Creates the workspace folder (mode 0700) if needed. Throws `.clientExists` rather than
-  /// overwrite anything, `.locked` if another command holds the client, `.io` on failure.
-  public func create(_ record: ClientRecord) throws(StoreError) {
+  /// overwrite anything, `.locked` if another command holds the client, `.io` on failure,
+  /// and `Refusal.duplicateEvent` for a history in which two events share an id.
+  public func create(_ record: ClientRecord) throws {
+    // Before anything is made: no folder, no lock file.
+    if let repeated = record.repeatedEventID(from: 0) { throw Refusal.duplicateEvent(id: repeated) }
     let id = try ClientID(record.client)
     let path = fileURL(for: id).path
-    if interrupted?() == true { throw .interrupted(path: path) }
+    if interrupted?() == true { throw StoreError.interrupted(path: path) }
     try makeFolder()
     let lock = try ClientLock(
       path: lockPath(for: id), holder: holder, timeout: lockTimeout, target: path, interrupted: interrupted)
     defer { lock.release() }
     // lstat, so that even a dangling symbolic link counts as taken.
-    if try linkStatus(path) != nil { throw .clientExists(path: path) }
+    if try linkStatus(path) != nil { throw StoreError.clientExists(path: path) }
     var stored = record
     stored.format = stored.neededFormat
     stored.revision = 1
@@ -181,6 +184,9 @@ public struct Workspace: Sendable {
     if let broken = HistoryChain.headBreak(in: before.events, head: before.head) {
       throw StoreError.corrupt(path: path, problem: Self.describe(broken, in: before.events))
     }
+    // The store never writes two events with one id, whoever built them (the engine refuses
+    // them first for every change it is given).
+    if let id = record.repeatedEventID(from: before.events.count) { throw Refusal.duplicateEvent(id: id) }
     record.format = record.neededFormat
     record.revision += 1
     // Histories only grow: the events past those read are the ones this write adds.

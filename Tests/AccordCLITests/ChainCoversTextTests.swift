@@ -45,7 +45,8 @@ struct ChainCoversTextTests {
     let playbook = try #require(file["playbook"] as? [String: Any])
     let events = try #require(file["events"] as? [[String: Any]])
     #expect(events[0]["playbook"] as? String == playbook["sha256"] as? String)
-    #expect(file["format"] as? Int == 5)
+    // 5 for the text its chain covers, and 6 for its events' ids.
+    #expect(file["format"] as? Int == 6)
     let check = try accord("check", "acme")
     #expect(check.status == 0, "\(check.stdout)")
     #expect(!check.stdout.contains("not yet covered"), "\(check.stdout)")
@@ -174,7 +175,8 @@ struct ChainCoversTextTests {
     let oldEvents = try #require(old["events"] as? [[String: Any]])
     let file = try #require(try JSONSerialization.jsonObject(with: accord.stateFile("acme")) as? [String: Any])
     let events = try #require(file["events"] as? [[String: Any]])
-    #expect(file["format"] as? Int == 5)
+    // Sealed (5), and the seal and the change have ids (6).
+    #expect(file["format"] as? Int == 6)
     #expect(events.count == oldEvents.count + 2)
     let seal = events[oldEvents.count]
     #expect(seal["type"] as? String == "sealed")

@@ -90,9 +90,9 @@ struct LinkPrintedByTests {
     let shown = try #require(try fixture.accord("show", "acme", "collaboration-charter", "--json").json() as? [String: Any])
     #expect((shown["events"] as? [[String: Any]])?.last?["printedBy"] as? String == "alice")
 
-    // The file says format 5, and its chain holds.
+    // The file says format 6 (its events have ids, beside `printedBy`'s 5), and its chain holds.
     let file = try String(contentsOf: fixture.accord.workspace.appendingPathComponent("acme.json"), encoding: .utf8)
-    #expect(file.contains("\"format\" : 5"))
+    #expect(file.contains("\"format\" : 6"))
     #expect(try fixture.accord("check", "acme").status == 0)
 
     // The certificate records it, says it, and verifies.

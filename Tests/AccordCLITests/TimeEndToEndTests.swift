@@ -135,8 +135,9 @@ struct TimeEndToEndTests {
     let moved = try #require(change["moved"] as? [[String: String]])
     #expect(moved == [["item": "charter", "from": Self.day(24), "to": Self.day(26)]])
     let file = try accord.stateFile("acme")
-    // 5, not 4: a client started by this Accord records its playbook text in the chain.
-    #expect(String(decoding: file, as: UTF8.self).contains("\"format\" : 5"))
+    // 6, not 4: a client started by this Accord records its playbook text in the chain (5)
+    // and gives its events ids (6).
+    #expect(String(decoding: file, as: UTF8.self).contains("\"format\" : 6"))
     for bad in [
       ["schedule", "acme", "mpa", Self.day(1), "--reason", "x"],  // unknown item
       ["schedule", "acme", "map", "2026-13-01", "--reason", "x"],  // not a date

@@ -104,9 +104,9 @@ struct UpgradeEndToEndTests {
     #expect(log.contains("(fortnightly meetings)"))
 
     // The file keeps the text it started on, and says so in a format older Accords refuse
-    // (5, as every client started by this Accord: its chain covers the text).
+    // (6, as every client started by this Accord: its chain covers the text, its events have ids).
     let file = try #require(try JSONSerialization.jsonObject(with: try accord.stateFile("acme")) as? [String: Any])
-    #expect(file["format"] as? Int == 5)
+    #expect(file["format"] as? Int == 6)
     let earlier = try #require(file["earlierPlaybooks"] as? [[String: Any]])
     #expect(earlier.map { $0["source"] as? String } == [Self.v1])
     #expect((file["playbook"] as? [String: Any])?["source"] as? String == Self.v2)

@@ -48,9 +48,9 @@ struct ViaLogTests {
   @Test func theFileIsFormat3AndChecksClean() throws {
     let accord = try Self.clientChangedThroughTheServer()
     let file = try #require(try JSONSerialization.jsonObject(with: accord.stateFile("acme")) as? [String: Any])
-    // A client started by this Accord records its playbook text in the chain: format 5, which
-    // holds `via` as 3 does (ViaFieldTests holds a file with `via` alone to 3).
-    #expect(file["format"] as? Int == 5)
+    // A client started by this Accord gives its events ids: format 6, which holds `via` as 3
+    // does (ViaFieldTests holds a file with `via` alone to 3).
+    #expect(file["format"] as? Int == 6)
     let check = try accord("check", "acme")
     #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
     // The command line's own changes after it leave `via` out, and the file's format as it was.
@@ -59,7 +59,7 @@ struct ViaLogTests {
     let events = try #require(try accord("log", "acme", "--json").json() as? [[String: Any]])
     #expect(events.map { $0["via"] as? String } == [nil, "web", "api", nil])
     let after = try #require(try JSONSerialization.jsonObject(with: accord.stateFile("acme")) as? [String: Any])
-    #expect(after["format"] as? Int == 5)
+    #expect(after["format"] as? Int == 6)
     #expect(try accord("check", "acme").status == 0)
   }
 
@@ -81,9 +81,9 @@ struct ViaLogTests {
     #expect(try accord("complete", "acme", "stakeholder-map").status == 0)
     let events = try #require(try accord("log", "acme", "--json").json() as? [[String: Any]])
     #expect(events.allSatisfy { $0["via"] == nil })
-    // Format 5 for the text its `started` records, and for nothing a door would need.
+    // Format 6 for its events' ids, and for nothing a door would need.
     let file = try #require(try JSONSerialization.jsonObject(with: accord.stateFile("acme")) as? [String: Any])
-    #expect(file["format"] as? Int == 5)
+    #expect(file["format"] as? Int == 6)
     #expect(!String(decoding: try accord.stateFile("acme"), as: UTF8.self).contains("\"via\""))
   }
 }

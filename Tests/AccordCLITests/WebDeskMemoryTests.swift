@@ -63,7 +63,8 @@ struct WebDeskMemoryTests {
     #expect(after.history.count == before.history.count + 2)
     #expect(after.history[before.history.count].change.type == "sealed")
     let file = try #require(try JSONSerialization.jsonObject(with: accord.stateFile("acme")) as? [String: Any])
-    #expect(file["format"] as? Int == 5)
+    // Sealed, and the seal and the change each have an id: format 6.
+    #expect(file["format"] as? Int == 6)
     _ = try await desk.apply(to: "acme", as: firm, via: .api) { _ in .assigned(role: "sales-manager", person: "kai") }
     let check = try accord("check", "acme")
     #expect(check.status == 0, "\(check.stdout)")

@@ -110,6 +110,8 @@ struct OnBehalfTests {
     var at: Date
     var note: String?
     var previous: String?
+    /// Not rare: every event written from file format 6 on has its id.
+    var id: String?
   }
 
   @Test func theRareFieldsCostOtherEventsOnePointer() {

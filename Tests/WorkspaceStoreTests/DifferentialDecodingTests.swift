@@ -92,8 +92,11 @@ import Testing
         let via = [nil, nil, nil, Via.web, .api].randomElement(using: &random)!
         // Who printed the session's link, only ever with a door: a session is the server's.
         let printedBy = via == nil ? nil : [nil, nil, "carol", "a \"quoted\" printer"].randomElement(using: &random)!
+        // An id from some point on, as a client written before ids and changed since has.
+        let id = index % 3 == 0 || Bool.random(using: &random) ? nil : Self.eventID(using: &random)
         let event = Event(
-          command.change, by: command.person, at: clock, note: command.note, via: via, printedBy: printedBy)
+          command.change, by: command.person, at: clock, note: command.note, via: via, printedBy: printedBy,
+          id: id)
         if (try? programme.apply(event)) != nil {
           model.record(command.model, by: command.person)
         }
@@ -104,6 +107,16 @@ import Testing
       record.chain(from: 0)
       return record
     }
+  }
+
+  /// A UUID in its lowercase canonical form, from the seeded generator.
+  static func eventID(using random: inout SeededRandom) -> String {
+    let hex = [random.next(), random.next()].map { (word: UInt64) in
+      let digits = String(word, radix: 16)
+      return String(repeating: "0", count: 16 - digits.count) + digits
+    }.joined()
+    let characters = Array(hex)
+    return [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(characters[$0]) }.joined(separator: "-")
   }
 
   @Test func mutatedFilesAreReadAsJSONDecoderReadsThemOrLeftToIt() throws {

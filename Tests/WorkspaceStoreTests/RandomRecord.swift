@@ -148,6 +148,11 @@ struct RandomRecord {
       // And from a session whose link someone else printed.
       event.printedBy = maybe { $0.text(upTo: 3) }
     }
+    // An id in half the events: a UUID as Accord writes them, or any text (the reader takes
+    // any; the engine judges only whether it repeats).
+    if Bool.random(using: &random) {
+      event.id = Bool.random(using: &random) ? UUID(uuid: uuidBytes()).uuidString.lowercased() : text(upTo: 3)
+    }
     return event
   }
 

@@ -129,6 +129,11 @@ struct APIRoutes: Sendable {
   /// A POST that changes one client: `parse` reads the body into the event's note and the
   /// change to make (given the programme and the person acting), applied by the token's
   /// person through `WebDesk`, answered with `ChangeJSON` as the CLI's `--json` prints it.
+  ///
+  /// An `Idempotency-Key` becomes the event's id: a retry of the same change by the same
+  /// person under it is answered as the first attempt was, with nothing written again
+  /// (`Idempotent-Replayed: true`); any other change under a key used already is 409
+  /// `duplicate-event`.
   private func change(
     _ group: RouterGroup<WebContext>, _ path: String,
     _ parse: @escaping @Sendable (APIMessage.Fields) throws -> (
@@ -140,11 +145,39 @@ struct APIRoutes: Sendable {
       let client = try context.parameters.require("client")
       // A client the token does not open is 404 before the body is even read.
       _ = try desk.id(client, for: viewer)
+      let key = try IdempotencyKey.read(request)
       let (note, decide) = try parse(try await APIMessage.Fields.read(request, context: context))
       let person = viewer.person
-      let (before, after) = try await desk.apply(to: client, as: viewer, via: .api, note: note) {
-        try decide($0, person)
+      let retry = { (key: String) async throws -> Response? in
+        guard let first = try await desk.firstAttempt(of: key, in: client, for: viewer) else { return nil }
+        // The same change by the same person: what this request decides from the programme
+        // its first attempt met is the event that attempt made.
+        let stored = first.event
+        let before = first.before
+        guard stored.by == person, stored.via == .api, stored.note == note,
+          stored.onBehalfOf == nil, (try? decide(before, person)) == stored.change
+        else { throw Refusal.duplicateEvent(id: key) }
+        let dates = try ItemDates.of(first.after, in: desk.workspace, now: stored.at)
+        var answer = ChangeJSON(before: before, after: first.after, dates: dates)
+        // The first answer was made before the store linked the event into the chain.
+        answer.event.previous = nil
+        answer.replayed = true
+        var response = try APIMessage.ok(answer)
+        response.headers[.idempotentReplayed] = "true"
+        return response
       }
+      if let key, let replayed = try await retry(key) { return replayed }
+      let change: (before: Programme, after: Programme)
+      do {
+        change = try await desk.apply(to: client, as: viewer, via: .api, note: note, id: key) {
+          try decide($0, person)
+        }
+      } catch let refusal as Refusal {
+        // A retry that came in while its first attempt was being written.
+        guard let key, refusal == .duplicateEvent(id: key), let replayed = try await retry(key) else { throw refusal }
+        return replayed
+      }
+      let (before, after) = change
       let dates = try ItemDates.of(after, in: desk.workspace, now: after.history.last?.at ?? Date())
       return try APIMessage.ok(ChangeJSON(before: before, after: after, dates: dates))
     }

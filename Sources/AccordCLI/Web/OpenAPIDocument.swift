@@ -8,7 +8,7 @@ enum OpenAPIDocument {
   "info": {
     "title": "Accord JSON API",
     "version": "1",
-    "description": "The JSON API of `accord serve`. Every answer is exactly what the CLI prints with `--json` for the same command, and every error is the CLI's `{\"error\": {\"code\", \"message\", ...ids}}`. Authenticate with `Authorization: Bearer TOKEN` (`accord token create PERSON`); the person acting is always the token's."
+    "description": "The JSON API of `accord serve`. Every answer is exactly what the CLI prints with `--json` for the same command, and every error is the CLI's `{\"error\": {\"code\", \"message\", ...ids}}`. Authenticate with `Authorization: Bearer TOKEN` (`accord token create PERSON`); the person acting is always the token's. A POST may carry `Idempotency-Key: UUID` (the IETF httpapi draft): the key becomes the new event's `id`, so a retry of the same change by the same person under the same key is answered as the first attempt was (200, `Idempotent-Replayed: true`, `\"replayed\": true`) with nothing written again, and another change under a key used already is 409 `duplicate-event`."
   },
   "servers": [
     {
@@ -400,6 +400,11 @@ enum OpenAPIDocument {
       "post": {
         "operationId": "complete",
         "summary": "Marks a ready milestone done, as `accord complete CLIENT MILESTONE --json`. The person acting is always the token's.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
         "requestBody": {
           "required": true,
           "content": {
@@ -417,6 +422,11 @@ enum OpenAPIDocument {
         "responses": {
           "200": {
             "description": "The event recorded, the stages it moved, and what comes next.",
+            "headers": {
+              "Idempotent-Replayed": {
+                "$ref": "#/components/headers/IdempotentReplayed"
+              }
+            },
             "content": {
               "application/json": {
                 "schema": {
@@ -472,6 +482,11 @@ enum OpenAPIDocument {
       "post": {
         "operationId": "sign",
         "summary": "Signs an agreement for one of the person's signatory roles, as `accord sign CLIENT AGREEMENT --json`, on the terms given. The person acting is always the token's.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
         "requestBody": {
           "required": true,
           "content": {
@@ -489,6 +504,11 @@ enum OpenAPIDocument {
         "responses": {
           "200": {
             "description": "The event recorded, the stages it moved, and what comes next.",
+            "headers": {
+              "Idempotent-Replayed": {
+                "$ref": "#/components/headers/IdempotentReplayed"
+              }
+            },
             "content": {
               "application/json": {
                 "schema": {
@@ -544,6 +564,11 @@ enum OpenAPIDocument {
       "post": {
         "operationId": "revoke",
         "summary": "Withdraws a signature, as `accord revoke CLIENT AGREEMENT --reason TEXT --json`. The person acting is always the token's.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
         "requestBody": {
           "required": true,
           "content": {
@@ -561,6 +586,11 @@ enum OpenAPIDocument {
         "responses": {
           "200": {
             "description": "The event recorded, the stages it moved, and what comes next.",
+            "headers": {
+              "Idempotent-Replayed": {
+                "$ref": "#/components/headers/IdempotentReplayed"
+              }
+            },
             "content": {
               "application/json": {
                 "schema": {
@@ -616,6 +646,11 @@ enum OpenAPIDocument {
       "post": {
         "operationId": "reopen",
         "summary": "Makes a done milestone not done again, as `accord reopen CLIENT MILESTONE --reason TEXT --json`. The person acting is always the token's.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
         "requestBody": {
           "required": true,
           "content": {
@@ -633,6 +668,11 @@ enum OpenAPIDocument {
         "responses": {
           "200": {
             "description": "The event recorded, the stages it moved, and what comes next.",
+            "headers": {
+              "Idempotent-Replayed": {
+                "$ref": "#/components/headers/IdempotentReplayed"
+              }
+            },
             "content": {
               "application/json": {
                 "schema": {
@@ -688,6 +728,11 @@ enum OpenAPIDocument {
       "post": {
         "operationId": "assign",
         "summary": "Gives a person a role, as `accord assign CLIENT ROLE PERSON --json`. The person acting is always the token's. Handing over the consultant role takes control from its holder, who cannot take it back: it is refused with 409 `confirmation-required` (whose `details.loss` says what the holder loses) unless the body has `\"confirm\": true`, as the command asks on a terminal or takes `--yes`.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
         "requestBody": {
           "required": true,
           "content": {
@@ -705,6 +750,11 @@ enum OpenAPIDocument {
         "responses": {
           "200": {
             "description": "The event recorded, the stages it moved, and what comes next.",
+            "headers": {
+              "Idempotent-Replayed": {
+                "$ref": "#/components/headers/IdempotentReplayed"
+              }
+            },
             "content": {
               "application/json": {
                 "schema": {
@@ -1474,6 +1524,11 @@ enum OpenAPIDocument {
             "type": "string",
             "description": "UTC, ISO 8601, to the second"
           },
+          "id": {
+            "type": "string",
+            "format": "uuid",
+            "description": "the event's own id, lowercase: a UUIDv7 Accord made, or the `Idempotency-Key` of the request that made it. A client's history never holds two events with one id. Absent in events written before events had ids (client file format 6)."
+          },
           "note": {
             "type": "string"
           },
@@ -1600,6 +1655,10 @@ enum OpenAPIDocument {
           },
           "next": {
             "$ref": "#/components/schemas/Next"
+          },
+          "replayed": {
+            "type": "boolean",
+            "description": "present, and true, only on the answer to a retry under an `Idempotency-Key` whose change its first attempt made: nothing was written again"
           }
         },
         "required": [
@@ -1704,7 +1763,10 @@ enum OpenAPIDocument {
             "description": "Who takes the role: a name on one line, with no control character and no format character (bidirectional overrides and isolates, zero-width characters); refused with `invalid-person`, its `details.position` and `details.character` saying which and where."
           },
           "note": {
-            "type": "string",
+            "type": [
+              "string",
+              "null"
+            ],
             "maxLength": 2000,
             "description": "A note kept with the event: at most 2,000 characters; line breaks allowed, no other control character and no bidirectional override or isolate (`invalid-note`)."
           },
@@ -1719,6 +1781,30 @@ enum OpenAPIDocument {
           "person"
         ],
         "additionalProperties": true
+      }
+    },
+    "parameters": {
+      "IdempotencyKey": {
+        "name": "Idempotency-Key",
+        "in": "header",
+        "required": false,
+        "description": "A UUID (such as `0193a5d0-ac96-774b-bcce-b302099a8057`) the client makes for this one change and sends again, unchanged, with every retry of it (the IETF httpapi draft \"The Idempotency-Key HTTP Header Field\"; a structured-field string, `\"...\"`, or the bare UUID). It becomes the new event's `id`. A retry of the same change (the same body) by the same person is answered as the first attempt was, with `Idempotent-Replayed: true` and nothing written again; another change under a key used already on the client is 409 `duplicate-event`. Without it, the event gets a new UUIDv7. Keys are kept for good: they are the ids of the client's events.",
+        "schema": {
+          "type": "string",
+          "format": "uuid",
+          "pattern": "^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$"
+        }
+      }
+    },
+    "headers": {
+      "IdempotentReplayed": {
+        "description": "`true` when the request was a retry under an `Idempotency-Key` whose change its first attempt made: the answer is the first attempt's, and nothing was written again. Absent otherwise.",
+        "schema": {
+          "type": "string",
+          "enum": [
+            "true"
+          ]
+        }
       }
     },
     "responses": {
@@ -1781,7 +1867,7 @@ enum OpenAPIDocument {
         }
       },
       "Conflict": {
-        "description": "The programme's rules refuse the change (`gate-closed`, `milestone-not-ready`, `already-done`, `terms-changed`, `confirmation-required`, ...), with the CLI's code, message and ids.",
+        "description": "The programme's rules refuse the change (`gate-closed`, `milestone-not-ready`, `already-done`, `terms-changed`, `confirmation-required`, `duplicate-event` for another change under an `Idempotency-Key` used already, ...), with the CLI's code, message and ids.",
         "content": {
           "application/json": {
             "schema": {

@@ -64,9 +64,10 @@ struct WebDesk: Sendable {
   }
 
   /// Applies the change `decide` picks, by the viewer as themselves, recorded as made through
-  /// `via`. Returns the programme before and after.
+  /// `via`, as the event `id` (an API request's `Idempotency-Key`; nil for a new id). Returns
+  /// the programme before and after.
   func apply(
-    to client: String, as viewer: Viewer, via channel: Via, note: String? = nil,
+    to client: String, as viewer: Viewer, via channel: Via, note: String? = nil, id eventID: String? = nil,
     _ decide: @escaping @Sendable (Programme) throws -> Change
   ) async throws -> (before: Programme, after: Programme) {
     let id = try id(client, for: viewer)
@@ -82,7 +83,7 @@ struct WebDesk: Sendable {
             let before = programme
             try Desk.record(
               try decide(before), by: person, at: Date(), note: note, via: channel, printedBy: printedBy,
-              in: &programme)
+              id: eventID, in: &programme)
             return (before, programme)
           }.result
         }
@@ -90,6 +91,33 @@ struct WebDesk: Sendable {
     } catch StoreError.noSuchClient {
       throw NoSuchClient(client: client)
     }
+  }
+}
+
+extension WebDesk {
+  /// The first attempt of a change sent again under `id`: the event the history holds with
+  /// that id, and the programme before and after it, as the first attempt answered them.
+  /// Nil when no event has the id.
+  func firstAttempt(of id: String, in client: String, for viewer: Viewer) async throws -> FirstAttempt? {
+    let (record, programme) = try await load(client, for: viewer)
+    guard let position = programme.position(ofEventID: id) else { return nil }
+    let compiled = workspace.compiled
+    return try await blocking {
+      // Replayed from the record: the history up to the event, and with it. The `started`
+      // event is no change the API makes.
+      guard position > 0, let before = record.programme(after: position, compiled: compiled),
+        let after = record.programme(after: position + 1, compiled: compiled)
+      else { throw Refusal.duplicateEvent(id: id) }
+      return FirstAttempt(event: after.history[position], before: before, after: after)
+    }
+  }
+
+  /// A change already made under an id, as `firstAttempt(of:in:for:)` finds it.
+  struct FirstAttempt: Sendable {
+    var event: Event
+    /// The programme before the event and after it.
+    var before: Programme
+    var after: Programme
   }
 }
 
