@@ -97,6 +97,7 @@ import Testing
       .roleUnassigned("r"), .delegateIsHolder(role: "r", person: "p"),
       .untilInPast(role: "r", until: "2026-01-01", today: "2026-01-02"), .invalidDay("x"), .notDelegated(role: "r"),
       .wrongHolder(recorded: nil, expected: "p"), .evidenceRequired, .invalidEvidence("x"),
+      .duplicateEvent(id: "x"), .termsChanged(agreement: "a", given: "x", inForce: "y"), .termsRequired(agreement: "a"),
   ]
 
   @Test func everyCodeIsStableKebabCaseAndListedInTheReadme() throws {
