@@ -70,6 +70,21 @@ public struct Workspace: Sendable {
       .sorted()
   }
 
+  /// Throws `.io` when the workspace cannot be read now: its folder is not a folder, or
+  /// cannot be opened and listed. A folder not made yet answers (the first client makes
+  /// it). For a server's health check: cheap, and it reads no client.
+  public func answers() throws(StoreError) {
+    let folder = directory.path
+    guard let info = try status(folder) else { return }
+    guard info.st_mode & S_IFMT == S_IFDIR else {
+      throw .io(path: folder, problem: "the workspace is not a folder")
+    }
+    guard let handle = opendir(folder) else {
+      throw .io(path: folder, problem: POSIXFile.Failure(code: errno, action: "open the folder").problem)
+    }
+    closedir(handle)
+  }
+
   /// Where the client's file is: `<directory>/<id>.json`.
   /// `.noSuchClient` for `id`, naming the nearest client id when one is close.
   func noSuchClient(_ id: ClientID) -> StoreError {

@@ -285,3 +285,37 @@ struct ServerUnderStressTests {
     #expect(served.stop() == .exited(0))
   }
 }
+
+extension ServerUnderStressTests {
+  /// `GET /healthz` says whether the store answers, without a token and without a word of
+  /// what is in it: 200 while the workspace can be read, 503 when its folder is gone (a
+  /// file where it was), and 200 again once it is back.
+  @Test func healthzSaysWhetherTheStoreAnswers() async throws {
+    let space = try APIWorkspace()
+    try space.seed()
+    let served = try ServedWorkspace(space)
+    func health() throws -> (status: String, body: String) {
+      let connection = try RawConnection(port: served.port)
+      connection.send("GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+      let answer = connection.receive(for: 10)
+      let parts = answer.text.components(separatedBy: "\r\n\r\n")
+      return (String(parts[0].split(separator: "\r\n").first ?? ""), parts.dropFirst().joined(separator: "\r\n\r\n"))
+    }
+    let ready = try health()
+    #expect(ready.status == "HTTP/1.1 200 OK", "\(ready)")
+    #expect(ready.body == #"{"status":"ready"}"#)
+
+    let folder = space.accord.workspace
+    let aside = folder.deletingLastPathComponent().appendingPathComponent("workspace-aside")
+    try FileManager.default.moveItem(at: folder, to: aside)
+    try Data("not a folder".utf8).write(to: folder)
+    let down = try health()
+    #expect(down.status == "HTTP/1.1 503 Service Unavailable", "\(down)")
+    #expect(down.body == #"{"status":"unavailable"}"#)
+    #expect(!down.body.contains(folder.path))
+
+    try FileManager.default.removeItem(at: folder)
+    try FileManager.default.moveItem(at: aside, to: folder)
+    #expect(try health().status == "HTTP/1.1 200 OK")
+  }
+}

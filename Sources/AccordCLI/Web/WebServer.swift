@@ -42,6 +42,7 @@ struct WebServer: Sendable {
     router.add(middleware: RequestLog(logger: logger))
     router.add(middleware: SecurityHeaders())
     router.add(middleware: AccessGate(keeper: keeper, logger: logger))
+    addHealth(to: router)
     APIRoutes(server: self).add(to: router.group("api/v1"))
     PageRoutes(server: self).add(to: router)
     return router
@@ -63,6 +64,28 @@ struct WebServer: Sendable {
   }
 
   /// Whether the browser reached us over TLS (through the proxy, when behind one).
+  /// `GET /healthz`, for the proxy in front and the people who run the server: 200
+  /// `{"status": "ready"}` while the store answers, 503 `{"status": "unavailable"}` when it
+  /// does not (what went wrong goes to the log, not to the caller). Public: it says nothing
+  /// of the workspace.
+  func addHealth(to router: Router<WebContext>) {
+    let (workspace, logger) = (desk.workspace, logger)
+    router.get("healthz") { _, _ -> Response in
+      let ready: Bool
+      do {
+        try await blocking { try workspace.answers() }
+        ready = true
+      } catch {
+        logger.error("healthz: the store does not answer: \(error)")
+        ready = false
+      }
+      return Response(
+        status: ready ? .ok : .serviceUnavailable,
+        headers: [.contentType: "application/json", .cacheControl: "no-store"],
+        body: ResponseBody(byteBuffer: ByteBuffer(string: ready ? #"{"status":"ready"}"# : #"{"status":"unavailable"}"#)))
+    }
+  }
+
   func cameOverTLS(_ request: Request) -> Bool {
     behindProxy && request.headers[.xForwardedProto]?.lowercased() == "https"
   }
