@@ -9,7 +9,7 @@ extension ClientRecord {
   static func fastDecode(_ data: Data) -> ClientRecord? {
     data.withUnsafeBytes { bytes -> ClientRecord? in
       var reader = JSONReader(bytes)
-      var fields = Fields()
+      var fields = Fields(file: data)
       guard reader.object({ reader, key in fields.read(key, from: &reader) }), reader.atEnd() else {
         return nil
       }
@@ -19,6 +19,8 @@ extension ClientRecord {
 
   /// The top-level fields as they are read; each may appear once.
   private struct Fields {
+    /// The file's bytes, which a stored playbook's text is left in until it is needed.
+    let file: Data
     var format: Int?, client: String?, name: String?, uid: String?, revision: Int?
     var playbook: StoredPlaybook?
     var earlierPlaybooks: [StoredPlaybook]?
@@ -71,12 +73,12 @@ extension ClientRecord {
         }
         return ok && once(&assignments, map)
       }
-      if key.spells("playbook") { return once(&playbook, Self.playbook(&reader)) }
+      if key.spells("playbook") { return once(&playbook, Self.playbook(&reader, in: file)) }
       if key.spells("earlierPlaybooks") {
         guard earlierPlaybooks == nil else { return false }
         var list: [StoredPlaybook] = []
         guard reader.array({ reader in
-          guard let playbook = Self.playbook(&reader) else { return false }
+          guard let playbook = Self.playbook(&reader, in: file) else { return false }
           list.append(playbook)
           return true
         }) else { return false }
@@ -105,8 +107,10 @@ extension ClientRecord {
       return record
     }
 
-    private static func playbook(_ reader: inout JSONReader) -> StoredPlaybook? {
-      var id: String?, title: String?, origin: String?, sha256: String?, source: String?
+    /// A stored playbook; its text is checked and hashed where it lies in `file`, and left
+    /// there (see `StoredPlaybook.source`).
+    private static func playbook(_ reader: inout JSONReader, in file: Data) -> StoredPlaybook? {
+      var id: String?, title: String?, origin: String?, sha256: String?, source: Range<Int>?
       var version: Int?
       let ok = reader.object { reader, key in
         if key.spells("id") { return once(&id, reader.string()) }
@@ -114,14 +118,15 @@ extension ClientRecord {
         if key.spells("title") { return once(&title, reader.string()) }
         if key.spells("origin") { return once(&origin, reader.string()) }
         if key.spells("sha256") { return once(&sha256, reader.string()) }
-        if key.spells("source") { return once(&source, reader.string()) }
+        if key.spells("source") { return once(&source, reader.stringBytes()) }
         return reader.skipValue()
       }
       guard ok, let id, let version, let title, let origin, let sha256, let source else { return nil }
       // A fingerprint that does not match is the slow path's to report.
+      let start = file.startIndex
       return StoredPlaybook(
-        id: id, version: version, title: title, origin: origin, source: source,
-        verifying: sha256)
+        id: id, version: version, title: title, origin: origin,
+        escaped: file[start + source.lowerBound..<start + source.upperBound], verifying: sha256)
     }
 
     /// One event, its fields read by the declaration in `Change.kinds`; nil for anything
