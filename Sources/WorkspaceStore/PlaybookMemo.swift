@@ -23,9 +23,10 @@ final class PlaybookMemo: Sendable {
       return true
     }
     guard escaped.withUnsafeBytes({ Self.hashes($0, to: sha256) }) else { return false }
-    // A copy of its own, so that the memo does not keep the whole file it came from.
-    let copy = escaped.withUnsafeBytes { Data($0) }
-    hashed.withLock { $0[sha256] = copy }
+    // Kept as it is, a slice of the file it came from: copying the text (hundreds of
+    // kilobytes, fresh pages to fault in) cost an everyday read as much as reading the file.
+    // The record read keeps that file's bytes anyway, as the string of the text was kept.
+    hashed.withLock { $0[sha256] = escaped }
     return true
   }
 
