@@ -6,10 +6,12 @@ extension ClientRecord {
   /// Reads a client file the quick way, straight from its bytes into the record, or
   /// answers `nil` for anything it does not expect, so that `JSONDecoder` reads it and says
   /// what is wrong. A long history is most of a client file, and most of reading it.
-  static func fastDecode(_ data: Data) -> ClientRecord? {
+  ///
+  /// A stored text whose `sha256` is in `trusted` is not hashed (see `HashedTexts`).
+  static func fastDecode(_ data: Data, trusting trusted: Set<String> = []) -> ClientRecord? {
     data.withUnsafeBytes { bytes -> ClientRecord? in
       var reader = JSONReader(bytes)
-      var fields = Fields(file: data)
+      var fields = Fields(file: data, trusted: trusted)
       guard reader.object({ reader, key in fields.read(key, from: &reader) }), reader.atEnd() else {
         return nil
       }
@@ -21,6 +23,8 @@ extension ClientRecord {
   private struct Fields {
     /// The file's bytes, which a stored playbook's text is left in until it is needed.
     let file: Data
+    /// The SHA-256s of texts this file is known to hold (`HashedTexts`).
+    let trusted: Set<String>
     var format: Int?, client: String?, name: String?, uid: String?, revision: Int?
     var playbook: StoredPlaybook?
     var earlierPlaybooks: [StoredPlaybook]?
@@ -73,12 +77,12 @@ extension ClientRecord {
         }
         return ok && once(&assignments, map)
       }
-      if key.spells("playbook") { return once(&playbook, Self.playbook(&reader, in: file)) }
+      if key.spells("playbook") { return once(&playbook, Self.playbook(&reader, in: file, trusting: trusted)) }
       if key.spells("earlierPlaybooks") {
         guard earlierPlaybooks == nil else { return false }
         var list: [StoredPlaybook] = []
         guard reader.array({ reader in
-          guard let playbook = Self.playbook(&reader, in: file) else { return false }
+          guard let playbook = Self.playbook(&reader, in: file, trusting: trusted) else { return false }
           list.append(playbook)
           return true
         }) else { return false }
@@ -109,7 +113,9 @@ extension ClientRecord {
 
     /// A stored playbook; its text is checked and hashed where it lies in `file`, and left
     /// there (see `StoredPlaybook.source`).
-    private static func playbook(_ reader: inout JSONReader, in file: Data) -> StoredPlaybook? {
+    private static func playbook(_ reader: inout JSONReader, in file: Data, trusting trusted: Set<String>)
+      -> StoredPlaybook?
+    {
       var id: String?, title: String?, origin: String?, sha256: String?, source: Range<Int>?
       var version: Int?
       let ok = reader.object { reader, key in
@@ -126,7 +132,8 @@ extension ClientRecord {
       let start = file.startIndex
       return StoredPlaybook(
         id: id, version: version, title: title, origin: origin,
-        escaped: file[start + source.lowerBound..<start + source.upperBound], verifying: sha256)
+        escaped: file[start + source.lowerBound..<start + source.upperBound], verifying: sha256,
+        trusted: trusted.contains(sha256.lowercased()))
     }
 
     /// One event, its fields read by the declaration in `Change.kinds`; nil for anything
