@@ -28,6 +28,10 @@ import Glibc
 public struct HashedTexts: Sendable {
   /// The folder of memos, one `<device>-<inode>` per client file.
   public let directory: URL
+  /// The smallest client file worth a memo: below it, hashing its text costs less than
+  /// opening and reading a memo (a listing of a thousand everyday clients on one playbook
+  /// hashes that text once per process anyway).
+  static let worthwhile = 128 * 1024
   /// How long ago a file's change time must be for a memo of it to be written.
   var settled: Int64 = 2_000_000_000
 

@@ -110,7 +110,9 @@ public struct Workspace: Sendable {
   func load(_ id: ClientID) throws(StoreError) -> (data: Data, record: ClientRecord) {
     let path = fileURL(for: id).path
     guard let (data, info) = try POSIXFile.readRegularFileStamped(path) else { throw noSuchClient(id) }
-    guard let hashed, let info else { return (data, try ClientRecord.decode(data, path: path, expecting: id)) }
+    guard let hashed, let info, data.count >= HashedTexts.worthwhile else {
+      return (data, try ClientRecord.decode(data, path: path, expecting: id))
+    }
     let stamp = HashedTexts.Stamp(info)
     let known = hashed.recall(stamp)
     let record = try ClientRecord.decode(data, path: path, expecting: id, trusting: known)

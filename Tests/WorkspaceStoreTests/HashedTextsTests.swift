@@ -30,7 +30,7 @@ import Testing
   @Test func theMemoStandsForHashingOnlyWhileTheFileHasItsStat() throws {
     try Self.withMemo(settled: 0) { workspace, memo in
       var record = try sampleRecord()
-      record.playbook.source = sampleSource + "# marker-one \(UUID().uuidString)\n"
+      record.playbook.source = sampleSource + "# marker-one \(UUID().uuidString)\n" + Self.prose
       try workspace.create(record)
       let id = try ClientID("acme")
       let path = workspace.fileURL(for: id).path
@@ -54,6 +54,8 @@ import Testing
       // written after hashing these bytes, may ever say so)...
       memo.note(try Self.stamp(path), hashes: [sha256])
       #expect(try workspace.read(id).playbook.source.contains("marker-two"))
+      // `check` hashes every text itself, whatever this machine noted.
+      #expect(try !workspace.check(id).isSound)
       // ...and nothing else: any change to the file (here only its mode) changes its stat.
       usleep(50_000)  // past the file system clock's tick
       #expect(chmod(path, 0o640) == 0)
@@ -61,9 +63,26 @@ import Testing
     }
   }
 
+  /// Enough text that the file is worth a memo (`HashedTexts.worthwhile`).
+  static let prose = (0..<3_000).map { "# A line of prose, number \($0), as a playbook's description has.\n" }.joined()
+
+  static func largeRecord() throws -> ClientRecord {
+    var record = try sampleRecord()
+    record.playbook.source = sampleSource + prose
+    return record
+  }
+
+  @Test func aSmallFileIsNotWorthAMemo() throws {
+    try Self.withMemo(settled: 0) { workspace, memo in
+      try workspace.create(try sampleRecord())
+      _ = try workspace.read(try ClientID("acme"))
+      #expect(!FileManager.default.fileExists(atPath: memo.directory.path))
+    }
+  }
+
   @Test func aFileChangedTooRecentlyIsNotRemembered() throws {
     try Self.withMemo(settled: 3_600_000_000_000) { workspace, memo in
-      try workspace.create(try sampleRecord())
+      try workspace.create(try Self.largeRecord())
       let id = try ClientID("acme")
       _ = try workspace.read(id)
       #expect(memo.recall(try Self.stamp(workspace.fileURL(for: id).path)).isEmpty)
@@ -73,7 +92,7 @@ import Testing
 
   @Test func aDamagedOrForeignMemoIsIgnoredAndWrittenAgain() throws {
     try Self.withMemo(settled: 0) { workspace, memo in
-      let record = try sampleRecord()
+      let record = try Self.largeRecord()
       try workspace.create(record)
       let id = try ClientID("acme")
       let path = workspace.fileURL(for: id).path
