@@ -40,6 +40,7 @@ struct WorkspaceOptions: ParsableArguments {
     // Every command remembers the revisions it sees, so that `check` can spot an older copy.
     workspace.seen = SeenRevisions.standard()
     workspace.compiled = CompiledPlaybooks.standard()
+    workspace.hashed = HashedTexts.standard()
     return workspace
   }
 }

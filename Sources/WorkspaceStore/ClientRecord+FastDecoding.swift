@@ -6,24 +6,25 @@ extension ClientRecord {
   /// Reads a client file the quick way, straight from its bytes into the record, or
   /// answers `nil` for anything it does not expect, so that `JSONDecoder` reads it and says
   /// what is wrong. A long history is most of a client file, and most of reading it.
-  static func fastDecode(_ data: Data) -> ClientRecord? {
-    let record = data.withUnsafeBytes { bytes -> ClientRecord? in
+  ///
+  /// A stored text whose `sha256` is in `trusted` is not hashed (see `HashedTexts`).
+  static func fastDecode(_ data: Data, trusting trusted: Set<String> = []) -> ClientRecord? {
+    data.withUnsafeBytes { bytes -> ClientRecord? in
       var reader = JSONReader(bytes)
-      var fields = Fields()
+      var fields = Fields(file: data, trusted: trusted)
       guard reader.object({ reader, key in fields.read(key, from: &reader) }), reader.atEnd() else {
         return nil
       }
       return fields.record()
     }
-    return record.map { record in
-      var record = record
-      record.eventTexts?.data = data
-      return record
-    }
   }
 
   /// The top-level fields as they are read; each may appear once.
   private struct Fields {
+    /// The file's bytes, which a stored playbook's text is left in until it is needed.
+    let file: Data
+    /// The SHA-256s of texts this file is known to hold (`HashedTexts`).
+    let trusted: Set<String>
     var format: Int?, client: String?, name: String?, uid: String?, revision: Int?
     var playbook: StoredPlaybook?
     var earlierPlaybooks: [StoredPlaybook]?
@@ -78,12 +79,12 @@ extension ClientRecord {
         }
         return ok && once(&assignments, map)
       }
-      if key.spells("playbook") { return once(&playbook, Self.playbook(&reader)) }
+      if key.spells("playbook") { return once(&playbook, Self.playbook(&reader, in: file, trusting: trusted)) }
       if key.spells("earlierPlaybooks") {
         guard earlierPlaybooks == nil else { return false }
         var list: [StoredPlaybook] = []
         guard reader.array({ reader in
-          guard let playbook = Self.playbook(&reader) else { return false }
+          guard let playbook = Self.playbook(&reader, in: file, trusting: trusted) else { return false }
           list.append(playbook)
           return true
         }) else { return false }
@@ -108,13 +109,16 @@ extension ClientRecord {
       record.revision = revision
       record.head = head
       record.earlierPlaybooks = earlierPlaybooks ?? []
-      // The file's bytes are filled in by `fastDecode`, which holds them.
-      record.eventTexts = EventTexts(data: Data(), spans: spans)
+      record.eventTexts = EventTexts(data: file, spans: spans)
       return record
     }
 
-    private static func playbook(_ reader: inout JSONReader) -> StoredPlaybook? {
-      var id: String?, title: String?, origin: String?, sha256: String?, source: String?
+    /// A stored playbook; its text is checked and hashed where it lies in `file`, and left
+    /// there (see `StoredPlaybook.source`).
+    private static func playbook(_ reader: inout JSONReader, in file: Data, trusting trusted: Set<String>)
+      -> StoredPlaybook?
+    {
+      var id: String?, title: String?, origin: String?, sha256: String?, source: Range<Int>?
       var version: Int?
       let ok = reader.object { reader, key in
         if key.spells("id") { return once(&id, reader.string()) }
@@ -122,14 +126,16 @@ extension ClientRecord {
         if key.spells("title") { return once(&title, reader.string()) }
         if key.spells("origin") { return once(&origin, reader.string()) }
         if key.spells("sha256") { return once(&sha256, reader.string()) }
-        if key.spells("source") { return once(&source, reader.string()) }
+        if key.spells("source") { return once(&source, reader.stringBytes()) }
         return reader.skipValue()
       }
       guard ok, let id, let version, let title, let origin, let sha256, let source else { return nil }
       // A fingerprint that does not match is the slow path's to report.
+      let start = file.startIndex
       return StoredPlaybook(
-        id: id, version: version, title: title, origin: origin, source: source,
-        verifying: sha256)
+        id: id, version: version, title: title, origin: origin,
+        escaped: file[start + source.lowerBound..<start + source.upperBound], verifying: sha256,
+        trusted: trusted.contains(sha256.lowercased()))
     }
 
     /// One event, its fields read by the declaration in `Change.kinds`; nil for anything

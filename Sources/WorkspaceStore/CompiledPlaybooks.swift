@@ -1,23 +1,25 @@
 import Foundation
 import Glibc
 import PlaybookSpec
+import ProgrammeEngine
 
 /// A per-user cache of stored playbooks already parsed and validated, so that an everyday
 /// read does not parse YAML again.
 ///
 /// Each client file keeps its playbook's whole YAML text and that text's SHA-256; the read
 /// checks the two agree before anything here is asked. An entry is the playbook's compiled
-/// form (`Playbook.compiled()`) in a file named after that SHA-256, with the key written
-/// inside it too and a checksum of its own bytes, so that only an entry written for exactly
-/// this text, whole and undamaged, is ever used. Anything else (no entry, a truncated or
-/// damaged one, one from another text or another Accord) is a miss: the text is parsed as
-/// before and the entry written again.
+/// form (`Playbook.compiled()`) in a file named after that SHA-256, with, inside it, the
+/// SHA-256 of the text it was parsed from (worked out by the writer from that text, never
+/// taken from its caller) and a checksum of its own bytes, so that only an entry written for
+/// exactly this text, whole and undamaged, is ever used. Anything else (no entry, a
+/// truncated or damaged one, one from another text or another Accord) is a miss: the text
+/// is parsed as before and the entry written again.
 ///
 /// The cache is kept per user outside the workspace (`standard`), since a workspace may be
 /// synced or in git. It is only ever an optimisation: failing to read or write it must
 /// never fail a command, and the YAML text in the client file stays the one source of truth.
 public struct CompiledPlaybooks: Sendable {
-  /// The folder of entries, one `<sha256>.v<format>` per playbook text.
+  /// The folder of entries, one `<sha256>.v<format>-<layout>` per playbook text.
   public let directory: URL
 
   public init(directory: URL) {
@@ -34,29 +36,31 @@ public struct CompiledPlaybooks: Sendable {
     return path.map { CompiledPlaybooks(directory: URL(fileURLWithPath: $0, isDirectory: true)) }
   }
 
-  /// Where the entry for the text with lowercase hex SHA-256 `sha256` is kept. The format
-  /// is in the name so that two versions of Accord sharing a cache do not overwrite each
+  /// The layout of an entry around the compiled form (see `encode`): 2 since entries hold
+  /// the text's SHA-256 where they held its length and a checksum of it, which a reader can
+  /// only work out from the text made into a string.
+  static let layout = 2
+
+  /// Where the entry for the text with lowercase hex SHA-256 `sha256` is kept. The formats
+  /// are in the name so that two versions of Accord sharing a cache do not overwrite each
   /// other's entries.
   public func path(for sha256: String) -> String {
-    directory.appendingPathComponent("\(sha256).v\(Playbook.compiledFormat)").path
+    directory.appendingPathComponent("\(sha256).v\(Playbook.compiledFormat)-\(Self.layout)").path
   }
 
-  /// The playbook of `source`, parsed as `file`, whose SHA-256 the caller has checked is
-  /// `sha256`: from the cache when it holds a sound entry for that key and text, else
-  /// parsed, and then remembered for next time.
-  func playbook(source: String, sha256: String, file: String) -> Result<Playbook, PlaybookError> {
-    guard Self.isKey(sha256) else { return Self.parse(source, file: file) }
+  /// The playbook of the text whose SHA-256 the caller has checked is `sha256`, parsed as
+  /// `file`: from the cache when it holds a sound entry for that text, else parsed from
+  /// `source()` (asked for only then), and then remembered for next time.
+  func playbook(sha256: String, file: String, source: () -> String) -> Result<Playbook, PlaybookError> {
+    guard Self.isKey(sha256) else { return Self.parse(source(), file: file) }
     let path = path(for: sha256)
-    if let existing = try? POSIXFile.readAll(path),
-      let playbook = Self.entry(existing, key: sha256, source: source, file: file)
-    {
+    if let existing = try? POSIXFile.readAll(path), let playbook = Self.entry(existing, key: sha256, file: file) {
       return .success(playbook)
     }
-    let parsed = Self.parse(source, file: file)
-    if case let .success(playbook) = parsed,
-      let bytes = Self.encode(playbook, key: sha256, source: source)
-    {
-      store(bytes, at: path)
+    let text = source()
+    let parsed = Self.parse(text, file: file)
+    if case let .success(playbook) = parsed, let entry = Self.encode(playbook, source: text), entry.key == sha256 {
+      store(entry.bytes, at: path)
     }
     return parsed
   }
@@ -73,36 +77,31 @@ public struct CompiledPlaybooks: Sendable {
 
   // MARK: The entry's bytes
 
-  /// An entry is `ACCORDPB`, the 64-character key, the text's length in UTF-8 bytes and
-  /// its checksum, the compiled form's length, the compiled form, and a checksum of
-  /// everything before it. Numbers are 8 bytes, little endian.
-  ///
-  /// The key already stands for the text, since the caller checked the text against it;
-  /// the text's own length and checksum cost one quick pass and make sure that even an
-  /// entry written under the wrong key is never taken for another text.
+  /// An entry is `ACCORDPB`, the 64-character key (the lowercase hex SHA-256 of the text
+  /// the playbook was parsed from), the compiled form's length, the compiled form, and a
+  /// checksum of everything before it. Numbers are 8 bytes, little endian.
   static let magic = Array("ACCORDPB".utf8)
 
-  /// An entry's bytes for `playbook`, parsed from `source`, under `key`; nil when the
-  /// playbook has no compiled form.
-  static func encode(_ playbook: Playbook, key: String, source: String) -> Data? {
+  /// An entry's bytes for `playbook`, parsed from `source`, and its key: the SHA-256 of
+  /// `source`, worked out here so that an entry can only ever name the text it was parsed
+  /// from. Nil when the playbook has no compiled form.
+  static func encode(_ playbook: Playbook, source: String) -> (key: String, bytes: Data)? {
     guard let compiled = playbook.compiled() else { return nil }
+    let key = SHA256.hex(source.utf8)
     var bytes = magic
     bytes += Array(key.utf8)
-    let text = fingerprint(of: source)
-    bytes += littleEndianBytes(text.length)
-    bytes += littleEndianBytes(text.checksum)
     bytes += littleEndianBytes(UInt64(compiled.count))
     bytes += compiled
     let sum = bytes.withUnsafeBytes { checksum($0) }
     bytes += littleEndianBytes(sum)
-    return Data(bytes)
+    return (key, Data(bytes))
   }
 
   /// The playbook in an entry's bytes, or nil unless they are exactly one whole entry for
-  /// `key` and `source`, its checksum matches, and its playbook was parsed as `file`.
-  static func entry(_ data: Data, key: String, source: String, file: String) -> Playbook? {
+  /// `key`, its checksum matches, and its playbook was parsed as `file`.
+  static func entry(_ data: Data, key: String, file: String) -> Playbook? {
     let keyBytes = Array(key.utf8)
-    let header = magic.count + keyBytes.count + 24
+    let header = magic.count + keyBytes.count + 8
     return data.withUnsafeBytes { bytes -> Playbook? in
       func number(at offset: Int) -> UInt64 {
         bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self).littleEndian
@@ -113,19 +112,12 @@ public struct CompiledPlaybooks: Sendable {
         number(at: header - 8) == UInt64(bytes.count - header - 8)
       else { return nil }
       let body = UnsafeRawBufferPointer(rebasing: bytes[..<(bytes.count - 8)])
-      guard checksum(body) == number(at: bytes.count - 8) else { return nil }
-      let text = fingerprint(of: source)
-      guard number(at: header - 24) == text.length, number(at: header - 16) == text.checksum,
+      guard checksum(body) == number(at: bytes.count - 8),
         let playbook = Playbook(compiled: UnsafeRawBufferPointer(rebasing: body[header...])),
         playbook.location.file == file
       else { return nil }
       return playbook
     }
-  }
-
-  private static func fingerprint(of source: String) -> (length: UInt64, checksum: UInt64) {
-    var source = source
-    return source.withUTF8 { (UInt64($0.count), checksum(UnsafeRawBufferPointer($0))) }
   }
 
   private static func littleEndianBytes(_ value: UInt64) -> [UInt8] {

@@ -1,3 +1,5 @@
+import Glibc
+
 /// A strict, allocation-light reader of JSON text, for the one document shape Accord
 /// writes. It answers `nil` as soon as anything is unusual (a fraction where a whole number
 /// belongs, a duplicate key, text that is not UTF-8): the caller then falls back to
@@ -79,6 +81,146 @@ struct JSONReader: ~Copyable {
       end += 1
     }
     return nil
+  }
+
+  /// A string value left as the file writes it: the range of the bytes between its quotes,
+  /// escapes and all, checked as `string()` checks them (only the escapes JSON has, a
+  /// surrogate only in a pair, no raw control character, UTF-8 throughout) but not made
+  /// into a `String`. A stored playbook's text is hundreds of kilobytes that most reads only
+  /// hash: `unescape(_:_:)` hands its text on in pieces, and `unescapedString(_:)` makes the
+  /// string for the reads that need it.
+  mutating func stringBytes() -> Range<Int>? {
+    skipSpace()
+    guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { return nil }
+    let start = position + 1
+    var index = start
+    while index < bytes.count {
+      // Eight bytes at a time while they are ASCII and none of them ends a run.
+      while index + 8 <= bytes.count {
+        let word = bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+        if word & 0x8080_8080_8080_8080 != 0 || Self.mayEndRun(word) { break }
+        index += 8
+      }
+      guard index < bytes.count else { break }
+      let byte = bytes[index]
+      switch byte {
+      case UInt8(ascii: "\""):
+        position = index + 1
+        return start..<index
+      case UInt8(ascii: "\\"):
+        guard index + 1 < bytes.count else { return nil }
+        switch bytes[index + 1] {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+          UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+          index += 2
+        case UInt8(ascii: "u"):
+          guard let scalar = hex4(at: index + 2) else { return nil }
+          index += 6
+          if (0xD800..<0xDC00).contains(scalar) {
+            // A surrogate pair: the low half must follow as another \u escape.
+            guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u"),
+              let low = hex4(at: index + 2), (0xDC00..<0xE000).contains(low)
+            else { return nil }
+            index += 6
+          } else if (0xDC00..<0xE000).contains(scalar) {
+            return nil  // half a pair: no character
+          }
+        default:
+          return nil
+        }
+      case ..<0x20:
+        return nil  // a raw control character: not JSON
+      case ..<0x80:
+        index += 1
+      default:
+        guard let length = Self.utf8Length(bytes, at: index) else { return nil }
+        index += length
+      }
+    }
+    return nil
+  }
+
+  /// The length of the UTF-8 sequence that starts with the non-ASCII byte at `index`, or
+  /// nil when it is not one (a stray continuation byte, an overlong form, a surrogate, a
+  /// scalar beyond U+10FFFF, or a sequence cut short): the Unicode standard's table 3-7.
+  private static func utf8Length(_ bytes: UnsafeRawBufferPointer, at index: Int) -> Int? {
+    let lead = bytes[index]
+    let length: Int
+    var second: ClosedRange<UInt8> = 0x80...0xBF
+    switch lead {
+    case 0xC2...0xDF: length = 2
+    case 0xE0: length = 3; second = 0xA0...0xBF
+    case 0xE1...0xEC, 0xEE...0xEF: length = 3
+    case 0xED: length = 3; second = 0x80...0x9F
+    case 0xF0: length = 4; second = 0x90...0xBF
+    case 0xF1...0xF3: length = 4
+    case 0xF4: length = 4; second = 0x80...0x8F
+    default: return nil
+    }
+    guard index + length <= bytes.count, second.contains(bytes[index + 1]) else { return nil }
+    for offset in 2..<length where !(0x80...0xBF).contains(bytes[index + offset]) { return nil }
+    return length
+  }
+
+  /// Hands on the text of a string's bytes as `stringBytes()` found them (and checked them:
+  /// here they are trusted), unescaped, in order, in pieces: the runs between escapes as
+  /// they lie in `raw`, and each escape's character on its own.
+  static func unescape(_ raw: UnsafeRawBufferPointer, _ piece: (UnsafeRawBufferPointer) -> Void) {
+    var index = 0
+    var run = 0
+    var scratch: UInt32 = 0
+    func character(_ scalar: UInt32) {
+      let unicode = Unicode.Scalar(scalar) ?? "\u{FFFD}"
+      withUnsafeMutableBytes(of: &scratch) { buffer in
+        var count = 0
+        for unit in UTF8.encode(unicode)! {
+          buffer[count] = unit
+          count += 1
+        }
+        piece(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
+      }
+    }
+    while index < raw.count {
+      guard let slash = memchr(raw.baseAddress! + index, 0x5C, raw.count - index) else { break }
+      index = raw.baseAddress!.distance(to: UnsafeRawPointer(slash))
+      if index > run { piece(UnsafeRawBufferPointer(rebasing: raw[run..<index])) }
+      let letter = raw[index + 1]
+      index += 2
+      switch letter {
+      case UInt8(ascii: "b"): character(0x08)
+      case UInt8(ascii: "f"): character(0x0C)
+      case UInt8(ascii: "n"): character(0x0A)
+      case UInt8(ascii: "r"): character(0x0D)
+      case UInt8(ascii: "t"): character(0x09)
+      case UInt8(ascii: "u"):
+        var scalar = hex4(raw, at: index) ?? 0xFFFD
+        index += 4
+        if (0xD800..<0xDC00).contains(scalar) {
+          let low = hex4(raw, at: index + 2) ?? 0xDC00
+          scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+          index += 6
+        }
+        character(scalar)
+      default: character(UInt32(letter))  // the quote, the backslash or the slash
+      }
+      run = index
+    }
+    if raw.count > run { piece(UnsafeRawBufferPointer(rebasing: raw[run...])) }
+  }
+
+  /// The string of a string's bytes as `stringBytes()` found them: the text `string()`
+  /// reads, made in one buffer.
+  static func unescapedString(_ raw: UnsafeRawBufferPointer) -> String {
+    // Unescaping never lengthens the text.
+    String(unsafeUninitializedCapacity: max(raw.count, 1)) { out in
+      var count = 0
+      unescape(raw) { piece in
+        UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: out[count..<count + piece.count]))
+          .copyMemory(from: piece)
+        count += piece.count
+      }
+      return count
+    }
   }
 
   /// UTF-8 bytes as a string, or nil when they are not UTF-8. Nearly every string Accord
@@ -327,6 +469,10 @@ struct JSONReader: ~Copyable {
   }
 
   private func hex4(at start: Int) -> UInt32? {
+    Self.hex4(bytes, at: start)
+  }
+
+  private static func hex4(_ bytes: UnsafeRawBufferPointer, at start: Int) -> UInt32? {
     guard start + 4 <= bytes.count else { return nil }
     var value: UInt32 = 0
     for index in start..<start + 4 {

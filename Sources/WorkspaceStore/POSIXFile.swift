@@ -36,6 +36,13 @@ enum POSIXFile {
   /// symbolic link: one planted in the workspace could otherwise lead Accord to read, and
   /// later replace, a file elsewhere. Anything but a regular file is `.notRegularFile`.
   static func readRegularFile(_ path: String) throws(StoreError) -> Data? {
+    try readRegularFileStamped(path)?.data
+  }
+
+  /// `readRegularFile`, with the open file's status when it was the same just before and
+  /// just after the bytes were read (nil otherwise): then the bytes are the ones a file
+  /// with that status held (see `HashedTexts`).
+  static func readRegularFileStamped(_ path: String) throws(StoreError) -> (data: Data, stamp: stat?)? {
     let info: stat?
     do {
       info = try linkStatus(path)
@@ -47,7 +54,9 @@ enum POSIXFile {
       throw .notRegularFile(path: path, found: kind(of: info))
     }
     do {
-      return try readAll(path)
+      var stamp: stat?
+      let data = try readAll(path, stamp: &stamp)
+      return (data, stamp)
     } catch {
       if error.code == ENOENT { return nil }
       throw .io(path: path, problem: error.problem)
@@ -55,6 +64,13 @@ enum POSIXFile {
   }
 
   static func readAll(_ path: String) throws(Failure) -> Data {
+    var stamp: stat?
+    return try readAll(path, stamp: &stamp)
+  }
+
+  /// The whole content of `path`, and in `stamp` the open file's status when it was the same
+  /// before and after the read (nil when it changed meanwhile).
+  static func readAll(_ path: String, stamp: inout stat?) throws(Failure) -> Data {
     let descriptor = try open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK, action: "open")
     defer { close(descriptor) }
     var info = stat()
@@ -73,6 +89,12 @@ enum POSIXFile {
       let count = data.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + filled, $0.count - filled) }
       if count == 0 {
         data.count = filled
+        var after = stat()
+        if fstat(descriptor, &after) == 0, Int(after.st_size) == filled,
+          HashedTexts.Stamp(after) == HashedTexts.Stamp(info)
+        {
+          stamp = after
+        }
         return data
       }
       if count < 0 {

@@ -1,4 +1,4 @@
-import Glibc
+import Foundation
 import PlaybookSpec
 import ProgrammeEngine
 import Synchronization
@@ -8,20 +8,52 @@ import Synchronization
 /// playbook, so listing a thousand of them hashes and reads that playbook once rather than
 /// a thousand times.
 final class PlaybookMemo: Sendable {
-  /// Texts this process has hashed, by their lowercase hex SHA-256.
-  private let hashed = Mutex<[String: String]>([:])
+  /// Texts this process has hashed, by their lowercase hex SHA-256: each as the bytes of the
+  /// JSON string a client file held it in.
+  private let hashed = Mutex<[String: Data]>([:])
   /// Playbooks by the SHA-256 of their text, each checked against its text first.
   private let playbooks = Mutex<[String: Result<Playbook, PlaybookError>]>([:])
 
-  /// Whether `sha256` (lowercase hex) is the SHA-256 of `text`: hashed once per text, then
-  /// answered by comparing bytes with the text that hashed to it.
-  func verify(_ text: String, hashesTo sha256: String) -> Bool {
-    if let known = hashed.withLock({ $0[sha256] }) {
-      return Self.sameBytes(known, text)
+  /// Whether `sha256` (lowercase hex) is the SHA-256 of the text that `escaped`, the bytes
+  /// of a JSON string (`JSONReader.stringBytes()`), holds: hashed once per text as it is
+  /// unescaped, then answered by comparing bytes with the ones that hashed to it. (The same
+  /// bytes are the same text; a text escaped another way is hashed again.)
+  func verify(escaped: Data, hashesTo sha256: String) -> Bool {
+    if let known = hashed.withLock({ $0[sha256] }), known == escaped {
+      return true
     }
-    guard SHA256.hex(text.utf8) == sha256 else { return false }
-    hashed.withLock { $0[sha256] = text }
+    guard escaped.withUnsafeBytes({ Self.hashes($0, to: sha256) }) else { return false }
+    // Kept as it is, a slice of the file it came from: copying the text (hundreds of
+    // kilobytes, fresh pages to fault in) cost an everyday read as much as reading the file.
+    // The record read keeps that file's bytes anyway, as the string of the text was kept.
+    hashed.withLock { $0[sha256] = escaped }
     return true
+  }
+
+  /// Whether the text `raw` holds, unescaped, hashes to `sha256`: the pieces are gathered
+  /// into one buffer of a few pages and hashed a bufferful at a time, so no string of the
+  /// whole text is made.
+  static func hashes(_ raw: UnsafeRawBufferPointer, to sha256: String) -> Bool {
+    var hasher = SHA256()
+    let capacity = 32 * 1024
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 16)
+    defer { buffer.deallocate() }
+    var filled = 0
+    func flush() {
+      hasher.update(raw: UnsafeRawBufferPointer(rebasing: buffer[..<filled]))
+      filled = 0
+    }
+    JSONReader.unescape(raw) { piece in
+      if filled + piece.count > capacity { flush() }
+      if piece.count > capacity {
+        hasher.update(raw: piece)
+        return
+      }
+      UnsafeMutableRawBufferPointer(rebasing: buffer[filled..<filled + piece.count]).copyMemory(from: piece)
+      filled += piece.count
+    }
+    flush()
+    return hasher.finalize(matchingHex: sha256)
   }
 
   /// The playbook of the text whose SHA-256 is `sha256`, from `compute` the first time.
@@ -33,18 +65,6 @@ final class PlaybookMemo: Sendable {
     let value = compute()
     playbooks.withLock { $0[sha256] = value }
     return value
-  }
-
-  /// Byte equality: `==` on strings compares by canonical equivalence, which is slower
-  /// and would let a differently normalised text through.
-  private static func sameBytes(_ a: String, _ b: String) -> Bool {
-    var a = a
-    var b = b
-    return a.withUTF8 { x in
-      b.withUTF8 { y in
-        x.count == y.count && (x.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0)
-      }
-    }
   }
 }
 

@@ -63,7 +63,7 @@ extension ClientRecord {
     for (position, stored) in texts.enumerated() {
       let read = storedPlaybooks.playbook(stored.sha256) {
         let file = position == texts.count - 1 ? "playbook.source" : "earlierPlaybooks[\(position)].source"
-        if let compiled { return compiled.playbook(source: stored.source, sha256: stored.sha256, file: file) }
+        if let compiled { return compiled.playbook(sha256: stored.sha256, file: file) { stored.source } }
         return Result { () throws(PlaybookError) in try Playbook.parse(stored.source, file: file) }
       }
       switch read {

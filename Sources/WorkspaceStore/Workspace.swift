@@ -22,6 +22,10 @@ public struct Workspace: Sendable {
   /// Where this user keeps stored playbooks already parsed, so that reading a client does
   /// not parse its playbook's YAML again. `nil`: parse it on every read.
   public var compiled: CompiledPlaybooks?
+  /// Where this user remembers the SHA-256s of the texts in client files already hashed,
+  /// by each file's stat, so that a file read again is not hashed again. `nil`: hash the
+  /// stored texts on every read.
+  public var hashed: HashedTexts?
   /// Test seam: makes atomic writes fail at a chosen step. Always `nil` outside tests.
   var faults: WriteFaults?
   /// Whether the user asked the command to stop (Ctrl-C). Asked while waiting for a lock
@@ -114,10 +118,22 @@ public struct Workspace: Sendable {
   ///
   /// Only a regular file is read: a symbolic link in the workspace (planted, or left by a
   /// careless copy) could otherwise lead Accord to read, and later replace, a file elsewhere.
+  ///
+  /// A file whose stat `hashed` has a memo of has its stored texts taken as hashing to what
+  /// the memo says, when the file gives those SHA-256s; a file read and checked whole is
+  /// remembered there for next time (see `HashedTexts` for when that is sound).
   func load(_ id: ClientID) throws(StoreError) -> (data: Data, record: ClientRecord) {
     let path = fileURL(for: id).path
-    guard let data = try POSIXFile.readRegularFile(path) else { throw noSuchClient(id) }
-    return (data, try ClientRecord.decode(data, path: path, expecting: id))
+    guard let (data, info) = try POSIXFile.readRegularFileStamped(path) else { throw noSuchClient(id) }
+    guard let hashed, let info, data.count >= HashedTexts.worthwhile else {
+      return (data, try ClientRecord.decode(data, path: path, expecting: id))
+    }
+    let stamp = HashedTexts.Stamp(info)
+    let known = hashed.recall(stamp)
+    let record = try ClientRecord.decode(data, path: path, expecting: id, trusting: known)
+    let texts = (record.earlierPlaybooks + [record.playbook]).map(\.sha256)
+    if !texts.allSatisfy(known.contains) { hashed.note(stamp, hashes: texts) }
+    return (data, record)
   }
 
   /// Writes a new client's file, as revision 1 in the current format.

@@ -14,7 +14,7 @@ struct BenchGen: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "accord-benchgen",
     abstract: "Generate seeded inputs for scripts/bench.",
-    subcommands: [Client.self, Completed.self, Portfolio.self, LargePlaybook.self])
+    subcommands: [Client.self, Completed.self, Prose.self, Portfolio.self, LargePlaybook.self])
 }
 
 struct Seed: ParsableArguments {
@@ -60,6 +60,29 @@ extension BenchGen {
     func run() throws {
       var random = SeededRandom(seed: seed.seed)
       try CompletedGenerator.write(client, milestones: milestones, to: workspace, random: &random)
+    }
+  }
+
+  struct Prose: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: """
+        Write one client with a short history on a generated playbook of N milestones whose \
+        descriptions and terms are BYTES of prose each.
+        """)
+
+    @Argument var client: String
+    @Option var milestones: Int
+    @Option(help: "The bytes of prose in each milestone's description and each agreement's terms.")
+    var prose: Int
+    @Option(help: "The events in the history (roles assigned, then milestones completed in order).")
+    var events: Int
+    @Option var workspace: String
+    @OptionGroup var seed: Seed
+
+    func run() throws {
+      var random = SeededRandom(seed: seed.seed)
+      try CompletedGenerator.write(
+        client, milestones: milestones, prose: prose, events: events, to: workspace, random: &random)
     }
   }
 

@@ -28,7 +28,7 @@ import Testing
   }
 
   static func read(_ cache: CompiledPlaybooks, _ source: String) throws -> Playbook {
-    try cache.playbook(source: source, sha256: SHA256.hex(source.utf8), file: file).get()
+    try cache.playbook(sha256: SHA256.hex(source.utf8), file: file) { source }.get()
   }
 
   @Test func aMissParsesAndWritesAnEntryThatIsThenUsed() throws {
@@ -39,7 +39,7 @@ import Testing
       #expect(try Self.read(cache, source) == parsed)
       let path = cache.path(for: key)
       let entry = try Data(contentsOf: URL(fileURLWithPath: path))
-      #expect(CompiledPlaybooks.entry(entry, key: key, source: source, file: Self.file) == parsed)
+      #expect(CompiledPlaybooks.entry(entry, key: key, file: Self.file) == parsed)
       #expect(try mode(path) == 0o600)
       #expect(try mode(cache.directory.path) == 0o700)
       #expect(try mode(cache.directory.deletingLastPathComponent().path) == 0o700)
@@ -49,9 +49,16 @@ import Testing
       // the answer follows it, which shows the YAML was not parsed.
       var changed = parsed
       changed.title = "From the cache"
-      let forged = try #require(CompiledPlaybooks.encode(changed, key: key, source: source))
-      try forged.write(to: URL(fileURLWithPath: path))
+      let forged = try #require(CompiledPlaybooks.encode(changed, source: source))
+      #expect(forged.key == key)
+      try forged.bytes.write(to: URL(fileURLWithPath: path))
       #expect(try Self.read(cache, source).title == "From the cache")
+      // And a hit never asks for the text: a read from the cache need not make it a string.
+      let hit = cache.playbook(sha256: key, file: Self.file) {
+        Issue.record("the text was asked for on a hit")
+        return source
+      }
+      #expect(try hit.get().title == "From the cache")
     }
   }
 
@@ -71,7 +78,7 @@ import Testing
         damaged.append(flipped)
       }
       for bytes in damaged {
-        #expect(CompiledPlaybooks.entry(bytes, key: key, source: source, file: Self.file) == nil)
+        #expect(CompiledPlaybooks.entry(bytes, key: key, file: Self.file) == nil)
         try bytes.write(to: url)
         #expect(try Self.read(cache, source) == parsed)
         #expect(try Data(contentsOf: url) == sound, "the damaged entry is written again")
@@ -96,17 +103,21 @@ import Testing
       try foreign.write(to: url)
       #expect(try Self.read(cache, other) == otherParsed)
 
-      // Another text's playbook written under this key: the text's own checksum differs.
-      let wrong = try #require(
-        CompiledPlaybooks.encode(try Playbook.parse(alignment, file: Self.file), key: key, source: alignment))
-      #expect(CompiledPlaybooks.entry(wrong, key: key, source: other, file: Self.file) == nil)
-      try wrong.write(to: url)
+      // An entry's key is the SHA-256 of the text it was parsed from, worked out by the
+      // writer: a caller that names another text's key gets its text parsed, and no entry
+      // is written under the key it named.
+      let wrong = try #require(CompiledPlaybooks.encode(try Playbook.parse(alignment, file: Self.file), source: alignment))
+      #expect(wrong.key == SHA256.hex(alignment.utf8))
+      #expect(CompiledPlaybooks.entry(wrong.bytes, key: key, file: Self.file) == nil)
+      try FileManager.default.removeItem(at: url)
+      let misnamed = cache.playbook(sha256: key, file: Self.file) { alignment }
+      #expect(try misnamed.get() == (try Playbook.parse(alignment, file: Self.file)))
+      #expect(!FileManager.default.fileExists(atPath: url.path))
       #expect(try Self.read(cache, other) == otherParsed)
 
       // An entry parsed under another file name is not this one.
-      let renamed = try #require(
-        CompiledPlaybooks.encode(try Playbook.parse(other, file: "other.yaml"), key: key, source: other))
-      #expect(CompiledPlaybooks.entry(renamed, key: key, source: other, file: Self.file) == nil)
+      let renamed = try #require(CompiledPlaybooks.encode(try Playbook.parse(other, file: "other.yaml"), source: other))
+      #expect(CompiledPlaybooks.entry(renamed.bytes, key: key, file: Self.file) == nil)
     }
   }
 
@@ -114,7 +125,7 @@ import Testing
     try Self.withCache { cache, _ in
       let source = try Self.text()
       let parsed = try Playbook.parse(source, file: Self.file)
-      #expect(try cache.playbook(source: source, sha256: "../../escape", file: Self.file).get() == parsed)
+      #expect(try cache.playbook(sha256: "../../escape", file: Self.file) { source }.get() == parsed)
       #expect(!FileManager.default.fileExists(atPath: cache.directory.path))
     }
   }
@@ -168,7 +179,7 @@ import Testing
       let (_, read) = try workspace.programme(try ClientID("acme"))
       #expect(read == programme)
       // This process may have read the text before (the memo), so write the entry here.
-      _ = cache.playbook(source: source, sha256: SHA256.hex(source.utf8), file: Self.file)
+      _ = cache.playbook(sha256: SHA256.hex(source.utf8), file: Self.file) { source }
       #expect(FileManager.default.fileExists(atPath: cache.path(for: SHA256.hex(source.utf8))))
     }
   }
