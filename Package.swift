@@ -36,6 +36,10 @@ let package = Package(
     // Already in the graph through Hummingbird, whose application is a service of it: the
     // server's daily reminders run as a service beside it and stop with it.
     .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    // GET /metrics: swift-metrics (already in the graph through Hummingbird, whose
+    // MetricsMiddleware times each route) exported in Prometheus's text format.
+    .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+    .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
   ],
   targets: [
     .target(name: "PlaybookSpec", dependencies: ["Yams"]),
@@ -82,6 +86,8 @@ let package = Package(
         .product(name: "Mustache", package: "swift-mustache"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "Metrics", package: "swift-metrics"),
+        .product(name: "Prometheus", package: "swift-prometheus"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

@@ -70,7 +70,8 @@ extension Accord {
       let services = try reminders.services(workspace: store, logger: logger)
       let limits = ConnectionLimits(
         requestTime: .seconds(Int64(requestTimeout)), perAddress: connectionsPerAddress)
-      let server = WebServer(workspace: store, behindProxy: behindProxy, limits: limits, logger: logger)
+      let server = WebServer(
+        workspace: store, behindProxy: behindProxy, limits: limits, metrics: ServerMetrics.bootstrap(), logger: logger)
       let application = server.application(host: host, port: port, services: services) { [host] port in
         let shown = host.contains(":") ? "[\(host)]" : host
         // Written straight to the descriptor, so a script waiting for the line sees it at once.

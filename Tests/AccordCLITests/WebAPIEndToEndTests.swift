@@ -244,6 +244,58 @@ struct WebAPIEndToEndTests {
   }
 }
 
+extension WebAPIEndToEndTests {
+  /// `GET /metrics` counts requests by route (never a client or a person), the changes
+  /// written, those refused because a CLI command held the client (a lost race), and the
+  /// clients read again because they changed outside the server.
+  @Test func metricsCountRoutesChangesLostRacesAndReloads() async throws {
+    let space = try APIWorkspace()
+    try space.seed()
+    let served = try ServedWorkspace(
+      space,
+      server: space.accord.start(
+        ["serve", "--port", "0", "--workspace", space.accord.workspace.path], environment: ["ACCORD_LOCK_TIMEOUT": "1"]))
+    let alice = try served.token(for: "alice")
+    func metrics() async throws -> String {
+      let answer = try await served.send("GET", "metrics", token: nil)
+      #expect(answer.status == 200)
+      return answer.body
+    }
+    func value(_ line: String, in text: String) -> Double? {
+      text.split(separator: "\n").first { $0.hasPrefix(line + " ") }.flatMap { Double($0.split(separator: " ").last!) }
+    }
+    let start = try await metrics()
+    #expect(value("accord_appends_total", in: start) == 0, "\(start)")
+    #expect(value("accord_appends_refused_total", in: start) == 0)
+    #expect(value(#"accord_reminder_mails_total{outcome="sent"}"#, in: start) == 0)
+
+    #expect(try await served.send("GET", "api/v1/clients/acme/next", token: alice).status == 200)
+    let assigned = try await served.send(
+      "POST", "api/v1/clients/acme/assign", token: alice, body: #"{"role": "sales-manager", "person": "kim"}"#)
+    #expect(assigned.status == 200, "\(assigned.body)")
+    // Changed at the terminal: the next read reads the file again.
+    _ = try space.cli("assign", "acme", "marketing-manager", "lee")
+    #expect(try await served.send("GET", "api/v1/clients/acme/next", token: alice).status == 200)
+    // A CLI command holds acme past the server's lock timeout: the change is refused, unwritten.
+    let lock = open(space.accord.workspace.appendingPathComponent(".acme.lock").path, O_RDWR | O_CREAT, 0o600)
+    try #require(lock >= 0)
+    try #require(flock(lock, LOCK_EX) == 0)
+    let refused = try await served.send(
+      "POST", "api/v1/clients/acme/assign", token: alice, body: #"{"role": "sales-manager", "person": "kit"}"#)
+    flock(lock, LOCK_UN)
+    close(lock)
+    #expect(refused.status == 503, "\(refused.body)")
+
+    let text = try await metrics()
+    #expect(value("accord_appends_total", in: text) == 1, "\(text)")
+    #expect(value("accord_appends_refused_total", in: text) == 1)
+    #expect((value("accord_cache_reloads_total", in: text) ?? 0) >= 2)
+    #expect(text.contains(#"hb_requests{http_route="/api/v1/clients/{client}/next",http_request_method="GET",http_response_status_code="200"} 2"#), "\(text)")
+    #expect(text.contains(#"http_server_request_duration_count{http_route="/api/v1/clients/{client}/assign",http_request_method="POST",http_response_status_code="200"} 1"#))
+    for secret in [alice, "acme", "kim", "alice"] { #expect(!text.contains(secret), "\(secret)") }
+  }
+}
+
 /// The server's log: one line a request, and never a secret, whatever the request carried.
 @Suite("Web server log")
 struct WebServerLogTests {

@@ -87,8 +87,12 @@ struct ReminderSchedule: Service, Sendable {
         outbox: Outbox(workspace: workspace), client: SMTPClient(relay: relay), from: from, zone: zone)
       for outcome in try post.post(digests) {
         switch outcome.status {
-        case .sent: logger.info("reminders: \(outcome.sentence)")
-        case .failed: logger.error("reminders: \(outcome.sentence)")
+        case .sent:
+          ServerMetrics.reminderMails("sent").increment()
+          logger.info("reminders: \(outcome.sentence)")
+        case .failed:
+          ServerMetrics.reminderMails("failed").increment()
+          logger.error("reminders: \(outcome.sentence)")
         case .alreadySent, .noAddress: break
         }
       }

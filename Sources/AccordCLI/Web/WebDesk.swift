@@ -74,7 +74,7 @@ struct WebDesk: Sendable {
     let person = viewer.person
     let printedBy = viewer.printedBy
     do {
-      return try await writing { [workspace, cache, writers] in
+      let answer = try await writing { [workspace, cache, writers] in
         Interruption.deferStop()
         // The server's writers to one client take turns here, handed on at once, and only
         // one of them at a time waits on the file lock (which polls) beside the CLI.
@@ -88,8 +88,16 @@ struct WebDesk: Sendable {
           }.result
         }
       }
+      ServerMetrics.appends.increment()
+      return answer
     } catch StoreError.noSuchClient {
       throw NoSuchClient(client: client)
+    } catch let error as StoreError {
+      switch error {
+      case .locked, .changedOnDisk: ServerMetrics.lostRaces.increment()
+      default: break
+      }
+      throw error
     }
   }
 }
@@ -168,6 +176,7 @@ final class ProgrammeCache: ClientMemory {
   /// The client as its file holds it now: kept, or read and kept.
   func current(_ id: ClientID, in workspace: Workspace) throws -> LoadedClient {
     if let kept = try fresh(id, in: workspace) { return kept }
+    ServerMetrics.reloads.increment()
     let loaded = try workspace.loadClient(id)
     keep(id, loaded)
     return loaded

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import Prometheus
 import ServiceLifecycle
 import WorkspaceStore
 
@@ -20,11 +21,14 @@ struct WebServer: Sendable {
   /// The connections open now, by address, for `limits`.
   let openConnections = OpenConnections()
   let logger: Logger
+  /// What `GET /metrics` exports; nil where metrics are not set up (then it is 404).
+  let metrics: PrometheusCollectorRegistry?
 
   init(
     workspace: Workspace, behindProxy: Bool = false, limiter: SignInLimiter = SignInLimiter(),
-    limits: ConnectionLimits = ConnectionLimits(), logger: Logger
+    limits: ConnectionLimits = ConnectionLimits(), metrics: PrometheusCollectorRegistry? = nil, logger: Logger
   ) {
+    self.metrics = metrics
     desk = WebDesk(workspace: workspace)
     keeper = AccessKeeper(AccessStore(workspace))
     self.limiter = limiter
@@ -40,9 +44,11 @@ struct WebServer: Sendable {
     // HEAD answers as GET does, without the body.
     let router = Router(context: WebContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: RequestLog(logger: logger))
+    if metrics != nil { router.add(middleware: MetricsMiddleware()) }
     router.add(middleware: SecurityHeaders())
     router.add(middleware: AccessGate(keeper: keeper, logger: logger))
     addHealth(to: router)
+    addMetrics(to: router)
     APIRoutes(server: self).add(to: router.group("api/v1"))
     PageRoutes(server: self).add(to: router)
     return router
@@ -83,6 +89,19 @@ struct WebServer: Sendable {
         status: ready ? .ok : .serviceUnavailable,
         headers: [.contentType: "application/json", .cacheControl: "no-store"],
         body: ResponseBody(byteBuffer: ByteBuffer(string: ready ? #"{"status":"ready"}"# : #"{"status":"unavailable"}"#)))
+    }
+  }
+
+  /// `GET /metrics`: requests and their latency by route, changes written and refused,
+  /// clients read again, reminder mails, in Prometheus's text format. It names routes, never
+  /// a client or a person; still, keep it from the world at the proxy (README).
+  func addMetrics(to router: Router<WebContext>) {
+    guard let metrics else { return }
+    router.get("metrics") { _, _ -> Response in
+      Response(
+        status: .ok,
+        headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
+        body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.emitToBuffer())))
     }
   }
 
