@@ -43,6 +43,7 @@ extension Workspace {
     let path = fileURL(for: id).path
     var after: Programme?
     var kept: LoadedClient?
+    var ready: LoadedClient?
     var recalled: LoadedClient?
     let recall = {
       recalled = memory.recall(id)
@@ -62,10 +63,13 @@ extension Workspace {
       after = try seal(&record, since: before, path: path) ?? programme
       return result
     } written: { data, record, stamp, events, inPlace in
-      guard var programme = after else { return }
-      // The store linked the new events into the chain as it wrote them.
-      programme.takeLinks(from: record.events)
-      let client = LoadedClient(record: record, programme: programme, stamp: stamp, data: data, events: events)
+      // Made once, the moment before the rename, and kept the moment after.
+      if ready == nil, var programme = after {
+        // The store linked the new events into the chain as it wrote them.
+        programme.takeLinks(from: record.events)
+        ready = LoadedClient(record: record, programme: programme, stamp: stamp, data: data, events: events)
+      }
+      guard let client = ready else { return }
       guard inPlace else {
         // Readers that find the new file before `keep` below recognise it by its stamp.
         memory.expect(id, client)
