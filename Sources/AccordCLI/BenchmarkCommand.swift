@@ -29,62 +29,46 @@ extension Accord {
 
     func run() throws {
       let programme = try Desk(workspace, command: "benchmark").programme(client.id)
-      let measured = try Self.measure(programme, round: round)
+      let measured = try RoundMeasurement.of(programme, round: round)
       if output.json {
         try JSONOutput.print(measured.json)
       } else {
         emit(TextOutput().benchmark(programme, round: measured.round, measured.benchmark, comparison: measured.comparison))
       }
     }
+  }
+}
 
-    /// A round measured, and compared with the first when it is not the first.
-    struct Measured {
-      var client: String
-      var round: SurveyRound
-      var benchmark: Benchmark
-      var comparison: (baseline: SurveyRound, RoundComparison)?
-
-      /// What `benchmark --json` prints.
-      var json: BenchmarkJSON {
-        BenchmarkJSON(client: client, round: round, benchmark: benchmark, comparison: comparison)
-      }
-    }
-
-    /// Measures the round named `round` (nil: the latest counted), as `benchmark` shows it
-    /// and `GET /api/v1/clients/{client}/benchmark` answers it.
-    static func measure(_ programme: Programme, round: String?) throws -> Measured {
+extension RoundMeasurement {
+  /// The round named `round` (nil: the latest counted) of `programme`, measured by the
+  /// rules' one reading of it (`Programme.measure(round:)`), with a missing round reported
+  /// as a file problem (66), as `benchmark` and the API's benchmark route both report it.
+  static func of(_ programme: Programme, round: String?) throws -> RoundMeasurement {
+    do {
+      return try programme.measure(round: round)
+    } catch let problem as MeasurementProblem {
       let id = programme.client
-      guard let survey = programme.playbook.survey else { throw Refusal.noSurvey }
-      let rounds = programme.surveyRounds
-      let counted = programme.countedRounds
-      let chosen = try round.map { name in
-        guard let found = rounds.first(where: { $0.name == name }) else {
-          let names = rounds.map(\.name)
-          throw FileProblem(
-            path: id,
-            problem: "no survey round '\(name)' (rounds: \(names.joined(separator: ", ")))",
-            status: .noInput, code: "unknown-round", suggestion: closestMatch(to: name, among: names))
-        }
-        return found
-      } ?? counted.last
-      guard let chosen, let first = counted.first ?? rounds.first else {
+      switch problem {
+      case let .unknownRound(name, names):
         throw FileProblem(
           path: id,
-          problem: rounds.isEmpty
+          problem: "no survey round '\(name)' (rounds: \(names.joined(separator: ", ")))",
+          status: .noInput, code: "unknown-round", suggestion: closestMatch(to: name, among: names))
+      case let .noRound(names):
+        throw FileProblem(
+          path: id,
+          problem: names.isEmpty
             ? "no survey round has been imported yet; import one with "
               + "`accord survey import \(id) FILE`"
-            : "every survey round has been withdrawn (\(rounds.map(\.name).joined(separator: ", "))); "
+            : "every survey round has been withdrawn (\(names.joined(separator: ", "))); "
               + "import one with `accord survey import \(id) FILE`, or name a withdrawn one with --round",
           status: .noInput, code: "no-survey-round")
       }
-      let benchmark = Benchmark(survey: survey, responses: chosen.responses)
-      // A withdrawn round, or the baseline itself, is compared with nothing.
-      let comparison =
-        chosen.name == first.name || chosen.withdrawn != nil || first.withdrawn != nil
-        ? nil
-        : (first, RoundComparison(
-          baseline: Benchmark(survey: survey, responses: first.responses), current: benchmark))
-      return Measured(client: id, round: chosen, benchmark: benchmark, comparison: comparison)
     }
+  }
+
+  /// What `benchmark --json` prints, and the API answers.
+  var json: BenchmarkJSON {
+    BenchmarkJSON(client: client, round: round, benchmark: benchmark, comparison: comparison)
   }
 }

@@ -1,3 +1,4 @@
+import CollaborationBenchmark
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -63,7 +64,7 @@ struct APIRoutes: Sendable {
     }
     read(group, "log") { _, programme, _ in programme.history }
     read(group, "survey/rounds") { _, programme, _ in SurveyRoundJSON.rounds(of: programme) }
-    read(group, "benchmark") { _, programme, _ in try Accord.BenchmarkCommand.measure(programme, round: nil).json }
+    read(group, "benchmark") { _, programme, _ in try RoundMeasurement.of(programme, round: nil).json }
 
     change(group, "complete") { fields in
       let milestone = try fields.text("milestone")
