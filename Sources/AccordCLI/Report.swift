@@ -206,7 +206,8 @@ extension Accord {
         try command.run()
       } else {
         var command = try parseAsRoot(arguments)
-        // `serve` runs as a service; every other command is plain, synchronous work.
+        // `serve` runs as a service; every other command is plain, synchronous work. The root
+        // is an AsyncParsableCommand only so that `serve` may be one; its own run is help.
         if var service = command as? AsyncParsableCommand, !(command is Accord) {
           try await service.run()
         } else {

@@ -207,7 +207,8 @@ extension Workspace {
   /// replay found.
   func verifiedProgramme(_ record: ClientRecord, _ id: ClientID) throws(StoreError) -> Programme {
     let broken: HistoryChain.Break?
-    let replayed: Result<Programme, RecordProblem>
+    // Nil while the replay is still to do: a short history replays only once its chain holds.
+    var replayed: Result<Programme, RecordProblem>?
     if record.events.count >= Self.sideBySideEvents {
       #if BENCH_UNVERIFIED_READS
         // Only in the reference build scripts/bench makes to time what verifying costs.
@@ -217,10 +218,9 @@ extension Workspace {
       #endif
     } else {
       broken = record.chainBreak()
-      replayed = broken == nil ? record.replay(compiled: compiled) : .failure(RecordProblem(""))
     }
     if let broken { throw chainError(broken, in: record, id) }
-    switch replayed {
+    switch replayed ?? record.replay(compiled: compiled) {
     case let .success(programme): return programme
     case let .failure(problem): throw .corrupt(path: fileURL(for: id).path, problem: problem.text)
     }

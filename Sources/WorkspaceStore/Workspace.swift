@@ -222,16 +222,12 @@ public struct Workspace: Sendable {
     record.revision += 1
     // Histories only grow: the events past those read are the ones this write adds.
     record.chain(from: before.events.count)
-    // Handed on the moment the file is in place: a reader that finds the new file before
-    // the caller keeps it reads it again.
-    // The text of the events read is reused when the store wrote it and it holds exactly
-    // them (histories only grow: the record's events begin with them).
-    let reuse = known.flatMap { known in
-      known.events.flatMap { events in
-        isKnown && events.count == before.events.count && record.events.count >= events.count
-          ? (text: original, events: events) : nil
-      }
-    }
+    // The text of the events read is reused when the store wrote it and the file holds
+    // exactly it (histories only grow: the record's events begin with those read).
+    var reuse: (text: Data, events: WrittenEvents)?
+    if isKnown, let events = known?.events, events.count == before.events.count { reuse = (original, events) }
+    // Handed on the moment before the file takes the old one's place and the moment after,
+    // so that a process keeping clients recognises it from the first.
     try write(record, to: path, replacing: (original, before.revision), reusing: reuse) { data, stamp, events, inPlace in
       written(data, record, stamp, events, inPlace)
     }
