@@ -161,7 +161,7 @@ public struct CompiledPlaybooks: Sendable {
   /// No fsync: an entry lost or torn by a power cut is refused by its checksum and written
   /// again.
   private func store(_ bytes: Data, at path: String) {
-    guard makeFolders() else { return }
+    guard (try? UserFolder.makePrivate(directory)) != nil else { return }
     let random = String(UInt32.random(in: 0...UInt32.max), radix: 16)
     let temporary = path + ".tmp-\(getpid())-\(random)"
     guard let descriptor = try? POSIXFile.open(
@@ -172,26 +172,5 @@ public struct CompiledPlaybooks: Sendable {
     if !written || rename(temporary, path) != 0 {
       unlink(temporary)
     }
-  }
-
-  /// Creates the folder and its `accord` parent readable by their owner only: the entries
-  /// hold what the playbooks say. Answers whether the folder is there to write into.
-  private func makeFolders() -> Bool {
-    let parent = directory.deletingLastPathComponent().path
-    for folder in [parent, directory.path] {
-      var info = stat()
-      if stat(folder, &info) == 0 { continue }
-      guard mkdir(folder, 0o700) == 0 || errno == EEXIST else {
-        // The cache folder itself (for example ~/.cache) may be missing too.
-        guard (try? FileManager.default.createDirectory(
-          atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]))
-          != nil
-        else { return false }
-        chmod(folder, 0o700)
-        continue
-      }
-      chmod(folder, 0o700)
-    }
-    return true
   }
 }

@@ -95,7 +95,7 @@ public struct HashedTexts: Sendable {
     clock_gettime(CLOCK_REALTIME, &now)
     let nanoseconds = { (time: timespec) in Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec) }
     guard nanoseconds(now) - nanoseconds(stamp.changed) >= settled else { return }
-    guard makeFolders() else { return }
+    guard (try? UserFolder.makePrivate(directory)) != nil else { return }
     let target = path(for: stamp)
     let temporary = target + ".tmp-\(getpid())-\(String(UInt32.random(in: 0...UInt32.max), radix: 16))"
     let bytes = Data((stamp.line + " " + hashes.joined(separator: " ") + "\n").utf8)
@@ -108,17 +108,5 @@ public struct HashedTexts: Sendable {
 
   private static func isHash(_ text: String) -> Bool {
     text.utf8.count == 64 && text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
-  }
-
-  /// The folder and its `accord` parent, readable by their owner only.
-  private func makeFolders() -> Bool {
-    var info = stat()
-    if stat(directory.path, &info) == 0 { return true }
-    guard (try? FileManager.default.createDirectory(
-      at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])) != nil
-    else { return false }
-    chmod(directory.deletingLastPathComponent().path, 0o700)
-    chmod(directory.path, 0o700)
-    return true
   }
 }

@@ -183,7 +183,7 @@ public struct SeenRevisions: Sendable {
     _ record: ClientRecord, in workspace: URL, when decide: (Mark?) -> Bool
   ) -> String? {
     do {
-      try makeFolders()
+      try UserFolder.makePrivate(directory)
       let lock = try FolderLock(directory.path)
       defer { lock.release() }
       let existing = readMark(uid: record.uid, client: record.client)
@@ -218,22 +218,6 @@ public struct SeenRevisions: Sendable {
       mark.uid == uid, mark.client == client
     else { return nil }
     return (data, mark)
-  }
-
-  /// Creates the folder and its `accord` parent readable by their owner only: the marks
-  /// name clients.
-  private func makeFolders() throws(POSIXFile.Failure) {
-    let parent = directory.deletingLastPathComponent().path
-    for folder in [parent, directory.path] where try POSIXFile.status(folder) == nil {
-      do {
-        try FileManager.default.createDirectory(
-          atPath: folder, withIntermediateDirectories: true,
-          attributes: [.posixPermissions: 0o700])
-      } catch {
-        throw POSIXFile.Failure(code: EACCES, action: "create \(folder)")
-      }
-      chmod(folder, 0o700)
-    }
   }
 }
 

@@ -1,3 +1,6 @@
+import Foundation
+import Glibc
+
 /// The per-user folders Accord keeps things in outside any workspace, by the XDG base
 /// directory rules: data (the default workspace), state (what this machine has seen of each
 /// client), cache (compiled playbooks) and config (the firm's signing key).
@@ -33,5 +36,25 @@ public enum UserFolder: Sendable {
     if let value = variable(self.variable), value.hasPrefix("/") { return value + "/accord/" + name }
     if let home = variable("HOME"), home.hasPrefix("/") { return home + fallback + "/accord/" + name }
     return nil
+  }
+}
+
+extension UserFolder {
+  /// Creates `directory` and its `accord` parent where they are missing, readable by their
+  /// owner only: what Accord keeps there names clients or says what playbooks say. The one
+  /// way the seen revisions, the hashed texts and the compiled playbooks make their folders.
+  static func makePrivate(_ directory: URL) throws(POSIXFile.Failure) {
+    let parent = directory.deletingLastPathComponent().path
+    for folder in [parent, directory.path] where try POSIXFile.status(folder) == nil {
+      do {
+        // withIntermediateDirectories: the base folder itself (~/.cache) may be missing too.
+        try FileManager.default.createDirectory(
+          atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+      } catch {
+        throw POSIXFile.Failure(code: EACCES, action: "create \(folder)")
+      }
+      // The mode given is reduced by the umask; set it exactly.
+      chmod(folder, 0o700)
+    }
   }
 }
