@@ -127,6 +127,11 @@ let package = Package(
       name: "WorkspaceStoreTests",
       dependencies: ["WorkspaceStore", "ProgrammeEngine", "PlaybookSpec", "SeededRandom"]
     ),
+    // ClientStore's promises, held against every store alike.
+    .testTarget(
+      name: "StoreConformanceTests",
+      dependencies: ["WorkspaceStore", "ProgrammeEngine", "PlaybookSpec", "BundledPlaybooks"]
+    ),
     .testTarget(
       name: "AccordCLITests",
       dependencies: [

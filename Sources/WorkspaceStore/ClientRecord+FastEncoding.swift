@@ -16,9 +16,32 @@ extension ClientRecord {
   /// again: a write then costs what it adds, not the whole history. Histories only grow, so
   /// every write of a long-running process after its first can pass what it last wrote.
   func canonicalJSON(reusing earlier: (text: Data, events: WrittenEvents)?) -> (bytes: [UInt8], events: WrittenEvents) {
+    canonicalJSON(reserving: events.count * 200) { out in out.events(events, reusing: earlier) }
+  }
+
+  /// The file's bytes for this record's header (everything but its events, which are
+  /// ignored) and the events whose texts are `eventTexts`, each as `eventText(_:)` lays it
+  /// out: what a store that keeps events apart (a database) puts together again to read a
+  /// client exactly as the folder would. The result is read with `decode(_:client:place:)`,
+  /// which checks it as it checks a file.
+  public func canonicalJSON(eventTexts: [[UInt8]]) -> [UInt8] {
+    canonicalJSON(reserving: eventTexts.reduce(0) { $0 + $1.count + 8 }) { out in out.events(texts: eventTexts) }.bytes
+  }
+
+  /// An event's text as the file lays it out (an object at the history's indent): what
+  /// `canonicalJSON(eventTexts:)` takes back.
+  public static func eventText(_ event: Event) -> [UInt8] {
+    let out = JSONWriter()
+    out.event(event, indent: 2)
+    return out.bytes
+  }
+
+  private func canonicalJSON(reserving eventBytes: Int, events writeEvents: (JSONWriter) -> WrittenEvents)
+    -> (bytes: [UInt8], events: WrittenEvents)
+  {
     let out = JSONWriter()
     var written = WrittenEvents(range: 0..<0, count: 0)
-    out.reserve(events.count * 200 + playbook.source.utf8.count + 1024)
+    out.reserve(eventBytes + playbook.source.utf8.count + 1024)
     out.object(indent: 0) { members in
       members.member("assignments") { out in
         out.object(indent: 1) { roles in
@@ -34,7 +57,7 @@ extension ClientRecord {
         }
       }
       members.member("events") { out in
-        written = out.events(events, reusing: earlier)
+        written = writeEvents(out)
       }
       members.member("format") { $0.integer(format) }
       if let head { members.member("head") { $0.string(head) } }
@@ -79,6 +102,23 @@ extension JSONWriter {
     let range = start..<(events.isEmpty ? start : bytes.count)
     close(UInt8(ascii: "]"), indent: 1, empty: events.isEmpty)
     return WrittenEvents(range: range, count: events.count)
+  }
+
+  /// The history as `events(_:reusing:)` writes it, from each event's text as
+  /// `ClientRecord.eventText(_:)` made it.
+  fileprivate func events(texts: [[UInt8]]) -> WrittenEvents {
+    bytes.append(UInt8(ascii: "["))
+    var start = bytes.count
+    for (index, text) in texts.enumerated() {
+      if index > 0 { bytes.append(0x2C) }
+      bytes.append(0x0A)
+      pad(2)
+      if index == 0 { start = bytes.count }
+      bytes.append(contentsOf: text)
+    }
+    let range = start..<(texts.isEmpty ? start : bytes.count)
+    close(UInt8(ascii: "]"), indent: 1, empty: texts.isEmpty)
+    return WrittenEvents(range: range, count: texts.count)
   }
 }
 

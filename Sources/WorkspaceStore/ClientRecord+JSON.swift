@@ -16,6 +16,13 @@ extension ClientRecord {
     return data
   }
 
+  /// Decodes and checks a client's text as a file holds it (for a store that keeps clients
+  /// elsewhere than in files, `canonicalJSON(eventTexts:)` puts it together), which should
+  /// hold client `id`; `place` names where it came from in a message.
+  public static func decode(_ data: Data, client id: ClientID, place: String) throws(StoreError) -> ClientRecord {
+    try decode(data, path: place, expecting: id)
+  }
+
   /// Decodes and checks the content of the file at `path`, which should hold client `id`.
   /// A stored text whose file gives a SHA-256 in `trusted` is taken to hash to it without
   /// hashing it again (`HashedTexts` vouches for those bytes).

@@ -184,6 +184,29 @@ extension ClientRecord {
     return nil
   }
 
+  /// The record as a store writes it in place of `before` (nil: a new client), `place`
+  /// naming where for a message: in the oldest format that holds it (`neededFormat`), one
+  /// revision on, and the events it adds linked into the history's chain. Histories only
+  /// grow: the events past `before`'s are the ones this write adds.
+  ///
+  /// Throws `StoreError.corrupt` when `before`'s newest events were edited (a new event
+  /// links to them, so linking would seal the edit; edits further back stay visible to
+  /// `check` whatever is written after them), and `Refusal.duplicateEvent` when an event
+  /// added shares its id with another: the store never writes two events with one id,
+  /// whoever built them (the engine refuses them first for every change it is given).
+  public func written(after before: ClientRecord?, place: String) throws -> ClientRecord {
+    let from = before?.events.count ?? 0
+    if let before, let broken = HistoryChain.headBreak(in: before.events, head: before.head) {
+      throw StoreError.corrupt(path: place, problem: Workspace.describe(broken, in: before.events))
+    }
+    if let id = repeatedEventID(from: from) { throw Refusal.duplicateEvent(id: id) }
+    var record = self
+    record.format = record.neededFormat
+    record.revision = (before?.revision ?? 0) + 1
+    record.chain(from: from)
+    return record
+  }
+
   /// Links the events from `position` on into the history's hash chain and sets `head`:
   /// the store calls it for the events each write adds. Events already written keep
   /// whatever link they were written with, so a file written before histories were

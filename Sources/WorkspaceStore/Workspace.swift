@@ -153,10 +153,7 @@ public struct Workspace: Sendable {
     defer { lock.release() }
     // lstat, so that even a dangling symbolic link counts as taken.
     if try linkStatus(path) != nil { throw StoreError.clientExists(path: path) }
-    var stored = record
-    stored.format = stored.neededFormat
-    stored.revision = 1
-    stored.chain(from: 0)
+    let stored = try record.written(after: nil, place: path)
     try write(stored, to: path, replacing: nil)
     seen?.note(stored, in: directory)
   }
@@ -209,19 +206,8 @@ public struct Workspace: Sendable {
     record.format = before.format
     record.revision = before.revision
     guard record != before else { return result }
-    // A new event links to the newest ones: if they were edited, linking would seal the
-    // edit. (Edits further back stay visible to `check` whatever is written after them.)
     // Checked after `body`, which reports a history that breaks the rules first.
-    if let broken = HistoryChain.headBreak(in: before.events, head: before.head) {
-      throw StoreError.corrupt(path: path, problem: Self.describe(broken, in: before.events))
-    }
-    // The store never writes two events with one id, whoever built them (the engine refuses
-    // them first for every change it is given).
-    if let id = record.repeatedEventID(from: before.events.count) { throw Refusal.duplicateEvent(id: id) }
-    record.format = record.neededFormat
-    record.revision += 1
-    // Histories only grow: the events past those read are the ones this write adds.
-    record.chain(from: before.events.count)
+    record = try record.written(after: before, place: path)
     // The text of the events read is reused when the store wrote it and the file holds
     // exactly it (histories only grow: the record's events begin with those read).
     var reuse: (text: Data, events: WrittenEvents)?

@@ -153,3 +153,17 @@ struct FollowedChainTests {
     #expect(followed > 500 && broken > 0, "\(followed) followed, \(broken) broken")
   }
 }
+
+/// A store that keeps events apart from the rest of a client (a database) puts the file's
+/// text together again from each event's text: it must be the text the folder writes.
+struct EventTextsTests {
+  @Test func aRecordPutTogetherFromItsEventTextsIsTheFileByteForByte() throws {
+    var generator = RandomRecord(random: SeededRandom(seed: SeededRandom.seed(for: "event texts")))
+    for _ in 0..<200 {
+      let record = generator.record(events: 0...12)
+      let texts = record.events.map(ClientRecord.eventText)
+      #expect(record.canonicalJSON(eventTexts: texts) == record.canonicalJSON())
+      #expect(Data(record.canonicalJSON(eventTexts: texts)) == (try record.encodedByFoundation()))
+    }
+  }
+}

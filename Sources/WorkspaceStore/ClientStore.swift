@@ -1,0 +1,162 @@
+import Foundation
+import ProgrammeEngine
+
+/// Where a firm's clients are kept: a workspace folder (`FolderStore`, the default) or a
+/// PostgreSQL database (`PostgresStore`). The application layer and the server reach the
+/// records through this and nothing else, so that each store keeps the same promises, and
+/// one conformance suite holds both to them.
+///
+/// Histories only grow. A client's length is the number of events in its history: an
+/// append names the length it was decided against and is refused (`.lengthTaken`) when
+/// another append got there first, with nothing written; the caller reads again and decides
+/// again. Reads check what they read as the folder checks a file (the history's chain, the
+/// stored playbook texts, the format), whatever the store.
+public protocol ClientStore: Sendable {
+  /// Where the store keeps its records, for people: a folder's path, or a database's
+  /// address without its password.
+  var place: String { get }
+
+  /// The clients, sorted by id.
+  func clientIDs() async throws(StoreFailure) -> [ClientID]
+
+  /// Keeps a new client, as revision 1 in the oldest format that holds it, and returns it
+  /// as kept. Refused when the id is taken (`.clientExists`) or two events share an id.
+  func create(_ record: ClientRecord) async throws(StoreFailure) -> ClientRecord
+
+  /// The client as its newest append left it, checked.
+  func load(_ id: ClientID) async throws(StoreFailure) -> ClientRecord
+
+  /// Keeps `record` as the client's next revision: `record` is the client as read at
+  /// `length` events, with the events decided since added (and, for an upgrade, the
+  /// playbook that came into force). Refused with `.lengthTaken`, nothing written, when the
+  /// client's history no longer has `length` events; with `.duplicateEvent` when an event
+  /// added has an id the history holds already. Returns the record as kept.
+  func append(_ record: ClientRecord, after length: Int) async throws(StoreFailure) -> ClientRecord
+
+  /// The people who may sign in, their sessions and tokens; empty in a new store.
+  func accessBook() async throws(StoreFailure) -> AccessBook
+
+  /// Reads the access book, lets `body` change it and keeps it if it changed, with no other
+  /// change to it in between. Nothing is kept when `body` throws (its error is rethrown).
+  func updateAccessBook<T: Sendable>(_ body: (inout AccessBook) throws -> T) async throws -> T
+
+  /// The store's settings (the time zone, people's mail addresses); the defaults in a new store.
+  func settings() async throws(StoreFailure) -> WorkspaceSettings
+
+  /// `updateAccessBook`, for the settings.
+  func updateSettings<T: Sendable>(_ body: (inout WorkspaceSettings) throws -> T) async throws -> T
+}
+
+extension ClientStore {
+  /// The client as it stood after the first `length` events of its history: the events,
+  /// the playbook text in force then (and those before it), and the roles they left
+  /// assigned. Every store answers it from what it has kept, the same way.
+  public func load(_ id: ClientID, length: Int) async throws(StoreFailure) -> ClientRecord {
+    let record = try await load(id)
+    guard (1...record.events.count).contains(length) else {
+      throw .noSuchLength(client: id.rawValue, length: length, newest: record.events.count)
+    }
+    guard length < record.events.count else { return record }
+    guard let programme = record.programme(after: length) else {
+      throw .damaged(client: id.rawValue, problem: "its first \(length) events do not replay")
+    }
+    return record.prefix(length, assignments: programme.assignments)
+  }
+}
+
+extension ClientRecord {
+  /// The record as it stood after the first `length` events: the texts in force up to then
+  /// (one more for each `upgraded` among them) and `assignments`, the roles those events
+  /// left assigned.
+  /// Its revision and head are not known from the events alone: it is for reading, not
+  /// for writing back.
+  func prefix(_ length: Int, assignments: [String: String]) -> ClientRecord {
+    let events = Array(self.events[..<length])
+    let upgrades = events.count { if case .upgraded = $0.change { true } else { false } }
+    let texts = earlierPlaybooks + [playbook]
+    var record = ClientRecord(
+      client: try! ClientID(client), name: name, uid: uid, playbook: texts[min(upgrades, texts.count - 1)],
+      assignments: assignments, events: events)
+    record.earlierPlaybooks = Array(texts[..<min(upgrades, texts.count - 1)])
+    record.format = format
+    record.revision = revision
+    record.head = HistoryChain.head(of: events)
+    return record
+  }
+}
+
+/// What a store could not do, said as what happened (not which file): the store's `place`
+/// says where, once, in the message around it.
+public enum StoreFailure: Error, Sendable, Equatable, CustomStringConvertible {
+  /// The text given as a client id cannot be one (`problem` says which rule it breaks).
+  case invalidClientID(id: String, problem: String)
+  /// No client has this id; `suggestion` is the nearest id there is, when one is close.
+  case noSuchClient(client: String, suggestion: String?)
+  /// A client with this id was started before.
+  case clientExists(client: String)
+  /// The client's history has `newest` events; there is no point `length` in it to read.
+  case noSuchLength(client: String, length: Int, newest: Int)
+  /// Another change to the client was kept first: the append was decided against `length`
+  /// events and the history now has `found`. Nothing was written.
+  case lengthTaken(client: String, length: Int, found: Int)
+  /// An event added has the id `id` of an event already in the history: it was applied once.
+  case duplicateEvent(client: String, id: String)
+  /// What the store holds of the client (or of its access book or settings, when `client`
+  /// is nil) cannot be trusted: edited, damaged, or not as Accord keeps it.
+  case damaged(client: String?, problem: String)
+  /// Kept by a newer Accord (`found`) than this one reads (`supported` and older).
+  case newerFormat(client: String?, found: Int, supported: Int)
+  /// Another process held the client for longer than the store waits.
+  case busy(client: String, holder: String)
+  /// The store did not answer or refused the read or write (a folder that cannot be
+  /// written, a database that is down).
+  case unavailable(problem: String)
+  /// Asked to stop (Ctrl-C, SIGTERM) before anything was kept.
+  case interrupted
+
+  public var description: String {
+    switch self {
+    case let .invalidClientID(id, problem): "\(id.debugDescription) is not a valid client id: \(problem)"
+    case let .noSuchClient(client, suggestion?): "no client '\(client)'; did you mean '\(suggestion)'?"
+    case let .noSuchClient(client, nil): "no client '\(client)'"
+    case let .clientExists(client): "a client '\(client)' was started before"
+    case let .noSuchLength(client, length, newest):
+      "client '\(client)' has \(newest) events; there is no point after \(length) to read"
+    case let .lengthTaken(client, length, found):
+      "another change to client '\(client)' was kept first (its history had \(length) events, "
+        + "now \(found)); nothing was written"
+    case let .duplicateEvent(client, id): "client '\(client)' already has event \(id): it was applied once"
+    case let .damaged(client?, problem): "client '\(client)' cannot be trusted: \(problem)"
+    case let .damaged(nil, problem): "the store's records cannot be trusted: \(problem)"
+    case let .newerFormat(client, found, supported):
+      "\(client.map { "client '\($0)' was" } ?? "the records were") kept by a newer Accord "
+        + "(format \(found); this one reads \(supported) and older)"
+    case let .busy(client, holder): "client '\(client)' is being changed by another process (\(holder))"
+    case let .unavailable(problem): "the store did not answer: \(problem)"
+    case .interrupted: "interrupted before anything was kept"
+    }
+  }
+
+  /// What the folder's `StoreError` was, said the store's way, for client `client` when
+  /// the error was about one.
+  public init(_ error: StoreError, client: String?) {
+    switch error {
+    case let .invalidClientID(id, problem): self = .invalidClientID(id: id, problem: problem)
+    case let .noSuchClient(_, suggestion): self = .noSuchClient(client: client ?? "?", suggestion: suggestion)
+    case .clientExists: self = .clientExists(client: client ?? "?")
+    case let .corrupt(_, problem): self = .damaged(client: client, problem: problem)
+    case let .brokenChain(_, broken, position, problem):
+      self = .damaged(client: client ?? broken, problem: "event \(position): \(problem)")
+    case let .newerFormat(_, found, supported): self = .newerFormat(client: client, found: found, supported: supported)
+    case let .locked(_, holder): self = .busy(client: client ?? "?", holder: holder)
+    case let .io(_, problem): self = .unavailable(problem: problem)
+    case let .notRegularFile(_, found): self = .damaged(client: client, problem: "it is \(found), not a regular file")
+    case let .changedOnDisk(_, read, found):
+      self = .damaged(
+        client: client,
+        problem: "it was replaced by something that does not take Accord's lock (revision \(read) when read, "
+          + "\(found.map(String.init) ?? "missing") now)")
+    case .interrupted: self = .interrupted
+    }
+  }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import ProgrammeEngine
+
+/// The workspace folder as a `ClientStore`: one `<client>.json` a client, the access book
+/// and the settings beside them, each written under its lock and replaced atomically (see
+/// `Workspace`). The default store: one person, no server, nothing to install.
+public struct FolderStore: ClientStore {
+  public let workspace: Workspace
+
+  public init(_ workspace: Workspace) { self.workspace = workspace }
+
+  public var place: String { workspace.directory.path }
+
+  public func clientIDs() async throws(StoreFailure) -> [ClientID] {
+    do { return try workspace.clientIDs() } catch { throw StoreFailure(error, client: nil) }
+  }
+
+  public func create(_ record: ClientRecord) async throws(StoreFailure) -> ClientRecord {
+    let id = try Self.id(record.client)
+    do {
+      try workspace.create(record)
+      return try workspace.read(id)
+    } catch {
+      throw Self.failure(error, client: record.client)
+    }
+  }
+
+  public func load(_ id: ClientID) async throws(StoreFailure) -> ClientRecord {
+    do { return try workspace.read(id) } catch { throw StoreFailure(error, client: id.rawValue) }
+  }
+
+  public func append(_ record: ClientRecord, after length: Int) async throws(StoreFailure) -> ClientRecord {
+    let id = try Self.id(record.client)
+    var kept: ClientRecord?
+    do {
+      try workspace.update(id, recall: { nil }) { current, _ in
+        guard current.events.count == length else {
+          throw StoreFailure.lengthTaken(client: id.rawValue, length: length, found: current.events.count)
+        }
+        guard record.uid == current.uid, record.events.count >= length,
+          length == 0 || record.events[length - 1] == current.events[length - 1]
+        else {
+          throw StoreFailure.damaged(
+            client: id.rawValue, problem: "the record to append does not continue the client's history")
+        }
+        kept = current
+        current = record
+      } written: { _, written, _, _, inPlace in
+        if inPlace { kept = written }
+      }
+    } catch {
+      throw Self.failure(error, client: id.rawValue)
+    }
+    // Nothing new to keep: the client as it is.
+    return kept!
+  }
+
+  public func accessBook() async throws(StoreFailure) -> AccessBook {
+    do { return try AccessStore(workspace).read() } catch { throw StoreFailure(error, client: nil) }
+  }
+
+  public func updateAccessBook<T: Sendable>(_ body: (inout AccessBook) throws -> T) async throws -> T {
+    do { return try AccessStore(workspace).update(body) } catch let error as StoreError {
+      throw StoreFailure(error, client: nil)
+    }
+  }
+
+  public func settings() async throws(StoreFailure) -> WorkspaceSettings {
+    do { return try SettingsStore(workspace).read() } catch { throw StoreFailure(error, client: nil) }
+  }
+
+  public func updateSettings<T: Sendable>(_ body: (inout WorkspaceSettings) throws -> T) async throws -> T {
+    do { return try SettingsStore(workspace).update(body) } catch let error as StoreError {
+      throw StoreFailure(error, client: nil)
+    }
+  }
+
+  private static func id(_ text: String) throws(StoreFailure) -> ClientID {
+    do { return try ClientID(text) } catch { throw StoreFailure(error, client: nil) }
+  }
+
+  /// A failure from a change: the store's own, the folder's said the store's way, or a
+  /// repeated event id.
+  private static func failure(_ error: any Error, client: String) -> StoreFailure {
+    switch error {
+    case let failure as StoreFailure: failure
+    case let error as StoreError: StoreFailure(error, client: client)
+    case let refusal as Refusal:
+      if case let .duplicateEvent(id) = refusal { .duplicateEvent(client: client, id: id) } else {
+        .damaged(client: client, problem: refusal.description)
+      }
+    default: .unavailable(problem: "\(error)")
+    }
+  }
+}
