@@ -23,6 +23,12 @@ public protocol ClientStore: Sendable {
   /// as kept. Refused when the id is taken (`.clientExists`) or two events share an id.
   func create(_ record: ClientRecord) async throws(StoreFailure) -> ClientRecord
 
+  /// Keeps a client read from another store (and checked there) exactly as it was kept
+  /// there: its format, revision and chain unchanged, so that moving a firm's clients from
+  /// a folder to a database and back gives each client's file byte for byte. Refused, with
+  /// nothing kept, when the id is taken (`.clientExists`).
+  func adopt(_ record: ClientRecord) async throws(StoreFailure)
+
   /// The client as its newest append left it, checked.
   func load(_ id: ClientID) async throws(StoreFailure) -> ClientRecord
 

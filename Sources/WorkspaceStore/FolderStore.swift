@@ -25,6 +25,10 @@ public struct FolderStore: ClientStore {
     }
   }
 
+  public func adopt(_ record: ClientRecord) async throws(StoreFailure) {
+    do { try workspace.adopt(record) } catch { throw Self.failure(error, client: record.client) }
+  }
+
   public func load(_ id: ClientID) async throws(StoreFailure) -> ClientRecord {
     do { return try workspace.read(id) } catch { throw StoreFailure(error, client: id.rawValue) }
   }

@@ -142,6 +142,17 @@ public struct Workspace: Sendable {
   /// overwrite anything, `.locked` if another command holds the client, `.io` on failure,
   /// and `Refusal.duplicateEvent` for a history in which two events share an id.
   public func create(_ record: ClientRecord) throws {
+    try create(record, asKept: false)
+  }
+
+  /// Writes a client kept elsewhere (read from another store, and checked there) as it
+  /// was kept: its format, revision, chain and head unchanged, so that its file is the file
+  /// it came from, byte for byte. Refused as `create` refuses.
+  public func adopt(_ record: ClientRecord) throws {
+    try create(record, asKept: true)
+  }
+
+  private func create(_ record: ClientRecord, asKept: Bool) throws {
     // Before anything is made: no folder, no lock file.
     if let repeated = record.repeatedEventID(from: 0) { throw Refusal.duplicateEvent(id: repeated) }
     let id = try ClientID(record.client)
@@ -153,7 +164,7 @@ public struct Workspace: Sendable {
     defer { lock.release() }
     // lstat, so that even a dangling symbolic link counts as taken.
     if try linkStatus(path) != nil { throw StoreError.clientExists(path: path) }
-    let stored = try record.written(after: nil, place: path)
+    let stored = asKept ? record : try record.written(after: nil, place: path)
     try write(stored, to: path, replacing: nil)
     seen?.note(stored, in: directory)
   }

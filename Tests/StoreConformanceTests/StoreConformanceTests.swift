@@ -144,6 +144,32 @@ struct StoreConformanceTests {
   }
 
   @Test(arguments: StoreKind.allCases)
+  func aClientFromAnotherStoreIsKeptExactlyAsItWasKept(_ kind: StoreKind) async throws {
+    // Kept in a folder first, with a few revisions behind it.
+    var original = ClientRecord?.none
+    try await withStore(.folder) { folder async throws in
+      var record = try await folder.create(try Client.started("acme").record)
+      for person in ["sam", "kim"] {
+        record = try await folder.append(
+          try Client.changed(record, .assigned(role: "czar", person: person)), after: record.events.count)
+      }
+      original = try await folder.load(ClientID("acme"))
+    }
+    let record = try #require(original)
+    try await withStore(kind) { store async throws in
+      try await store.adopt(record)
+      let kept = try await store.load(ClientID("acme"))
+      #expect(kept == record)
+      #expect(kept.revision == 3 && kept.head == record.head && kept.format == record.format)
+      await #expect(throws: StoreFailure.clientExists(client: "acme")) { try await store.adopt(record) }
+      // It carries on from where it was.
+      let next = try await store.append(
+        try Client.changed(kept, .assigned(role: "czar", person: "lee")), after: kept.events.count)
+      #expect(next.revision == 4)
+    }
+  }
+
+  @Test(arguments: StoreKind.allCases)
   func theAccessBookAndSettingsAreKeptWholeOrNotAtAll(_ kind: StoreKind) async throws {
     try await withStore(kind) { store async throws in
       let now = Date(timeIntervalSince1970: 1_796_000_000)
