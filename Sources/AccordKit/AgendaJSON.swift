@@ -35,7 +35,7 @@ package struct AgendaJSON: Encodable {
 
   package var asOf: String
   package var until: String
-  package var people: [Group]
+  var people: [Group]
 
   package init(_ agenda: Agenda) {
     asOf = agenda.today.description

@@ -13,30 +13,30 @@ package struct BenchmarkJSON: Encodable {
     package var withdrawn: Nullable<StampJSON>
   }
   package struct Scale: Encodable {
-    package var min: Int
+    var min: Int
     package var max: Int
   }
   package struct Anonymity: Encodable {
-    package var threshold: Int
+    var threshold: Int
     package var hidden: [String]
   }
   package struct Dimension: Encodable {
     package var id: String
     package var title: String
     package var index: Nullable<Double>
-    package var respondents: Int
+    var respondents: Int
     package var statements: [Statement]
   }
   package struct Statement: Encodable {
     package var id: String
     package var text: String
     package var index: Nullable<Double>
-    package var respondents: Int
+    var respondents: Int
   }
   package struct Group: Encodable {
     package var group: String
     package var kind: String
-    package var respondents: Int
+    var respondents: Int
     package var index: Nullable<Double>
     package var dimensions: [String: Double]
   }
@@ -50,20 +50,20 @@ package struct BenchmarkJSON: Encodable {
     package var first: String
     package var second: String
     package var kind: String
-    package var distance: Double
-    package var widest: String
-    package var widestGap: Double
+    var distance: Double
+    var widest: String
+    var widestGap: Double
   }
   package struct Bottlenecks: Encodable {
-    package var weakest: [String]
-    package var furthestApart: [Distance]
+    var weakest: [String]
+    var furthestApart: [Distance]
   }
   package struct Fruit: Encodable {
     package var statement: String
     package var dimension: String
     package var index: Double
-    package var dimensionIndex: Double
-    package var shortfall: Double
+    var dimensionIndex: Double
+    var shortfall: Double
   }
   package struct Change: Encodable {
     package var before: Double
@@ -85,14 +85,14 @@ package struct BenchmarkJSON: Encodable {
   package var client: String
   package var round: Round
   package var scale: Scale
-  package var anonymity: Anonymity
-  package var respondents: Int
+  var anonymity: Anonymity
+  var respondents: Int
   package var index: Nullable<Double>
   package var dimensions: [Dimension]
   package var groups: [Group]
-  package var gaps: [Gap]
-  package var bottlenecks: Bottlenecks
-  package var lowHangingFruit: [Fruit]
+  var gaps: [Gap]
+  var bottlenecks: Bottlenecks
+  var lowHangingFruit: [Fruit]
   package var comparison: Nullable<Comparison>
 
   package init(

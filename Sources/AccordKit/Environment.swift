@@ -32,7 +32,7 @@ package enum Environment {
   }
 
   /// Colour only on a terminal, and never with NO_COLOR set.
-  package static var useColour: Bool {
+  static var useColour: Bool {
     getenv("NO_COLOR") == nil && isatty(STDOUT_FILENO) == 1
       && value("TERM") != "dumb"
   }

@@ -7,13 +7,13 @@ import Foundation
 package enum Figures {
   /// Symbols for the codes consultants use most; any other code is written before the
   /// amount as it is (`CHF 60,000`), and anything else given is taken for a symbol.
-  package static let symbols = [
+  static let symbols = [
     "GBP": "£", "EUR": "€", "USD": "$", "JPY": "¥", "INR": "₹", "AUD": "A$", "CAD": "CA$",
     "NZD": "NZ$",
   ]
 
   /// `£170,000`, `CHF 170,000`, or `170,000` without a currency.
-  package static func money(_ amount: Double, currency: String?) -> String {
+  static func money(_ amount: Double, currency: String?) -> String {
     let sign = amount < 0 ? "-" : ""
     let digits = grouped(abs(amount).rounded())
     guard let currency else { return sign + digits }
@@ -23,7 +23,7 @@ package enum Figures {
   }
 
   /// `1,400,000` for a whole number.
-  package static func grouped(_ value: Double) -> String {
+  static func grouped(_ value: Double) -> String {
     guard value.isFinite, abs(value) < 1e18 else { return "\(value)" }
     let text = String(Int64(value))
     var result = ""
@@ -43,7 +43,7 @@ package enum Figures {
     return text
   }
 
-  package static func percent(_ value: Double) -> String { number(value) + "%" }
+  static func percent(_ value: Double) -> String { number(value) + "%" }
 
   /// An index to one decimal: `58.3`; `-` where it is not shown.
   package static func index(_ value: Double?) -> String {
@@ -57,10 +57,10 @@ package enum Figures {
   }
 
   /// For JSON: one decimal, so output is stable and no float noise shows.
-  package static func tenth(_ value: Double?) -> Double? {
+  static func tenth(_ value: Double?) -> Double? {
     value.map { ($0 * 10).rounded() / 10 }
   }
 
   /// For JSON: two decimals.
-  package static func hundredth(_ value: Double) -> Double { (value * 100).rounded() / 100 }
+  static func hundredth(_ value: Double) -> Double { (value * 100).rounded() / 100 }
 }

@@ -9,7 +9,7 @@ package struct HintedRefusal: Error {
   package var suggestion: String?
 
   /// `error`, hinted when it is a refusal of a person whose name is someone else's in another case.
-  package static func hinting(_ error: any Error, people: some Sequence<String>) -> any Error {
+  static func hinting(_ error: any Error, people: some Sequence<String>) -> any Error {
     guard let refusal = error as? Refusal, case let .notAllowed(person, _, _) = refusal else { return error }
     let folded = person.lowercased()
     guard let match = people.first(where: { $0 != person && $0.lowercased() == folded }) else { return refusal }
@@ -19,7 +19,7 @@ package struct HintedRefusal: Error {
 
 extension Refusal {
   /// The refused person, when the refusal is about who may make a change.
-  package var refusedPerson: String? {
+  var refusedPerson: String? {
     if case let .notAllowed(person, _, _) = self { person } else { nil }
   }
 }

@@ -4,7 +4,7 @@ import WorkspaceStore
 
 /// A client's due dates as the commands show them: by item, judged on one day.
 package struct ItemDates {
-  package var byItem: [String: DueDate] = [:]
+  var byItem: [String: DueDate] = [:]
   /// The day dates are judged on: `--as-of`, else today in the workspace's zone.
   package var today: CalendarDate
 
@@ -32,7 +32,7 @@ package struct ItemDates {
   package var overdue: Int { byItem.values.count { $0.daysLeft(from: today) < 0 } }
 
   /// The earliest date of any item.
-  package var earliest: CalendarDate? { byItem.values.map(\.date).min() }
+  var earliest: CalendarDate? { byItem.values.map(\.date).min() }
 
   /// "due 2026-12-04 (in 4 days)", "due today", "overdue by 2 days (due 2026-11-28)", with
   /// the occurrence first for recurring work: "3 of 6, due ...".
@@ -65,7 +65,7 @@ package struct DueJSON: Encodable {
   /// Whether `accord schedule` set the date.
   package var scheduled: Bool
   package var occurrence: Int?
-  package var occurrences: Int?
+  var occurrences: Int?
 
   package init(_ due: DueDate, today: CalendarDate) {
     self.due = due.date.description

@@ -78,9 +78,9 @@ package struct BlockerJSON: Encodable {
   private enum Key: String, CodingKey { case stage, milestone, agreements, milestones }
   private struct Unsigned: Encodable {
     package var id: String
-    package var unsigned: [String]
+    var unsigned: [String]
     /// Those of `unsigned` whose signature is on terms since changed; absent when none.
-    package var termsChanged: [String]?
+    var termsChanged: [String]?
   }
 
   package func encode(to encoder: any Encoder) throws {
@@ -123,8 +123,8 @@ package struct StatusJSON: Encodable {
     package var owner: String
     /// Who completed it (whose act it was: the person it was recorded for, when it was)
     /// and when, while it is done.
-    package var completedBy: String?
-    package var completedAt: String?
+    var completedBy: String?
+    var completedAt: String?
     /// Who entered a completion recorded for `completedBy` (`--on-behalf-of`); absent otherwise.
     package var enteredBy: String?
     /// The holder a delegate completed it for; absent otherwise.
@@ -267,7 +267,7 @@ package struct SignatureJSON: Encodable {
   /// The terms hash signed; absent for a signature recorded before signatures carried it.
   package var terms: String?
   /// Whether the signature is on other terms than the agreement in force (it does not count).
-  package var stale: Bool
+  var stale: Bool
   /// The holder a delegate signed for; absent otherwise.
   package var holder: String?
   /// Who entered a signature recorded for `person` (`--on-behalf-of`), and the evidence

@@ -8,7 +8,7 @@ package struct OpportunityJSON: Encodable {
     package var label: String
     package var unit: String
     package var value: Double
-    package var input: Bool
+    var input: Bool
   }
 
   package var client: Nullable<String>
@@ -16,8 +16,8 @@ package struct OpportunityJSON: Encodable {
   package var inputs: OpportunityInputs
   package var rows: [Row]
   /// Who stored the inputs and when; null when they are not stored.
-  package var setBy: Nullable<String>
-  package var setAt: Nullable<String>
+  var setBy: Nullable<String>
+  var setAt: Nullable<String>
 
   package init(client: String?, result: Opportunity, setting: OpportunitySetting?) {
     self.client = Nullable(client)

@@ -13,15 +13,15 @@ package struct ShowJSON: Encodable {
   // A milestone's.
   package var owner: String?
   package var person: String?
-  package var needs: [String]?
+  var needs: [String]?
   package var gate: GateJSON?
   package var evidence: String?
   /// Whose act the completion was (the person it was recorded for, when it was).
-  package var completedBy: String?
-  package var completedAt: String?
+  var completedBy: String?
+  var completedAt: String?
   /// Who entered a completion recorded for `completedBy`; the holder a delegate completed for.
-  package var completionEnteredBy: String?
-  package var completionHolder: String?
+  var completionEnteredBy: String?
+  var completionHolder: String?
   package var events: [Event]?
   // An agreement's.
   package var terms: String?

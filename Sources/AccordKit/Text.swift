@@ -10,7 +10,7 @@ package struct TextStyle {
   package static var current: TextStyle { TextStyle(colour: Environment.useColour) }
 
   package func heading(_ text: String) -> String { colour ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
-  package func dim(_ text: String) -> String { colour ? "\u{1B}[2m\(text)\u{1B}[0m" : text }
+  func dim(_ text: String) -> String { colour ? "\u{1B}[2m\(text)\u{1B}[0m" : text }
   package func warning(_ text: String) -> String { colour ? "\u{1B}[33m\(text)\u{1B}[0m" : text }
 }
 
@@ -18,7 +18,7 @@ package struct TextStyle {
 /// left-aligned, the rest right-aligned as figures are (every column left-aligned unless
 /// told). Trailing spaces are trimmed, so a left-aligned last column is never padded.
 package struct Table {
-  package var leading = Int.max
+  var leading = Int.max
   private(set) var rows: [[String]] = []
   /// Lines that follow a row, by row, each indented to where its last cell begins: a
   /// multi-line note, which must never begin a line of its own.
@@ -56,7 +56,7 @@ package struct Table {
 }
 
 extension String {
-  package func trimmingTrailingSpaces() -> String {
+  func trimmingTrailingSpaces() -> String {
     var text = self
     while text.last == " " { text.removeLast() }
     return text

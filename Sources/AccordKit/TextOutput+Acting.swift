@@ -20,11 +20,11 @@ extension TextOutput {
 
   /// What text output adds to a signature made for someone else, as `actingFor` does for
   /// its event.
-  package static func signedFor(_ signature: Signature) -> String {
+  static func signedFor(_ signature: Signature) -> String {
     signedFor(holder: signature.holder, enteredBy: signature.enteredBy, evidence: signature.evidence)
   }
 
-  package static func signedFor(holder: String?, enteredBy: String?, evidence: EvidenceFile?) -> String {
+  static func signedFor(holder: String?, enteredBy: String?, evidence: EvidenceFile?) -> String {
     var text = holder.map { " for \($0), as their delegate" } ?? ""
     if let enteredBy {
       text += ", entered by \(enteredBy)"

@@ -4,7 +4,7 @@ import ProgrammeEngine
 extension TextOutput {
   /// The survey rounds and the opportunity inputs a client holds, for `status`; nothing
   /// when it holds neither.
-  package func measurements(_ programme: Programme) -> [String] {
+  func measurements(_ programme: Programme) -> [String] {
     var lines: [String] = []
     if !programme.surveyRounds.isEmpty {
       lines += ["", style.heading("Survey rounds")]
@@ -32,7 +32,7 @@ extension TextOutput {
   }
 
   /// One line for the opportunity: `£170,000 a year in marketing (2.83 people)`.
-  package func opportunitySummary(_ inputs: OpportunityInputs) -> String {
+  func opportunitySummary(_ inputs: OpportunityInputs) -> String {
     let result = Opportunity(inputs)
     var text = Figures.money(result.marketingOpportunity, currency: inputs.currency)
       + " a year in marketing (\(Figures.number(result.fullTimeEquivalents)) people)"

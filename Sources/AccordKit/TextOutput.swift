@@ -209,7 +209,7 @@ package struct TextOutput {
 
   /// A note as `log` shows it, in brackets, dim: its first line, then each later line, to be
   /// indented under it (`Table.append(_:continued:)`); empty for no note.
-  package func noteCell(_ note: String?) -> [String] {
+  func noteCell(_ note: String?) -> [String] {
     guard let note else { return [] }
     let lines = Shown.noteLines(note)
     return lines.enumerated().map { number, line in
@@ -351,7 +351,7 @@ extension TextOutput {
   }
 
   /// `text` as indented lines, its own line breaks kept.
-  package static func indented(_ text: String, by indent: String = "  ") -> [String] {
+  static func indented(_ text: String, by indent: String = "  ") -> [String] {
     text.split(separator: "\n", omittingEmptySubsequences: false).map { indent + $0 }
       .map { $0.trimmingTrailingSpaces() }
       .reversed().drop { $0.isEmpty }.reversed()

@@ -15,13 +15,13 @@ package struct UpgradeJSON: Encodable {
 
   package struct Changes: Encodable {
     package var stages, milestones, agreements, roles: Differences
-    package var surveyChanged: Bool
-    package var keptDone, droppedDone: [String]
-    package var staleSignatures, droppedSignatures: [Signature]
-    package var droppedRoles: [Holder]
-    package var stageChanges: [StageChange]
+    var surveyChanged: Bool
+    var keptDone, droppedDone: [String]
+    var staleSignatures, droppedSignatures: [Signature]
+    var droppedRoles: [Holder]
+    var stageChanges: [StageChange]
     /// Whether the upgrade needs --force: it drops done work or locks an open stage.
-    package var needsForce: Bool
+    var needsForce: Bool
 
     package init(_ report: UpgradeReport) {
       stages = Differences(report.stages)
@@ -47,8 +47,8 @@ package struct UpgradeJSON: Encodable {
       package var what: [String]
     }
 
-    package var added, removed: [String]
-    package var changed: [Changed]
+    var added, removed: [String]
+    var changed: [Changed]
 
     package init(_ differences: UpgradeReport.Differences) {
       added = differences.added

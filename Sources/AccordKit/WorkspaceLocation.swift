@@ -23,7 +23,7 @@ package struct WorkspaceLocation: Equatable {
   }
 
   /// The name of a workspace folder found by walking up.
-  package static let folderName = "accord-workspace"
+  static let folderName = "accord-workspace"
 
   package var directory: URL
   package var source: Source

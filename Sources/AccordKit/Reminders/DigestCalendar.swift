@@ -45,12 +45,12 @@ extension ReminderDigest {
     return parts.joined(separator: ".") + "@accord"
   }
 
-  package static func icsDate(_ date: CalendarDate) -> String {
+  static func icsDate(_ date: CalendarDate) -> String {
     date.description.replacingOccurrences(of: "-", with: "")
   }
 
   /// A TEXT value: one line, with `\`, `;` and `,` escaped.
-  package static func icsText(_ text: String) -> String {
+  static func icsText(_ text: String) -> String {
     var result = ""
     for character in MailText.oneLine(text) {
       if character == "\\" || character == ";" || character == "," { result.append("\\") }
@@ -61,7 +61,7 @@ extension ReminderDigest {
 
   /// A content line folded at 75 octets (a fold is CRLF then a space), never inside a
   /// character.
-  package static func folded(_ line: String) -> String {
+  static func folded(_ line: String) -> String {
     var lines: [String] = []
     var current = ""
     var limit = 75

@@ -12,10 +12,10 @@ import Foundation
 /// `nobody` is hashed like any name that could be mistaken for another.
 package enum DigestFileName {
   /// The longest slug, hash included, well below any file system's limit.
-  package static let maximumLength = 60
+  static let maximumLength = 60
 
   /// A slug for each of `people` (nil: nobody), all different.
-  package static func slugs(for people: [String?]) -> [String?: String] {
+  static func slugs(for people: [String?]) -> [String?: String] {
     var result: [String?: String] = [:]
     var taken: Set<String> = []
     // Plain names first, so that a hashed one can never take a plain name's slug.
@@ -38,7 +38,7 @@ package enum DigestFileName {
   }
 
   /// A name that is a slug already, and not one kept for nobody.
-  package static func isPlain(_ name: String) -> Bool {
+  static func isPlain(_ name: String) -> Bool {
     !name.isEmpty && name.count <= 40 && name != "nobody" && name.first != "-" && name.last != "-"
       && name.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }
       && !name.contains("--")

@@ -46,7 +46,7 @@ package struct DigestMail {
   }
 
   /// `Mon, 30 Nov 2026 07:00:00 +0000`: seven in the morning of `day` in `zone`.
-  package static func dateHeader(_ day: CalendarDate, zone: TimeZone) -> String {
+  static func dateHeader(_ day: CalendarDate, zone: TimeZone) -> String {
     let weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
     let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
     let parts = day.description.split(separator: "-").compactMap { Int($0) }

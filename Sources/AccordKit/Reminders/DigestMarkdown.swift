@@ -43,7 +43,7 @@ extension ReminderDigest {
   }
 
   /// What to do, in words: `sign charter as head-of-sales`.
-  package static func task(_ item: Agenda.Item, for person: String?) -> String {
+  static func task(_ item: Agenda.Item, for person: String?) -> String {
     let action = item.action
     var text: String
     switch action.kind {

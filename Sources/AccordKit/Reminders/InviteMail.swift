@@ -65,7 +65,7 @@ package struct InviteMail {
   }
 
   /// `Mon, 30 Nov 2026 07:12:13 +0000`, in UTC.
-  package static func dateHeader(_ date: Date) -> String {
+  static func dateHeader(_ date: Date) -> String {
     let weekdays = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"]
     let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
     let seconds = Int(date.timeIntervalSince1970.rounded(.down))

@@ -14,7 +14,7 @@ package struct MailAddress: Sendable, Hashable, CustomStringConvertible {
   package var description: String { value }
 
   /// The part after the `@`.
-  package var domain: String { String(value[value.index(after: value.firstIndex(of: "@")!)...]) }
+  var domain: String { String(value[value.index(after: value.firstIndex(of: "@")!)...]) }
 
   /// Why `text` is not an address Accord accepts, or nil when it is.
   package static func problem(_ text: String) -> String? {

@@ -34,7 +34,7 @@ package enum MailText {
 
   /// An unstructured header value (a Subject): printable ASCII folded at spaces, else
   /// encoded words. Contains no CR or LF except in a fold (`CRLF` then a space).
-  package static func unstructured(_ value: String) -> String {
+  static func unstructured(_ value: String) -> String {
     let text = oneLine(value)
     let words = text.split(separator: " ", omittingEmptySubsequences: false)
     let ascii = text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
@@ -54,7 +54,7 @@ package enum MailText {
 
   /// A display name before an address: a quoted string when it is plain ASCII, else
   /// encoded words.
-  package static func displayName(_ name: String) -> String {
+  static func displayName(_ name: String) -> String {
     let text = oneLine(name)
     let plain = text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }
     if plain, text.utf8.count <= 60, !text.contains("=?") { return "\"\(text)\"" }
@@ -63,7 +63,7 @@ package enum MailText {
 
   /// RFC 2047 `=?utf-8?B?...?=` words of at most 75 characters, folded onto lines of their
   /// own, never splitting a character.
-  package static func encodedWords(_ text: String) -> String {
+  static func encodedWords(_ text: String) -> String {
     var words: [String] = []
     var chunk: [UInt8] = []
     for character in text {
@@ -85,7 +85,7 @@ package enum MailText {
   /// `text` (lines ending in `\n`) as quoted-printable with CRLF line ends: lines of at most
   /// 76 characters, `=` and everything beyond printable ASCII encoded, as is a space or tab
   /// ending a line and a `.` starting one.
-  package static func quotedPrintable(_ text: String) -> String {
+  static func quotedPrintable(_ text: String) -> String {
     var output: [String] = []
     var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     if lines.last == "" { lines.removeLast() }

@@ -35,7 +35,7 @@ package struct Outbox {
     /// The message, in a queued entry; none in a sent record.
     package var message: String?
     /// When the relay took it (UTC), in a sent record.
-    package var sentAt: String?
+    var sentAt: String?
     package var relay: String?
     /// What the message is when it is not a digest: `sign-in link` for `accord invite`'s.
     package var what: String?
@@ -56,8 +56,8 @@ package struct Outbox {
     }
   }
 
-  package var queuedFolder: URL { folder.appendingPathComponent("queued", isDirectory: true) }
-  package var sentFolder: URL { folder.appendingPathComponent("sent", isDirectory: true) }
+  var queuedFolder: URL { folder.appendingPathComponent("queued", isDirectory: true) }
+  var sentFolder: URL { folder.appendingPathComponent("sent", isDirectory: true) }
 
   /// The name of a person's digest for a day.
   package static func key(day: String, slug: String) -> String { "\(day).\(slug)" }
@@ -76,7 +76,7 @@ package struct Outbox {
     return try body()
   }
 
-  package func isSent(_ key: String) -> Bool {
+  func isSent(_ key: String) -> Bool {
     FileManager.default.fileExists(atPath: sentFolder.appendingPathComponent(key + ".json").path)
   }
 
@@ -85,7 +85,7 @@ package struct Outbox {
   }
 
   /// Every queued message, oldest day first.
-  package func queued() throws -> [(key: String, entry: Entry)] {
+  func queued() throws -> [(key: String, entry: Entry)] {
     let names: [String]
     do {
       names = try FileManager.default.contentsOfDirectory(atPath: queuedFolder.path)
@@ -105,7 +105,7 @@ package struct Outbox {
   }
 
   /// Records that the relay took `entry`, then takes it off the queue.
-  package func markSent(_ key: String, _ entry: Entry, at time: Date, relay: SMTPRelay) throws {
+  func markSent(_ key: String, _ entry: Entry, at time: Date, relay: SMTPRelay) throws {
     var record = entry
     record.message = nil
     record.sentAt = ISO8601DateFormatter().string(from: time)

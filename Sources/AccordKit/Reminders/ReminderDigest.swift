@@ -18,7 +18,7 @@ package struct ReminderDigest: Sendable {
   /// How many days ahead count as due soon.
   package var days: Int
   /// Overdue and due within `days`: overdue first (the longest overdue first), then by date.
-  package var soon: [Agenda.Item]
+  var soon: [Agenda.Item]
   /// Every dated item waiting on the person, however far off: the calendar's events.
   package var dated: [Agenda.Item]
 
@@ -68,7 +68,7 @@ package struct ReminderDigest: Sendable {
   }
 
   /// By date (so the longest overdue first), then client, item and role.
-  package static func order(_ a: Agenda.Item, _ b: Agenda.Item) -> Bool {
+  static func order(_ a: Agenda.Item, _ b: Agenda.Item) -> Bool {
     (a.due.date, a.client, a.action.target, a.action.role) < (b.due.date, b.client, b.action.target, b.action.role)
   }
 }

@@ -5,7 +5,7 @@ import WorkspaceStore
 /// The digests of a workspace on a day, shared by `accord remind` and `accord serve --smtp`.
 package enum ReminderJob {
   /// Far enough ahead to hold every dated item: the agenda's horizon for the calendars.
-  package static let everything = 1_000_000
+  static let everything = 1_000_000
 
   /// Each person's digest on `clock.today`, with the addresses the workspace records.
   /// Clients that cannot be read go to `failed`; an address in the settings that Accord

@@ -21,7 +21,7 @@ package struct SMTPRelay: Sendable, CustomStringConvertible {
   package var host: String
   package var port: Int
   /// `smtps://`: TLS from the first byte.
-  package var implicitTLS = false
+  var implicitTLS = false
   package var user: String?
   package var password: String?
   package var caFile: String?
@@ -63,7 +63,7 @@ package struct SMTPRelay: Sendable, CustomStringConvertible {
   }
 
   /// Whether the relay is on this machine, the one place mail may go in plain SMTP.
-  package var isLoopback: Bool {
+  var isLoopback: Bool {
     let name = host.lowercased()
     return name == "localhost" || name == "::1" || name.hasPrefix("127.")
   }
@@ -93,10 +93,10 @@ package struct SMTPFailure: Error, CustomStringConvertible {
 /// is bounded: `connectTimeout` to connect, `timeout` for each reply.
 package struct SMTPClient: Sendable {
   package var relay: SMTPRelay
-  package var connectTimeout: TimeInterval = 15
-  package var timeout: TimeInterval = 60
+  var connectTimeout: TimeInterval = 15
+  var timeout: TimeInterval = 60
   /// The name given in EHLO.
-  package var helloName = "localhost"
+  var helloName = "localhost"
 
   package init(
     relay: SMTPRelay, connectTimeout: TimeInterval = 15, timeout: TimeInterval = 60, helloName: String = "localhost"
@@ -107,7 +107,7 @@ package struct SMTPClient: Sendable {
     self.helloName = helloName
   }
 
-  package func send(from: MailAddress, to: MailAddress, message: String) throws(SMTPFailure) {
+  func send(from: MailAddress, to: MailAddress, message: String) throws(SMTPFailure) {
     let connection = try SMTPConnection(relay: relay, connectTimeout: connectTimeout, timeout: timeout)
     defer { connection.close() }
     if relay.implicitTLS { try connection.startTLS() }
@@ -181,7 +181,7 @@ package struct SMTPClient: Sendable {
 
   /// The message as DATA carries it: CRLF line ends, a final CRLF, and a `.` doubled where
   /// it starts a line.
-  package static func dotStuffed(_ message: String) -> String {
+  static func dotStuffed(_ message: String) -> String {
     var lines = message.replacingOccurrences(of: "\r\n", with: "\n").split(
       separator: "\n", omittingEmptySubsequences: false)
     if lines.last == "" { lines.removeLast() }
@@ -197,11 +197,11 @@ package final class SMTPConnection {
   /// Once TLS has begun, everything goes through it.
   private var tls: TLSStream?
 
-  package var isTLS: Bool { tls != nil }
+  var isTLS: Bool { tls != nil }
 
   /// Begins TLS on the connection (after STARTTLS's 220, or at once for `smtps://`),
   /// verifying the relay's certificate. Anything the relay sent before is dropped (RFC 3207).
-  package func startTLS() throws(SMTPFailure) {
+  func startTLS() throws(SMTPFailure) {
     buffer = []
     tls = try TLSStream.client(fd: socket, host: relay.host, caFile: relay.caFile, peerName: relay.description)
   }
@@ -287,13 +287,13 @@ package final class SMTPConnection {
   }
 
   /// The next reply, joined over its lines: its code and its text.
-  package func reply() throws(SMTPFailure) -> (code: Int, text: String) {
+  func reply() throws(SMTPFailure) -> (code: Int, text: String) {
     let (code, lines) = try replyLines()
     return (code, lines.map(Self.shown).joined(separator: " / "))
   }
 
   /// The next reply: its code and its lines, as they came.
-  package func replyLines() throws(SMTPFailure) -> (code: Int, lines: [String]) {
+  func replyLines() throws(SMTPFailure) -> (code: Int, lines: [String]) {
     var lines: [String] = []
     while true {
       let line = try readLine()

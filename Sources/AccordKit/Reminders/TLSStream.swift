@@ -148,7 +148,7 @@ package final class TLSStream {
     return SMTPFailure(description: "TLS with \(peerName) failed: \(text)")
   }
 
-  package static func send(_ fd: Int32, _ bytes: [UInt8], peerName: String) throws(SMTPFailure) {
+  static func send(_ fd: Int32, _ bytes: [UInt8], peerName: String) throws(SMTPFailure) {
     if let code = sendAll(fd, bytes) {
       throw SMTPFailure(description: "error writing to \(peerName): \(String(cString: strerror(code)))")
     }
@@ -181,7 +181,7 @@ private final class HandshakeWatcher: ChannelInboundHandler {
   package typealias InboundIn = ByteBuffer
   package var done = false
 
-  package func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+  func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
     if case TLSUserEvent.handshakeCompleted = event as? TLSUserEvent ?? .shutdownCompleted { done = true }
     context.fireUserInboundEventTriggered(event)
   }
