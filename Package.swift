@@ -1,7 +1,11 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Dependencies point one way: AccordCLI -> WorkspaceStore -> ProgrammeEngine -> PlaybookSpec.
+// Dependencies point one way: accord -> AccordCLI and AccordServer -> AccordKit -> WorkspaceStore
+// -> ProgrammeEngine -> PlaybookSpec. AccordKit is what every front end shares (applying a change
+// as a person, the JSON and text renderings, reports, the agenda, reminders and mail);
+// AccordCLI (the commands) and AccordServer (the web application) are thin adapters over it and
+// know nothing of each other, so no command links Hummingbird. Docs: docs/architecture.md.
 // Above the engine, pure and with no I/O: CollaborationBenchmark (a client's survey answers
 // in, indexes out) and OpportunityCalculator (the cost of misalignment, from the inputs the
 // engine records). SurveyCSV reads and writes survey answers as CSV for the CLI.
@@ -72,15 +76,28 @@ let package = Package(
     // The commit accord is built from, for `accord --version`.
     .plugin(name: "EmbedBuildInfo", capability: .buildTool()),
     // Ctrl-C and SIGTERM: a C handler installed as the program loads, that only records the
-    // stop once a change has begun (see AccordCLI/Interruption.swift).
+    // stop once a change has begun (see AccordKit/Interruption.swift).
     .target(name: "Interruption"),
+    // What the CLI and the server share. No ArgumentParser, no Hummingbird: mail leaves over
+    // SMTP through NIO and NIOSSL here, as both `accord remind` and the server send it.
     .target(
-      name: "AccordCLI",
+      name: "AccordKit",
       dependencies: [
-        "PlaybookSpec", "ProgrammeEngine", "WorkspaceStore", "BundledPlaybooks", "Interruption",
-        "CollaborationBenchmark", "OpportunityCalculator", "SurveyCSV", "AgreementCertificates",
-        .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        .product(name: "CSV", package: "CSV.swift"),
+        "PlaybookSpec", "ProgrammeEngine", "WorkspaceStore", "Interruption", "CollaborationBenchmark",
+        "OpportunityCalculator", "SurveyCSV", "AgreementCertificates",
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOEmbedded", package: "swift-nio"),
+        .product(name: "NIOTLS", package: "swift-nio"),
+        .product(name: "NIOSSL", package: "swift-nio-ssl"),
+      ]
+    ),
+    // accord serve's web application over AccordKit; knows no command type.
+    .target(
+      name: "AccordServer",
+      dependencies: [
+        "AccordKit", "PlaybookSpec", "ProgrammeEngine", "WorkspaceStore", "CollaborationBenchmark",
+        "OpportunityCalculator",
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "Mustache", package: "swift-mustache"),
@@ -91,16 +108,23 @@ let package = Package(
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-        .product(name: "NIOEmbedded", package: "swift-nio"),
-        .product(name: "NIOTLS", package: "swift-nio"),
-        .product(name: "NIOSSL", package: "swift-nio-ssl"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
         .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
         .product(name: "HTTPTypes", package: "swift-http-types"),
+      ]
+    ),
+    // The commands over AccordKit; `serve` hands its options to the server the executable gives it.
+    .target(
+      name: "AccordCLI",
+      dependencies: [
+        "AccordKit", "PlaybookSpec", "ProgrammeEngine", "WorkspaceStore", "BundledPlaybooks",
+        "CollaborationBenchmark", "OpportunityCalculator", "SurveyCSV", "AgreementCertificates",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "CSV", package: "CSV.swift"),
       ],
       plugins: ["EmbedBuildInfo"]
     ),
-    .executableTarget(name: "accord", dependencies: ["AccordCLI"]),
+    .executableTarget(name: "accord", dependencies: ["AccordCLI", "AccordServer"]),
     // Seeded randomness for the tests and the benchmark's inputs; not linked into accord.
     .target(name: "SeededRandom"),
     // Seeded inputs for scripts/bench; not a product, never shipped.
@@ -135,8 +159,8 @@ let package = Package(
     .testTarget(
       name: "AccordCLITests",
       dependencies: [
-        "AccordCLI", "accord", "BundledPlaybooks", "PlaybookSpec", "ProgrammeEngine", "WorkspaceStore",
-        "AgreementCertificates", "CollaborationBenchmark", "OpportunityCalculator", "SeededRandom",
+        "AccordCLI", "AccordKit", "AccordServer", "accord", "BundledPlaybooks", "PlaybookSpec", "ProgrammeEngine",
+        "WorkspaceStore", "AgreementCertificates", "CollaborationBenchmark", "OpportunityCalculator", "SeededRandom",
         .product(name: "CSV", package: "CSV.swift"),
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -1,3 +1,4 @@
+import AccordKit
 import ArgumentParser
 import Foundation
 import ProgrammeEngine
@@ -54,79 +55,5 @@ extension Accord {
       }
       if unreadable { throw CommandExit(status: .dataError) }
     }
-  }
-}
-
-/// `agenda --json`.
-struct AgendaJSON: Encodable {
-  struct Group: Encodable {
-    /// Null for work waiting on nobody (its role is not assigned).
-    var person: String?
-    var items: [Item]
-
-    private enum Key: String, CodingKey { case person, items }
-
-    func encode(to encoder: any Encoder) throws {
-      var container = encoder.container(keyedBy: Key.self)
-      try container.encode(person, forKey: .person)
-      try container.encode(items, forKey: .items)
-    }
-  }
-
-  struct Item: Encodable {
-    var client: String
-    var clientName: String
-    var action: ActionJSON
-
-    private enum Key: String, CodingKey { case client, clientName }
-
-    func encode(to encoder: any Encoder) throws {
-      var container = encoder.container(keyedBy: Key.self)
-      try container.encode(client, forKey: .client)
-      try container.encode(clientName, forKey: .clientName)
-      try action.encode(to: encoder)
-    }
-  }
-
-  var asOf: String
-  var until: String
-  var people: [Group]
-
-  init(_ agenda: Agenda) {
-    asOf = agenda.today.description
-    until = agenda.horizon.description
-    people = agenda.groups.map { group in
-      Group(
-        person: group.person,
-        items: group.items.map {
-          Item(
-            client: $0.client, clientName: $0.clientName,
-            action: ActionJSON(action: $0.action, due: DueJSON($0.due, today: agenda.today)))
-        })
-    }
-  }
-}
-
-extension TextOutput {
-  /// The agenda, a block per person.
-  func agenda(_ agenda: Agenda) -> [String] {
-    var lines = [style.heading("Agenda on \(agenda.today)") + ": overdue, and due by \(agenda.horizon)"]
-    if agenda.isEmpty {
-      return lines + ["", "  Nothing overdue or due by \(agenda.horizon)."]
-    }
-    for group in agenda.groups {
-      lines.append("")
-      lines.append(style.heading(group.person ?? "nobody (the role is not assigned)"))
-      var table = Table()
-      for item in group.items {
-        var what = "\(item.action.kind.rawValue) \(item.action.target)"
-        if item.action.kind == .sign || group.person == nil { what += " as \(item.action.role)" }
-        if let delegate = item.action.delegate { what += " (\(delegate) may act, delegated)" }
-        let when = ItemDates.phrase(item.due, today: agenda.today)
-        table.append(item.client, what, item.isOverdue ? style.warning(when) : when, style.dim(item.clientName))
-      }
-      lines += table.render()
-    }
-    return lines
   }
 }

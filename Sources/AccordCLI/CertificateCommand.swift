@@ -1,3 +1,4 @@
+import AccordKit
 import AgreementCertificates
 import ArgumentParser
 import Foundation

@@ -1,3 +1,4 @@
+import AccordKit
 import Foundation
 import ArgumentParser
 import PlaybookSpec

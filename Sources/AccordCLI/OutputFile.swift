@@ -1,3 +1,4 @@
+import AccordKit
 import Foundation
 
 /// A file a command writes on request: created, or with `force` replaced atomically; never

@@ -1,3 +1,4 @@
+import AccordKit
 import ArgumentParser
 import ProgrammeEngine
 

@@ -1,8 +1,9 @@
+import AccordKit
 import ArgumentParser
-import Foundation
-import Hummingbird
-import Logging
-import WorkspaceStore
+
+/// The web application `accord serve` runs: AccordServer's `WebServer.serve`, given by the
+/// `accord` executable, so that the commands themselves never link the server.
+package typealias Serving = @Sendable (ServeSettings) async throws -> Void
 
 extension Accord {
   /// `accord serve`: the web application, on the same workspace as the CLI.
@@ -56,34 +57,20 @@ extension Accord {
       }
     }
 
+    /// Hands the options to `serving`, the web application the `accord` executable gives
+    /// `Accord.commandLine(serving:)` (AccordServer's), which runs until SIGTERM or Ctrl-C.
+    func run(serving: Serving) async throws {
+      try await serving(
+        ServeSettings(
+          workspace: workspace.open(holder: Environment.holder(Environment.loginName, "serve")), host: host,
+          port: port, behindProxy: behindProxy, requestTimeout: requestTimeout,
+          connectionsPerAddress: connectionsPerAddress, reminders: try reminders.daily()))
+    }
+
+    /// Only `commandLine(serving:)` runs serve, with the server it is given: a program that
+    /// runs the command any other way has no server to run.
     func run() async throws {
-      LoggingSystem.bootstrap { label in
-        var handler = StreamLogHandler.standardError(label: label)
-        handler.logLevel = .info
-        return handler
-      }
-      var logger = Logger(label: "accord")
-      logger.logLevel = .info
-      let store = workspace.open(holder: Environment.holder(Environment.loginName, "serve"))
-      let folder = workspace.directory.path
-      let services = try reminders.services(workspace: store, logger: logger)
-      let limits = ConnectionLimits(
-        requestTime: .seconds(Int64(requestTimeout)), perAddress: connectionsPerAddress)
-      let server = WebServer(
-        workspace: store, behindProxy: behindProxy, limits: limits, metrics: ServerMetrics.bootstrap(), logger: logger)
-      let application = server.application(host: host, port: port, services: services) { [host] port in
-        let shown = host.contains(":") ? "[\(host)]" : host
-        // Written straight to the descriptor, so a script waiting for the line sees it at once.
-        FileHandle.standardOutput.write(Data("accord: serving \(folder) at http://\(shown):\(port) (Ctrl-C stops)\n".utf8))
-      }
-      // The web application and the reminders run as one group of services, which SIGTERM
-      // or Ctrl-C shuts down gracefully: the requests under way are answered first.
-      do {
-        try await application.runService()
-      } catch {
-        throw ServeFailure.describe(error, host: host, port: port)
-      }
-      printError("accord: stopped serving \(folder)")
+      throw UsageError("accord serve needs the web server, and this program was built without it")
     }
   }
 }

@@ -1,3 +1,4 @@
+import AccordKit
 import ArgumentParser
 import Foundation
 import PlaybookSpec
@@ -120,77 +121,4 @@ extension Accord {
       }
     }
   }
-}
-
-/// One upgrade, applied (or tried, for `--dry-run`) to client after client.
-struct UpgradePlan {
-  var playbook: Playbook
-  var version: PlaybookVersion
-  var stored: StoredPlaybook
-  var person: String
-  var reason: String?
-  var force: Bool
-  var dryRun: Bool
-
-  /// Upgrades one client, whole or not at all, and says what happened.
-  func run(_ id: ClientID, from: String?, on desk: Desk) -> UpgradeOutcome {
-    let programme: Programme
-    do {
-      programme = try desk.programme(id)
-    } catch {
-      return UpgradeOutcome(client: id.rawValue, report: nil, result: .refused(reason: "\(error)", error: error))
-    }
-    if let from, programme.playbook.id != from {
-      return UpgradeOutcome(client: id.rawValue, report: nil, result: .otherPlaybook(programme.playbook.id))
-    }
-    let report = programme.upgradeReport(to: playbook, version: version)
-    if programme.playbookVersion?.sha256 == version.sha256 {
-      return UpgradeOutcome(client: id.rawValue, report: report, result: .current)
-    }
-    do {
-      if dryRun {
-        var trial = programme
-        try trial.upgrade(to: playbook, event(from: programme), force: force)
-        return UpgradeOutcome(client: id.rawValue, report: report, result: .wouldUpgrade)
-      }
-      Interruption.deferStop()
-      let done = try desk.workspace.upgrade(id, to: stored) { programme in
-        try programme.upgrade(to: playbook, event(from: programme), force: force)
-      }
-      return UpgradeOutcome(client: id.rawValue, report: done, result: .upgraded)
-    } catch {
-      return UpgradeOutcome(client: id.rawValue, report: report, result: .refused(reason: "\(error)", error: error))
-    }
-  }
-
-  private func event(from programme: Programme) -> Event {
-    let current = programme.playbookVersion
-      ?? PlaybookVersion(id: programme.playbook.id, version: programme.playbook.version, sha256: "")
-    // A dry run may leave out --reason: it is tried with one, so that every other rule is.
-    var event = Event(
-      .upgraded(from: current, to: version), by: person, at: Date(), note: reason ?? (dryRun ? "dry run" : nil),
-      id: EventID.make())
-    // A delegate of the consultant upgrades for the holder, as every act under a delegation
-    // records; the engine decides who that is (and refuses anyone else).
-    if let holder = try? programme.holder(for: event) { event.holder = holder }
-    return event
-  }
-}
-
-/// What became of one client.
-struct UpgradeOutcome {
-  enum Result {
-    case upgraded
-    case wouldUpgrade
-    /// It runs this very text already.
-    case current
-    /// With --from: it runs another playbook, so the upgrade is not for it.
-    case otherPlaybook(String)
-    case refused(reason: String, error: any Error)
-  }
-
-  var client: String
-  /// What the upgrade changes (or would); nil when the client could not be read.
-  var report: UpgradeReport?
-  var result: Result
 }

@@ -4,13 +4,14 @@ import Testing
 import WorkspaceStore
 
 @testable import AccordCLI
+@testable import AccordKit
 
 /// One place maps every error to its exit status and words; with --json a refused or
 /// failed command says the same as data on stderr, with the same status.
 @Suite("Errors as data, and one exit layer")
 struct ErrorReportingTests {
   @Test(arguments: [
-    (StoreError.invalidClientID(id: "a/b", problem: "'/' is not allowed"), AccordCLI.ExitStatus.usage),
+    (StoreError.invalidClientID(id: "a/b", problem: "'/' is not allowed"), AccordKit.ExitStatus.usage),
     (.noSuchClient(path: "/w/a.json"), .noInput),
     (.clientExists(path: "/w/a.json"), .refused),
     (.corrupt(path: "/w/a.json", problem: "x"), .dataError),
@@ -21,7 +22,7 @@ struct ErrorReportingTests {
     (.io(path: "/w/a.json", problem: "disk full"), .ioError),
     (.interrupted(path: "/w/a.json"), .interrupted),
   ])
-  func storeErrorsMapToTheirStatus(_ error: StoreError, _ status: AccordCLI.ExitStatus) throws {
+  func storeErrorsMapToTheirStatus(_ error: StoreError, _ status: AccordKit.ExitStatus) throws {
     let report = try #require(Report(error))
     #expect(report.status == status)
     #expect(report.code == error.code)
@@ -29,7 +30,7 @@ struct ErrorReportingTests {
   }
 
   @Test func theStatusesAreTheReadmesSysexits() {
-    #expect(AccordCLI.ExitStatus.allCases.map(\.rawValue) == [0, 1, 64, 65, 66, 73, 74, 75, 130])
+    #expect(AccordKit.ExitStatus.allCases.map(\.rawValue) == [0, 1, 64, 65, 66, 73, 74, 75, 130])
   }
 
   @Test func aRefusalWithJSONIsDataOnStderrAndChangesNothing() throws {

@@ -6,6 +6,7 @@ import Testing
 import WorkspaceStore
 
 @testable import AccordCLI
+@testable import AccordServer
 
 /// A link printed for someone else (`accord invite --print`): every change made in the session
 /// it opens records who printed it, and the history says so everywhere it is shown; a link

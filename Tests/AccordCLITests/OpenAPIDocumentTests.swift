@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import AccordCLI
+@testable import AccordServer
 
 /// docs/openapi.json: a valid OpenAPI 3.1 document, the very bytes the server answers with,
 /// and true to the server (Schemathesis drives the built server from it).

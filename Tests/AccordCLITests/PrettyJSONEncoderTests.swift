@@ -7,6 +7,7 @@ import Testing
 @testable import WorkspaceStore
 
 @testable import AccordCLI
+@testable import AccordKit
 
 /// `PrettyJSONEncoder` against JSONEncoder, byte for byte, on every JSON shape the CLI
 /// prints, built from the fixture clients at every point of their histories, and on random

@@ -3,6 +3,8 @@ import ProgrammeEngine
 import Testing
 
 @testable import AccordCLI
+@testable import AccordKit
+@testable import AccordServer
 
 /// The pieces of a reminder that must hold for any text: headers no name can break out of,
 /// file names no name can escape with, lines of the lengths the standards allow.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import AccordCLI
+@testable import AccordKit
 
 /// What the SMTP client refuses before any mail crosses the network in the clear.
 @Suite("SMTP: TLS or nothing, beyond this machine")

@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 
 @testable import AccordCLI
+@testable import AccordKit
 
 #if canImport(Glibc)
   import Glibc

@@ -4,6 +4,7 @@ import Testing
 import WorkspaceStore
 
 @testable import AccordCLI
+@testable import AccordKit
 
 /// Changes made through the server (`Desk.apply(..., via:)`, as `accord serve` will make
 /// them): the event records its door, `log` shows it, and the file becomes format 3.

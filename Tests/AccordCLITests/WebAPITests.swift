@@ -8,6 +8,7 @@ import Testing
 import WorkspaceStore
 
 @testable import AccordCLI
+@testable import AccordServer
 
 /// The JSON API in process (HummingbirdTesting's router), on a workspace the built binary
 /// made: who may do what, every error's status and body, and that each answer is the bytes

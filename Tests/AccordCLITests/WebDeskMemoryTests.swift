@@ -5,6 +5,7 @@ import Testing
 @testable import WorkspaceStore
 
 @testable import AccordCLI
+@testable import AccordServer
 
 /// The server's memory of each client (`WebDesk`, `ProgrammeCache`): a read after the server's
 /// own write is answered from memory, a change made outside it (the CLI) is read again, and

@@ -9,6 +9,7 @@ import Testing
 import WorkspaceStore
 
 @testable import AccordCLI
+@testable import AccordServer
 
 /// Issue 19, sections 2 and 5, through the server in process: the API and the pages refuse
 /// a name or note that could forge a line, show an old one escaped and indented, and hand

@@ -8,6 +8,7 @@ import Testing
 import WorkspaceStore
 
 @testable import AccordCLI
+@testable import AccordServer
 
 /// A workspace seeded with the built binary, and the server on it run in process.
 struct WebPageFixture {

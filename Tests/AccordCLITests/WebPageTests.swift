@@ -6,6 +6,7 @@ import Testing
 import WorkspaceStore
 
 @testable import AccordCLI
+@testable import AccordServer
 
 /// The server-rendered pages, run in process on a workspace seeded with the built binary.
 @Suite("Web pages")

@@ -7,6 +7,7 @@ import Testing
 import WorkspaceStore
 
 @testable import AccordCLI
+@testable import AccordKit
 
 /// Dates on the server: `GET /api/v1/agenda` for the token's clients, and the pages' due
 /// dates, agendas and overdue counts, in process on a workspace the built binary made with

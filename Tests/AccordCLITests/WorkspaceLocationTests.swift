@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import AccordCLI
+@testable import AccordKit
 
 /// The workspace is found as git finds its repository: the flag, the variable, the nearest
 /// accord-workspace folder here or above, the per-user default.

@@ -1,0 +1,23 @@
+import AccordKit
+import Foundation
+import ProgrammeEngine
+
+extension ChangeJSON {
+  /// Prints `lines` as text, or this as JSON (its `next` with the dates `next --json` shows,
+  /// judged on the day of the change in `workspace`'s time zone).
+  static func show(
+    _ lines: [String], before: Programme?, after: Programme, json: Bool, separator: String? = nil,
+    workspace: WorkspaceOptions
+  ) throws {
+    if json {
+      let dates = try ItemDates.of(
+        after, in: workspace.open(holder: Environment.holder(Environment.loginName, "json")),
+        now: after.history.last?.at ?? Date())
+      var change = ChangeJSON(before: before, after: after, dates: dates)
+      change.separator = separator
+      try JSONOutput.print(change)
+    } else {
+      AccordKit.emit(lines)
+    }
+  }
+}

@@ -1,0 +1,53 @@
+import ProgrammeEngine
+import WorkspaceStore
+
+extension ClientJSON {
+  /// The row for `programme`, its dates judged on `clock`'s day.
+  package init(_ programme: Programme, clock: WorkspaceClock?) {
+    self.init(
+      client: programme.client, name: programme.name,
+      stage: programme.currentStage(stages: programme.stageStates())?.id,
+      progress: programme.progress, actions: programme.nextActions().actions.count,
+      archived: programme.archived != nil)
+    sustaining = programme.isSustaining
+    if let clock, programme.hasDates, programme.archived == nil {
+      let dates = ItemDates.of(programme, clock: clock)
+      overdue = dates.overdue
+      nextDue = dates.earliest?.description
+    }
+  }
+
+  /// What `clients` lists: a row for each of `ids` (archived ones only with `all`), the number
+  /// of archived ones left out, and of those that could not be read (each handed to `failed`).
+  package struct Listing {
+    package var rows: [ClientJSON] = []
+    package var hidden = 0
+    package var unreadable = 0
+  }
+
+  /// The rows `clients --json` prints, for the CLI and `GET /api/v1/clients` alike.
+  package static func listing(
+    _ ids: [ClientID], all: Bool, clock: () throws -> WorkspaceClock, programme: (ClientID) throws -> Programme,
+    failed: (ClientID, any Error) -> Void
+  ) -> Listing {
+    // The workspace's zone is read once, and only when a client has dates.
+    var clockRead: Result<WorkspaceClock, any Error>?
+    var listing = Listing()
+    for id in ids {
+      do {
+        let programme = try programme(id)
+        // An archived client left out costs no next actions.
+        if programme.archived != nil && !all {
+          listing.hidden += 1
+        } else {
+          if programme.hasDates, clockRead == nil { clockRead = Result { try clock() } }
+          listing.rows.append(ClientJSON(programme, clock: try clockRead?.get()))
+        }
+      } catch {
+        failed(id, error)
+        listing.unreadable += 1
+      }
+    }
+    return listing
+  }
+}

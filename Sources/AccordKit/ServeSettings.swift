@@ -1,0 +1,44 @@
+import WorkspaceStore
+
+/// What `accord serve` was asked to do, as plain values: AccordCLI reads it from the
+/// command line, AccordServer runs it (`WebServer.serve`), and the `accord` executable joins
+/// the two, so that no command module links the web server.
+package struct ServeSettings: Sendable {
+  /// The server's daily reminders (`--smtp`, `--from`, `--remind-at`).
+  package struct DailyReminders: Sendable {
+    package var relay: SMTPRelay
+    package var from: MailAddress
+    package var hour: Int
+    package var minute: Int
+
+    package init(relay: SMTPRelay, from: MailAddress, hour: Int, minute: Int) {
+      self.relay = relay
+      self.from = from
+      self.hour = hour
+      self.minute = minute
+    }
+  }
+
+  package var workspace: Workspace
+  package var host: String
+  package var port: Int
+  package var behindProxy: Bool
+  /// Seconds a client may take to send a request.
+  package var requestTimeout: Int
+  package var connectionsPerAddress: Int
+  /// Nil without `--smtp`: the server mails nothing.
+  package var reminders: DailyReminders?
+
+  package init(
+    workspace: Workspace, host: String, port: Int, behindProxy: Bool, requestTimeout: Int, connectionsPerAddress: Int,
+    reminders: DailyReminders?
+  ) {
+    self.workspace = workspace
+    self.host = host
+    self.port = port
+    self.behindProxy = behindProxy
+    self.requestTimeout = requestTimeout
+    self.connectionsPerAddress = connectionsPerAddress
+    self.reminders = reminders
+  }
+}

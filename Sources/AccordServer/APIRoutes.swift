@@ -1,0 +1,248 @@
+import AccordKit
+import CollaborationBenchmark
+import Foundation
+import HTTPTypes
+import Hummingbird
+import ProgrammeEngine
+import WorkspaceStore
+
+/// The JSON API under /api/v1: the CLI's `--json` commands over HTTP, for the holder of an
+/// API token (`accord token create`), who acts as themselves on the clients the token opens.
+///
+/// Every answer is the bytes the CLI prints for the same command, built by the same code;
+/// every error is the CLI's `{"error": {...}}` with an HTTP status (`WebFailure`). The
+/// document describing it all is docs/openapi.json, served at /api/v1/openapi.json.
+struct APIRoutes: Sendable {
+  let server: WebServer
+
+  /// What a route does with a request from an authenticated token holder.
+  typealias Handler = @Sendable (Request, WebContext, Viewer) async throws -> Response
+
+  /// The methods a route answers 405 for when it does not take them (QUERY: the safe method
+  /// with a body, which tools now try).
+  static let methods: [HTTPRequest.Method] = [
+    .get, .post, .put, .patch, .delete, .options, .trace, HTTPRequest.Method("QUERY")!,
+  ]
+
+  func add(to group: RouterGroup<WebContext>) {
+    let desk = server.desk
+    // The document describing the API is public: it holds nothing of the workspace.
+    group.get("openapi.json") { _, _ in
+      Response(
+        status: .ok, headers: [.contentType: "application/json"],
+        body: ResponseBody(byteBuffer: ByteBuffer(string: OpenAPIDocument.text)))
+    }
+    refuseOtherMethods(group, "openapi.json", than: .get)
+    route(group, "clients", .get) { _, _, viewer in
+      let ids = try await desk.clients(for: viewer)
+      let listing = try await blocking {
+        ClientJSON.listing(
+          ids, all: false, clock: { try WorkspaceClock(desk.workspace) },
+          programme: { try desk.programme($0) }
+        ) { id, error in
+          server.logger.error("cannot read client \(id.rawValue): \(error)")
+        }
+      }
+      return try APIMessage.ok(listing.rows)
+    }
+    route(group, "agenda", .get) { request, _, viewer in
+      let query = try AgendaQuery(request)
+      let agenda = try await blocking {
+        try WorkspaceAgenda.build(
+          desk: Desk(workspace: desk.workspace), clock: try WorkspaceClock(desk.workspace, asOf: query.asOf),
+          days: query.days, visible: { viewer.sees($0) }, read: desk.programme
+        ) { id, error in
+          server.logger.error("cannot read client \(id.rawValue): \(error)")
+        }
+      }
+      return try APIMessage.ok(AgendaJSON(agenda))
+    }
+    read(group, "next") { _, programme, _ in
+      NextJSON(programme, at: Date(), dates: try ItemDates.of(programme, in: desk.workspace))
+    }
+    read(group, "status") { record, programme, _ in
+      StatusJSON(record: record, programme: programme, dates: try ItemDates.of(programme, in: desk.workspace))
+    }
+    read(group, "log") { _, programme, _ in programme.history }
+    read(group, "survey/rounds") { _, programme, _ in SurveyRoundJSON.rounds(of: programme) }
+    read(group, "benchmark") { _, programme, _ in try RoundMeasurement.of(programme, round: nil).json }
+
+    change(group, "complete") { fields in
+      let milestone = try fields.text("milestone")
+      return (try fields.optionalText("note"), { _, _ in .completed(milestone: milestone) })
+    }
+    change(group, "sign") { fields in
+      let agreement = try fields.text("agreement")
+      let role = try fields.optionalText("role")
+      let terms = try fields.text("terms")
+      // The engine refuses terms other than those in force when the signature is written,
+      // under the client's lock (409 `terms-changed`): nobody signs text they were not shown.
+      return (
+        nil,
+        { programme, person in try programme.signature(on: agreement, as: role, by: person, at: Date(), terms: terms) }
+      )
+    }
+    change(group, "revoke") { fields in
+      let agreement = try fields.text("agreement")
+      let role = try fields.optionalText("role")
+      let reason = try fields.reason("reason")
+      return (reason, { programme, person in try programme.revocation(of: agreement, as: role, by: person, at: Date()) })
+    }
+    change(group, "reopen") { fields in
+      let milestone = try fields.text("milestone")
+      return (try fields.reason("reason"), { _, _ in .reopened(milestone: milestone) })
+    }
+    change(group, "assign") { fields in
+      let (role, person) = (try fields.text("role"), try fields.text("person"))
+      // Handing over the consultant role takes control away: only with "confirm": true.
+      let confirm = try fields.flag("confirm")
+      return (
+        try fields.optionalText("note"),
+        { programme, _ in
+          if !confirm, let loss = programme.handOverLoss(of: role, to: person) {
+            throw Refusal.confirmationRequired(
+              role: role, holder: programme.assignments[role] ?? "", person: person, loss: loss)
+          }
+          return .assigned(role: role, person: person)
+        }
+      )
+    }
+    // Anything else under /api/v1 is answered as JSON too.
+    for method in Self.methods {
+      group.on("**", method: method) { _, _ in
+        APIMessage.failure(
+          WebFailure(status: .notFound, code: "not-found", message: "no such API route (see /api/v1/openapi.json)"))
+      }
+    }
+  }
+
+  /// A GET of one client's view: `render` is what the CLI's `--json` prints for it.
+  private func read<Value: Encodable & SendableMetatype>(
+    _ group: RouterGroup<WebContext>, _ path: String,
+    _ render: @escaping @Sendable (ClientRecord, Programme, Viewer) throws -> Value
+  ) {
+    let desk = server.desk
+    route(group, "clients/:client/" + path, .get) { _, context, viewer in
+      let (record, programme) = try await desk.load(try context.parameters.require("client"), for: viewer)
+      return try APIMessage.ok(try render(record, programme, viewer))
+    }
+  }
+
+  /// A POST that changes one client: `parse` reads the body into the event's note and the
+  /// change to make (given the programme and the person acting), applied by the token's
+  /// person through `WebDesk`, answered with `ChangeJSON` as the CLI's `--json` prints it.
+  ///
+  /// An `Idempotency-Key` becomes the event's id: a retry of the same change by the same
+  /// person under it is answered as the first attempt was, with nothing written again
+  /// (`Idempotent-Replayed: true`); any other change under a key used already is 409
+  /// `duplicate-event`.
+  private func change(
+    _ group: RouterGroup<WebContext>, _ path: String,
+    _ parse: @escaping @Sendable (APIMessage.Fields) throws -> (
+      note: String?, decide: @Sendable (Programme, String) throws -> Change
+    )
+  ) {
+    let desk = server.desk
+    route(group, "clients/:client/" + path, .post) { request, context, viewer in
+      let client = try context.parameters.require("client")
+      // A client the token does not open is 404 before the body is even read.
+      _ = try desk.id(client, for: viewer)
+      let key = try IdempotencyKey.read(request)
+      let (note, decide) = try parse(try await APIMessage.Fields.read(request, context: context))
+      let person = viewer.person
+      let retry = { (key: String) async throws -> Response? in
+        guard let first = try await desk.firstAttempt(of: key, in: client, for: viewer) else { return nil }
+        // The same change by the same person: what this request decides from the programme
+        // its first attempt met is the event that attempt made.
+        let stored = first.event
+        let before = first.before
+        guard stored.by == person, stored.via == .api, stored.note == note,
+          stored.onBehalfOf == nil, (try? decide(before, person)) == stored.change
+        else { throw Refusal.duplicateEvent(id: key) }
+        let dates = try ItemDates.of(first.after, in: desk.workspace, now: stored.at)
+        var answer = ChangeJSON(before: before, after: first.after, dates: dates)
+        // The first answer was made before the store linked the event into the chain.
+        answer.event.previous = nil
+        answer.replayed = true
+        var response = try APIMessage.ok(answer)
+        response.headers[.idempotentReplayed] = "true"
+        return response
+      }
+      if let key, let replayed = try await retry(key) { return replayed }
+      let change: (before: Programme, after: Programme)
+      do {
+        change = try await desk.apply(to: client, as: viewer, via: .api, note: note, id: key) {
+          try decide($0, person)
+        }
+      } catch let refusal as Refusal {
+        // A retry that came in while its first attempt was being written.
+        guard let key, refusal == .duplicateEvent(id: key), let replayed = try await retry(key) else { throw refusal }
+        return replayed
+      }
+      let (before, after) = change
+      let dates = try ItemDates.of(after, in: desk.workspace, now: after.history.last?.at ?? Date())
+      return try APIMessage.ok(ChangeJSON(before: before, after: after, dates: dates))
+    }
+  }
+
+  /// Adds `handler` for `method` on `path`, and 405 for the other methods; every error it
+  /// throws is answered as JSON. Only a bearer token is accepted: a browser's session cookie
+  /// would let another site's page act through the API with the person's cookie.
+  private func route(
+    _ group: RouterGroup<WebContext>, _ path: String, _ method: HTTPRequest.Method, _ handler: @escaping Handler
+  ) {
+    group.on(RouterPath(path), method: method) { request, context -> Response in
+      do {
+        guard let viewer = context.viewer, case .token = viewer.credential else { throw WebFailure.unauthenticated }
+        return try await handler(request, context, viewer)
+      } catch {
+        return APIMessage.failure(error)
+      }
+    }
+    refuseOtherMethods(group, path, than: method)
+  }
+
+  /// 405, naming the one method `path` takes.
+  private func refuseOtherMethods(_ group: RouterGroup<WebContext>, _ path: String, than method: HTTPRequest.Method) {
+    for other in Self.methods where other != method {
+      group.on(RouterPath(path), method: other) { _, _ in
+        APIMessage.failure(
+          WebFailure(
+            status: .methodNotAllowed, code: "method-not-allowed",
+            message: "\(path) takes \(method.rawValue) only", details: ["allow": .text(method.rawValue)]))
+      }
+    }
+  }
+}
+
+/// The query of `GET /api/v1/agenda`: `days` (0 to 3650, 7 when absent) and `asOf`
+/// (YYYY-MM-DD, today in the workspace's zone when absent), checked as `accord agenda` checks
+/// `--days` and `--as-of`.
+struct AgendaQuery {
+  var days = 7
+  var asOf: CalendarDate?
+
+  init(_ request: Request) throws {
+    let query = request.uri.queryParameters
+    for name in ["days", "asOf"] where query[values: Substring(name)].count > 1 {
+      throw WebFailure(
+        status: .badRequest, code: "bad-request", message: "give \(name) once", details: ["parameter": .text(name)])
+    }
+    if let text = query["days"] {
+      guard let days = Int(text), (0...3650).contains(days) else {
+        throw WebFailure(
+          status: .badRequest, code: "bad-request", message: "days must be a whole number from 0 to 3650",
+          details: ["parameter": .text("days")])
+      }
+      self.days = days
+    }
+    if let text = query["asOf"] {
+      guard let date = CalendarDate(parsing: String(text)) else {
+        throw WebFailure(
+          status: .badRequest, code: "bad-request", message: "asOf must be a date, YYYY-MM-DD",
+          details: ["parameter": .text("asOf")])
+      }
+      asOf = date
+    }
+  }
+}

@@ -1,0 +1,478 @@
+import AccordKit
+import CollaborationBenchmark
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import OpportunityCalculator
+import ProgrammeEngine
+import WorkspaceStore
+
+/// The server-rendered pages: plain HTML forms that work without JavaScript.
+///
+/// Every page needs a browser session (an API token opens none of them); every form carries
+/// the session's CSRF token; every change goes through `WebDesk.apply` as the session's
+/// person, and the buttons shown are the events the engine would accept (`PermittedActions`).
+struct PageRoutes: Sendable {
+  let server: WebServer
+
+  func add(to router: Router<WebContext>) {
+    router.get("style.css") { _, _ in
+      Response(
+        status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
+        body: .init(byteBuffer: ByteBuffer(string: Stylesheet.css)))
+    }
+    router.get("sign-in/:secret") { request, context in await answer { try await signInPage(request, context) } }
+    router.post("sign-in") { request, context in await answer { try await signIn(request, context) } }
+    router.post("sign-out") { request, context in await answer { try await signOut(request, context) } }
+    router.get("signed-out") { _, _ in
+      Self.html(
+        .ok,
+        PageTemplates.page(
+          "message", title: "Signed out", chrome: nil,
+          Message(heading: "You are signed out", lines: ["To sign in again, ask for a new link."])))
+    }
+    router.get("/") { _, context in await answer { try await myWork(context) } }
+    router.get("portfolio") { _, context in await answer { try await portfolio(context) } }
+    router.get("clients/:client") { request, context in
+      await answer { try await clientPage(context, failure: nil, done: request.uri.queryParameters["done"]) }
+    }
+    for (name, change) in Self.changes {
+      router.post(RouterPath("clients/:client/\(name)")) { request, context in
+        await answer { try await apply(request, context, change) }
+      }
+    }
+    router.get("clients/:client/agreements/:agreement") { request, context in
+      await answer {
+        try await agreementPage(
+          context, template: "agreement", failure: nil, done: request.uri.queryParameters["done"])
+      }
+    }
+    router.get("clients/:client/agreements/:agreement/sign") { _, context in
+      await answer { try await agreementPage(context, template: "sign", failure: nil) }
+    }
+    router.post("clients/:client/agreements/:agreement/sign") { request, context in
+      await answer { try await sign(request, context) }
+    }
+    router.get("clients/:client/benchmark") { _, context in await answer { try await benchmark(context) } }
+  }
+
+  // MARK: Answers
+
+  /// A response decided early (401, 403, 404, 429), thrown to end the handler.
+  struct Answer: Error {
+    var response: Response
+  }
+
+  struct Message {
+    var heading: String
+    var lines: [String]
+    var link: Link?
+  }
+
+  struct Link {
+    var href: String
+    var text: String
+  }
+
+  /// Runs a handler; anything it throws becomes a page with the CLI's sentence for it.
+  private func answer(_ body: () async throws -> Response) async -> Response {
+    do {
+      return try await body()
+    } catch let answer as Answer {
+      return answer.response
+    } catch {
+      return failurePage(WebFailure(error), chrome: nil)
+    }
+  }
+
+  private func failurePage(_ failure: WebFailure, chrome: PageTemplates.Chrome?) -> Response {
+    let heading =
+      switch failure.status.code {
+      case 404: "Not found"
+      case 403: "Not allowed"
+      case 409: "Refused"
+      case 400..<500: "Cannot do that"
+      default: "Something went wrong"
+      }
+    return Self.html(
+      failure.status,
+      PageTemplates.page(
+        "message", title: heading, chrome: chrome,
+        Message(heading: heading, lines: [failure.report.message], link: Link(href: "/", text: "Back to my work"))))
+  }
+
+  static func html(_ status: HTTPResponse.Status, _ text: String) -> Response {
+    Response(
+      status: status, headers: [.contentType: "text/html; charset=utf-8"],
+      body: .init(byteBuffer: ByteBuffer(string: text)))
+  }
+
+  private static func redirect(_ location: String) -> Response {
+    Response(status: .seeOther, headers: [.location: location])
+  }
+
+  private static func message(_ status: HTTPResponse.Status, _ heading: String, _ lines: [String]) -> Answer {
+    Answer(
+      response: html(
+        status,
+        PageTemplates.page("message", title: heading, chrome: nil, Message(heading: heading, lines: lines))))
+  }
+
+  // MARK: Sessions
+
+  /// The signed-in person of a page request, with what the layout shows for them.
+  struct Session {
+    var viewer: Viewer
+    var secret: String
+    var chrome: PageTemplates.Chrome { .init(person: viewer.person, csrf: csrf, firm: viewer.isFirm) }
+    var csrf: String { SessionCookie.csrfToken(forSession: secret) }
+  }
+
+  /// The request's browser session, or a 401 page: pages take no API tokens.
+  private func signedIn(_ context: WebContext) throws -> Session {
+    guard let viewer = context.viewer, case let .session(secret) = viewer.credential else {
+      throw Self.message(
+        .unauthorized, "Please sign in",
+        ["Sign in with the link you were sent. If it has been used or has run out, ask for a new one."])
+    }
+    return Session(viewer: viewer, secret: secret)
+  }
+
+  /// The fields of every form the pages send (each form uses some).
+  struct Form: Decodable {
+    var csrf: String?
+    var secret: String?
+    var milestone: String?
+    var agreement: String?
+    var role: String?
+    var person: String?
+    var reason: String?
+    var terms: String?
+    /// `yes` on the confirmation step of a hand-over, with the `holder` it was asked about.
+    var confirm: String?
+    var holder: String?
+  }
+
+  private func form(_ request: Request, _ context: WebContext) async throws -> Form {
+    let buffer: ByteBuffer
+    do {
+      buffer = try await request.body.collect(upTo: context.maxUploadSize)
+    } catch is NIOTooManyBytesError {
+      throw Self.message(.contentTooLarge, "Too large", ["The form sent is larger than Accord reads. Nothing was changed."])
+    }
+    do {
+      return try URLEncodedFormDecoder().decode(Form.self, from: String(buffer: buffer))
+    } catch {
+      throw Self.message(.badRequest, "Cannot read the form", ["The form sent was not one of Accord's."])
+    }
+  }
+
+  /// The form of a POST by the session's person, refused 403 unless it carries their CSRF token.
+  private func checkedForm(_ request: Request, _ context: WebContext, _ session: Session) async throws -> Form {
+    let form = try await form(request, context)
+    guard SessionCookie.checkCSRF(form.csrf, session: session.secret) else {
+      throw Self.message(
+        .forbidden, "Not allowed",
+        ["This form did not come from your Accord session, or the session has changed. "
+          + "Go back, reload the page and try again. Nothing was changed."])
+    }
+    return form
+  }
+
+  /// 429 when the request's address, or the link it presents, has failed too often lately,
+  /// saying when to try again.
+  private func limit(_ request: Request, _ context: WebContext, link: String) throws {
+    let address = server.address(of: request, context: context)
+    guard let wait = server.limiter.wait(address: address, link: link, now: Date()) else { return }
+    let when = wait < 90 ? "\(wait) seconds" : "\((wait + 59) / 60) minutes"
+    var answer = Self.message(
+      .tooManyRequests, "Too many attempts",
+      ["Too many sign-in attempts with this link or from here have failed. Try again in \(when)."])
+    answer.response.headers[.retryAfter] = String(wait)
+    throw answer
+  }
+
+  /// The problem with a link, counted as a failure of the request's address and of the link.
+  private func failure(
+    _ problem: AccessBook.LinkProblem, _ request: Request, _ context: WebContext, link: String
+  ) -> Answer {
+    server.limiter.failed(address: server.address(of: request, context: context), link: link, now: Date())
+    return Self.linkProblem(problem)
+  }
+
+  private static func linkProblem(_ problem: AccessBook.LinkProblem) -> Answer {
+    switch problem {
+    case .unknown:
+      message(.notFound, "Unknown link", ["This sign-in link is not one Accord knows. Ask for a new link."])
+    case .used:
+      message(.gone, "Link already used", ["This sign-in link has been used already; each works once. Ask for a new link."])
+    case .expired:
+      message(.gone, "Link expired", ["This sign-in link has run out. Ask for a new link."])
+    case .noAccess:
+      message(.gone, "Access withdrawn", ["The access this link was for has been withdrawn."])
+    }
+  }
+
+  /// GET /sign-in/SECRET: a page with a button. A GET never uses the link (mail scanners
+  /// fetch links); it only tries it on a copy of the book to say whether it would work.
+  private func signInPage(_ request: Request, _ context: WebContext) async throws -> Response {
+    let secret = context.parameters.get("secret") ?? ""
+    try limit(request, context, link: secret)
+    let book = try await blocking { [keeper = server.keeper] in try keeper.book() }
+    var copy = book
+    do {
+      let (_, person) = try copy.redeem(linkSecret: secret, now: Date())
+      // The page names whom the link is for and who made it, so that a person handed
+      // someone else's link sees it is not theirs before using it.
+      let link = book.link(secret: secret)
+      struct View {
+        var person: String
+        var secret: String
+        var madeBy: String
+        var access: String
+        var printedFor: Bool
+      }
+      let view = View(
+        person: person, secret: secret, madeBy: link?.createdBy ?? "",
+        access: link?.client.map { "the client \($0)" } ?? "every client of the firm",
+        printedFor: link?.printedBy != nil)
+      return Self.html(.ok, PageTemplates.page("sign-in", title: "Sign in", chrome: nil, view))
+    } catch {
+      // `redeem` throws nothing but a LinkProblem (typed throws).
+      throw failure(error, request, context, link: secret)
+    }
+  }
+
+  /// POST /sign-in: uses the link once, opens a session and sets its cookie.
+  private func signIn(_ request: Request, _ context: WebContext) async throws -> Response {
+    let secret = try await form(request, context).secret ?? ""
+    try limit(request, context, link: secret)
+    let opened: AccessSecret
+    do {
+      opened = try await blocking { [keeper = server.keeper] in
+        try keeper.update { book in try book.redeem(linkSecret: secret, now: Date()).session }
+      }
+    } catch let problem as AccessBook.LinkProblem {
+      throw failure(problem, request, context, link: secret)
+    }
+    var response = Self.redirect("/")
+    response.setCookie(SessionCookie.make(secret: opened.text, secure: server.cameOverTLS(request)))
+    return response
+  }
+
+  /// POST /sign-out: ends the session and clears its cookie.
+  private func signOut(_ request: Request, _ context: WebContext) async throws -> Response {
+    let session = try signedIn(context)
+    _ = try await checkedForm(request, context, session)
+    try await blocking { [keeper = server.keeper, secret = session.secret] in
+      try keeper.update { $0.endSession(secret: secret) }
+    }
+    var response = Self.redirect("/signed-out")
+    response.setCookie(SessionCookie.cleared(secure: server.cameOverTLS(request)))
+    return response
+  }
+
+  // MARK: Reading pages
+
+  private func myWork(_ context: WebContext) async throws -> Response {
+    let session = try signedIn(context)
+    let now = Date()
+    var clients: [PageViews.ClientWork] = []
+    var programmes: [Programme] = []
+    for id in try await server.desk.clients(for: session.viewer) {
+      let programme = try await server.desk.load(id.rawValue, for: session.viewer).programme
+      if programme.archived != nil { continue }
+      programmes.append(programme)
+      clients.append(PageViews.work(programme, person: session.viewer.person, now: now))
+    }
+    // What waits on the viewer that has a date, overdue first, as `accord agenda --person` lists it.
+    let agenda = try await agenda(of: programmes, person: session.viewer.person, now: now)
+    struct View { var agenda: PageViews.AgendaView?; var clients: [PageViews.ClientWork] }
+    return Self.html(
+      .ok,
+      PageTemplates.page(
+        "my-work", title: "My work", chrome: session.chrome, View(agenda: agenda, clients: clients)))
+  }
+
+  private func portfolio(_ context: WebContext) async throws -> Response {
+    let session = try signedIn(context)
+    // Answered as a page that is not there, like a client one may not see.
+    guard session.viewer.isFirm else {
+      throw Self.message(.notFound, "Not found", ["There is no such page."])
+    }
+    let now = Date()
+    var programmes: [Programme] = []
+    for id in try await server.desk.clients(for: session.viewer) {
+      programmes.append(try await server.desk.load(id.rawValue, for: session.viewer).programme)
+    }
+    let clock = try await clock(for: programmes)
+    let rows = programmes.map { PageViews.portfolioRow($0, now: now, clock: clock) }
+    // The whole agenda: what is overdue and due soon, by the person it waits on.
+    let agenda = try await agenda(of: programmes, person: nil, now: now)
+    struct View { var agenda: PageViews.AgendaView?; var clients: [PageViews.PortfolioRow] }
+    return Self.html(
+      .ok,
+      PageTemplates.page("portfolio", title: "Portfolio", chrome: session.chrome, View(agenda: agenda, clients: rows)))
+  }
+
+  /// The workspace's clock, read only when one of `programmes` has dates (nil otherwise).
+  private func clock(for programmes: [Programme]) async throws -> WorkspaceClock? {
+    guard programmes.contains(where: \.hasDates) else { return nil }
+    return try await blocking { [workspace = server.desk.workspace] in try WorkspaceClock(workspace) }
+  }
+
+  /// The agenda of `programmes` for `person` (everyone's when nil); nil when no client has
+  /// dates, so a workspace without times shows its pages as before.
+  private func agenda(of programmes: [Programme], person: String?, now: Date) async throws -> PageViews.AgendaView? {
+    guard let clock = try await clock(for: programmes) else { return nil }
+    return PageViews.agenda(of: programmes, clock: clock, person: person, now: now)
+  }
+
+  private func clientPage(
+    _ context: WebContext, failure: WebFailure?, session given: Session? = nil, done: Substring? = nil
+  ) async throws -> Response {
+    let session = try given ?? signedIn(context)
+    let client = context.parameters.get("client") ?? ""
+    let programme = try await server.desk.load(client, for: session.viewer).programme
+    let permitted = PermittedActions(programme, person: session.viewer.person, at: Date())
+    let dates = try await blocking { [workspace = server.desk.workspace] in try ItemDates.of(programme, in: workspace) }
+    var view = PageViews.clientPage(
+      programme, permitted: permitted, csrf: session.csrf, failure: failure?.report.message, dates: dates)
+    view.done = PageViews.done(done, in: programme, viewer: session.viewer.person)
+    return Self.html(
+      failure?.status ?? .ok,
+      PageTemplates.page("client", title: programme.headline, chrome: session.chrome, view))
+  }
+
+  private func agreementPage(
+    _ context: WebContext, template: String, failure: WebFailure?, session given: Session? = nil,
+    done: Substring? = nil
+  ) async throws -> Response {
+    let session = try given ?? signedIn(context)
+    let client = context.parameters.get("client") ?? ""
+    let id = context.parameters.get("agreement") ?? ""
+    let programme = try await server.desk.load(client, for: session.viewer).programme
+    guard let stage = programme.playbook.stages.first(where: { $0.agreements.contains { $0.id == id } }),
+      let agreement = stage.agreements.first(where: { $0.id == id })
+    else {
+      throw Self.message(.notFound, "Not found", ["\(programme.headline) has no agreement '\(id)'."])
+    }
+    let permitted = PermittedActions(programme, person: session.viewer.person, at: Date())
+    // The confirmation page only for someone who may sign now; anyone else sees the agreement.
+    let shown = template == "sign" && permitted.sign[id] == nil && failure == nil ? "agreement" : template
+    var view = PageViews.agreementPage(
+      agreement, stage: stage, in: programme, permitted: permitted, csrf: session.csrf,
+      failure: failure?.report.message)
+    view.done = PageViews.done(done, in: programme, viewer: session.viewer.person)
+    return Self.html(
+      failure?.status ?? .ok,
+      PageTemplates.page(shown, title: agreement.title, chrome: session.chrome, view))
+  }
+
+  private func benchmark(_ context: WebContext) async throws -> Response {
+    let session = try signedIn(context)
+    let client = context.parameters.get("client") ?? ""
+    let programme = try await server.desk.load(client, for: session.viewer).programme
+    let view = PageViews.benchmarkPage(programme)
+    return Self.html(
+      .ok, PageTemplates.page("text", title: "Benchmark: \(programme.headline)", chrome: session.chrome, view))
+  }
+
+  // MARK: Changes
+
+  /// How each client form becomes a change (the reason, when the form has one, is the note).
+  typealias ChangeMaker = @Sendable (Form, Programme, String) throws -> Change
+
+  static let changes: [(String, ChangeMaker)] = [
+    ("complete", { form, _, _ in .completed(milestone: form.milestone ?? "") }),
+    ("reopen", { form, _, _ in .reopened(milestone: form.milestone ?? "") }),
+    ("revoke", { form, programme, person in
+      let agreement = form.agreement ?? ""
+      let role = try form.role.flatMap { $0.isEmpty ? nil : $0 }
+        ?? programme.role(toRevoke: agreement, by: person, at: Date())
+      return .revoked(agreement: agreement, role: role)
+    }),
+    ("assign", { form, programme, _ in
+      // The form offers no role until one is chosen: a role never changes hands by default.
+      guard let role = form.role, !role.isEmpty else {
+        throw WebFailure(
+          status: .badRequest, code: "role-required",
+          message: "choose the role to assign; nothing was changed", details: ["field": .text("role")])
+      }
+      let person = (form.person ?? "").trimmingCharacters(in: .whitespaces)
+      // A name that cannot be recorded is refused before any confirmation is asked for.
+      if TextRules.nameProblem(person) != nil { throw Refusal.invalidPerson(person) }
+      // Handing over the consultant role takes control away: a confirmation step first, and
+      // only the hand-over that step showed (the same holder) goes ahead.
+      if let loss = programme.handOverLoss(of: role, to: person),
+        form.confirm != "yes" || form.holder != programme.assignments[role]
+      {
+        throw HandOverToConfirm(role: role, person: person, holder: programme.assignments[role] ?? "", loss: loss)
+      }
+      return .assigned(role: role, person: person)
+    }),
+  ]
+
+  /// A hand-over the person must confirm on a page of its own before it is made.
+  struct HandOverToConfirm: Error {
+    var role: String
+    var person: String
+    var holder: String
+    var loss: String
+  }
+
+  /// A POST from the client page: applies the change as the session's person; back to the
+  /// client page on success, the page again with the CLI's sentence on a refusal.
+  private func apply(_ request: Request, _ context: WebContext, _ make: @escaping ChangeMaker) async throws
+    -> Response
+  {
+    let session = try signedIn(context)
+    let form = try await checkedForm(request, context, session)
+    let client = context.parameters.get("client") ?? ""
+    let person = session.viewer.person
+    do {
+      let note = form.reason.flatMap { $0.isEmpty ? nil : $0 }
+      let (_, after) = try await server.desk.apply(to: client, as: session.viewer, via: .web, note: note) {
+        programme in try make(form, programme, person)
+      }
+      // Back to the page, which says what was done: the event just recorded, by its position.
+      return Self.redirect(PageViews.clientHref(client) + "?done=\(after.history.count - 1)")
+    } catch let missing as WebDesk.NoSuchClient {
+      throw missing
+    } catch let handOver as HandOverToConfirm {
+      let programme = try await server.desk.load(client, for: session.viewer).programme
+      struct View { var clientName, clientHref, csrf, role, person, holder, loss: String }
+      let view = View(
+        clientName: programme.headline, clientHref: PageViews.clientHref(client), csrf: session.csrf,
+        role: handOver.role, person: handOver.person, holder: handOver.holder,
+        loss: Shown.name(handOver.loss))
+      return Self.html(.ok, PageTemplates.page("hand-over", title: "Hand over the role", chrome: session.chrome, view))
+    } catch {
+      return try await clientPage(context, failure: WebFailure(error), session: session)
+    }
+  }
+
+  /// POST .../sign: signs the terms whose hash the confirmation page showed, and only those.
+  private func sign(_ request: Request, _ context: WebContext) async throws -> Response {
+    let session = try signedIn(context)
+    let form = try await checkedForm(request, context, session)
+    let client = context.parameters.get("client") ?? ""
+    let agreement = context.parameters.get("agreement") ?? ""
+    let person = session.viewer.person
+    do {
+      let (_, after) = try await server.desk.apply(to: client, as: session.viewer, via: .web) { programme in
+        // On the terms the confirmation page showed: the engine refuses others (`terms-changed`).
+        try programme.signature(
+          on: agreement, as: form.role.flatMap { $0.isEmpty ? nil : $0 }, by: person, at: Date(), terms: form.terms ?? "")
+      }
+      return Self.redirect(
+        PageViews.clientHref(client) + "/agreements/" + PageViews.escapePath(agreement)
+          + "?done=\(after.history.count - 1)")
+    } catch let missing as WebDesk.NoSuchClient {
+      throw missing
+    } catch {
+      return try await agreementPage(context, template: "agreement", failure: WebFailure(error), session: session)
+    }
+  }
+}

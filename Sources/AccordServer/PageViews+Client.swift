@@ -1,0 +1,199 @@
+import AccordKit
+import Foundation
+import PlaybookSpec
+import ProgrammeEngine
+
+extension PageViews {
+  /// The client page: every stage, milestone, agreement and role, the history, and a button
+  /// for exactly each action `PermittedActions` found.
+  struct ClientPage {
+    var name: String
+    var headline: String
+    var benchmarkHref: String
+    var action: String
+    var csrf: String
+    var failure: String?
+    var archived: String?
+    var stages: [StageView]
+    var roles: [RoleRow]
+    var assignable: Assignable?
+    var history: [String]
+    /// What the person's last change on the page did (`PageViews.done`), after the redirect.
+    var done: String? = nil
+  }
+
+  struct StageView {
+    var title: String
+    var state: String
+    /// The date the stage should be complete by, while it is not.
+    var target: DueView?
+    var gate: GateView?
+    var milestones: [MilestoneView]
+    var agreements: [AgreementSummary]
+  }
+
+  struct GateView {
+    var names: String
+    var condition: String
+    var holds: [String]
+  }
+
+  struct MilestoneView {
+    var id: String
+    var title: String
+    var state: String
+    var owner: String
+    var done: String?
+    var due: DueView?
+    var canComplete: Bool
+    var canReopen: Bool
+  }
+
+  struct AgreementSummary {
+    var title: String
+    var href: String
+    var state: String
+    var due: DueView?
+    var signatures: [SignatureView]
+    var canSign: Bool
+  }
+
+  struct SignatureView {
+    var agreement: String
+    var role: String
+    var holder: String
+    var text: String
+    var canRevoke: Bool
+    var diff: [String]
+    /// Stored, not computed: templates see stored properties only (through `Mirror`).
+    var hasDiff: Bool
+  }
+
+  struct RoleRow {
+    var id: String
+    var title: String
+    var holder: String
+  }
+
+  struct Assignable {
+    var roles: [String]
+  }
+
+  static func clientPage(
+    _ programme: Programme, permitted: PermittedActions, csrf: String, failure: String?, dates: ItemDates = .none
+  ) -> ClientPage {
+    let states = programme.stageStates()
+    let playbook = programme.playbook
+    let href = clientHref(programme.client)
+    let stages = zip(playbook.stages, states).map { stage, state in
+      StageView(
+        title: stage.title, state: state.rawValue, target: due(stage.id, in: dates),
+        gate: stage.gate.map { gate in
+          let hold = programme.hold(on: gate)
+          return GateView(
+            names: (gate.agreements.map(\.id) + gate.milestones.map(\.id)).joined(separator: ", "),
+            condition: hold.isEmpty ? "open" : "closed",
+            holds: hold.explanation(indent: "").split(separator: "\n").map(String.init))
+        },
+        milestones: stage.milestones.map { milestone in
+          MilestoneView(
+            id: milestone.id, title: milestone.title,
+            state: programme.state(ofMilestone: milestone.id, stages: states)?.rawValue ?? "",
+            owner: milestone.owner.id + " (" + (programme.assignments[milestone.owner.id] ?? "unassigned") + ")",
+            done: programme.completion(of: milestone.id).map {
+              "done by \($0.actor) on \(Timestamp.format($0.at).prefix(10))"
+            },
+            due: due(milestone.id, in: dates),
+            canComplete: permitted.complete.contains(milestone.id),
+            canReopen: permitted.reopen.contains(milestone.id))
+        },
+        agreements: stage.agreements.map { summary(of: $0, in: programme, permitted: permitted, href: href, dates: dates) })
+    }
+    let lines = plain.log(programme.history)
+    return ClientPage(
+      name: programme.headline, headline: stagePhrase(programme) + ", \(programme.progress)% done",
+      benchmarkHref: href + "/benchmark", action: href, csrf: csrf, failure: failure,
+      archived: plain.archivedNotice(programme).first,
+      stages: stages,
+      roles: playbook.roles.map {
+        RoleRow(id: $0.id, title: $0.title, holder: programme.assignments[$0.id].map(Shown.name) ?? "unassigned")
+      },
+      assignable: permitted.assign.isEmpty ? nil : Assignable(roles: permitted.assign),
+      history: newestFirst(lines))
+  }
+
+  static func summary(
+    of agreement: Agreement, in programme: Programme, permitted: PermittedActions, href: String,
+    dates: ItemDates = .none
+  ) -> AgreementSummary {
+    AgreementSummary(
+      title: agreement.title, href: href + "/agreements/" + escapePath(agreement.id),
+      state: programme.state(ofAgreement: agreement.id)?.rawValue ?? "", due: due(agreement.id, in: dates),
+      signatures: signatures(of: agreement, in: programme, permitted: permitted),
+      canSign: permitted.sign[agreement.id] != nil)
+  }
+
+  /// One line per signatory role: who signed, when, on which terms, or that nobody has.
+  static func signatures(of agreement: Agreement, in programme: Programme, permitted: PermittedActions)
+    -> [SignatureView]
+  {
+    let signed = Dictionary(
+      programme.signatures(of: agreement.id).map { ($0.role, $0) }, uniquingKeysWith: { first, _ in first })
+    return agreement.signatories.map(\.id).map { role in
+      let signature = signed[role]
+      let text = signature.map {
+        "signed by \($0.person)" + ($0.holder.map { " for \($0)" } ?? "")
+          + ($0.enteredBy.map { " (recorded by \($0))" } ?? "")
+          + " at \(Timestamp.format($0.at))" + TextOutput.signedTerms($0)
+      } ?? "not signed"
+      let diff = signature.flatMap { signature in
+        signature.isStale ? signature.signedAgreement.map { TermsDiff.lines(from: $0, to: agreement) } : nil
+      } ?? []
+      return SignatureView(
+        agreement: agreement.id, role: role, holder: programme.assignments[role] ?? "unassigned", text: text,
+        canRevoke: permitted.revoke[agreement.id]?.contains(role) ?? false, diff: diff,
+        hasDiff: !diff.isEmpty)
+    }
+  }
+
+  // MARK: An agreement
+
+  struct AgreementPage {
+    var clientName: String
+    var clientHref: String
+    var id: String
+    var title: String
+    var href: String
+    var state: String
+    var stage: String
+    /// The terms' paragraphs (split at blank lines; a single line break is a space when read).
+    var terms: [String]
+    var signatories: String
+    var hash: String
+    var signatures: [SignatureView]
+    var canSign: Bool
+    var failure: String?
+    /// What the person's last change on the page did (`PageViews.done`), after the redirect.
+    var done: String? = nil
+    /// For the confirmation page: the role the signature is for.
+    var role: String
+    var csrf: String
+  }
+
+  static func agreementPage(
+    _ agreement: Agreement, stage: Stage, in programme: Programme, permitted: PermittedActions, csrf: String,
+    failure: String?
+  ) -> AgreementPage {
+    let href = clientHref(programme.client)
+    return AgreementPage(
+      clientName: programme.headline, clientHref: href, id: agreement.id, title: agreement.title,
+      href: href + "/agreements/" + escapePath(agreement.id),
+      state: programme.state(ofAgreement: agreement.id)?.rawValue ?? "", stage: stage.id,
+      terms: (agreement.terms ?? "(no terms text)").trimmingCharacters(in: .newlines)
+        .components(separatedBy: "\n\n").filter { !$0.isEmpty },
+      signatories: agreement.signatories.map(\.id).joined(separator: ", "), hash: agreement.termsHash,
+      signatures: signatures(of: agreement, in: programme, permitted: permitted),
+      canSign: permitted.sign[agreement.id] != nil, failure: failure,
+      role: permitted.sign[agreement.id]?.first ?? "", csrf: csrf)
+  }
+}

@@ -1,0 +1,71 @@
+import AccordKit
+import Foundation
+import ProgrammeEngine
+
+extension PageViews {
+  /// How many days ahead the pages' agendas count as due soon, as `accord agenda` does.
+  static let agendaDays = 7
+
+  /// A date as the pages show it: the CLI's phrase for it (`ItemDates.phrase`), marked when
+  /// it has passed.
+  struct DueView {
+    var text: String
+    var overdue: Bool
+  }
+
+  /// The date of `item` (a milestone, agreement or stage), when it has one and is not done.
+  static func due(_ item: String, in dates: ItemDates) -> DueView? {
+    guard let due = dates[item], let text = dates.phrase(item) else { return nil }
+    return DueView(text: text, overdue: due.daysLeft(from: dates.today) < 0)
+  }
+
+  // MARK: The agenda
+
+  struct AgendaView {
+    var asOf: String
+    var until: String
+    var groups: [AgendaGroup]
+    /// Stored, not computed: templates see stored properties only (through `Mirror`).
+    var isEmpty: Bool
+  }
+
+  struct AgendaGroup {
+    var person: String
+    var items: [AgendaItem]
+  }
+
+  struct AgendaItem {
+    var clientName: String
+    var href: String
+    var text: String
+    var when: String
+    var overdue: Bool
+  }
+
+  /// The agenda of `programmes` (the clients a viewer may see; archived ones are left out)
+  /// on `clock`'s day, built by the engine as `accord agenda` builds it: what waits on
+  /// `person`, or on everyone when nil.
+  static func agenda(of programmes: [Programme], clock: WorkspaceClock, person: String?, now: Date) -> AgendaView {
+    let live = programmes.filter { $0.archived == nil }
+    let agenda = Agenda(
+      clients: live.map {
+        Agenda.Client($0, at: now, in: clock.zone)
+      },
+      today: clock.today, days: agendaDays, person: person)
+    let byID = Dictionary(live.map { ($0.client, $0) }, uniquingKeysWith: { first, _ in first })
+    let groups = agenda.groups.map { group in
+      AgendaGroup(
+        person: group.person ?? "nobody (the role is not assigned)",
+        items: group.items.map { item in
+          let programme = byID[item.client]
+          let text = programme.map { sentence(for: item.action, in: $0, mine: true) } ?? item.action.target
+          return AgendaItem(
+            clientName: programme?.headline ?? item.clientName, href: clientHref(item.client),
+            text: text + (item.action.delegate.map { " (\($0) may act, delegated)" } ?? ""),
+            when: ItemDates.phrase(item.due, today: agenda.today), overdue: item.isOverdue)
+        })
+    }
+    return AgendaView(
+      asOf: agenda.today.description, until: agenda.horizon.description, groups: groups, isEmpty: groups.isEmpty)
+  }
+}
