@@ -4,16 +4,20 @@ import WorkspaceStore
 extension ClientJSON {
   /// The row for `programme`, its dates judged on `clock`'s day.
   package init(_ programme: Programme, clock: WorkspaceClock?) {
+    // Without a clock (the listing reads one only for a client with dates) the row shows none.
+    self.init(ClientSummary(programme) { clock?.zone ?? .gmt }, today: clock?.today)
+  }
+
+  /// The row a client's summary (a store's projection, or one just worked out) gives on
+  /// `today`; no dates without a day to judge them on.
+  package init(_ summary: ClientSummary, today: CalendarDate?) {
     self.init(
-      client: programme.client, name: programme.name,
-      stage: programme.currentStage(stages: programme.stageStates())?.id,
-      progress: programme.progress, actions: programme.nextActions().actions.count,
-      archived: programme.archived != nil)
-    sustaining = programme.isSustaining
-    if let clock, programme.hasDates, programme.archived == nil {
-      let dates = ItemDates.of(programme, clock: clock)
-      overdue = dates.overdue
-      nextDue = dates.earliest?.description
+      client: summary.client, name: summary.name, stage: summary.stage, progress: summary.progress,
+      actions: summary.actions, archived: summary.archived)
+    sustaining = summary.sustaining
+    if let today, summary.zone != nil {
+      overdue = summary.overdue(on: today)
+      nextDue = summary.nextDue?.description
     }
   }
 
