@@ -143,7 +143,10 @@ let package = Package(
     // cluster for the database's), and the database store's own.
     .testTarget(
       name: "StoreConformanceTests",
-      dependencies: ["WorkspaceStore", "PostgresStore", "ProgrammeEngine", "PlaybookSpec", "BundledPlaybooks"]
+      dependencies: [
+        "WorkspaceStore", "PostgresStore", "ProgrammeEngine", "PlaybookSpec", "BundledPlaybooks",
+        .product(name: "PostgresNIO", package: "postgres-nio"),
+      ]
     ),
     .testTarget(
       name: "AccordCLITests",

@@ -106,7 +106,7 @@ public enum PostgresSchema {
       try await connection.query("COMMIT", logger: logger)
       return (found, current)
     } catch {
-      try? await connection.query("ROLLBACK", logger: logger)
+      _ = try? await connection.query("ROLLBACK", logger: logger)
       throw error
     }
   }
