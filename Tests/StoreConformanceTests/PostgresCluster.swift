@@ -59,7 +59,7 @@ enum PostgresCluster {
     let cluster = try running()
     let name = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
     try await admin(cluster) { connection in
-      try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: quiet)
+      _ = try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: quiet)
     }
     return address(cluster, database: name)
   }
@@ -68,7 +68,7 @@ enum PostgresCluster {
   static func drop(_ address: PostgresAddress) async {
     guard case let .success(cluster) = shared else { return }
     try? await admin(cluster) { connection in
-      try await connection.query(
+      _ = try await connection.query(
         PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(address.database) WITH (FORCE)"), logger: quiet)
     }
   }
