@@ -117,8 +117,11 @@ enum ClientRows {
     let (uid, name, format, revision, head, length, assignmentsJSON, playbookJSON, earlierJSON) = try header.decode(
       (String, String, Int, Int, String?, Int, String, String, String).self)
 
+    // The events the header was written with: an append that commits after the header was
+    // read adds rows past `length`, and never changes one before it.
     let rows = try await connection.query(
-      "SELECT body FROM events WHERE client = \(id.rawValue) ORDER BY position", logger: logger)
+      "SELECT body FROM events WHERE client = \(id.rawValue) AND position < \(length) ORDER BY position",
+      logger: logger)
     var texts: [[UInt8]] = []
     texts.reserveCapacity(length)
     for try await body in rows.decode(String.self) { texts.append(Array(body.utf8)) }

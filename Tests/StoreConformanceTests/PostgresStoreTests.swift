@@ -125,6 +125,12 @@ struct PostgresStoreTests {
         let changes = try [one, two].enumerated().map { index, store in
           (store, try Client.changed(read, .assigned(role: "czar", person: "p\(round)-\(index)")))
         }
+        // A read while the appends commit sees the client before or after, never a mix.
+        async let reads: [Int] = {
+          var lengths: [Int] = []
+          for _ in 0..<3 { lengths.append(try await two.load(ClientID("acme")).events.count) }
+          return lengths
+        }()
         let outcomes = await withTaskGroup(of: Result<ClientRecord, StoreFailure>.self) { group in
           for (store, record) in changes {
             group.addTask {
@@ -137,6 +143,7 @@ struct PostgresStoreTests {
         }
         let kept = outcomes.compactMap { try? $0.get() }
         try #require(kept.count == 1, "round \(round): \(outcomes)")
+        #expect(try await reads.allSatisfy { [length, length + 1].contains($0) })
         for case let .failure(failure) in outcomes {
           #expect(failure == .lengthTaken(client: "acme", length: length, found: length + 1))
         }
