@@ -146,6 +146,7 @@ let package = Package(
       dependencies: [
         "WorkspaceStore", "PostgresStore", "ProgrammeEngine", "PlaybookSpec", "BundledPlaybooks",
         .product(name: "PostgresNIO", package: "postgres-nio"),
+        .product(name: "Logging", package: "swift-log"),
       ]
     ),
     .testTarget(

@@ -1,7 +1,9 @@
 import Foundation
+import Logging
 import PostgresNIO
 import PostgresStore
 import ProgrammeEngine
+import Synchronization
 import Testing
 import WorkspaceStore
 
@@ -111,6 +113,25 @@ struct PostgresStoreTests {
     #expect(messages[3].contains("could not connect to postgresql://accord@127.0.0.1:1/postgres"))
   }
 
+  @Test func thePasswordIsInNoLogLineEvenAtTrace() async throws {
+    let lines = LogLines()
+    var logger = Logger(label: "accord.postgres.test") { _ in CapturingLogHandler(lines: lines) }
+    logger.logLevel = .trace
+    try await withDatabase { address in
+      try await PostgresStore.migrate(address, logger: logger)
+      let store = try await PostgresStore.open(address, logger: logger)
+      _ = try await store.create(try Client.started("acme").record)
+      _ = try await store.load(ClientID("acme"))
+      await store.shutdown()
+      var wrong = address
+      wrong.password = "Wrong-\(PostgresCluster.password)"
+      await #expect(throws: StoreFailure.self) { try await PostgresStore.open(wrong, logger: logger) }
+    }
+    let logged = lines.all
+    #expect(!logged.isEmpty)
+    #expect(!logged.contains { $0.contains(PostgresCluster.password) })
+  }
+
   @Test func twoServersAppendingToOneClientEachRoundKeepOneAndLoseNothing() async throws {
     try await withDatabase { address in
       try await PostgresStore.migrate(address)
@@ -200,5 +221,28 @@ extension PostgresAddress {
     var address = self
     address.password = password
     return address
+  }
+}
+
+/// Every line a logger was given, with its metadata.
+final class LogLines: Sendable {
+  private let lines = Mutex<[String]>([])
+  var all: [String] { lines.withLock { $0 } }
+  func append(_ line: String) { lines.withLock { $0.append(line) } }
+}
+
+struct CapturingLogHandler: LogHandler {
+  let lines: LogLines
+  var metadata: Logger.Metadata = [:]
+  var logLevel: Logger.Level = .trace
+
+  subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    get { metadata[key] }
+    set { metadata[key] = newValue }
+  }
+
+  func log(event: LogEvent) {
+    let all = metadata.merging(event.metadata ?? [:]) { $1 }
+    lines.append("\(event.level) \(event.message) \(all)")
   }
 }
