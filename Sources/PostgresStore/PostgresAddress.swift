@@ -1,6 +1,5 @@
 import Foundation
 import PostgresNIO
-import WorkspaceStore
 
 /// Where a PostgreSQL database is and how to sign in to it, read from a connection string:
 /// `postgresql://user[:password]@host[:port]/database[?sslmode=disable|prefer|require]`.
@@ -41,12 +40,22 @@ public struct PostgresAddress: Sendable, Equatable, CustomStringConvertible {
     self.tlsNamed = tls != .prefer
   }
 
+  /// A connection string that is not one: a usage error, for the caller to report as such.
+  public struct Invalid: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The text, its password (if any) replaced by `***`.
+    public let text: String
+    /// What is wrong with it.
+    public let problem: String
+
+    public var description: String {
+      "'\(text)' is not a PostgreSQL address (\(problem)); write postgresql://user[:password]@host[:port]/database"
+    }
+  }
+
   /// Reads a connection string; the problem is said without the password.
-  public init(parsing text: String) throws(StoreFailure) {
-    func refuse(_ problem: String) -> StoreFailure {
-      .unavailable(
-        problem: "'\(Self.withoutPassword(text))' is not a PostgreSQL address (\(problem)); "
-          + "write postgresql://user[:password]@host[:port]/database")
+  public init(parsing text: String) throws(Invalid) {
+    func refuse(_ problem: String) -> Invalid {
+      Invalid(text: Self.withoutPassword(text), problem: problem)
     }
     guard let url = URLComponents(string: text) else { throw refuse("it does not parse as a URL") }
     guard let scheme = url.scheme, ["postgresql", "postgres"].contains(scheme.lowercased()) else {

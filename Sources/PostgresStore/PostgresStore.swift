@@ -53,13 +53,6 @@ public struct PostgresStore: ClientStore {
     return PostgresStore(address: address, logger: logger)
   }
 
-  /// `open(_:logger:)` for a connection string (`PostgresAddress(parsing:)`).
-  public static func open(_ connectionString: String, logger: Logger = quiet) async throws(StoreFailure)
-    -> PostgresStore
-  {
-    try await open(PostgresAddress(parsing: connectionString), logger: logger)
-  }
-
   /// Creates or brings up to date the tables of the database at `address`, in one
   /// transaction: safe to run again (it then changes nothing), and safe to run from two
   /// places at once. Returns the schema version found and the one left.

@@ -83,7 +83,9 @@ struct PostgresStoreTests {
 
     var messages: [String] = []
     // A text that does not parse is quoted back without its password.
-    do throws(StoreFailure) { _ = try PostgresAddress(parsing: "postgresql://accord:\(secret)@/postgres") } catch {
+    do throws(PostgresAddress.Invalid) {
+      _ = try PostgresAddress(parsing: "postgresql://accord:\(secret)@/postgres")
+    } catch {
       messages.append(error.description)
     }
     // The wrong password, a database that does not exist, a port nothing listens on.
@@ -94,7 +96,7 @@ struct PostgresStoreTests {
       "postgresql://accord:\(secret)@127.0.0.1:1/postgres?sslmode=disable",
     ] {
       do throws(StoreFailure) {
-        _ = try await PostgresStore.open(attempt)
+        _ = try await PostgresStore.open(try! PostgresAddress(parsing: attempt))
         Issue.record("\(attempt) opened")
       } catch {
         guard case .unavailable = error else {
