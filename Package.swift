@@ -17,6 +17,7 @@ let package = Package(
     .library(name: "PlaybookSpec", targets: ["PlaybookSpec"]),
     .library(name: "ProgrammeEngine", targets: ["ProgrammeEngine"]),
     .library(name: "WorkspaceStore", targets: ["WorkspaceStore"]),
+    .library(name: "PostgresStore", targets: ["PostgresStore"]),
     .library(name: "CollaborationBenchmark", targets: ["CollaborationBenchmark"]),
     .library(name: "OpportunityCalculator", targets: ["OpportunityCalculator"]),
   ],
@@ -44,6 +45,8 @@ let package = Package(
     // MetricsMiddleware times each route) exported in Prometheus's text format.
     .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
     .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+    // PostgresStore: clients kept in PostgreSQL, for a firm that runs more than one server.
+    .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
   ],
   targets: [
     .target(name: "PlaybookSpec", dependencies: ["Yams"]),
@@ -61,6 +64,15 @@ let package = Package(
       dependencies: ["PlaybookSpec", "ProgrammeEngine", .product(name: "CSV", package: "CSV.swift")]
     ),
     .target(name: "WorkspaceStore", dependencies: ["ProgrammeEngine", "PlaybookSpec"]),
+    // The ClientStore in a PostgreSQL database (postgres-nio's pool), beside the folder one.
+    .target(
+      name: "PostgresStore",
+      dependencies: [
+        "WorkspaceStore", "ProgrammeEngine", "PlaybookSpec",
+        .product(name: "PostgresNIO", package: "postgres-nio"),
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
     // Certificates of signed agreements, sealed with the firm's Ed25519 key (swift-crypto):
     // the model, its canonical JSON, the Markdown and HTML renderings, and verification,
     // against the seal and against a client's history. No I/O: the store keeps the key file.
@@ -151,10 +163,15 @@ let package = Package(
       name: "WorkspaceStoreTests",
       dependencies: ["WorkspaceStore", "ProgrammeEngine", "PlaybookSpec", "SeededRandom"]
     ),
-    // ClientStore's promises, held against every store alike.
+    // ClientStore's promises, held against every store alike (a throwaway PostgreSQL
+    // cluster for the database's), and the database store's own.
     .testTarget(
       name: "StoreConformanceTests",
-      dependencies: ["WorkspaceStore", "ProgrammeEngine", "PlaybookSpec", "BundledPlaybooks"]
+      dependencies: [
+        "WorkspaceStore", "PostgresStore", "ProgrammeEngine", "PlaybookSpec", "BundledPlaybooks",
+        .product(name: "PostgresNIO", package: "postgres-nio"),
+        .product(name: "Logging", package: "swift-log"),
+      ]
     ),
     .testTarget(
       name: "AccordCLITests",

@@ -28,6 +28,18 @@ extension ClientRecord {
     canonicalJSON(reserving: eventTexts.reduce(0) { $0 + $1.count + 8 }) { out in out.events(texts: eventTexts) }.bytes
   }
 
+  /// `canonicalJSON(eventTexts:)` with the fields the store sets when it writes (`format`,
+  /// `revision`, `head`) as the store recorded them: a store that keeps the header apart
+  /// builds the header from its columns with `init(client:name:...)`, which cannot set them.
+  /// What it puts together is checked by `decode(_:client:place:)` like any file.
+  public func canonicalJSON(eventTexts: [[UInt8]], format: Int, revision: Int, head: String?) -> [UInt8] {
+    var header = self
+    header.format = format
+    header.revision = revision
+    header.head = head
+    return header.canonicalJSON(eventTexts: eventTexts)
+  }
+
   /// An event's text as the file lays it out (an object at the history's indent): what
   /// `canonicalJSON(eventTexts:)` takes back.
   public static func eventText(_ event: Event) -> [UInt8] {

@@ -170,6 +170,29 @@ struct StoreConformanceTests {
   }
 
   @Test(arguments: StoreKind.allCases)
+  func anUpgradeKeepsTheNewTextAndTheEarlierOne(_ kind: StoreKind) async throws {
+    try await withStore(kind) { store async throws in
+      let read = try await store.create(try Client.started("acme").record)
+      let upgraded = try Client.upgraded(read)
+      let kept = try await store.append(upgraded, after: read.events.count)
+      #expect(kept.playbook.version == Client.playbook.version + 1)
+      #expect(kept.earlierPlaybooks == [read.playbook])
+      #expect(try await store.load(ClientID("acme")) == kept)
+      // Read as it stood before the upgrade: the text then in force.
+      #expect(try await store.load(ClientID("acme"), length: read.events.count).playbook == read.playbook)
+      // And on, on the new text.
+      var programme = try #require(kept.programme(after: kept.events.count))
+      try programme.record(
+        .assigned(role: "czar", person: "sam"), by: "dana", at: Client.start + 3_600, id: EventID.make())
+      var change = kept
+      change.adopt(programme)
+      let next = try await store.append(change, after: kept.events.count)
+      #expect(next.assignments["czar"] == "sam")
+      #expect(try await store.load(ClientID("acme")) == next)
+    }
+  }
+
+  @Test(arguments: StoreKind.allCases)
   func theAccessBookAndSettingsAreKeptWholeOrNotAtAll(_ kind: StoreKind) async throws {
     try await withStore(kind) { store async throws in
       let now = Date(timeIntervalSince1970: 1_796_000_000)
@@ -214,6 +237,29 @@ enum Client {
       .started(client: id, name: name, playbook: SHA256.hex(source.utf8)), by: "dana", at: start, id: EventID.make())
     let programme = try Programme(playbook: playbook, start: event)
     return (try ClientRecord(starting: programme, source: source, origin: "bundled:alignment.yaml"), programme)
+  }
+
+  /// The bundled playbook's text as its next version.
+  static let upgradedSource = source.replacingOccurrences(
+    of: "\nversion: \(playbook.version)\n", with: "\nversion: \(playbook.version + 1)\n")
+  static let upgradedPlaybook = try! Playbook.parse(upgradedSource, file: BundledPlaybooks.defaultName)
+
+  /// `record`, started on the bundled playbook, moved to `upgradedSource` by its consultant.
+  static func upgraded(_ record: ClientRecord) throws -> ClientRecord {
+    var programme = try Programme(playbook: playbook, sha256: record.playbook.sha256, history: record.events)
+    let from = PlaybookVersion(id: playbook.id, version: playbook.version, sha256: record.playbook.sha256)
+    let to = PlaybookVersion(id: playbook.id, version: playbook.version + 1, sha256: SHA256.hex(upgradedSource.utf8))
+    let event = Event(
+      .upgraded(from: from, to: to), by: "dana", at: start + Double(record.events.count) * 60,
+      note: "the next version", id: EventID.make())
+    try programme.upgrade(to: upgradedPlaybook, event, force: true)
+    var next = record
+    next.adopt(
+      programme,
+      upgradedTo: StoredPlaybook(
+        id: playbook.id, version: playbook.version + 1, title: record.playbook.title, origin: "test:upgraded.yaml",
+        source: upgradedSource))
+    return next
   }
 
   /// `record` with `change` made by its consultant, as the next event.

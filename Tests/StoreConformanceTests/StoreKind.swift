@@ -1,10 +1,13 @@
 import Foundation
+import PostgresStore
 import WorkspaceStore
 
 /// A kind of store the conformance suite holds to `ClientStore`'s promises. Every test of
 /// the suite runs once for each.
 enum StoreKind: String, CaseIterable, CustomStringConvertible, Sendable {
   case folder
+  /// A database of its own in the process's throwaway cluster (`PostgresCluster`), migrated.
+  case postgres
 
   var description: String { rawValue }
 
@@ -18,6 +21,14 @@ enum StoreKind: String, CaseIterable, CustomStringConvertible, Sendable {
         directory: root.appendingPathComponent("workspace", isDirectory: true), lockTimeout: .seconds(10),
         holder: "conformance suite")
       return TestStore(FolderStore(workspace)) { try? FileManager.default.removeItem(at: root) }
+    case .postgres:
+      let address = try await PostgresCluster.database()
+      try await PostgresStore.migrate(address)
+      let store = try await PostgresStore.open(address)
+      return TestStore(store) {
+        await store.shutdown()
+        await PostgresCluster.drop(address)
+      }
     }
   }
 }

@@ -1,0 +1,115 @@
+import Foundation
+import Logging
+import PostgresNIO
+import WorkspaceStore
+
+/// The database's tables, as numbered steps applied in order. A step, once released, is
+/// never edited: a change to the tables is a new step at the end. `schema_version` records
+/// the steps a database has had, so that `migrate` applies only what is missing and an
+/// Accord meets a database migrated by a newer one with a refusal, not a write.
+public enum PostgresSchema {
+  /// The newest step this Accord knows: the schema it reads and writes.
+  public static var current: Int { steps.count }
+
+  /// Step n is `steps[n - 1]`: its statements, run in one transaction with the others
+  /// missing (PostgreSQL's DDL is transactional: a failed migration leaves nothing).
+  static let steps: [[String]] = [
+    [
+      // A playbook's text, once however many clients name it: a firm runs most clients on
+      // a few playbooks, and a text is tens of kilobytes.
+      """
+      CREATE TABLE playbook_texts (
+        sha256 text PRIMARY KEY,
+        source text NOT NULL
+      )
+      """,
+      // A client's header: what the file holds beside its events, the playbooks as their
+      // metadata only (id, version, title, origin, sha256; the texts are in playbook_texts).
+      // `length` is the number of events, what an append is decided against.
+      """
+      CREATE TABLE clients (
+        id text PRIMARY KEY,
+        uid text NOT NULL,
+        name text NOT NULL,
+        format integer NOT NULL,
+        revision integer NOT NULL,
+        head text,
+        length integer NOT NULL,
+        assignments jsonb NOT NULL,
+        playbook jsonb NOT NULL,
+        earlier_playbooks jsonb NOT NULL
+      )
+      """,
+      // The history, one row an event: `body` is the event's text exactly as the file lays
+      // it out (text, not jsonb, which would reorder its keys: the chain hashes the bytes).
+      """
+      CREATE TABLE events (
+        client text NOT NULL REFERENCES clients (id),
+        position integer NOT NULL,
+        id text,
+        body text NOT NULL,
+        PRIMARY KEY (client, position)
+      )
+      """,
+      // An event applied twice is refused by the store, and by the database if two writers race.
+      "CREATE UNIQUE INDEX events_client_id ON events (client, id) WHERE id IS NOT NULL",
+      // The access book and the settings, as the JSON the folder's files hold; no row (or
+      // a NULL body) is the empty book and the default settings.
+      """
+      CREATE TABLE documents (
+        name text PRIMARY KEY,
+        body text,
+        version integer NOT NULL
+      )
+      """,
+      "INSERT INTO documents (name, body, version) VALUES ('access', NULL, 0), ('settings', NULL, 0)",
+    ]
+  ]
+
+  /// The step the database is at: 0 when it has no `schema_version` table (never migrated).
+  static func version(on connection: PostgresConnection, logger: Logger) async throws -> Int {
+    let exists = try await connection.query("SELECT to_regclass('schema_version') IS NOT NULL", logger: logger)
+      .collect().first?.decode(Bool.self) ?? false
+    guard exists else { return 0 }
+    return try await connection.query("SELECT coalesce(max(version), 0) FROM schema_version", logger: logger)
+      .collect().first?.decode(Int.self) ?? 0
+  }
+
+  /// Applies the steps the database is missing, in one transaction, and returns the step it
+  /// was at and the one it is at now. Two Accords migrating at once take turns (an advisory
+  /// lock), and the second finds nothing to do. A database at a newer step than this Accord
+  /// knows is refused (`.newerFormat`) and nothing is written.
+  static func migrate(on connection: PostgresConnection, logger: Logger) async throws -> (from: Int, to: Int) {
+    try await connection.query("BEGIN", logger: logger)
+    do {
+      // Any constant will do, as long as every Accord takes the same one: "accord" in ASCII.
+      try await connection.query("SELECT pg_advisory_xact_lock(\(Self.lockKey))", logger: logger)
+      let found = try await version(on: connection, logger: logger)
+      guard found <= current else {
+        throw StoreFailure.newerFormat(client: nil, found: found, supported: current)
+      }
+      if found == 0 {
+        try await connection.query(
+          """
+          CREATE TABLE schema_version (
+            version integer PRIMARY KEY,
+            applied_at timestamptz NOT NULL DEFAULT now()
+          )
+          """, logger: logger)
+      }
+      for step in found..<current {
+        for statement in steps[step] {
+          try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+        }
+        try await connection.query("INSERT INTO schema_version (version) VALUES (\(step + 1))", logger: logger)
+      }
+      try await connection.query("COMMIT", logger: logger)
+      return (found, current)
+    } catch {
+      _ = try? await connection.query("ROLLBACK", logger: logger)
+      throw error
+    }
+  }
+
+  static let lockKey = 0x61_63_63_6F_72_64
+}

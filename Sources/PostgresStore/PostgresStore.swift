@@ -1,0 +1,292 @@
+import Foundation
+import Logging
+import PlaybookSpec
+import PostgresNIO
+import ProgrammeEngine
+import WorkspaceStore
+
+/// The clients, the access book and the settings in a PostgreSQL database (see
+/// docs/postgresql.md): for a firm whose servers share one store. Keeps `ClientStore`'s
+/// promises as the folder does, and reads a client as the folder reads a file: its bytes are
+/// put together from the rows and checked by the same reader.
+///
+/// Open it with `open(_:logger:)` on a database `migrate(_:logger:)` has prepared, and
+/// `shutdown()` it when done: it holds a pool of connections, run by a task of its own.
+public struct PostgresStore: ClientStore {
+  /// The database, without its password.
+  public let place: String
+  let client: PostgresClient
+  let logger: Logger
+  private let runner: Task<Void, Never>
+
+  /// A logger that keeps nothing, the default: the store says what went wrong in the errors
+  /// it throws.
+  public static let quiet = Logger(label: "accord.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
+
+  private init(address: PostgresAddress, logger: Logger) {
+    place = address.description
+    self.logger = logger
+    let client = PostgresClient(configuration: address.clientConfiguration(), backgroundLogger: logger)
+    self.client = client
+    runner = Task { await client.run() }
+  }
+
+  /// The store in the database at `address`, its tables checked first: a database not
+  /// migrated yet, or migrated by an older Accord, is refused with a message naming
+  /// `accord db migrate`; one migrated by a newer Accord with `.newerFormat`.
+  public static func open(_ address: PostgresAddress, logger: Logger = quiet) async throws(StoreFailure) -> PostgresStore {
+    // One connection of its own, so that a database that is down is said so at once (the
+    // pool would keep trying, for a minute, before it gave up).
+    let version = try await withConnection(to: address, logger: logger) { connection in
+      try await PostgresSchema.version(on: connection, logger: logger)
+    }
+    if version > PostgresSchema.current {
+      throw .newerFormat(client: nil, found: version, supported: PostgresSchema.current)
+    }
+    if version < PostgresSchema.current {
+      throw .unavailable(
+        problem: version == 0
+          ? "the database \(address) has no Accord tables; run 'accord db migrate' to create them"
+          : "the database \(address) has Accord's tables of an older version (\(version), "
+            + "this Accord needs \(PostgresSchema.current)); run 'accord db migrate'")
+    }
+    return PostgresStore(address: address, logger: logger)
+  }
+
+  /// Creates or brings up to date the tables of the database at `address`, in one
+  /// transaction: safe to run again (it then changes nothing), and safe to run from two
+  /// places at once. Returns the schema version found and the one left.
+  @discardableResult
+  public static func migrate(_ address: PostgresAddress, logger: Logger = quiet) async throws(StoreFailure)
+    -> (from: Int, to: Int)
+  {
+    try await withConnection(to: address, logger: logger) { connection in
+      try await PostgresSchema.migrate(on: connection, logger: logger)
+    }
+  }
+
+  /// Closes the pool's connections and stops its task. The store must not be used after.
+  public func shutdown() async {
+    runner.cancel()
+    await runner.value
+  }
+
+  /// Runs `body` on a connection of its own to `address`, closed after.
+  static func withConnection<T: Sendable>(
+    to address: PostgresAddress, logger: Logger, _ body: (PostgresConnection) async throws -> T
+  ) async throws(StoreFailure) -> T {
+    let connection: PostgresConnection
+    do {
+      connection = try await PostgresConnection.connect(
+        configuration: try address.connectionConfiguration(), id: 1, logger: logger)
+    } catch {
+      throw PostgresFailure.failure(error, place: address.description)
+    }
+    do {
+      let result = try await body(connection)
+      try? await connection.close()
+      return result
+    } catch {
+      try? await connection.close()
+      throw PostgresFailure.failure(error, place: address.description)
+    }
+  }
+
+  /// Runs `body` in a transaction on a connection of the pool: committed when it returns,
+  /// rolled back when it throws (its error rethrown as it is).
+  func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+    try await client.withConnection { connection in
+      try await connection.query("BEGIN", logger: logger)
+      do {
+        let result = try await body(connection)
+        try await connection.query("COMMIT", logger: logger)
+        return result
+      } catch {
+        do { try await connection.query("ROLLBACK", logger: logger) } catch {
+          // A connection that cannot roll back is not handed to the next caller.
+          try? await connection.close()
+        }
+        throw error
+      }
+    }
+  }
+
+  // MARK: - Clients
+
+  public func clientIDs() async throws(StoreFailure) -> [ClientID] {
+    do {
+      let rows = try await client.query("SELECT id FROM clients", logger: logger)
+      var ids: [ClientID] = []
+      for try await (id) in rows.decode(String.self) {
+        ids.append(try ClientID(id))
+      }
+      // Sorted as the folder sorts its files' names, whatever the database's collation.
+      return ids.sorted { $0.rawValue.utf8.lexicographicallyPrecedes($1.rawValue.utf8) }
+    } catch {
+      throw PostgresFailure.failure(error, place: place)
+    }
+  }
+
+  public func create(_ record: ClientRecord) async throws(StoreFailure) -> ClientRecord {
+    let id = try Self.id(record.client)
+    do {
+      let written = try record.written(after: nil, place: place)
+      try await transaction { connection in
+        try await ClientRows.insertClient(written, on: connection, logger: logger)
+      }
+      return written
+    } catch {
+      throw PostgresFailure.failure(error, place: place, client: id.rawValue)
+    }
+  }
+
+  public func adopt(_ record: ClientRecord) async throws(StoreFailure) {
+    let id = try Self.id(record.client)
+    do {
+      // As it was kept elsewhere: its format, revision and chain as they are.
+      try await transaction { connection in
+        try await ClientRows.insertClient(record, on: connection, logger: logger)
+      }
+    } catch {
+      throw PostgresFailure.failure(error, place: place, client: id.rawValue)
+    }
+  }
+
+  public func load(_ id: ClientID) async throws(StoreFailure) -> ClientRecord {
+    do {
+      let record = try await client.withConnection { connection in
+        try await ClientRows.load(id, on: connection, place: place, logger: logger)
+      }
+      if let record { return record }
+    } catch {
+      throw PostgresFailure.failure(error, place: place, client: id.rawValue)
+    }
+    throw await noSuchClient(id)
+  }
+
+  public func append(_ record: ClientRecord, after length: Int) async throws(StoreFailure) -> ClientRecord {
+    let id = try Self.id(record.client)
+    do {
+      let kept = try await transaction { connection -> ClientRecord? in
+        // The client's row, locked until this transaction ends: appends to one client take
+        // turns, and each sees the length the one before it left.
+        let rows = try await connection.query(
+          "SELECT length FROM clients WHERE id = \(id.rawValue) FOR UPDATE", logger: logger)
+        guard let found = try await rows.collect().first?.decode(Int.self) else { return nil }
+        guard found == length else {
+          throw StoreFailure.lengthTaken(client: id.rawValue, length: length, found: found)
+        }
+        // The whole record, for `written(after:)`, which needs its newest events (the
+        // chain's head) and every event id. Reading only those is for later: this reads
+        // what a folder's append reads.
+        guard let before = try await ClientRows.load(id, on: connection, place: place, logger: logger) else {
+          return nil
+        }
+        guard record.uid == before.uid, record.events.count >= length,
+          length == 0 || record.events[length - 1] == before.events[length - 1]
+        else {
+          throw StoreFailure.damaged(
+            client: id.rawValue, problem: "the record to append does not continue the client's history")
+        }
+        let written = try record.written(after: before, place: place)
+        // Nothing new to keep: the client as it is.
+        if written.events.count == length, ClientRows.sameHeader(written, before) { return before }
+        try await ClientRows.append(written, after: before, on: connection, logger: logger)
+        return written
+      }
+      if let kept { return kept }
+    } catch {
+      if let race = PostgresFailure.raced(error) { throw await raced(race, client: id, length: length) }
+      throw PostgresFailure.failure(error, place: place, client: id.rawValue)
+    }
+    throw await noSuchClient(id)
+  }
+
+  /// What a write that lost a race the row lock did not prevent (a second server's insert
+  /// at the same position, or of the same event id) is, said as the folder would say it.
+  private func raced(_ race: PostgresFailure.Raced, client id: ClientID, length: Int) async -> StoreFailure {
+    switch race {
+    case let .eventID(eventID): return .duplicateEvent(client: id.rawValue, id: eventID)
+    case .position:
+      let found = try? await client.query("SELECT length FROM clients WHERE id = \(id.rawValue)", logger: logger)
+        .collect().first?.decode(Int.self)
+      return .lengthTaken(client: id.rawValue, length: length, found: found ?? length + 1)
+    }
+  }
+
+  /// `.noSuchClient` for `id`, with the nearest client id when one is close, as the folder says it.
+  private func noSuchClient(_ id: ClientID) async -> StoreFailure {
+    let known = (try? await clientIDs().map(\.rawValue)) ?? []
+    return .noSuchClient(client: id.rawValue, suggestion: closestMatch(to: id.rawValue, among: known))
+  }
+
+  private static func id(_ text: String) throws(StoreFailure) -> ClientID {
+    do { return try ClientID(text) } catch { throw StoreFailure(error, client: nil) }
+  }
+
+  // MARK: - The access book and the settings
+
+  public func accessBook() async throws(StoreFailure) -> AccessBook {
+    try await read(Documents.access)
+  }
+
+  public func updateAccessBook<T: Sendable>(_ body: (inout AccessBook) throws -> T) async throws -> T {
+    try await update(Documents.access, body)
+  }
+
+  public func settings() async throws(StoreFailure) -> WorkspaceSettings {
+    try await read(Documents.settings)
+  }
+
+  public func updateSettings<T: Sendable>(_ body: (inout WorkspaceSettings) throws -> T) async throws -> T {
+    try await update(Documents.settings, body)
+  }
+
+  private func read<Value>(_ document: Document<Value>) async throws(StoreFailure) -> Value {
+    do {
+      let rows = try await client.query(
+        "SELECT body FROM documents WHERE name = \(document.name)", logger: logger)
+      let body = try await rows.collect().first?.decode(String?.self) ?? nil
+      return try document.decode(body)
+    } catch {
+      throw PostgresFailure.failure(error, place: place)
+    }
+  }
+
+  /// Reads the document with its row locked, lets `body` change it and writes it back if it
+  /// changed, in one transaction: another process's change waits for this one to end, and
+  /// nothing is kept when `body` throws.
+  private func update<Value, T: Sendable>(_ document: Document<Value>, _ body: (inout Value) throws -> T)
+    async throws -> T
+  {
+    do {
+      return try await transaction { connection in
+        let rows = try await connection.query(
+          "SELECT body FROM documents WHERE name = \(document.name) FOR UPDATE", logger: logger)
+        guard let row = try await rows.collect().first else {
+          throw StoreFailure.damaged(client: nil, problem: "the documents table has no row '\(document.name)'")
+        }
+        let read = try document.decode(try row.decode(String?.self))
+        var value = read
+        let result: T
+        do { result = try body(&value) } catch { throw BodyFailed(error: error) }
+        if value != read {
+          try await connection.query(
+            "UPDATE documents SET body = \(document.encode(value)), version = version + 1 WHERE name = \(document.name)",
+            logger: logger)
+        }
+        return result
+      }
+    } catch let failed as BodyFailed {
+      throw failed.error
+    } catch {
+      throw PostgresFailure.failure(error, place: place)
+    }
+  }
+}
+
+/// What `body` of an update threw, told apart from the database's errors so that it is
+/// rethrown as it was.
+private struct BodyFailed: Error {
+  let error: any Error
+}

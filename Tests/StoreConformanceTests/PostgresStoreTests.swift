@@ -1,0 +1,250 @@
+import Foundation
+import Logging
+import PostgresNIO
+import PostgresStore
+import ProgrammeEngine
+import Synchronization
+import Testing
+import WorkspaceStore
+
+/// What the database store promises beyond `ClientStore`: its tables made and versioned by
+/// `migrate`, each playbook text kept once, the password kept out of every message, and
+/// two servers (two pools) appending to one client without losing or doubling a change.
+@Suite("PostgreSQL store")
+struct PostgresStoreTests {
+  @Test func migrateCreatesTheTablesOnceAndAgainChangesNothing() async throws {
+    try await withDatabase { address in
+      // Not migrated: opening says what to run.
+      do throws(StoreFailure) {
+        _ = try await PostgresStore.open(address)
+        Issue.record("a database without Accord's tables was opened")
+      } catch {
+        guard case let .unavailable(problem) = error else { throw error }
+        #expect(problem.contains("accord db migrate"))
+      }
+      let first = try await PostgresStore.migrate(address)
+      #expect(first.from == 0 && first.to == PostgresSchema.current)
+      let again = try await PostgresStore.migrate(address)
+      #expect(again.from == PostgresSchema.current && again.to == PostgresSchema.current)
+      #expect(try await count("schema_version", in: address) == PostgresSchema.current)
+      #expect(try await count("documents", in: address) == 2)
+
+      let store = try await PostgresStore.open(address)
+      _ = try await store.create(try Client.started("acme").record)
+      await store.shutdown()
+      // A third migrate leaves what the store wrote alone.
+      try await PostgresStore.migrate(address)
+      #expect(try await count("clients", in: address) == 1)
+    }
+  }
+
+  @Test func aDatabaseMigratedByANewerAccordIsRefusedAndNotWritten() async throws {
+    try await withDatabase { address in
+      try await PostgresStore.migrate(address)
+      let newer = PostgresSchema.current + 1
+      try await PostgresCluster.connect(address) { connection in
+        _ = try await connection.query(
+          "INSERT INTO schema_version (version) VALUES (\(newer))", logger: PostgresStore.quiet)
+      }
+      let tables = try await tableNames(in: address)
+      await #expect(throws: StoreFailure.newerFormat(client: nil, found: newer, supported: PostgresSchema.current)) {
+        try await PostgresStore.migrate(address)
+      }
+      await #expect(throws: StoreFailure.newerFormat(client: nil, found: newer, supported: PostgresSchema.current)) {
+        try await PostgresStore.open(address)
+      }
+      #expect(try await tableNames(in: address) == tables)
+      #expect(try await count("schema_version", in: address) == PostgresSchema.current + 1)
+    }
+  }
+
+  @Test func aPlaybookTextSharedByThreeClientsIsKeptOnce() async throws {
+    try await withStore(.postgres) { store async throws in
+      for id in ["acme", "globex", "initech"] {
+        _ = try await store.create(try Client.started(id).record)
+      }
+      let address = try PostgresAddress(parsing: store.place)
+      #expect(try await count("playbook_texts", in: address.withPassword(PostgresCluster.password)) == 1)
+      // And each client reads back whole, its text from the one row.
+      for id in ["acme", "globex", "initech"] {
+        #expect(try await store.load(ClientID(id)).playbook.source == Client.source)
+      }
+    }
+  }
+
+  @Test func thePasswordIsInNoPlaceAndNoMessage() async throws {
+    let cluster = try PostgresCluster.running()
+    let secret = PostgresCluster.password
+    let text = "postgresql://accord:\(secret)@127.0.0.1:\(cluster.port)/postgres?sslmode=disable"
+    let address = try PostgresAddress(parsing: text)
+    #expect(address.password == secret)
+    #expect(!address.description.contains(secret))
+    #expect(address.description == "postgresql://accord@127.0.0.1:\(cluster.port)/postgres?sslmode=disable")
+
+    var messages: [String] = []
+    // A text that does not parse is quoted back without its password.
+    do throws(PostgresAddress.Invalid) {
+      _ = try PostgresAddress(parsing: "postgresql://accord:\(secret)@/postgres")
+    } catch {
+      messages.append(error.description)
+    }
+    // The wrong password, a database that does not exist, a port nothing listens on.
+    let wrong = "Wrong-\(secret)"
+    for attempt in [
+      "postgresql://accord:\(wrong)@127.0.0.1:\(cluster.port)/postgres?sslmode=disable",
+      "postgresql://accord:\(secret)@127.0.0.1:\(cluster.port)/no_such_database?sslmode=disable",
+      "postgresql://accord:\(secret)@127.0.0.1:1/postgres?sslmode=disable",
+    ] {
+      do throws(StoreFailure) {
+        _ = try await PostgresStore.open(try! PostgresAddress(parsing: attempt))
+        Issue.record("\(attempt) opened")
+      } catch {
+        guard case .unavailable = error else {
+          Issue.record("\(error) is not .unavailable")
+          continue
+        }
+        messages.append(error.description)
+      }
+    }
+    #expect(messages.count == 4)
+    for message in messages {
+      #expect(!message.contains(secret), "\(message)")
+      #expect(!message.contains("NIO"), "\(message)")
+    }
+    #expect(messages[1].contains("password authentication failed"))
+    #expect(messages[3].contains("could not connect to postgresql://accord@127.0.0.1:1/postgres"))
+  }
+
+  @Test func thePasswordIsInNoLogLineEvenAtTrace() async throws {
+    let lines = LogLines()
+    var logger = Logger(label: "accord.postgres.test") { _ in CapturingLogHandler(lines: lines) }
+    logger.logLevel = .trace
+    try await withDatabase { address in
+      try await PostgresStore.migrate(address, logger: logger)
+      let store = try await PostgresStore.open(address, logger: logger)
+      _ = try await store.create(try Client.started("acme").record)
+      _ = try await store.load(ClientID("acme"))
+      await store.shutdown()
+      var wrong = address
+      wrong.password = "Wrong-\(PostgresCluster.password)"
+      await #expect(throws: StoreFailure.self) { try await PostgresStore.open(wrong, logger: logger) }
+    }
+    let logged = lines.all
+    #expect(!logged.isEmpty)
+    #expect(!logged.contains { $0.contains(PostgresCluster.password) })
+  }
+
+  @Test func twoServersAppendingToOneClientEachRoundKeepOneAndLoseNothing() async throws {
+    try await withDatabase { address in
+      try await PostgresStore.migrate(address)
+      let one = try await PostgresStore.open(address)
+      let two = try await PostgresStore.open(address)
+      defer { Task { await one.shutdown(); await two.shutdown() } }
+      var read = try await one.create(try Client.started("acme").record)
+      let start = read.events.count
+      let rounds = 12
+      for round in 1...rounds {
+        let length = read.events.count
+        let changes = try [one, two].enumerated().map { index, store in
+          (store, try Client.changed(read, .assigned(role: "czar", person: "p\(round)-\(index)")))
+        }
+        // A read while the appends commit sees the client before or after, never a mix.
+        async let reads: [Int] = {
+          var lengths: [Int] = []
+          for _ in 0..<3 { lengths.append(try await two.load(ClientID("acme")).events.count) }
+          return lengths
+        }()
+        let outcomes = await withTaskGroup(of: Result<ClientRecord, StoreFailure>.self) { group in
+          for (store, record) in changes {
+            group.addTask {
+              do throws(StoreFailure) { return .success(try await store.append(record, after: length)) } catch {
+                return .failure(error)
+              }
+            }
+          }
+          return await group.reduce(into: []) { $0.append($1) }
+        }
+        let kept = outcomes.compactMap { try? $0.get() }
+        try #require(kept.count == 1, "round \(round): \(outcomes)")
+        #expect(try await reads.allSatisfy { [length, length + 1].contains($0) })
+        for case let .failure(failure) in outcomes {
+          #expect(failure == .lengthTaken(client: "acme", length: length, found: length + 1))
+        }
+        // Each server reads what the other kept.
+        read = try await [one, two][round % 2].load(ClientID("acme"))
+        #expect(read == kept[0])
+      }
+      #expect(read.events.count == start + rounds)
+      #expect(read.revision == 1 + rounds)
+      let ids = read.events.compactMap(\.id)
+      #expect(Set(ids).count == ids.count)
+      #expect(try await count("events", in: address) == start + rounds)
+      await one.shutdown()
+      await two.shutdown()
+    }
+  }
+
+  // MARK: - Helpers
+
+  /// Runs `body` on a new database of the test cluster, not migrated, dropped after.
+  private func withDatabase(_ body: (PostgresAddress) async throws -> Void) async throws {
+    let address = try await PostgresCluster.database()
+    do {
+      try await body(address)
+      await PostgresCluster.drop(address)
+    } catch {
+      await PostgresCluster.drop(address)
+      throw error
+    }
+  }
+
+  private func count(_ table: String, in address: PostgresAddress) async throws -> Int {
+    try await PostgresCluster.connect(address) { connection in
+      try await connection.query(PostgresQuery(unsafeSQL: "SELECT count(*) FROM \(table)"), logger: PostgresStore.quiet)
+        .collect().first?.decode(Int.self) ?? -1
+    }
+  }
+
+  private func tableNames(in address: PostgresAddress) async throws -> [String] {
+    try await PostgresCluster.connect(address) { connection in
+      var names: [String] = []
+      for try await name in try await connection.query(
+        "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename", logger: PostgresStore.quiet
+      ).decode(String.self) {
+        names.append(name)
+      }
+      return names
+    }
+  }
+}
+
+extension PostgresAddress {
+  func withPassword(_ password: String) -> PostgresAddress {
+    var address = self
+    address.password = password
+    return address
+  }
+}
+
+/// Every line a logger was given, with its metadata.
+final class LogLines: Sendable {
+  private let lines = Mutex<[String]>([])
+  var all: [String] { lines.withLock { $0 } }
+  func append(_ line: String) { lines.withLock { $0.append(line) } }
+}
+
+struct CapturingLogHandler: LogHandler {
+  let lines: LogLines
+  var metadata: Logger.Metadata = [:]
+  var logLevel: Logger.Level = .trace
+
+  subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    get { metadata[key] }
+    set { metadata[key] = newValue }
+  }
+
+  func log(event: LogEvent) {
+    let all = metadata.merging(event.metadata ?? [:]) { $1 }
+    lines.append("\(event.level) \(event.message) \(all)")
+  }
+}
