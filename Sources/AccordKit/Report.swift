@@ -28,6 +28,10 @@ package struct Report {
       self.init(
         Self.status(of: error), error.code, error.description, error.details.mapValues(Detail.text),
         prefix: "error")
+    case let failure as StoreFailure:
+      self.init(
+        Self.status(of: failure), failure.code, failure.description, failure.details.mapValues(Detail.text),
+        prefix: "error")
     case let error as PlaybookError:
       // Diagnostics are whole lines of their own: file:line:column: error: message.
       self.init(
@@ -104,6 +108,20 @@ package struct Report {
     // A round that is not there is "nothing there to read", as `benchmark --round` says.
     case .unknownRound: .noInput
     default: .refused
+    }
+  }
+
+  /// A store's errors (a folder's or a database's) by what a person can do about them, as
+  /// the folder's own are.
+  package static func status(of failure: StoreFailure) -> ExitStatus {
+    switch failure {
+    case .invalidClientID: .usage
+    case .noSuchClient, .noSuchLength: .noInput
+    case .clientExists, .duplicateEvent: .refused
+    case .damaged, .newerFormat: .dataError
+    case .busy, .lengthTaken: .tryAgain
+    case .unavailable: .ioError
+    case .interrupted: .interrupted
     }
   }
 

@@ -9,8 +9,10 @@ import ProgrammeEngine
 /// Histories only grow. A client's length is the number of events in its history: an
 /// append names the length it was decided against and is refused (`.lengthTaken`) when
 /// another append got there first, with nothing written; the caller reads again and decides
-/// again. Reads check what they read as the folder checks a file (the history's chain, the
-/// stored playbook texts, the format), whatever the store.
+/// again. A read checks what it reads as the folder checks a file (its format, the stored
+/// playbook texts against their SHA-256), whatever the store; the programme a record holds
+/// comes from `ClientRecord.verifiedProgramme`, which follows the history's whole chain
+/// first, and a change from `ClientRecord.changed`, for every store alike.
 public protocol ClientStore: Sendable {
   /// Where the store keeps its records, for people: a folder's path, or a database's
   /// address without its password.
@@ -140,6 +142,43 @@ public enum StoreFailure: Error, Sendable, Equatable, CustomStringConvertible {
     case let .busy(client, holder): "client '\(client)' is being changed by another process (\(holder))"
     case let .unavailable(problem): "the store did not answer: \(problem)"
     case .interrupted: "interrupted before anything was kept"
+    }
+  }
+
+  /// A stable name for programs; the same as the folder's `StoreError.code` where the two
+  /// say the same thing, so a script reads either store's errors alike.
+  public var code: String {
+    switch self {
+    case .invalidClientID: "invalid-client-id"
+    case .noSuchClient: "no-such-client"
+    case .clientExists: "client-exists"
+    case .noSuchLength: "no-such-length"
+    case .lengthTaken: "changed-meanwhile"
+    case .duplicateEvent: "duplicate-event"
+    case .damaged: "corrupt-file"
+    case .newerFormat: "newer-format"
+    case .busy: "locked"
+    case .unavailable: "store-unavailable"
+    case .interrupted: "interrupted"
+    }
+  }
+
+  /// The client involved, and what else a program may act on.
+  public var details: [String: String] {
+    switch self {
+    case let .invalidClientID(id, problem): ["client": id, "problem": problem]
+    case let .noSuchClient(client, suggestion):
+      suggestion.map { ["client": client, "suggestion": $0] } ?? ["client": client]
+    case let .clientExists(client): ["client": client]
+    case let .noSuchLength(client, length, newest): ["client": client, "length": "\(length)", "newest": "\(newest)"]
+    case let .lengthTaken(client, length, found): ["client": client, "length": "\(length)", "found": "\(found)"]
+    case let .duplicateEvent(client, id): ["client": client, "id": id]
+    case let .damaged(client, problem): (client.map { ["client": $0] } ?? [:]).merging(["problem": problem]) { a, _ in a }
+    case let .newerFormat(client, found, supported):
+      (client.map { ["client": $0] } ?? [:]).merging(["found": "\(found)", "supported": "\(supported)"]) { a, _ in a }
+    case let .busy(client, holder): ["client": client, "holder": holder]
+    case let .unavailable(problem): ["problem": problem]
+    case .interrupted: [:]
     }
   }
 

@@ -206,29 +206,13 @@ extension Workspace {
   /// where a thread would cost more than it saves. A broken chain is reported whatever the
   /// replay found.
   func verifiedProgramme(_ record: ClientRecord, _ id: ClientID) throws(StoreError) -> Programme {
-    let broken: HistoryChain.Break?
-    // Nil while the replay is still to do: a short history replays only once its chain holds.
-    var replayed: Result<Programme, RecordProblem>?
-    if record.events.count >= Self.sideBySideEvents {
-      #if BENCH_UNVERIFIED_READS
-        // Only in the reference build scripts/bench makes to time what verifying costs.
-        (broken, replayed) = (nil, record.replay(compiled: compiled))
-      #else
-        (broken, replayed) = SideBySide.run({ record.chainBreak() }, alongside: { record.replay(compiled: compiled) })
-      #endif
-    } else {
-      broken = record.chainBreak()
-    }
-    if let broken { throw chainError(broken, in: record, id) }
-    switch replayed ?? record.replay(compiled: compiled) {
+    switch record.verified(compiled: compiled) {
     case let .success(programme): return programme
-    case let .failure(problem): throw .corrupt(path: fileURL(for: id).path, problem: problem.text)
+    case let .failure(.broken(broken)): throw chainError(broken, in: record, id)
+    case let .failure(.unsound(problem)): throw .corrupt(path: fileURL(for: id).path, problem: problem.text)
     }
   }
 
-  /// From how many events on a read follows the chain beside the replay: about where the
-  /// two take a few milliseconds each, well past the cost of starting a thread.
-  static let sideBySideEvents = 5_000
 
   /// Throws `.brokenChain` naming the first event where the record's hash chain does not
   /// hold (`HistoryChain.firstBreak`), so that no command serves or appends to an edited
@@ -237,7 +221,7 @@ extension Workspace {
     if let broken = record.chainBreak() { throw chainError(broken, in: record, id) }
   }
 
-  private func chainError(_ broken: HistoryChain.Break, in record: ClientRecord, _ id: ClientID) -> StoreError {
+  func chainError(_ broken: HistoryChain.Break, in record: ClientRecord, _ id: ClientID) -> StoreError {
     .brokenChain(
       path: fileURL(for: id).path, client: id.rawValue, position: broken.position,
       problem: Self.describe(broken, in: record.events))

@@ -130,7 +130,7 @@ import Testing
     try withWorkspace { workspace in
       let id = try ClientID("acme")
       try workspace.create(try ClientCheckTests.soundRecord())
-      let count = Workspace.sideBySideEvents + 50
+      let count = ClientRecord.sideBySideEvents + 50
       let start = time("2026-12-01T09:00:00Z")
       try workspace.change(id) { programme in
         for index in 0..<count {
