@@ -129,7 +129,7 @@ let package = Package(
     .target(
       name: "AccordCLI",
       dependencies: [
-        "AccordKit", "PlaybookSpec", "ProgrammeEngine", "WorkspaceStore", "BundledPlaybooks",
+        "AccordKit", "PlaybookSpec", "ProgrammeEngine", "WorkspaceStore", "BundledPlaybooks", "PostgresStore",
         "CollaborationBenchmark", "OpportunityCalculator", "SurveyCSV", "AgreementCertificates",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "CSV", package: "CSV.swift"),

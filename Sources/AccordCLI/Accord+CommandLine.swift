@@ -34,6 +34,9 @@ extension Accord {
         // is an AsyncParsableCommand only so that `serve` may be one; its own run is help.
         if let serve = command as? Serve {
           try await serve.run(serving: serving)
+        } else if var work = command as? any AsyncParsableCommand, !(command is Accord) {
+          // The commands that talk to a database.
+          try await work.run()
         } else {
           try command.run()
         }

@@ -36,7 +36,7 @@ package enum StoreTransfer {
   /// `progress` after each one (done, of how many).
   package static func move(
     from source: any ClientStore, to destination: any ClientStore, clients: [ClientID]? = nil,
-    progress: (Int, Int) -> Void = { _, _ in }
+    compiled: CompiledPlaybooks? = nil, progress: (Int, Int) -> Void = { _, _ in }
   ) async throws(StoreFailure) -> Result {
     let ids: [ClientID]
     if let clients { ids = clients } else { ids = try await source.clientIDs() }
@@ -45,6 +45,8 @@ package enum StoreTransfer {
       let outcome: Outcome
       do throws(StoreFailure) {
         let record = try await source.load(id)
+        // Its whole chain and its replay, as any read checks them: nothing damaged is moved.
+        _ = try record.verifiedProgramme(compiled: compiled)
         try await destination.adopt(record)
         outcome = .moved(events: record.events.count)
       } catch .clientExists {
