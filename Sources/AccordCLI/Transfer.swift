@@ -119,17 +119,17 @@ enum TransferEnds {
       switch outcome {
       case .moved: continue
       case .exists: lines.append("\(id): refused: \(to) already has a client '\(id)'; it was left as it is.")
-      case let .failed(failure): lines.append("\(id): not moved: \(failure)")
+      case let .failed(failure): lines.append("\(id): not \(verb.lowercased()): \(failure)")
       }
     }
     switch result.access {
-    case true?: lines.append("The access book (people's access, sessions and tokens) moved too.")
-    case false?: lines.append("\(to) has an access book of its own: it was left as it is, and this one not moved.")
+    case true?: lines.append("The access book (people's access, sessions and tokens) was \(verb.lowercased()) too.")
+    case false?: lines.append("\(to) has an access book of its own: it was left as it is, and this one not \(verb.lowercased()).")
     case nil: break
     }
     switch result.settings {
-    case true?: lines.append("The settings (time zone, addresses) moved too.")
-    case false?: lines.append("\(to) has settings of its own: they were left as they are, and these not moved.")
+    case true?: lines.append("The settings (time zone, addresses) were \(verb.lowercased()) too.")
+    case false?: lines.append("\(to) has settings of its own: they were left as they are, and these not \(verb.lowercased()).")
     case nil: break
     }
     return lines
