@@ -34,12 +34,14 @@ enum ClientRows {
   /// Inserts a new client, as `written(after: nil)` left it.
   static func insertClient(_ record: ClientRecord, on connection: PostgresConnection, logger: Logger) async throws {
     try await insertTexts(of: record, on: connection, logger: logger)
+    let summary = try await summary(of: record, on: connection, logger: logger)
     try await connection.query(
       """
-      INSERT INTO clients (id, uid, name, format, revision, head, length, assignments, playbook, earlier_playbooks)
+      INSERT INTO clients (id, uid, name, format, revision, head, length, assignments, playbook, earlier_playbooks,
+        summary)
       VALUES (\(record.client), \(record.uid), \(record.name), \(record.format), \(record.revision), \(record.head),
         \(record.events.count), \(json(record.assignments))::jsonb, \(json(PlaybookMetadata(record.playbook)))::jsonb,
-        \(json(record.earlierPlaybooks.map(PlaybookMetadata.init)))::jsonb)
+        \(json(record.earlierPlaybooks.map(PlaybookMetadata.init)))::jsonb, \(summary))
       """, logger: logger)
     try await insertEvents(of: record, from: 0, on: connection, logger: logger)
   }
@@ -58,9 +60,27 @@ enum ClientRows {
       UPDATE clients SET name = \(record.name), format = \(record.format), revision = \(record.revision),
         head = \(record.head), length = \(record.events.count), assignments = \(json(record.assignments))::jsonb,
         playbook = \(json(PlaybookMetadata(record.playbook)))::jsonb,
-        earlier_playbooks = \(json(record.earlierPlaybooks.map(PlaybookMetadata.init)))::jsonb
+        earlier_playbooks = \(json(record.earlierPlaybooks.map(PlaybookMetadata.init)))::jsonb,
+        summary = \(try await summary(of: record, on: connection, logger: logger))
       WHERE id = \(record.client)
       """, logger: logger)
+  }
+
+  /// The listing's view of `record` as JSON, its dates in the zone the settings name now
+  /// (read in the caller's transaction); nil when it cannot be worked out, and a listing
+  /// then works it out itself and says why not.
+  static func summary(of record: ClientRecord, on connection: PostgresConnection, logger: Logger) async throws
+    -> String?
+  {
+    let zone = try await self.zone(on: connection, logger: logger)
+    return (try? record.summary(zone: zone)).map(json)
+  }
+
+  /// The zone the settings name, nil when this machine knows no such zone.
+  static func zone(on connection: PostgresConnection, logger: Logger) async throws -> TimeZone? {
+    let rows = try await connection.query("SELECT body FROM documents WHERE name = 'settings'", logger: logger)
+    let body = try await rows.collect().first?.decode(String?.self) ?? nil
+    return WorkspaceSettings.zone(named: try Documents.settings.decode(body).timeZone)
   }
 
   /// Whether an append of `record` onto `before` would change nothing but the revision.

@@ -63,7 +63,14 @@ public enum PostgresSchema {
       )
       """,
       "INSERT INTO documents (name, body, version) VALUES ('access', NULL, 0), ('settings', NULL, 0)",
-    ]
+    ],
+    [
+      // What a list shows of each client (ClientSummary, as JSON), kept with every append in
+      // its transaction, so that listing clients replays no history. NULL for a client kept
+      // before this step, or whose dates must be worked out again (the time zone changed):
+      // a listing works those out from the history.
+      "ALTER TABLE clients ADD COLUMN summary text",
+    ],
   ]
 
   /// The step the database is at: 0 when it has no `schema_version` table (never migrated).

@@ -234,12 +234,90 @@ public struct PostgresStore: ClientStore {
     try await update(Documents.access, body)
   }
 
+  public func summaries() async throws(StoreFailure) -> [ListedClient] {
+    let rows: [(id: String, summary: String?)]
+    let zone: TimeZone?
+    do {
+      (rows, zone) = try await client.withConnection { connection in
+        let found = try await connection.query("SELECT id, summary FROM clients ORDER BY id", logger: logger)
+        var rows: [(id: String, summary: String?)] = []
+        for try await (id, summary) in found.decode((String, String?).self) { rows.append((id, summary)) }
+        return (rows, try await ClientRows.zone(on: connection, logger: logger))
+      }
+    } catch {
+      throw PostgresFailure.failure(error, place: place)
+    }
+    var listed: [ListedClient] = []
+    listed.reserveCapacity(rows.count)
+    for row in rows {
+      let id = try Self.id(row.id)
+      if let text = row.summary, let kept = try? JSONDecoder().decode(ClientSummary.self, from: Data(text.utf8)),
+        kept.zone == nil || kept.zone == zone?.identifier
+      {
+        listed.append(ListedClient(id: id, summary: .success(kept)))
+        continue
+      }
+      // Not kept (a client from before the projection, or its dates are in a zone the
+      // settings no longer name): worked out from its history, as the folder does.
+      do throws(StoreFailure) {
+        listed.append(ListedClient(id: id, summary: .success(try await load(id).summary(zone: zone))))
+      } catch {
+        listed.append(ListedClient(id: id, summary: .failure(error)))
+      }
+    }
+    return listed
+  }
+
+  /// Each client's kept summary against one worked out now from its verified history: what
+  /// `accord check --database` reports. Empty when the projection equals a full replay.
+  public func projectionProblems() async throws(StoreFailure) -> [(client: ClientID, problem: String)] {
+    var problems: [(client: ClientID, problem: String)] = []
+    let zone: TimeZone?
+    let kept: [String: String?]
+    do {
+      (kept, zone) = try await client.withConnection { connection in
+        let found = try await connection.query("SELECT id, summary FROM clients", logger: logger)
+        var kept: [String: String?] = [:]
+        for try await (id, summary) in found.decode((String, String?).self) { kept[id] = summary }
+        return (kept, try await ClientRows.zone(on: connection, logger: logger))
+      }
+    } catch {
+      throw PostgresFailure.failure(error, place: place)
+    }
+    for (text, summary) in kept.sorted(by: { $0.key < $1.key }) {
+      let id = try Self.id(text)
+      let replayed: ClientSummary
+      do throws(StoreFailure) {
+        replayed = try await load(id).summary(zone: zone)
+      } catch {
+        problems.append((id, "\(error)"))
+        continue
+      }
+      guard let summary else { continue }  // not kept: every listing works it out
+      guard let decoded = try? JSONDecoder().decode(ClientSummary.self, from: Data(summary.utf8)) else {
+        problems.append((id, "its kept summary does not parse"))
+        continue
+      }
+      if decoded.zone != nil && decoded.zone != zone?.identifier { continue }  // worked out anew by listings
+      if decoded != replayed {
+        problems.append((id, "its kept summary (\(summary)) is not what its history gives (\(ClientRows.json(replayed)))"))
+      }
+    }
+    return problems
+  }
+
   public func settings() async throws(StoreFailure) -> WorkspaceSettings {
     try await read(Documents.settings)
   }
 
   public func updateSettings<T: Sendable>(_ body: (inout WorkspaceSettings) throws -> T) async throws -> T {
-    try await update(Documents.settings, body)
+    try await update(Documents.settings, body) { connection, before, after in
+      // Kept dates are days in the old zone: listings work them out again in the new one.
+      guard before.timeZone != after.timeZone else { return }
+      try await connection.query(
+        "UPDATE clients SET summary = NULL WHERE summary IS NOT NULL AND (summary::jsonb ->> 'zone') IS NOT NULL",
+        logger: logger)
+    }
   }
 
   private func read<Value>(_ document: Document<Value>) async throws(StoreFailure) -> Value {
@@ -256,9 +334,10 @@ public struct PostgresStore: ClientStore {
   /// Reads the document with its row locked, lets `body` change it and writes it back if it
   /// changed, in one transaction: another process's change waits for this one to end, and
   /// nothing is kept when `body` throws.
-  private func update<Value, T: Sendable>(_ document: Document<Value>, _ body: (inout Value) throws -> T)
-    async throws -> T
-  {
+  private func update<Value, T: Sendable>(
+    _ document: Document<Value>, _ body: (inout Value) throws -> T,
+    then written: (PostgresConnection, Value, Value) async throws -> Void = { _, _, _ in }
+  ) async throws -> T {
     do {
       return try await transaction { connection in
         let rows = try await connection.query(
@@ -274,6 +353,7 @@ public struct PostgresStore: ClientStore {
           try await connection.query(
             "UPDATE documents SET body = \(document.encode(value)), version = version + 1 WHERE name = \(document.name)",
             logger: logger)
+          try await written(connection, read, value)
         }
         return result
       }

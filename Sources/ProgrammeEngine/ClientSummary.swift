@@ -27,7 +27,7 @@ public struct ClientSummary: Codable, Sendable, Equatable {
   public var due: [Int]
 
   /// The summary of `programme`, its dates in `zone` (asked for only when it has dates).
-  public init(_ programme: Programme, zone: () throws -> TimeZone) rethrows {
+  public init<Failure: Error>(_ programme: Programme, zone: () throws(Failure) -> TimeZone) throws(Failure) {
     client = programme.client
     name = programme.name
     stage = programme.currentStage(stages: programme.stageStates())?.id

@@ -41,6 +41,12 @@ public protocol ClientStore: Sendable {
   /// added has an id the history holds already. Returns the record as kept.
   func append(_ record: ClientRecord, after length: Int) async throws(StoreFailure) -> ClientRecord
 
+  /// What a list shows of every client (`ClientSummary`), sorted by id, without replaying
+  /// every history where the store keeps it as a projection (PostgreSQL, updated in the
+  /// transaction of each append); the folder works each out from its verified history. A
+  /// client that cannot be read is listed with why.
+  func summaries() async throws(StoreFailure) -> [ListedClient]
+
   /// The people who may sign in, their sessions and tokens; empty in a new store.
   func accessBook() async throws(StoreFailure) -> AccessBook
 
@@ -90,6 +96,29 @@ extension ClientRecord {
     record.revision = revision
     record.head = HistoryChain.head(of: events)
     return record
+  }
+}
+
+/// One client of a listing: its summary, or why it could not be read.
+public struct ListedClient: Sendable {
+  public var id: ClientID
+  public var summary: Result<ClientSummary, StoreFailure>
+
+  public init(id: ClientID, summary: Result<ClientSummary, StoreFailure>) {
+    self.id = id
+    self.summary = summary
+  }
+}
+
+extension ClientRecord {
+  /// The record's summary, its dates in the store's `zone` (nil: the settings name no zone
+  /// this machine knows, which only a client with dates needs).
+  public func summary(compiled: CompiledPlaybooks? = nil, zone: TimeZone?) throws(StoreFailure) -> ClientSummary {
+    let programme = try verifiedProgramme(compiled: compiled)
+    return try ClientSummary(programme) { () throws(StoreFailure) -> TimeZone in
+      guard let zone else { throw .damaged(client: nil, problem: "the settings name no time zone this machine knows") }
+      return zone
+    }
   }
 }
 

@@ -59,6 +59,29 @@ public struct FolderStore: ClientStore {
     return kept!
   }
 
+  public func summaries() async throws(StoreFailure) -> [ListedClient] {
+    let ids = try await clientIDs()
+    // The zone is read once, and only when a client has dates.
+    var zone: Result<TimeZone, StoreFailure>?
+    return ids.map { id in
+      do throws(StoreFailure) {
+        let programme: Programme
+        do throws(StoreError) { programme = try workspace.programme(id).programme } catch { throw StoreFailure(error, client: id.rawValue) }
+        let summary = try ClientSummary(programme) { () throws(StoreFailure) -> TimeZone in
+          if zone == nil {
+            zone = Result { () throws(StoreFailure) -> TimeZone in
+              do throws(StoreError) { return try SettingsStore(workspace).timeZone() } catch { throw StoreFailure(error, client: nil) }
+            }
+          }
+          return try zone!.get()
+        }
+        return ListedClient(id: id, summary: .success(summary))
+      } catch {
+        return ListedClient(id: id, summary: .failure(error))
+      }
+    }
+  }
+
   public func accessBook() async throws(StoreFailure) -> AccessBook {
     do { return try AccessStore(workspace).read() } catch { throw StoreFailure(error, client: nil) }
   }

@@ -193,6 +193,31 @@ struct StoreConformanceTests {
   }
 
   @Test(arguments: StoreKind.allCases)
+  func theListingSaysWhatEachHistoryGivesInTheZoneOfTheDay(_ kind: StoreKind) async throws {
+    try await withStore(kind) { store async throws in
+      var acme = try await store.create(try Client.started("acme").record)
+      acme = try await store.append(
+        try Client.changed(acme, .assigned(role: "czar", person: "sam")), after: acme.events.count)
+      _ = try await store.create(try Client.started("globex", name: "Globex").record)
+      let utc = TimeZone(identifier: "UTC")!
+      func expected(_ zone: TimeZone) async throws -> [ClientSummary] {
+        var summaries: [ClientSummary] = []
+        for id in try await store.clientIDs() { summaries.append(try await store.load(id).summary(zone: zone)) }
+        return summaries
+      }
+      let listed = try await store.summaries()
+      #expect(listed.map(\.id.rawValue) == ["acme", "globex"])
+      #expect(try listed.map { try $0.summary.get() } == (try await expected(utc)))
+      #expect(try listed.first?.summary.get().actions == (try await store.load(ClientID("acme")).verifiedProgramme().nextActions().actions.count))
+
+      // Another zone: the dates are days there now.
+      let tokyo = TimeZone(identifier: "Asia/Tokyo")!
+      try await store.updateSettings { $0.timeZone = "Asia/Tokyo" }
+      #expect(try (await store.summaries()).map { try $0.summary.get() } == (try await expected(tokyo)))
+    }
+  }
+
+  @Test(arguments: StoreKind.allCases)
   func theAccessBookAndSettingsAreKeptWholeOrNotAtAll(_ kind: StoreKind) async throws {
     try await withStore(kind) { store async throws in
       let now = Date(timeIntervalSince1970: 1_796_000_000)
