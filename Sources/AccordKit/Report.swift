@@ -28,6 +28,8 @@ package struct Report {
       self.init(
         Self.status(of: error), error.code, error.description, error.details.mapValues(Detail.text),
         prefix: "error")
+    case let failure as StoreFailure:
+      self.init(Self.status(of: failure), failure.code, failure.description, failure.details, prefix: "error")
     case let error as PlaybookError:
       // Diagnostics are whole lines of their own: file:line:column: error: message.
       self.init(

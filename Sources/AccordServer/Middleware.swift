@@ -93,14 +93,7 @@ struct AccessGate: RouterMiddleware {
     let unsaved: @Sendable (any Error) -> Void = { [logger] error in
       logger.error("cannot save a session's last use; answering anyway: \(error)")
     }
-    if request.headers[.authorization] != nil {
-      // A token is looked up in the access file as last read (one lstat) and never written:
-      // answered on the request's own thread, without queueing for the pool.
-      context.viewer = try keeper.viewer(for: request, now: Date(), unsaved: unsaved)
-    } else {
-      // A session may move its idle clock, a write: on the pool.
-      context.viewer = try await blocking { try keeper.viewer(for: request, now: Date(), unsaved: unsaved) }
-    }
+    context.viewer = try await keeper.viewer(for: request, now: Date(), unsaved: unsaved)
     return try await next(request, context)
   }
 }
