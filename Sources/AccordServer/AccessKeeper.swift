@@ -79,6 +79,9 @@ final class AccessKeeper: Sendable {
         }
       }
     case let .store(store):
+      // A request with neither a token nor a session cookie (the health check, the sign-in
+      // page) costs the database nothing.
+      guard request.headers[.authorization] != nil || request.cookies[SessionCookie.name] != nil else { return nil }
       var touch: String?
       let viewer = Self.viewer(for: request, in: try await store.accessBook(), now: now) { touch = $0 }
       if let touch {

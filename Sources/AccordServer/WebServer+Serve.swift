@@ -36,7 +36,7 @@ extension WebServer {
       database = store
       place = store.place
       server = WebServer(
-        store: store, compiled: workspace.compiled, behindProxy: settings.behindProxy, limits: limits,
+        store: TimeLimitedStore(store: store, limit: .seconds(5)), compiled: workspace.compiled, behindProxy: settings.behindProxy, limits: limits,
         metrics: ServerMetrics.bootstrap(), logger: logger)
     } else {
       place = workspace.directory.path

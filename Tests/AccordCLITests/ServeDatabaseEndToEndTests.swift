@@ -266,7 +266,7 @@ struct ServeDatabaseEndToEndTests {
        "--from", "accord@example.com"])
     #expect(mail.status == 64, "\(mail.stderr)")
     #expect(mail.stderr.contains("not yet kept in PostgreSQL"))
-    let bad = try accord.run(["serve", "--port", "0"], environment: ["ACCORD_DATABASE": "mysql://secret-pw@x/y"])
+    let bad = try accord.run(["serve", "--port", "0"], environment: ["ACCORD_DATABASE": "mysql://user:secret-pw@x/y"])
     #expect(bad.status == 64, "\(bad.stderr)")
     #expect(bad.stderr.contains("is not a PostgreSQL address"))
     #expect(!bad.stderr.contains("secret-pw"))
