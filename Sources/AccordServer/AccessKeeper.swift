@@ -63,6 +63,11 @@ final class AccessKeeper: Sendable {
   func viewer(for request: Request, now: Date, unsaved: @escaping @Sendable (any Error) -> Void) async throws
     -> Viewer?
   {
+    // A request with neither a token nor a session cookie (the health check, the sign-in
+    // page) reads no access book.
+    guard request.headers[.authorization] != nil || !(request.cookies[SessionCookie.name]?.value ?? "").isEmpty else {
+      return nil
+    }
     switch backing {
     case let .folder(store):
       if request.headers[.authorization] != nil {
@@ -79,9 +84,6 @@ final class AccessKeeper: Sendable {
         }
       }
     case let .store(store):
-      // A request with neither a token nor a session cookie (the health check, the sign-in
-      // page) costs the database nothing.
-      guard request.headers[.authorization] != nil || request.cookies[SessionCookie.name] != nil else { return nil }
       var touch: String?
       let viewer = Self.viewer(for: request, in: try await store.accessBook(), now: now) { touch = $0 }
       if let touch {
