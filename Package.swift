@@ -108,7 +108,7 @@ let package = Package(
     .target(
       name: "AccordServer",
       dependencies: [
-        "AccordKit", "PlaybookSpec", "ProgrammeEngine", "WorkspaceStore", "CollaborationBenchmark",
+        "AccordKit", "PlaybookSpec", "ProgrammeEngine", "WorkspaceStore", "PostgresStore", "CollaborationBenchmark",
         "OpportunityCalculator",
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Hummingbird", package: "hummingbird"),
@@ -165,10 +165,19 @@ let package = Package(
     ),
     // ClientStore's promises, held against every store alike (a throwaway PostgreSQL
     // cluster for the database's), and the database store's own.
+    // The throwaway PostgreSQL cluster the database's tests start (never skipped in CI).
+    .target(
+      name: "PostgresTestSupport",
+      dependencies: [
+        "PostgresStore", "WorkspaceStore", .product(name: "PostgresNIO", package: "postgres-nio"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      path: "Tests/PostgresTestSupport"
+    ),
     .testTarget(
       name: "StoreConformanceTests",
       dependencies: [
-        "WorkspaceStore", "PostgresStore", "ProgrammeEngine", "PlaybookSpec", "BundledPlaybooks",
+        "WorkspaceStore", "PostgresStore", "PostgresTestSupport", "ProgrammeEngine", "PlaybookSpec", "BundledPlaybooks",
         .product(name: "PostgresNIO", package: "postgres-nio"),
         .product(name: "Logging", package: "swift-log"),
       ]
@@ -178,6 +187,7 @@ let package = Package(
       dependencies: [
         "AccordCLI", "AccordKit", "AccordServer", "accord", "BundledPlaybooks", "PlaybookSpec", "ProgrammeEngine",
         "WorkspaceStore", "AgreementCertificates", "CollaborationBenchmark", "OpportunityCalculator", "SeededRandom",
+        "PostgresStore", "PostgresTestSupport",
         .product(name: "CSV", package: "CSV.swift"),
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -37,8 +37,8 @@ public struct Accord: AsyncParsableCommand {
       Exit codes: 0 done, 1 refused by the programme's rules, 64 usage, 65 invalid \
       playbook, survey answers, state data, certificate or key file, and a certificate \
       that does not verify, 66 no such file, client, survey round or firm key, 73 an \
-      output file or the firm key exists, 74 a file could not be written or the database \
-      did not answer, 75 the client \
+      output file or the firm key exists, 74 a file could not be written, 75 the database \
+      did not answer, or the client \
       is locked by another process or its file changed while the command ran (or a \
       reminder could not be mailed: it is queued and retried), 130 \
       stopped by Ctrl-C or SIGTERM before anything was changed.

@@ -1,4 +1,5 @@
 import AccordKit
+import Foundation
 import ArgumentParser
 
 /// The web application `accord serve` runs: AccordServer's `WebServer.serve`, given by the
@@ -26,6 +27,11 @@ extension Accord {
         408 and its connection closed; an idle connection is closed after as long. One \
         address may hold --connections-per-address connections open at once; more are \
         closed as they arrive.
+
+        With --database (or $ACCORD_DATABASE; the option wins) the clients, access and \
+        settings are kept in that PostgreSQL database, prepared by accord db migrate, and \
+        several servers may serve it at once; the folder is not used. Reminders by mail \
+        (--smtp) are not yet kept in the database and are refused with it.
         """)
 
     @Option(help: ArgumentHelp("The address to listen on.", valueName: "host"))
@@ -43,6 +49,11 @@ extension Accord {
       help: ArgumentHelp(
         "How many connections one address may hold open (not behind a proxy).", valueName: "count"))
     var connectionsPerAddress = 256
+    @Option(
+      help: ArgumentHelp(
+        "Keep the clients in this PostgreSQL database instead of the workspace folder.",
+        valueName: "postgresql://user[:password]@host[:port]/database"))
+    var database: String?
     @OptionGroup var reminders: ServeReminderOptions
     @OptionGroup var workspace: WorkspaceOptions
 
@@ -60,11 +71,20 @@ extension Accord {
     /// Hands the options to `serving`, the web application the `accord` executable gives
     /// `Accord.commandLine(serving:)` (AccordServer's), which runs until SIGTERM or Ctrl-C.
     func run(serving: Serving) async throws {
+      let database = database ?? ProcessInfo.processInfo.environment["ACCORD_DATABASE"].flatMap { $0.isEmpty ? nil : $0 }
+      let daily = try reminders.daily()
+      if database != nil, daily != nil {
+        // The outbox that keeps a reminder from going twice is still a file in the folder:
+        // two servers on one database would each mail everyone.
+        throw UsageError(
+          "reminders by mail (--smtp) are not yet kept in PostgreSQL",
+          hint: "Serve without --smtp, and run accord remind --smtp ... against a workspace folder, once a day.")
+      }
       try await serving(
         ServeSettings(
           workspace: workspace.open(holder: Environment.holder(Environment.loginName, "serve")), host: host,
           port: port, behindProxy: behindProxy, requestTimeout: requestTimeout,
-          connectionsPerAddress: connectionsPerAddress, reminders: try reminders.daily()))
+          connectionsPerAddress: connectionsPerAddress, reminders: daily, database: database))
     }
 
     /// Only `commandLine(serving:)` runs serve, with the server it is given: a program that

@@ -111,20 +111,6 @@ package struct Report {
     }
   }
 
-  /// A store's errors (a folder's or a database's) by what a person can do about them, as
-  /// the folder's own are.
-  package static func status(of failure: StoreFailure) -> ExitStatus {
-    switch failure {
-    case .invalidClientID: .usage
-    case .noSuchClient, .noSuchLength: .noInput
-    case .clientExists, .duplicateEvent: .refused
-    case .damaged, .newerFormat: .dataError
-    case .busy, .lengthTaken: .tryAgain
-    case .unavailable: .ioError
-    case .interrupted: .interrupted
-    }
-  }
-
   /// The store's errors by what a person can do about them.
   package static func status(of error: StoreError) -> ExitStatus {
     switch error {

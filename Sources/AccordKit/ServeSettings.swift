@@ -20,6 +20,10 @@ package struct ServeSettings: Sendable {
   }
 
   package var workspace: Workspace
+  /// `--database` (or `$ACCORD_DATABASE`): the PostgreSQL connection string the server keeps
+  /// its clients in instead of `workspace`'s folder; nil for the folder. Parsed and opened
+  /// by the server, so that no command links the database's driver for it.
+  package var database: String?
   package var host: String
   package var port: Int
   package var behindProxy: Bool
@@ -31,8 +35,9 @@ package struct ServeSettings: Sendable {
 
   package init(
     workspace: Workspace, host: String, port: Int, behindProxy: Bool, requestTimeout: Int, connectionsPerAddress: Int,
-    reminders: DailyReminders?
+    reminders: DailyReminders?, database: String? = nil
   ) {
+    self.database = database
     self.workspace = workspace
     self.host = host
     self.port = port

@@ -12,6 +12,12 @@ package struct WorkspaceClock {
     zone = try SettingsStore(workspace).timeZone()
     today = asOf ?? CalendarDate(now, in: zone)
   }
+
+  /// The clock in `zone`, for a store whose settings were read already (the server's database).
+  package init(zone: TimeZone, asOf: CalendarDate? = nil, now: Date = Date()) {
+    self.zone = zone
+    today = asOf ?? CalendarDate(now, in: zone)
+  }
 }
 
 /// The agenda of a workspace: every client not archived, read once.
@@ -24,14 +30,27 @@ package enum WorkspaceAgenda {
     client: ClientID? = nil, visible: (String) -> Bool = { _ in true }, read: ((ClientID) throws -> Programme)? = nil,
     now: Date = Date(), failed: (ClientID, any Error) -> Void
   ) throws -> Agenda {
+    try build(
+      ids: try client.map({ [$0] }) ?? desk.workspace.clientIDs(), clock: clock, days: days, person: person,
+      role: role, one: client != nil, visible: visible, read: { try read?($0) ?? desk.programme($0) }, now: now,
+      failed: failed)
+  }
+
+  /// The agenda of the clients `ids` (those `visible`), each read by `read`; `one` when a
+  /// single client was asked for, whose failure to read is thrown rather than handed on.
+  package static func build(
+    ids: [ClientID], clock: WorkspaceClock, days: Int, person: String? = nil, role: String? = nil, one: Bool = false,
+    visible: (String) -> Bool = { _ in true }, read: (ClientID) throws -> Programme, now: Date = Date(),
+    failed: (ClientID, any Error) -> Void
+  ) throws -> Agenda {
     var clients: [Agenda.Client] = []
-    for id in try client.map({ [$0] }) ?? desk.workspace.clientIDs() where visible(id.rawValue) {
+    for id in ids where visible(id.rawValue) {
       do {
-        let programme = try read?(id) ?? desk.programme(id)
+        let programme = try read(id)
         guard programme.archived == nil else { continue }
         clients.append(Agenda.Client(programme, at: now, in: clock.zone))
       } catch {
-        if client != nil { throw error }
+        if one { throw error }
         failed(id, error)
       }
     }

@@ -35,33 +35,33 @@ struct APIRoutes: Sendable {
     refuseOtherMethods(group, "openapi.json", than: .get)
     route(group, "clients", .get) { _, _, viewer in
       let ids = try await desk.clients(for: viewer)
-      let listing = try await blocking {
-        ClientJSON.listing(
-          ids, all: false, clock: { try WorkspaceClock(desk.workspace) },
-          programme: { try desk.programme($0) }
-        ) { id, error in
-          server.logger.error("cannot read client \(id.rawValue): \(error)")
-        }
+      let read = try await desk.programmes(ids)
+      // The workspace's zone is read once, and only when a client has dates.
+      let clock = try await Self.clock(of: read, desk: desk)
+      let listing = ClientJSON.listing(
+        ids, all: false, clock: { try clock!.get() }, programme: { try read[$0]!.get() }
+      ) { id, error in
+        server.logger.error("cannot read client \(id.rawValue): \(error)")
       }
       return try APIMessage.ok(listing.rows)
     }
     route(group, "agenda", .get) { request, _, viewer in
       let query = try AgendaQuery(request)
-      let agenda = try await blocking {
-        try WorkspaceAgenda.build(
-          desk: Desk(workspace: desk.workspace), clock: try WorkspaceClock(desk.workspace, asOf: query.asOf),
-          days: query.days, visible: { viewer.sees($0) }, read: desk.programme
-        ) { id, error in
-          server.logger.error("cannot read client \(id.rawValue): \(error)")
-        }
+      let ids = try await desk.clients(for: viewer)
+      let clock = try await desk.clock(asOf: query.asOf)
+      let read = try await desk.programmes(ids)
+      let agenda = try WorkspaceAgenda.build(
+        ids: ids, clock: clock, days: query.days, read: { try read[$0]!.get() }
+      ) { id, error in
+        server.logger.error("cannot read client \(id.rawValue): \(error)")
       }
       return try APIMessage.ok(AgendaJSON(agenda))
     }
     read(group, "next") { _, programme, _ in
-      NextJSON(programme, at: Date(), dates: try ItemDates.of(programme, in: desk.workspace))
+      NextJSON(programme, at: Date(), dates: try await desk.dates(of: programme))
     }
     read(group, "status") { record, programme, _ in
-      StatusJSON(record: record, programme: programme, dates: try ItemDates.of(programme, in: desk.workspace))
+      StatusJSON(record: record, programme: programme, dates: try await desk.dates(of: programme))
     }
     read(group, "log") { _, programme, _ in programme.history }
     read(group, "survey/rounds") { _, programme, _ in SurveyRoundJSON.rounds(of: programme) }
@@ -119,12 +119,12 @@ struct APIRoutes: Sendable {
   /// A GET of one client's view: `render` is what the CLI's `--json` prints for it.
   private func read<Value: Encodable & SendableMetatype>(
     _ group: RouterGroup<WebContext>, _ path: String,
-    _ render: @escaping @Sendable (ClientRecord, Programme, Viewer) throws -> Value
+    _ render: @escaping @Sendable (ClientRecord, Programme, Viewer) async throws -> Value
   ) {
     let desk = server.desk
     route(group, "clients/:client/" + path, .get) { _, context, viewer in
       let (record, programme) = try await desk.load(try context.parameters.require("client"), for: viewer)
-      return try APIMessage.ok(try render(record, programme, viewer))
+      return try APIMessage.ok(try await render(record, programme, viewer))
     }
   }
 
@@ -159,7 +159,7 @@ struct APIRoutes: Sendable {
         guard stored.by == person, stored.via == .api, stored.note == note,
           stored.onBehalfOf == nil, (try? decide(before, person)) == stored.change
         else { throw Refusal.duplicateEvent(id: key) }
-        let dates = try ItemDates.of(first.after, in: desk.workspace, now: stored.at)
+        let dates = try await desk.dates(of: first.after, now: stored.at)
         var answer = ChangeJSON(before: before, after: first.after, dates: dates)
         // The first answer was made before the store linked the event into the chain.
         answer.event.previous = nil
@@ -180,9 +180,19 @@ struct APIRoutes: Sendable {
         return replayed
       }
       let (before, after) = change
-      let dates = try ItemDates.of(after, in: desk.workspace, now: after.history.last?.at ?? Date())
+      let dates = try await desk.dates(of: after, now: after.history.last?.at ?? Date())
       return try APIMessage.ok(ChangeJSON(before: before, after: after, dates: dates))
     }
+  }
+
+  /// The workspace's clock when one of the programmes `read` has dates (read once, its
+  /// failure kept for the rows that need it); nil when none has.
+  static func clock(of read: [ClientID: Result<Programme, any Error>], desk: WebDesk) async throws
+    -> Result<WorkspaceClock, any Error>?
+  {
+    let dated = read.values.contains { (try? $0.get())?.hasDates == true }
+    guard dated else { return nil }
+    do { return .success(try await desk.clock()) } catch { return .failure(error) }
   }
 
   /// Adds `handler` for `method` on `path`, and 405 for the other methods; every error it

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import WorkspaceStore
 import Logging
 import NIOConcurrencyHelpers
 import NIOPosix
@@ -93,13 +94,13 @@ struct AccessGate: RouterMiddleware {
     let unsaved: @Sendable (any Error) -> Void = { [logger] error in
       logger.error("cannot save a session's last use; answering anyway: \(error)")
     }
-    if request.headers[.authorization] != nil {
-      // A token is looked up in the access file as last read (one lstat) and never written:
-      // answered on the request's own thread, without queueing for the pool.
-      context.viewer = try keeper.viewer(for: request, now: Date(), unsaved: unsaved)
-    } else {
-      // A session may move its idle clock, a write: on the pool.
-      context.viewer = try await blocking { try keeper.viewer(for: request, now: Date(), unsaved: unsaved) }
+    do {
+      context.viewer = try await keeper.viewer(for: request, now: Date(), unsaved: unsaved)
+    } catch let failure as StoreFailure {
+      // The database did not answer who is asking: 503, naming nothing internal.
+      logger.error("cannot read the access book: \(failure)")
+      if case .unavailable = failure { throw HTTPError(.serviceUnavailable, message: "the store did not answer") }
+      throw failure
     }
     return try await next(request, context)
   }

@@ -219,7 +219,7 @@ struct PageRoutes: Sendable {
   private func signInPage(_ request: Request, _ context: WebContext) async throws -> Response {
     let secret = context.parameters.get("secret") ?? ""
     try limit(request, context, link: secret)
-    let book = try await blocking { [keeper = server.keeper] in try keeper.book() }
+    let book = try await server.keeper.book()
     var copy = book
     do {
       let (_, person) = try copy.redeem(linkSecret: secret, now: Date())
@@ -250,9 +250,7 @@ struct PageRoutes: Sendable {
     try limit(request, context, link: secret)
     let opened: AccessSecret
     do {
-      opened = try await blocking { [keeper = server.keeper] in
-        try keeper.update { book in try book.redeem(linkSecret: secret, now: Date()).session }
-      }
+      opened = try await server.keeper.update { book in try book.redeem(linkSecret: secret, now: Date()).session }
     } catch let problem as AccessBook.LinkProblem {
       throw failure(problem, request, context, link: secret)
     }
@@ -265,9 +263,8 @@ struct PageRoutes: Sendable {
   private func signOut(_ request: Request, _ context: WebContext) async throws -> Response {
     let session = try signedIn(context)
     _ = try await checkedForm(request, context, session)
-    try await blocking { [keeper = server.keeper, secret = session.secret] in
-      try keeper.update { $0.endSession(secret: secret) }
-    }
+    let secret = session.secret
+    try await server.keeper.update { $0.endSession(secret: secret) }
     var response = Self.redirect("/signed-out")
     response.setCookie(SessionCookie.cleared(secure: server.cameOverTLS(request)))
     return response
@@ -319,7 +316,7 @@ struct PageRoutes: Sendable {
   /// The workspace's clock, read only when one of `programmes` has dates (nil otherwise).
   private func clock(for programmes: [Programme]) async throws -> WorkspaceClock? {
     guard programmes.contains(where: \.hasDates) else { return nil }
-    return try await blocking { [workspace = server.desk.workspace] in try WorkspaceClock(workspace) }
+    return try await server.desk.clock()
   }
 
   /// The agenda of `programmes` for `person` (everyone's when nil); nil when no client has
@@ -336,7 +333,7 @@ struct PageRoutes: Sendable {
     let client = context.parameters.get("client") ?? ""
     let programme = try await server.desk.load(client, for: session.viewer).programme
     let permitted = PermittedActions(programme, person: session.viewer.person, at: Date())
-    let dates = try await blocking { [workspace = server.desk.workspace] in try ItemDates.of(programme, in: workspace) }
+    let dates = try await server.desk.dates(of: programme)
     var view = PageViews.clientPage(
       programme, permitted: permitted, csrf: session.csrf, failure: failure?.report.message, dates: dates)
     view.done = PageViews.done(done, in: programme, viewer: session.viewer.person)

@@ -20,14 +20,37 @@ import WorkspaceStore
 /// outside the server (by the CLI) has another stamp, and is read again. Reads that must
 /// touch the disk run on NIO's thread pool, writes on a pool of their own: a read never
 /// waits behind a write's lock or flush.
+///
+/// On a database (`accord serve --database`) the same calls read and write through the
+/// `ClientStore`, with no memory of their own yet: every read loads the client and replays
+/// it (a change feed will let servers keep caches current), and a change is decided,
+/// appended after the length it was decided against, and decided again on the fresh
+/// history when another server's append got there first.
 struct WebDesk: Sendable {
-  let workspace: Workspace
+  /// Where the clients are kept: the routes never ask which.
+  enum Backing: Sendable {
+    /// The workspace folder, with the stamp-keyed memory above.
+    case folder(Workspace)
+    /// A `ClientStore` another server may share (PostgreSQL); `compiled` the playbooks
+    /// parsed already, by their text's SHA-256.
+    case store(any ClientStore, compiled: CompiledPlaybooks?)
+  }
+
+  let backing: Backing
   private let cache = ProgrammeCache()
   private let writers = ClientTurns()
 
   init(workspace: Workspace) {
-    self.workspace = workspace
+    backing = .folder(workspace)
   }
+
+  init(store: any ClientStore, compiled: CompiledPlaybooks?) {
+    backing = .store(store, compiled: compiled)
+  }
+
+  /// How many times a change is decided again on a fresh history when another append to
+  /// the client got in first, before it is answered 409 `lost-race`.
+  static let attempts = 8
 
   /// Thrown for a client the viewer may not see or that is not there.
   struct NoSuchClient: Error, Sendable {
@@ -36,7 +59,12 @@ struct WebDesk: Sendable {
 
   /// The ids of the clients `viewer` may see, sorted.
   func clients(for viewer: Viewer) async throws -> [ClientID] {
-    try await blocking { try workspace.clientIDs() }.filter { viewer.sees($0.rawValue) }
+    switch backing {
+    case let .folder(workspace):
+      return try await blocking { try workspace.clientIDs() }.filter { viewer.sees($0.rawValue) }
+    case let .store(store, _):
+      return try await store.clientIDs().filter { viewer.sees($0.rawValue) }
+    }
   }
 
   /// The client's id, checked, once the viewer may see it.
@@ -48,20 +76,90 @@ struct WebDesk: Sendable {
   /// The client's record and programme, for a viewer who may see it.
   func load(_ client: String, for viewer: Viewer) async throws -> (record: ClientRecord, programme: Programme) {
     let id = try id(client, for: viewer)
-    do {
-      // A file whose stamp is the one kept is answered at once, without a thread hop.
-      if let kept = try cache.fresh(id, in: workspace) { return (kept.record, kept.programme) }
-      let loaded = try await blocking { [workspace, cache] in try cache.current(id, in: workspace) }
-      return (loaded.record, loaded.programme)
-    } catch StoreError.noSuchClient {
-      throw NoSuchClient(client: client)
+    switch backing {
+    case let .folder(workspace):
+      do {
+        // A file whose stamp is the one kept is answered at once, without a thread hop.
+        if let kept = try cache.fresh(id, in: workspace) { return (kept.record, kept.programme) }
+        let loaded = try await blocking { [workspace, cache] in try cache.current(id, in: workspace) }
+        return (loaded.record, loaded.programme)
+      } catch StoreError.noSuchClient {
+        throw NoSuchClient(client: client)
+      }
+    case let .store(store, compiled):
+      do {
+        return try await Self.read(id, from: store, compiled: compiled)
+      } catch StoreFailure.noSuchClient {
+        throw NoSuchClient(client: client)
+      }
     }
   }
 
-  /// The client's programme as its file holds it now, from memory when the file is the one
-  /// kept. Blocking: for work already on the thread pool (the lists).
-  func programme(_ id: ClientID) throws -> Programme {
-    try cache.current(id, in: workspace).programme
+  /// The client as the store holds it, replayed by the engine's rules.
+  private static func read(_ id: ClientID, from store: any ClientStore, compiled: CompiledPlaybooks?)
+    async throws -> (record: ClientRecord, programme: Programme)
+  {
+    let record = try await store.load(id)
+    ServerMetrics.reloads.increment()
+    guard let programme = record.programme(after: record.events.count, compiled: compiled) else {
+      throw StoreFailure.damaged(client: id.rawValue, problem: "its history does not replay")
+    }
+    return (record, programme)
+  }
+
+  /// The programmes of `ids`, each read or the error reading it, for the lists (the
+  /// clients, the agenda), whose rows are made from them in one pass.
+  func programmes(_ ids: [ClientID]) async throws -> [ClientID: Result<Programme, any Error>] {
+    switch backing {
+    case let .folder(workspace):
+      return try await blocking { [cache] in
+        var read: [ClientID: Result<Programme, any Error>] = [:]
+        for id in ids { read[id] = Result { try cache.current(id, in: workspace).programme } }
+        return read
+      }
+    case let .store(store, compiled):
+      var read: [ClientID: Result<Programme, any Error>] = [:]
+      for id in ids {
+        do { read[id] = .success(try await Self.read(id, from: store, compiled: compiled).programme) } catch {
+          read[id] = .failure(error)
+        }
+      }
+      return read
+    }
+  }
+
+  /// The workspace's clock: its time zone from the settings, today there (or `asOf`).
+  func clock(asOf: CalendarDate? = nil, now: Date = Date()) async throws -> WorkspaceClock {
+    switch backing {
+    case let .folder(workspace):
+      return try await blocking { try WorkspaceClock(workspace, asOf: asOf, now: now) }
+    case let .store(store, _):
+      let settings = try await store.settings()
+      guard let zone = WorkspaceSettings.zone(named: settings.timeZone) else {
+        throw StoreFailure.damaged(
+          client: nil, problem: "timeZone '\(settings.timeZone)' is not a time zone this machine knows")
+      }
+      return WorkspaceClock(zone: zone, asOf: asOf, now: now)
+    }
+  }
+
+  /// The programme's dates in the workspace's zone; the settings are read only when the
+  /// client has dates.
+  func dates(of programme: Programme, now: Date = Date()) async throws -> ItemDates {
+    guard programme.hasDates else { return .none }
+    if case let .folder(workspace) = backing {
+      // The folder's settings file is small and cached by the system: read on this thread, as before.
+      return try ItemDates.of(programme, in: workspace, now: now)
+    }
+    return ItemDates.of(programme, clock: try await clock(now: now))
+  }
+
+  /// Whether the store answers, for `GET /healthz`.
+  func answers() async throws {
+    switch backing {
+    case let .folder(workspace): try await blocking { try workspace.answers() }
+    case let .store(store, _): _ = try await store.settings()
+    }
   }
 
   /// Applies the change `decide` picks, by the viewer as themselves, recorded as made through
@@ -74,31 +172,68 @@ struct WebDesk: Sendable {
     let id = try id(client, for: viewer)
     let person = viewer.person
     let printedBy = viewer.printedBy
-    do {
-      let answer = try await writing { [workspace, cache, writers] in
-        Interruption.deferStop()
-        // The server's writers to one client take turns here, handed on at once, and only
-        // one of them at a time waits on the file lock (which polls) beside the CLI.
-        return try writers.turn(id) {
-          try workspace.change(id, memory: cache) { programme in
-            let before = programme
-            try Desk.record(
-              try decide(before), by: person, at: Date(), note: note, via: channel, printedBy: printedBy,
-              id: eventID, in: &programme)
-            return (before, programme)
-          }.result
+    // One event id for every attempt, so that a second attempt of a change the store kept
+    // after all is refused as the same event, never kept twice.
+    let eventID = eventID ?? EventID.make()
+    let record: @Sendable (Programme, inout Programme) throws -> Void = { before, programme in
+      try Desk.record(
+        try decide(before), by: person, at: Date(), note: note, via: channel, printedBy: printedBy,
+        id: eventID, in: &programme)
+    }
+    switch backing {
+    case let .folder(workspace):
+      do {
+        let answer = try await writing { [workspace, cache, writers] in
+          Interruption.deferStop()
+          // The server's writers to one client take turns here, handed on at once, and only
+          // one of them at a time waits on the file lock (which polls) beside the CLI.
+          return try writers.turn(id) {
+            try workspace.change(id, memory: cache) { programme in
+              let before = programme
+              try record(before, &programme)
+              return (before, programme)
+            }.result
+          }
+        }
+        ServerMetrics.appends.increment()
+        return answer
+      } catch StoreError.noSuchClient {
+        throw NoSuchClient(client: client)
+      } catch let error as StoreError {
+        switch error {
+        case .locked, .changedOnDisk: ServerMetrics.lostRaces.increment()
+        default: break
+        }
+        throw error
+      }
+    case let .store(store, compiled):
+      var attempt = 0
+      while true {
+        attempt += 1
+        do {
+          // Decided on the history as read, and kept only if it is still the history.
+          let (read, programme) = try await Self.read(id, from: store, compiled: compiled)
+          var after = programme
+          try record(programme, &after)
+          var next = read
+          next.adopt(after)
+          _ = try await store.append(next, after: read.events.count)
+          ServerMetrics.appends.increment()
+          return (programme, after)
+        } catch StoreFailure.noSuchClient {
+          throw NoSuchClient(client: client)
+        } catch let StoreFailure.duplicateEvent(_, id) {
+          // The engine's word for it, as on the folder: the retry's own route answers it.
+          throw Refusal.duplicateEvent(id: id)
+        } catch let failure as StoreFailure {
+          guard case .lengthTaken = failure else { throw failure }
+          ServerMetrics.lostRaces.increment()
+          // Another server's change got in first: decide again on the history it left
+          // (the change may no longer apply: then the engine's refusal is the answer).
+          if attempt >= Self.attempts { throw failure }
+          try await Task.sleep(for: .milliseconds(Int.random(in: 1...(5 * attempt))))
         }
       }
-      ServerMetrics.appends.increment()
-      return answer
-    } catch StoreError.noSuchClient {
-      throw NoSuchClient(client: client)
-    } catch let error as StoreError {
-      switch error {
-      case .locked, .changedOnDisk: ServerMetrics.lostRaces.increment()
-      default: break
-      }
-      throw error
     }
   }
 }
@@ -110,7 +245,11 @@ extension WebDesk {
   func firstAttempt(of id: String, in client: String, for viewer: Viewer) async throws -> FirstAttempt? {
     let (record, programme) = try await load(client, for: viewer)
     guard let position = programme.position(ofEventID: id) else { return nil }
-    let compiled = workspace.compiled
+    let compiled: CompiledPlaybooks?
+    switch backing {
+    case let .folder(workspace): compiled = workspace.compiled
+    case let .store(_, kept): compiled = kept
+    }
     return try await blocking {
       // Replayed from the record: the history up to the event, and with it. The `started`
       // event is no change the API makes.

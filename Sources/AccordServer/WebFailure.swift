@@ -51,11 +51,14 @@ struct WebFailure: Error {
     self.report = report
     switch report.status {
     case _ where report.code == "not-permitted": status = .forbidden
+    // A change another server's got in before, after the retries ran out: as the issue
+    // asks of a lost race on the database, 409 with nothing written.
+    case _ where error is StoreFailure && report.code == "lost-race": status = .conflict
     case .refused: status = .conflict
     case .usage: status = .badRequest
     case .noInput: status = .notFound
     case .tryAgain: status = .serviceUnavailable
-    case .dataError where error is StoreError: status = .internalServerError
+    case .dataError where error is StoreError || error is StoreFailure: status = .internalServerError
     case .dataError: status = .unprocessableContent
     default: status = .internalServerError
     }

@@ -2,7 +2,9 @@ import AccordKit
 import Foundation
 import Hummingbird
 import Logging
+import PostgresStore
 import ServiceLifecycle
+import WorkspaceStore
 
 extension WebServer {
   /// Runs `accord serve` as its options ask, until SIGTERM or Ctrl-C: the web application
@@ -16,34 +18,55 @@ extension WebServer {
     }
     var logger = Logger(label: "accord")
     logger.logLevel = .info
-    let store = settings.workspace
-    let folder = store.directory.path
-    let services: [any Service] =
-      settings.reminders.map { daily in
+    let limits = ConnectionLimits(
+      requestTime: .seconds(Int64(settings.requestTimeout)), perAddress: settings.connectionsPerAddress)
+    let workspace = settings.workspace
+    let server: WebServer
+    let place: String
+    var database: PostgresStore?
+    var services: [any Service] = []
+    if let text = settings.database {
+      let address: PostgresAddress
+      do { address = try PostgresAddress(parsing: text) } catch { throw UsageError(error.description) }
+      var storeLogger = Logger(label: "accord.postgres")
+      storeLogger.logLevel = .warning
+      // A database that is down, not migrated or migrated by a newer Accord is said so here,
+      // before the server listens.
+      let store = try await PostgresStore.open(address, logger: storeLogger)
+      database = store
+      place = store.place
+      server = WebServer(
+        store: TimeLimitedStore(store: store, limit: .seconds(5)), compiled: workspace.compiled, behindProxy: settings.behindProxy, limits: limits,
+        metrics: ServerMetrics.bootstrap(), logger: logger)
+    } else {
+      place = workspace.directory.path
+      services = settings.reminders.map { daily in
         [
           ReminderSchedule(
-            workspace: store, relay: daily.relay, from: daily.from, hour: daily.hour, minute: daily.minute,
+            workspace: workspace, relay: daily.relay, from: daily.from, hour: daily.hour, minute: daily.minute,
             logger: logger)
         ]
       } ?? []
-    let limits = ConnectionLimits(
-      requestTime: .seconds(Int64(settings.requestTimeout)), perAddress: settings.connectionsPerAddress)
-    let server = WebServer(
-      workspace: store, behindProxy: settings.behindProxy, limits: limits, metrics: ServerMetrics.bootstrap(),
-      logger: logger)
+      server = WebServer(
+        workspace: workspace, behindProxy: settings.behindProxy, limits: limits, metrics: ServerMetrics.bootstrap(),
+        logger: logger)
+    }
     let host = settings.host
     let application = server.application(host: host, port: settings.port, services: services) { port in
       let shown = host.contains(":") ? "[\(host)]" : host
       // Written straight to the descriptor, so a script waiting for the line sees it at once.
-      FileHandle.standardOutput.write(Data("accord: serving \(folder) at http://\(shown):\(port) (Ctrl-C stops)\n".utf8))
+      FileHandle.standardOutput.write(Data("accord: serving \(place) at http://\(shown):\(port) (Ctrl-C stops)\n".utf8))
     }
     // The web application and the reminders run as one group of services, which SIGTERM
-    // or Ctrl-C shuts down gracefully: the requests under way are answered first.
+    // or Ctrl-C shuts down gracefully: the requests under way are answered first. The
+    // database's pool is closed after them.
     do {
       try await application.runService()
     } catch {
+      await database?.shutdown()
       throw ServeFailure.describe(error, host: host, port: settings.port)
     }
-    printError("accord: stopped serving \(folder)")
+    await database?.shutdown()
+    printError("accord: stopped serving \(place)")
   }
 }

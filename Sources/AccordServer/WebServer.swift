@@ -28,9 +28,30 @@ package struct WebServer: Sendable {
     workspace: Workspace, behindProxy: Bool = false, limiter: SignInLimiter = SignInLimiter(),
     limits: ConnectionLimits = ConnectionLimits(), metrics: PrometheusCollectorRegistry? = nil, logger: Logger
   ) {
+    self.init(
+      desk: WebDesk(workspace: workspace), keeper: AccessKeeper(AccessStore(workspace)), behindProxy: behindProxy,
+      limiter: limiter, limits: limits, metrics: metrics, logger: logger)
+  }
+
+  /// The application on `store` (a database other servers may share), playbooks parsed
+  /// once by `compiled`.
+  init(
+    store: any ClientStore, compiled: CompiledPlaybooks? = nil, behindProxy: Bool = false,
+    limiter: SignInLimiter = SignInLimiter(), limits: ConnectionLimits = ConnectionLimits(),
+    metrics: PrometheusCollectorRegistry? = nil, logger: Logger
+  ) {
+    self.init(
+      desk: WebDesk(store: store, compiled: compiled), keeper: AccessKeeper(store: store), behindProxy: behindProxy,
+      limiter: limiter, limits: limits, metrics: metrics, logger: logger)
+  }
+
+  private init(
+    desk: WebDesk, keeper: AccessKeeper, behindProxy: Bool, limiter: SignInLimiter, limits: ConnectionLimits,
+    metrics: PrometheusCollectorRegistry?, logger: Logger
+  ) {
     self.metrics = metrics
-    desk = WebDesk(workspace: workspace)
-    keeper = AccessKeeper(AccessStore(workspace))
+    self.desk = desk
+    self.keeper = keeper
     self.limiter = limiter
     self.behindProxy = behindProxy
     var limits = limits
@@ -75,11 +96,11 @@ package struct WebServer: Sendable {
   /// does not (what went wrong goes to the log, not to the caller). Public: it says nothing
   /// of the workspace.
   func addHealth(to router: Router<WebContext>) {
-    let (workspace, logger) = (desk.workspace, logger)
+    let (desk, logger) = (desk, logger)
     router.get("healthz") { _, _ -> Response in
       let ready: Bool
       do {
-        try await blocking { try workspace.answers() }
+        try await desk.answers()
         ready = true
       } catch {
         logger.error("healthz: the store does not answer: \(error)")

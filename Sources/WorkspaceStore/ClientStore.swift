@@ -182,7 +182,8 @@ public enum StoreFailure: Error, Sendable, Equatable, CustomStringConvertible {
     case .noSuchClient: "no-such-client"
     case .clientExists: "client-exists"
     case .noSuchLength: "no-such-length"
-    case .lengthTaken: "changed-meanwhile"
+    // A change decided against a history another change had already grown: nothing written.
+    case .lengthTaken: "lost-race"
     case .duplicateEvent: "duplicate-event"
     case .damaged: "corrupt-file"
     case .newerFormat: "newer-format"

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import PostgresStore
+import PostgresTestSupport
 import ProgrammeEngine
 import Synchronization
 import Testing

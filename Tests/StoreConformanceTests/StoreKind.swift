@@ -1,5 +1,6 @@
 import Foundation
 import PostgresStore
+import PostgresTestSupport
 import WorkspaceStore
 
 /// A kind of store the conformance suite holds to `ClientStore`'s promises. Every test of

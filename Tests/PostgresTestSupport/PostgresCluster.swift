@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import PostgresNIO
 import PostgresStore
 import Testing
@@ -11,19 +12,19 @@ import WorkspaceStore
 ///
 /// PostgreSQL refuses to run as root, as CI runs: then the cluster is made and run as the
 /// `postgres` user Debian's package creates, on a folder it owns.
-enum PostgresCluster {
+public enum PostgresCluster {
   /// Signs in over TCP with a password (scram-sha-256), as a server would.
-  static let user = "accord"
-  static let password = "pg-test-Secret-7f3a"
+  public static let user = "accord"
+  public static let password = "pg-test-Secret-7f3a"
 
   /// Why there is no cluster.
-  enum Unavailable: Error, CustomStringConvertible {
+  public enum Unavailable: Error, CustomStringConvertible {
     /// PostgreSQL is not installed on this machine.
     case notInstalled
     /// It is, and could not be started: what failed, and its output.
     case failed(String)
 
-    var description: String {
+    public var description: String {
       switch self {
       case .notInstalled:
         "PostgreSQL is not installed (no initdb found through pg_config or in /usr/lib/postgresql); "
@@ -33,19 +34,21 @@ enum PostgresCluster {
     }
   }
 
-  struct Running: Sendable {
-    let port: Int
-    let folder: String
-    let bin: String
-    let runAs: [String]
+  public struct Running: Sendable {
+    public let port: Int
+    public let folder: String
+    public let bin: String
+    public let runAs: [String]
+    /// pg_ctl's -o: the port, the socket's folder, the settings.
+    let options: String
   }
 
   /// The cluster, started on first use.
-  static let shared: Result<Running, Unavailable> = start()
+  public static let shared: Result<Running, Unavailable> = start()
 
   /// The cluster, or what the test should do without it: outside CI it is cancelled
   /// (reported skipped, naming scripts/test-deps); in CI (`CI=true`) it fails.
-  static func running() throws -> Running {
+  public static func running() throws -> Running {
     switch shared {
     case let .success(running): return running
     case .failure(.notInstalled) where ProcessInfo.processInfo.environment["CI"] != "true":
@@ -55,8 +58,8 @@ enum PostgresCluster {
   }
 
   /// The address of a new, empty database of the cluster (no Accord tables yet).
-  static func database() async throws -> PostgresAddress {
-    let cluster = try running()
+  public static func database(on cluster: Running? = nil) async throws -> PostgresAddress {
+    let cluster = try cluster ?? running()
     let name = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
     try await admin(cluster) { connection in
       _ = try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: quiet)
@@ -65,7 +68,7 @@ enum PostgresCluster {
   }
 
   /// Drops a database `database()` made.
-  static func drop(_ address: PostgresAddress) async {
+  public static func drop(_ address: PostgresAddress) async {
     guard case let .success(cluster) = shared else { return }
     try? await admin(cluster) { connection in
       _ = try await connection.query(
@@ -73,15 +76,15 @@ enum PostgresCluster {
     }
   }
 
-  static func address(_ cluster: Running, database: String, password: String? = Self.password) -> PostgresAddress {
+  public static func address(_ cluster: Running, database: String, password: String? = Self.password) -> PostgresAddress {
     PostgresAddress(
       host: "127.0.0.1", port: cluster.port, username: user, password: password, database: database, tls: .disable)
   }
 
-  static let quiet = PostgresStore.quiet
+  public static let quiet = PostgresStore.quiet
 
   /// Runs `body` on a connection of its own to `address`'s database, closed after.
-  static func connect<T: Sendable>(_ address: PostgresAddress, _ body: (PostgresConnection) async throws -> T)
+  public static func connect<T: Sendable>(_ address: PostgresAddress, _ body: (PostgresConnection) async throws -> T)
     async throws -> T
   {
     let connection = try await PostgresConnection.connect(
@@ -105,7 +108,34 @@ enum PostgresCluster {
 
   // MARK: - Starting and stopping
 
-  private static func start() -> Result<Running, Unavailable> {
+  private static func start() -> Result<Running, Unavailable> { make() }
+
+  /// A cluster of this test's own, for a test that stops and starts it (`stop(_:)`,
+  /// `start(_:)`) while other tests use the shared one; stopped at exit like it.
+  public static func own() throws -> Running {
+    switch make() {
+    case let .success(running): return running
+    case .failure(.notInstalled) where ProcessInfo.processInfo.environment["CI"] != "true":
+      try Test.cancel("\(Unavailable.notInstalled)")
+    case let .failure(failure): throw failure
+    }
+  }
+
+  /// Stops `cluster` (pg_ctl stop, fast: its connections are closed).
+  public static func stop(_ cluster: Running) throws {
+    try run(cluster.runAs + [cluster.bin + "/pg_ctl", "-D", cluster.folder + "/data", "-m", "fast", "-w", "stop"])
+  }
+
+  /// Starts `cluster` again on its port, after `stop(_:)`.
+  public static func start(_ cluster: Running) throws {
+    try run(
+      cluster.runAs + [
+        cluster.bin + "/pg_ctl", "-D", cluster.folder + "/data", "-l", cluster.folder + "/log", "-w", "-o",
+        cluster.options, "start",
+      ])
+  }
+
+  private static func make() -> Result<Running, Unavailable> {
     guard let bin = binaries() else { return .failure(.notInstalled) }
     var runAs: [String] = []
     var owner: passwd?
@@ -118,6 +148,7 @@ enum PostgresCluster {
     }
     let folder = "/tmp/accord-pg-\(getpid())-\(UUID().uuidString.prefix(8))"
     var port = 0
+    var options = ""
     do {
       try FileManager.default.createDirectory(
         atPath: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
@@ -132,34 +163,37 @@ enum PostgresCluster {
           "--auth-host=scram-sha-256", "-E", "UTF8", "--no-locale", "--no-sync",
         ])
       port = try freePort()
-      let options = "-p \(port) -k \(folder) -c listen_addresses=127.0.0.1 -c fsync=off "
+      options = "-p \(port) -k \(folder) -c listen_addresses=127.0.0.1 -c fsync=off "
         + "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
       try run(runAs + [bin + "/pg_ctl", "-D", folder + "/data", "-l", folder + "/log", "-w", "-o", options, "start"])
     } catch {
       try? FileManager.default.removeItem(atPath: folder)
       return .failure(.failed("\(error)"))
     }
-    let running = Running(port: port, folder: folder, bin: bin, runAs: runAs)
-    stopCommand = runAs + [bin + "/pg_ctl", "-D", folder + "/data", "-m", "immediate", "stop"]
-    stopFolder = folder
-    atexit { PostgresCluster.stop() }
-    watch(running)
+    let running = Running(port: port, folder: folder, bin: bin, runAs: runAs, options: options)
+    let first = stopCommands.withLock { stops in
+      stops.append((runAs + [bin + "/pg_ctl", "-D", folder + "/data", "-m", "immediate", "stop"], folder))
+      return stops.count == 1
+    }
+    if first { atexit { PostgresCluster.stopAll() } }
+    watch(running, stop: runAs + [bin + "/pg_ctl", "-D", folder + "/data", "-m", "immediate", "stop"])
     return .success(running)
   }
 
-  nonisolated(unsafe) private static var stopCommand: [String] = []
-  nonisolated(unsafe) private static var stopFolder = ""
+  /// Each cluster's stop command and folder, for the exit.
+  private static let stopCommands = Mutex<[([String], String)]>([])
 
-  /// At exit: the cluster stopped at once (it holds nothing to keep) and its folder removed.
-  private static func stop() {
-    guard !stopCommand.isEmpty else { return }
-    _ = try? run(stopCommand)
-    try? FileManager.default.removeItem(atPath: stopFolder)
+  /// At exit: every cluster stopped at once (they hold nothing to keep), their folders removed.
+  private static func stopAll() {
+    for (command, folder) in stopCommands.withLock({ $0 }) {
+      _ = try? run(command)
+      try? FileManager.default.removeItem(atPath: folder)
+    }
   }
 
   /// A shell that stops the cluster when this process is gone, however it went (a crash
   /// runs no atexit handler).
-  private static func watch(_ cluster: Running) {
+  private static func watch(_ cluster: Running, stop stopCommand: [String]) {
     let stop = (stopCommand.map { "'\($0)'" }).joined(separator: " ")
     let script = "while kill -0 \(getpid()) 2>/dev/null; do sleep 1; done; \(stop) >/dev/null 2>&1; rm -rf '\(cluster.folder)'"
     _ = try? spawn(["/bin/sh", "-c", script])

@@ -1,0 +1,310 @@
+import Foundation
+import Glibc
+import PostgresStore
+import PostgresTestSupport
+import ProgrammeEngine
+import Testing
+import WorkspaceStore
+
+#if canImport(FoundationNetworking)
+  import FoundationNetworking
+#endif
+
+/// The clients of an `APIWorkspace`, seeded with the built binary in a folder, moved into a
+/// new database of the throwaway cluster (`PostgresStore.adopt`, the access book and settings
+/// copied), and `accord serve --database` on it, as many servers as a test asks for.
+struct DatabaseWorkspace {
+  let space: APIWorkspace
+  let address: PostgresAddress
+  /// An API token on acme for each of its people.
+  let tokens: [String: String]
+
+  init(on cluster: PostgresCluster.Running? = nil) async throws {
+    address = try await PostgresCluster.database(on: cluster)
+    try await PostgresStore.migrate(address)
+    space = try APIWorkspace()
+    try space.seed()
+    tokens = try space.tokens()
+    let folder = FolderStore(space.workspace)
+    let store = try await PostgresStore.open(address)
+    do {
+      for id in try await folder.clientIDs() { try await store.adopt(try await folder.load(id)) }
+      let book = try await folder.accessBook()
+      try await store.updateAccessBook { $0 = book }
+      await store.shutdown()
+    } catch {
+      await store.shutdown()
+      throw error
+    }
+  }
+
+  /// The connection string `accord serve --database` is given.
+  var connection: String {
+    "postgresql://\(address.username):\(address.password ?? "")@\(address.host):\(address.port)/\(address.database)"
+      + "?sslmode=disable"
+  }
+
+  /// `accord serve --port 0 --database ...`, started, waited for.
+  func serve() throws -> ServedWorkspace {
+    try ServedWorkspace(space, server: space.accord.start(["serve", "--port", "0", "--database", connection]))
+  }
+
+  /// The client as the database holds it now, read by a store of the test's own.
+  func record(_ client: String) async throws -> ClientRecord {
+    let store = try await PostgresStore.open(address)
+    do {
+      let record = try await store.load(try ClientID(client))
+      await store.shutdown()
+      return record
+    } catch {
+      await store.shutdown()
+      throw error
+    }
+  }
+}
+
+/// Sends `method path` with `token` and, when `key` is given, `Idempotency-Key: key`.
+func sendKeyed(base: URL, _ method: String, _ path: String, token: String, key: String?, body: String) async throws
+  -> ServedWorkspace.Answer
+{
+  var request = URLRequest(url: base.appendingPathComponent(path))
+  request.httpMethod = method
+  request.timeoutInterval = 60
+  request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+  request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+  if let key { request.setValue(key, forHTTPHeaderField: "Idempotency-Key") }
+  request.httpBody = Data(body.utf8)
+  let session = URLSession(configuration: .ephemeral)
+  defer { session.finishTasksAndInvalidate() }
+  let (data, response) = try await session.data(for: request)
+  return .init(status: (response as? HTTPURLResponse)?.statusCode ?? 0, body: String(decoding: data, as: UTF8.self))
+}
+
+@Suite("accord serve --database end to end", .serialized)
+struct ServeDatabaseEndToEndTests {
+  @Test func fivePeopleRunTheWholeProgrammeThroughTheAPIOnPostgreSQL() async throws {
+    let database = try await DatabaseWorkspace()
+    defer { Task { await PostgresCluster.drop(database.address) } }
+    let served = try database.serve()
+    // The server says where it serves, without the password.
+    #expect(served.server.stdout.contains("127.0.0.1:\(database.address.port)/\(database.address.database)"))
+    #expect(!served.server.stdout.contains(PostgresCluster.password))
+    let tokens = database.tokens
+    var steps = 0
+    while steps < 100 {
+      steps += 1
+      let next = try await served.send("GET", "api/v1/clients/acme/next", token: tokens["alice"])
+      try #require(next.status == 200, "\(next.body)")
+      if next.json["complete"] as? Bool == true { break }
+      let actions = next.json["actions"] as? [[String: Any]] ?? []
+      let action = try #require(
+        actions.first { ["complete", "sign"].contains($0["kind"] as? String) }, "nothing to do: \(next.body)")
+      let target = try #require(action["target"] as? String)
+      let person = action["person"] as? String ?? "carol"
+      let answer: ServedWorkspace.Answer
+      if action["kind"] as? String == "sign" {
+        let body = try jsonText(["agreement": target, "terms": try #require(action["terms"] as? String)])
+        answer = try await served.send("POST", "api/v1/clients/acme/sign", token: tokens[person], body: body)
+      } else {
+        answer = try await served.send(
+          "POST", "api/v1/clients/acme/complete", token: tokens[person], body: try jsonText(["milestone": target]))
+      }
+      try #require(answer.status == 200, "\(action["kind"]!) \(target) as \(person): \(answer.body)")
+    }
+    let status = try await served.send("GET", "api/v1/clients/acme/status", token: tokens["alice"])
+    #expect(status.json["progress"] as? Int == 100, "\(status.body)")
+    let clients = try await served.send("GET", "api/v1/clients", token: tokens["alice"])
+    #expect(clients.status == 200 && clients.body.contains("acme"), "\(clients.body)")
+    // A refusal is the engine's, as on the folder: nothing is left to complete.
+    let again = try await served.send(
+      "POST", "api/v1/clients/acme/complete", token: tokens["carol"], body: try jsonText(["milestone": "kickoff"]))
+    #expect(again.status == 409 || again.status == 400, "\(again.body)")
+    #expect(served.stop() == .exited(0))
+
+    // The database holds the whole history, sound, every change made through the API.
+    let record = try await database.record("acme")
+    let programme = try #require(record.programme(after: record.events.count))
+    #expect(programme.nextActions().isComplete)
+    #expect(record.events.filter { $0.via == .api }.count == steps - 1)
+    // The folder the clients came from was not touched by the server.
+    #expect(try await FolderStore(database.space.workspace).load(try ClientID("acme")).events.count < record.events.count)
+  }
+
+  @Test func twoServersAndConcurrentWritersKeepEveryAcknowledgedChangeOnce() async throws {
+    let database = try await DatabaseWorkspace()
+    defer { Task { await PostgresCluster.drop(database.address) } }
+    let first = try database.serve()
+    let second = try database.serve()
+    let alice = try #require(database.tokens["alice"])
+    let before = try await database.record("acme").events.count
+    let bases = [first.base, second.base]
+    // 24 changes to one client at once, half through each server, each under a key of its own.
+    let answers = try await withThrowingTaskGroup(of: (String, ServedWorkspace.Answer).self) { group in
+      for index in 0..<24 {
+        group.addTask {
+          let key = UUID().uuidString.lowercased()
+          let body = try jsonText(["role": "head-of-sales", "person": "seller\(index)"])
+          let answer = try await sendKeyed(
+            base: bases[index % 2], "POST", "api/v1/clients/acme/assign", token: alice, key: key, body: body)
+          return (key, answer)
+        }
+      }
+      var answers: [(String, ServedWorkspace.Answer)] = []
+      for try await answer in group { answers.append(answer) }
+      return answers
+    }
+    let record = try await database.record("acme")
+    let ids = record.events.map(\.id)
+    #expect(Set(ids).count == ids.count, "an event id twice")
+    var kept = 0
+    for (key, answer) in answers {
+      let count = ids.filter { $0 == key }.count
+      if answer.status == 200 {
+        kept += 1
+        #expect(count == 1, "an acknowledged change kept \(count) times")
+      } else {
+        // A lost race is 409 with nothing written.
+        #expect(answer.status == 409, "\(answer.status): \(answer.body)")
+        #expect(count == 0)
+      }
+    }
+    #expect(kept >= 1)
+    #expect(record.events.count == before + kept)
+    // One order: both servers read the same history.
+    let one = try await first.send("GET", "api/v1/clients/acme/log", token: alice)
+    let other = try await second.send("GET", "api/v1/clients/acme/log", token: alice)
+    #expect(one.status == 200 && one.body == other.body)
+    #expect(record.programme(after: record.events.count) != nil)
+
+    // A sign-in on one server is a session on the other: the access book is the store's.
+    let store = try await PostgresStore.open(database.address)
+    let secret = try await store.updateAccessBook { book in
+      book.invite("carol", to: "acme", by: "alice", now: Date(), expiresAt: Date().addingTimeInterval(600)).text
+    }
+    await store.shutdown()
+    let cookie = try await signIn(base: first.base, secret: secret)
+    let page = try await page(base: second.base, "/clients/acme", cookie: cookie)
+    #expect(page.status == 200, "\(page.body.prefix(300))")
+    #expect(page.body.contains("Acme Ltd"))
+    _ = first.stop()
+    _ = second.stop()
+  }
+
+  @Test func aServerKilledMidRequestLeavesWholeChangesAndTheOtherCarriesOn() async throws {
+    let database = try await DatabaseWorkspace()
+    defer { Task { await PostgresCluster.drop(database.address) } }
+    let doomed = try database.serve()
+    let survivor = try database.serve()
+    let alice = try #require(database.tokens["alice"])
+    let before = try await database.record("acme").events.count
+    let base = doomed.base
+    let keys = (0..<16).map { _ in UUID().uuidString.lowercased() }
+    let writers = Task {
+      await withTaskGroup(of: Void.self) { group in
+        for (index, key) in keys.enumerated() {
+          group.addTask {
+            let body = (try? jsonText(["role": "head-of-marketing", "person": "marketer\(index)"])) ?? ""
+            _ = try? await sendKeyed(
+              base: base, "POST", "api/v1/clients/acme/assign", token: alice, key: key, body: body)
+          }
+        }
+      }
+    }
+    try await Task.sleep(for: .milliseconds(150))
+    doomed.server.send(SIGKILL)
+    _ = doomed.server.wait()
+    await writers.value
+
+    // Each change is in the history whole (once, sound) or not at all.
+    let record = try await database.record("acme")
+    let ids = record.events.map(\.id)
+    #expect(Set(ids).count == ids.count)
+    for key in keys { #expect(ids.filter { $0 == key }.count <= 1) }
+    #expect(record.events.count - before == keys.filter { ids.contains($0) }.count)
+    #expect(record.programme(after: record.events.count) != nil)
+    // The other server carries on.
+    let answer = try await survivor.send(
+      "POST", "api/v1/clients/acme/assign", token: alice,
+      body: try jsonText(["role": "head-of-marketing", "person": "after"]))
+    #expect(answer.status == 200, "\(answer.body)")
+    #expect(try await database.record("acme").events.count == record.events.count + 1)
+    _ = survivor.stop()
+  }
+
+  @Test func healthzIsUnavailableWhileTheDatabaseIsStoppedAndReadyAfter() async throws {
+    let cluster = try PostgresCluster.own()
+    let database = try await DatabaseWorkspace(on: cluster)
+    let served = try database.serve()
+    let alice = try #require(database.tokens["alice"])
+    #expect(try await served.send("GET", "healthz", token: nil).status == 200)
+
+    try PostgresCluster.stop(cluster)
+    let down = try await served.send("GET", "healthz", token: nil)
+    #expect(down.status == 503)
+    #expect(down.body == #"{"status":"unavailable"}"#)
+    // Requests fail cleanly meanwhile, naming nothing internal.
+    let read = try await served.send("GET", "api/v1/clients/acme/status", token: alice)
+    #expect(read.status == 503, "\(read.body)")
+    #expect(!read.body.contains(database.address.database) && !read.body.contains(PostgresCluster.password))
+
+    try PostgresCluster.start(cluster)
+    var ready = false
+    for _ in 0..<100 where !ready {
+      ready = try await served.send("GET", "healthz", token: nil).status == 200
+      if !ready { try await Task.sleep(for: .milliseconds(100)) }
+    }
+    #expect(ready)
+    let after = try await served.send("GET", "api/v1/clients/acme/status", token: alice)
+    #expect(after.status == 200, "\(after.body)")
+    #expect(served.stop() == .exited(0))
+  }
+
+  @Test func serveRefusesMailRemindersOnTheDatabaseAndASecondBadAddress() throws {
+    let accord = try AccordBinary()
+    let mail = try accord.run(
+      ["serve", "--port", "0", "--database", "postgresql://a@127.0.0.1/x", "--smtp", "smtp://127.0.0.1:2525",
+       "--from", "accord@example.com"])
+    #expect(mail.status == 64, "\(mail.stderr)")
+    #expect(mail.stderr.contains("not yet kept in PostgreSQL"))
+    let bad = try accord.run(["serve", "--port", "0"], environment: ["ACCORD_DATABASE": "mysql://user:secret-pw@x/y"])
+    #expect(bad.status == 64, "\(bad.stderr)")
+    #expect(bad.stderr.contains("is not a PostgreSQL address"))
+    #expect(!bad.stderr.contains("secret-pw"))
+  }
+}
+
+/// Refuses redirects, so that a sign-in's 303 and its Set-Cookie are seen as sent.
+private final class NoRedirects: NSObject, URLSessionTaskDelegate, @unchecked Sendable {
+  func urlSession(
+    _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+    newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void
+  ) {
+    completionHandler(nil)
+  }
+}
+
+/// Signs in at `base` with the link `secret`; the session cookie's value.
+private func signIn(base: URL, secret: String) async throws -> String {
+  var request = URLRequest(url: base.appendingPathComponent("sign-in"))
+  request.httpMethod = "POST"
+  request.httpShouldHandleCookies = false
+  request.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
+  request.httpBody = Data("secret=\(secret)".utf8)
+  let session = URLSession(configuration: .ephemeral, delegate: NoRedirects(), delegateQueue: nil)
+  defer { session.finishTasksAndInvalidate() }
+  let (_, response) = try await session.data(for: request)
+  let header = try #require((response as? HTTPURLResponse)?.value(forHTTPHeaderField: "Set-Cookie"))
+  let pair = try #require(header.split(separator: ";").first?.split(separator: "=", maxSplits: 1))
+  return String(pair.last ?? "")
+}
+
+/// GETs the page `path` at `base` with the session cookie `cookie`.
+private func page(base: URL, _ path: String, cookie: String) async throws -> ServedWorkspace.Answer {
+  var request = URLRequest(url: URL(string: path, relativeTo: base)!)
+  request.httpShouldHandleCookies = false
+  request.setValue("accord_session=\(cookie)", forHTTPHeaderField: "Cookie")
+  let session = URLSession(configuration: .ephemeral, delegate: NoRedirects(), delegateQueue: nil)
+  defer { session.finishTasksAndInvalidate() }
+  let (data, response) = try await session.data(for: request)
+  return .init(status: (response as? HTTPURLResponse)?.statusCode ?? 0, body: String(decoding: data, as: UTF8.self))
+}
