@@ -1,11 +1,12 @@
 import AccordKit
 import ArgumentParser
 import Foundation
+import PostgresStore
 import WorkspaceStore
 
 extension Accord {
   /// `accord check`: verifies client files and reports every problem found.
-  struct Check: ParsableCommand {
+  struct Check: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "check",
       abstract: "Verify one client or the whole workspace and report every problem found.",
@@ -35,6 +36,16 @@ extension Accord {
         "Take the client's file as it is now as the newest this machine has seen.",
         discussion: "For an older copy restored on purpose. Needs a client."))
     var accept = false
+    @Option(
+      help: ArgumentHelp(
+        "Check the clients in this PostgreSQL database instead of the workspace folder.",
+        discussion: """
+          Each client must read, its chain hold and its history replay, and the summary the \
+          database keeps of it for listings must be the one its history gives. The password \
+          comes from $ACCORD_DATABASE_PASSWORD when the address carries none.
+          """,
+        valueName: "url"))
+    var database: String?
     @OptionGroup var output: OutputOptions
     @OptionGroup var workspace: WorkspaceOptions
 
@@ -42,9 +53,50 @@ extension Accord {
       if accept && client == nil {
         throw ValidationError("--accept needs a client: accept one client at a time")
       }
+      if accept && database != nil {
+        throw ValidationError("--accept is for a workspace folder's copy on this machine, not a database")
+      }
     }
 
-    func run() throws {
+    func run() async throws {
+      if let database {
+        let store = try await PostgresStore.open(try DatabaseOptions.address(database))
+        let results: [ClientCheck]
+        do {
+          results = try await Self.check(store, client: client)
+        } catch {
+          await store.shutdown()
+          throw error
+        }
+        await store.shutdown()
+        if output.json {
+          try JSONOutput.print(results.map(CheckJSON.init))
+        } else {
+          emit(Self.render(results, folder: store.place))
+        }
+        if results.contains(where: { !$0.isSound }) { throw CommandExit(status: .dataError) }
+        return
+      }
+      try runOnFolder()
+    }
+
+    /// Every client of the database (or `client`), and the listing's projection held to a
+    /// full replay of each history.
+    static func check(_ store: PostgresStore, client: ClientID?) async throws -> [ClientCheck] {
+      var ids = client.map { [$0] } ?? []
+      if client == nil { ids = try await store.clientIDs() }
+      let projection = Dictionary(
+        try await store.projectionProblems().map { ($0.client, $0.problem) }, uniquingKeysWith: { a, _ in a })
+      var results: [ClientCheck] = []
+      for id in ids {
+        var result = await store.check(id)
+        if result.isSound, let problem = projection[id] { result.problems.append(problem) }
+        results.append(result)
+      }
+      return results
+    }
+
+    func runOnFolder() throws {
       var unsound = false
       let store = Desk(workspace, command: "check").workspace
       if accept, let id = client {

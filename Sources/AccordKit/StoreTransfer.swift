@@ -3,7 +3,7 @@ import WorkspaceStore
 
 /// Moves a firm's records from one store to another (a workspace folder into PostgreSQL,
 /// or back): every client as it was kept (`ClientStore.adopt`: format, revision and chain
-/// unchanged, so a round trip gives each client's file back byte for byte), then the access
+/// unchanged, so a round trip gives each client's file back byte for byte), and the access
 /// book and the settings when the destination has none of its own yet.
 ///
 /// A client is read whole and checked at the source before it is kept: a damaged one is
@@ -41,6 +41,9 @@ package enum StoreTransfer {
     let ids: [ClientID]
     if let clients { ids = clients } else { ids = try await source.clientIDs() }
     var result = Result()
+    // The settings first: a store that keeps what a list shows of each client works out
+    // its dates in the zone they name.
+    result.settings = try await moveSettings(from: source, to: destination)
     for (index, id) in ids.enumerated() {
       let outcome: Outcome
       do throws(StoreFailure) {
@@ -61,7 +64,6 @@ package enum StoreTransfer {
       progress(index + 1, ids.count)
     }
     result.access = try await moveAccess(from: source, to: destination)
-    result.settings = try await moveSettings(from: source, to: destination)
     return result
   }
 

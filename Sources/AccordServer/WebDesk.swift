@@ -128,6 +128,29 @@ struct WebDesk: Sendable {
     }
   }
 
+  /// The API's list of the clients `viewer` sees, archived ones left out, from the store's
+  /// projection (`ClientStore.summaries`) when the server has a store that keeps one: no
+  /// history is replayed. Nil on the folder, whose list reads each client through memory.
+  /// Clients that could not be read are handed to `failed`.
+  func listedRows(for viewer: Viewer, failed: (ClientID, StoreFailure) -> Void) async throws -> [ClientJSON]? {
+    guard case let .store(store, _) = backing else { return nil }
+    let listed = try await store.summaries()
+    // The day dates are judged on, read only when a client has dates.
+    var today: CalendarDate?
+    var rows: [ClientJSON] = []
+    for client in listed where viewer.sees(client.id.rawValue) {
+      switch client.summary {
+      case let .success(summary):
+        if summary.archived { continue }
+        if summary.zone != nil, today == nil { today = try await clock().today }
+        rows.append(ClientJSON(summary, today: today))
+      case let .failure(failure):
+        failed(client.id, failure)
+      }
+    }
+    return rows
+  }
+
   /// The workspace's clock: its time zone from the settings, today there (or `asOf`).
   func clock(asOf: CalendarDate? = nil, now: Date = Date()) async throws -> WorkspaceClock {
     switch backing {

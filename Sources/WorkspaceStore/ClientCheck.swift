@@ -22,6 +22,34 @@ public struct ClientCheck: Sendable, Equatable {
   public var leftovers: [String] = []
 
   public var isSound: Bool { problems.isEmpty }
+
+  public init(
+    client: String, path: String, revision: Int? = nil, events: Int? = nil, problems: [String] = [],
+    notes: [String] = [], leftovers: [String] = []
+  ) {
+    self.client = client
+    self.path = path
+    self.revision = revision
+    self.events = events
+    self.problems = problems
+    self.notes = notes
+    self.leftovers = leftovers
+  }
+}
+
+extension ClientStore {
+  /// Checks one client of any store: it reads (format, stored texts), its history's chain
+  /// holds from the first event to the last, and it replays through its playbook's rules.
+  public func check(_ id: ClientID) async -> ClientCheck {
+    let place = "\(self.place), client \(id.rawValue)"
+    do throws(StoreFailure) {
+      let record = try await load(id)
+      _ = try record.verifiedProgramme()
+      return ClientCheck(client: id.rawValue, path: place, revision: record.revision, events: record.events.count)
+    } catch {
+      return ClientCheck(client: id.rawValue, path: place, problems: ["\(error)"])
+    }
+  }
 }
 
 extension Workspace {

@@ -89,6 +89,40 @@ struct DatabaseTransferEndToEndTests {
     #expect(try Self.files(out) == original)
   }
 
+  @Test func checkOnTheDatabaseFindsAnEditedEventAndASummaryThatIsNotTheHistorys() async throws {
+    let address = try await PostgresCluster.database()
+    defer { Task { await PostgresCluster.drop(address) } }
+    let url = Self.connection(address)
+    let accord = try Self.folder()
+    #expect(try accord("db", "migrate", "--database", url).status == 0)
+    #expect(try accord("migrate", "--from", accord.workspace.path, "--to", url).status == 0)
+    let sound = try accord("check", "--database", url)
+    #expect(sound.status == 0, "\(sound.stdout)\(sound.stderr)")
+    #expect(sound.stdout.contains("2 clients checked: all sound."))
+
+    // A summary altered by hand: the listing would show it, check does not let it pass.
+    try await PostgresCluster.connect(address) { connection in
+      _ = try await connection.query(
+        "UPDATE clients SET summary = jsonb_set(summary::jsonb, '{actions}', '99')::text WHERE id = 'acme'",
+        logger: PostgresCluster.quiet)
+    }
+    let projection = try accord("check", "--database", url, "--json")
+    #expect(projection.status == 65)
+    let found = try #require(try projection.json() as? [[String: Any]])
+    #expect(found.filter { $0["sound"] as? Bool == false }.map { $0["client"] as? String } == ["acme"])
+
+    // An event's text edited in the database: its chain breaks there, and check says so.
+    try await PostgresCluster.connect(address) { connection in
+      _ = try await connection.query(
+        "UPDATE events SET body = replace(body, '42 people', '43 people') WHERE client = 'acme'",
+        logger: PostgresCluster.quiet)
+    }
+    let edited = try accord("check", "acme", "--database", url)
+    #expect(edited.status == 65)
+    #expect(edited.stdout.contains("PROBLEM") && edited.stdout.contains("chain"), "\(edited.stdout)")
+    #expect(!edited.stdout.contains(PostgresCluster.password))
+  }
+
   @Test func aDamagedClientIsLeftBehindAndSaidSoAndTheOthersMove() async throws {
     let address = try await PostgresCluster.database()
     defer { Task { await PostgresCluster.drop(address) } }

@@ -130,6 +130,35 @@ struct ServeDatabaseEndToEndTests {
     #expect(try await FolderStore(database.space.workspace).load(try ClientID("acme")).events.count < record.events.count)
   }
 
+  @Test func theClientListIsTheCLIsAndComesFromTheProjection() async throws {
+    let database = try await DatabaseWorkspace()
+    defer { Task { await PostgresCluster.drop(database.address) } }
+    let served = try database.serve()
+    // What the CLI lists of the folder the clients came from, acme being alice's to see.
+    let folderRows = try #require(
+      try JSONSerialization.jsonObject(with: Data(try database.space.cli("clients").utf8)) as? [[String: Any]])
+    let cliRows = folderRows.filter { $0["client"] as? String == "acme" }
+    let listed = try await served.send("GET", "api/v1/clients", token: database.tokens["alice"])
+    #expect(listed.status == 200)
+    let apiRows = try #require(try JSONSerialization.jsonObject(with: Data(listed.body.utf8)) as? [[String: Any]])
+    #expect(apiRows.map(NSDictionary.init) == cliRows.map(NSDictionary.init), "\(listed.body)")
+
+    // The list reads the kept summary, not the history: one altered by hand shows, and the
+    // check of the projection against a full replay finds it.
+    try await PostgresCluster.connect(database.address) { connection in
+      _ = try await connection.query(
+        "UPDATE clients SET summary = jsonb_set(summary::jsonb, '{progress}', '77')::text WHERE id = 'acme'",
+        logger: PostgresCluster.quiet)
+    }
+    let altered = try await served.send("GET", "api/v1/clients", token: database.tokens["alice"])
+    #expect(altered.body.contains("\"progress\" : 77") || altered.body.contains("\"progress\":77"), "\(altered.body)")
+    let store = try await PostgresStore.open(database.address)
+    let problems = try await store.projectionProblems()
+    await store.shutdown()
+    #expect(problems.map(\.client.rawValue) == ["acme"])
+    #expect(served.stop() == .exited(0))
+  }
+
   @Test func twoServersAndConcurrentWritersKeepEveryAcknowledgedChangeOnce() async throws {
     let database = try await DatabaseWorkspace()
     defer { Task { await PostgresCluster.drop(database.address) } }
