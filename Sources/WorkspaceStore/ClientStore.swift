@@ -39,6 +39,20 @@ public protocol ClientStore: Sendable {
   /// added has an id the history holds already. Returns the record as kept.
   func append(_ record: ClientRecord, after length: Int) async throws(StoreFailure) -> ClientRecord
 
+  /// The change feed: up to `limit` committed events after `cursor` (nil: from the
+  /// beginning), of the clients in `clients` only when it is given (nil: every client), and
+  /// the cursor to read on from. Every reader sees the events in one order, the same for
+  /// all, in which each client's events stand in their history's order.
+  ///
+  /// The promise, whatever the writers do at once: a follower that reads page after page,
+  /// each from the cursor the one before gave, is handed every committed event once, never
+  /// skipped and never twice, even an event that commits after events other writers took
+  /// later and committed first (the gap problem: an event becomes visible in the order its
+  /// write commits, not the order it began). A page stops short, rather than pass a write
+  /// still in flight. A cursor that cannot be this store's is refused (`.invalidCursor`).
+  /// See docs/change-feed.md for how each store keeps it.
+  func changes(after cursor: FeedCursor?, limit: Int, clients: Set<String>?) async throws(StoreFailure) -> FeedPage
+
   /// The people who may sign in, their sessions and tokens; empty in a new store.
   func accessBook() async throws(StoreFailure) -> AccessBook
 
@@ -119,6 +133,8 @@ public enum StoreFailure: Error, Sendable, Equatable, CustomStringConvertible {
   case unavailable(problem: String)
   /// Asked to stop (Ctrl-C, SIGTERM) before anything was kept.
   case interrupted
+  /// A change feed cursor this store did not give (`problem` says why it cannot be one).
+  case invalidCursor(cursor: String, problem: String)
 
   public var description: String {
     switch self {
@@ -140,6 +156,7 @@ public enum StoreFailure: Error, Sendable, Equatable, CustomStringConvertible {
     case let .busy(client, holder): "client '\(client)' is being changed by another process (\(holder))"
     case let .unavailable(problem): "the store did not answer: \(problem)"
     case .interrupted: "interrupted before anything was kept"
+    case let .invalidCursor(cursor, problem): "\(cursor.debugDescription) is not a cursor of this store's change feed: \(problem)"
     }
   }
 
