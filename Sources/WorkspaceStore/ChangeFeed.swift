@@ -44,6 +44,7 @@ public struct FeedCursor: Sendable, Hashable, CustomStringConvertible {
   public struct Invalid: Error, Sendable, Equatable, CustomStringConvertible {
     /// The text given, as it was.
     public let text: String
+    public init(text: String) { self.text = text }
     public var description: String { "\(text.debugDescription) is not a change feed cursor" }
   }
 }
