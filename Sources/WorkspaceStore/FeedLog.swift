@@ -39,14 +39,14 @@ struct FeedLog {
     let path = self.path
     do throws(POSIXFile.Failure) {
       let descriptor = try POSIXFile.open(
-        path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, mode: 0o600, action: "open")
+        path, O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, mode: 0o600, action: "open")
       defer { close(descriptor) }
       var info = stat()
       guard fstat(descriptor, &info) == 0 else { throw POSIXFile.Failure(code: errno, action: "look up") }
       guard info.st_mode & S_IFMT == S_IFREG else {
         throw POSIXFile.Failure(code: EINVAL, action: "append to the change feed (not a regular file)")
       }
-      // A line a power cut tore in two (its write never finished, so neither did the
+      // (Read as well as written: the last byte is read.) A line a power cut tore in two (its write never finished, so neither did the
       // client's) must not swallow this one: start afresh on a line of its own. Two writers
       // doing so at once leave an empty line, which readers pass over.
       if info.st_size > 0 {
