@@ -245,3 +245,47 @@ struct ChangeFeedTests {
     }
   }
 }
+
+/// Schema step 2 on a database that already holds events: they are in the feed, in each
+/// client's history's order.
+@Suite("Change feed migration")
+struct ChangeFeedMigrationTests {
+  @Test func eventsKeptBeforeTheFeedAreInItAfterTheMigration() async throws {
+    let address = try await PostgresCluster.database()
+    do {
+      let acme = try Client.started("acme").record.written(after: nil, place: "test")
+      var globex = try Client.started("globex").record.written(after: nil, place: "test")
+      let before = globex
+      globex = try Client.changed(globex, .assigned(role: "czar", person: "gus")).written(after: before, place: "test")
+      // A database at step 1, with two clients, as an Accord before the feed kept them.
+      try await PostgresCluster.connect(address) { connection in
+        let logger = PostgresStore.quiet
+        try await connection.query(
+          "CREATE TABLE schema_version (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())",
+          logger: logger)
+        for statement in PostgresSchema.steps[0] {
+          try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+        }
+        try await connection.query("INSERT INTO schema_version (version) VALUES (1)", logger: logger)
+        try await ClientRows.insertClient(globex, on: connection, logger: logger)
+        try await ClientRows.insertClient(acme, on: connection, logger: logger)
+      }
+      let migrated = try await PostgresStore.migrate(address)
+      #expect(migrated.from == 1 && migrated.to == PostgresSchema.current)
+      let store = try await PostgresStore.open(address)
+      let page = try await ChangeFeedTests.read(store, count: acme.events.count + globex.events.count)
+      #expect(page.changes.map { "\($0.client) \($0.position)" } == ["acme 0", "globex 0", "globex 1"])
+      #expect(page.changes.map(\.event) == acme.events + globex.events)
+      // And what is appended after comes after them.
+      let next = try await store.append(
+        try Client.changed(acme, .assigned(role: "czar", person: "sam")), after: acme.events.count)
+      let more = try await ChangeFeedTests.read(store, after: page.cursor, count: 1)
+      #expect(more.changes.map(\.id) == [next.events.last?.id])
+      await store.shutdown()
+      await PostgresCluster.drop(address)
+    } catch {
+      await PostgresCluster.drop(address)
+      throw error
+    }
+  }
+}
