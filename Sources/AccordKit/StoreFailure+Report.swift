@@ -6,7 +6,7 @@ extension Report {
   /// folder's: a lost race or a store that did not answer is worth trying again (75).
   package static func status(of failure: StoreFailure) -> ExitStatus {
     switch failure {
-    case .invalidClientID, .noSuchLength: .usage
+    case .invalidClientID, .invalidCursor, .noSuchLength: .usage
     case .noSuchClient: .noInput
     case .clientExists, .duplicateEvent: .refused
     case .damaged, .newerFormat: .dataError

@@ -70,6 +70,7 @@ struct APIRoutes: Sendable {
     read(group, "log") { _, programme, _ in programme.history }
     read(group, "survey/rounds") { _, programme, _ in SurveyRoundJSON.rounds(of: programme) }
     read(group, "benchmark") { _, programme, _ in try RoundMeasurement.of(programme, round: nil).json }
+    addChanges(to: group)
 
     change(group, "complete") { fields in
       let milestone = try fields.text("milestone")
@@ -202,7 +203,7 @@ struct APIRoutes: Sendable {
   /// Adds `handler` for `method` on `path`, and 405 for the other methods; every error it
   /// throws is answered as JSON. Only a bearer token is accepted: a browser's session cookie
   /// would let another site's page act through the API with the person's cookie.
-  private func route(
+  func route(
     _ group: RouterGroup<WebContext>, _ path: String, _ method: HTTPRequest.Method, _ handler: @escaping Handler
   ) {
     group.on(RouterPath(path), method: method) { request, context -> Response in

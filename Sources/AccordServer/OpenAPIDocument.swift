@@ -137,6 +137,69 @@ enum OpenAPIDocument {
         }
       }
     },
+    "/api/v1/changes": {
+      "get": {
+        "operationId": "changes",
+        "summary": "The change feed: committed events of the clients the token opens, each once, in the order every reader sees, with the cursor to read on from (docs/change-feed.md).",
+        "parameters": [
+          {
+            "name": "after",
+            "in": "query",
+            "required": false,
+            "description": "The `cursor` an earlier answer gave: the events after it. From the beginning when absent.",
+            "schema": {
+              "type": "string",
+              "pattern": "^(0|[1-9][0-9]{0,19})\\.(0|[1-9][0-9]{0,19})$"
+            },
+            "example": "0.0"
+          },
+          {
+            "name": "limit",
+            "in": "query",
+            "required": false,
+            "description": "At most this many events (1 to 1000; 100 when absent). A page may hold fewer, even none, while a write is still under way.",
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 1000,
+              "default": 100
+            },
+            "example": 100
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "A page of the feed.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ChangePage"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "`after` is not a cursor this server gave, or `limit` is not one it takes (`bad-request`, naming the `parameter`).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "405": {
+            "$ref": "#/components/responses/MethodNotAllowed"
+          },
+          "503": {
+            "$ref": "#/components/responses/Busy"
+          }
+        }
+      }
+    },
     "/api/v1/clients/{client}/next": {
       "parameters": [
         {
@@ -1781,6 +1844,56 @@ enum OpenAPIDocument {
           "person"
         ],
         "additionalProperties": true
+      },
+      "ChangePage": {
+        "type": "object",
+        "required": [
+          "changes",
+          "cursor"
+        ],
+        "description": "A page of the change feed.",
+        "properties": {
+          "changes": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/FeedChange"
+            }
+          },
+          "cursor": {
+            "type": "string",
+            "description": "Give it as `after` to read on; where the read began when there was nothing new."
+          }
+        }
+      },
+      "FeedChange": {
+        "type": "object",
+        "required": [
+          "client",
+          "position",
+          "id",
+          "event"
+        ],
+        "description": "One committed event: whose, where in the client's history, and the event as `accord log --json` shows it.",
+        "properties": {
+          "client": {
+            "type": "string"
+          },
+          "position": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "the event's place in the client's history, from 0"
+          },
+          "id": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "the event's id; null for an event written before ids"
+          },
+          "event": {
+            "$ref": "#/components/schemas/Event"
+          }
+        }
       }
     },
     "parameters": {

@@ -33,6 +33,10 @@ struct TimeLimitedStore: ClientStore {
 
   func summaries() async throws(StoreFailure) -> [ListedClient] { try await limited { try await store.summaries() } }
 
+  func changes(after cursor: FeedCursor?, limit: Int, clients: Set<String>?) async throws(StoreFailure) -> FeedPage {
+    try await limited { try await store.changes(after: cursor, limit: limit, clients: clients) }
+  }
+
   func accessBook() async throws(StoreFailure) -> AccessBook { try await limited { try await store.accessBook() } }
 
   func updateAccessBook<T: Sendable>(_ body: (inout AccessBook) throws -> T) async throws -> T {

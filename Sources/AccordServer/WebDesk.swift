@@ -38,6 +38,14 @@ struct WebDesk: Sendable {
 
   let backing: Backing
   private let cache = ProgrammeCache()
+
+  /// The clients' store, for what every store answers alike (the change feed).
+  var store: any ClientStore {
+    switch backing {
+    case let .folder(workspace): FolderStore(workspace)
+    case let .store(store, _): store
+    }
+  }
   private let writers = ClientTurns()
 
   init(workspace: Workspace) {

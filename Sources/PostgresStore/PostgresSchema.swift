@@ -65,6 +65,24 @@ public enum PostgresSchema {
       "INSERT INTO documents (name, body, version) VALUES ('access', NULL, 0), ('settings', NULL, 0)",
     ],
     [
+      // The change feed (docs/change-feed.md): each event row's transaction id and a global
+      // sequence, read in (tx, seq) order below the oldest transaction still running, so
+      // that an event committing late is never passed over. Rows kept before this step
+      // take this migration's transaction id, and sequence numbers in (client, position)
+      // order.
+      "ALTER TABLE events ADD COLUMN tx xid8 NOT NULL DEFAULT pg_current_xact_id()",
+      "ALTER TABLE events ADD COLUMN seq bigint",
+      """
+      UPDATE events SET seq = numbered.n
+      FROM (SELECT client, position, row_number() OVER (ORDER BY client, position) AS n FROM events) AS numbered
+      WHERE events.client = numbered.client AND events.position = numbered.position
+      """,
+      "ALTER TABLE events ALTER COLUMN seq SET NOT NULL",
+      "ALTER TABLE events ALTER COLUMN seq ADD GENERATED ALWAYS AS IDENTITY",
+      "SELECT setval(pg_get_serial_sequence('events', 'seq'), coalesce(max(seq), 0) + 1, false) FROM events",
+      "CREATE UNIQUE INDEX events_feed ON events (tx, seq)",
+    ],
+    [
       // What a list shows of each client (ClientSummary, as JSON), kept with every append in
       // its transaction, so that listing clients replays no history. NULL for a client kept
       // before this step, or whose dates must be worked out again (the time zone changed):

@@ -202,6 +202,49 @@ public struct PostgresStore: ClientStore {
     throw await noSuchClient(id)
   }
 
+  /// The change feed: the events whose transaction committed below the oldest one still
+  /// running (`pg_snapshot_xmin` of the reader's snapshot), after `cursor` in (transaction
+  /// id, sequence) order. A transaction still running has an id at or above that horizon,
+  /// so no event can later commit before a cursor given out (see docs/change-feed.md).
+  public func changes(after cursor: FeedCursor?, limit: Int, clients: Set<String>?) async throws(StoreFailure)
+    -> FeedPage
+  {
+    let start = cursor ?? .start
+    guard start.minor <= UInt64(Int64.max) else {
+      throw .invalidCursor(cursor: start.description, problem: "its sequence number is out of range")
+    }
+    guard limit > 0 else { return FeedPage(changes: [], cursor: start) }
+    let tx = String(start.major)
+    let seq = Int64(start.minor)
+    let narrowed = clients.map { Array($0) }
+    do {
+      let rows = try await client.query(
+        """
+        SELECT client, position, body, tx::text, seq FROM events
+        WHERE (tx, seq) > (\(tx)::xid8, \(seq))
+          AND tx < pg_snapshot_xmin(pg_current_snapshot())
+          AND (\(narrowed == nil) OR client = ANY(\(narrowed ?? [])::text[]))
+        ORDER BY tx, seq
+        LIMIT \(limit)
+        """, logger: logger)
+      var changes: [FeedChange] = []
+      var last = start
+      let decoder = JSONDecoder()
+      for try await (client, position, body, rowTX, rowSeq) in rows.decode((String, Int, String, String, Int64).self) {
+        // The event's text as the file lays it out; the client's chain is checked when it is
+        // loaded, not here.
+        guard let event = try? decoder.decode(Event.self, from: Data(body.utf8)) else {
+          throw StoreFailure.damaged(client: client, problem: "its event \(position) does not parse")
+        }
+        changes.append(FeedChange(client: client, position: position, event: event))
+        last = FeedCursor(major: UInt64(rowTX) ?? start.major, minor: UInt64(rowSeq))
+      }
+      return FeedPage(changes: changes, cursor: last)
+    } catch {
+      throw PostgresFailure.failure(error, place: place)
+    }
+  }
+
   /// What a write that lost a race the row lock did not prevent (a second server's insert
   /// at the same position, or of the same event id) is, said as the folder would say it.
   private func raced(_ race: PostgresFailure.Raced, client id: ClientID, length: Int) async -> StoreFailure {

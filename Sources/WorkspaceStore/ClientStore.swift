@@ -47,6 +47,20 @@ public protocol ClientStore: Sendable {
   /// client that cannot be read is listed with why.
   func summaries() async throws(StoreFailure) -> [ListedClient]
 
+  /// The change feed: up to `limit` committed events after `cursor` (nil: from the
+  /// beginning), of the clients in `clients` only when it is given (nil: every client), and
+  /// the cursor to read on from. Every reader sees the events in one order, the same for
+  /// all, in which each client's events stand in their history's order.
+  ///
+  /// The promise, whatever the writers do at once: a follower that reads page after page,
+  /// each from the cursor the one before gave, is handed every committed event once, never
+  /// skipped and never twice, even an event that commits after events other writers took
+  /// later and committed first (the gap problem: an event becomes visible in the order its
+  /// write commits, not the order it began). A page stops short, rather than pass a write
+  /// still in flight. A cursor that cannot be this store's is refused (`.invalidCursor`).
+  /// See docs/change-feed.md for how each store keeps it.
+  func changes(after cursor: FeedCursor?, limit: Int, clients: Set<String>?) async throws(StoreFailure) -> FeedPage
+
   /// The people who may sign in, their sessions and tokens; empty in a new store.
   func accessBook() async throws(StoreFailure) -> AccessBook
 
@@ -150,6 +164,8 @@ public enum StoreFailure: Error, Sendable, Equatable, CustomStringConvertible {
   case unavailable(problem: String)
   /// Asked to stop (Ctrl-C, SIGTERM) before anything was kept.
   case interrupted
+  /// A change feed cursor this store did not give (`problem` says why it cannot be one).
+  case invalidCursor(cursor: String, problem: String)
 
   public var description: String {
     switch self {
@@ -171,6 +187,7 @@ public enum StoreFailure: Error, Sendable, Equatable, CustomStringConvertible {
     case let .busy(client, holder): "client '\(client)' is being changed by another process (\(holder))"
     case let .unavailable(problem): "the store did not answer: \(problem)"
     case .interrupted: "interrupted before anything was kept"
+    case let .invalidCursor(cursor, problem): "\(cursor.debugDescription) is not a cursor of this store's change feed: \(problem)"
     }
   }
 
@@ -179,6 +196,7 @@ public enum StoreFailure: Error, Sendable, Equatable, CustomStringConvertible {
   public var code: String {
     switch self {
     case .invalidClientID: "invalid-client-id"
+    case .invalidCursor: "invalid-cursor"
     case .noSuchClient: "no-such-client"
     case .clientExists: "client-exists"
     case .noSuchLength: "no-such-length"
@@ -197,6 +215,7 @@ public enum StoreFailure: Error, Sendable, Equatable, CustomStringConvertible {
   public var details: [String: String] {
     switch self {
     case let .invalidClientID(id, problem): ["client": id, "problem": problem]
+    case let .invalidCursor(cursor, problem): ["cursor": cursor, "problem": problem]
     case let .noSuchClient(client, suggestion):
       suggestion.map { ["client": client, "suggestion": $0] } ?? ["client": client]
     case let .clientExists(client): ["client": client]

@@ -120,3 +120,13 @@ public struct FolderStore: ClientStore {
     }
   }
 }
+
+extension FolderStore {
+  /// The folder's change feed (see `FeedLog` and `FeedReader`, and docs/change-feed.md).
+  /// Events written before the feed's log existed (by an Accord without it) are not in it.
+  public func changes(after cursor: FeedCursor?, limit: Int, clients: Set<String>?) async throws(StoreFailure)
+    -> FeedPage
+  {
+    try FeedReader(workspace: workspace, clients: clients).page(after: cursor ?? .start, limit: max(limit, 0))
+  }
+}

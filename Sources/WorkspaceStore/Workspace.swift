@@ -165,6 +165,8 @@ public struct Workspace: Sendable {
     // lstat, so that even a dangling symbolic link counts as taken.
     if try linkStatus(path) != nil { throw StoreError.clientExists(path: path) }
     let stored = asKept ? record : try record.written(after: nil, place: path)
+    // Announced in the change feed before the file can be read (see `FeedLog`).
+    try FeedLog(workspace: self).note(stored, from: 0)
     try write(stored, to: path, replacing: nil)
     seen?.note(stored, in: directory)
   }
@@ -219,6 +221,8 @@ public struct Workspace: Sendable {
     guard record != before else { return result }
     // Checked after `body`, which reports a history that breaks the rules first.
     record = try record.written(after: before, place: path)
+    // The events added, announced in the change feed before the file can hold them.
+    try FeedLog(workspace: self).note(record, from: before.events.count)
     // The text of the events read is reused when the store wrote it and the file holds
     // exactly it (histories only grow: the record's events begin with those read).
     var reuse: (text: Data, events: WrittenEvents)?
