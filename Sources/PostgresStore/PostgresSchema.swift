@@ -11,6 +11,10 @@ public enum PostgresSchema {
   /// The newest step this Accord knows: the schema it reads and writes.
   public static var current: Int { steps.count }
 
+  /// The step that gave events their place in the change feed (their transaction id and
+  /// global sequence).
+  static let feedStep = 3
+
   /// Step n is `steps[n - 1]`: its statements, run in one transaction with the others
   /// missing (PostgreSQL's DDL is transactional: a failed migration leaves nothing).
   static let steps: [[String]] = [
@@ -65,6 +69,13 @@ public enum PostgresSchema {
       "INSERT INTO documents (name, body, version) VALUES ('access', NULL, 0), ('settings', NULL, 0)",
     ],
     [
+      // What a list shows of each client (ClientSummary, as JSON), kept with every append in
+      // its transaction, so that listing clients replays no history. NULL for a client kept
+      // before this step, or whose dates must be worked out again (the time zone changed):
+      // a listing works those out from the history.
+      "ALTER TABLE clients ADD COLUMN summary text",
+    ],
+    [
       // The change feed (docs/change-feed.md): each event row's transaction id and a global
       // sequence, read in (tx, seq) order below the oldest transaction still running, so
       // that an event committing late is never passed over. Rows kept before this step
@@ -81,13 +92,6 @@ public enum PostgresSchema {
       "ALTER TABLE events ALTER COLUMN seq ADD GENERATED ALWAYS AS IDENTITY",
       "SELECT setval(pg_get_serial_sequence('events', 'seq'), coalesce(max(seq), 0) + 1, false) FROM events",
       "CREATE UNIQUE INDEX events_feed ON events (tx, seq)",
-    ],
-    [
-      // What a list shows of each client (ClientSummary, as JSON), kept with every append in
-      // its transaction, so that listing clients replays no history. NULL for a client kept
-      // before this step, or whose dates must be worked out again (the time zone changed):
-      // a listing works those out from the history.
-      "ALTER TABLE clients ADD COLUMN summary text",
     ],
   ]
 
