@@ -301,14 +301,29 @@ public struct PostgresStore: ClientStore {
         continue
       }
       // Not kept (a client from before the projection, or its dates are in a zone the
-      // settings no longer name): worked out from its history, as the folder does.
+      // settings no longer name): worked out from its history, as the folder does, and kept
+      // for the next listing unless the client changed meanwhile.
       do throws(StoreFailure) {
-        listed.append(ListedClient(id: id, summary: .success(try await load(id).summary(zone: zone))))
+        let record = try await load(id)
+        let summary = try record.summary(zone: zone)
+        listed.append(ListedClient(id: id, summary: .success(summary)))
+        await keep(summary, of: record)
       } catch {
         listed.append(ListedClient(id: id, summary: .failure(error)))
       }
     }
     return listed
+  }
+
+  /// Keeps `summary`, worked out from `record`, as the client's projection, if the client
+  /// still has `record`'s history and no summary; a listing that cannot keep it has lost
+  /// nothing (the next one works it out again).
+  private func keep(_ summary: ClientSummary, of record: ClientRecord) async {
+    _ = try? await client.query(
+      """
+      UPDATE clients SET summary = \(ClientRows.json(summary))
+      WHERE id = \(record.client) AND length = \(record.events.count) AND summary IS NULL
+      """, logger: logger)
   }
 
   /// Each client's kept summary against one worked out now from its verified history: what

@@ -73,6 +73,23 @@ struct PostgresStoreTests {
     }
   }
 
+  @Test func aSummarySetAsideByAZoneChangeIsKeptAgainByTheNextListing() async throws {
+    try await withStore(.postgres) { store async throws in
+      for id in ["acme", "globex"] { _ = try await store.create(try Client.started(id).record) }
+      let address = try PostgresAddress(parsing: store.place).withPassword(PostgresCluster.password)
+      let kept = "clients WHERE summary IS NOT NULL"
+      #expect(try await count(kept, in: address) == 2)
+      // The bundled playbook has dates: a new zone sets both summaries aside.
+      try await store.updateSettings { $0.timeZone = "Asia/Tokyo" }
+      #expect(try await count(kept, in: address) == 0)
+      let listed = try await store.summaries()
+      #expect(try listed.map { try $0.summary.get().zone } == [TimeZone(identifier: "Asia/Tokyo")!.identifier, TimeZone(identifier: "Asia/Tokyo")!.identifier])
+      // Worked out once, and kept: the next listing reads them, and they are what replay gives.
+      #expect(try await count(kept, in: address) == 2)
+      #expect(try await (store as! PostgresStore).projectionProblems().isEmpty)
+    }
+  }
+
   @Test func thePasswordIsInNoPlaceAndNoMessage() async throws {
     let cluster = try PostgresCluster.running()
     let secret = PostgresCluster.password
