@@ -109,10 +109,9 @@ struct WebDesk: Sendable {
   {
     let record = try await store.load(id)
     ServerMetrics.reloads.increment()
-    guard let programme = record.programme(after: record.events.count, compiled: compiled) else {
-      throw StoreFailure.damaged(client: id.rawValue, problem: "its history does not replay")
-    }
-    return (record, programme)
+    // Its whole chain followed first, as every read of a folder's client does: a history
+    // edited anywhere (in the database, by hand) is refused, never served.
+    return (record, try record.verifiedProgramme(compiled: compiled))
   }
 
   /// The programmes of `ids`, each read or the error reading it, for the lists (the
@@ -243,14 +242,18 @@ struct WebDesk: Sendable {
         attempt += 1
         do {
           // Decided on the history as read, and kept only if it is still the history.
-          let (read, programme) = try await Self.read(id, from: store, compiled: compiled)
-          var after = programme
-          try record(programme, &after)
-          var next = read
-          next.adopt(after)
+          let read = try await store.load(id)
+          ServerMetrics.reloads.increment()
+          // Verified, changed, and an old client's text sealed on its first change, as the
+          // folder's change does.
+          var before: Programme?
+          let (next, after, _) = try read.changed(compiled: compiled) { programme in
+            before = programme
+            try record(programme, &programme)
+          }
           _ = try await store.append(next, after: read.events.count)
           ServerMetrics.appends.increment()
-          return (programme, after)
+          return (before!, after)
         } catch StoreFailure.noSuchClient {
           throw NoSuchClient(client: client)
         } catch let StoreFailure.duplicateEvent(_, id) {

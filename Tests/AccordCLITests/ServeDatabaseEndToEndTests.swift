@@ -159,6 +159,34 @@ struct ServeDatabaseEndToEndTests {
     #expect(served.stop() == .exited(0))
   }
 
+  @Test func aHistoryEditedInTheDatabaseIsRefusedNeverServedAndNothingIsAppended() async throws {
+    let database = try await DatabaseWorkspace()
+    defer { Task { await PostgresCluster.drop(database.address) } }
+    let served = try database.serve()
+    let before = try await database.record("acme")
+    #expect(try await served.send("GET", "api/v1/clients/acme/next", token: database.tokens["alice"]).status == 200)
+    // The client's name in its first event, edited by hand in the database.
+    try await PostgresCluster.connect(database.address) { connection in
+      _ = try await connection.query(
+        "UPDATE events SET body = replace(body, 'Acme Ltd', 'Acme Plc') WHERE client = 'acme' AND position = 0",
+        logger: PostgresCluster.quiet)
+    }
+    let read = try await served.send("GET", "api/v1/clients/acme/next", token: database.tokens["alice"])
+    #expect(read.status == 500, "\(read.body)")
+    #expect(!read.body.contains("Acme Plc") && !read.body.contains("events"), "\(read.body)")
+    let change = try await served.send(
+      "POST", "api/v1/clients/acme/assign", token: database.tokens["alice"],
+      body: try jsonText(["role": "czar", "person": "zoe"]))
+    #expect(change.status == 500, "\(change.body)")
+    #expect(served.stop() == .exited(0))
+    // Nothing was appended to the edited history.
+    let count = try await PostgresCluster.connect(database.address) { connection in
+      try await connection.query("SELECT count(*) FROM events WHERE client = 'acme'", logger: PostgresCluster.quiet)
+        .collect().first?.decode(Int.self) ?? -1
+    }
+    #expect(count == before.events.count)
+  }
+
   @Test func twoServersAndConcurrentWritersKeepEveryAcknowledgedChangeOnce() async throws {
     let database = try await DatabaseWorkspace()
     defer { Task { await PostgresCluster.drop(database.address) } }
