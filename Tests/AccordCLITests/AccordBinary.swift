@@ -82,8 +82,8 @@ struct AccordBinary {
       process.arguments = arguments
       process.currentDirectoryURL = folder
       process.environment = self.environment(as: person, adding: environment)
-      let out = Pipe()
-      let err = Pipe()
+      let out = Pipe.unshared()
+      let err = Pipe.unshared()
       process.standardOutput = out
       process.standardError = err
       return (process, out, err)
@@ -152,8 +152,8 @@ struct AccordBinary {
     process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
     process.arguments = ["-qec", ([executable.path] + arguments).joined(separator: " "), "/dev/null"]
     process.environment = environment(as: person)
-    let input = Pipe()
-    let output = Pipe()
+    let input = Pipe.unshared()
+    let output = Pipe.unshared()
     process.standardInput = input
     process.standardOutput = output
     try process.run()

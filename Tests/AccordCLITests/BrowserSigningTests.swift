@@ -76,8 +76,8 @@ struct BrowserSigningTests {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable.hasPrefix("/") ? executable : "/usr/bin/env")
     process.arguments = executable.hasPrefix("/") ? arguments : [executable] + arguments
-    let out = Pipe()
-    let err = Pipe()
+    let out = Pipe.unshared()
+    let err = Pipe.unshared()
     process.standardOutput = out
     process.standardError = err
     try process.run()
@@ -103,7 +103,7 @@ struct BrowserServer {
     process.arguments = ["serve", "--port", "0"]
     process.currentDirectoryURL = accord.folder
     process.environment = accord.environment(as: "alice")
-    let out = Pipe()
+    let out = Pipe.unshared()
     process.standardOutput = out
     process.standardError = FileHandle.nullDevice
     try process.run()

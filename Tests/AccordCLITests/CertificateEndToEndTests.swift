@@ -476,7 +476,7 @@ struct CertificateEndToEndTests {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/bin/sh")
     process.arguments = ["-c", script, "sh", accord.folder.path, file.path]
-    let output = Pipe()
+    let output = Pipe.unshared()
     process.standardOutput = output
     process.standardError = output
     try process.run()

@@ -24,7 +24,7 @@ struct CompletionTests {
     environment["ACCORD"] = accord.executable.path
     environment["LINE"] = line
     process.environment = environment
-    let out = Pipe()
+    let out = Pipe.unshared()
     process.standardOutput = out
     process.standardError = FileHandle.nullDevice
     try process.run()

@@ -191,8 +191,8 @@ struct NoteForgeryTests {
     let command = [accord.executable.path, "assign", "acme", "consultant", "bob"].joined(separator: " ")
     process.arguments = ["-q", "-e", "-c", command, "/dev/null"]
     process.environment = accord.environment(as: "alice")
-    let input = Pipe()
-    let output = Pipe()
+    let input = Pipe.unshared()
+    let output = Pipe.unshared()
     process.standardInput = input
     process.standardOutput = output
     process.standardError = output

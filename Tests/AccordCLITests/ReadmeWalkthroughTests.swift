@@ -123,7 +123,7 @@ struct ReadmeWalkthroughTests {
     process.arguments = ["-c", command + " 2>&1"]
     process.currentDirectoryURL = folder
     process.environment = environment
-    let out = Pipe()
+    let out = Pipe.unshared()
     process.standardOutput = out
     try process.run()
     let data = out.fileHandleForReading.readDataToEndOfFile()

@@ -221,7 +221,7 @@ struct RemindEndToEndTests {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
     process.arguments = ["-c", script, out().appendingPathComponent(eml).path]
-    let pipe = Pipe()
+    let pipe = Pipe.unshared()
     process.standardOutput = pipe
     try process.run()
     let data = pipe.fileHandleForReading.readDataToEndOfFile()

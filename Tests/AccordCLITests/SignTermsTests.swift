@@ -77,8 +77,8 @@ struct SignTermsTests {
     process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
     process.arguments = ["-qec", [accord.executable.path, "sign", "acme", "charter"].joined(separator: " "), "/dev/null"]
     process.environment = accord.environment(as: "sam")
-    let input = Pipe()
-    let output = Pipe()
+    let input = Pipe.unshared()
+    let output = Pipe.unshared()
     process.standardInput = input
     process.standardOutput = output
     try process.run()

@@ -54,8 +54,8 @@ struct TermsHashTests {
     // The system's sha256sum, so that the test does not trust the code under test.
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
-    let input = Pipe()
-    let output = Pipe()
+    let input = Pipe.unshared()
+    let output = Pipe.unshared()
     process.standardInput = input
     process.standardOutput = output
     try! process.run()

@@ -30,7 +30,7 @@ struct TestCertificates {
       process.arguments = ["openssl"] + arguments
       process.currentDirectoryURL = folder
       process.standardOutput = FileHandle.nullDevice
-      let errors = Pipe()
+      let errors = Pipe.unshared()
       process.standardError = errors
       try process.run()
       let said = errors.fileHandleForReading.readDataToEndOfFile()

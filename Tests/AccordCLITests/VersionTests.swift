@@ -10,7 +10,7 @@ import Testing
     let git = Process()
     git.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     git.arguments = ["git", "-C", AccordBinary.packageRoot.path, "rev-parse", "--short=12", "HEAD"]
-    let out = Pipe()
+    let out = Pipe.unshared()
     git.standardOutput = out
     git.standardError = FileHandle.nullDevice
     try git.run()
