@@ -13,7 +13,7 @@ extension Pipe {
   /// child the pipe is for still gets it, as its standard input or output (dup2 clears the
   /// flag on the copy).
   static func unshared() -> Pipe {
-    let pipe = Pipe.unshared()
+    let pipe = Pipe()
     for descriptor in [pipe.fileHandleForReading.fileDescriptor, pipe.fileHandleForWriting.fileDescriptor] {
       _ = fcntl(descriptor, F_SETFD, fcntl(descriptor, F_GETFD) | FD_CLOEXEC)
     }
