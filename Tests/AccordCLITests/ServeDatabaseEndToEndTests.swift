@@ -90,27 +90,7 @@ struct ServeDatabaseEndToEndTests {
     #expect(served.server.stdout.contains("127.0.0.1:\(database.address.port)/\(database.address.database)"))
     #expect(!served.server.stdout.contains(PostgresCluster.password))
     let tokens = database.tokens
-    var steps = 0
-    while steps < 100 {
-      steps += 1
-      let next = try await served.send("GET", "api/v1/clients/acme/next", token: tokens["alice"])
-      try #require(next.status == 200, "\(next.body)")
-      if next.json["complete"] as? Bool == true { break }
-      let actions = next.json["actions"] as? [[String: Any]] ?? []
-      let action = try #require(
-        actions.first { ["complete", "sign"].contains($0["kind"] as? String) }, "nothing to do: \(next.body)")
-      let target = try #require(action["target"] as? String)
-      let person = action["person"] as? String ?? "carol"
-      let answer: ServedWorkspace.Answer
-      if action["kind"] as? String == "sign" {
-        let body = try jsonText(["agreement": target, "terms": try #require(action["terms"] as? String)])
-        answer = try await served.send("POST", "api/v1/clients/acme/sign", token: tokens[person], body: body)
-      } else {
-        answer = try await served.send(
-          "POST", "api/v1/clients/acme/complete", token: tokens[person], body: try jsonText(["milestone": target]))
-      }
-      try #require(answer.status == 200, "\(action["kind"]!) \(target) as \(person): \(answer.body)")
-    }
+    let changes = try await served.runWholeProgramme(tokens: tokens)
     let status = try await served.send("GET", "api/v1/clients/acme/status", token: tokens["alice"])
     #expect(status.json["progress"] as? Int == 100, "\(status.body)")
     let clients = try await served.send("GET", "api/v1/clients", token: tokens["alice"])
@@ -125,7 +105,7 @@ struct ServeDatabaseEndToEndTests {
     let record = try await database.record("acme")
     let programme = try #require(record.programme(after: record.events.count))
     #expect(programme.nextActions().isComplete)
-    #expect(record.events.filter { $0.via == .api }.count == steps - 1)
+    #expect(record.events.filter { $0.via == .api }.count == changes)
     // The folder the clients came from was not touched by the server.
     #expect(try await FolderStore(database.space.workspace).load(try ClientID("acme")).events.count < record.events.count)
   }
