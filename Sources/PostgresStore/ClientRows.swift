@@ -44,6 +44,7 @@ enum ClientRows {
         \(json(record.earlierPlaybooks.map(PlaybookMetadata.init)))::jsonb, \(summary))
       """, logger: logger)
     try await insertEvents(of: record, from: 0, on: connection, logger: logger)
+    try await notify(record.client, on: connection, logger: logger)
   }
 
   /// Adds the events `record` has past `before`'s, any playbook text it brought, and its
@@ -51,19 +52,41 @@ enum ClientRows {
   static func append(
     _ record: ClientRecord, after before: ClientRecord, on connection: PostgresConnection, logger: Logger
   ) async throws {
-    if record.playbook.sha256 != before.playbook.sha256 || record.earlierPlaybooks != before.earlierPlaybooks {
-      try await insertTexts(of: record, on: connection, logger: logger)
-    }
-    try await insertEvents(of: record, from: before.events.count, on: connection, logger: logger)
+    try await append(
+      record, from: before.events.count,
+      textsChanged: record.playbook.sha256 != before.playbook.sha256
+        || record.earlierPlaybooks != before.earlierPlaybooks,
+      summary: try await summary(of: record, on: connection, logger: logger), on: connection, logger: logger)
+  }
+
+  /// Adds the events `record` has from `position` on, its playbook texts when they changed
+  /// (each once), and its new header with `summary`; and wakes the servers that follow the
+  /// feed when the transaction commits. The caller holds the client's row locked.
+  static func append(
+    _ record: ClientRecord, from position: Int, textsChanged: Bool, summary: String?,
+    on connection: PostgresConnection, logger: Logger
+  ) async throws {
+    if textsChanged { try await insertTexts(of: record, on: connection, logger: logger) }
+    try await insertEvents(of: record, from: position, on: connection, logger: logger)
     try await connection.query(
       """
       UPDATE clients SET name = \(record.name), format = \(record.format), revision = \(record.revision),
         head = \(record.head), length = \(record.events.count), assignments = \(json(record.assignments))::jsonb,
         playbook = \(json(PlaybookMetadata(record.playbook)))::jsonb,
         earlier_playbooks = \(json(record.earlierPlaybooks.map(PlaybookMetadata.init)))::jsonb,
-        summary = \(try await summary(of: record, on: connection, logger: logger))
+        summary = \(summary)
       WHERE id = \(record.client)
       """, logger: logger)
+    try await notify(record.client, on: connection, logger: logger)
+  }
+
+  /// The channel the servers LISTEN on: each committed append's transaction sends its
+  /// client's id there (PostgreSQL delivers a NOTIFY at commit, and never one of a
+  /// transaction rolled back).
+  static let channel = "accord_changes"
+
+  static func notify(_ client: String, on connection: PostgresConnection, logger: Logger) async throws {
+    try await connection.query("SELECT pg_notify(\(channel), \(client))", logger: logger)
   }
 
   /// The listing's view of `record` as JSON, its dates in the zone the settings name now
@@ -74,6 +97,66 @@ enum ClientRows {
   {
     let zone = try await self.zone(on: connection, logger: logger)
     return (try? record.summary(zone: zone)).map(json)
+  }
+
+  /// `summary(of:)` from the programme the caller verified already: nothing replayed.
+  static func summary(of programme: Programme, on connection: PostgresConnection, logger: Logger) async throws
+    -> String?
+  {
+    let zone = try await self.zone(on: connection, logger: logger)
+    let summary = try? ClientSummary(programme) { () throws(StoreFailure) -> TimeZone in
+      guard let zone else { throw .damaged(client: nil, problem: "the settings name no time zone this machine knows") }
+      return zone
+    }
+    return summary.map(json)
+  }
+
+  /// The client's header and its events from `length` on, nil when there is no such
+  /// client. The events are read below the length the header gives: an append that commits
+  /// between the two reads adds rows past it and changes none below, so the two agree.
+  static func tail(of id: ClientID, after length: Int, on connection: PostgresConnection, logger: Logger)
+    async throws -> ClientTail?
+  {
+    let headers = try await connection.query(
+      """
+      SELECT uid, name, format, revision, head, length, assignments::text, playbook ->> 'sha256',
+        earlier_playbooks::text
+      FROM clients WHERE id = \(id.rawValue)
+      """, logger: logger
+    ).collect()
+    guard let header = headers.first else { return nil }
+    let (uid, name, format, revision, head, found, assignmentsJSON, inForce, earlierJSON) = try header.decode(
+      (String, String, Int, Int, String?, Int, String, String, String).self)
+    func damaged(_ problem: String) -> StoreFailure { .damaged(client: id.rawValue, problem: problem) }
+    let decoder = JSONDecoder()
+    let assignments: [String: String]
+    let earlier: [PlaybookMetadata]
+    do {
+      assignments = try decoder.decode([String: String].self, from: Data(assignmentsJSON.utf8))
+      earlier = try decoder.decode([PlaybookMetadata].self, from: Data(earlierJSON.utf8))
+    } catch {
+      throw damaged("its row does not parse: \(error)")
+    }
+    var events: [Event] = []
+    if found > length {
+      let rows = try await connection.query(
+        """
+        SELECT position, body FROM events WHERE client = \(id.rawValue) AND position >= \(length)
+          AND position < \(found) ORDER BY position
+        """, logger: logger)
+      for try await (position, body) in rows.decode((Int, String).self) {
+        guard position == length + events.count,
+          let event = try? decoder.decode(Event.self, from: Data(body.utf8))
+        else { throw damaged("its event \(position) does not parse") }
+        events.append(event)
+      }
+      guard events.count == found - length else {
+        throw damaged("its row says \(found) events, and \(length + events.count) are kept")
+      }
+    }
+    return ClientTail(
+      uid: uid, name: name, format: format, revision: revision, head: head, assignments: assignments,
+      texts: earlier.map(\.sha256) + [inForce], events: events)
   }
 
   /// The zone the settings name, nil when this machine knows no such zone.

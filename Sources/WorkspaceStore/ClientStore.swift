@@ -39,7 +39,27 @@ public protocol ClientStore: Sendable {
   /// playbook that came into force). Refused with `.lengthTaken`, nothing written, when the
   /// client's history no longer has `length` events; with `.duplicateEvent` when an event
   /// added has an id the history holds already. Returns the record as kept.
-  func append(_ record: ClientRecord, after length: Int) async throws(StoreFailure) -> ClientRecord
+  ///
+  /// `programme` is what the caller decided on: the verified programme of `record`, which it
+  /// already holds; a store that keeps a projection takes the summary from it rather than
+  /// replay the record again (nil: the store works it out itself). The store does not
+  /// reload the client to check the append: it holds the events it adds to its own tail
+  /// (the newest event kept and the chain's head), to the length, and to the ids kept.
+  func append(_ record: ClientRecord, after length: Int, programme: Programme?) async throws(StoreFailure)
+    -> ClientRecord
+
+  /// How many events the client's history has now: one small read, for a memory that holds
+  /// the client and must know whether it is still current before it answers from it.
+  func length(of id: ClientID) async throws(StoreFailure) -> Int
+
+  /// What the client has past its first `length` events, and its header now: what a
+  /// memory that holds the client at `length` events needs to bring it forward, without
+  /// reading the history again. Nothing in it is checked yet (see `ClientRecord.continued`).
+  func tail(of id: ClientID, after length: Int) async throws(StoreFailure) -> ClientTail
+
+  /// The cursor after every event committed now: where a follower that needs nothing older
+  /// starts reading the change feed.
+  func feedEnd() async throws(StoreFailure) -> FeedCursor
 
   /// What a list shows of every client (`ClientSummary`), sorted by id, without replaying
   /// every history where the store keeps it as a projection (PostgreSQL, updated in the
@@ -76,6 +96,11 @@ public protocol ClientStore: Sendable {
 }
 
 extension ClientStore {
+  /// `append(_:after:programme:)` for a caller that holds no programme of the record.
+  public func append(_ record: ClientRecord, after length: Int) async throws(StoreFailure) -> ClientRecord {
+    try await append(record, after: length, programme: nil)
+  }
+
   /// The client as it stood after the first `length` events of its history: the events,
   /// the playbook text in force then (and those before it), and the roles they left
   /// assigned. Every store answers it from what it has kept, the same way.
