@@ -6,12 +6,15 @@ import WorkspaceStore
 /// processes write too (a database): the server's memory on `accord serve --database`, as
 /// `ProgrammeCache` is on a folder.
 ///
-/// A read asks the store one thing first, the client's length (`ClientStore.length(of:)`,
-/// one row by its key): a history only grows, so a client held at that length is the
+/// A read asks the store one thing first: the client's length, and the stamp of the events
+/// held (`ClientStore.stamp(of:over:)`, one row by its key and the row versions of its
+/// events). A history only grows, so a client held at that length, with that stamp, is the
 /// client as every change acknowledged before the read began left it, and is answered from
 /// memory. One held at fewer events is brought forward by the events since, and only
-/// they are checked and replayed (`ClientRecord.continued`); one not held, or whose new
-/// events bring a playbook text in (an upgrade), is read whole. See docs/change-feed.md.
+/// they are checked and replayed (`ClientRecord.continued`); one not held, one whose held
+/// events were written again since (edited by hand: its stamp differs), or whose new
+/// events bring a playbook text in (an upgrade), is read whole and checked whole. See
+/// docs/change-feed.md.
 ///
 /// The server's `MemoryFollower` brings clients forward as the change feed reports their
 /// events, so that a read after a change elsewhere usually finds them current already.
@@ -58,19 +61,20 @@ final class StoreMemory: Sendable {
 
   /// The client as the store holds it now: held, brought forward, or read whole.
   func current(_ id: ClientID) async throws -> Kept {
-    guard let held = recall(id) else { return try await reload(id) }
-    let length = try await store.length(of: id)
-    if length == held.record.events.count {
+    guard let held = recall(id), let stamp = held.record.storeStamp else { return try await reload(id) }
+    let now = try await store.stamp(of: id, over: held.record.events.count)
+    guard now.stamp == stamp else { return try await reload(id) }
+    if now.length == held.record.events.count {
       ServerMetrics.memoryHits.increment()
       return held
     }
-    return try await bringForward(id, from: held, length: length)
+    return try await bringForward(id, from: held, length: now.length)
   }
 
   /// Brings the client forward when it is held at fewer than `length` events: what the
   /// follower does for each client the feed names.
   func follow(_ id: ClientID, to length: Int) async throws {
-    guard let held = recall(id), held.record.events.count < length else { return }
+    guard let held = recall(id), held.record.storeStamp != nil, held.record.events.count < length else { return }
     _ = try await bringForward(id, from: held, length: length)
   }
 

@@ -34,8 +34,8 @@ struct TimeLimitedStore: ClientStore {
     try await limited { try await store.append(record, after: length, programme: programme) }
   }
 
-  func length(of id: ClientID) async throws(StoreFailure) -> Int {
-    try await limited { try await store.length(of: id) }
+  func stamp(of id: ClientID, over length: Int?) async throws(StoreFailure) -> ClientStamp {
+    try await limited { try await store.stamp(of: id, over: length) }
   }
 
   func tail(of id: ClientID, after length: Int) async throws(StoreFailure) -> ClientTail {

@@ -154,9 +154,36 @@ enum ClientRows {
         throw damaged("its row says \(found) events, and \(length + events.count) are kept")
       }
     }
-    return ClientTail(
+    var tail = ClientTail(
       uid: uid, name: name, format: format, revision: revision, head: head, assignments: assignments,
       texts: earlier.map(\.sha256) + [inForce], events: events)
+    tail.heldStamp = try await stamp(of: id, over: length, on: connection, logger: logger)?.stamp
+    tail.stamp = try await stamp(of: id, over: found, on: connection, logger: logger)?.stamp
+    return tail
+  }
+
+  /// The client's length, and a stamp of its first `length` events (nil: all) and the
+  /// playbook texts it names: each row's `xmin`, the transaction that wrote that version
+  /// of it. Any UPDATE of a row, by anyone, makes a new version with a new `xmin` (as any
+  /// write to a file gives it a new stamp); an append adds rows past the length and
+  /// changes none before it. Read from the rows' headers, not their text: a read's one
+  /// question costs an index scan of the client's events, not their bodies.
+  static func stamp(of id: ClientID, over length: Int?, on connection: PostgresConnection, logger: Logger)
+    async throws -> ClientStamp?
+  {
+    let rows = try await connection.query(
+      """
+      SELECT c.length,
+        (SELECT md5(coalesce(string_agg(e.xmin::text, ',' ORDER BY e.position), '')) FROM events e
+          WHERE e.client = c.id AND e.position < coalesce(\(length), c.length))
+        || (SELECT md5(coalesce(string_agg(t.xmin::text, ',' ORDER BY t.sha256), '')) FROM playbook_texts t
+          WHERE t.sha256 = c.playbook ->> 'sha256'
+            OR t.sha256 IN (SELECT p ->> 'sha256' FROM jsonb_array_elements(c.earlier_playbooks) AS p))
+      FROM clients c WHERE c.id = \(id.rawValue)
+      """, logger: logger)
+    guard let row = try await rows.collect().first else { return nil }
+    let (found, stamp) = try row.decode((Int, String).self)
+    return ClientStamp(length: found, stamp: stamp)
   }
 
   /// The zone the settings name, nil when this machine knows no such zone.

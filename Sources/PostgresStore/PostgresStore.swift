@@ -124,9 +124,13 @@ public struct PostgresStore: ClientStore {
 
   /// Runs `body` in a transaction on a connection of the pool: committed when it returns,
   /// rolled back when it throws (its error rethrown as it is).
-  func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+  func transaction<T: Sendable>(snapshot: Bool = false, _ body: (PostgresConnection) async throws -> T)
+    async throws -> T
+  {
     try await client.withConnection { connection in
-      try await connection.query("BEGIN", logger: logger)
+      // `snapshot`: every statement reads one snapshot, for reads that must agree.
+      try await connection.query(
+        snapshot ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN", logger: logger)
       do {
         let result = try await body(connection)
         try await connection.query("COMMIT", logger: logger)
@@ -184,8 +188,14 @@ public struct PostgresStore: ClientStore {
 
   public func load(_ id: ClientID) async throws(StoreFailure) -> ClientRecord {
     do {
-      let record = try await client.withConnection { connection in
-        try await ClientRows.load(id, on: connection, place: place, logger: logger)
+      // Read in one snapshot with its stamp, so that the stamp is of the events read.
+      let record = try await transaction(snapshot: true) { connection -> ClientRecord? in
+        guard var record = try await ClientRows.load(id, on: connection, place: place, logger: logger) else {
+          return nil
+        }
+        record.storeStamp = try await ClientRows.stamp(of: id, over: record.events.count, on: connection, logger: logger)?
+          .stamp
+        return record
       }
       if let record { return record }
     } catch {
@@ -226,12 +236,20 @@ public struct PostgresStore: ClientStore {
           throw StoreFailure.damaged(
             client: id.rawValue, problem: "the record to append does not continue the client's history")
         }
+        // A record read with a stamp: the events it was read with must be the ones kept still
+        // (rows written again since, by hand or by a tool, are read whole and checked again
+        // by the caller, who is told, as after a lost race, to read again).
+        if let held = record.storeStamp,
+          try await ClientRows.stamp(of: id, over: length, on: connection, logger: logger)?.stamp != held
+        {
+          throw StoreFailure.lengthTaken(client: id.rawValue, length: length, found: found)
+        }
         // Nothing new to keep: the client as it is, read (a call no change of the server's makes).
         guard record.events.count > length else {
           return try await ClientRows.load(id, on: connection, place: place, logger: logger)
         }
         // Its chain continued from the head kept, checked against the events it ends on.
-        let written = try record.written(after: length, revision: revision, head: head)
+        var written = try record.written(after: length, revision: revision, head: head)
         let textsChanged = written.playbook.sha256 != inForce || written.earlierPlaybooks.count != earlier
         let summary: String?
         if let programme {
@@ -241,6 +259,8 @@ public struct PostgresStore: ClientStore {
         }
         try await ClientRows.append(
           written, from: length, textsChanged: textsChanged, summary: summary, on: connection, logger: logger)
+        written.storeStamp = try await ClientRows.stamp(
+          of: id, over: written.events.count, on: connection, logger: logger)?.stamp
         return written
       }
       if let kept { return kept }
@@ -259,11 +279,12 @@ public struct PostgresStore: ClientStore {
     return (try? JSONDecoder().decode(Event.self, from: Data(body.utf8))) == event
   }
 
-  public func length(of id: ClientID) async throws(StoreFailure) -> Int {
-    let found: Int?
+  public func stamp(of id: ClientID, over length: Int?) async throws(StoreFailure) -> ClientStamp {
+    let found: ClientStamp?
     do {
-      found = try await client.query("SELECT length FROM clients WHERE id = \(id.rawValue)", logger: logger)
-        .collect().first?.decode(Int.self)
+      found = try await client.withConnection { connection in
+        try await ClientRows.stamp(of: id, over: length, on: connection, logger: logger)
+      }
     } catch {
       throw PostgresFailure.failure(error, place: place, client: id.rawValue)
     }
@@ -274,7 +295,7 @@ public struct PostgresStore: ClientStore {
   public func tail(of id: ClientID, after length: Int) async throws(StoreFailure) -> ClientTail {
     let tail: ClientTail?
     do {
-      tail = try await client.withConnection { connection in
+      tail = try await transaction(snapshot: true) { connection in
         try await ClientRows.tail(of: id, after: length, on: connection, logger: logger)
       }
     } catch {

@@ -48,9 +48,13 @@ public protocol ClientStore: Sendable {
   func append(_ record: ClientRecord, after length: Int, programme: Programme?) async throws(StoreFailure)
     -> ClientRecord
 
-  /// How many events the client's history has now: one small read, for a memory that holds
-  /// the client and must know whether it is still current before it answers from it.
-  func length(of id: ClientID) async throws(StoreFailure) -> Int
+  /// How many events the client's history has now, and a stamp of what the store holds of
+  /// its first `length` events (nil: all of them) and of the playbook texts it names, which
+  /// changes whenever any of them is written again, by anyone, however: one small read, for
+  /// a memory that holds the client (with the stamp it was read with) and must know whether
+  /// it is still current before it answers from it. A history only grows, so a stamp equal
+  /// to the one held and a length equal to the one held say the memory is the client now.
+  func stamp(of id: ClientID, over length: Int?) async throws(StoreFailure) -> ClientStamp
 
   /// What the client has past its first `length` events, and its header now: what a
   /// memory that holds the client at `length` events needs to bring it forward, without
@@ -135,6 +139,18 @@ extension ClientRecord {
     record.revision = revision
     record.head = HistoryChain.head(of: events)
     return record
+  }
+}
+
+/// A client's length and a stamp of what the store holds of its history (see
+/// `ClientStore.stamp(of:over:)`).
+public struct ClientStamp: Sendable, Equatable {
+  public var length: Int
+  public var stamp: String
+
+  public init(length: Int, stamp: String) {
+    self.length = length
+    self.stamp = stamp
   }
 }
 

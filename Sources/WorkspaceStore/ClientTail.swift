@@ -14,6 +14,10 @@ public struct ClientTail: Sendable {
   public var texts: [String]
   /// The events from the length asked for on, oldest first, as the store keeps them.
   public var events: [Event]
+  /// The store's stamps (`ClientStore.stamp(of:over:)`), read with the rest: of the events
+  /// before the length asked for (to be the one held), and of all of them.
+  public var heldStamp: String?
+  public var stamp: String?
 
   public init(
     uid: String, name: String, format: Int, revision: Int, head: String?, assignments: [String: String],
@@ -47,13 +51,13 @@ extension ClientRecord {
   /// What is already held was verified whole when it was read, and is not read again.
   ///
   /// Nil when the tail cannot continue this record in memory: another client under the id,
-  /// or a playbook text that came into force (an upgrade, which needs its text): the caller
+  /// events before the tail not the ones held (their stamp is not `storeStamp`), or a playbook text that came into force (an upgrade, which needs its text): the caller
   /// reads the client whole. Throws `.damaged`, as a whole read would, for a chain that
   /// breaks or events the rules refuse.
   public func continued(by tail: ClientTail, programme: Programme) throws(StoreFailure)
     -> (record: ClientRecord, programme: Programme)?
   {
-    guard tail.uid == uid, tail.texts == (earlierPlaybooks + [playbook]).map(\.sha256),
+    guard tail.uid == uid, tail.heldStamp == storeStamp, tail.texts == (earlierPlaybooks + [playbook]).map(\.sha256),
       !tail.events.contains(where: { if case .upgraded = $0.change { true } else { false } })
     else { return nil }
     var record = self
@@ -90,6 +94,7 @@ extension ClientRecord {
     record.revision = tail.revision
     record.head = tail.head
     record.assignments = tail.assignments
+    record.storeStamp = tail.stamp
     return (record, next)
   }
 
@@ -112,6 +117,7 @@ extension ClientRecord {
     record.format = record.neededFormat
     record.revision = revision + 1
     record.chain(from: length)
+    record.storeStamp = nil
     return record
   }
 }

@@ -126,10 +126,13 @@ public struct FolderStore: ClientStore {
 }
 
 extension FolderStore {
-  /// The file read whole: a folder's memory (`ProgrammeCache` in the server) asks its
-  /// file's stamp instead, which is cheaper still.
-  public func length(of id: ClientID) async throws(StoreFailure) -> Int {
-    try await load(id).events.count
+  /// The file read whole, and its stamp (a file is written whole: any write changes it): a
+  /// folder's memory (`ProgrammeCache` in the server) asks the stamp alone, which is cheaper.
+  public func stamp(of id: ClientID, over length: Int?) async throws(StoreFailure) -> ClientStamp {
+    let record = try await load(id)
+    let stamp: FileStamp?
+    do { stamp = try workspace.stamp(of: id) } catch { throw StoreFailure(error, client: id.rawValue) }
+    return ClientStamp(length: record.events.count, stamp: stamp.map { "\($0)" } ?? "")
   }
 
   public func tail(of id: ClientID, after length: Int) async throws(StoreFailure) -> ClientTail {
