@@ -17,7 +17,7 @@ struct MemoryFollower: Service {
   let memory: StoreMemory
   /// Runs until cancelled, calling its argument each time the store has news.
   let listen: @Sendable (@escaping @Sendable () -> Void) async -> Void
-  var poll: Duration = .seconds(10)
+  var poll: Duration = .seconds(30)
   let logger: Logger
 
   /// How many events one read of the feed takes.
