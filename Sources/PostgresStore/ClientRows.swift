@@ -193,13 +193,6 @@ enum ClientRows {
     return WorkspaceSettings.zone(named: try Documents.settings.decode(body).timeZone)
   }
 
-  /// Whether an append of `record` onto `before` would change nothing but the revision.
-  static func sameHeader(_ record: ClientRecord, _ before: ClientRecord) -> Bool {
-    record.name == before.name && record.assignments == before.assignments && record.playbook == before.playbook
-      && record.earlierPlaybooks == before.earlierPlaybooks && record.head == before.head
-      && record.format == before.format
-  }
-
   /// Each text once: a text another client brought first is there already.
   private static func insertTexts(of record: ClientRecord, on connection: PostgresConnection, logger: Logger)
     async throws
