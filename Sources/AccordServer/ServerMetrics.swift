@@ -12,9 +12,15 @@ enum ServerMetrics {
   /// Changes refused because another writer got to the client first (the CLI's lock held
   /// too long, or the file changed under the write): nothing was written.
   static let lostRaces = Metrics.Counter(label: "accord_appends_refused_total")
-  /// Clients read again from their file because it was not the one kept in memory (a change
-  /// made at the terminal, or the first read).
+  /// Clients read whole again because the one kept in memory was not current (a folder's
+  /// file changed at the terminal, a client not held yet, or an upgrade made elsewhere).
   static let reloads = Metrics.Counter(label: "accord_cache_reloads_total")
+  /// On a database: reads answered from memory once the store said the client's length is
+  /// the one held.
+  static let memoryHits = Metrics.Counter(label: "accord_cache_hits_total")
+  /// On a database: clients held in memory brought forward by the events another process
+  /// appended, only those read and replayed (by a read, or by the change feed's follower).
+  static let catchUps = Metrics.Counter(label: "accord_cache_catchups_total")
 
   /// Reminder mails, by what became of them (`sent`, `failed`).
   static func reminderMails(_ outcome: String) -> Metrics.Counter {
@@ -26,7 +32,7 @@ enum ServerMetrics {
     let registry = PrometheusCollectorRegistry()
     MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
     // Made now, so that each is exported from the start (at 0), not from its first count.
-    _ = (appends, lostRaces, reloads, reminderMails("sent"), reminderMails("failed"))
+    _ = (appends, lostRaces, reloads, memoryHits, catchUps, reminderMails("sent"), reminderMails("failed"))
     return registry
   }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import NIOConcurrencyHelpers
+import ProgrammeEngine
 import WorkspaceStore
 
 /// A `ClientStore` whose reads and appends answer within `limit`, else fail with
@@ -27,9 +28,21 @@ struct TimeLimitedStore: ClientStore {
 
   func load(_ id: ClientID) async throws(StoreFailure) -> ClientRecord { try await limited { try await store.load(id) } }
 
-  func append(_ record: ClientRecord, after length: Int) async throws(StoreFailure) -> ClientRecord {
-    try await limited { try await store.append(record, after: length) }
+  func append(_ record: ClientRecord, after length: Int, programme: Programme?) async throws(StoreFailure)
+    -> ClientRecord
+  {
+    try await limited { try await store.append(record, after: length, programme: programme) }
   }
+
+  func stamp(of id: ClientID, over length: Int?) async throws(StoreFailure) -> ClientStamp {
+    try await limited { try await store.stamp(of: id, over: length) }
+  }
+
+  func tail(of id: ClientID, after length: Int) async throws(StoreFailure) -> ClientTail {
+    try await limited { try await store.tail(of: id, after: length) }
+  }
+
+  func feedEnd() async throws(StoreFailure) -> FeedCursor { try await limited { try await store.feedEnd() } }
 
   func summaries() async throws(StoreFailure) -> [ListedClient] { try await limited { try await store.summaries() } }
 

@@ -22,10 +22,13 @@ import WorkspaceStore
 /// waits behind a write's lock or flush.
 ///
 /// On a database (`accord serve --database`) the same calls read and write through the
-/// `ClientStore`, with no memory of their own yet: every read loads the client and replays
-/// it (a change feed will let servers keep caches current), and a change is decided,
-/// appended after the length it was decided against, and decided again on the fresh
-/// history when another server's append got there first.
+/// `ClientStore`, with a memory of their own (`StoreMemory`): a read asks the store the
+/// client's length, and answers from memory when it is the one held, else brings the
+/// client forward by the events since; the change feed's follower (`MemoryFollower`) does
+/// the same as other processes' events commit. A change is decided on the programme held,
+/// appended after the length it was decided against with the programme it leaves (so the
+/// store neither reloads nor replays), and decided again on the fresh history when another
+/// server's append got there first.
 struct WebDesk: Sendable {
   /// Where the clients are kept: the routes never ask which.
   enum Backing: Sendable {
@@ -38,6 +41,8 @@ struct WebDesk: Sendable {
 
   let backing: Backing
   private let cache = ProgrammeCache()
+  /// The memory on a store's backing (nil on the folder's, which has `cache`).
+  let memory: StoreMemory?
 
   /// The clients' store, for what every store answers alike (the change feed).
   var store: any ClientStore {
@@ -50,10 +55,12 @@ struct WebDesk: Sendable {
 
   init(workspace: Workspace) {
     backing = .folder(workspace)
+    memory = nil
   }
 
   init(store: any ClientStore, compiled: CompiledPlaybooks?) {
     backing = .store(store, compiled: compiled)
+    memory = StoreMemory(store: store, compiled: compiled)
   }
 
   /// How many times a change is decided again on a fresh history when another append to
@@ -94,24 +101,14 @@ struct WebDesk: Sendable {
       } catch StoreError.noSuchClient {
         throw NoSuchClient(client: client)
       }
-    case let .store(store, compiled):
+    case .store:
       do {
-        return try await Self.read(id, from: store, compiled: compiled)
+        let kept = try await memory!.current(id)
+        return (kept.record, kept.programme)
       } catch StoreFailure.noSuchClient {
         throw NoSuchClient(client: client)
       }
     }
-  }
-
-  /// The client as the store holds it, replayed by the engine's rules.
-  private static func read(_ id: ClientID, from store: any ClientStore, compiled: CompiledPlaybooks?)
-    async throws -> (record: ClientRecord, programme: Programme)
-  {
-    let record = try await store.load(id)
-    ServerMetrics.reloads.increment()
-    // Its whole chain followed first, as every read of a folder's client does: a history
-    // edited anywhere (in the database, by hand) is refused, never served.
-    return (record, try record.verifiedProgramme(compiled: compiled))
   }
 
   /// The programmes of `ids`, each read or the error reading it, for the lists (the
@@ -124,10 +121,10 @@ struct WebDesk: Sendable {
         for id in ids { read[id] = Result { try cache.current(id, in: workspace).programme } }
         return read
       }
-    case let .store(store, compiled):
+    case .store:
       var read: [ClientID: Result<Programme, any Error>] = [:]
       for id in ids {
-        do { read[id] = .success(try await Self.read(id, from: store, compiled: compiled).programme) } catch {
+        do { read[id] = .success(try await memory!.current(id).programme) } catch {
           read[id] = .failure(error)
         }
       }
@@ -241,18 +238,25 @@ struct WebDesk: Sendable {
       while true {
         attempt += 1
         do {
-          // Decided on the history as read, and kept only if it is still the history.
-          let read = try await store.load(id)
-          ServerMetrics.reloads.increment()
-          // Verified, changed, and an old client's text sealed on its first change, as the
-          // folder's change does.
+          // Decided on the history as held, once the store has said it is still the
+          // history (or brought it forward), and kept only if it still is at the append.
+          let read = try await memory!.current(id)
+          // Changed, and an old client's text sealed on its first change, as the folder's
+          // change does: the programme held was verified when it was read or caught up.
           var before: Programme?
-          let (next, after, _) = try read.changed(compiled: compiled) { programme in
+          let (next, changed, _) = try read.record.changed(verified: read.programme, compiled: compiled) {
+            programme in
             before = programme
             try record(programme, &programme)
           }
-          _ = try await store.append(next, after: read.events.count)
+          var after = changed
+          let kept = try await store.append(next, after: read.record.events.count, programme: after)
           ServerMetrics.appends.increment()
+          // Held as kept: the links the store gave the new events, in the programme too.
+          if kept.events.count == after.history.count {
+            after.takeLinks(from: kept.events)
+            memory!.keep(id, StoreMemory.Kept(record: kept, programme: after))
+          }
           return (before!, after)
         } catch StoreFailure.noSuchClient {
           throw NoSuchClient(client: client)

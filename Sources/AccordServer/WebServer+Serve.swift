@@ -38,6 +38,11 @@ extension WebServer {
       server = WebServer(
         store: TimeLimitedStore(store: store, limit: .seconds(5)), compiled: workspace.compiled, behindProxy: settings.behindProxy, limits: limits,
         metrics: ServerMetrics.bootstrap(), logger: logger)
+      // The server's memory of the database, kept current by the change feed, woken by the
+      // NOTIFY of every append (see `MemoryFollower`).
+      if let memory = server.desk.memory {
+        services.append(MemoryFollower(memory: memory, listen: { wake in await store.listen { _ in wake() } }, logger: logger))
+      }
     } else {
       place = workspace.directory.path
       services = settings.reminders.map { daily in

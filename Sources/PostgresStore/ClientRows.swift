@@ -44,6 +44,7 @@ enum ClientRows {
         \(json(record.earlierPlaybooks.map(PlaybookMetadata.init)))::jsonb, \(summary))
       """, logger: logger)
     try await insertEvents(of: record, from: 0, on: connection, logger: logger)
+    try await notify(record.client, on: connection, logger: logger)
   }
 
   /// Adds the events `record` has past `before`'s, any playbook text it brought, and its
@@ -51,19 +52,41 @@ enum ClientRows {
   static func append(
     _ record: ClientRecord, after before: ClientRecord, on connection: PostgresConnection, logger: Logger
   ) async throws {
-    if record.playbook.sha256 != before.playbook.sha256 || record.earlierPlaybooks != before.earlierPlaybooks {
-      try await insertTexts(of: record, on: connection, logger: logger)
-    }
-    try await insertEvents(of: record, from: before.events.count, on: connection, logger: logger)
+    try await append(
+      record, from: before.events.count,
+      textsChanged: record.playbook.sha256 != before.playbook.sha256
+        || record.earlierPlaybooks != before.earlierPlaybooks,
+      summary: try await summary(of: record, on: connection, logger: logger), on: connection, logger: logger)
+  }
+
+  /// Adds the events `record` has from `position` on, its playbook texts when they changed
+  /// (each once), and its new header with `summary`; and wakes the servers that follow the
+  /// feed when the transaction commits. The caller holds the client's row locked.
+  static func append(
+    _ record: ClientRecord, from position: Int, textsChanged: Bool, summary: String?,
+    on connection: PostgresConnection, logger: Logger
+  ) async throws {
+    if textsChanged { try await insertTexts(of: record, on: connection, logger: logger) }
+    try await insertEvents(of: record, from: position, on: connection, logger: logger)
     try await connection.query(
       """
       UPDATE clients SET name = \(record.name), format = \(record.format), revision = \(record.revision),
         head = \(record.head), length = \(record.events.count), assignments = \(json(record.assignments))::jsonb,
         playbook = \(json(PlaybookMetadata(record.playbook)))::jsonb,
         earlier_playbooks = \(json(record.earlierPlaybooks.map(PlaybookMetadata.init)))::jsonb,
-        summary = \(try await summary(of: record, on: connection, logger: logger))
+        summary = \(summary)
       WHERE id = \(record.client)
       """, logger: logger)
+    try await notify(record.client, on: connection, logger: logger)
+  }
+
+  /// The channel the servers LISTEN on: each committed append's transaction sends its
+  /// client's id there (PostgreSQL delivers a NOTIFY at commit, and never one of a
+  /// transaction rolled back).
+  static let channel = "accord_changes"
+
+  static func notify(_ client: String, on connection: PostgresConnection, logger: Logger) async throws {
+    try await connection.query("SELECT pg_notify(\(channel), \(client))", logger: logger)
   }
 
   /// The listing's view of `record` as JSON, its dates in the zone the settings name now
@@ -76,18 +99,98 @@ enum ClientRows {
     return (try? record.summary(zone: zone)).map(json)
   }
 
+  /// `summary(of:)` from the programme the caller verified already: nothing replayed.
+  static func summary(of programme: Programme, on connection: PostgresConnection, logger: Logger) async throws
+    -> String?
+  {
+    let zone = try await self.zone(on: connection, logger: logger)
+    let summary = try? ClientSummary(programme) { () throws(StoreFailure) -> TimeZone in
+      guard let zone else { throw .damaged(client: nil, problem: "the settings name no time zone this machine knows") }
+      return zone
+    }
+    return summary.map(json)
+  }
+
+  /// The client's header and its events from `length` on, nil when there is no such
+  /// client. The events are read below the length the header gives: an append that commits
+  /// between the two reads adds rows past it and changes none below, so the two agree.
+  static func tail(of id: ClientID, after length: Int, on connection: PostgresConnection, logger: Logger)
+    async throws -> ClientTail?
+  {
+    let headers = try await connection.query(
+      """
+      SELECT uid, name, format, revision, head, length, assignments::text, playbook ->> 'sha256',
+        earlier_playbooks::text
+      FROM clients WHERE id = \(id.rawValue)
+      """, logger: logger
+    ).collect()
+    guard let header = headers.first else { return nil }
+    let (uid, name, format, revision, head, found, assignmentsJSON, inForce, earlierJSON) = try header.decode(
+      (String, String, Int, Int, String?, Int, String, String, String).self)
+    func damaged(_ problem: String) -> StoreFailure { .damaged(client: id.rawValue, problem: problem) }
+    let decoder = JSONDecoder()
+    let assignments: [String: String]
+    let earlier: [PlaybookMetadata]
+    do {
+      assignments = try decoder.decode([String: String].self, from: Data(assignmentsJSON.utf8))
+      earlier = try decoder.decode([PlaybookMetadata].self, from: Data(earlierJSON.utf8))
+    } catch {
+      throw damaged("its row does not parse: \(error)")
+    }
+    var events: [Event] = []
+    if found > length {
+      let rows = try await connection.query(
+        """
+        SELECT position, body FROM events WHERE client = \(id.rawValue) AND position >= \(length)
+          AND position < \(found) ORDER BY position
+        """, logger: logger)
+      for try await (position, body) in rows.decode((Int, String).self) {
+        guard position == length + events.count,
+          let event = try? decoder.decode(Event.self, from: Data(body.utf8))
+        else { throw damaged("its event \(position) does not parse") }
+        events.append(event)
+      }
+      guard events.count == found - length else {
+        throw damaged("its row says \(found) events, and \(length + events.count) are kept")
+      }
+    }
+    var tail = ClientTail(
+      uid: uid, name: name, format: format, revision: revision, head: head, assignments: assignments,
+      texts: earlier.map(\.sha256) + [inForce], events: events)
+    tail.heldStamp = try await stamp(of: id, over: length, on: connection, logger: logger)?.stamp
+    tail.stamp = try await stamp(of: id, over: found, on: connection, logger: logger)?.stamp
+    return tail
+  }
+
+  /// The client's length, and a stamp of its first `length` events (nil: all) and the
+  /// playbook texts it names: each row's `xmin`, the transaction that wrote that version
+  /// of it. Any UPDATE of a row, by anyone, makes a new version with a new `xmin` (as any
+  /// write to a file gives it a new stamp); an append adds rows past the length and
+  /// changes none before it. Read from the rows' headers, not their text: a read's one
+  /// question costs an index scan of the client's events, not their bodies.
+  static func stamp(of id: ClientID, over length: Int?, on connection: PostgresConnection, logger: Logger)
+    async throws -> ClientStamp?
+  {
+    let rows = try await connection.query(
+      """
+      SELECT c.length,
+        (SELECT md5(coalesce(string_agg(e.xmin::text, ',' ORDER BY e.position), '')) FROM events e
+          WHERE e.client = c.id AND e.position < coalesce(\(length), c.length))
+        || (SELECT md5(coalesce(string_agg(t.xmin::text, ',' ORDER BY t.sha256), '')) FROM playbook_texts t
+          WHERE t.sha256 = c.playbook ->> 'sha256'
+            OR t.sha256 IN (SELECT p ->> 'sha256' FROM jsonb_array_elements(c.earlier_playbooks) AS p))
+      FROM clients c WHERE c.id = \(id.rawValue)
+      """, logger: logger)
+    guard let row = try await rows.collect().first else { return nil }
+    let (found, stamp) = try row.decode((Int, String).self)
+    return ClientStamp(length: found, stamp: stamp)
+  }
+
   /// The zone the settings name, nil when this machine knows no such zone.
   static func zone(on connection: PostgresConnection, logger: Logger) async throws -> TimeZone? {
     let rows = try await connection.query("SELECT body FROM documents WHERE name = 'settings'", logger: logger)
     let body = try await rows.collect().first?.decode(String?.self) ?? nil
     return WorkspaceSettings.zone(named: try Documents.settings.decode(body).timeZone)
-  }
-
-  /// Whether an append of `record` onto `before` would change nothing but the revision.
-  static func sameHeader(_ record: ClientRecord, _ before: ClientRecord) -> Bool {
-    record.name == before.name && record.assignments == before.assignments && record.playbook == before.playbook
-      && record.earlierPlaybooks == before.earlierPlaybooks && record.head == before.head
-      && record.format == before.format
   }
 
   /// Each text once: a text another client brought first is there already.

@@ -15,6 +15,7 @@ import WorkspaceStore
 public struct PostgresStore: ClientStore {
   /// The database, without its password.
   public let place: String
+  let address: PostgresAddress
   let client: PostgresClient
   let logger: Logger
   private let runner: Task<Void, Never>
@@ -25,6 +26,7 @@ public struct PostgresStore: ClientStore {
 
   private init(address: PostgresAddress, logger: Logger) {
     place = address.description
+    self.address = address
     self.logger = logger
     let client = PostgresClient(configuration: address.clientConfiguration(), backgroundLogger: logger)
     self.client = client
@@ -71,6 +73,34 @@ public struct PostgresStore: ClientStore {
     await runner.value
   }
 
+  /// Calls `wake` each time an append commits anywhere (the NOTIFY its transaction sends,
+  /// with the client's id), and once each time it begins to listen, since what was sent
+  /// while it was not listening is lost; until its task is cancelled. It listens on a
+  /// connection of its own (LISTEN holds its session), and when that connection fails (the
+  /// database restarted) it connects again after `retry`, and again, until it can.
+  public func listen(retry: Duration = .seconds(1), wake: @escaping @Sendable (String?) -> Void) async {
+    var attempt = 0
+    while !Task.isCancelled {
+      attempt += 1
+      do {
+        let connection = try await PostgresConnection.connect(
+          configuration: try address.connectionConfiguration(), id: 1_000 + attempt, logger: logger)
+        do {
+          try await connection.listen(on: ClientRows.channel) { notifications in
+            wake(nil)
+            for try await notification in notifications { wake(notification.payload) }
+          }
+        } catch {
+          logger.warning("accord: the change feed's LISTEN connection failed: \(error)")
+        }
+        try? await connection.close()
+      } catch {
+        logger.debug("accord: cannot connect to LISTEN: \(error)")
+      }
+      try? await Task.sleep(for: retry)
+    }
+  }
+
   /// Runs `body` on a connection of its own to `address`, closed after.
   static func withConnection<T: Sendable>(
     to address: PostgresAddress, logger: Logger, _ body: (PostgresConnection) async throws -> T
@@ -94,9 +124,13 @@ public struct PostgresStore: ClientStore {
 
   /// Runs `body` in a transaction on a connection of the pool: committed when it returns,
   /// rolled back when it throws (its error rethrown as it is).
-  func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+  func transaction<T: Sendable>(snapshot: Bool = false, _ body: (PostgresConnection) async throws -> T)
+    async throws -> T
+  {
     try await client.withConnection { connection in
-      try await connection.query("BEGIN", logger: logger)
+      // `snapshot`: every statement reads one snapshot, for reads that must agree.
+      try await connection.query(
+        snapshot ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN", logger: logger)
       do {
         let result = try await body(connection)
         try await connection.query("COMMIT", logger: logger)
@@ -154,8 +188,14 @@ public struct PostgresStore: ClientStore {
 
   public func load(_ id: ClientID) async throws(StoreFailure) -> ClientRecord {
     do {
-      let record = try await client.withConnection { connection in
-        try await ClientRows.load(id, on: connection, place: place, logger: logger)
+      // Read in one snapshot with its stamp, so that the stamp is of the events read.
+      let record = try await transaction(snapshot: true) { connection -> ClientRecord? in
+        guard var record = try await ClientRows.load(id, on: connection, place: place, logger: logger) else {
+          return nil
+        }
+        record.storeStamp = try await ClientRows.stamp(of: id, over: record.events.count, on: connection, logger: logger)?
+          .stamp
+        return record
       }
       if let record { return record }
     } catch {
@@ -164,34 +204,63 @@ public struct PostgresStore: ClientStore {
     throw await noSuchClient(id)
   }
 
-  public func append(_ record: ClientRecord, after length: Int) async throws(StoreFailure) -> ClientRecord {
+  /// Reads no record and replays none: the client's row (locked) gives its length, revision,
+  /// chain head and playbook, and its newest event's text; the record's first `length`
+  /// events must end on that same event and give that same head (the chain continues
+  /// from what is kept, not from what the caller believes), its new events' ids must be new
+  /// to it (and the database's unique index holds them to every id kept), and the summary
+  /// comes from `programme`, the caller's, when it gives one.
+  public func append(_ record: ClientRecord, after length: Int, programme: Programme?) async throws(StoreFailure)
+    -> ClientRecord
+  {
     let id = try Self.id(record.client)
     do {
       let kept = try await transaction { connection -> ClientRecord? in
         // The client's row, locked until this transaction ends: appends to one client take
         // turns, and each sees the length the one before it left.
         let rows = try await connection.query(
-          "SELECT length FROM clients WHERE id = \(id.rawValue) FOR UPDATE", logger: logger)
-        guard let found = try await rows.collect().first?.decode(Int.self) else { return nil }
+          """
+          SELECT length, uid, revision, head, playbook ->> 'sha256', jsonb_array_length(earlier_playbooks),
+            (SELECT body FROM events WHERE client = clients.id AND position = clients.length - 1)
+          FROM clients WHERE id = \(id.rawValue) FOR UPDATE
+          """, logger: logger)
+        guard let row = try await rows.collect().first else { return nil }
+        let (found, uid, revision, head, inForce, earlier, tail) = try row.decode(
+          (Int, String, Int, String?, String, Int, String?).self)
         guard found == length else {
           throw StoreFailure.lengthTaken(client: id.rawValue, length: length, found: found)
         }
-        // The whole record, for `written(after:)`, which needs its newest events (the
-        // chain's head) and every event id. Reading only those is for later: this reads
-        // what a folder's append reads.
-        guard let before = try await ClientRows.load(id, on: connection, place: place, logger: logger) else {
-          return nil
-        }
-        guard record.uid == before.uid, record.events.count >= length,
-          length == 0 || record.events[length - 1] == before.events[length - 1]
+        guard record.uid == uid, record.events.count >= length,
+          length == 0 || Self.same(tail, record.events[length - 1])
         else {
           throw StoreFailure.damaged(
             client: id.rawValue, problem: "the record to append does not continue the client's history")
         }
-        let written = try record.written(after: before, place: place)
-        // Nothing new to keep: the client as it is.
-        if written.events.count == length, ClientRows.sameHeader(written, before) { return before }
-        try await ClientRows.append(written, after: before, on: connection, logger: logger)
+        // A record read with a stamp: the events it was read with must be the ones kept still
+        // (rows written again since, by hand or by a tool, are read whole and checked again
+        // by the caller, who is told, as after a lost race, to read again).
+        if let held = record.storeStamp,
+          try await ClientRows.stamp(of: id, over: length, on: connection, logger: logger)?.stamp != held
+        {
+          throw StoreFailure.lengthTaken(client: id.rawValue, length: length, found: found)
+        }
+        // Nothing new to keep: the client as it is, read (a call no change of the server's makes).
+        guard record.events.count > length else {
+          return try await ClientRows.load(id, on: connection, place: place, logger: logger)
+        }
+        // Its chain continued from the head kept, checked against the events it ends on.
+        var written = try record.written(after: length, revision: revision, head: head)
+        let textsChanged = written.playbook.sha256 != inForce || written.earlierPlaybooks.count != earlier
+        let summary: String?
+        if let programme {
+          summary = try await ClientRows.summary(of: programme, on: connection, logger: logger)
+        } else {
+          summary = try await ClientRows.summary(of: written, on: connection, logger: logger)
+        }
+        try await ClientRows.append(
+          written, from: length, textsChanged: textsChanged, summary: summary, on: connection, logger: logger)
+        written.storeStamp = try await ClientRows.stamp(
+          of: id, over: written.events.count, on: connection, logger: logger)?.stamp
         return written
       }
       if let kept { return kept }
@@ -200,6 +269,56 @@ public struct PostgresStore: ClientStore {
       throw PostgresFailure.failure(error, place: place, client: id.rawValue)
     }
     throw await noSuchClient(id)
+  }
+
+  /// Whether `body`, an event's row, holds `event`: its text as the store writes it, or
+  /// (for a text written otherwise) the same event read back.
+  private static func same(_ body: String?, _ event: Event) -> Bool {
+    guard let body else { return false }
+    if Array(body.utf8) == ClientRecord.eventText(event) { return true }
+    return (try? JSONDecoder().decode(Event.self, from: Data(body.utf8))) == event
+  }
+
+  public func stamp(of id: ClientID, over length: Int?) async throws(StoreFailure) -> ClientStamp {
+    let found: ClientStamp?
+    do {
+      found = try await client.withConnection { connection in
+        try await ClientRows.stamp(of: id, over: length, on: connection, logger: logger)
+      }
+    } catch {
+      throw PostgresFailure.failure(error, place: place, client: id.rawValue)
+    }
+    if let found { return found }
+    throw await noSuchClient(id)
+  }
+
+  public func tail(of id: ClientID, after length: Int) async throws(StoreFailure) -> ClientTail {
+    let tail: ClientTail?
+    do {
+      tail = try await transaction(snapshot: true) { connection in
+        try await ClientRows.tail(of: id, after: length, on: connection, logger: logger)
+      }
+    } catch {
+      throw PostgresFailure.failure(error, place: place, client: id.rawValue)
+    }
+    if let tail { return tail }
+    throw await noSuchClient(id)
+  }
+
+  /// The newest event below the horizon the feed reads to (see `changes`).
+  public func feedEnd() async throws(StoreFailure) -> FeedCursor {
+    do {
+      let row = try await client.query(
+        """
+        SELECT tx::text, seq FROM events WHERE tx < pg_snapshot_xmin(pg_current_snapshot())
+        ORDER BY tx DESC, seq DESC LIMIT 1
+        """, logger: logger
+      ).collect().first
+      guard let (tx, seq) = try row?.decode((String, Int64).self), let major = UInt64(tx) else { return .start }
+      return FeedCursor(major: major, minor: UInt64(seq))
+    } catch {
+      throw PostgresFailure.failure(error, place: place)
+    }
   }
 
   /// The change feed: the events whose transaction committed below the oldest one still
@@ -278,18 +397,7 @@ public struct PostgresStore: ClientStore {
   }
 
   public func summaries() async throws(StoreFailure) -> [ListedClient] {
-    let rows: [(id: String, summary: String?)]
-    let zone: TimeZone?
-    do {
-      (rows, zone) = try await client.withConnection { connection in
-        let found = try await connection.query("SELECT id, summary FROM clients ORDER BY id", logger: logger)
-        var rows: [(id: String, summary: String?)] = []
-        for try await (id, summary) in found.decode((String, String?).self) { rows.append((id, summary)) }
-        return (rows, try await ClientRows.zone(on: connection, logger: logger))
-      }
-    } catch {
-      throw PostgresFailure.failure(error, place: place)
-    }
+    let (rows, zone) = try await keptSummaries()
     var listed: [ListedClient] = []
     listed.reserveCapacity(rows.count)
     for row in rows {
@@ -315,6 +423,21 @@ public struct PostgresStore: ClientStore {
     return listed
   }
 
+  /// Every client's kept summary (nil where none is kept), sorted by id as the database
+  /// sorts, and the zone the settings name: what a listing and `projectionProblems` start from.
+  private func keptSummaries() async throws(StoreFailure) -> (rows: [(id: String, summary: String?)], zone: TimeZone?) {
+    do {
+      return try await client.withConnection { connection in
+        let found = try await connection.query("SELECT id, summary FROM clients ORDER BY id", logger: logger)
+        var rows: [(id: String, summary: String?)] = []
+        for try await (id, summary) in found.decode((String, String?).self) { rows.append((id, summary)) }
+        return (rows, try await ClientRows.zone(on: connection, logger: logger))
+      }
+    } catch {
+      throw PostgresFailure.failure(error, place: place)
+    }
+  }
+
   /// Keeps `summary`, worked out from `record`, as the client's projection, if the client
   /// still has `record`'s history and no summary; a listing that cannot keep it has lost
   /// nothing (the next one works it out again).
@@ -330,19 +453,8 @@ public struct PostgresStore: ClientStore {
   /// `accord check --database` reports. Empty when the projection equals a full replay.
   public func projectionProblems() async throws(StoreFailure) -> [(client: ClientID, problem: String)] {
     var problems: [(client: ClientID, problem: String)] = []
-    let zone: TimeZone?
-    let kept: [String: String?]
-    do {
-      (kept, zone) = try await client.withConnection { connection in
-        let found = try await connection.query("SELECT id, summary FROM clients", logger: logger)
-        var kept: [String: String?] = [:]
-        for try await (id, summary) in found.decode((String, String?).self) { kept[id] = summary }
-        return (kept, try await ClientRows.zone(on: connection, logger: logger))
-      }
-    } catch {
-      throw PostgresFailure.failure(error, place: place)
-    }
-    for (text, summary) in kept.sorted(by: { $0.key < $1.key }) {
+    let (kept, zone) = try await keptSummaries()
+    for (text, summary) in kept.sorted(by: { $0.id < $1.id }) {
       let id = try Self.id(text)
       let replayed: ClientSummary
       do throws(StoreFailure) {

@@ -109,6 +109,26 @@ public struct Programme: Sendable {
     }
   }
 
+  /// Replays `events`, stored after this programme's history, as `init(history:)` replays
+  /// a stored history (checked as stored, not as recorded now): a memory that holds a
+  /// verified programme brings it forward by the events written since, not by replaying
+  /// the whole history again. `position` in an error counts from the start of the history.
+  /// Nothing is promised of the value after an error: the caller drops it. An `upgraded`
+  /// event needs its playbook: a history with one is replayed whole.
+  public mutating func replay(stored events: [Event]) throws(HistoryError) {
+    guard isRecording else { preconditionFailure("a replay is already under way") }
+    let start = history.count
+    history.append(contentsOf: events)
+    for (offset, event) in events.enumerated() {
+      do throws(Refusal) {
+        if case let .upgraded(_, to) = event.change { throw Refusal.unknownPlaybook(to) }
+        try apply(event)
+      } catch {
+        throw HistoryError(position: start + offset, event: event, refusal: error)
+      }
+    }
+  }
+
   /// Whether the event being checked is new, rather than one of a stored history replaying.
   var isRecording: Bool { applied == history.count }
 

@@ -61,7 +61,17 @@ extension ClientRecord {
     compiled: CompiledPlaybooks? = nil, upgradedTo playbook: StoredPlaybook? = nil,
     _ body: (inout Programme) throws -> T
   ) throws -> (record: ClientRecord, programme: Programme, result: T) {
-    var programme = try verifiedProgramme(compiled: compiled)
+    try changed(verified: try verifiedProgramme(compiled: compiled), compiled: compiled, upgradedTo: playbook, body)
+  }
+
+  /// `changed(compiled:upgradedTo:_:)` from `programme`, this record's programme as the
+  /// caller verified it before (a memory that holds it): nothing replayed again, except an
+  /// old client's history once, when its text is sealed on its first change.
+  public func changed<T>(
+    verified programme: Programme, compiled: CompiledPlaybooks? = nil, upgradedTo playbook: StoredPlaybook? = nil,
+    _ body: (inout Programme) throws -> T
+  ) throws -> (record: ClientRecord, programme: Programme, result: T) {
+    var programme = programme
     let before = Workspace.SealPoint(self)
     let result = try body(&programme)
     var record = self

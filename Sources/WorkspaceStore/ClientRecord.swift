@@ -80,6 +80,16 @@ public struct ClientRecord: Codable, Sendable, Equatable {
     set { timedMark.value = newValue }
   }
   private var timedMark = Unstored(value: false)
+  /// What the store that read or wrote this record said of its events as it read or wrote
+  /// them (`ClientStore.stamp(of:over:)`, for the first `events.count` at the time); nil
+  /// when it said nothing. An append of a record that carries one is refused when those
+  /// events are no longer what the stamp says: a memory never appends to a history edited
+  /// since it read it. Not stored, and not compared.
+  public var storeStamp: String? {
+    get { stampMark.value }
+    set { stampMark.value = newValue }
+  }
+  private var stampMark = Unstored<String?>(value: nil)
 
   /// A record not yet written: `create` stores it as revision 1, in the oldest format that
   /// holds it (`neededFormat`).

@@ -39,7 +39,31 @@ public protocol ClientStore: Sendable {
   /// playbook that came into force). Refused with `.lengthTaken`, nothing written, when the
   /// client's history no longer has `length` events; with `.duplicateEvent` when an event
   /// added has an id the history holds already. Returns the record as kept.
-  func append(_ record: ClientRecord, after length: Int) async throws(StoreFailure) -> ClientRecord
+  ///
+  /// `programme` is what the caller decided on: the verified programme of `record`, which it
+  /// already holds; a store that keeps a projection takes the summary from it rather than
+  /// replay the record again (nil: the store works it out itself). The store does not
+  /// reload the client to check the append: it holds the events it adds to its own tail
+  /// (the newest event kept and the chain's head), to the length, and to the ids kept.
+  func append(_ record: ClientRecord, after length: Int, programme: Programme?) async throws(StoreFailure)
+    -> ClientRecord
+
+  /// How many events the client's history has now, and a stamp of what the store holds of
+  /// its first `length` events (nil: all of them) and of the playbook texts it names, which
+  /// changes whenever any of them is written again, by anyone, however: one small read, for
+  /// a memory that holds the client (with the stamp it was read with) and must know whether
+  /// it is still current before it answers from it. A history only grows, so a stamp equal
+  /// to the one held and a length equal to the one held say the memory is the client now.
+  func stamp(of id: ClientID, over length: Int?) async throws(StoreFailure) -> ClientStamp
+
+  /// What the client has past its first `length` events, and its header now: what a
+  /// memory that holds the client at `length` events needs to bring it forward, without
+  /// reading the history again. Nothing in it is checked yet (see `ClientRecord.continued`).
+  func tail(of id: ClientID, after length: Int) async throws(StoreFailure) -> ClientTail
+
+  /// The cursor after every event committed now: where a follower that needs nothing older
+  /// starts reading the change feed.
+  func feedEnd() async throws(StoreFailure) -> FeedCursor
 
   /// What a list shows of every client (`ClientSummary`), sorted by id, without replaying
   /// every history where the store keeps it as a projection (PostgreSQL, updated in the
@@ -76,6 +100,11 @@ public protocol ClientStore: Sendable {
 }
 
 extension ClientStore {
+  /// `append(_:after:programme:)` for a caller that holds no programme of the record.
+  public func append(_ record: ClientRecord, after length: Int) async throws(StoreFailure) -> ClientRecord {
+    try await append(record, after: length, programme: nil)
+  }
+
   /// The client as it stood after the first `length` events of its history: the events,
   /// the playbook text in force then (and those before it), and the roles they left
   /// assigned. Every store answers it from what it has kept, the same way.
@@ -110,6 +139,18 @@ extension ClientRecord {
     record.revision = revision
     record.head = HistoryChain.head(of: events)
     return record
+  }
+}
+
+/// A client's length and a stamp of what the store holds of its history (see
+/// `ClientStore.stamp(of:over:)`).
+public struct ClientStamp: Sendable, Equatable {
+  public var length: Int
+  public var stamp: String
+
+  public init(length: Int, stamp: String) {
+    self.length = length
+    self.stamp = stamp
   }
 }
 

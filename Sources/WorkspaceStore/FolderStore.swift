@@ -33,7 +33,11 @@ public struct FolderStore: ClientStore {
     do { return try workspace.read(id) } catch { throw StoreFailure(error, client: id.rawValue) }
   }
 
-  public func append(_ record: ClientRecord, after length: Int) async throws(StoreFailure) -> ClientRecord {
+  /// The file is read and written whole under its lock, as every change to it is:
+  /// `programme` (which the folder keeps no projection of) is not needed.
+  public func append(_ record: ClientRecord, after length: Int, programme: Programme?) async throws(StoreFailure)
+    -> ClientRecord
+  {
     let id = try Self.id(record.client)
     var kept: ClientRecord?
     do {
@@ -122,6 +126,29 @@ public struct FolderStore: ClientStore {
 }
 
 extension FolderStore {
+  /// The file read whole, and its stamp (a file is written whole: any write changes it): a
+  /// folder's memory (`ProgrammeCache` in the server) asks the stamp alone, which is cheaper.
+  public func stamp(of id: ClientID, over length: Int?) async throws(StoreFailure) -> ClientStamp {
+    let record = try await load(id)
+    let stamp: FileStamp?
+    do { stamp = try workspace.stamp(of: id) } catch { throw StoreFailure(error, client: id.rawValue) }
+    return ClientStamp(length: record.events.count, stamp: stamp.map { "\($0)" } ?? "")
+  }
+
+  public func tail(of id: ClientID, after length: Int) async throws(StoreFailure) -> ClientTail {
+    ClientTail(try await load(id), after: length)
+  }
+
+  /// Read to the end of the feed's log, page by page.
+  public func feedEnd() async throws(StoreFailure) -> FeedCursor {
+    var cursor = FeedCursor.start
+    while true {
+      let page = try await changes(after: cursor, limit: 10_000, clients: [])
+      if page.cursor == cursor { return cursor }
+      cursor = page.cursor
+    }
+  }
+
   /// The folder's change feed (see `FeedLog` and `FeedReader`, and docs/change-feed.md).
   /// Events written before the feed's log existed (by an Accord without it) are not in it.
   public func changes(after cursor: FeedCursor?, limit: Int, clients: Set<String>?) async throws(StoreFailure)
