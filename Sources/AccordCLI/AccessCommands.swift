@@ -136,12 +136,12 @@ extension Accord {
     func run() throws {
       let (client, person) = try target()
       let author = actor.person
-      let desk = try Desk(workspace, person: author, command: "invite")
       // The outbox a link is mailed through is a folder's file; on a database only --print.
-      if !printLink, desk.workspace == nil {
+      if !printLink, workspace.onDatabase {
         throw UsageError(
           "invite mails its link through an outbox, not yet kept in a database: give --print and hand the link over")
       }
+      let desk = try Desk(workspace, person: author, command: "invite")
       if let client { try Accord.requireAccessKeeper(author, of: client, in: desk) }
       // Where the link goes is settled before anything is written, so that a refusal leaves
       // every file as it was.

@@ -53,8 +53,8 @@ extension Accord {
 
     func run() throws {
       let (relay, from) = try mail.parsed()
+      if relay != nil, workspace.onDatabase { throw UsageError("remind --smtp mails through an outbox not yet kept in a database: give --out DIR, or run it against a workspace folder") }
       let desk = try Desk(workspace, command: "remind")
-      if relay != nil, desk.workspace == nil { throw UsageError("remind --smtp mails through an outbox not yet kept in a database: give --out DIR, or run it against a workspace folder") }
       let clock = try desk.clock(asOf: asOf.asOf)
       var unreadable = false
       let digests = try ReminderJob.digests(

@@ -15,11 +15,7 @@ package enum BlockingBridge {
     let box = Box(work: work)
     let done = DispatchSemaphore(value: 0)
     Task.detached {
-      do {
-        box.result = .success(try await box.work())
-      } catch {
-        box.result = .failure(error)
-      }
+      box.result = await box.run()
       done.signal()
     }
     done.wait()
@@ -28,10 +24,22 @@ package enum BlockingBridge {
 
   /// The work and its result, handed between the waiting thread and the task. Safe without
   /// a lock: the waiting thread reads the result only after the semaphore, which the task
-  /// signals after writing it, and the task reads the work only while the caller waits.
+  /// signals after writing it, and the task takes the work only while the caller waits.
   private final class Box<T>: @unchecked Sendable {
-    let work: () async throws -> T
+    private var work: (() async throws -> T)?
     var result: Result<T, any Error>?
     init(work: @escaping () async throws -> T) { self.work = work }
+
+    /// Runs the work, let go of before the caller is woken: a caller may hand over a
+    /// closure that must not outlive its call (`withoutActuallyEscaping`).
+    func run() async -> Result<T, any Error> {
+      guard let work else { preconditionFailure("the work was run twice") }
+      self.work = nil
+      do {
+        return .success(try await work())
+      } catch {
+        return .failure(error)
+      }
+    }
   }
 }
