@@ -23,8 +23,10 @@ extension Accord {
         older copy (a restored backup, a sync conflict, an old git checkout) is caught. \
         A temporary file left by a command killed mid-write (SIGKILL, a crash) is a \
         problem too: the client file is whole without it, but something went wrong, and \
-        it should be deleted when no command is running. Exits 0 when every client is \
-        sound, 65 when any has a problem.
+        it should be deleted when no command is running. On a database (--database) each \
+        client must read, its chain hold and its history replay, and the summary the \
+        database keeps of it for listings must be the one its history gives. Exits 0 when \
+        every client is sound, 65 when any has a problem.
         """)
 
     @Argument(

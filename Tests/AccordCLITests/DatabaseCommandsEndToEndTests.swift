@@ -76,7 +76,7 @@ struct DatabaseCommandsEndToEndTests {
       let run = try accord.run(arguments, as: person, environment: environment)
       #expect(run.status == status, "\(arguments): \(run.stderr)")
       outputs.append(
-        "$ accord \(arguments.joined(separator: " ").replacingOccurrences(of: playbook.path, with: "small.yaml")) "
+        "$ accord \(arguments.joined(separator: " ").replacingOccurrences(of: accord.folder.path, with: "FOLDER")) "
           + "-> \(run.status)\n"
           + normalised(run.stdout + run.stderr, place: place))
       return run
@@ -107,11 +107,20 @@ struct DatabaseCommandsEndToEndTests {
     try run(["invite", "acme", "carol", "--print"])
     try run(["token", "create", "carol", "--client", "acme"])
     try run(["access", "list", "acme"])
+    try run(["delegate", "acme", "sponsor", "sam", "--until", "2031-01-01", "--reason", "sid is away"], as: "sid")
+    try run(["revoke", "acme", "charter", "--reason", "signed the wrong draft"], as: "sid")
+    try run(["reopen", "acme", "kickoff", "--reason", "the teams changed"])
+    try run(["restore", "beta"])
+    let newer = accord.folder.appendingPathComponent("small-v2.yaml")
+    try Self.playbook.replacingOccurrences(of: "version: 1", with: "version: 2")
+      .replacingOccurrences(of: "title: Later", with: "title: Later on").write(to: newer, atomically: true, encoding: .utf8)
+    try run(["upgrade", "--all", "--from", "small", "--playbook", newer.path, "--reason", "a clearer title"])
+    try run(["status", "beta", "--json"])
+    try run(["log", "beta"])
     // Refusals: the same codes, words and statuses.
-    try run(["complete", "acme", "kickoff"], status: 1)
+    try run(["complete", "acme", "later"], status: 1)
     try run(["sign", "acme", "charter", "--terms", String(repeating: "0", count: 64)], as: "sid", status: 1)
     try run(["complete", "acme", "plan"], as: "mallory", status: 1)
-    try run(["next", "nobody"], status: 66)
     return outputs
   }
 
@@ -127,6 +136,11 @@ struct DatabaseCommandsEndToEndTests {
     #expect(folder.count == database.count)
     for (one, other) in zip(folder, database) {
       #expect(one == other)
+    }
+    // A client that is not there: the same status, each store saying it its own way.
+    for (accord, env) in [(onFolder, [String: String]()), (onDatabase, ["ACCORD_DATABASE": url])] {
+      let missing = try accord.run(["next", "nobody"], environment: env)
+      #expect(missing.status == 66 && missing.stderr.contains("nobody"), "\(missing.stderr)")
     }
     // Nothing went to the folder: the database held every client.
     #expect(!FileManager.default.fileExists(atPath: onDatabase.workspace.path))
