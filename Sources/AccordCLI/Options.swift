@@ -37,12 +37,12 @@ struct WorkspaceOptions: ParsableArguments {
   /// The database the command works on (--database, else $ACCORD_DATABASE unless
   /// --workspace names a folder), its password from $ACCORD_DATABASE_PASSWORD when it
   /// carries none; nil for the folder.
-  func databaseAddress(environment: [String: String] = ProcessInfo.processInfo.environment) throws
-    -> PostgresAddress?
-  {
-    guard workspace == nil else { return nil }
-    guard let text = database ?? environment["ACCORD_DATABASE"], !text.isEmpty else { return nil }
-    return try DatabaseOptions.address(text, environment: environment)
+  func databaseAddress() throws -> PostgresAddress? {
+    // getenv first: the folder's commands (every command without a database) copy no environment.
+    guard workspace == nil, let text = database ?? Environment.value("ACCORD_DATABASE"), !text.isEmpty else {
+      return nil
+    }
+    return try DatabaseOptions.address(text)
   }
 
   /// Whether the command works on a database rather than the folder.

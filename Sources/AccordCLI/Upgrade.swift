@@ -92,7 +92,12 @@ extension Accord {
         default: outcomes.append(outcome)
         }
       } else {
-        for id in try desk.clientIDs() {
+        // Client after client, a database's over the network: how far it is, on a terminal.
+        let ids = try desk.clientIDs()
+        let progress = TerminalProgress(dryRun ? "Trying clients" : "Upgrading clients", json: output.json)
+        defer { progress.finish() }
+        for (done, id) in ids.enumerated() {
+          progress.update(done, of: ids.count)
           let outcome = plan.run(id, from: from, on: desk)
           if case .otherPlaybook = outcome.result { continue }
           // An archived client stays as it was archived, on its playbook too.

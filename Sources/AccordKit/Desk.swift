@@ -184,7 +184,9 @@ package struct Desk {
       return try workspace.change(id, body)
     case let .store(store, compiled):
       return try wait {
-        try await StoreChange.run(id, in: store, compiled: compiled, upgradedTo: playbook, body).result
+        try await StoreChange.run(
+          id, in: store, compiled: compiled, upgradedTo: playbook, interrupted: { Interruption.wasRequested }, body
+        ).result
       }
     }
   }

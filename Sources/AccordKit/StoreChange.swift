@@ -26,11 +26,13 @@ package enum StoreChange {
 
   /// Changes client `id` in `store` by `body`, with `upgradedTo` in force when the change
   /// is an upgrade. `lostRace` is told of each append another got in before (the server
-  /// counts them). Throws the store's failure (`.lengthTaken` after the last attempt) or
-  /// `body`'s.
+  /// counts them). `interrupted` is asked before each append (the CLI's Ctrl-C): a stop
+  /// asked for by then keeps nothing (`.interrupted`). Throws the store's failure
+  /// (`.lengthTaken` after the last attempt) or `body`'s.
   package static func run<T>(
     _ id: ClientID, in store: any ClientStore, compiled: CompiledPlaybooks?, upgradedTo: StoredPlaybook? = nil,
-    attempts: Int = attempts, lostRace: () -> Void = {}, _ body: (inout Programme) throws -> T
+    attempts: Int = attempts, lostRace: () -> Void = {}, interrupted: () -> Bool = { false },
+    _ body: (inout Programme) throws -> T
   ) async throws -> Kept<T> {
     var attempt = 0
     while true {
@@ -43,6 +45,7 @@ package enum StoreChange {
         before = programme
         return try body(&programme)
       }
+      if interrupted() { throw StoreFailure.interrupted }
       do {
         let kept = try await store.append(next, after: read.events.count)
         return Kept(record: kept, before: before!, after: after, result: result)
