@@ -41,7 +41,6 @@ extension Accord {
     func run() throws {
       let desk = try Desk(workspace, command: "address")
       if let person {
-        let (person, email, remove) = (person, email, remove)
         let before = try desk.updateSettings { settings in
           var addresses = settings.addresses ?? [:]
           let before = remove ? addresses.removeValue(forKey: person) : addresses.updateValue(email!, forKey: person)
