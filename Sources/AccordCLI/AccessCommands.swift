@@ -55,8 +55,8 @@ struct SiteOptions: ParsableArguments {
 
 extension Accord {
   /// Checks that `person` may give or take access to `client`: its consultant or its czar.
-  static func requireAccessKeeper(_ person: String, of client: ClientID, in workspace: Workspace) throws {
-    let programme = try workspace.programme(client).programme
+  static func requireAccessKeeper(_ person: String, of client: ClientID, in desk: Desk) throws {
+    let programme = try desk.programme(client)
     let keepers = [consultantRole, czarRole].compactMap { programme.assignments[$0] }
     guard keepers.contains(person) else { throw AccessRefusal.notPermitted(person: person, client: client.rawValue) }
   }
@@ -136,14 +136,18 @@ extension Accord {
     func run() throws {
       let (client, person) = try target()
       let author = actor.person
-      var store = workspace.open(holder: Environment.holder(author, "invite"))
-      store.interrupted = { Interruption.wasRequested }
-      if let client { try Accord.requireAccessKeeper(author, of: client, in: store) }
+      // The outbox a link is mailed through is a folder's file; on a database only --print.
+      if !printLink, workspace.onDatabase {
+        throw UsageError(
+          "invite mails its link through an outbox, not yet kept in a database: give --print and hand the link over")
+      }
+      let desk = try Desk(workspace, person: author, command: "invite")
+      if let client { try Accord.requireAccessKeeper(author, of: client, in: desk) }
       // Where the link goes is settled before anything is written, so that a refusal leaves
       // every file as it was.
       var delivery: (address: MailAddress, relay: SMTPRelay, from: MailAddress)?
       if !printLink {
-        let recorded = try SettingsStore(store).read().addresses?[person]
+        let recorded = try desk.settings().addresses?[person]
         guard let recorded, let address = try? MailAddress(recorded) else {
           throw AccessRefusal.noAddress(person: person, client: client?.rawValue)
         }
@@ -154,7 +158,7 @@ extension Accord {
       let now = Date()
       let expiresAt = now.addingTimeInterval(expires.seconds)
       Interruption.deferStop()
-      let (secret, first) = try AccessStore(store).update { book in
+      let (secret, first) = try desk.updateAccessBook { book in
         let first = client == nil && !book.hasFirmGrant
         if client == nil && !first { try Accord.requireFirmAccess(author, for: "give firm access", in: book) }
         let secret = book.invite(
@@ -183,7 +187,7 @@ extension Accord {
       let message = InviteMail(
         person: person, address: delivery.address, client: client?.rawValue, invitedBy: author, link: link,
         expiresAt: expiresAt, from: delivery.from, now: now)
-      let outbox = Outbox(workspace: store)
+      let outbox = Outbox(workspace: desk.workspace!)
       let post = ReminderPost(
         outbox: outbox, client: SMTPClient(relay: delivery.relay), from: delivery.from, zone: TimeZone(identifier: "UTC")!)
       let key = Outbox.key(
@@ -250,10 +254,10 @@ extension Accord {
       @OptionGroup var workspace: WorkspaceOptions
 
       func run() throws {
-        let store = workspace.open(holder: Environment.holder(Environment.loginName, "access list"))
+        let desk = try Desk(workspace, command: "access list")
         // A client that is not there is an error, not an empty list.
-        if let client { _ = try store.read(client) }
-        let book = try AccessStore(store).read()
+        if let client { _ = try desk.read(client) }
+        let book = try desk.accessBook()
         let listing = AccessListing(book, client: client?.rawValue, now: Date())
         if output.json {
           try JSONOutput.print(listing)
@@ -286,12 +290,11 @@ extension Accord {
       @OptionGroup var workspace: WorkspaceOptions
 
       func run() throws {
-        var store = workspace.open(holder: Environment.holder(actor.person, "access revoke"))
-        store.interrupted = { Interruption.wasRequested }
-        if let client { try Accord.requireAccessKeeper(actor.person, of: client, in: store) }
+        let desk = try Desk(workspace, person: actor.person, command: "access revoke")
+        if let client { try Accord.requireAccessKeeper(actor.person, of: client, in: desk) }
         Interruption.deferStop()
         let now = Date()
-        let done = try AccessStore(store).update { book in
+        let done = try desk.updateAccessBook { book in
           if client == nil {
             try Accord.requireFirmAccess(actor.person, for: "take away access to every client", in: book)
           }
@@ -343,13 +346,12 @@ extension Accord {
       func validate() throws { try requirePerson(person) }
 
       func run() throws {
-        var store = workspace.open(holder: Environment.holder(actor.person, "token create"))
-        store.interrupted = { Interruption.wasRequested }
-        if let client { try Accord.requireAccessKeeper(actor.person, of: client, in: store) }
+        let desk = try Desk(workspace, person: actor.person, command: "token create")
+        if let client { try Accord.requireAccessKeeper(actor.person, of: client, in: desk) }
         Interruption.deferStop()
         let now = Date()
         let expiresAt = now.addingTimeInterval(expires.seconds)
-        let (token, id) = try AccessStore(store).update { book in
+        let (token, id) = try desk.updateAccessBook { book in
           if client == nil {
             try Accord.requireFirmAccess(actor.person, for: "make a token for every client (without --client)", in: book)
           }
@@ -385,11 +387,10 @@ extension Accord {
       @OptionGroup var workspace: WorkspaceOptions
 
       func run() throws {
-        var store = workspace.open(holder: Environment.holder(actor.person, "token revoke"))
-        store.interrupted = { Interruption.wasRequested }
+        let desk = try Desk(workspace, person: actor.person, command: "token revoke")
         Interruption.deferStop()
         let now = Date()
-        let token = try AccessStore(store).update { book in
+        let token = try desk.updateAccessBook { book in
           let mine = book.tokens.contains { $0.id == id && $0.person == actor.person }
           if !mine { try Accord.requireFirmAccess(actor.person, for: "revoke another person's token", in: book) }
           guard let token = book.revokeToken(id: id, now: now) else { throw AccessRefusal.noSuchToken(id: id) }

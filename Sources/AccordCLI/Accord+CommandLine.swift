@@ -27,7 +27,7 @@ extension Accord {
         // As ArgumentParser would: the options' checks, then the command's own.
         try workspace.validate()
         try command.validate()
-        try command.run()
+        try await onMainThread(command)
       } else {
         var command = try parseAsRoot(arguments)
         // `serve` runs as a service; every other command is plain, synchronous work. The root
@@ -38,14 +38,24 @@ extension Accord {
           // The commands that talk to a database.
           try await work.run()
         } else {
-          try command.run()
+          try await onMainThread(command)
         }
       }
       status = .success
     } catch {
       status = report(error, json: json, arguments: arguments)
     }
+    // A database a command opened (`--database`) is closed, whatever became of the command.
+    await OpenDatabases.closeAll()
     Foundation.exit(status.rawValue)
+  }
+
+  /// Runs a synchronous command on the main thread, never on a thread of Swift's
+  /// cooperative pool: a command on a database waits there for the store's async work
+  /// (`BlockingBridge`), which needs the pool's threads free.
+  private static func onMainThread(_ command: any ParsableCommand) async throws {
+    let box = CommandBox(command)
+    try await MainActor.run { try box.command.run() }
   }
 
   /// The options every command shares (`--workspace`, `--by`, `--json`), when given before
@@ -150,4 +160,10 @@ extension Accord {
 /// The name a command is typed as.
 private func commandName(_ command: any ParsableCommand.Type) -> String {
   command._commandName
+}
+
+/// A command handed to the main thread, which alone runs it while the caller waits.
+private final class CommandBox: @unchecked Sendable {
+  var command: any ParsableCommand
+  init(_ command: any ParsableCommand) { self.command = command }
 }

@@ -28,7 +28,8 @@ public struct Accord: AsyncParsableCommand {
                              (default: http://127.0.0.1:8080)
         ACCORD_SMTP          the mail relay for invite, remind and serve (--smtp)
         ACCORD_SMTP_PASSWORD the relay's password (or --smtp-password-file)
-        ACCORD_DATABASE      the PostgreSQL database of a firm's Accord (--database)
+        ACCORD_DATABASE      the PostgreSQL database of a firm's Accord (--database), for
+                             every command unless --workspace names a folder
         ACCORD_DATABASE_PASSWORD  its password, when the address carries none
         NO_COLOR             never colour the output
         XDG_CONFIG_HOME      where the firm's key is kept, in accord/firm-key
@@ -38,7 +39,7 @@ public struct Accord: AsyncParsableCommand {
       playbook, survey answers, state data, certificate or key file, and a certificate \
       that does not verify, 66 no such file, client, survey round or firm key, 73 an \
       output file or the firm key exists, 74 a file could not be written, 75 the database \
-      did not answer, or the client \
+      did not answer or another change to the client got in first each time, or the client \
       is locked by another process or its file changed while the command ran (or a \
       reminder could not be mailed: it is queued and retried), 130 \
       stopped by Ctrl-C or SIGTERM before anything was changed.

@@ -39,9 +39,9 @@ extension Accord {
     }
 
     func run() throws {
-      let store = SettingsStore(Desk(workspace, command: "address").workspace)
+      let desk = try Desk(workspace, command: "address")
       if let person {
-        let before = try store.update { settings in
+        let before = try desk.updateSettings { settings in
           var addresses = settings.addresses ?? [:]
           let before = remove ? addresses.removeValue(forKey: person) : addresses.updateValue(email!, forKey: person)
           settings.addresses = addresses.isEmpty ? nil : addresses
@@ -56,7 +56,7 @@ extension Accord {
         }
         return
       }
-      let addresses = try store.read().addresses ?? [:]
+      let addresses = try desk.settings().addresses ?? [:]
       if output.json {
         try JSONOutput.print(addresses.keys.sorted().map { AddressJSON(person: $0, address: addresses[$0]) })
       } else if addresses.isEmpty {

@@ -39,8 +39,8 @@ extension Accord {
     }
 
     func run() throws {
-      let desk = Desk(workspace, command: "agenda")
-      let clock = try WorkspaceClock(desk.workspace, asOf: asOf.asOf)
+      let desk = try Desk(workspace, command: "agenda")
+      let clock = try desk.clock(asOf: asOf.asOf)
       var unreadable = false
       let agenda = try WorkspaceAgenda.build(
         desk: desk, clock: clock, days: days, person: person, role: role, client: try client.map(ClientID.init)

@@ -43,7 +43,7 @@ extension Accord {
       if TextRules.nameProblem(person) != nil { throw Refusal.invalidPerson(person) }
       if let note, let problem = TextRules.noteProblem(note) { throw Refusal.invalidNote(problem) }
       let acting = try onBehalf.acting()
-      let desk = Desk(workspace, person: actor.person, command: "assign")
+      let desk = try Desk(workspace, person: actor.person, command: "assign")
       // Asked before the client is locked: nobody else waits while a person reads the question.
       var confirmed: String?
       // Only the consultant role's hand-over is asked about: no other assignment reads twice.

@@ -81,9 +81,9 @@ extension Accord {
       }
       // The key first: without it there is nothing to seal with, whatever the client holds.
       let key = try Accord.KeyCommand.firmKey(try Accord.KeyCommand.file())
-      let desk = Desk(workspace, command: "certificate")
-      if let out { try Self.refuseInside(desk.workspace.directory, out) }
-      let (record, programme) = try desk.workspace.programme(client.id)
+      let desk = try Desk(workspace, command: "certificate")
+      if let out, let folder = desk.workspace?.directory { try Self.refuseInside(folder, out) }
+      let (record, programme) = try desk.read(client.id)
       let certificate = try Certificate.issue(
         agreement: agreement, of: programme,
         client: .init(id: record.client, name: record.name, uid: record.uid),

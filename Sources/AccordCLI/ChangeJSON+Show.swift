@@ -10,9 +10,7 @@ extension ChangeJSON {
     workspace: WorkspaceOptions
   ) throws {
     if json {
-      let dates = try ItemDates.of(
-        after, in: workspace.open(holder: Environment.holder(Environment.loginName, "json")),
-        now: after.history.last?.at ?? Date())
+      let dates = try Desk(workspace, command: "json").dates(of: after, now: after.history.last?.at ?? Date())
       var change = ChangeJSON(before: before, after: after, dates: dates)
       change.separator = separator
       try JSONOutput.print(change)

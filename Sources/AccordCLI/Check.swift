@@ -23,8 +23,10 @@ extension Accord {
         older copy (a restored backup, a sync conflict, an old git checkout) is caught. \
         A temporary file left by a command killed mid-write (SIGKILL, a crash) is a \
         problem too: the client file is whole without it, but something went wrong, and \
-        it should be deleted when no command is running. Exits 0 when every client is \
-        sound, 65 when any has a problem.
+        it should be deleted when no command is running. On a database (--database) each \
+        client must read, its chain hold and its history replay, and the summary the \
+        database keeps of it for listings must be the one its history gives. Exits 0 when \
+        every client is sound, 65 when any has a problem.
         """)
 
     @Argument(
@@ -36,16 +38,6 @@ extension Accord {
         "Take the client's file as it is now as the newest this machine has seen.",
         discussion: "For an older copy restored on purpose. Needs a client."))
     var accept = false
-    @Option(
-      help: ArgumentHelp(
-        "Check the clients in this PostgreSQL database instead of the workspace folder.",
-        discussion: """
-          Each client must read, its chain hold and its history replay, and the summary the \
-          database keeps of it for listings must be the one its history gives. The password \
-          comes from $ACCORD_DATABASE_PASSWORD when the address carries none.
-          """,
-        valueName: "url"))
-    var database: String?
     @OptionGroup var output: OutputOptions
     @OptionGroup var workspace: WorkspaceOptions
 
@@ -53,26 +45,18 @@ extension Accord {
       if accept && client == nil {
         throw ValidationError("--accept needs a client: accept one client at a time")
       }
-      if accept && database != nil {
+      if accept && workspace.onDatabase {
         throw ValidationError("--accept is for a workspace folder's copy on this machine, not a database")
       }
     }
 
     func run() async throws {
-      if let database {
-        let store = try await PostgresStore.open(try DatabaseOptions.address(database))
-        let results: [ClientCheck]
-        do {
-          results = try await Self.check(store, client: client)
-        } catch {
-          await store.shutdown()
-          throw error
-        }
-        await store.shutdown()
+      if let address = try workspace.databaseAddress() {
+        let results = try await withDatabase(address) { store in try await Self.check(store, client: client) }
         if output.json {
           try JSONOutput.print(results.map(CheckJSON.init))
         } else {
-          emit(Self.render(results, folder: store.place))
+          emit(Self.render(results, folder: address.description))
         }
         if results.contains(where: { !$0.isSound }) { throw CommandExit(status: .dataError) }
         return
@@ -98,7 +82,8 @@ extension Accord {
 
     func runOnFolder() throws {
       var unsound = false
-      let store = Desk(workspace, command: "check").workspace
+      var store = workspace.open(holder: Environment.holder(Environment.loginName, "check"))
+      store.interrupted = { Interruption.wasRequested }
       if accept, let id = client {
         let record = try store.accept(id)
         emit([

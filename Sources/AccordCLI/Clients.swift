@@ -22,18 +22,18 @@ extension Accord {
     @OptionGroup var workspace: WorkspaceOptions
 
     func run() throws {
-      let desk = Desk(workspace, command: "clients")
-      let listing = ClientJSON.listing(
-        try desk.workspace.clientIDs(), all: all, clock: { try WorkspaceClock(desk.workspace, asOf: asOf.asOf) },
-        programme: desk.programme
-      ) { _, error in
-        printError("accord: error: \(error)")
-      }
+      let desk = try Desk(workspace, command: "clients")
+      let failed = { (_: ClientID, error: any Error) in printError("accord: error: \(error)") }
+      let listing =
+        try desk.summaries().map { try projected($0, all: all, desk: desk, failed: failed) }
+        ?? ClientJSON.listing(
+          try desk.clientIDs(), all: all, clock: { try desk.clock(asOf: asOf.asOf) }, programme: desk.programme,
+          failed: failed)
       let (rows, hidden, unreadable) = (listing.rows, listing.hidden, listing.unreadable > 0)
       if output.json {
         try JSONOutput.print(rows)
       } else if rows.isEmpty && hidden == 0 {
-        emit(unreadable ? [] : ["No clients in \(desk.workspace.directory.path) yet. Start one with: accord start CLIENT"])
+        emit(unreadable ? [] : ["No clients in \(desk.place) yet. Start one with: accord start CLIENT"])
       } else if rows.isEmpty {
         emit([Self.hiddenLine(hidden)])
       } else {
@@ -48,6 +48,31 @@ extension Accord {
         emit(table.render(indent: "") + (hidden > 0 ? ["", Self.hiddenLine(hidden)] : []))
       }
       if unreadable { throw CommandExit(status: .dataError) }
+    }
+
+    /// The listing from a store's projection (a database's): what each client's summary
+    /// says, with no history replayed, as the API lists them; the clock is read only when a
+    /// client has dates.
+    func projected(
+      _ listed: [ListedClient], all: Bool, desk: Desk, failed: (ClientID, any Error) -> Void
+    ) throws -> ClientJSON.Listing {
+      var listing = ClientJSON.Listing()
+      var today: CalendarDate?
+      for client in listed {
+        switch client.summary {
+        case let .success(summary):
+          if summary.archived && !all {
+            listing.hidden += 1
+            continue
+          }
+          if summary.zone != nil, today == nil { today = try desk.clock(asOf: asOf.asOf).today }
+          listing.rows.append(ClientJSON(summary, today: today))
+        case let .failure(failure):
+          failed(client.id, failure)
+          listing.unreadable += 1
+        }
+      }
+      return listing
     }
 
     static func hiddenLine(_ hidden: Int) -> String {

@@ -46,7 +46,7 @@ extension Accord {
 
     func run() throws {
       let acting = try onBehalf.acting()
-      let desk = Desk(workspace, person: actor.person, command: "complete")
+      let desk = try Desk(workspace, person: actor.person, command: "complete")
       var early = early
       if !early, isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1,
         let current = try Self.currentOccurrence(of: milestone, in: desk.programme(client.id), desk: desk),
@@ -111,7 +111,7 @@ extension Accord {
       -> CurrentOccurrence?
     {
       guard let progress = programme.recurrence(of: milestone), let current = progress.current else { return nil }
-      let dates = try ItemDates.of(programme, in: desk.workspace)
+      let dates = try desk.dates(of: programme)
       let due = dates[milestone]?.date
       return CurrentOccurrence(
         name: occurrence(current, of: progress), due: due, daysAhead: due.map { dates.today.days(until: $0) } ?? 0)

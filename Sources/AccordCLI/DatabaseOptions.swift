@@ -42,3 +42,17 @@ struct DatabaseOptions: ParsableArguments {
     return address
   }
 }
+
+/// Opens the database at `address`, hands it to `body`, and closes it whatever `body` did:
+/// the open and shutdown every command on a database needs.
+func withDatabase<T>(_ address: PostgresAddress, _ body: (PostgresStore) async throws -> T) async throws -> T {
+  let store = try await PostgresStore.open(address)
+  do {
+    let result = try await body(store)
+    await store.shutdown()
+    return result
+  } catch {
+    await store.shutdown()
+    throw error
+  }
+}

@@ -53,7 +53,7 @@ extension Accord {
     }
 
     func run() throws {
-      let desk = Desk(workspace, person: actor.person, command: "delegate")
+      let desk = try Desk(workspace, person: actor.person, command: "delegate")
       if end {
         let now = Date()
         var ended: Delegation?

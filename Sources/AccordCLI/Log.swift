@@ -41,7 +41,7 @@ extension Accord {
     }
 
     func run() throws {
-      let (history, damage) = try Desk(workspace, command: "log").workspace.history(client.id)
+      let (history, damage) = try Desk(workspace, command: "log").history(client.id)
       switch format ?? (output.json ? .json : .text) {
       case .json: try JSONOutput.print(history)
       case .text: emit(TextOutput().log(history))

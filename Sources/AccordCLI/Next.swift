@@ -37,9 +37,9 @@ extension Accord {
     }
 
     func run() throws {
-      let desk = Desk(workspace, command: "next")
+      let desk = try Desk(workspace, command: "next")
       let programme = try desk.programme(client.id)
-      let dates = try ItemDates.of(programme, in: desk.workspace, asOf: asOf.asOf)
+      let dates = try desk.dates(of: programme, asOf: asOf.asOf)
       if let role, !programme.playbook.roles.contains(where: { $0.id == role }) {
         throw programme.unknownRole(role)
       }

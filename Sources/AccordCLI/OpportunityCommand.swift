@@ -48,7 +48,7 @@ extension Accord {
       }
       let id = client
       let person = actor.person
-      let desk = Desk(workspace, person: person, command: "opportunity")
+      let desk = try Desk(workspace, person: person, command: "opportunity")
       let programme = try desk.programme(id)
       let title = programme.headline
       let stored = programme.opportunity

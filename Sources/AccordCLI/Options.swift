@@ -1,9 +1,14 @@
 import AccordKit
 import ArgumentParser
 import Foundation
+import PostgresStore
 import WorkspaceStore
 
-/// Where the client files live.
+/// Where the clients are kept: a workspace folder (the default), or a PostgreSQL database.
+///
+/// Which, in order: --workspace (a folder), --database, $ACCORD_DATABASE, then the folder
+/// `WorkspaceLocation` finds ($ACCORD_WORKSPACE, the nearest accord-workspace folder, the
+/// default one). --workspace and --database together are a usage error naming both.
 struct WorkspaceOptions: ParsableArguments {
   @Option(
     name: .long,
@@ -17,6 +22,34 @@ struct WorkspaceOptions: ParsableArguments {
     completion: .directory)
   var workspace: String?
 
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Keep the clients in this PostgreSQL database instead of a workspace folder.",
+      discussion: """
+        postgresql://user@host[:port]/database, prepared by accord db migrate. Defaults to \
+        $ACCORD_DATABASE unless --workspace is given. Give the password in \
+        $ACCORD_DATABASE_PASSWORD, not on the command line.
+        """,
+      valueName: "url"))
+  var database: String?
+
+  /// The database the command works on (--database, else $ACCORD_DATABASE unless
+  /// --workspace names a folder), its password from $ACCORD_DATABASE_PASSWORD when it
+  /// carries none; nil for the folder.
+  func databaseAddress() throws -> PostgresAddress? {
+    // getenv first: the folder's commands (every command without a database) copy no environment.
+    guard workspace == nil, let text = database ?? Environment.value("ACCORD_DATABASE"), !text.isEmpty else {
+      return nil
+    }
+    return try DatabaseOptions.address(text)
+  }
+
+  /// Whether the command works on a database rather than the folder.
+  var onDatabase: Bool {
+    workspace == nil && (database ?? Environment.value("ACCORD_DATABASE")).map { !$0.isEmpty } == true
+  }
+
   /// The folder and how it was chosen.
   var location: WorkspaceLocation {
     WorkspaceLocation.resolve(
@@ -29,6 +62,10 @@ struct WorkspaceOptions: ParsableArguments {
 
   /// A workspace that names a file is refused the same way by every command.
   func validate() throws {
+    if workspace != nil && database != nil {
+      throw ValidationError("--workspace \(workspace!) and --database name two stores: give one of them")
+    }
+    if onDatabase { return }
     let path = directory.path
     var folder: ObjCBool = false
     if FileManager.default.fileExists(atPath: path, isDirectory: &folder), !folder.boolValue {

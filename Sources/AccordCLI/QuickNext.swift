@@ -80,6 +80,8 @@ enum QuickNext {
       }
       output.json = flags.contains("--json")
       workspace.workspace = values["--workspace"]
+      // --database is ArgumentParser's to read; $ACCORD_DATABASE is read when the command runs.
+      workspace.database = nil
     }
   }
 }

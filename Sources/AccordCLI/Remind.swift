@@ -53,8 +53,9 @@ extension Accord {
 
     func run() throws {
       let (relay, from) = try mail.parsed()
-      let desk = Desk(workspace, command: "remind")
-      let clock = try WorkspaceClock(desk.workspace, asOf: asOf.asOf)
+      if relay != nil, workspace.onDatabase { throw UsageError("remind --smtp mails through an outbox not yet kept in a database: give --out DIR, or run it against a workspace folder") }
+      let desk = try Desk(workspace, command: "remind")
+      let clock = try desk.clock(asOf: asOf.asOf)
       var unreadable = false
       let digests = try ReminderJob.digests(
         desk: desk, clock: clock, days: days, person: person,
@@ -85,7 +86,7 @@ extension Accord {
       var outcomes: [ReminderPost.Outcome] = []
       if let relay {
         let post = ReminderPost(
-          outbox: Outbox(workspace: desk.workspace), client: SMTPClient(relay: relay), from: from, zone: clock.zone)
+          outbox: Outbox(workspace: desk.workspace!), client: SMTPClient(relay: relay), from: from, zone: clock.zone)
         outcomes = try post.post(digests)
       }
       if output.json {

@@ -43,8 +43,8 @@ extension Accord {
     }
 
     func run() throws {
-      let desk = Desk(workspace, person: actor.person, command: "schedule")
-      let clock = try WorkspaceClock(desk.workspace)
+      let desk = try Desk(workspace, person: actor.person, command: "schedule")
+      let clock = try desk.clock()
       if date < clock.today, !force { throw CommandRefusal.dateInPast(item: item, date: date, today: clock.today) }
       var moved: [ChangeJSON.Moved] = []
       var previous: CalendarDate?

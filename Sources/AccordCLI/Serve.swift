@@ -28,7 +28,7 @@ extension Accord {
         address may hold --connections-per-address connections open at once; more are \
         closed as they arrive.
 
-        With --database (or $ACCORD_DATABASE; the option wins) the clients, access and \
+        With --database (or $ACCORD_DATABASE, unless --workspace names a folder) the clients, access and \
         settings are kept in that PostgreSQL database, prepared by accord db migrate, and \
         several servers may serve it at once; the folder is not used. Reminders by mail \
         (--smtp) are not yet kept in the database and are refused with it.
@@ -49,11 +49,6 @@ extension Accord {
       help: ArgumentHelp(
         "How many connections one address may hold open (not behind a proxy).", valueName: "count"))
     var connectionsPerAddress = 256
-    @Option(
-      help: ArgumentHelp(
-        "Keep the clients in this PostgreSQL database instead of the workspace folder.",
-        valueName: "postgresql://user[:password]@host[:port]/database"))
-    var database: String?
     @OptionGroup var reminders: ServeReminderOptions
     @OptionGroup var workspace: WorkspaceOptions
 
@@ -71,7 +66,12 @@ extension Accord {
     /// Hands the options to `serving`, the web application the `accord` executable gives
     /// `Accord.commandLine(serving:)` (AccordServer's), which runs until SIGTERM or Ctrl-C.
     func run(serving: Serving) async throws {
-      let database = database ?? ProcessInfo.processInfo.environment["ACCORD_DATABASE"].flatMap { $0.isEmpty ? nil : $0 }
+      // The rule every command follows (WorkspaceOptions): --workspace, else --database,
+      // else $ACCORD_DATABASE; the server reads the address itself.
+      let database =
+        workspace.workspace == nil
+        ? (workspace.database ?? ProcessInfo.processInfo.environment["ACCORD_DATABASE"]).flatMap { $0.isEmpty ? nil : $0 }
+        : nil
       let daily = try reminders.daily()
       if database != nil, daily != nil {
         // The outbox that keeps a reminder from going twice is still a file in the folder:

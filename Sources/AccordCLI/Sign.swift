@@ -61,7 +61,7 @@ extension Accord {
     func run() throws {
       let person = actor.person
       let acting = try onBehalf.acting()
-      let desk = Desk(workspace, person: person, command: "sign")
+      let desk = try Desk(workspace, person: person, command: "sign")
       // The terms the signer read: those named with --terms, else those shown here before
       // asking; nil when neither (a script, or --yes), for the terms in force when it is written.
       var read = terms?.lowercased()

@@ -50,17 +50,17 @@ extension Accord {
         by: person, at: Date(), note: note, id: EventID.make())
       let programme = try Programme(playbook: parsed, start: start)
       let record = try ClientRecord(starting: programme, source: source.text, origin: source.origin)
-      let desk = Desk(workspace, person: person, command: "start")
-      let isNew = !FileManager.default.fileExists(atPath: desk.workspace.directory.path)
+      let desk = try Desk(workspace, person: person, command: "start")
+      // A folder is made by the first client; a database is made by accord db migrate.
+      let isNew = desk.workspace.map { !FileManager.default.fileExists(atPath: $0.directory.path) } ?? false
       try desk.create(record)
-      let created =
-        isNew ? ["Created the workspace \(desk.workspace.directory.path) (\(workspace.location.source.description)).", ""] : []
+      let created = isNew ? ["Created the workspace \(desk.place) (\(workspace.location.source.description)).", ""] : []
       try ChangeJSON.show(
         created + [
           "Started \(id.rawValue) on \(parsed.id) v\(parsed.version) "
             + "(sha256 \(record.playbook.sha256.prefix(12))); \(person) holds the consultant role.",
           "",
-        ] + TextOutput().next(programme, programme.nextActions(), dates: try ItemDates.of(programme, in: desk.workspace)),
+        ] + TextOutput().next(programme, programme.nextActions(), dates: try desk.dates(of: programme)),
         before: nil, after: programme, json: output.json, workspace: workspace)
     }
   }

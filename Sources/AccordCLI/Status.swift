@@ -20,9 +20,9 @@ extension Accord {
     @OptionGroup var workspace: WorkspaceOptions
 
     func run() throws {
-      let desk = Desk(workspace, command: "status")
-      let (record, programme) = try desk.workspace.programme(client.id)
-      let dates = try ItemDates.of(programme, in: desk.workspace, asOf: asOf.asOf)
+      let desk = try Desk(workspace, command: "status")
+      let (record, programme) = try desk.read(client.id)
+      let dates = try desk.dates(of: programme, asOf: asOf.asOf)
       if output.json {
         try JSONOutput.print(StatusJSON(record: record, programme: programme, dates: dates))
       } else {

@@ -48,7 +48,7 @@ extension Accord.SurveyCommand {
     func run() throws {
       let id = client.id
       let person = actor.person
-      let desk = Desk(workspace, person: person, command: "survey import")
+      let desk = try Desk(workspace, person: person, command: "survey import")
       guard let survey = try desk.programme(id).playbook.survey else { throw Refusal.noSurvey }
       let data = try InputFile.surveyAnswers.read(file)
       let separator = SurveyCSV.separator(of: data)

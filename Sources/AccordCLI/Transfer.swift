@@ -29,14 +29,9 @@ extension Accord {
 
     func run() async throws {
       let folder = try TransferEnds.folder(from, existing: true)
-      let database = try await PostgresStore.open(try DatabaseOptions.address(to))
-      do {
+      try await withDatabase(try DatabaseOptions.address(to)) { database in
         try await TransferEnds.move(from: folder, to: database, json: output.json, verb: "Moved")
-      } catch {
-        await database.shutdown()
-        throw error
       }
-      await database.shutdown()
     }
   }
 
@@ -61,14 +56,9 @@ extension Accord {
 
     func run() async throws {
       let folder = try TransferEnds.folder(to, existing: false)
-      let database = try await PostgresStore.open(try DatabaseOptions.address(from))
-      do {
+      try await withDatabase(try DatabaseOptions.address(from)) { database in
         try await TransferEnds.move(from: database, to: folder, json: output.json, verb: "Copied")
-      } catch {
-        await database.shutdown()
-        throw error
       }
-      await database.shutdown()
     }
   }
 }

@@ -77,7 +77,7 @@ extension Accord {
         id: source.playbook.id, version: source.playbook.version, title: source.playbook.title,
         origin: source.origin, source: source.text)
       let target = PlaybookVersion(id: stored.id, version: stored.version, sha256: stored.sha256)
-      let desk = Desk(workspace, person: person, command: "upgrade")
+      let desk = try Desk(workspace, person: person, command: "upgrade")
       let plan = UpgradePlan(
         playbook: source.playbook, version: target, stored: stored, person: person, reason: reason,
         force: force, dryRun: dryRun)
@@ -92,7 +92,12 @@ extension Accord {
         default: outcomes.append(outcome)
         }
       } else {
-        for id in try desk.workspace.clientIDs() {
+        // Client after client, a database's over the network: how far it is, on a terminal.
+        let ids = try desk.clientIDs()
+        let progress = TerminalProgress(dryRun ? "Trying clients" : "Upgrading clients", json: output.json)
+        defer { progress.finish() }
+        for (done, id) in ids.enumerated() {
+          progress.update(done, of: ids.count)
           let outcome = plan.run(id, from: from, on: desk)
           if case .otherPlaybook = outcome.result { continue }
           // An archived client stays as it was archived, on its playbook too.

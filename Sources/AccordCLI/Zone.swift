@@ -34,13 +34,12 @@ extension Accord {
     }
 
     func run() throws {
-      let desk = Desk(workspace, command: "zone")
-      let store = SettingsStore(desk.workspace)
+      let desk = try Desk(workspace, command: "zone")
       guard let zone else {
-        emit([try store.read().timeZone])
+        emit([try desk.settings().timeZone])
         return
       }
-      let before = try store.update { settings in
+      let before = try desk.updateSettings { settings in
         defer { settings.timeZone = zone }
         return settings.timeZone
       }

@@ -27,6 +27,8 @@ extension ClientJSON {
     package var rows: [ClientJSON] = []
     package var hidden = 0
     package var unreadable = 0
+
+    package init() {}
   }
 
   /// The rows `clients --json` prints, for the CLI and `GET /api/v1/clients` alike.

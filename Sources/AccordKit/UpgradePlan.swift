@@ -46,8 +46,7 @@ package struct UpgradePlan {
         try trial.upgrade(to: playbook, event(from: programme), force: force)
         return UpgradeOutcome(client: id.rawValue, report: report, result: .wouldUpgrade)
       }
-      Interruption.deferStop()
-      let done = try desk.workspace.upgrade(id, to: stored) { programme in
+      let done = try desk.change(id, upgradedTo: stored) { programme in
         try programme.upgrade(to: playbook, event(from: programme), force: force)
       }
       return UpgradeOutcome(client: id.rawValue, report: done, result: .upgraded)

@@ -31,7 +31,7 @@ package enum WorkspaceAgenda {
     now: Date = Date(), failed: (ClientID, any Error) -> Void
   ) throws -> Agenda {
     try build(
-      ids: try client.map({ [$0] }) ?? desk.workspace.clientIDs(), clock: clock, days: days, person: person,
+      ids: try client.map({ [$0] }) ?? desk.clientIDs(), clock: clock, days: days, person: person,
       role: role, one: client != nil, visible: visible, read: { try read?($0) ?? desk.programme($0) }, now: now,
       failed: failed)
   }

@@ -14,7 +14,7 @@ struct CheckCommandTests {
   @Test func explainsItself() throws {
     let run = try accord("check", "--help")
     #expect(run.status == 0)
-    #expect(run.stdout.contains("USAGE: accord check [<client>] [--accept] [--database <url>] [--json]"), "\(run.stdout)")
+    #expect(run.stdout.contains("USAGE: accord check [<client>] [--accept] [--json] [--workspace <dir>] [--database <url>]"), "\(run.stdout)")
     #expect(run.stdout.contains("older copy"))
     #expect(try accord("check", "--accept").status == 64, "--accept needs a client")
   }

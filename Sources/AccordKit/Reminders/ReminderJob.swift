@@ -16,7 +16,7 @@ package enum ReminderJob {
   ) throws -> [ReminderDigest] {
     let agenda = try WorkspaceAgenda.build(desk: desk, clock: clock, days: everything, now: now, failed: failed)
     var addresses: [String: String] = [:]
-    for (name, address) in try SettingsStore(desk.workspace).read().addresses ?? [:] {
+    for (name, address) in try desk.settings().addresses ?? [:] {
       do {
         addresses[name] = try MailAddress(address).value
       } catch {
