@@ -71,7 +71,7 @@ extension Accord {
 
   /// `accord invite`: gives a person access to a client (or the firm) with a one-time link,
   /// mailed to them, or printed for the inviter to hand over (`--print`).
-  struct Invite: ParsableCommand {
+  struct Invite: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "invite",
       abstract: "Give a person access on the web, and mail them a one-time sign-in link.",
@@ -133,7 +133,7 @@ extension Accord {
       if printLink && mail.smtp != nil { throw ValidationError("give --smtp to mail the link or --print to show it, not both") }
     }
 
-    func run() throws {
+    func run() async throws {
       let (client, person) = try target()
       let author = actor.person
       var store = workspace.open(holder: Environment.holder(author, "invite"))
@@ -183,20 +183,17 @@ extension Accord {
       let message = InviteMail(
         person: person, address: delivery.address, client: client?.rawValue, invitedBy: author, link: link,
         expiresAt: expiresAt, from: delivery.from, now: now)
-      let outbox = Outbox(workspace: store)
       let post = ReminderPost(
-        outbox: outbox, client: SMTPClient(relay: delivery.relay), from: delivery.from, zone: TimeZone(identifier: "UTC")!)
-      let key = Outbox.key(
+        outbox: FolderStore(store), client: SMTPClient(relay: delivery.relay), from: delivery.from,
+        zone: TimeZone(identifier: "UTC")!)
+      let key = OutboxMessage.key(
         day: String(Timestamp.format(now).prefix(10)),
         slug: "invite." + DigestFileName.slug(for: person) + "." + String(message.messageID.dropFirst(15).prefix(8)))
-      let outcomes = try outbox.locked {
-        try outbox.queue(
-          Outbox.Entry(
-            person: person, day: String(Timestamp.format(now).prefix(10)), from: delivery.from.value,
-            to: delivery.address.value, messageID: message.messageID, message: message.message, what: "sign-in link"),
-          as: key)
-        return try post.sendQueued()
-      }
+      let outcomes = try await post.post(
+        OutboxMessage(
+          person: person, day: String(Timestamp.format(now).prefix(10)), from: delivery.from.value,
+          to: delivery.address.value, messageID: message.messageID, message: message.message, what: "sign-in link"),
+        as: key)
       let mine = outcomes.first { $0.key == key }?.outcome
       let others = outcomes.filter { $0.key != key }.map(\.outcome)
       if output.json {

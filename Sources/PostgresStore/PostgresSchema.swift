@@ -93,6 +93,32 @@ public enum PostgresSchema {
       "SELECT setval(pg_get_serial_sequence('events', 'seq'), coalesce(max(seq), 0) + 1, false) FROM events",
       "CREATE UNIQUE INDEX events_feed ON events (tx, seq)",
     ],
+    [
+      // The outbox (PostgresStore+Outbox.swift): mail waiting for the relay, one row a
+      // message under the folder's key (`<day>.<slug>`), and, once the relay took it, the
+      // record of its sending with the body gone. A sender claims a row (`claimed_by`, a
+      // token of its own) until `claimed_until`, so that two servers never hand one message
+      // to the relay twice, and a sender killed mid-send holds it only that long.
+      """
+      CREATE TABLE outbox (
+        key text PRIMARY KEY,
+        person text NOT NULL,
+        day text NOT NULL,
+        sender text NOT NULL,
+        recipient text NOT NULL,
+        message_id text NOT NULL,
+        message text,
+        what text,
+        queued_at timestamptz NOT NULL DEFAULT now(),
+        claimed_by text,
+        claimed_until timestamptz,
+        sent_at timestamptz,
+        relay text,
+        CHECK ((sent_at IS NULL) = (message IS NOT NULL))
+      )
+      """,
+      "CREATE INDEX outbox_queued ON outbox (key) WHERE sent_at IS NULL",
+    ],
   ]
 
   /// The step the database is at: 0 when it has no `schema_version` table (never migrated).
