@@ -15,6 +15,9 @@ public enum PostgresSchema {
   /// global sequence).
   static let feedStep = 3
 
+  /// The step that gave the database its outbox (the reminders' mail).
+  static let outboxStep = 4
+
   /// Step n is `steps[n - 1]`: its statements, run in one transaction with the others
   /// missing (PostgreSQL's DDL is transactional: a failed migration leaves nothing).
   static let steps: [[String]] = [

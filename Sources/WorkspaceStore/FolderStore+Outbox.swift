@@ -22,6 +22,9 @@ extension FolderStore: OutboxStore {
 
   public func queueMail(_ message: OutboxMessage, as key: String) async throws(StoreFailure) -> OutboxState {
     let outbox = outbox
+    // The first mail of a workspace that has no client yet makes the workspace, as the first
+    // client would.
+    do { try workspace.makeFolder() } catch { throw StoreFailure(error, client: nil) }
     let hold = try await outbox.lock()
     defer { hold.unlock() }
     if outbox.isSent(key) { return .sent }
@@ -35,6 +38,8 @@ extension FolderStore: OutboxStore {
 
   public func claimMail(_ key: String) async throws(StoreFailure) -> OutboxClaim? {
     let outbox = outbox
+    // Nothing queued under the key: no lock to take, no folder to make.
+    guard FileManager.default.fileExists(atPath: outbox.queued(key).path) else { return nil }
     let hold = try await outbox.lock()
     guard !outbox.isSent(key), let message = try outbox.read(outbox.queued(key)) else {
       hold.unlock()
