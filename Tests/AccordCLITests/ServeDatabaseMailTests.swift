@@ -89,7 +89,9 @@ struct ServeDatabaseMailTests {
   @Test func twoServersOnOneDatabaseMailEachDigestOnce() async throws {
     defer { sink.stop() }
     let today = RemindEndToEndTests.day(0)
-    // Both start at once, and each mails the day's reminders as it starts.
+    // Both start at once, and each mails the day's reminders as it starts; the relay takes
+    // a while over each message, so that both servers' runs are under way together.
+    sink.slow(0.7)
     let first = try serve()
     let second = try serve()
     defer {
