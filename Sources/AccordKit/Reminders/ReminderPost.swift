@@ -76,8 +76,9 @@ package struct ReminderPost: Sendable {
   /// over. Each message's key and what became of it.
   package func sendQueued(now: @Sendable () -> Date = Date.init) async throws -> [(key: String, outcome: Outcome)] {
     var outcomes: [(key: String, outcome: Outcome)] = []
-    for item in try await outbox.queuedMail() {
-      guard let claim = try await outbox.claimMail(item.key) else { continue }
+    for item in try await readable({ () async throws(StoreFailure) in try await outbox.queuedMail() }) {
+      guard let claim = try await readable({ () async throws(StoreFailure) in try await outbox.claimMail(item.key) })
+      else { continue }
       let entry = claim.message
       let outcome = Outcome(person: entry.person, day: entry.day, to: entry.to, status: .sent, what: entry.what)
       do {
@@ -98,6 +99,16 @@ package struct ReminderPost: Sendable {
       outcomes.append((item.key, outcome))
     }
     return outcomes
+  }
+
+  /// `read()`, with a queued message the store cannot read reported as it was when the
+  /// outbox was the folder's alone: `invalid-outbox`, exit 65.
+  private func readable<T>(_ read: () async throws(StoreFailure) -> T) async throws -> T {
+    do {
+      return try await read()
+    } catch let .damaged(nil, problem) {
+      throw FileProblem(path: "the outbox", problem: problem, status: .dataError, code: "invalid-outbox")
+    }
   }
 
   /// Runs blocking `work` on a new thread and waits for it without holding the caller's.
