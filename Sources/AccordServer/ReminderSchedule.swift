@@ -44,7 +44,9 @@ struct ReminderSchedule: Service, Sendable {
   func runOnce(now: Date = Date()) async -> TimeZone {
     var zone = TimeZone(identifier: "UTC")!
     do {
-      let failed: @Sendable (ClientID, any Error) -> Void = { id, error in logger.error("reminders: \(id) cannot be read: \(error)") }
+      let failed: @Sendable (ClientID, any Error) -> Void = { id, error in
+        logger.error("reminders: \(id) cannot be read: \(error)")
+      }
       let badAddress: @Sendable (String, AddressProblem) -> Void = { name, problem in
         logger.warning("reminders: the address recorded for \(MailText.oneLine(name)) is not used: \(problem)")
       }
@@ -56,7 +58,8 @@ struct ReminderSchedule: Service, Sendable {
         (digests, zone) = try await NIOThreadPool.singleton.runIfActive {
           let clock = try WorkspaceClock(workspace, now: now)
           let digests = try ReminderJob.digests(
-            desk: Desk(workspace: workspace), clock: clock, days: days, now: now, failed: failed, badAddress: badAddress)
+            desk: Desk(workspace: workspace), clock: clock, days: days, now: now, failed: failed,
+            badAddress: badAddress)
           return (digests, clock.zone)
         }
         outbox = FolderStore(workspace)

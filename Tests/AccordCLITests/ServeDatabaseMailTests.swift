@@ -132,7 +132,8 @@ struct ServeDatabaseMailTests {
     let failing = try serve()
     #expect(
       waitUntil { failing.stderr.contains("reminders: next run at") || failing.hasEnded }, "\(failing.stderr)")
-    #expect(failing.stderr.contains("could not send sam's reminders for \(today) to sam@example.com"), "\(failing.stderr)")
+    #expect(
+      failing.stderr.contains("could not send sam's reminders for \(today) to sam@example.com"), "\(failing.stderr)")
     #expect(!failing.stderr.contains("weekly-sync"), "never a body in a log")
     stop(failing)
     #expect(sink.messages.isEmpty)
