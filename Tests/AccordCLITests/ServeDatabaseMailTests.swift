@@ -8,8 +8,8 @@ import WorkspaceStore
 /// `accord serve --database --smtp` against the loopback SMTP sink: the servers on one
 /// database share its outbox, so each digest is handed to the relay once however many
 /// servers mail the day's reminders; one the relay refused stays queued in the database and
-/// goes on the next run.
-@Suite("End to end: reminders by mail from servers on the database")
+/// goes on the next run. And two `remind --smtp` at once on a folder, likewise.
+@Suite("End to end: reminders mailed by several senders at once")
 struct ServeDatabaseMailTests {
   let accord: AccordBinary
   let sink: SMTPSink
@@ -150,5 +150,24 @@ struct ServeDatabaseMailTests {
     let sent = try await outbox(["\(today).alice", "\(today).sam"])
     #expect(sent.queued.isEmpty)
     #expect(sent.states == [.sent, .sent])
+  }
+
+  /// The folder's outbox under the same race: two `accord remind --smtp` at once on one
+  /// workspace, the relay slow, take turns on each message's claim (the outbox's lock) and
+  /// send each digest once; the files are the ones the folder always had.
+  @Test func twoRemindersAtOnceOnAFolderMailEachDigestOnce() throws {
+    defer { sink.stop() }
+    sink.slow(0.7)
+    let day = RemindEndToEndTests.day(8)
+    let runs = try (0..<2).map { _ in try accord.start(["remind", "--as-of", day, "--smtp", sink.url]) }
+    for run in runs { #expect(run.wait().ending == .exited(0), "\(run.stderr)") }
+    #expect(sink.messages.map(\.recipients).sorted { $0[0] < $1[0] } == [["alice@example.com"], ["sam@example.com"]])
+    let sent = runs.map(\.stdout).joined()
+    #expect(sent.components(separatedBy: "Sent sam's reminders for \(day) to sam@example.com.").count == 2, "\(sent)")
+    let outbox = accord.workspace.appendingPathComponent(".accord-outbox")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: outbox.appendingPathComponent("queued").path) == [])
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: outbox.appendingPathComponent("sent").path).sorted()
+        == ["\(day).alice.json", "\(day).sam.json"])
   }
 }
