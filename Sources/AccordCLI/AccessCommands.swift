@@ -71,7 +71,7 @@ extension Accord {
 
   /// `accord invite`: gives a person access to a client (or the firm) with a one-time link,
   /// mailed to them, or printed for the inviter to hand over (`--print`).
-  struct Invite: ParsableCommand {
+  struct Invite: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "invite",
       abstract: "Give a person access on the web, and mail them a one-time sign-in link.",
@@ -83,7 +83,7 @@ extension Accord {
       discussion: """
         Makes a link that signs PERSON in to accord serve once, and expires (--expires, \
         default 7d), and mails it to the address accord address recorded for PERSON, \
-        through the workspace's outbox and the relay --smtp (or $ACCORD_SMTP) names, as \
+        through the outbox (the workspace's or the database's) and the relay --smtp (or $ACCORD_SMTP) names, as \
         reminders are; only where it went is printed. A link that could not be sent is \
         kept in the outbox and tried again (exit 75). The link is stored only as a hash.
 
@@ -133,14 +133,9 @@ extension Accord {
       if printLink && mail.smtp != nil { throw ValidationError("give --smtp to mail the link or --print to show it, not both") }
     }
 
-    func run() throws {
+    func run() async throws {
       let (client, person) = try target()
       let author = actor.person
-      // The outbox a link is mailed through is a folder's file; on a database only --print.
-      if !printLink, workspace.onDatabase {
-        throw UsageError(
-          "invite mails its link through an outbox, not yet kept in a database: give --print and hand the link over")
-      }
       let desk = try Desk(workspace, person: author, command: "invite")
       if let client { try Accord.requireAccessKeeper(author, of: client, in: desk) }
       // Where the link goes is settled before anything is written, so that a refusal leaves
@@ -187,20 +182,17 @@ extension Accord {
       let message = InviteMail(
         person: person, address: delivery.address, client: client?.rawValue, invitedBy: author, link: link,
         expiresAt: expiresAt, from: delivery.from, now: now)
-      let outbox = Outbox(workspace: desk.workspace!)
       let post = ReminderPost(
-        outbox: outbox, client: SMTPClient(relay: delivery.relay), from: delivery.from, zone: TimeZone(identifier: "UTC")!)
-      let key = Outbox.key(
+        outbox: try desk.mailOutbox(), client: SMTPClient(relay: delivery.relay), from: delivery.from,
+        zone: TimeZone(identifier: "UTC")!)
+      let key = OutboxMessage.key(
         day: String(Timestamp.format(now).prefix(10)),
         slug: "invite." + DigestFileName.slug(for: person) + "." + String(message.messageID.dropFirst(15).prefix(8)))
-      let outcomes = try outbox.locked {
-        try outbox.queue(
-          Outbox.Entry(
-            person: person, day: String(Timestamp.format(now).prefix(10)), from: delivery.from.value,
-            to: delivery.address.value, messageID: message.messageID, message: message.message, what: "sign-in link"),
-          as: key)
-        return try post.sendQueued()
-      }
+      let outcomes = try await post.post(
+        OutboxMessage(
+          person: person, day: String(Timestamp.format(now).prefix(10)), from: delivery.from.value,
+          to: delivery.address.value, messageID: message.messageID, message: message.message, what: "sign-in link"),
+        as: key)
       let mine = outcomes.first { $0.key == key }?.outcome
       let others = outcomes.filter { $0.key != key }.map(\.outcome)
       if output.json {

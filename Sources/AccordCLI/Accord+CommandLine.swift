@@ -35,8 +35,11 @@ extension Accord {
         if let serve = command as? Serve {
           try await serve.run(serving: serving)
         } else if var work = command as? any AsyncParsableCommand, !(command is Accord) {
-          // The commands that talk to a database.
-          try await work.run()
+          // The commands that await work of their own (a database, the relay), on the main
+          // actor too: a desk they open on a database waits there (BlockingBridge), never
+          // on a thread of the cooperative pool.
+          let box = AsyncCommandBox(work)
+          try await box.runOnMainActor()
         } else {
           try await onMainThread(command)
         }
@@ -166,4 +169,11 @@ private func commandName(_ command: any ParsableCommand.Type) -> String {
 private final class CommandBox: @unchecked Sendable {
   var command: any ParsableCommand
   init(_ command: any ParsableCommand) { self.command = command }
+}
+
+/// An async command handed to the main actor, as `CommandBox` hands a synchronous one.
+private final class AsyncCommandBox: @unchecked Sendable {
+  var command: any AsyncParsableCommand
+  init(_ command: any AsyncParsableCommand) { self.command = command }
+  @MainActor func runOnMainActor() async throws { try await command.run() }
 }

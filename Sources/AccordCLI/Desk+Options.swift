@@ -16,6 +16,12 @@ extension Desk {
     workspace.interrupted = { Interruption.wasRequested }
     self.init(workspace: workspace)
   }
+
+  /// The outbox mail goes through: the folder's, or the database's.
+  func mailOutbox() throws -> any OutboxStore {
+    guard let outbox else { throw UsageError("this store keeps no outbox to mail through") }
+    return outbox
+  }
 }
 
 /// The databases a synchronous command opened (through `Desk`), each once, closed by

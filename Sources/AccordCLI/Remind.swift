@@ -6,7 +6,7 @@ import WorkspaceStore
 
 extension Accord {
   /// `accord remind`: each person's digest of what is overdue or due soon, as files and mail.
-  struct Remind: ParsableCommand {
+  struct Remind: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "remind",
       abstract: "Write (and mail) each person a digest of their work overdue or due soon.",
@@ -51,9 +51,8 @@ extension Accord {
 
     static let maximumDays = 3650
 
-    func run() throws {
+    func run() async throws {
       let (relay, from) = try mail.parsed()
-      if relay != nil, workspace.onDatabase { throw UsageError("remind --smtp mails through an outbox not yet kept in a database: give --out DIR, or run it against a workspace folder") }
       let desk = try Desk(workspace, command: "remind")
       let clock = try desk.clock(asOf: asOf.asOf)
       var unreadable = false
@@ -86,8 +85,8 @@ extension Accord {
       var outcomes: [ReminderPost.Outcome] = []
       if let relay {
         let post = ReminderPost(
-          outbox: Outbox(workspace: desk.workspace!), client: SMTPClient(relay: relay), from: from, zone: clock.zone)
-        outcomes = try post.post(digests)
+          outbox: try desk.mailOutbox(), client: SMTPClient(relay: relay), from: from, zone: clock.zone)
+        outcomes = try await post.post(digests)
       }
       if output.json {
         try JSONOutput.print(

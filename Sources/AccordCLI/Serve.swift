@@ -30,8 +30,9 @@ extension Accord {
 
         With --database (or $ACCORD_DATABASE, unless --workspace names a folder) the clients, access and \
         settings are kept in that PostgreSQL database, prepared by accord db migrate, and \
-        several servers may serve it at once; the folder is not used. Reminders by mail \
-        (--smtp) are not yet kept in the database and are refused with it.
+        several servers may serve it at once; the folder is not used. With --smtp too, \
+        each server mails the reminders through the database's outbox, which they share: \
+        each message goes once, however many servers run.
         """)
 
     @Option(help: ArgumentHelp("The address to listen on.", valueName: "host"))
@@ -73,13 +74,6 @@ extension Accord {
         ? (workspace.database ?? ProcessInfo.processInfo.environment["ACCORD_DATABASE"]).flatMap { $0.isEmpty ? nil : $0 }
         : nil
       let daily = try reminders.daily()
-      if database != nil, daily != nil {
-        // The outbox that keeps a reminder from going twice is still a file in the folder:
-        // two servers on one database would each mail everyone.
-        throw UsageError(
-          "reminders by mail (--smtp) are not yet kept in PostgreSQL",
-          hint: "Serve without --smtp, and run accord remind --smtp ... against a workspace folder, once a day.")
-      }
       try await serving(
         ServeSettings(
           workspace: workspace.open(holder: Environment.holder(Environment.loginName, "serve")), host: host,

@@ -29,6 +29,15 @@ package struct Desk {
     if case let .folder(workspace) = backing { workspace } else { nil }
   }
 
+  /// Where mail waits for the relay: the folder's outbox, or the database's; nil for a
+  /// store that keeps none (a test's).
+  package var outbox: (any OutboxStore)? {
+    switch backing {
+    case let .folder(workspace): FolderStore(workspace)
+    case let .store(store, _): store as? any OutboxStore
+    }
+  }
+
   /// A desk on a workspace opened already (by a caller that is not a command, which has no
   /// `WorkspaceOptions` to open one from).
   package init(workspace: Workspace) {

@@ -29,25 +29,39 @@ package enum StoreChange {
   /// counts them). `interrupted` is asked before each append (the CLI's Ctrl-C): a stop
   /// asked for by then keeps nothing (`.interrupted`). Throws the store's failure
   /// (`.lengthTaken` after the last attempt) or `body`'s.
+  /// `read`, when given, reads the client with its verified programme from a memory that
+  /// holds it (the server's), instead of loading and replaying it from the store.
   package static func run<T>(
     _ id: ClientID, in store: any ClientStore, compiled: CompiledPlaybooks?, upgradedTo: StoredPlaybook? = nil,
-    attempts: Int = attempts, lostRace: () -> Void = {}, interrupted: () -> Bool = { false },
+    attempts: Int = attempts, read: ((ClientID) async throws -> (record: ClientRecord, programme: Programme))? = nil,
+    lostRace: () -> Void = {}, interrupted: () -> Bool = { false },
     _ body: (inout Programme) throws -> T
   ) async throws -> Kept<T> {
     var attempt = 0
     while true {
       attempt += 1
-      let read = try await store.load(id)
       var before: Programme?
       // Verified, changed, and an old client's text sealed on its first change, exactly as
       // the folder's change does.
-      let (next, after, result) = try read.changed(compiled: compiled, upgradedTo: upgradedTo) { programme in
+      let decide: (inout Programme) throws -> T = { programme in
         before = programme
         return try body(&programme)
       }
+      let length: Int
+      let (next, after, result): (ClientRecord, Programme, T)
+      if let read {
+        let held = try await read(id)
+        length = held.record.events.count
+        (next, after, result) = try held.record.changed(
+          verified: held.programme, compiled: compiled, upgradedTo: upgradedTo, decide)
+      } else {
+        let loaded = try await store.load(id)
+        length = loaded.events.count
+        (next, after, result) = try loaded.changed(compiled: compiled, upgradedTo: upgradedTo, decide)
+      }
       if interrupted() { throw StoreFailure.interrupted }
       do {
-        let kept = try await store.append(next, after: read.events.count)
+        let kept = try await store.append(next, after: length, programme: after)
         return Kept(record: kept, before: before!, after: after, result: result)
       } catch let failure {
         guard case .lengthTaken = failure, attempt < attempts else { throw failure }

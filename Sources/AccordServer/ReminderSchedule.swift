@@ -6,9 +6,18 @@ import ServiceLifecycle
 import WorkspaceStore
 
 /// The server's daily reminders: a service (swift-service-lifecycle) that mails once when
-/// it starts, then every day at the time given, until the server shuts down.
+/// it starts, then every day at the time given, until the server shuts down. On a folder it
+/// reads the workspace and mails through its `.accord-outbox`; on a database it reads the
+/// database's clients and settings and mails through its outbox table, which several
+/// servers share: each message is claimed before it is handed to the relay, so each goes once.
 struct ReminderSchedule: Service, Sendable {
-  var workspace: Workspace
+  /// Where the clients and the outbox are kept.
+  enum Source: Sendable {
+    case folder(Workspace)
+    case store(any ClientStore & OutboxStore, compiled: CompiledPlaybooks?)
+  }
+
+  var source: Source
   var relay: SMTPRelay
   var from: MailAddress
   var hour: Int
@@ -19,10 +28,10 @@ struct ReminderSchedule: Service, Sendable {
 
   func run() async throws {
     // A graceful shutdown (SIGTERM, Ctrl-C) cancels the wait for the next run; a run under
-    // way (reading clients, talking to the relay) is finished first, on the blocking pool.
+    // way (reading clients, talking to the relay) is finished first.
     try? await cancelWhenGracefulShutdown {
       while !Task.isCancelled {
-        let zone = try await NIOThreadPool.singleton.runIfActive { runOnce() }
+        let zone = await runOnce()
         let next = Self.next(after: Date(), hour: hour, minute: minute, in: zone)
         logger.info("reminders: next run at \(ISO8601DateFormatter().string(from: next))")
         try await Task.sleep(for: .seconds(max(next.timeIntervalSinceNow, 1)))
@@ -32,20 +41,37 @@ struct ReminderSchedule: Service, Sendable {
 
   /// Mails today's digests and any left in the outbox; answers the workspace's zone.
   @discardableResult
-  func runOnce(now: Date = Date()) -> TimeZone {
+  func runOnce(now: Date = Date()) async -> TimeZone {
     var zone = TimeZone(identifier: "UTC")!
     do {
-      let clock = try WorkspaceClock(workspace, now: now)
-      zone = clock.zone
-      let digests = try ReminderJob.digests(
-        desk: Desk(workspace: workspace), clock: clock, days: days, now: now,
-        failed: { id, error in logger.error("reminders: \(id) cannot be read: \(error)") },
-        badAddress: { name, problem in
-          logger.warning("reminders: the address recorded for \(MailText.oneLine(name)) is not used: \(problem)")
-        })
-      let post = ReminderPost(
-        outbox: Outbox(workspace: workspace), client: SMTPClient(relay: relay), from: from, zone: zone)
-      for outcome in try post.post(digests) {
+      let failed: @Sendable (ClientID, any Error) -> Void = { id, error in
+        logger.error("reminders: \(id) cannot be read: \(error)")
+      }
+      let badAddress: @Sendable (String, AddressProblem) -> Void = { name, problem in
+        logger.warning("reminders: the address recorded for \(MailText.oneLine(name)) is not used: \(problem)")
+      }
+      let digests: [ReminderDigest]
+      let outbox: any OutboxStore
+      switch source {
+      case let .folder(workspace):
+        // The folder's files are read on the blocking pool, off the threads that serve requests.
+        (digests, zone) = try await NIOThreadPool.singleton.runIfActive {
+          let clock = try WorkspaceClock(workspace, now: now)
+          let digests = try ReminderJob.digests(
+            desk: Desk(workspace: workspace), clock: clock, days: days, now: now, failed: failed,
+            badAddress: badAddress)
+          return (digests, clock.zone)
+        }
+        outbox = FolderStore(workspace)
+      case let .store(store, compiled):
+        let clock: WorkspaceClock
+        (digests, clock) = try await ReminderJob.digests(
+          store: store, compiled: compiled, days: days, now: now, failed: failed, badAddress: badAddress)
+        zone = clock.zone
+        outbox = store
+      }
+      let post = ReminderPost(outbox: outbox, client: SMTPClient(relay: relay), from: from, zone: zone)
+      for outcome in try await post.post(digests) {
         switch outcome.status {
         case .sent:
           ServerMetrics.reminderMails("sent").increment()

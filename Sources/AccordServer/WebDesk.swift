@@ -234,43 +234,33 @@ struct WebDesk: Sendable {
         throw error
       }
     case let .store(store, compiled):
-      var attempt = 0
-      while true {
-        attempt += 1
-        do {
-          // Decided on the history as held, once the store has said it is still the
-          // history (or brought it forward), and kept only if it still is at the append.
-          let read = try await memory!.current(id)
-          // Changed, and an old client's text sealed on its first change, as the folder's
-          // change does: the programme held was verified when it was read or caught up.
-          var before: Programme?
-          let (next, changed, _) = try read.record.changed(verified: read.programme, compiled: compiled) {
-            programme in
-            before = programme
-            try record(programme, &programme)
-          }
-          var after = changed
-          let kept = try await store.append(next, after: read.record.events.count, programme: after)
-          ServerMetrics.appends.increment()
-          // Held as kept: the links the store gave the new events, in the programme too.
-          if kept.events.count == after.history.count {
-            after.takeLinks(from: kept.events)
-            memory!.keep(id, StoreMemory.Kept(record: kept, programme: after))
-          }
-          return (before!, after)
-        } catch StoreFailure.noSuchClient {
-          throw NoSuchClient(client: client)
-        } catch let StoreFailure.duplicateEvent(_, id) {
-          // The engine's word for it, as on the folder: the retry's own route answers it.
-          throw Refusal.duplicateEvent(id: id)
-        } catch let failure as StoreFailure {
-          guard case .lengthTaken = failure else { throw failure }
-          ServerMetrics.lostRaces.increment()
-          // Another server's change got in first: decide again on the history it left
-          // (the change may no longer apply: then the engine's refusal is the answer).
-          if attempt >= Self.attempts { throw failure }
-          try await Task.sleep(for: .milliseconds(Int.random(in: 1...(5 * attempt))))
+      do {
+        // Decided on the history as held, once the store has said it is still the history
+        // (or brought it forward), and kept only if it still is at the append; decided
+        // again on the history another server's change left, as the CLI's change is.
+        let kept = try await StoreChange.run(
+          id, in: store, compiled: compiled, attempts: Self.attempts,
+          read: { [memory] id in
+            let held = try await memory!.current(id)
+            return (held.record, held.programme)
+          },
+          lostRace: { ServerMetrics.lostRaces.increment() }
+        ) { programme in
+          try record(programme, &programme)
         }
+        ServerMetrics.appends.increment()
+        // Held as kept: the links the store gave the new events, in the programme too.
+        var after = kept.after
+        if kept.record.events.count == after.history.count {
+          after.takeLinks(from: kept.record.events)
+          memory!.keep(id, StoreMemory.Kept(record: kept.record, programme: after))
+        }
+        return (kept.before, after)
+      } catch StoreFailure.noSuchClient {
+        throw NoSuchClient(client: client)
+      } catch let StoreFailure.duplicateEvent(_, id) {
+        // The engine's word for it, as on the folder: the retry's own route answers it.
+        throw Refusal.duplicateEvent(id: id)
       }
     }
   }

@@ -35,6 +35,13 @@ extension WebServer {
       let store = try await PostgresStore.open(address, logger: storeLogger)
       database = store
       place = store.place
+      services = settings.reminders.map { daily in
+        [
+          ReminderSchedule(
+            source: .store(store, compiled: workspace.compiled), relay: daily.relay, from: daily.from,
+            hour: daily.hour, minute: daily.minute, logger: logger)
+        ]
+      } ?? []
       server = WebServer(
         store: TimeLimitedStore(store: store, limit: .seconds(5)), compiled: workspace.compiled, behindProxy: settings.behindProxy, limits: limits,
         metrics: ServerMetrics.bootstrap(), logger: logger)
@@ -48,7 +55,7 @@ extension WebServer {
       services = settings.reminders.map { daily in
         [
           ReminderSchedule(
-            workspace: workspace, relay: daily.relay, from: daily.from, hour: daily.hour, minute: daily.minute,
+            source: .folder(workspace), relay: daily.relay, from: daily.from, hour: daily.hour, minute: daily.minute,
             logger: logger)
         ]
       } ?? []

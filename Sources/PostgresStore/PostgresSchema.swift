@@ -15,6 +15,9 @@ public enum PostgresSchema {
   /// global sequence).
   static let feedStep = 3
 
+  /// The step that gave the database its outbox (the reminders' mail).
+  static let outboxStep = 4
+
   /// Step n is `steps[n - 1]`: its statements, run in one transaction with the others
   /// missing (PostgreSQL's DDL is transactional: a failed migration leaves nothing).
   static let steps: [[String]] = [
@@ -92,6 +95,32 @@ public enum PostgresSchema {
       "ALTER TABLE events ALTER COLUMN seq ADD GENERATED ALWAYS AS IDENTITY",
       "SELECT setval(pg_get_serial_sequence('events', 'seq'), coalesce(max(seq), 0) + 1, false) FROM events",
       "CREATE UNIQUE INDEX events_feed ON events (tx, seq)",
+    ],
+    [
+      // The outbox (PostgresStore+Outbox.swift): mail waiting for the relay, one row a
+      // message under the folder's key (`<day>.<slug>`), and, once the relay took it, the
+      // record of its sending with the body gone. A sender claims a row (`claimed_by`, a
+      // token of its own) until `claimed_until`, so that two servers never hand one message
+      // to the relay twice, and a sender killed mid-send holds it only that long.
+      """
+      CREATE TABLE outbox (
+        key text PRIMARY KEY,
+        person text NOT NULL,
+        day text NOT NULL,
+        sender text NOT NULL,
+        recipient text NOT NULL,
+        message_id text NOT NULL,
+        message text,
+        what text,
+        queued_at timestamptz NOT NULL DEFAULT now(),
+        claimed_by text,
+        claimed_until timestamptz,
+        sent_at timestamptz,
+        relay text,
+        CHECK ((sent_at IS NULL) = (message IS NOT NULL))
+      )
+      """,
+      "CREATE INDEX outbox_queued ON outbox (key) WHERE sent_at IS NULL",
     ],
   ]
 

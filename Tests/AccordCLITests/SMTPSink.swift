@@ -50,6 +50,7 @@ final class SMTPSink: Sendable {
   private struct State {
     var messages: [Message] = []
     var failWith: String?
+    var pause: Double?
     var stopped = false
     var connections = 0
     /// Why TLS handshakes failed (a client that did not trust the certificate).
@@ -96,6 +97,9 @@ final class SMTPSink: Sendable {
 
   /// Answer RCPT TO with `reply` (such as `451 4.3.0 Try again later`), or accept again (nil).
   func fail(with reply: String?) { state.withLock { $0.failWith = reply } }
+
+  /// Takes `seconds` to accept each message's data (nil: at once).
+  func slow(_ seconds: Double?) { state.withLock { $0.pause = seconds } }
 
   /// Stops listening, and waits until the thread has.
   func stop() {
@@ -234,6 +238,8 @@ final class SMTPSink: Sendable {
         let message = Message(
           from: from, recipients: recipients, data: text, raw: raw, overTLS: tls != nil, user: user)
         state.withLock { $0.messages.append(message) }
+        // A slow relay, so that senders that run at once overlap while a message is handed over.
+        if let pause = state.withLock({ $0.pause }) { usleep(UInt32(pause * 1_000_000)) }
         send("250 2.0.0 Queued")
       case "RSET": send("250 OK")
       case "QUIT":

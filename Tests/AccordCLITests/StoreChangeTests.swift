@@ -26,7 +26,9 @@ struct StoreChangeTests {
       self.beaten = beaten
     }
 
-    func append(_ record: ClientRecord, after length: Int) async throws(StoreFailure) -> ClientRecord {
+    func append(_ record: ClientRecord, after length: Int, programme: Programme?) async throws(StoreFailure)
+      -> ClientRecord
+    {
       let rival: Int? = lock.withLock {
         guard beaten > 0 else { return nil }
         beaten -= 1
@@ -40,8 +42,16 @@ struct StoreChangeTests {
         }
         _ = try await inner.append(next, after: current.events.count)
       }
-      return try await inner.append(record, after: length)
+      return try await inner.append(record, after: length, programme: programme)
     }
+
+    func stamp(of id: ClientID, over length: Int?) async throws(StoreFailure) -> ClientStamp {
+      try await inner.stamp(of: id, over: length)
+    }
+    func tail(of id: ClientID, after length: Int) async throws(StoreFailure) -> ClientTail {
+      try await inner.tail(of: id, after: length)
+    }
+    func feedEnd() async throws(StoreFailure) -> FeedCursor { try await inner.feedEnd() }
 
     func clientIDs() async throws(StoreFailure) -> [ClientID] { try await inner.clientIDs() }
     func create(_ record: ClientRecord) async throws(StoreFailure) -> ClientRecord { try await inner.create(record) }

@@ -25,4 +25,37 @@ package enum ReminderJob {
     }
     return ReminderDigest.all(from: agenda, today: clock.today, days: days, addresses: addresses, only: person)
   }
+
+  /// `digests`, from a store (the server's database): its clients, each read and its chain
+  /// followed as every read is, and its settings' zone and addresses. Returns the clock too.
+  package static func digests(
+    store: any ClientStore, compiled: CompiledPlaybooks? = nil, days: Int, person: String? = nil,
+    now: Date = Date(), failed: (ClientID, any Error) -> Void, badAddress: (String, AddressProblem) -> Void
+  ) async throws -> (digests: [ReminderDigest], clock: WorkspaceClock) {
+    let settings = try await store.settings()
+    guard let zone = WorkspaceSettings.zone(named: settings.timeZone) else {
+      throw StoreFailure.damaged(client: nil, problem: "the settings name no time zone this machine knows")
+    }
+    let clock = WorkspaceClock(zone: zone, now: now)
+    var programmes: [ClientID: Result<Programme, any Error>] = [:]
+    let ids = try await store.clientIDs()
+    for id in ids {
+      do {
+        programmes[id] = .success(try await store.load(id).verifiedProgramme(compiled: compiled))
+      } catch {
+        programmes[id] = .failure(error)
+      }
+    }
+    let agenda = try WorkspaceAgenda.build(
+      ids: ids, clock: clock, days: everything, read: { try programmes[$0]!.get() }, now: now, failed: failed)
+    var addresses: [String: String] = [:]
+    for (name, address) in settings.addresses ?? [:] {
+      do {
+        addresses[name] = try MailAddress(address).value
+      } catch {
+        badAddress(name, error)
+      }
+    }
+    return (ReminderDigest.all(from: agenda, today: clock.today, days: days, addresses: addresses, only: person), clock)
+  }
 }

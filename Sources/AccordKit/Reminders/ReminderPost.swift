@@ -1,16 +1,19 @@
 import Foundation
 import ProgrammeEngine
+import WorkspaceStore
 
-/// Mails digests through the outbox: queues each digest that has an address and was not
-/// sent for its person and day, then hands every queued message to the relay, today's and
-/// any an earlier run could not send. What one run did, message by message, is its result.
-package struct ReminderPost {
-  package var outbox: Outbox
+/// Mails digests through the store's outbox (`OutboxStore`): queues each digest that has an
+/// address and was not sent for its person and day, then hands every queued message to the
+/// relay, today's and any an earlier run could not send, each under a claim, so that two
+/// servers (or a server and `accord remind --smtp`) never hand one message over twice. What
+/// one run did, message by message, is its result.
+package struct ReminderPost: Sendable {
+  package var outbox: any OutboxStore
   package var client: SMTPClient
   package var from: MailAddress
   package var zone: TimeZone
 
-  package init(outbox: Outbox, client: SMTPClient, from: MailAddress, zone: TimeZone) {
+  package init(outbox: any OutboxStore, client: SMTPClient, from: MailAddress, zone: TimeZone) {
     self.outbox = outbox
     self.client = client
     self.from = from
@@ -18,8 +21,8 @@ package struct ReminderPost {
   }
 
   /// What became of one digest, or of one message queued before.
-  package struct Outcome: Encodable {
-    package enum Status: String, Encodable {
+  package struct Outcome: Encodable, Sendable {
+    package enum Status: String, Encodable, Sendable {
       /// The relay accepted it.
       case sent
       /// Not delivered: still queued, tried again on the next run.
@@ -40,58 +43,86 @@ package struct ReminderPost {
     package var what: String?
   }
 
-  /// Queues and sends, under the outbox's lock. `now` is when a sent message is recorded as
-  /// sent.
-  package func post(_ digests: [ReminderDigest], now: () -> Date = Date.init) throws -> [Outcome] {
-    // Nothing to mail and no outbox yet (an empty or new workspace): make none.
-    if !digests.contains(where: { $0.person != nil && $0.address != nil }),
-      !FileManager.default.fileExists(atPath: outbox.folder.path)
-    {
-      return digests.map { Outcome(person: $0.person, day: $0.today.description, status: .noAddress) }
-    }
-    return try outbox.locked {
-      var outcomes: [Outcome] = []
-      for digest in digests {
-        let day = digest.today.description
-        guard let person = digest.person, let address = digest.address else {
-          outcomes.append(Outcome(person: digest.person, day: day, status: .noAddress))
-          continue
-        }
-        let key = Outbox.key(day: day, slug: digest.slug)
-        if outbox.isSent(key) {
-          outcomes.append(Outcome(person: person, day: day, to: address, status: .alreadySent))
-          continue
-        }
-        let mail = DigestMail(digest: digest, from: from, zone: zone)
-        try outbox.queue(
-          Outbox.Entry(
-            person: person, day: day, from: from.value, to: address, messageID: mail.messageID, message: mail.message),
-          as: key)
+  /// Queues and sends. `now` is when a sent message is recorded as sent.
+  package func post(_ digests: [ReminderDigest], now: @Sendable () -> Date = Date.init) async throws -> [Outcome] {
+    var outcomes: [Outcome] = []
+    for digest in digests {
+      let day = digest.today.description
+      guard let person = digest.person, let address = digest.address else {
+        outcomes.append(Outcome(person: digest.person, day: day, status: .noAddress))
+        continue
       }
-      return outcomes + (try sendQueued(now: now).map(\.outcome))
+      let mail = DigestMail(digest: digest, from: from, zone: zone)
+      let message = OutboxMessage(
+        person: person, day: day, from: from.value, to: address, messageID: mail.messageID, message: mail.message)
+      if try await outbox.queueMail(message, as: OutboxMessage.key(day: day, slug: digest.slug)) == .sent {
+        outcomes.append(Outcome(person: person, day: day, to: address, status: .alreadySent))
+      }
     }
+    return outcomes + (try await sendQueued(now: now).map(\.outcome))
+  }
+
+  /// Queues `message` under `key` (`accord invite`'s sign-in link), then sends it and
+  /// whatever else is queued.
+  package func post(_ message: OutboxMessage, as key: String, now: @Sendable () -> Date = Date.init) async throws
+    -> [(key: String, outcome: Outcome)]
+  {
+    _ = try await outbox.queueMail(message, as: key)
+    return try await sendQueued(now: now)
   }
 
   /// Hands every queued message to the relay, today's and any an earlier run could not
-  /// send; the caller holds the outbox's lock. Each message's key and what became of it.
-  package func sendQueued(now: () -> Date = Date.init) throws -> [(key: String, outcome: Outcome)] {
+  /// send, each claimed first: one another sender holds, or has sent meanwhile, is passed
+  /// over. Each message's key and what became of it.
+  package func sendQueued(now: @Sendable () -> Date = Date.init) async throws -> [(key: String, outcome: Outcome)] {
     var outcomes: [(key: String, outcome: Outcome)] = []
-    for (key, entry) in try outbox.queued() {
+    for item in try await readable({ () async throws(StoreFailure) in try await outbox.queuedMail() }) {
+      guard let claim = try await readable({ () async throws(StoreFailure) in try await outbox.claimMail(item.key) })
+      else { continue }
+      let entry = claim.message
       let outcome = Outcome(person: entry.person, day: entry.day, to: entry.to, status: .sent, what: entry.what)
       do {
         let to = try MailAddress(entry.to)
         let sender = try MailAddress(entry.from)
-        try client.send(from: sender, to: to, message: entry.message ?? "")
-        try outbox.markSent(key, entry, at: now(), relay: client.relay)
-        outcomes.append((key, outcome))
+        let client = client
+        // The relay client blocks on its socket: on a thread of its own, not the caller's.
+        try await Self.offThread { try client.send(from: sender, to: to, message: entry.message ?? "") }
       } catch {
+        await outbox.release(claim)
         var failed = outcome
         failed.status = .failed
         failed.error = "\(error)"
-        outcomes.append((key, failed))
+        outcomes.append((item.key, failed))
+        continue
       }
+      try await outbox.markSent(claim, at: now(), relay: client.relay.description)
+      outcomes.append((item.key, outcome))
     }
     return outcomes
+  }
+
+  /// `read()`, with a queued message the store cannot read reported as it was when the
+  /// outbox was the folder's alone: `invalid-outbox`, exit 65.
+  private func readable<T>(_ read: () async throws(StoreFailure) -> T) async throws -> T {
+    do {
+      return try await read()
+    } catch let .damaged(nil, problem) {
+      throw FileProblem(path: "the outbox", problem: problem, status: .dataError, code: "invalid-outbox")
+    }
+  }
+
+  /// Runs blocking `work` on a new thread and waits for it without holding the caller's.
+  static func offThread(_ work: @escaping @Sendable () throws -> Void) async throws {
+    try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
+      Thread {
+        do {
+          try work()
+          done.resume()
+        } catch {
+          done.resume(throwing: error)
+        }
+      }.start()
+    }
   }
 }
 
