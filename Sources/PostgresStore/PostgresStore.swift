@@ -311,7 +311,7 @@ public struct PostgresStore: ClientStore {
       let row = try await client.query(
         """
         SELECT tx::text, seq FROM events WHERE tx < pg_snapshot_xmin(pg_current_snapshot())
-        ORDER BY tx DESC, seq DESC LIMIT 1
+        ORDER BY events.tx DESC, events.seq DESC LIMIT 1
         """, logger: logger
       ).collect().first
       guard let (tx, seq) = try row?.decode((String, Int64).self), let major = UInt64(tx) else { return .start }
@@ -325,6 +325,9 @@ public struct PostgresStore: ClientStore {
   /// running (`pg_snapshot_xmin` of the reader's snapshot), after `cursor` in (transaction
   /// id, sequence) order. A transaction still running has an id at or above that horizon,
   /// so no event can later commit before a cursor given out (see docs/change-feed.md).
+  ///
+  /// The order is the columns' (`events.tx`): a bare `tx` in ORDER BY would name the
+  /// output column `tx::text`, and order transaction 1002 before 968.
   public func changes(after cursor: FeedCursor?, limit: Int, clients: Set<String>?) async throws(StoreFailure)
     -> FeedPage
   {
@@ -343,7 +346,7 @@ public struct PostgresStore: ClientStore {
         WHERE (tx, seq) > (\(tx)::xid8, \(seq))
           AND tx < pg_snapshot_xmin(pg_current_snapshot())
           AND (\(narrowed == nil) OR client = ANY(\(narrowed ?? [])::text[]))
-        ORDER BY tx, seq
+        ORDER BY events.tx, events.seq
         LIMIT \(limit)
         """, logger: logger)
       var changes: [FeedChange] = []

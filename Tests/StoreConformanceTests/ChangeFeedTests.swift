@@ -185,6 +185,32 @@ struct ChangeFeedTests {
     }
   }
 
+  /// Transaction ids are ordered as numbers, not as the text the cursor carries them in:
+  /// an event of transaction 10 comes after one of transaction 9, and the end is after it.
+  /// (Ordered as text, "10" came first, and a follower skipped or repeated events once the
+  /// cluster's transaction ids gained a digit.)
+  @Test func transactionIdsAreOrderedAsNumbersNotAsText() async throws {
+    try await withStore(.postgres) { store async throws in
+      let postgres = try #require(store as? PostgresStore)
+      let acme = try await store.create(try Client.started("acme").record)
+      let globex = try await store.create(try Client.started("globex").record)
+      let address = try PostgresAddress(parsing: store.place).withPassword(PostgresCluster.password)
+      try await PostgresCluster.connect(address) { connection in
+        // Long committed, both: below any snapshot's horizon.
+        try await connection.query("UPDATE events SET tx = '9'::xid8 WHERE client = 'acme'", logger: postgres.logger)
+        try await connection.query("UPDATE events SET tx = '10'::xid8 WHERE client = 'globex'", logger: postgres.logger)
+      }
+      let page = try await store.changes(after: nil, limit: 1000, clients: nil)
+      #expect(page.changes.map(\.id) == [acme.events[0].id, globex.events[0].id])
+      #expect(page.cursor.major == 10)
+      let first = try await store.changes(after: nil, limit: 1, clients: nil)
+      #expect(first.changes.map(\.id) == [acme.events[0].id])
+      let rest = try await store.changes(after: first.cursor, limit: 1000, clients: nil)
+      #expect(rest.changes.map(\.id) == [globex.events[0].id])
+      #expect(try await store.feedEnd() == page.cursor)
+    }
+  }
+
   // MARK: - Helpers
 
   /// Reads on from `cursor` until `count` events (or the one with id `until`) have come:
