@@ -175,6 +175,12 @@ struct ServeDatabaseEndToEndTests {
     let alice = try #require(database.tokens["alice"])
     let before = try await database.record("acme").events.count
     let bases = [first.base, second.base]
+    // Six `accord assign --database` processes beside them, as a consultant's CLI would be.
+    let writers = try (0..<6).map { index in
+      try database.space.accord.start([
+        "assign", "acme", "head-of-sales", "cli\(index)", "--database", database.connection,
+      ])
+    }
     // 24 changes to one client at once, half through each server, each under a key of its own.
     let answers = try await withThrowingTaskGroup(of: (String, ServedWorkspace.Answer).self) { group in
       for index in 0..<24 {
@@ -190,6 +196,7 @@ struct ServeDatabaseEndToEndTests {
       for try await answer in group { answers.append(answer) }
       return answers
     }
+    let endings = writers.map { $0.wait().ending }
     let record = try await database.record("acme")
     let ids = record.events.map(\.id)
     #expect(Set(ids).count == ids.count, "an event id twice")
@@ -202,6 +209,18 @@ struct ServeDatabaseEndToEndTests {
       } else {
         // A lost race is 409 with nothing written.
         #expect(answer.status == 409, "\(answer.status): \(answer.body)")
+        #expect(count == 0)
+      }
+    }
+    // Each CLI writer that said it kept its change kept it once; one that lost every race
+    // said so (75) and kept nothing.
+    for (index, (writer, ending)) in zip(writers, endings).enumerated() {
+      let count = record.events.filter { $0.change == .assigned(role: "head-of-sales", person: "cli\(index)") }.count
+      if ending == .exited(0) {
+        kept += 1
+        #expect(count == 1, "cli\(index)'s change kept \(count) times")
+      } else {
+        #expect(ending == .exited(75), "\(ending): \(writer.stderr)")
         #expect(count == 0)
       }
     }
