@@ -1,4 +1,5 @@
 import Logging
+import NIOConcurrencyHelpers
 import ServiceLifecycle
 import WorkspaceStore
 
@@ -10,24 +11,37 @@ import WorkspaceStore
 /// It reads the feed when `listen` wakes it (on PostgreSQL, the NOTIFY each append's
 /// transaction sends, and each time the LISTEN connection is made again after the
 /// database restarted), and every `poll` besides, in case a wake was lost or the feed held
-/// an event back behind a transaction still running. Reads never wait for it: each asks
+/// an event back behind a transaction still running. A wake that names a client (the
+/// NOTIFY's payload) brings that client forward at once, by asking the store its length,
+/// so that a transaction still running elsewhere in the cluster, which holds the feed
+/// back, does not hold the client back until the next poll. Reads never wait for it: each asks
 /// the store the client's length first (see `StoreMemory`), so the follower makes memory
 /// current sooner and off the request's path, and correctness never rests on it.
 struct MemoryFollower: Service {
   let memory: StoreMemory
-  /// Runs until cancelled, calling its argument each time the store has news.
-  let listen: @Sendable (@escaping @Sendable () -> Void) async -> Void
+  /// Runs until cancelled, calling its argument each time the store has news: with the
+  /// client changed, when the news names one.
+  let listen: @Sendable (@escaping @Sendable (String?) -> Void) async -> Void
   var poll: Duration = .seconds(30)
   let logger: Logger
+
+  /// The clients the wakes named since the follower last looked.
+  private let named = NIOLockedValueBox<Set<String>>([])
 
   /// How many events one read of the feed takes.
   static let page = 1_000
 
   func run() async throws {
     let (wakes, waker) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    let named = named
     await cancelWhenGracefulShutdown {
       await withTaskGroup(of: Void.self) { group in
-        group.addTask { await listen { waker.yield() } }
+        group.addTask {
+          await listen { client in
+            if let client { named.withLockedValue { _ = $0.insert(client) } }
+            waker.yield()
+          }
+        }
         group.addTask {
           while !Task.isCancelled {
             try? await Task.sleep(for: poll)
@@ -45,6 +59,12 @@ struct MemoryFollower: Service {
   private func follow(_ wakes: AsyncStream<Void>) async {
     var cursor = try? await memory.store.feedEnd()
     for await _ in wakes {
+      for client in named.withLockedValue({ names in defer { names = [] }; return names }) {
+        guard let id = try? ClientID(client) else { continue }
+        do { try await memory.refresh(id) } catch {
+          logger.warning("accord: bringing client '\(client)' forward: \(error)")
+        }
+      }
       do {
         guard let from = cursor else {
           cursor = try await memory.store.feedEnd()

@@ -71,6 +71,19 @@ final class StoreMemory: Sendable {
     return try await bringForward(id, from: held, length: now.length)
   }
 
+  /// Brings the client forward, when it is held, to the length the store gives it now:
+  /// what the follower does for a client a NOTIFY names. The append it announces has
+  /// committed, so its events are there to read, even while the feed holds them back
+  /// behind a transaction still running elsewhere. A client whose held events were written
+  /// again since is let go, for the next read to read whole (and refuse).
+  func refresh(_ id: ClientID) async throws {
+    guard let held = recall(id), let stamp = held.record.storeStamp else { return }
+    let now = try await store.stamp(of: id, over: held.record.events.count)
+    guard now.stamp == stamp else { return forget(id) }
+    guard now.length > held.record.events.count else { return }
+    _ = try await bringForward(id, from: held, length: now.length)
+  }
+
   /// Brings the client forward when it is held at fewer than `length` events: what the
   /// follower does for each client the feed names.
   func follow(_ id: ClientID, to length: Int) async throws {

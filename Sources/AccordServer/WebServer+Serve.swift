@@ -48,7 +48,7 @@ extension WebServer {
       // The server's memory of the database, kept current by the change feed, woken by the
       // NOTIFY of every append (see `MemoryFollower`).
       if let memory = server.desk.memory {
-        services.append(MemoryFollower(memory: memory, listen: { wake in await store.listen { _ in wake() } }, logger: logger))
+        services.append(MemoryFollower(memory: memory, listen: { wake in await store.listen(wake: wake) }, logger: logger))
       }
     } else {
       place = workspace.directory.path

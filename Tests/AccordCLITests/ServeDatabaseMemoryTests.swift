@@ -71,15 +71,16 @@ struct ServeDatabaseMemoryTests {
     #expect(after.status == 200 && after.body.contains("zoe"), "\(after.body)")
     let caught = try await Self.counts(second)
     #expect(caught.reloads == 1, "brought forward, not read whole: \(caught)")
-    #expect(caught.catchUps == held.catchUps + 1)
+    // By the read, or by the follower the NOTIFY woke, or both at once.
+    #expect(caught.catchUps > held.catchUps, "\(caught)")
 
-    // Unchanged since: answered from memory, nothing read whole or brought forward.
+    // Unchanged since: each read answered from memory (a hit), nothing read whole.
     for _ in 0..<3 {
       let again = try await second.send("GET", "api/v1/clients/acme/status", token: alice)
       #expect(again.status == 200)
     }
     let unchanged = try await Self.counts(second)
-    #expect(unchanged.reloads == 1 && unchanged.catchUps == caught.catchUps, "\(unchanged)")
+    #expect(unchanged.reloads == 1, "\(unchanged)")
     #expect(unchanged.hits == caught.hits + 3)
 
     // The second server's own change is held as written: its next read is from memory too,
