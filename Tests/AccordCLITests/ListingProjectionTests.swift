@@ -78,6 +78,7 @@ struct ListingProjectionTests {
     var archived = false
     var stale = false
     var overdue = false
+    var dueToday = false
     var withoutDates = false
   }
 
@@ -96,8 +97,16 @@ struct ListingProjectionTests {
       let last = programmes.flatMap(\.history).map(\.at).max()!
       for _ in 0..<3 {
         var now = last.addingTimeInterval(Double(Int.random(in: -5...60, using: &random)) * 43_200)
-        // Midnight UTC now and then: the moment a delegation runs out.
-        if Bool.random(using: &random) { now = Date(timeIntervalSince1970: (now.timeIntervalSince1970 / 86_400).rounded(.down) * 86_400) }
+        // At a day's boundary now and then: midnight UTC (the moment a delegation runs out)
+        // or midnight in the workspace's zone (the moment an item due yesterday is late),
+        // or the second before either.
+        switch Int.random(in: 0..<6, using: &random) {
+        case 0: now = Self.midnight(before: now, in: .gmt)
+        case 1: now = Self.midnight(before: now, in: .gmt) - 1
+        case 2: now = Self.midnight(before: now, in: zone)
+        case 3: now = Self.midnight(before: now, in: zone) - 1
+        default: break
+        }
         let asOf = Bool.random(using: &random) ? CalendarDate(now, in: zone).adding(days: Int.random(in: -20...20, using: &random)) : nil
         let clock = WorkspaceClock(zone: zone, asOf: asOf, now: now)
         try await Self.compare(programmes, zone: zone, clock: clock, now: now, seen: &seen)
@@ -108,6 +117,7 @@ struct ListingProjectionTests {
     #expect(seen.archived, "no client archived")
     #expect(seen.stale, "no signature to give again")
     #expect(seen.overdue, "nothing overdue")
+    #expect(seen.dueToday, "nothing due on the day read")
     #expect(seen.withoutDates, "no client without dates")
   }
 
@@ -151,6 +161,7 @@ struct ListingProjectionTests {
         let items = fromProgrammes.items
         seen.unassigned = seen.unassigned || items.contains { $0.action.person == nil }
         seen.overdue = seen.overdue || items.contains(where: \.isOverdue)
+        seen.dueToday = seen.dueToday || items.contains { $0.daysLeft == 0 }
       }
     }
     // A delegate named at this moment: my work lists what they may do, the agenda names them.
@@ -158,6 +169,13 @@ struct ListingProjectionTests {
     seen.archived = seen.archived || programmes.contains { $0.archived != nil }
     seen.stale = seen.stale || page.contains("sign again")
     seen.withoutDates = seen.withoutDates || programmes.contains { !$0.hasDates }
+  }
+
+  /// The last midnight in `zone` at or before `time`.
+  static func midnight(before time: Date, in zone: TimeZone) -> Date {
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = zone
+    return calendar.startOfDay(for: time)
   }
 
   static func json(_ value: some Encodable) throws -> String {
