@@ -79,9 +79,12 @@ public struct ClientSummary: Codable, Sendable, Equatable {
     public var signed: Signed?
     public var title: String
 
+    /// What an action's equality and its renderings read of the agreement signed: its
+    /// canonical content (`Agreement.canonicalContent`).
     public struct Signed: Codable, Sendable, Equatable {
       public var title: String
       public var terms: String?
+      public var signatories: [String]
     }
   }
 
@@ -168,19 +171,21 @@ extension ClientSummary.Open {
     person = action.person
     terms = action.terms
     staleTerms = action.staleTerms
-    signed = action.signedAgreement.map { Signed(title: $0.title, terms: $0.terms) }
+    signed = action.signedAgreement.map { Signed(title: $0.title, terms: $0.terms, signatories: $0.signatories.map(\.id)) }
     self.title = title
   }
 
-  /// The action as `nextActions()` gave it. A changed agreement's signed text comes back
-  /// with its id, title and terms only: what is shown of it.
+  /// The action as `nextActions()` gave it, equal to it. A changed agreement's signed text
+  /// comes back with its canonical content only (no needs, due date or place in a file):
+  /// what is shown of it and what an action's equality compares.
   var action: Action {
     var action = Action(
       kind: kind, target: target, stage: stage, role: role, person: person, terms: terms, staleTerms: staleTerms)
+    let nowhere = SourceLocation(file: "", line: 0, column: 0)
     action.signedAgreement = signed.map {
       Agreement(
-        id: target, title: $0.title, terms: $0.terms, signatories: [],
-        location: SourceLocation(file: "", line: 0, column: 0))
+        id: target, title: $0.title, terms: $0.terms, signatories: $0.signatories.map { Reference($0, at: nowhere) },
+        location: nowhere)
     }
     return action
   }

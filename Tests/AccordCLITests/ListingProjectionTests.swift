@@ -121,6 +121,38 @@ struct ListingProjectionTests {
     #expect(seen.withoutDates, "no client without dates")
   }
 
+  /// The CLI's `agenda --client` from the summaries: one client, the one not listed no such
+  /// client, one that could not be read thrown when asked for and handed on otherwise.
+  @Test func theAgendaFromSummariesForOneClientAndWithOneUnreadable() throws {
+    let acme = try Programme(
+      playbook: Self.timed, sha256: Self.v1.sha256, start: Event(.started(client: "acme", name: "Acme"), by: "alice", at: Self.t0))
+    let globex = try Self.signedAndUpgraded("globex")
+    let clock = WorkspaceClock(zone: .gmt, asOf: CalendarDate(Self.t0, in: .gmt).adding(days: 20), now: Self.t0)
+    let damaged = StoreFailure.damaged(client: "initech", problem: "its chain is broken")
+    let listed = [
+      ListedClient(id: try ClientID("acme"), summary: .success(ClientSummary(acme) { .gmt })),
+      ListedClient(id: try ClientID("globex"), summary: .success(ClientSummary(globex) { .gmt })),
+      ListedClient(id: try ClientID("initech"), summary: .failure(damaged)),
+    ]
+    var failed: [String] = []
+    let one = try WorkspaceAgenda.build(summaries: listed, clock: clock, days: 400, client: try ClientID("globex"), now: Self.t0) {
+      id, _ in failed.append(id.rawValue)
+    }
+    let expected = Agenda(
+      clients: [Agenda.Client(globex, at: Self.t0, in: .gmt)], today: clock.today, days: 400, person: nil, role: nil)
+    #expect(one == expected && !one.items.isEmpty && failed.isEmpty)
+    let all = try WorkspaceAgenda.build(summaries: listed, clock: clock, days: 400, now: Self.t0) { id, _ in
+      failed.append(id.rawValue)
+    }
+    #expect(Set(all.items.map(\.client)) == ["acme", "globex"] && failed == ["initech"])
+    #expect(throws: damaged) {
+      try WorkspaceAgenda.build(summaries: listed, clock: clock, days: 7, client: try ClientID("initech")) { _, _ in }
+    }
+    #expect(throws: StoreFailure.noSuchClient(client: "hooli", suggestion: nil)) {
+      try WorkspaceAgenda.build(summaries: listed, clock: clock, days: 7, client: try ClientID("hooli")) { _, _ in }
+    }
+  }
+
   /// Every page and agenda of `programmes` made both ways, compared.
   static func compare(_ programmes: [Programme], zone: TimeZone, clock: WorkspaceClock, now: Date, seen: inout Seen)
     async throws
@@ -133,6 +165,11 @@ struct ListingProjectionTests {
       let kept = try JSONDecoder().decode(ClientSummary.self, from: encoder.encode(summary))
       #expect(kept == summary)
       return kept
+    }
+    // The next actions themselves, delegates and signed texts included, then or timeless.
+    for (programme, summary) in zip(programmes, summaries) {
+      #expect(summary.nextActions(at: now) == programme.nextActions(at: now), "\(programme.client)")
+      #expect(summary.nextActions() == programme.nextActions(), "\(programme.client)")
     }
     let chrome = PageTemplates.Chrome(person: "alice", csrf: "x", firm: true)
     let replayed = try await PageViews.portfolio(programmes, now: now) { clock }
