@@ -153,6 +153,39 @@ struct ListingProjectionTests {
     }
   }
 
+  /// The lists' views answer the templates' names as Mustache's reflection of them would
+  /// (PageViews+Mustache.swift): every stored property, a nil one as nothing, and no more.
+  @Test func theListsViewsAnswerEveryNameAsReflectionDoes() {
+    let item = PageViews.Item(text: "Sign 'The charter'", href: "/clients/acme")
+    let dated = PageViews.AgendaItem(clientName: "Acme", href: "/clients/acme", text: "x", when: "today", overdue: true)
+    let group = PageViews.AgendaGroup(person: "sam", items: [dated])
+    let agenda = PageViews.AgendaView(asOf: "2026-12-07", until: "2026-12-14", groups: [group], isEmpty: false)
+    let late = PageViews.PortfolioRow(
+      name: "Acme", href: "/clients/acme", stage: "stage 1 of 3", progress: 40, waits: ["a", "b"], hasWaits: true,
+      sustaining: false, overdue: "2 overdue", nextDue: nil)
+    var early = late
+    (early.overdue, early.nextDue, early.sustaining) = (nil, "2027-01-04", true)
+    let work = PageViews.ClientWork(
+      name: "Acme", href: "/clients/acme", stage: "complete", progress: 100, complete: true, owe: [item], waiting: [])
+    let views: [(Any, (String) -> Any?)] = [
+      (item, item.child), (dated, dated.child), (group, group.child), (agenda, agenda.child), (late, late.child),
+      (early, early.child), (work, work.child),
+      (PageViews.MyWorkView(agenda: nil, clients: [work]), PageViews.MyWorkView(agenda: nil, clients: [work]).child),
+      (PageViews.PortfolioView(agenda: agenda, clients: [late]), PageViews.PortfolioView(agenda: agenda, clients: [late]).child),
+    ]
+    for (view, child) in views {
+      let children = Mirror(reflecting: view).children
+      #expect(children.count >= 2)
+      for (label, value) in children {
+        let label = label ?? ""
+        let optional = Mirror(reflecting: value)
+        let reflected: Any? = optional.displayStyle == .optional ? optional.children.first?.value : value
+        #expect(String(describing: child(label)) == String(describing: reflected), "\(type(of: view)).\(label)")
+      }
+      #expect(child("noSuchName") == nil && child("description") == nil)
+    }
+  }
+
   /// Every page and agenda of `programmes` made both ways, compared.
   static func compare(_ programmes: [Programme], zone: TimeZone, clock: WorkspaceClock, now: Date, seen: inout Seen)
     async throws
@@ -172,13 +205,13 @@ struct ListingProjectionTests {
       #expect(summary.nextActions() == programme.nextActions(), "\(programme.client)")
     }
     let chrome = PageTemplates.Chrome(person: "alice", csrf: "x", firm: true)
-    let replayed = try await PageViews.portfolio(programmes, now: now) { clock }
-    let projected = try await PageViews.portfolio(summaries, now: now) { clock }
+    let replayed = await PageViews.portfolio(programmes, now: now) { clock }
+    let projected = await PageViews.portfolio(summaries, now: now) { clock }
     let page = PageTemplates.page("portfolio", title: "Portfolio", chrome: chrome, replayed)
     #expect(page == PageTemplates.page("portfolio", title: "Portfolio", chrome: chrome, projected))
     for person in people {
-      let replayed = try await PageViews.myWork(programmes, person: person, now: now) { clock }
-      let projected = try await PageViews.myWork(summaries, person: person, now: now) { clock }
+      let replayed = await PageViews.myWork(programmes, person: person, now: now) { clock }
+      let projected = await PageViews.myWork(summaries, person: person, now: now) { clock }
       #expect(
         PageTemplates.page("my-work", title: "My work", chrome: chrome, replayed)
           == PageTemplates.page("my-work", title: "My work", chrome: chrome, projected), "\(person)")
