@@ -42,11 +42,20 @@ extension Accord {
       let desk = try Desk(workspace, command: "agenda")
       let clock = try desk.clock(asOf: asOf.asOf)
       var unreadable = false
-      let agenda = try WorkspaceAgenda.build(
-        desk: desk, clock: clock, days: days, person: person, role: role, client: try client.map(ClientID.init)
-      ) { _, error in
+      let failed: (ClientID, any Error) -> Void = { _, error in
         printError("accord: error: \(error)")
         unreadable = true
+      }
+      let agenda: Agenda
+      if let listed = try desk.summaries() {
+        // On a database: from the summaries it keeps, no history replayed, as the server's.
+        agenda = try WorkspaceAgenda.build(
+          summaries: listed, clock: clock, days: days, person: person, role: role,
+          client: try client.map(ClientID.init), failed: failed)
+      } else {
+        agenda = try WorkspaceAgenda.build(
+          desk: desk, clock: clock, days: days, person: person, role: role, client: try client.map(ClientID.init),
+          failed: failed)
       }
       if output.json {
         try JSONOutput.print(AgendaJSON(agenda))

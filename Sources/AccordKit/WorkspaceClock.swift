@@ -56,4 +56,31 @@ package enum WorkspaceAgenda {
     }
     return Agenda(clients: clients, today: clock.today, days: days, person: person, role: role)
   }
+
+  /// The agenda from the clients' summaries (a store's projection, `ClientStore.summaries`):
+  /// the same agenda as `build(ids:...)` gives from their programmes, with no history
+  /// replayed. The summaries' dates are in the zone each names, the store's when it gave
+  /// them; the day is `clock.today`. A client that could not be read is handed to `failed`,
+  /// or thrown when it is the one `client` asked for (one not listed is no such client).
+  package static func build(
+    summaries listed: [ListedClient], clock: WorkspaceClock, days: Int, person: String? = nil, role: String? = nil,
+    client: ClientID? = nil, visible: (String) -> Bool = { _ in true }, now: Date = Date(),
+    failed: (ClientID, any Error) -> Void
+  ) throws -> Agenda {
+    if let client, !listed.contains(where: { $0.id == client }) {
+      throw StoreFailure.noSuchClient(client: client.rawValue, suggestion: nil)
+    }
+    var clients: [Agenda.Client] = []
+    for entry in listed where visible(entry.id.rawValue) && (client == nil || entry.id == client) {
+      switch entry.summary {
+      case let .success(summary):
+        guard !summary.archived else { continue }
+        clients.append(Agenda.Client(summary, at: now))
+      case let .failure(error):
+        if client != nil { throw error }
+        failed(entry.id, error)
+      }
+    }
+    return Agenda(clients: clients, today: clock.today, days: days, person: person, role: role)
+  }
 }

@@ -272,26 +272,29 @@ struct PageRoutes: Sendable {
 
   // MARK: Reading pages
 
+  /// "My work": on a database from the store's projection (no history replayed), on the
+  /// folder from each client's programme; the same page either way (`ClientAtAGlance`).
   private func myWork(_ context: WebContext) async throws -> Response {
     let session = try signedIn(context)
     let now = Date()
-    var clients: [PageViews.ClientWork] = []
-    var programmes: [Programme] = []
-    for id in try await server.desk.clients(for: session.viewer) {
-      let programme = try await server.desk.load(id.rawValue, for: session.viewer).programme
-      if programme.archived != nil { continue }
-      programmes.append(programme)
-      clients.append(PageViews.work(programme, person: session.viewer.person, now: now))
+    let person = session.viewer.person
+    let clock = { try await server.desk.clock() }
+    let view: PageViews.MyWorkView
+    if let summaries = try await server.desk.summaries(for: session.viewer) {
+      view = try await PageViews.myWork(summaries, person: person, now: now, clock: clock)
+    } else {
+      var programmes: [Programme] = []
+      for id in try await server.desk.clients(for: session.viewer) {
+        let programme = try await server.desk.load(id.rawValue, for: session.viewer).programme
+        if programme.archived != nil { continue }
+        programmes.append(programme)
+      }
+      view = try await PageViews.myWork(programmes, person: person, now: now, clock: clock)
     }
-    // What waits on the viewer that has a date, overdue first, as `accord agenda --person` lists it.
-    let agenda = try await agenda(of: programmes, person: session.viewer.person, now: now)
-    struct View { var agenda: PageViews.AgendaView?; var clients: [PageViews.ClientWork] }
-    return Self.html(
-      .ok,
-      PageTemplates.page(
-        "my-work", title: "My work", chrome: session.chrome, View(agenda: agenda, clients: clients)))
+    return Self.html(.ok, PageTemplates.page("my-work", title: "My work", chrome: session.chrome, view))
   }
 
+  /// The portfolio, for the firm: from the projection on a database, as "my work" is.
   private func portfolio(_ context: WebContext) async throws -> Response {
     let session = try signedIn(context)
     // Answered as a page that is not there, like a client one may not see.
@@ -299,31 +302,18 @@ struct PageRoutes: Sendable {
       throw Self.message(.notFound, "Not found", ["There is no such page."])
     }
     let now = Date()
-    var programmes: [Programme] = []
-    for id in try await server.desk.clients(for: session.viewer) {
-      programmes.append(try await server.desk.load(id.rawValue, for: session.viewer).programme)
+    let clock = { try await server.desk.clock() }
+    let view: PageViews.PortfolioView
+    if let summaries = try await server.desk.summaries(for: session.viewer) {
+      view = try await PageViews.portfolio(summaries, now: now, clock: clock)
+    } else {
+      var programmes: [Programme] = []
+      for id in try await server.desk.clients(for: session.viewer) {
+        programmes.append(try await server.desk.load(id.rawValue, for: session.viewer).programme)
+      }
+      view = try await PageViews.portfolio(programmes, now: now, clock: clock)
     }
-    let clock = try await clock(for: programmes)
-    let rows = programmes.map { PageViews.portfolioRow($0, now: now, clock: clock) }
-    // The whole agenda: what is overdue and due soon, by the person it waits on.
-    let agenda = try await agenda(of: programmes, person: nil, now: now)
-    struct View { var agenda: PageViews.AgendaView?; var clients: [PageViews.PortfolioRow] }
-    return Self.html(
-      .ok,
-      PageTemplates.page("portfolio", title: "Portfolio", chrome: session.chrome, View(agenda: agenda, clients: rows)))
-  }
-
-  /// The workspace's clock, read only when one of `programmes` has dates (nil otherwise).
-  private func clock(for programmes: [Programme]) async throws -> WorkspaceClock? {
-    guard programmes.contains(where: \.hasDates) else { return nil }
-    return try await server.desk.clock()
-  }
-
-  /// The agenda of `programmes` for `person` (everyone's when nil); nil when no client has
-  /// dates, so a workspace without times shows its pages as before.
-  private func agenda(of programmes: [Programme], person: String?, now: Date) async throws -> PageViews.AgendaView? {
-    guard let clock = try await clock(for: programmes) else { return nil }
-    return PageViews.agenda(of: programmes, clock: clock, person: person, now: now)
+    return Self.html(.ok, PageTemplates.page("portfolio", title: "Portfolio", chrome: session.chrome, view))
   }
 
   private func clientPage(

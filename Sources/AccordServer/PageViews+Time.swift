@@ -42,25 +42,25 @@ extension PageViews {
     var overdue: Bool
   }
 
-  /// The agenda of `programmes` (the clients a viewer may see; archived ones are left out)
-  /// on `clock`'s day, built by the engine as `accord agenda` builds it: what waits on
+  /// The agenda of `clients` (those a viewer may see; archived ones are left out) on
+  /// `clock`'s day, built by the engine as `accord agenda` builds it: what waits on
   /// `person`, or on everyone when nil.
-  static func agenda(of programmes: [Programme], clock: WorkspaceClock, person: String?, now: Date) -> AgendaView {
-    let live = programmes.filter { $0.archived == nil }
+  static func agenda<Client: ClientAtAGlance>(of clients: [Client], clock: WorkspaceClock, person: String?, now: Date)
+    -> AgendaView
+  {
+    let live = clients.filter { !$0.isArchived }
     let agenda = Agenda(
-      clients: live.map {
-        Agenda.Client($0, at: now, in: clock.zone)
-      },
+      clients: live.map { $0.agendaClient(at: now, zone: clock.zone) },
       today: clock.today, days: agendaDays, person: person)
     let byID = Dictionary(live.map { ($0.client, $0) }, uniquingKeysWith: { first, _ in first })
     let groups = agenda.groups.map { group in
       AgendaGroup(
         person: group.person ?? "nobody (the role is not assigned)",
         items: group.items.map { item in
-          let programme = byID[item.client]
-          let text = programme.map { sentence(for: item.action, in: $0, mine: true) } ?? item.action.target
+          let client = byID[item.client]
+          let text = client.map { sentence(for: item.action, in: $0, mine: true) } ?? item.action.target
           return AgendaItem(
-            clientName: programme?.headline ?? item.clientName, href: clientHref(item.client),
+            clientName: client?.headline ?? item.clientName, href: clientHref(item.client),
             text: text + (item.action.delegate.map { " (\($0) may act, delegated)" } ?? ""),
             when: ItemDates.phrase(item.due, today: agenda.today), overdue: item.isOverdue)
         })

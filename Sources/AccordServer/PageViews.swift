@@ -40,17 +40,17 @@ enum PageViews {
   /// For one client: what `person` owes (the next actions that are theirs, as
   /// `accord next --person` lists them) and what they wait for (everyone else's, and the
   /// closed gates).
-  static func work(_ programme: Programme, person: String, now: Date) -> ClientWork {
-    let next = programme.nextActions(at: now)
+  static func work(_ client: some ClientAtAGlance, person: String, now: Date) -> ClientWork {
+    let next = client.nextActions(at: now)
     let mine = next.filtered(person: person).actions
-    let href = clientHref(programme.client)
-    let owe = mine.map { Item(text: sentence(for: $0, in: programme, mine: true), href: target(of: $0, href)) }
+    let href = clientHref(client.client)
+    let owe = mine.map { Item(text: sentence(for: $0, in: client, mine: true), href: target(of: $0, href)) }
     let others = next.actions.filter { !mine.contains($0) }
-    var waiting = others.map { Item(text: sentence(for: $0, in: programme, mine: false), href: target(of: $0, href)) }
+    var waiting = others.map { Item(text: sentence(for: $0, in: client, mine: false), href: target(of: $0, href)) }
     waiting += next.blocked.map { Item(text: hold(of: $0), href: href) }
     return ClientWork(
-      name: programme.headline, href: href, stage: stagePhrase(programme), progress: programme.progress,
-      complete: next.isComplete, owe: owe, waiting: programme.archived == nil ? waiting : [])
+      name: client.headline, href: href, stage: client.stagePhrase, progress: client.progress,
+      complete: next.isComplete, owe: owe, waiting: client.isArchived ? [] : waiting)
   }
 
   private static func target(of action: Action, _ href: String) -> String {
@@ -58,20 +58,16 @@ enum PageViews {
   }
 
   /// The action as a sentence: "Sign 'The metrics we share' as sponsor".
-  static func sentence(for action: Action, in programme: Programme, mine: Bool) -> String {
-    let playbook = programme.playbook
+  static func sentence(for action: Action, in client: some ClientAtAGlance, mine: Bool) -> String {
     let who = mine ? "" : (action.person ?? "someone (\(action.role), unassigned)") + ": "
     switch action.kind {
     case .complete:
-      let title = playbook.stages.lazy.flatMap(\.milestones).first { $0.id == action.target }?.title ?? action.target
-      return who + "complete '\(title)' (\(action.target))"
+      return who + "complete '\(client.title(of: action))' (\(action.target))"
     case .sign:
-      let title = playbook.stages.lazy.flatMap(\.agreements).first { $0.id == action.target }?.title ?? action.target
       let again = action.staleTerms == nil ? "" : "; the terms changed since it was signed: sign again"
-      return who + "sign '\(title)' as \(action.role)" + again
+      return who + "sign '\(client.title(of: action))' as \(action.role)" + again
     case .assign:
-      let title = playbook.roles.first { $0.id == action.target }?.title ?? action.target
-      return who + "assign someone as \(title) (\(action.target))"
+      return who + "assign someone as \(client.title(of: action)) (\(action.target))"
     case .survey:
       return who + "import a round of survey answers (accord survey import)"
     }
@@ -104,15 +100,15 @@ enum PageViews {
 
   /// One client for the firm: its stage, progress, whom or what it waits for, and its dates
   /// judged on `clock`'s day.
-  static func portfolioRow(_ programme: Programme, now: Date, clock: WorkspaceClock? = nil) -> PortfolioRow {
-    let next = programme.nextActions(at: now)
-    var waits = next.actions.map { sentence(for: $0, in: programme, mine: false) }
+  static func portfolioRow(_ client: some ClientAtAGlance, now: Date, clock: WorkspaceClock? = nil) -> PortfolioRow {
+    let next = client.nextActions(at: now)
+    var waits = next.actions.map { sentence(for: $0, in: client, mine: false) }
     waits += next.blocked.map(hold(of:))
-    if programme.archived != nil { waits = [] }
-    let row = ClientJSON(programme, clock: clock)
+    if client.isArchived { waits = [] }
+    let row = client.row(clock: clock)
     return PortfolioRow(
-      name: programme.headline, href: clientHref(programme.client), stage: stagePhrase(programme),
-      progress: programme.progress, waits: waits, hasWaits: !waits.isEmpty, sustaining: row.sustaining,
+      name: client.headline, href: clientHref(client.client), stage: client.stagePhrase,
+      progress: client.progress, waits: waits, hasWaits: !waits.isEmpty, sustaining: row.sustaining,
       overdue: row.overdue > 0 ? "\(row.overdue) overdue" : nil, nextDue: row.nextDue)
   }
 }

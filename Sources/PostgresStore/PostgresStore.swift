@@ -406,19 +406,20 @@ public struct PostgresStore: ClientStore {
     for row in rows {
       let id = try Self.id(row.id)
       if let text = row.summary, let kept = try? JSONDecoder().decode(ClientSummary.self, from: Data(text.utf8)),
-        kept.zone == nil || kept.zone == zone?.identifier
+        kept.isCurrent, kept.zone == nil || kept.zone == zone?.identifier
       {
         listed.append(ListedClient(id: id, summary: .success(kept)))
         continue
       }
-      // Not kept (a client from before the projection, or its dates are in a zone the
-      // settings no longer name): worked out from its history, as the folder does, and kept
-      // for the next listing unless the client changed meanwhile.
+      // Not kept (a client from before the projection, its dates in a zone the settings no
+      // longer name, or kept by an earlier binary without what the pages read): worked out
+      // from its history, as the folder does, and kept for the next listing in place of
+      // what was read, unless the client changed meanwhile.
       do throws(StoreFailure) {
         let record = try await load(id)
         let summary = try record.summary(zone: zone)
         listed.append(ListedClient(id: id, summary: .success(summary)))
-        await keep(summary, of: record)
+        await keep(summary, of: record, replacing: row.summary)
       } catch {
         listed.append(ListedClient(id: id, summary: .failure(error)))
       }
@@ -442,13 +443,14 @@ public struct PostgresStore: ClientStore {
   }
 
   /// Keeps `summary`, worked out from `record`, as the client's projection, if the client
-  /// still has `record`'s history and no summary; a listing that cannot keep it has lost
-  /// nothing (the next one works it out again).
-  private func keep(_ summary: ClientSummary, of record: ClientRecord) async {
+  /// still has `record`'s history and the summary the listing read (`replacing`: none, or
+  /// one set aside); a listing that cannot keep it has lost nothing (the next one works it
+  /// out again).
+  private func keep(_ summary: ClientSummary, of record: ClientRecord, replacing read: String?) async {
     _ = try? await client.query(
       """
       UPDATE clients SET summary = \(ClientRows.json(summary))
-      WHERE id = \(record.client) AND length = \(record.events.count) AND summary IS NULL
+      WHERE id = \(record.client) AND length = \(record.events.count) AND summary IS NOT DISTINCT FROM \(read)
       """, logger: logger)
   }
 
@@ -471,7 +473,9 @@ public struct PostgresStore: ClientStore {
         problems.append((id, "its kept summary does not parse"))
         continue
       }
-      if decoded.zone != nil && decoded.zone != zone?.identifier { continue }  // worked out anew by listings
+      // Worked out anew by listings: dates in a zone the settings no longer name, or a
+      // summary an earlier binary kept.
+      if !decoded.isCurrent || (decoded.zone != nil && decoded.zone != zone?.identifier) { continue }
       if decoded != replayed {
         problems.append((id, "its kept summary (\(summary)) is not what its history gives (\(ClientRows.json(replayed)))"))
       }

@@ -70,7 +70,7 @@ extension Action {
 
 /// A closed gate and exactly what holds it, for a stage whose earlier stages are complete
 /// or for a milestone (in an active stage, its needs done) with a gate of its own.
-public struct Blocker: Sendable, Hashable {
+public struct Blocker: Sendable, Hashable, Codable {
   public var stage: String
   /// The gated milestone, or nil when the stage's own gate is closed.
   public var milestone: String?

@@ -1,14 +1,23 @@
 import Foundation
+import PlaybookSpec
 
-/// What a list of clients shows of one (the CLI's `clients`, the portfolio page), worked out
-/// from its programme once, so that a store can keep it beside the history as a projection
-/// updated with each append, and a listing need not replay every history.
+/// What the lists of clients show of one (the CLI's `clients`, the portfolio page, "my work",
+/// the agenda), worked out from its programme once, so that a store can keep it beside the
+/// history as a projection updated with each append, and a listing need not replay every
+/// history.
 ///
-/// Nothing in it depends on the day it is read: the open items' due dates are kept as dates
-/// in the workspace's zone (which the summary names), and how many are late is worked out
-/// against the day the listing is for (`overdue(on:)`). Equal summaries from the projection
-/// and from a full replay are what `check` compares.
+/// Nothing in it depends on the day or the moment it is read: the open items' due dates are
+/// kept as dates in the workspace's zone (which the summary names), how many are late is
+/// worked out against the day the listing is for (`overdue(on:)`), and the roles'
+/// delegations are kept with the moment each ends, so that the next actions name the
+/// delegates of the moment they are asked for (`nextActions(at:)`). Equal summaries from
+/// the projection and from a full replay are what `check` compares.
 public struct ClientSummary: Codable, Sendable, Equatable {
+  /// What a summary worked out by this engine holds. One kept by an earlier binary (which
+  /// wrote no version: 1) lacks what the pages and the agenda read, and is worked out again.
+  public static let currentVersion = 2
+
+  public var version: Int
   public var client: String
   public var name: String
   /// The stage under way; nil when every stage is complete.
@@ -26,28 +35,242 @@ public struct ClientSummary: Codable, Sendable, Equatable {
   /// The open items' due dates (days since 1970-01-01), earliest first.
   public var due: [Int]
 
+  // Since version 2: what the portfolio, "my work" and the agenda read.
+
+  /// Whether the client has dates at all (archived or not): a page reads the workspace's
+  /// clock only when one of its clients has.
+  public var dated: Bool
+  /// Every stage is complete (archived or not).
+  public var complete: Bool
+  /// The first stage not complete, where the client stands; nil when archived or complete.
+  public var place: Place?
+  /// The next actions as `Programme.nextActions()` gives them without a time (no delegate
+  /// named), each with the title of what it asks for.
+  public var open: [Open]
+  /// The closed gates and what holds each, as `nextActions()` gives them.
+  public var blocked: [Blocker]
+  /// Each role's latest delegation, in the playbook's order of roles, held or not.
+  public var delegations: [Lent]
+  /// The open items' dates in `zone`, by item id (`Programme.dueDates(in:)`).
+  public var dates: [String: DueDate]
+
+  /// The stage a client stands in.
+  public struct Place: Codable, Sendable, Equatable {
+    /// From 1.
+    public var position: Int
+    /// How many stages the playbook has.
+    public var of: Int
+    public var title: String
+    public var state: StageState
+  }
+
+  /// One next action as kept: the action without its delegate (who that is depends on the
+  /// moment), and the title of the milestone, agreement or role it names.
+  public struct Open: Codable, Sendable, Equatable {
+    public var kind: Action.Kind
+    public var target: String
+    public var stage: String
+    public var role: String
+    public var person: String?
+    public var terms: String?
+    public var staleTerms: String?
+    /// For a `sign` whose terms changed: the terms the role signed, when the history holds
+    /// them (`Action.signedAgreement`).
+    public var signed: Signed?
+    public var title: String
+
+    /// What an action's equality and its renderings read of the agreement signed: its
+    /// canonical content (`Agreement.canonicalContent`).
+    public struct Signed: Codable, Sendable, Equatable {
+      public var title: String
+      public var terms: String?
+      public var signatories: [String]
+    }
+  }
+
+  /// A role lent to a delegate until a moment.
+  public struct Lent: Codable, Sendable, Equatable {
+    public var role: String
+    public var delegate: String
+    /// The first moment it no longer holds.
+    public var ends: Date
+  }
+
   /// The summary of `programme`, its dates in `zone` (asked for only when it has dates).
   public init<Failure: Error>(_ programme: Programme, zone: () throws(Failure) -> TimeZone) throws(Failure) {
+    version = Self.currentVersion
     client = programme.client
     name = programme.name
-    stage = programme.currentStage(stages: programme.stageStates())?.id
+    let stages = programme.stageStates()
+    stage = programme.currentStage(stages: stages)?.id
     progress = programme.progress
-    actions = programme.nextActions().actions.count
+    let next = programme.nextActions()
+    actions = next.actions.count
     archived = programme.archived != nil
     sustaining = programme.isSustaining
+    dated = programme.hasDates
+    complete = next.isComplete
+    place = nil
+    if !archived, let position = stages.firstIndex(where: { $0 != .complete }) {
+      place = Place(
+        position: position + 1, of: stages.count, title: programme.playbook.stages[position].title,
+        state: stages[position])
+    }
+    open = next.actions.map { Open($0, title: programme.title(of: $0)) }
+    blocked = next.blocked
+    delegations = programme.playbook.roles.compactMap { role in
+      programme.delegations[role.id].map { Lent(role: role.id, delegate: $0.delegate, ends: $0.ends) }
+    }
     if programme.hasDates, !archived {
       let zone = try zone()
       self.zone = zone.identifier
-      due = programme.dueDates(in: zone).values.map(\.date.day).sorted()
+      dates = programme.dueDates(in: zone)
+      due = dates.values.map(\.date.day).sorted()
     } else {
       self.zone = nil
+      dates = [:]
       due = []
     }
   }
+
+  /// Whether this summary was worked out by this engine (see `currentVersion`).
+  public var isCurrent: Bool { version == Self.currentVersion }
 
   /// How many open items are late on `today`.
   public func overdue(on today: CalendarDate) -> Int { due.count { $0 < today.day } }
 
   /// The earliest due date of an open item, late or not.
   public var nextDue: CalendarDate? { due.first.map(CalendarDate.init(day:)) }
+
+  /// The next actions as the programme gives them at `time`: each naming the role's delegate
+  /// then, if it has one (none without a time).
+  public func nextActions(at time: Date? = nil) -> NextActions {
+    let actions = open.map { kept in
+      var action = kept.action
+      if let time {
+        action.delegate = delegations.first { $0.role == kept.role && time < $0.ends }?.delegate
+      }
+      return action
+    }
+    return NextActions(actions: actions, blocked: blocked, isComplete: complete)
+  }
+
+  /// The title of what `action` asks for (one of this client's next actions), as
+  /// `Programme.title(of:)` gives it.
+  public func title(of action: Action) -> String {
+    open.first { $0.kind == action.kind && $0.target == action.target }?.title ?? action.target
+  }
+}
+
+extension ClientSummary.Open {
+  init(_ action: Action, title: String) {
+    kind = action.kind
+    target = action.target
+    stage = action.stage
+    role = action.role
+    person = action.person
+    terms = action.terms
+    staleTerms = action.staleTerms
+    signed = action.signedAgreement.map { Signed(title: $0.title, terms: $0.terms, signatories: $0.signatories.map(\.id)) }
+    self.title = title
+  }
+
+  /// The action as `nextActions()` gave it, equal to it. A changed agreement's signed text
+  /// comes back with its canonical content only (no needs, due date or place in a file):
+  /// what is shown of it and what an action's equality compares.
+  var action: Action {
+    var action = Action(
+      kind: kind, target: target, stage: stage, role: role, person: person, terms: terms, staleTerms: staleTerms)
+    let nowhere = SourceLocation(file: "", line: 0, column: 0)
+    action.signedAgreement = signed.map {
+      Agreement(
+        id: target, title: $0.title, terms: $0.terms, signatories: $0.signatories.map { Reference($0, at: nowhere) },
+        location: nowhere)
+    }
+    return action
+  }
+}
+
+extension ClientSummary {
+  private enum CodingKeys: String, CodingKey {
+    case version, client, name, stage, progress, actions, archived, sustaining, zone, due
+    case dated, complete, place, open, blocked, delegations, dates
+  }
+
+  /// Reads a summary of any version; one without a version (kept by an earlier binary) is
+  /// version 1, and lacks everything below `due`.
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    version = try container.decodeIfPresent(Int.self, forKey: .version) ?? 1
+    client = try container.decode(String.self, forKey: .client)
+    name = try container.decode(String.self, forKey: .name)
+    stage = try container.decodeIfPresent(String.self, forKey: .stage)
+    progress = try container.decode(Int.self, forKey: .progress)
+    actions = try container.decode(Int.self, forKey: .actions)
+    archived = try container.decode(Bool.self, forKey: .archived)
+    sustaining = try container.decode(Bool.self, forKey: .sustaining)
+    zone = try container.decodeIfPresent(String.self, forKey: .zone)
+    due = try container.decode([Int].self, forKey: .due)
+    dated = try container.decodeIfPresent(Bool.self, forKey: .dated) ?? (zone != nil)
+    complete = try container.decodeIfPresent(Bool.self, forKey: .complete) ?? (stage == nil)
+    place = try container.decodeIfPresent(Place.self, forKey: .place)
+    open = try container.decodeIfPresent([Open].self, forKey: .open) ?? []
+    blocked = try container.decodeIfPresent([Blocker].self, forKey: .blocked) ?? []
+    delegations = try container.decodeIfPresent([Lent].self, forKey: .delegations) ?? []
+    dates = try container.decodeIfPresent([String: DueDate].self, forKey: .dates) ?? [:]
+  }
+}
+
+extension Programme {
+  /// The title of the milestone, agreement or role `action` names (its id when the playbook
+  /// has no such item), as the pages say it.
+  public func title(of action: Action) -> String {
+    switch action.kind {
+    case .complete, .survey:
+      playbook.stages.lazy.flatMap(\.milestones).first { $0.id == action.target }?.title ?? action.target
+    case .sign:
+      playbook.stages.lazy.flatMap(\.agreements).first { $0.id == action.target }?.title ?? action.target
+    case .assign:
+      playbook.roles.first { $0.id == action.target }?.title ?? action.target
+    }
+  }
+}
+
+extension Agenda.Client {
+  /// A client as the agenda reads it from its summary: its next actions at `time` and its
+  /// dates in the zone the summary names.
+  public init(_ summary: ClientSummary, at time: Date) {
+    self.init(id: summary.client, name: summary.name, next: summary.nextActions(at: time), dates: summary.dates)
+  }
+}
+
+/// A due date kept in a summary: the day as a number, the rest as named.
+extension DueDate: Codable {
+  private enum CodingKeys: String, CodingKey { case kind, item, stage, date, occurrence, occurrences, scheduled }
+
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    let kind = try container.decode(String.self, forKey: .kind)
+    guard let known = Kind(rawValue: kind) else {
+      throw DecodingError.dataCorruptedError(forKey: .kind, in: container, debugDescription: "unknown kind \(kind)")
+    }
+    self.init(
+      kind: known, item: try container.decode(String.self, forKey: .item),
+      stage: try container.decode(String.self, forKey: .stage),
+      date: CalendarDate(day: try container.decode(Int.self, forKey: .date)),
+      occurrence: try container.decodeIfPresent(Int.self, forKey: .occurrence),
+      occurrences: try container.decodeIfPresent(Int.self, forKey: .occurrences),
+      isScheduled: try container.decode(Bool.self, forKey: .scheduled))
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(kind.rawValue, forKey: .kind)
+    try container.encode(item, forKey: .item)
+    try container.encode(stage, forKey: .stage)
+    try container.encode(date.day, forKey: .date)
+    try container.encodeIfPresent(occurrence, forKey: .occurrence)
+    try container.encodeIfPresent(occurrences, forKey: .occurrences)
+    try container.encode(isScheduled, forKey: .scheduled)
+  }
 }

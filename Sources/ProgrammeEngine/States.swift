@@ -71,9 +71,9 @@ public struct Signature: Sendable, Hashable {
 
 /// Exactly what keeps a gate closed: agreements with the roles that still owe a
 /// signature, and milestones not yet done.
-public struct GateHold: Sendable, Hashable {
+public struct GateHold: Sendable, Hashable, Codable {
   /// An agreement the gate waits for, and the signatory roles that have not signed it.
-  public struct Unsigned: Sendable, Hashable {
+  public struct Unsigned: Sendable, Hashable, Codable {
     public var agreement: String
     public var roles: [String]
     /// Those of `roles` whose signature is on other terms than the agreement in force:

@@ -56,4 +56,33 @@ struct ClientSummaryTests {
     let done = ClientSummary(programme) { .gmt }
     #expect(done.stage == nil && done.progress == 100 && done.actions == 0)
   }
+  @Test func theNextActionsNameTheDelegateOfTheMomentTheyAreAskedFor() throws {
+    var programme = try TimeTests.started()
+    try programme.apply(
+      Event(.delegated(role: "consultant", person: "lee", until: "2026-09-25"), by: "alice", at: TimeTests.t0, note: "away"))
+    let summary = ClientSummary(programme) { TimeTests.utc }
+    let ends = try #require(ISO8601DateFormatter().date(from: "2026-09-26T00:00:00Z"))
+    for time in [nil, TimeTests.t0, ends - 1, ends, ends + 86_400] {
+      #expect(summary.nextActions(at: time) == programme.nextActions(at: time), "\(String(describing: time))")
+    }
+    #expect(summary.nextActions(at: ends - 1).actions.first?.delegate == "lee")
+    #expect(summary.nextActions(at: ends).actions.first?.delegate == nil)
+    #expect(summary.title(of: summary.nextActions().actions[0]) == "Map")
+    #expect(summary.place == ClientSummary.Place(position: 1, of: 2, title: "Prepare", state: .active))
+  }
+
+  @Test func aSummaryKeptByAnEarlierBinaryIsKnownByItsMissingVersion() throws {
+    // As the binary before version 2 kept it: no version, nothing the pages read.
+    let old = #"{"actions":1,"archived":false,"client":"acme","due":[20726,20738],"name":"Acme","progress":0,"stage":"prepare","sustaining":false,"zone":"UTC"}"#
+    let read = try JSONDecoder().decode(ClientSummary.self, from: Data(old.utf8))
+    #expect(read.version == 1 && !read.isCurrent)
+    #expect(read.open.isEmpty && read.dates.isEmpty && read.delegations.isEmpty)
+    // One worked out now says its version, and reads back current.
+    let now = ClientSummary(try TimeTests.started()) { TimeTests.utc }
+    #expect(now.isCurrent && now.version == ClientSummary.currentVersion && now.version > 1)
+    let json = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(now)) as? [String: Any])
+    #expect(json["version"] as? Int == ClientSummary.currentVersion)
+    #expect(try JSONDecoder().decode(ClientSummary.self, from: JSONEncoder().encode(now)).isCurrent)
+    #expect(!now.open.isEmpty && now.open.count == now.actions && !now.dates.isEmpty)
+  }
 }
