@@ -3,6 +3,7 @@ import Logging
 import PlaybookSpec
 import PostgresNIO
 import ProgrammeEngine
+import Synchronization
 import WorkspaceStore
 
 /// The clients, the access book and the settings in a PostgreSQL database (see
@@ -19,6 +20,9 @@ public struct PostgresStore: ClientStore {
   let client: PostgresClient
   let logger: Logger
   private let runner: Task<Void, Never>
+  /// The summaries this store decoded, by client, with the version of the client's row they
+  /// were read from (see `summaries()`).
+  private let decoded = SummaryMemo()
 
   /// A logger that keeps nothing, the default: the store says what went wrong in the errors
   /// it throws.
@@ -399,15 +403,26 @@ public struct PostgresStore: ClientStore {
     try await update(Documents.access, body)
   }
 
+  ///
+  /// A store asked again (a server's, for every list it shows) decodes only the summaries of
+  /// the clients whose rows changed since it last read them: it reads every client's row
+  /// version (`xmin`, new with every write of the row: an append, a summary kept, one edited
+  /// by hand) and the summaries of those it does not hold at that version.
   public func summaries() async throws(StoreFailure) -> [ListedClient] {
-    let (rows, zone) = try await keptSummaries()
+    let (rows, zone) = try await changedSummaries()
     var listed: [ListedClient] = []
     listed.reserveCapacity(rows.count)
+    let decoder = JSONDecoder()
     for row in rows {
       let id = try Self.id(row.id)
-      if let text = row.summary, let kept = try? JSONDecoder().decode(ClientSummary.self, from: Data(text.utf8)),
-        kept.isCurrent, kept.zone == nil || kept.zone == zone?.identifier
-      {
+      let kept: ClientSummary?
+      switch row.summary {
+      case let .held(summary): kept = summary
+      case let .read(text):
+        kept = text.flatMap { try? decoder.decode(ClientSummary.self, from: Data($0.utf8)) }
+        if let kept, kept.isCurrent { decoded.hold(kept, of: row.id, at: row.version) }
+      }
+      if let kept, kept.isCurrent, kept.zone == nil || kept.zone == zone?.identifier {
         listed.append(ListedClient(id: id, summary: .success(kept)))
         continue
       }
@@ -419,7 +434,7 @@ public struct PostgresStore: ClientStore {
         let record = try await load(id)
         let summary = try record.summary(zone: zone)
         listed.append(ListedClient(id: id, summary: .success(summary)))
-        await keep(summary, of: record, replacing: row.summary)
+        await keep(summary, of: record, replacing: row.version)
       } catch {
         listed.append(ListedClient(id: id, summary: .failure(error)))
       }
@@ -427,8 +442,54 @@ public struct PostgresStore: ClientStore {
     return listed
   }
 
+  /// Every client's row version and its summary: the one held when it was decoded from that
+  /// version, else the text kept (nil where none is); sorted by id as the database sorts,
+  /// and the zone the settings name. With nothing held, one query reads them all.
+  private func changedSummaries() async throws(StoreFailure) -> (rows: [VersionedSummary], zone: TimeZone?) {
+    do {
+      return try await client.withConnection { connection in
+        var rows: [VersionedSummary] = []
+        if decoded.isEmpty {
+          let found = try await connection.query(
+            "SELECT id, xmin::text, summary FROM clients ORDER BY id", logger: logger)
+          for try await (id, version, summary) in found.decode((String, String, String?).self) {
+            rows.append(VersionedSummary(id: id, version: version, summary: .read(summary)))
+          }
+        } else {
+          let found = try await connection.query("SELECT id, xmin::text FROM clients ORDER BY id", logger: logger)
+          var stale: [String] = []
+          for try await (id, version) in found.decode((String, String).self) {
+            if let held = decoded.summary(of: id, at: version) {
+              rows.append(VersionedSummary(id: id, version: version, summary: .held(held)))
+            } else {
+              stale.append(id)
+              rows.append(VersionedSummary(id: id, version: version, summary: .read(nil)))
+            }
+          }
+          if !stale.isEmpty {
+            // Read now: a row written since the versions were read gives its newer version
+            // and summary together.
+            let fresh = try await connection.query(
+              "SELECT id, xmin::text, summary FROM clients WHERE id = ANY(\(stale)::text[])", logger: logger)
+            var read: [String: (String, String?)] = [:]
+            for try await (id, version, summary) in fresh.decode((String, String, String?).self) {
+              read[id] = (version, summary)
+            }
+            for index in rows.indices {
+              guard case .read = rows[index].summary, let (version, summary) = read[rows[index].id] else { continue }
+              rows[index] = VersionedSummary(id: rows[index].id, version: version, summary: .read(summary))
+            }
+          }
+        }
+        return (rows, try await ClientRows.zone(on: connection, logger: logger))
+      }
+    } catch {
+      throw PostgresFailure.failure(error, place: place)
+    }
+  }
+
   /// Every client's kept summary (nil where none is kept), sorted by id as the database
-  /// sorts, and the zone the settings name: what a listing and `projectionProblems` start from.
+  /// sorts, and the zone the settings name: what `projectionProblems` starts from.
   private func keptSummaries() async throws(StoreFailure) -> (rows: [(id: String, summary: String?)], zone: TimeZone?) {
     do {
       return try await client.withConnection { connection in
@@ -443,14 +504,14 @@ public struct PostgresStore: ClientStore {
   }
 
   /// Keeps `summary`, worked out from `record`, as the client's projection, if the client
-  /// still has `record`'s history and the summary the listing read (`replacing`: none, or
-  /// one set aside); a listing that cannot keep it has lost nothing (the next one works it
-  /// out again).
-  private func keep(_ summary: ClientSummary, of record: ClientRecord, replacing read: String?) async {
+  /// still has `record`'s history and its row is still at the version the listing read it
+  /// (`replacing`: nothing written to it since, the summary set aside included); a listing
+  /// that cannot keep it has lost nothing (the next one works it out again).
+  private func keep(_ summary: ClientSummary, of record: ClientRecord, replacing version: String) async {
     _ = try? await client.query(
       """
       UPDATE clients SET summary = \(ClientRows.json(summary))
-      WHERE id = \(record.client) AND length = \(record.events.count) AND summary IS NOT DISTINCT FROM \(read)
+      WHERE id = \(record.client) AND length = \(record.events.count) AND xmin::text = \(version)
       """, logger: logger)
   }
 
@@ -546,4 +607,38 @@ public struct PostgresStore: ClientStore {
 /// rethrown as it was.
 private struct BodyFailed: Error {
   let error: any Error
+}
+
+/// A client's row version and its summary, as `PostgresStore.changedSummaries` reads them.
+struct VersionedSummary {
+  enum Summary {
+    /// Decoded before, from this version of the row.
+    case held(ClientSummary)
+    /// The text the row keeps (nil: none), to decode.
+    case read(String?)
+  }
+
+  var id: String
+  var version: String
+  var summary: Summary
+}
+
+/// The summaries a store decoded, each with the version of the client's row it came from:
+/// held while the row is at that version. Bounded: past `capacity` clients it starts again.
+final class SummaryMemo: Sendable {
+  private let entries = Mutex<[String: (version: String, summary: ClientSummary)]>([:])
+  static let capacity = 100_000
+
+  var isEmpty: Bool { entries.withLock { $0.isEmpty } }
+
+  func summary(of id: String, at version: String) -> ClientSummary? {
+    entries.withLock { table in table[id].flatMap { $0.version == version ? $0.summary : nil } }
+  }
+
+  func hold(_ summary: ClientSummary, of id: String, at version: String) {
+    entries.withLock { table in
+      if table[id] == nil, table.count >= Self.capacity { table.removeAll(keepingCapacity: true) }
+      table[id] = (version, summary)
+    }
+  }
 }

@@ -118,6 +118,35 @@ struct PostgresStoreTests {
     }
   }
 
+  /// A store listing again answers from the summaries it decoded only while their rows are
+  /// as it read them: a summary written since (by an append, or by hand) is read again.
+  @Test func aListingAgainReadsTheSummariesOfRowsWrittenSinceAndHoldsTheRest() async throws {
+    try await withStore(.postgres) { store async throws in
+      var acme = try await store.create(try Client.started("acme").record)
+      var globex = try await store.create(try Client.started("globex").record)
+      let address = try PostgresAddress(parsing: store.place).withPassword(PostgresCluster.password)
+      let zone = WorkspaceSettings.zone(named: try await store.settings().timeZone)
+      let first = try await store.summaries().map { try $0.summary.get() }
+      #expect(first == [try acme.summary(zone: zone), try globex.summary(zone: zone)])
+      // Changed through the store, and by hand in the database.
+      globex = try await store.append(
+        try Client.changed(globex, .assigned(role: "consultant", person: "kim")), after: globex.events.count)
+      try await execute(
+        "UPDATE clients SET summary = jsonb_set(summary::jsonb, '{name}', '\"Altered Ltd\"')::text WHERE id = 'acme'",
+        in: address)
+      let again = try await store.summaries().map { try $0.summary.get() }
+      #expect(again[0].name == "Altered Ltd")
+      #expect(again[1] == (try globex.summary(zone: zone)) && again[1] != first[1])
+      // And a client made since is listed too.
+      acme = try await store.append(
+        try Client.changed(acme, .assigned(role: "czar", person: "sam")), after: acme.events.count)
+      _ = try await store.create(try Client.started("initech").record)
+      let third = try await store.summaries()
+      #expect(third.map(\.id.rawValue) == ["acme", "globex", "initech"])
+      #expect(try third[0].summary.get() == (try acme.summary(zone: zone)))
+    }
+  }
+
   @Test func checkHoldsWhatThePagesReadOfAKeptSummaryToAFullReplay() async throws {
     try await withStore(.postgres) { store async throws in
       _ = try await store.create(try Client.started("acme").record)
