@@ -57,11 +57,25 @@ extension PageViews {
     var clients: [ClientWork]
   }
 
-  /// What the portfolio shows: the whole agenda, then a row for each client.
+  /// What the portfolio shows: the whole agenda (on its first page), then a row for each
+  /// client on the page, and the way to the others.
   struct PortfolioView {
     var agenda: AgendaView?
     var clients: [PortfolioRow]
+    var pages: PortfolioPages?
   }
+
+  /// Where a page of the portfolio stands among its pages, when there is more than one.
+  struct PortfolioPages {
+    /// "Clients 101 to 200 of 10,000".
+    var showing: String
+    var previous: String?
+    var next: String?
+  }
+
+  /// How many clients a page of the portfolio shows: a firm's thousands of clients are read
+  /// a page at a time, and a page costs what its rows cost.
+  static let portfolioPageSize = 100
 
   /// "My work" of `person` over `clients` (archived ones left out): what waits on them that
   /// has a date, overdue first, as `accord agenda --person` lists it, and each client's
@@ -77,14 +91,29 @@ extension PageViews {
     return MyWorkView(agenda: agenda, clients: rows)
   }
 
-  /// The portfolio over `clients`: the whole agenda (what is overdue and due soon, by the
-  /// person it waits on) and a row for each client, archived ones too; `clock` is read only
-  /// when one of them has dates.
+  /// Page `page` (from 1) of the portfolio over `clients`: on the first, the whole agenda
+  /// (what is overdue and due soon, by the person it waits on); a row for each client on
+  /// the page, archived ones too, `size` a page; `clock` is read only when one of the
+  /// clients has dates. Nil for a page past the last (the first always is one).
   static func portfolio<Client: ClientAtAGlance>(
-    _ clients: [Client], now: Date, clock read: () async throws -> WorkspaceClock
-  ) async rethrows -> PortfolioView {
+    _ clients: [Client], page: Int = 1, size: Int = portfolioPageSize, now: Date,
+    clock read: () async throws -> WorkspaceClock
+  ) async rethrows -> PortfolioView? {
+    let count = clients.count
+    let last = max(1, (count + size - 1) / size)
+    guard (1...last).contains(page) else { return nil }
+    let slice = clients[min(count, (page - 1) * size)..<min(count, page * size)]
     let clock = clients.contains(where: \.isDated) ? try await read() : nil
-    let rows = clients.map { portfolioRow($0, now: now, clock: clock) }
-    return PortfolioView(agenda: clock.map { agenda(of: clients, clock: $0, person: nil, now: now) }, clients: rows)
+    let rows = slice.map { portfolioRow($0, now: now, clock: clock) }
+    var shown: AgendaView?
+    if page == 1, let clock { shown = agenda(of: clients, clock: clock, person: nil, now: now) }
+    var pages: PortfolioPages?
+    if last > 1 {
+      pages = PortfolioPages(
+        showing: "Clients \(slice.startIndex + 1) to \(slice.endIndex) of \(count)",
+        previous: page > 1 ? "/portfolio?page=\(page - 1)" : nil,
+        next: page < last ? "/portfolio?page=\(page + 1)" : nil)
+    }
+    return PortfolioView(agenda: shown, clients: rows, pages: pages)
   }
 }

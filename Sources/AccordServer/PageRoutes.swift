@@ -33,7 +33,9 @@ struct PageRoutes: Sendable {
           Message(heading: "You are signed out", lines: ["To sign in again, ask for a new link."])))
     }
     router.get("/") { _, context in await answer { try await myWork(context) } }
-    router.get("portfolio") { _, context in await answer { try await portfolio(context) } }
+    router.get("portfolio") { request, context in
+      await answer { try await portfolio(context, page: request.uri.queryParameters["page"]) }
+    }
     router.get("clients/:client") { request, context in
       await answer { try await clientPage(context, failure: nil, done: request.uri.queryParameters["done"]) }
     }
@@ -295,24 +297,32 @@ struct PageRoutes: Sendable {
   }
 
   /// The portfolio, for the firm: from the projection on a database, as "my work" is.
-  private func portfolio(_ context: WebContext) async throws -> Response {
+  private func portfolio(_ context: WebContext, page text: Substring?) async throws -> Response {
     let session = try signedIn(context)
+    let notFound = Self.message(.notFound, "Not found", ["There is no such page."])
     // Answered as a page that is not there, like a client one may not see.
-    guard session.viewer.isFirm else {
-      throw Self.message(.notFound, "Not found", ["There is no such page."])
+    guard session.viewer.isFirm else { throw notFound }
+    // `?page=N`, from 1; anything else is no page of the portfolio.
+    let page: Int
+    if let text {
+      guard let number = Int(text), number >= 1, String(number) == text else { throw notFound }
+      page = number
+    } else {
+      page = 1
     }
     let now = Date()
     let clock = { try await server.desk.clock() }
-    let view: PageViews.PortfolioView
+    let view: PageViews.PortfolioView?
     if let summaries = try await server.desk.summaries(for: session.viewer) {
-      view = try await PageViews.portfolio(summaries, now: now, clock: clock)
+      view = try await PageViews.portfolio(summaries, page: page, now: now, clock: clock)
     } else {
       var programmes: [Programme] = []
       for id in try await server.desk.clients(for: session.viewer) {
         programmes.append(try await server.desk.load(id.rawValue, for: session.viewer).programme)
       }
-      view = try await PageViews.portfolio(programmes, now: now, clock: clock)
+      view = try await PageViews.portfolio(programmes, page: page, now: now, clock: clock)
     }
+    guard let view else { throw notFound }
     return Self.html(.ok, PageTemplates.page("portfolio", title: "Portfolio", chrome: session.chrome, view))
   }
 

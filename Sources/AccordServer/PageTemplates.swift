@@ -267,6 +267,7 @@ enum PageTemplates {
       </section>
       {{/agenda}}
       {{^clients}}<p>No clients yet.</p>{{/clients}}
+      {{#pages}}<p class="meta">{{showing}}</p>{{/pages}}
       {{#clients}}
       <section class="card">
       <h2><a href="{{href}}">{{name}}</a></h2>
@@ -274,6 +275,7 @@ enum PageTemplates {
       {{#hasWaits}}<p>Waiting for:</p><ul>{{#waits}}<li>{{.}}</li>{{/waits}}</ul>{{/hasWaits}}
       </section>
       {{/clients}}
+      {{#pages}}<nav class="pages" aria-label="Pages of the portfolio"><p>{{#previous}}<a href="{{.}}" rel="prev">Previous</a>{{/previous}}{{#previous}}{{#next}} · {{/next}}{{/previous}}{{#next}}<a href="{{.}}" rel="next">Next</a>{{/next}}</p></nav>{{/pages}}
 
       """,
 

@@ -12,6 +12,7 @@ extension PageViews.PortfolioView: MustacheParent {
     switch key {
     case "agenda": agenda
     case "clients": clients
+    case "pages": pages
     default: nil
     }
   }

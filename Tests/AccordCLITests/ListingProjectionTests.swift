@@ -205,10 +205,35 @@ struct ListingProjectionTests {
       #expect(summary.nextActions() == programme.nextActions(), "\(programme.client)")
     }
     let chrome = PageTemplates.Chrome(person: "alice", csrf: "x", firm: true)
-    let replayed = await PageViews.portfolio(programmes, now: now) { clock }
-    let projected = await PageViews.portfolio(summaries, now: now) { clock }
+    let replayed = try #require(await PageViews.portfolio(programmes, now: now) { clock })
+    let projected = try #require(await PageViews.portfolio(summaries, now: now) { clock })
     let page = PageTemplates.page("portfolio", title: "Portfolio", chrome: chrome, replayed)
     #expect(page == PageTemplates.page("portfolio", title: "Portfolio", chrome: chrome, projected))
+    // A page at a time, alike: each page's rows are the next of the whole list's, the agenda
+    // on the first alone, and no page past the last.
+    let size = max(1, programmes.count / 3)
+    var paged: [String] = []
+    var number = 1
+    while let view = await PageViews.portfolio(summaries, page: number, size: size, now: now, clock: { clock }) {
+      let alike = try #require(await PageViews.portfolio(programmes, page: number, size: size, now: now) { clock })
+      #expect(
+        PageTemplates.page("portfolio", title: "Portfolio", chrome: chrome, view)
+          == PageTemplates.page("portfolio", title: "Portfolio", chrome: chrome, alike))
+      #expect((view.agenda != nil) == (number == 1 && replayed.agenda != nil))
+      #expect(view.clients.count <= size)
+      if let pages = view.pages {
+        let html = PageTemplates.page("portfolio", title: "Portfolio", chrome: chrome, view)
+        #expect(html.contains(pages.showing))
+        #expect(html.contains(#"rel="next""#) == (pages.next != nil))
+        #expect(html.contains(#"rel="prev""#) == (number > 1))
+      }
+      #expect((view.pages?.next != nil) == (number * size < programmes.count))
+      paged += view.clients.map(\.href)
+      number += 1
+    }
+    let whole = try #require(await PageViews.portfolio(programmes, size: max(1, programmes.count), now: now) { clock })
+    #expect(paged == whole.clients.map(\.href))
+    #expect(number - 1 == max(1, (programmes.count + size - 1) / size))
     for person in people {
       let replayed = await PageViews.myWork(programmes, person: person, now: now) { clock }
       let projected = await PageViews.myWork(summaries, person: person, now: now) { clock }

@@ -263,6 +263,12 @@ struct WebPageTests {
       #expect(page.text.contains("stage 1 of 4: Benchmark collaboration (active)"))
       #expect(page.text.contains("alice: complete 'Map the stakeholders' (stakeholder-map)"))
       #expect(page.html.contains(#"href="/portfolio""#))
+      // Two clients make one page: no way to another, and none past it.
+      #expect(!page.html.contains("Pages of the portfolio"))
+      #expect(try await client.get("/portfolio?page=1", session: alice).text == page.text)
+      for other in ["2", "0", "-1", "01", "x", ""] {
+        #expect(try await client.get("/portfolio?page=\(other)", session: alice).status == .notFound, "\(other)")
+      }
       let sid = try await client.signIn(sponsor)
       #expect(try await client.get("/portfolio", session: sid).status == .notFound)
       #expect(!(try await client.get("/", session: sid).html.contains(#"href="/portfolio""#)))
