@@ -239,7 +239,7 @@ struct ServeDatabaseEndToEndTests {
     }
     await store.shutdown()
     let cookie = try await signIn(base: first.base, secret: secret)
-    let page = try await page(base: second.base, "/clients/acme", cookie: cookie)
+    let page = try await get(second.base, "/clients/acme", cookie: cookie)
     #expect(page.status == 200, "\(page.body.prefix(300))")
     #expect(page.body.contains("Acme Ltd"))
     _ = first.stop()
@@ -369,40 +369,4 @@ struct ServeDatabaseEndToEndTests {
     #expect(bad.stderr.contains("is not a PostgreSQL address"))
     #expect(!bad.stderr.contains("secret-pw"))
   }
-}
-
-/// Refuses redirects, so that a sign-in's 303 and its Set-Cookie are seen as sent.
-private final class NoRedirects: NSObject, URLSessionTaskDelegate, @unchecked Sendable {
-  func urlSession(
-    _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
-    newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void
-  ) {
-    completionHandler(nil)
-  }
-}
-
-/// Signs in at `base` with the link `secret`; the session cookie's value.
-private func signIn(base: URL, secret: String) async throws -> String {
-  var request = URLRequest(url: base.appendingPathComponent("sign-in"))
-  request.httpMethod = "POST"
-  request.httpShouldHandleCookies = false
-  request.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
-  request.httpBody = Data("secret=\(secret)".utf8)
-  let session = URLSession(configuration: .ephemeral, delegate: NoRedirects(), delegateQueue: nil)
-  defer { session.finishTasksAndInvalidate() }
-  let (_, response) = try await session.data(for: request)
-  let header = try #require((response as? HTTPURLResponse)?.value(forHTTPHeaderField: "Set-Cookie"))
-  let pair = try #require(header.split(separator: ";").first?.split(separator: "=", maxSplits: 1))
-  return String(pair.last ?? "")
-}
-
-/// GETs the page `path` at `base` with the session cookie `cookie`.
-private func page(base: URL, _ path: String, cookie: String) async throws -> ServedWorkspace.Answer {
-  var request = URLRequest(url: URL(string: path, relativeTo: base)!)
-  request.httpShouldHandleCookies = false
-  request.setValue("accord_session=\(cookie)", forHTTPHeaderField: "Cookie")
-  let session = URLSession(configuration: .ephemeral, delegate: NoRedirects(), delegateQueue: nil)
-  defer { session.finishTasksAndInvalidate() }
-  let (data, response) = try await session.data(for: request)
-  return .init(status: (response as? HTTPURLResponse)?.statusCode ?? 0, body: String(decoding: data, as: UTF8.self))
 }
