@@ -77,6 +77,10 @@ extension PageViews {
   /// a page at a time, and a page costs what its rows cost.
   static let portfolioPageSize = 100
 
+  /// How many of a person's agenda items the portfolio shows (the most overdue first), with
+  /// how many more: what each person must do is theirs to read on their own page.
+  static let portfolioAgendaItems = 10
+
   /// "My work" of `person` over `clients` (archived ones left out): what waits on them that
   /// has a date, overdue first, as `accord agenda --person` lists it, and each client's
   /// work. `clock` is read only when one of the clients has dates (no agenda otherwise, so
@@ -91,8 +95,8 @@ extension PageViews {
     return MyWorkView(agenda: agenda, clients: rows)
   }
 
-  /// Page `page` (from 1) of the portfolio over `clients`: on the first, the whole agenda
-  /// (what is overdue and due soon, by the person it waits on); a row for each client on
+  /// Page `page` (from 1) of the portfolio over `clients`: on the first, the agenda (what is
+  /// overdue and due soon, by the person it waits on, ten items a person); a row for each client on
   /// the page, archived ones too, `size` a page; `clock` is read only when one of the
   /// clients has dates. Nil for a page past the last (the first always is one).
   static func portfolio<Client: ClientAtAGlance>(
@@ -106,7 +110,9 @@ extension PageViews {
     let clock = clients.contains(where: \.isDated) ? try await read() : nil
     let rows = slice.map { portfolioRow($0, now: now, clock: clock) }
     var shown: AgendaView?
-    if page == 1, let clock { shown = agenda(of: clients, clock: clock, person: nil, now: now) }
+    if page == 1, let clock {
+      shown = agenda(of: clients, clock: clock, person: nil, now: now, shown: portfolioAgendaItems)
+    }
     var pages: PortfolioPages?
     if last > 1 {
       pages = PortfolioPages(

@@ -263,6 +263,7 @@ enum PageTemplates {
       {{#groups}}
       <h3>{{person}}</h3>
       {{> agenda-items}}
+      {{#more}}<p class="quiet">{{.}}</p>{{/more}}
       {{/groups}}
       </section>
       {{/agenda}}

@@ -87,6 +87,7 @@ extension PageViews.AgendaGroup: MustacheParent {
     switch key {
     case "person": person
     case "items": items
+    case "more": more
     default: nil
     }
   }

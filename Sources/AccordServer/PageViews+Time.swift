@@ -32,6 +32,8 @@ extension PageViews {
   struct AgendaGroup {
     var person: String
     var items: [AgendaItem]
+    /// "and 312 more", when the items shown stop short of the person's.
+    var more: String?
   }
 
   struct AgendaItem {
@@ -44,10 +46,11 @@ extension PageViews {
 
   /// The agenda of `clients` (those a viewer may see; archived ones are left out) on
   /// `clock`'s day, built by the engine as `accord agenda` builds it: what waits on
-  /// `person`, or on everyone when nil.
-  static func agenda<Client: ClientAtAGlance>(of clients: [Client], clock: WorkspaceClock, person: String?, now: Date)
-    -> AgendaView
-  {
+  /// `person`, or on everyone when nil; at most `shown` items a person (the most overdue
+  /// first), and how many more.
+  static func agenda<Client: ClientAtAGlance>(
+    of clients: [Client], clock: WorkspaceClock, person: String?, now: Date, shown: Int = .max
+  ) -> AgendaView {
     let live = clients.filter { !$0.isArchived }
     let agenda = Agenda(
       clients: live.map { $0.agendaClient(at: now, zone: clock.zone) },
@@ -56,14 +59,15 @@ extension PageViews {
     let groups = agenda.groups.map { group in
       AgendaGroup(
         person: group.person ?? "nobody (the role is not assigned)",
-        items: group.items.map { item in
+        items: group.items.prefix(shown).map { item in
           let client = byID[item.client]
           let text = client.map { sentence(for: item.action, in: $0, mine: true) } ?? item.action.target
           return AgendaItem(
             clientName: client?.headline ?? item.clientName, href: clientHref(item.client),
             text: text + (item.action.delegate.map { " (\($0) may act, delegated)" } ?? ""),
             when: ItemDates.phrase(item.due, today: agenda.today), overdue: item.isOverdue)
-        })
+        },
+        more: group.items.count > shown ? "and \(group.items.count - shown) more" : nil)
     }
     return AgendaView(
       asOf: agenda.today.description, until: agenda.horizon.description, groups: groups, isEmpty: groups.isEmpty)

@@ -237,6 +237,36 @@ struct WebTimeTests {
     }
   }
 
+  @Test func thePortfolioShowsTenOfAPersonsItemsAndHowManyMoreAndMyWorkShowsAll() async throws {
+    for index in 1...12 {
+      let id = "client\(index)"
+      try Self.start(fixture.accord, id, name: "Client \(index)")
+      let late = try fixture.accord("schedule", id, "kick-off", "2020-01-02", "--reason", "late", "--force")
+      try #require(late.status == 0, "\(late.stderr)")
+    }
+    let secret = try fixture.invite("alice", to: nil)
+    try await fixture.test { client in
+      let session = try await client.signIn(secret)
+      // The agenda's items, one a line (the rows below it name the work again).
+      func items(_ html: String) -> Int { html.components(separatedBy: #"<div class="line">"#).count - 1 }
+      // alice's part of the portfolio's agenda: her twelve late kick-offs, ten shown.
+      func part(_ html: String, of person: String) -> String {
+        guard let start = html.range(of: "<h3>\(person)</h3>") else { return "" }
+        let rest = html[start.upperBound...]
+        let end = [rest.range(of: "<h3>")?.lowerBound, rest.range(of: "</section>")?.lowerBound]
+          .compactMap { $0 }.min() ?? rest.endIndex
+        return String(rest[..<end])
+      }
+      let portfolio = try await client.get("/portfolio", session: session)
+      let alices = part(portfolio.html, of: "alice")
+      #expect(items(alices) == 10, "\(portfolio.text)")
+      #expect(alices.contains("and 2 more"))
+      let mine = try await client.get("/", session: session)
+      #expect(items(mine.html) == 12, "\(mine.text)")
+      #expect(!mine.text.contains("more"))
+    }
+  }
+
   @Test func theAgendaOnAPageEscapesWhatPeopleWrote() async throws {
     try Self.start(fixture.accord, "evil", name: "<script>alert(1)</script> & Co")
     let secret = try fixture.invite("alice", to: nil)
