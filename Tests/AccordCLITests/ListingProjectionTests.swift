@@ -111,6 +111,16 @@ struct ListingProjectionTests {
         let clock = WorkspaceClock(zone: zone, asOf: asOf, now: now)
         try await Self.compare(programmes, zone: zone, clock: clock, now: now, seen: &seen)
       }
+      // And read on the day something is due, when anything is: a random day need not be one.
+      let ids = try programmes.map { try ClientID($0.client) }
+      let byID = Dictionary(uniqueKeysWithValues: zip(ids, programmes))
+      let ahead = try WorkspaceAgenda.build(
+        ids: ids, clock: WorkspaceClock(zone: zone, asOf: nil, now: last), days: 3650, read: { byID[$0]! }, now: last
+      ) { id, error in Issue.record("\(id): \(error)") }
+      if let due = ahead.items.first(where: { $0.daysLeft >= 0 })?.due.date {
+        try await Self.compare(
+          programmes, zone: zone, clock: WorkspaceClock(zone: zone, asOf: due, now: last), now: last, seen: &seen)
+      }
     }
     #expect(seen.delegated, "no delegate named")
     #expect(seen.unassigned, "nothing waiting on nobody")
