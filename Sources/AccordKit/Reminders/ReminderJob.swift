@@ -15,15 +15,9 @@ package enum ReminderJob {
     failed: (ClientID, any Error) -> Void, badAddress: (String, AddressProblem) -> Void
   ) throws -> [ReminderDigest] {
     let agenda = try WorkspaceAgenda.build(desk: desk, clock: clock, days: everything, now: now, failed: failed)
-    var addresses: [String: String] = [:]
-    for (name, address) in try desk.settings().addresses ?? [:] {
-      do {
-        addresses[name] = try MailAddress(address).value
-      } catch {
-        badAddress(name, error)
-      }
-    }
-    return ReminderDigest.all(from: agenda, today: clock.today, days: days, addresses: addresses, only: person)
+    return digests(
+      from: agenda, today: clock.today, days: days, person: person, recorded: try desk.settings().addresses,
+      badAddress: badAddress)
   }
 
   /// `digests`, from a store (the server's database): its clients, each read and its chain
@@ -48,14 +42,27 @@ package enum ReminderJob {
     }
     let agenda = try WorkspaceAgenda.build(
       ids: ids, clock: clock, days: everything, read: { try programmes[$0]!.get() }, now: now, failed: failed)
+    let digests = digests(
+      from: agenda, today: clock.today, days: days, person: person, recorded: settings.addresses,
+      badAddress: badAddress)
+    return (digests, clock)
+  }
+
+  /// Each person's digest from `agenda`, to the address the settings record for them
+  /// (`recorded`); an address Accord cannot use goes to `badAddress`, and that person is
+  /// not mailed.
+  private static func digests(
+    from agenda: Agenda, today: CalendarDate, days: Int, person: String?, recorded: [String: String]?,
+    badAddress: (String, AddressProblem) -> Void
+  ) -> [ReminderDigest] {
     var addresses: [String: String] = [:]
-    for (name, address) in settings.addresses ?? [:] {
+    for (name, address) in recorded ?? [:] {
       do {
         addresses[name] = try MailAddress(address).value
       } catch {
         badAddress(name, error)
       }
     }
-    return (ReminderDigest.all(from: agenda, today: clock.today, days: days, addresses: addresses, only: person), clock)
+    return ReminderDigest.all(from: agenda, today: today, days: days, addresses: addresses, only: person)
   }
 }
