@@ -63,10 +63,6 @@ struct WebDesk: Sendable {
     memory = StoreMemory(store: store, compiled: compiled)
   }
 
-  /// How many times a change is decided again on a fresh history when another append to
-  /// the client got in first, before it is answered 409 `lost-race`.
-  static let attempts = 8
-
   /// Thrown for a client the viewer may not see or that is not there.
   struct NoSuchClient: Error, Sendable {
     var client: String
@@ -239,7 +235,7 @@ struct WebDesk: Sendable {
         // (or brought it forward), and kept only if it still is at the append; decided
         // again on the history another server's change left, as the CLI's change is.
         let kept = try await StoreChange.run(
-          id, in: store, compiled: compiled, attempts: Self.attempts,
+          id, in: store, compiled: compiled,
           read: { [memory] id in
             let held = try await memory!.current(id)
             return (held.record, held.programme)
