@@ -25,7 +25,7 @@ extension Accord {
       let desk = try Desk(workspace, command: "clients")
       let failed = { (_: ClientID, error: any Error) in printError("accord: error: \(error)") }
       let listing =
-        try desk.summaries().map { try projected($0, all: all, desk: desk, failed: failed) }
+        try desk.listings().map { try projected($0, all: all, desk: desk, failed: failed) }
         ?? ClientJSON.listing(
           try desk.clientIDs(), all: all, clock: { try desk.clock(asOf: asOf.asOf) }, programme: desk.programme,
           failed: failed)
@@ -50,23 +50,23 @@ extension Accord {
       if unreadable { throw CommandExit(status: .dataError) }
     }
 
-    /// The listing from a store's projection (a database's): what each client's summary
-    /// says, with no history replayed, as the API lists them; the clock is read only when a
-    /// client has dates.
+    /// The listing from a store's projection (a database's): what each client's kept
+    /// listing says, with no history replayed, as the API lists them; the clock is read only
+    /// when a client has dates.
     func projected(
-      _ listed: [ListedClient], all: Bool, desk: Desk, failed: (ClientID, any Error) -> Void
+      _ listed: [ListedRow], all: Bool, desk: Desk, failed: (ClientID, any Error) -> Void
     ) throws -> ClientJSON.Listing {
       var listing = ClientJSON.Listing()
       var today: CalendarDate?
       for client in listed {
-        switch client.summary {
-        case let .success(summary):
-          if summary.archived && !all {
+        switch client.listing {
+        case let .success(kept):
+          if kept.archived && !all {
             listing.hidden += 1
             continue
           }
-          if summary.zone != nil, today == nil { today = try desk.clock(asOf: asOf.asOf).today }
-          listing.rows.append(ClientJSON(summary, today: today))
+          if kept.zone != nil, today == nil { today = try desk.clock(asOf: asOf.asOf).today }
+          listing.rows.append(ClientJSON(kept, today: today))
         case let .failure(failure):
           failed(client.id, failure)
           listing.unreadable += 1

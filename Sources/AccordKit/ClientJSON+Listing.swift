@@ -11,13 +11,19 @@ extension ClientJSON {
   /// The row a client's summary (a store's projection, or one just worked out) gives on
   /// `today`; no dates without a day to judge them on.
   package init(_ summary: ClientSummary, today: CalendarDate?) {
+    self.init(summary.listing, today: today)
+  }
+
+  /// The row what a list keeps of a client gives on `today`; no dates without a day to
+  /// judge them on.
+  package init(_ listing: ClientSummary.Listing, today: CalendarDate?) {
     self.init(
-      client: summary.client, name: summary.name, stage: summary.stage, progress: summary.progress,
-      actions: summary.actions, archived: summary.archived)
-    sustaining = summary.sustaining
-    if let today, summary.zone != nil {
-      overdue = summary.overdue(on: today)
-      nextDue = summary.nextDue?.description
+      client: listing.client, name: listing.name, stage: listing.stage, progress: listing.progress,
+      actions: listing.actions, archived: listing.archived)
+    sustaining = listing.sustaining
+    if let today, listing.zone != nil {
+      overdue = listing.overdue(on: today)
+      nextDue = listing.nextDue?.description
     }
   }
 

@@ -153,6 +153,13 @@ package struct Desk {
     return try wait { try await store.summaries() }
   }
 
+  /// What a list of clients shows of each (the summaries' first fields, read apart where
+  /// the store keeps them so), or nil on the folder, whose listing reads each client.
+  package func listings() throws -> [ListedRow]? {
+    guard case let .store(store, _) = backing else { return nil }
+    return try wait { try await store.listings() }
+  }
+
   /// The store's clock: its time zone from the settings, today there (or `asOf`).
   package func clock(asOf: CalendarDate? = nil, now: Date = Date()) throws -> WorkspaceClock {
     switch backing {

@@ -45,6 +45,7 @@ struct TimeLimitedStore: ClientStore {
   func feedEnd() async throws(StoreFailure) -> FeedCursor { try await limited { try await store.feedEnd() } }
 
   func summaries() async throws(StoreFailure) -> [ListedClient] { try await limited { try await store.summaries() } }
+  func listings() async throws(StoreFailure) -> [ListedRow] { try await limited { try await store.listings() } }
 
   func changes(after cursor: FeedCursor?, limit: Int, clients: Set<String>?) async throws(StoreFailure) -> FeedPage {
     try await limited { try await store.changes(after: cursor, limit: limit, clients: clients) }

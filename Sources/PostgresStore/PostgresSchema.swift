@@ -18,6 +18,9 @@ public enum PostgresSchema {
   /// The step that gave the database its outbox (the reminders' mail).
   static let outboxStep = 4
 
+  /// The step that gave each client its listing (what `clients` shows, apart from the summary).
+  static let listingStep = 5
+
   /// Step n is `steps[n - 1]`: its statements, run in one transaction with the others
   /// missing (PostgreSQL's DDL is transactional: a failed migration leaves nothing).
   static let steps: [[String]] = [
@@ -121,6 +124,17 @@ public enum PostgresSchema {
       )
       """,
       "CREATE INDEX outbox_queued ON outbox (key) WHERE sent_at IS NULL",
+    ],
+    [
+      // What `clients` lists of each client (ClientSummary.Listing): its kept summary
+      // without what only the pages read, a fifth of its bytes, so that a listing decodes
+      // no more than it shows. Derived by the database from `summary` with every write of
+      // it, so the two never disagree and no writer keeps it; NULL when the summary is.
+      """
+      ALTER TABLE clients ADD COLUMN listing text GENERATED ALWAYS AS (
+        (summary::jsonb - '{place,open,blocked,delegations,dates}'::text[])::text
+      ) STORED
+      """,
     ],
   ]
 

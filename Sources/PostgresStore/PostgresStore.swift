@@ -426,20 +426,70 @@ public struct PostgresStore: ClientStore {
         listed.append(ListedClient(id: id, summary: .success(kept)))
         continue
       }
-      // Not kept (a client from before the projection, its dates in a zone the settings no
-      // longer name, or kept by an earlier binary without what the pages read): worked out
-      // from its history, as the folder does, and kept for the next listing in place of
-      // what was read, unless the client changed meanwhile.
-      do throws(StoreFailure) {
-        let record = try await load(id)
-        let summary = try record.summary(zone: zone)
-        listed.append(ListedClient(id: id, summary: .success(summary)))
-        await keep(summary, of: record, replacing: row.version)
-      } catch {
-        listed.append(ListedClient(id: id, summary: .failure(error)))
+      listed.append(ListedClient(id: id, summary: await workedOut(id, replacing: row.version, zone: zone)))
+    }
+    return listed
+  }
+
+  /// What a list shows of every client, sorted by id: for each, the `listing` the database
+  /// derives from its kept summary (schema step 5), a fifth of the summary's bytes, so that
+  /// a process listing once (`accord clients --database`) decodes no more than it shows. A
+  /// client whose summary is not kept or cannot be trusted is worked out and kept, as
+  /// `summaries()` does.
+  public func listings() async throws(StoreFailure) -> [ListedRow] {
+    let (rows, zone) = try await keptListings()
+    var listed: [ListedRow] = []
+    listed.reserveCapacity(rows.count)
+    let decoder = JSONDecoder()
+    for row in rows {
+      let id = try Self.id(row.id)
+      if let text = row.listing, let kept = try? decoder.decode(ClientSummary.Listing.self, from: Data(text.utf8)),
+        kept.isCurrent, kept.zone == nil || kept.zone == zone?.identifier
+      {
+        listed.append(ListedRow(id: id, listing: .success(kept)))
+      } else {
+        listed.append(ListedRow(id: id, listing: await workedOut(id, replacing: row.version, zone: zone).map(\.listing)))
       }
     }
     return listed
+  }
+
+  /// The summary of a client whose kept one cannot be used (a client from before the
+  /// projection, its dates in a zone the settings no longer name, or kept by an earlier
+  /// binary without what the pages read): worked out from its history, as the folder does,
+  /// and kept for the next listing in place of the row's `version`, unless the client
+  /// changed meanwhile.
+  private func workedOut(_ id: ClientID, replacing version: String, zone: TimeZone?) async
+    -> Result<ClientSummary, StoreFailure>
+  {
+    do throws(StoreFailure) {
+      let record = try await load(id)
+      let summary = try record.summary(zone: zone)
+      await keep(summary, of: record, replacing: version)
+      return .success(summary)
+    } catch {
+      return .failure(error)
+    }
+  }
+
+  /// Every client's row version and its kept listing (nil where no summary is kept), sorted
+  /// by id as the database sorts, and the zone the settings name.
+  private func keptListings() async throws(StoreFailure)
+    -> (rows: [(id: String, version: String, listing: String?)], zone: TimeZone?)
+  {
+    do {
+      return try await client.withConnection { connection in
+        let found = try await connection.query(
+          "SELECT id, xmin::text, listing FROM clients ORDER BY id", logger: logger)
+        var rows: [(id: String, version: String, listing: String?)] = []
+        for try await (id, version, listing) in found.decode((String, String, String?).self) {
+          rows.append((id, version, listing))
+        }
+        return (rows, try await ClientRows.zone(on: connection, logger: logger))
+      }
+    } catch {
+      throw PostgresFailure.failure(error, place: place)
+    }
   }
 
   /// Every client's row version and its summary: the one held when it was decoded from that

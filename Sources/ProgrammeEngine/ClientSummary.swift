@@ -8,7 +8,7 @@ import PlaybookSpec
 ///
 /// Nothing in it depends on the day or the moment it is read: the open items' due dates are
 /// kept as dates in the workspace's zone (which the summary names), how many are late is
-/// worked out against the day the listing is for (`overdue(on:)`), and the roles'
+/// worked out against the day the listing is for (`Listing.overdue(on:)`), and the roles'
 /// delegations are kept with the moment each ends, so that the next actions name the
 /// delegates of the moment they are asked for (`nextActions(at:)`). Equal summaries from
 /// the projection and from a full replay are what `check` compares.
@@ -135,12 +135,6 @@ public struct ClientSummary: Codable, Sendable, Equatable {
 
   /// Whether this summary was worked out by this engine (see `currentVersion`).
   public var isCurrent: Bool { version == Self.currentVersion }
-
-  /// How many open items are late on `today`.
-  public func overdue(on today: CalendarDate) -> Int { due.count { $0 < today.day } }
-
-  /// The earliest due date of an open item, late or not.
-  public var nextDue: CalendarDate? { due.first.map(CalendarDate.init(day:)) }
 
   /// The next actions as the programme gives them at `time`: each naming the role's delegate
   /// then, if it has one (none without a time).
@@ -272,5 +266,77 @@ extension DueDate: Codable {
     try container.encodeIfPresent(occurrence, forKey: .occurrence)
     try container.encodeIfPresent(occurrences, forKey: .occurrences)
     try container.encode(isScheduled, forKey: .scheduled)
+  }
+}
+
+extension ClientSummary {
+  /// What a list of clients shows of one (`clients`, `GET /api/v1/clients`): the summary's
+  /// fields a version-1 summary held already, without the next actions, gates, delegations
+  /// and dates the pages read. A store may keep it beside the summary, so that a listing
+  /// reads a fifth of the bytes (PostgreSQL's `clients.listing`); decoded from a whole
+  /// summary, it reads these fields and passes over the rest.
+  public struct Listing: Codable, Sendable, Equatable {
+    public var version: Int
+    public var client: String
+    public var name: String
+    public var stage: String?
+    public var progress: Int
+    public var actions: Int
+    public var archived: Bool
+    public var sustaining: Bool
+    public var zone: String?
+    public var due: [Int]
+
+    private enum CodingKeys: String, CodingKey {
+      case version, client, name, stage, progress, actions, archived, sustaining, zone, due
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let container = try decoder.container(keyedBy: CodingKeys.self)
+      version = try container.decodeIfPresent(Int.self, forKey: .version) ?? 1
+      client = try container.decode(String.self, forKey: .client)
+      name = try container.decode(String.self, forKey: .name)
+      stage = try container.decodeIfPresent(String.self, forKey: .stage)
+      progress = try container.decode(Int.self, forKey: .progress)
+      actions = try container.decode(Int.self, forKey: .actions)
+      archived = try container.decode(Bool.self, forKey: .archived)
+      sustaining = try container.decode(Bool.self, forKey: .sustaining)
+      zone = try container.decodeIfPresent(String.self, forKey: .zone)
+      due = try container.decode([Int].self, forKey: .due)
+    }
+
+    /// Whether it was kept with a summary worked out by this engine (see `currentVersion`).
+    public var isCurrent: Bool { version == ClientSummary.currentVersion }
+
+    /// How many open items are late on `today`.
+    public func overdue(on today: CalendarDate) -> Int { due.count { $0 < today.day } }
+
+    /// The earliest due date of an open item, late or not.
+    public var nextDue: CalendarDate? { due.first.map(CalendarDate.init(day:)) }
+  }
+
+  /// What a list shows of this client.
+  public var listing: Listing {
+    Listing(
+      version: version, client: client, name: name, stage: stage, progress: progress, actions: actions,
+      archived: archived, sustaining: sustaining, zone: zone, due: due)
+  }
+}
+
+extension ClientSummary.Listing {
+  init(
+    version: Int, client: String, name: String, stage: String?, progress: Int, actions: Int, archived: Bool,
+    sustaining: Bool, zone: String?, due: [Int]
+  ) {
+    self.version = version
+    self.client = client
+    self.name = name
+    self.stage = stage
+    self.progress = progress
+    self.actions = actions
+    self.archived = archived
+    self.sustaining = sustaining
+    self.zone = zone
+    self.due = due
   }
 }

@@ -71,6 +71,11 @@ public protocol ClientStore: Sendable {
   /// client that cannot be read is listed with why.
   func summaries() async throws(StoreFailure) -> [ListedClient]
 
+  /// What a list of clients shows of each (`ClientSummary.Listing`), sorted by id: the
+  /// summaries' first fields, for a listing that shows nothing else. A store may keep them
+  /// apart, to read less; by default they are the summaries'.
+  func listings() async throws(StoreFailure) -> [ListedRow]
+
   /// The change feed: up to `limit` committed events after `cursor` (nil: from the
   /// beginning), of the clients in `clients` only when it is given (nil: every client), and
   /// the cursor to read on from. Every reader sees the events in one order, the same for
@@ -162,6 +167,23 @@ public struct ListedClient: Sendable {
   public init(id: ClientID, summary: Result<ClientSummary, StoreFailure>) {
     self.id = id
     self.summary = summary
+  }
+}
+
+/// What a list shows of one client, or why it could not be read.
+public struct ListedRow: Sendable {
+  public var id: ClientID
+  public var listing: Result<ClientSummary.Listing, StoreFailure>
+
+  public init(id: ClientID, listing: Result<ClientSummary.Listing, StoreFailure>) {
+    self.id = id
+    self.listing = listing
+  }
+}
+
+extension ClientStore {
+  public func listings() async throws(StoreFailure) -> [ListedRow] {
+    try await summaries().map { ListedRow(id: $0.id, listing: $0.summary.map(\.listing)) }
   }
 }
 

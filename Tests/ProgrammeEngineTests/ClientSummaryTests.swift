@@ -25,14 +25,19 @@ struct ClientSummaryTests {
     #expect(summary.zone == TimeTests.utc.identifier)
     // draft (due 2026-09-30) and the stage's target (2026-10-12), earliest first.
     #expect(summary.due.map { CalendarDate(day: $0).description } == ["2026-09-30", "2026-10-12"])
-    #expect(summary.nextDue == TimeTests.day("2026-09-30"))
+    #expect(summary.listing.nextDue == TimeTests.day("2026-09-30"))
     // Late from the day after the date, not on it.
-    #expect(summary.overdue(on: TimeTests.day("2026-09-30")) == 0)
-    #expect(summary.overdue(on: TimeTests.day("2026-10-01")) == 1)
-    #expect(summary.overdue(on: TimeTests.day("2026-10-13")) == 2)
-    // Kept as JSON and read back, it says the same.
-    let kept = try JSONDecoder().decode(ClientSummary.self, from: JSONEncoder().encode(summary))
+    #expect(summary.listing.overdue(on: TimeTests.day("2026-09-30")) == 0)
+    #expect(summary.listing.overdue(on: TimeTests.day("2026-10-01")) == 1)
+    #expect(summary.listing.overdue(on: TimeTests.day("2026-10-13")) == 2)
+    // Kept as JSON and read back, it says the same; and what a list shows of it reads from
+    // the whole summary's JSON as from the listing's alone.
+    let json = try JSONEncoder().encode(summary)
+    let kept = try JSONDecoder().decode(ClientSummary.self, from: json)
     #expect(kept == summary)
+    #expect(try JSONDecoder().decode(ClientSummary.Listing.self, from: json) == summary.listing)
+    let listing = try JSONDecoder().decode(ClientSummary.Listing.self, from: JSONEncoder().encode(summary.listing))
+    #expect(listing == summary.listing && listing.isCurrent && listing.due.count == 2)
   }
 
   @Test func aClientWithoutDatesNeverAsksForTheZone() throws {
@@ -50,7 +55,7 @@ struct ClientSummaryTests {
     var programme = try Programme(
       playbook: playbook, start: Event(.started(client: "acme", name: "Acme"), by: "alice", at: TimeTests.t0))
     let open = ClientSummary(programme) { () -> TimeZone in Issue.record("the zone was asked for"); return .gmt }
-    #expect(open.zone == nil && open.due.isEmpty && open.nextDue == nil)
+    #expect(open.zone == nil && open.due.isEmpty && open.listing.nextDue == nil)
     #expect(open.actions == 1 && open.stage == "only" && open.progress == 0)
     try programme.apply(Event(.completed(milestone: "one"), by: "alice", at: TimeTests.at(days: 1)))
     let done = ClientSummary(programme) { .gmt }

@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 import PostgresNIO
-import PostgresStore
+@testable import PostgresStore
 import PostgresTestSupport
 import ProgrammeEngine
 import Synchronization
@@ -144,6 +144,74 @@ struct PostgresStoreTests {
       let third = try await store.summaries()
       #expect(third.map(\.id.rawValue) == ["acme", "globex", "initech"])
       #expect(try third[0].summary.get() == (try acme.summary(zone: zone)))
+    }
+  }
+
+  /// The listing is the database's own reading of the kept summary: written by nobody, it
+  /// follows every write of the summary (an append, one edited by hand, one set aside), and
+  /// one that cannot be trusted is worked out from the history, as the summaries are.
+  @Test func theListingFollowsTheKeptSummaryAndOneNotKeptIsWorkedOut() async throws {
+    try await withStore(.postgres) { store async throws in
+      var acme = try await store.create(try Client.started("acme").record)
+      _ = try await store.create(try Client.started("globex").record)
+      let address = try PostgresAddress(parsing: store.place).withPassword(PostgresCluster.password)
+      let zone = WorkspaceSettings.zone(named: try await store.settings().timeZone)
+      func expected() async throws -> [ClientSummary.Listing] {
+        var listings: [ClientSummary.Listing] = []
+        for id in ["acme", "globex"] { listings.append(try await store.load(ClientID(id)).summary(zone: zone).listing) }
+        return listings
+      }
+      #expect(try await store.listings().map { try $0.listing.get() } == (try await expected()))
+      // Smaller than the summary: the pages' fields are left out.
+      #expect(try await count("clients WHERE length(listing) * 2 < length(summary)", in: address) == 2)
+      // An append moves it on.
+      acme = try await store.append(
+        try Client.changed(acme, .archived, note: "paused by the client"), after: acme.events.count)
+      let moved = try await store.listings().map { try $0.listing.get() }
+      #expect(moved == (try await expected()) && moved[0].archived && !moved[1].archived)
+      // Edited by hand, the summary's listing says what the summary says (check is what
+      // finds a summary edited by hand).
+      try await execute(
+        "UPDATE clients SET summary = jsonb_set(summary::jsonb, '{name}', '\"Altered Ltd\"')::text WHERE id = 'acme'",
+        in: address)
+      #expect(try await store.listings().first?.listing.get().name == "Altered Ltd")
+      // Set aside (NULL), or kept by the binary before the version: worked out, and kept again.
+      try await execute("UPDATE clients SET summary = NULL WHERE id = 'acme'", in: address)
+      try await execute(
+        "UPDATE clients SET summary = jsonb_set(summary::jsonb - 'version', '{progress}', '77')::text WHERE id = 'globex'",
+        in: address)
+      #expect(try await count("clients WHERE listing IS NULL", in: address) == 1)
+      #expect(try await store.listings().map { try $0.listing.get() } == (try await expected()))
+      #expect(try await count("clients WHERE listing IS NULL", in: address) == 0)
+      #expect(try await (store as! PostgresStore).projectionProblems().isEmpty)
+    }
+  }
+
+  /// A database at the step before the listing, holding clients: `migrate` derives each
+  /// one's listing from the summary it kept, and lists them as before.
+  @Test func aDatabaseBeforeTheListingMigratesAndListsWhatItHeld() async throws {
+    try await withDatabase { address in
+      let records = try ["acme", "globex"].map { try Client.started($0).record.written(after: nil, place: "test") }
+      try await PostgresCluster.connect(address) { connection in
+        let logger = PostgresStore.quiet
+        try await connection.query(
+          "CREATE TABLE schema_version (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())",
+          logger: logger)
+        for (step, statements) in PostgresSchema.steps[..<(PostgresSchema.listingStep - 1)].enumerated() {
+          for statement in statements {
+            try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+          }
+          try await connection.query("INSERT INTO schema_version (version) VALUES (\(step + 1))", logger: logger)
+        }
+        for record in records { try await ClientRows.insertClient(record, on: connection, logger: logger) }
+      }
+      let migrated = try await PostgresStore.migrate(address)
+      #expect(migrated.from == PostgresSchema.listingStep - 1 && migrated.to == PostgresSchema.current)
+      #expect(try await count("clients WHERE listing IS NOT NULL", in: address) == 2)
+      let store = try await PostgresStore.open(address)
+      let zone = WorkspaceSettings.zone(named: try await store.settings().timeZone)
+      #expect(try await store.listings().map { try $0.listing.get() } == (try records.map { try $0.summary(zone: zone).listing }))
+      await store.shutdown()
     }
   }
 

@@ -287,11 +287,11 @@ enum Client {
     return next
   }
 
-  /// `record` with `change` made by its consultant, as the next event.
-  static func changed(_ record: ClientRecord, _ change: Change) throws -> ClientRecord {
+  /// `record` with `change` made by its consultant (saying `note`), as the next event.
+  static func changed(_ record: ClientRecord, _ change: Change, note: String? = nil) throws -> ClientRecord {
     var programme = try Programme(playbook: playbook, sha256: record.playbook.sha256, history: record.events)
     try programme.record(
-      change, by: "dana", at: start + Double(record.events.count) * 60, id: EventID.make())
+      change, by: "dana", at: start + Double(record.events.count) * 60, note: note, id: EventID.make())
     var next = record
     next.adopt(programme)
     return next
