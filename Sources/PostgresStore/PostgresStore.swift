@@ -443,7 +443,9 @@ public struct PostgresStore: ClientStore {
     let decoder = JSONDecoder()
     for row in rows {
       let id = try Self.id(row.id)
-      if let text = row.listing, let kept = try? decoder.decode(ClientSummary.Listing.self, from: Data(text.utf8)),
+      if let text = row.listing,
+        let kept = ClientSummary.Listing.fastDecode(text)
+          ?? (try? decoder.decode(ClientSummary.Listing.self, from: Data(text.utf8))),
         kept.isCurrent, kept.zone == nil || kept.zone == zone?.identifier
       {
         listed.append(ListedRow(id: id, listing: .success(kept)))

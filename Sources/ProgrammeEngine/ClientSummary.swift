@@ -324,7 +324,7 @@ extension ClientSummary {
 }
 
 extension ClientSummary.Listing {
-  init(
+  public init(
     version: Int, client: String, name: String, stage: String?, progress: Int, actions: Int, archived: Bool,
     sustaining: Bool, zone: String?, due: [Int]
   ) {

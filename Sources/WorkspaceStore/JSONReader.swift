@@ -248,6 +248,13 @@ struct JSONReader: ~Copyable {
     literal("null")
   }
 
+  /// `true` or `false`; `nil` (nothing consumed) for anything else.
+  mutating func boolean() -> Bool? {
+    if literal("true") { return true }
+    if literal("false") { return false }
+    return nil
+  }
+
   /// A whole number in `Int` range; anything with a fraction or exponent is `nil`.
   mutating func integer() -> Int? {
     skipSpace()
