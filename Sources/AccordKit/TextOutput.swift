@@ -20,7 +20,8 @@ package struct TextOutput {
     if next.isComplete {
       lines.append("")
       lines.append("The programme is complete: every stage is done.")
-      return lines
+      // Agreed metrics outlive the stages: their readings and reviews are still work.
+      guard !next.actions.isEmpty else { return lines }
     }
     lines.append("")
     if next.actions.isEmpty {
