@@ -202,9 +202,15 @@ struct CompiledReader {
     let maximum = try optional { (reader: inout Self) throws(NotCompiled) in try reader.quantity() }
     let every = try optional { (reader: inout Self) throws(NotCompiled) in try reader.interval() }
     let owner = try optional { (reader: inout Self) throws(NotCompiled) in try reader.reference() }
+    var opportunity: Metric.OpportunityInput?
+    if let name = try text() {
+      guard let input = Metric.OpportunityInput(rawValue: name) else { throw NotCompiled() }
+      opportunity = input
+    }
     return Metric(
       id: id, title: title, description: description, unit: unit, better: better, format: format,
-      minimum: minimum, maximum: maximum, every: every, owner: owner, location: try location())
+      minimum: minimum, maximum: maximum, every: every, owner: owner, opportunity: opportunity,
+      location: try location())
   }
 
   mutating func interval() throws(NotCompiled) -> Interval {

@@ -8,6 +8,17 @@ public struct Metric: Sendable, Hashable {
     case higher, lower
   }
 
+  /// The opportunity calculator's input a reading of the metric gives (`opportunity:`), so
+  /// that `accord opportunity` can show the calculation at the baseline and the latest reading.
+  public enum OpportunityInput: String, Sendable, Hashable, CaseIterable {
+    /// The share of marketing content sales does not use.
+    case unusedShare = "unused-share"
+    /// The share of marketing content sales uses: the unused share is 100 less it.
+    case usedShare = "used-share"
+    /// The share of sales time spent looking for or reworking content.
+    case searchShare = "search-share"
+  }
+
   /// What a reading may look like, beyond `min` and `max`.
   public enum Format: String, Sendable, Hashable, CaseIterable {
     /// Any number (the default).
@@ -33,12 +44,14 @@ public struct Metric: Sendable, Hashable {
   public var every: Interval?
   /// The role that records it besides the czar and the consultant.
   public var owner: Reference?
+  /// The opportunity calculator's input its readings give, if any (a percentage only).
+  public var opportunity: OpportunityInput?
   public var location: SourceLocation
 
   public init(
     id: String, title: String, description: String? = nil, unit: String, better: Better,
     format: Format = .number, minimum: Quantity? = nil, maximum: Quantity? = nil, every: Interval? = nil,
-    owner: Reference? = nil, location: SourceLocation
+    owner: Reference? = nil, opportunity: OpportunityInput? = nil, location: SourceLocation
   ) {
     self.id = id
     self.title = title
@@ -50,6 +63,7 @@ public struct Metric: Sendable, Hashable {
     self.maximum = maximum
     self.every = every
     self.owner = owner
+    self.opportunity = opportunity
     self.location = location
   }
 

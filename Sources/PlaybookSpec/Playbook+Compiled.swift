@@ -189,6 +189,7 @@ private struct CompiledWriter {
     optional(metric.maximum) { $0.string($1.text) }
     optional(metric.every) { $0.interval($1) }
     optional(metric.owner) { $0.reference($1) }
+    optional(metric.opportunity) { $0.string($1.rawValue) }
     location(metric.location)
   }
 

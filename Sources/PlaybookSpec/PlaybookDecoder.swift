@@ -157,7 +157,7 @@ struct PlaybookDecoder {
     guard let fields = fields(
       of: node, in: element(),
       required: ["id", "title", "unit", "better"],
-      optional: ["description", "format", "min", "max", "every", "owner"]
+      optional: ["description", "format", "min", "max", "every", "owner", "opportunity"]
     ) else { return nil }
 
     let id = fields["id"].flatMap { identifier($0) }
@@ -170,11 +170,15 @@ struct PlaybookDecoder {
     let maximum = fields["max"].flatMap { quantity($0) }
     let every = fields["every"].flatMap { interval($0) }
     let owner = fields["owner"].flatMap { reference($0, to: "a role") }
+    // A bad value is reported, and the decode then fails whole.
+    let opportunity = fields["opportunity"].flatMap { choice($0, of: Metric.OpportunityInput.self) }
 
     guard let id, let title, let unit, let better, let format else { return nil }
     let metric = Metric(
       id: id, title: title, description: description, unit: unit, better: better, format: format,
-      minimum: minimum, maximum: maximum, every: every, owner: owner, location: location(of: node))
+      minimum: minimum, maximum: maximum, every: every, owner: owner, opportunity: opportunity,
+      location: location(of: node))
+    if let node = fields["opportunity"] { sourceMap.opportunity[metric.location] = location(of: node) }
     recordId(of: metric.location, fields: fields)
     if let node = fields["max"] ?? fields["min"] { sourceMap.bounds[metric.location] = location(of: node) }
     return metric

@@ -3,7 +3,23 @@
 extension PlaybookValidator {
   mutating func checkMetrics() {
     var metrics: [String: Metric] = [:]
+    var inputs: [Metric.OpportunityInput: String] = [:]
     for metric in playbook.metrics {
+      if let input = metric.opportunity {
+        let location = sourceMap.opportunity[metric.location] ?? metric.location
+        if metric.format != .percent {
+          report(
+            "metric \(metric.id.quoted) gives the opportunity's \(input.rawValue.quoted), a share: it must be a percentage (format: percent)",
+            at: location)
+        }
+        // used-share and unused-share both give the unused share.
+        let key: Metric.OpportunityInput = input == .usedShare ? .unusedShare : input
+        if let other = inputs[key] {
+          report("metric \(other.quoted) gives the opportunity's \(key.rawValue.quoted) already", at: location)
+        } else {
+          inputs[key] = metric.id
+        }
+      }
       let location = idLocation(metric.location)
       if let first = metrics[metric.id] {
         let place = "line \(first.location.line), column \(first.location.column)"

@@ -15,4 +15,6 @@ struct SourceMap {
   var evidence: [SourceLocation: SourceLocation] = [:]
   /// Each metric's `max` value (else its `min`), by the metric's location.
   var bounds: [SourceLocation: SourceLocation] = [:]
+  /// Each metric's `opportunity` value, by the metric's location.
+  var opportunity: [SourceLocation: SourceLocation] = [:]
 }

@@ -26,6 +26,11 @@ public struct MetricReading: Sendable, Hashable {
   public var position: Int
 }
 
+/// Which of a metric's readings a calculation is made at.
+public enum MetricPoint: String, Sendable, Hashable, CaseIterable {
+  case baseline, latest
+}
+
 /// Which way a metric moved from one reading to the next.
 public enum Trend: String, Sendable, Hashable, Codable {
   case better, worse, level
@@ -92,7 +97,8 @@ extension Programme {
     }
     let baseline =
       readings.last(where: \.isNamedBaseline)
-      ?? readings.first { reading in agreedAt.map { reading.at < $0 } ?? true }
+      // Times are whole seconds: a reading in the second of the last signature counts as before.
+      ?? readings.first { reading in agreedAt.map { reading.at <= $0 } ?? true }
 
     var onTrack: [Bool?] = []
     var offTrackRun = 0
@@ -117,6 +123,28 @@ extension Programme {
     return MetricStatus(
       metric: metric, readings: readings, baseline: baseline, target: target?.value, agreement: target?.agreement,
       isAgreed: isAgreed, agreedAt: agreedAt, trend: trend, onTrack: onTrack, offTrackRun: offTrackRun)
+  }
+
+  /// The opportunity inputs `base` with those the playbook maps to metrics (`opportunity:`)
+  /// taken from each metric's baseline or latest reading, and those readings by metric; nil
+  /// when no mapped metric has such a reading.
+  public func opportunityInputs(over base: OpportunityInputs, at point: MetricPoint)
+    -> (inputs: OpportunityInputs, readings: [(metric: Metric, reading: MetricReading)])?
+  {
+    var inputs = base
+    var used: [(metric: Metric, reading: MetricReading)] = []
+    for status in metricStatuses() {
+      guard let input = status.metric.opportunity,
+        let reading = point == .baseline ? status.baseline : status.latest
+      else { continue }
+      switch input {
+      case .unusedShare: inputs.unusedShare = reading.value.value
+      case .usedShare: inputs.unusedShare = 100 - reading.value.value
+      case .searchShare: inputs.searchShare = reading.value.value
+      }
+      used.append((status.metric, reading))
+    }
+    return used.isEmpty ? nil : (inputs, used)
   }
 
   /// The roles that may record a reading of `metric`: the czar, the consultant, and the
