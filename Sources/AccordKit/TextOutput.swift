@@ -268,7 +268,12 @@ package struct TextOutput {
     case .complete, .survey:
       playbook.stages.lazy.flatMap(\.milestones).first { $0.id == action.target }?.description
     case .sign:
-      playbook.stages.lazy.flatMap(\.agreements).first { $0.id == action.target }?.terms
+      // The targets are part of the terms to sign.
+      playbook.stages.lazy.flatMap(\.agreements).first { $0.id == action.target }.flatMap { agreement in
+        let targets = playbook.targetLines(of: agreement).map { "Target: " + $0 }
+        guard !targets.isEmpty else { return agreement.terms }
+        return ([agreement.terms?.trimmingCharacters(in: .newlines)].compactMap { $0 } + targets).joined(separator: "\n")
+      }
     case .assign:
       nil
     case .record, .review:

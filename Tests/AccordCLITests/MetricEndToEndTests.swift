@@ -130,6 +130,9 @@ struct MetricEndToEndTests {
     let before = try #require(try run.json() as? [String: Any])
     #expect((before["actions"] as? [[String: Any]])?.contains { $0["kind"] as? String == "record" } == false)
     #expect(try accord("complete", "acme", "draft").status == 0)
+    // The targets are shown with the terms to sign.
+    run = try accord("next", "acme", "--long")
+    #expect(run.stdout.contains("Target: Time to sale (time-to-sale): 40 days, lower is better"))
     #expect(try accord("sign", "acme", "metrics-charter", as: "sam").status == 0)
     #expect(try accord("sign", "acme", "metrics-charter", as: "mia").status == 0)
     run = try accord("next", "acme", "--json", "--as-of", Self.day(29))
