@@ -117,6 +117,12 @@ struct MetricEndToEndTests {
     run = try accord("agenda", "--json", "--as-of", Self.day(5))
     #expect(run.status == 0)
     #expect(run.stdout.contains("\"review\""))
+    // The review is due a week after the second reading off track; the czar's digest has it.
+    let digests = accord.folder.appendingPathComponent("digests")
+    run = try accord("remind", "--as-of", Self.day(5), "--out", digests.path)
+    #expect(run.status == 0, "\(run.stderr)")
+    let digest = try String(contentsOf: digests.appendingPathComponent("dana.md"), encoding: .utf8)
+    #expect(digest.contains("review conversion with both teams, off track two readings in a row (czar). Due \(Self.day(4)), 1 day overdue."))
 
     run = try accord("metric", "show", "acme")
     #expect(run.status == 0)
