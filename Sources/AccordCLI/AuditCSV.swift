@@ -67,6 +67,7 @@ enum AuditCSV {
     case let .delegationEnded(role): (role, "", "")
     case .opportunitySet, .archived, .restored: ("", "", "")
     case let .upgraded(_, to): ("", "\(to.id) v\(to.version) \(to.sha256)", "")
+    case let .metricRecorded(metric, value, date, _): ("", metric + " " + value + " on " + date, "")
     }
   }
 }

@@ -2,6 +2,7 @@ import AccordKit
 import ArgumentParser
 import OpportunityCalculator
 import ProgrammeEngine
+import PlaybookSpec
 import WorkspaceStore
 
 extension Accord {
@@ -24,6 +25,10 @@ extension Accord {
         stored. Defaults: --unused-share 75 (IDC: only 25% of marketing content is used), \
         --ancillary 0, --search-share 20 (research says 20-30%), --recovered-share 50, \
         --profit-multiplier 4 (a 5% sales productivity gain can lift profit by 20%).
+
+        When the client's playbook maps metrics to inputs (opportunity: on a metric) and \
+        readings of them are recorded, the calculation is shown again with those inputs \
+        taken from the metrics' baseline and from their latest reading.
         """)
 
     @Argument(
@@ -43,7 +48,7 @@ extension Accord {
 
     func run() throws {
       guard let client else {
-        try show(try merged(over: nil), title: nil, setting: nil)
+        try show(try merged(over: nil), title: nil, setting: nil, programme: nil)
         return
       }
       let id = client
@@ -59,19 +64,19 @@ extension Accord {
             problem: "no opportunity inputs are stored yet; give them as options (see --help)",
             status: .noInput, code: "no-opportunity-inputs")
         }
-        try show(stored.inputs, title: title, setting: stored)
+        try show(stored.inputs, title: title, setting: stored, programme: programme)
         return
       }
       let wanted = try merged(over: stored?.inputs)
       if wanted == stored?.inputs {
-        try show(wanted, title: title, setting: stored)
+        try show(wanted, title: title, setting: stored, programme: programme)
         return
       }
       let (_, after) = try desk.apply(to: id, by: person, note: note) { programme in
         .opportunitySet(try inputs.merged(over: programme.opportunity?.inputs))
       }
       if !output.json { emit(["Stored the opportunity inputs on \(id.rawValue).", ""]) }
-      try show(after.opportunity?.inputs ?? wanted, title: title, setting: after.opportunity)
+      try show(after.opportunity?.inputs ?? wanted, title: title, setting: after.opportunity, programme: after)
     }
 
     /// The inputs, or a usage error with what is missing or wrong. A `ValidationError`
@@ -84,12 +89,33 @@ extension Accord {
       }
     }
 
-    private func show(_ inputs: OpportunityInputs, title: String?, setting: OpportunitySetting?) throws {
+    private func show(_ inputs: OpportunityInputs, title: String?, setting: OpportunitySetting?, programme: Programme?)
+      throws
+    {
       let result = Opportunity(inputs)
+      // The same calculation with the inputs the playbook maps to metrics taken from their
+      // readings: at the baseline, and at the latest reading.
+      let points = MetricPoint.allCases.compactMap { point in
+        programme?.opportunityInputs(over: inputs, at: point).map { (point, $0.inputs, $0.readings) }
+      }
       if output.json {
-        try JSONOutput.print(OpportunityJSON(client: client?.rawValue, result: result, setting: setting))
+        var json = OpportunityJSON(client: client?.rawValue, result: result, setting: setting)
+        if !points.isEmpty {
+          json.metrics = points.map { point, inputs, readings in
+            OpportunityJSON.AtMetrics(
+              point: point.rawValue, readings: readings.map { .init(metric: $0.metric.id, value: $0.reading.value.text, date: $0.reading.date.description) },
+              result: Opportunity(inputs))
+          }
+        }
+        try JSONOutput.print(json)
       } else {
-        emit(TextOutput().opportunity(result, title: title, setting: setting))
+        var lines = TextOutput().opportunity(result, title: title, setting: setting)
+        for (point, inputs, readings) in points {
+          let read = readings.map { "\($0.metric.id) \($0.metric.format($0.reading.value)) on \($0.reading.date)" }
+          lines += ["", "At the metrics' \(point == .baseline ? "baseline" : "latest reading") (\(read.joined(separator: ", "))):", ""]
+          lines += TextOutput().opportunity(Opportunity(inputs), title: nil, setting: nil)
+        }
+        emit(lines)
       }
     }
   }

@@ -112,6 +112,8 @@ extension Accord {
       var lines = ["\(found.id): \(found.title)", ""]
       let terms = (found.terms ?? "(no terms text)").trimmingCharacters(in: .newlines)
       lines += terms.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }
+      let targets = programme.playbook.targetLines(of: found)
+      if !targets.isEmpty { lines += ["", "targets:"] + targets.map { "  " + $0 } }
       lines += ["", "signatories: " + found.signatories.map(\.id).joined(separator: ", ")]
       lines.append("terms sha256 \(found.termsHash)")
       // The conversation goes to stderr, so that stdout carries only the result (JSON with

@@ -31,7 +31,7 @@ package struct NextJSON: Encodable {
     self.client = client
     self.archived = archived
     complete = next.isComplete
-    actions = next.actions.map { ActionJSON(action: $0, due: DueJSON($0.target, in: dates)) }
+    actions = next.actions.map { ActionJSON(action: $0, due: DueJSON($0.dateKey, in: dates)) }
     blocked = next.blocked.map(BlockerJSON.init)
     self.sustaining = sustaining ? true : nil
   }

@@ -103,7 +103,7 @@ package struct Report {
     switch refusal {
     case .unknownMilestone, .unknownAgreement, .unknownRole, .unknownItem, .invalidPerson, .invalidName, .invalidNote,
       .invalidRoundName, .invalidDay,
-      .invalidDate:
+      .invalidDate, .unknownMetric, .invalidReading:
       .usage
     // A round that is not there is "nothing there to read", as `benchmark --round` says.
     case .unknownRound: .noInput

@@ -27,6 +27,9 @@ package struct ShowJSON: Encodable {
   package var terms: String?
   /// The SHA-256 of the agreement's canonical content in force.
   package var termsHash: String?
+  /// The metric targets the agreement commits to (part of its terms), by metric id, as
+  /// canonical decimal text; absent for an agreement without.
+  package var targets: [String: String]?
   package var signatories: [String]?
   package var signatures: [SignatureJSON]?
   // A stage's.
@@ -81,6 +84,9 @@ package struct ShowJSON: Encodable {
     state = programme.state(ofAgreement: agreement.id)?.rawValue ?? ""
     terms = agreement.terms
     termsHash = agreement.termsHash
+    if !agreement.targets.isEmpty {
+      targets = Dictionary(agreement.targets.map { ($0.metric.id, $0.value.text) }, uniquingKeysWith: { first, _ in first })
+    }
     needs = agreement.needs.map(\.id)
     signatories = agreement.signatories.map(\.id)
     signatures = programme.signatures(of: agreement.id).map(SignatureJSON.init)

@@ -18,6 +18,11 @@ package enum TermsDiff {
         "+ signatories: " + newSignatories.joined(separator: ", "),
       ]
     }
+    // Targets are part of the terms: each one changed, added or dropped, as metric: value.
+    let oldTargets = old.targets.map { "\($0.metric.id): \($0.value)" }
+    let newTargets = new.targets.map { "\($0.metric.id): \($0.value)" }
+    lines += oldTargets.filter { !newTargets.contains($0) }.map { "- target " + $0 }
+    lines += newTargets.filter { !oldTargets.contains($0) }.map { "+ target " + $0 }
     let before = split(old.terms), after = split(new.terms)
     guard before != after else { return lines }
     // CollectionDifference gives the fewest removals and insertions; walking both texts

@@ -20,7 +20,8 @@ package struct TextOutput {
     if next.isComplete {
       lines.append("")
       lines.append("The programme is complete: every stage is done.")
-      return lines
+      // Agreed metrics outlive the stages: their readings and reviews are still work.
+      guard !next.actions.isEmpty else { return lines }
     }
     lines.append("")
     if next.actions.isEmpty {
@@ -40,7 +41,7 @@ package struct TextOutput {
           title += "; the terms changed since \(Self.short(stale)) was signed: sign again"
         }
         if let delegate = action.delegate { title += "; \(delegate) may act for \(action.role) (delegated)" }
-        let due = dates.isEmpty ? [] : [dates.phrase(action.target) ?? ""]
+        let due = dates.isEmpty ? [] : [dates.phrase(action.dateKey) ?? ""]
         table.append(
           [action.kind.rawValue, action.target, who(action.role, action.person)] + due + [style.dim(title)])
       }
@@ -187,6 +188,8 @@ package struct TextOutput {
       case let .delegated(role, person, until): what = "\(role) -> \(person) until \(until)"
       case let .delegationEnded(role): what = role
       case let .sealed(sha256): what = "playbook text \(Self.short(sha256)) taken into the history's chain"
+      case let .metricRecorded(metric, value, date, reading):
+        what = "\(metric) \(value) on \(date)" + (reading == MetricReading.baselineMark ? " (baseline)" : "")
       }
       let acting = Self.actingFor(event)
       if !acting.isEmpty { what += (what.isEmpty ? "" : ",") + acting }
@@ -265,9 +268,16 @@ package struct TextOutput {
     case .complete, .survey:
       playbook.stages.lazy.flatMap(\.milestones).first { $0.id == action.target }?.description
     case .sign:
-      playbook.stages.lazy.flatMap(\.agreements).first { $0.id == action.target }?.terms
+      // The targets are part of the terms to sign.
+      playbook.stages.lazy.flatMap(\.agreements).first { $0.id == action.target }.flatMap { agreement in
+        let targets = playbook.targetLines(of: agreement).map { "Target: " + $0 }
+        guard !targets.isEmpty else { return agreement.terms }
+        return ([agreement.terms?.trimmingCharacters(in: .newlines)].compactMap { $0 } + targets).joined(separator: "\n")
+      }
     case .assign:
       nil
+    case .record, .review:
+      playbook.metrics.first { $0.id == action.target }?.description
     }
   }
 
@@ -281,6 +291,12 @@ package struct TextOutput {
       "assign someone as " + (playbook.roles.first { $0.id == action.target }?.title ?? action.target)
     case .survey:
       "import a round of survey answers (accord survey import)"
+    case .record:
+      "record a reading of " + (playbook.metrics.first { $0.id == action.target }?.title ?? action.target)
+        + " (accord metric record)"
+    case .review:
+      "review " + (playbook.metrics.first { $0.id == action.target }?.title ?? action.target)
+        + " with both teams: off track two readings in a row (accord metric show)"
     }
   }
 }
@@ -341,6 +357,13 @@ extension TextOutput {
       lines.append("")
       lines.append(style.heading(item.terms == nil ? "Description" : "Terms"))
       lines += Self.indented(text)
+    }
+    if item.targets != nil,
+      let agreement = programme.playbook.stages.lazy.flatMap(\.agreements).first(where: { $0.id == item.id })
+    {
+      lines.append("")
+      lines.append(style.heading("Targets"))
+      lines += programme.playbook.targetLines(of: agreement).map { "  " + $0 }
     }
     if let events = item.events, !events.isEmpty {
       lines.append("")

@@ -2,6 +2,7 @@ import AccordKit
 import CollaborationBenchmark
 import Foundation
 import HTTPTypes
+import PlaybookSpec
 import Hummingbird
 import ProgrammeEngine
 import WorkspaceStore
@@ -77,6 +78,7 @@ struct APIRoutes: Sendable {
     read(group, "log") { _, programme, _ in programme.history }
     read(group, "survey/rounds") { _, programme, _ in SurveyRoundJSON.rounds(of: programme) }
     read(group, "benchmark") { _, programme, _ in try RoundMeasurement.of(programme, round: nil).json }
+    read(group, "metrics") { _, programme, _ in MetricsView(programme, dates: try await desk.dates(of: programme)) }
     addChanges(to: group)
 
     change(group, "complete") { fields in
@@ -99,6 +101,15 @@ struct APIRoutes: Sendable {
       let role = try fields.optionalText("role")
       let reason = try fields.reason("reason")
       return (reason, { programme, person in try programme.revocation(of: agreement, as: role, by: person, at: Date()) })
+    }
+    change(group, "metrics/record") { fields in
+      let (metric, value, date) = (try fields.text("metric"), try fields.text("value"), try fields.text("date"))
+      let baseline = try fields.flag("baseline")
+      // A number is kept as its canonical text; anything else is the engine's to refuse.
+      let change = Change.metricRecorded(
+        metric: metric, value: Quantity(parsing: value)?.text ?? value, date: date,
+        reading: baseline ? MetricReading.baselineMark : nil)
+      return (try fields.optionalText("note"), { _, _ in change })
     }
     change(group, "reopen") { fields in
       let milestone = try fields.text("milestone")

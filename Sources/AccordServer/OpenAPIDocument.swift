@@ -855,6 +855,136 @@ enum OpenAPIDocument {
           }
         }
       }
+    },
+    "/api/v1/clients/{client}/metrics": {
+      "parameters": [
+        {
+          "name": "client",
+          "in": "path",
+          "required": true,
+          "description": "The client's id.",
+          "schema": {
+            "type": "string",
+            "pattern": "^[A-Za-z0-9_-]{1,64}$"
+          },
+          "example": "acme"
+        }
+      ],
+      "get": {
+        "operationId": "metrics",
+        "summary": "Every metric of the client's playbook as it stands (baseline, readings, trend, target, whether it is agreed and on track), as `accord metric show CLIENT --json` prints it.",
+        "responses": {
+          "200": {
+            "description": "As the CLI prints it.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Metrics"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "405": {
+            "$ref": "#/components/responses/MethodNotAllowed"
+          },
+          "503": {
+            "$ref": "#/components/responses/Busy"
+          }
+        }
+      }
+    },
+    "/api/v1/clients/{client}/metrics/record": {
+      "parameters": [
+        {
+          "name": "client",
+          "in": "path",
+          "required": true,
+          "description": "The client's id.",
+          "schema": {
+            "type": "string",
+            "pattern": "^[A-Za-z0-9_-]{1,64}$"
+          },
+          "example": "acme"
+        }
+      ],
+      "post": {
+        "operationId": "recordMetric",
+        "summary": "Records a reading of one of the playbook's metrics, as `accord metric record CLIENT METRIC VALUE --date DATE --json`. The person acting is always the token's; they must hold the czar, consultant or the metric's `owner` role. A value the metric cannot have (out of its range, not whole for a count, a percentage outside 0 to 100), or a day that has not come, is 400 `invalid-reading`; an unknown metric is 400 `unknown-metric`.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/RecordMetricBody"
+              },
+              "example": {
+                "metric": "time-to-sale",
+                "value": "45",
+                "date": "2026-12-01",
+                "note": "from the CRM"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The event recorded, the stages it moved, and what comes next.",
+            "headers": {
+              "Idempotent-Replayed": {
+                "$ref": "#/components/headers/IdempotentReplayed"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Change"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "405": {
+            "$ref": "#/components/responses/MethodNotAllowed"
+          },
+          "503": {
+            "$ref": "#/components/responses/Busy"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "413": {
+            "$ref": "#/components/responses/TooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          }
+        }
+      }
     }
   },
   "components": {
@@ -950,7 +1080,8 @@ enum OpenAPIDocument {
         "type": "object",
         "properties": {
           "kind": {
-            "type": "string"
+            "type": "string",
+            "description": "`complete`, `sign`, `assign`, `survey`, `record` (a reading of the metric `target` is due) or `review` (the metric `target` is off track two readings in a row: the czar reviews it with both teams)"
           },
           "target": {
             "type": "string"
@@ -1578,7 +1709,7 @@ enum OpenAPIDocument {
         "properties": {
           "type": {
             "type": "string",
-            "description": "what happened: `started`, `completed`, `signed`, `scheduled` (a date set: `item`, `date`), `skipped` (an occurrence of recurring work let go: `milestone`), ..."
+            "description": "what happened: `started`, `completed`, `signed`, `scheduled` (a date set: `item`, `date`), `skipped` (an occurrence of recurring work let go: `milestone`), `metricRecorded` (a reading: `metric`, `value`, `date`, `reading`), ..."
           },
           "by": {
             "type": "string"
@@ -1615,11 +1746,26 @@ enum OpenAPIDocument {
             "type": "string",
             "format": "date",
             "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
-            "description": "`scheduled`: the date set, YYYY-MM-DD"
+            "description": "`scheduled`: the date set; `metricRecorded`: the day the reading is for. YYYY-MM-DD"
           },
           "milestone": {
             "type": "string",
             "description": "the milestone of a `completed`, `reopened` or `skipped` event"
+          },
+          "metric": {
+            "type": "string",
+            "description": "`metricRecorded`: the metric"
+          },
+          "value": {
+            "type": "string",
+            "description": "`metricRecorded`: the reading, as canonical decimal text"
+          },
+          "reading": {
+            "type": "string",
+            "enum": [
+              "baseline"
+            ],
+            "description": "`metricRecorded`: present for a reading named the baseline"
           }
         }
       },
@@ -1894,6 +2040,179 @@ enum OpenAPIDocument {
             "$ref": "#/components/schemas/Event"
           }
         }
+      },
+      "RecordMetricBody": {
+        "type": "object",
+        "properties": {
+          "metric": {
+            "type": "string",
+            "description": "the metric's id, as the playbook names it"
+          },
+          "value": {
+            "type": "string",
+            "description": "the reading as decimal text: an optional `-`, digits, an optional `.` and digits (`42`, `12.5`), kept exactly"
+          },
+          "date": {
+            "type": "string",
+            "format": "date",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+            "description": "the day the reading is for, YYYY-MM-DD; not after today"
+          },
+          "baseline": {
+            "type": [
+              "boolean",
+              "null"
+            ],
+            "description": "true to record it as the baseline the later readings are measured against"
+          },
+          "note": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "maxLength": 2000,
+            "description": "where the number came from"
+          }
+        },
+        "required": [
+          "metric",
+          "value",
+          "date"
+        ],
+        "additionalProperties": true
+      },
+      "MetricReading": {
+        "type": "object",
+        "properties": {
+          "date": {
+            "type": "string",
+            "format": "date"
+          },
+          "value": {
+            "type": "string",
+            "description": "the reading, as canonical decimal text"
+          },
+          "by": {
+            "type": "string"
+          },
+          "at": {
+            "type": "string"
+          },
+          "note": {
+            "type": "string"
+          },
+          "baseline": {
+            "type": "boolean"
+          },
+          "onTrack": {
+            "type": "boolean",
+            "description": "absent when not judged (the baseline, or while the target is not agreed)"
+          }
+        },
+        "required": [
+          "date",
+          "value",
+          "by",
+          "at",
+          "baseline"
+        ]
+      },
+      "Metrics": {
+        "type": "object",
+        "description": "As `accord metric show --json` prints it.",
+        "properties": {
+          "client": {
+            "type": "string"
+          },
+          "metrics": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "properties": {
+                "id": {
+                  "type": "string"
+                },
+                "title": {
+                  "type": "string"
+                },
+                "unit": {
+                  "type": "string"
+                },
+                "better": {
+                  "type": "string",
+                  "enum": [
+                    "higher",
+                    "lower"
+                  ]
+                },
+                "baseline": {
+                  "$ref": "#/components/schemas/MetricReading"
+                },
+                "latest": {
+                  "$ref": "#/components/schemas/MetricReading"
+                },
+                "readings": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/MetricReading"
+                  }
+                },
+                "trend": {
+                  "type": "string",
+                  "enum": [
+                    "better",
+                    "worse",
+                    "level"
+                  ],
+                  "description": "absent with fewer than two readings"
+                },
+                "target": {
+                  "type": "string",
+                  "description": "the value its agreement commits to; absent without"
+                },
+                "agreement": {
+                  "type": "string"
+                },
+                "agreed": {
+                  "type": "boolean",
+                  "description": "whether the agreement with the target is signed by every signatory"
+                },
+                "onTrack": {
+                  "type": "boolean",
+                  "description": "the latest reading; absent when not judged"
+                },
+                "offTrack": {
+                  "type": "integer",
+                  "minimum": 0,
+                  "description": "readings in a row, up to the latest, off track"
+                },
+                "review": {
+                  "type": "boolean",
+                  "description": "two readings in a row off track: the czar reviews it with both teams"
+                },
+                "due": {
+                  "type": "string",
+                  "format": "date",
+                  "description": "when the next reading is due, for a metric with `every`"
+                }
+              },
+              "required": [
+                "id",
+                "title",
+                "unit",
+                "better",
+                "readings",
+                "agreed",
+                "offTrack",
+                "review"
+              ]
+            }
+          }
+        },
+        "required": [
+          "client",
+          "metrics"
+        ]
       }
     },
     "parameters": {

@@ -5,6 +5,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import OpportunityCalculator
+import PlaybookSpec
 import ProgrammeEngine
 import WorkspaceStore
 
@@ -154,6 +155,11 @@ struct PageRoutes: Sendable {
     /// `yes` on the confirmation step of a hand-over, with the `holder` it was asked about.
     var confirm: String?
     var holder: String?
+    /// A reading: the metric, its value, the day it is for, and `yes` to name it the baseline.
+    var metric: String?
+    var value: String?
+    var date: String?
+    var baseline: String?
   }
 
   private func form(_ request: Request, _ context: WebContext) async throws -> Form {
@@ -334,8 +340,11 @@ struct PageRoutes: Sendable {
     let programme = try await server.desk.load(client, for: session.viewer).programme
     let permitted = PermittedActions(programme, person: session.viewer.person, at: Date())
     let dates = try await server.desk.dates(of: programme)
+    // The day a reading is for unless changed: today in the workspace's zone.
+    let today = permitted.record.isEmpty ? nil : try await server.desk.clock().today
     var view = PageViews.clientPage(
-      programme, permitted: permitted, csrf: session.csrf, failure: failure?.report.message, dates: dates)
+      programme, permitted: permitted, csrf: session.csrf, failure: failure?.report.message, dates: dates,
+      today: today)
     view.done = PageViews.done(done, in: programme, viewer: session.viewer.person)
     return Self.html(
       failure?.status ?? .ok,
@@ -408,6 +417,12 @@ struct PageRoutes: Sendable {
         throw HandOverToConfirm(role: role, person: person, holder: programme.assignments[role] ?? "", loss: loss)
       }
       return .assigned(role: role, person: person)
+    }),
+    ("record-metric", { form, _, _ in
+      let value = (form.value ?? "").trimmingCharacters(in: .whitespaces)
+      return .metricRecorded(
+        metric: form.metric ?? "", value: Quantity(parsing: value)?.text ?? value, date: form.date ?? "",
+        reading: form.baseline == "yes" ? MetricReading.baselineMark : nil)
     }),
   ]
 

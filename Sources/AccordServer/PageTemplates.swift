@@ -176,6 +176,27 @@ enum PageTemplates {
       {{/agreements}}
       </section>
       {{/stages}}
+      {{#hasMetrics}}
+      <section class="card" id="metrics">
+      <h2>Metrics</h2>
+      {{#metrics}}
+      <h3>{{title}}</h3>
+      <div class="meta">{{id}} · baseline {{baseline}} · latest {{latest}} · target {{target}}{{#due}} · next reading {{> due}}{{/due}}</div>
+      <p class="{{#offTrack}}refused{{/offTrack}}">{{status}}</p>
+      <pre>{{#readings}}{{.}}
+      {{/readings}}</pre>
+      {{/metrics}}
+      {{#recordable}}
+      <form method="post" action="{{action}}/record-metric" class="with-reason"><input type="hidden" name="csrf" value="{{csrf}}">
+      <label>Metric <select name="metric" required>{{#metrics}}<option value="{{.}}">{{.}}</option>{{/metrics}}</select></label>
+      <label>Value <input name="value" required inputmode="decimal"></label>
+      <label>Day <input name="date" type="date" value="{{today}}" required></label>
+      <label><input type="checkbox" name="baseline" value="yes"> The baseline</label>
+      <label>Where the number came from <input name="reason"></label>
+      <button>Record the reading</button></form>
+      {{/recordable}}
+      </section>
+      {{/hasMetrics}}
       <section class="card">
       <h2>Roles</h2>
       <table>
@@ -222,6 +243,7 @@ enum PageTemplates {
       <p class="meta">{{id}} · <span class="state {{state}}">{{state}}</span> · stage {{stage}}</p>
       <h2>Terms</h2>
       <blockquote class="terms">{{#terms}}<p>{{.}}</p>{{/terms}}</blockquote>
+      {{#targets}}<p class="target">Target: {{.}}</p>{{/targets}}
       <p>Signatories: {{signatories}}</p>
       <p class="hash">Terms SHA-256: <code>{{hash}}</code></p>
       <h2>Signatures</h2>
@@ -242,6 +264,7 @@ enum PageTemplates {
       <h1>Sign: {{title}}</h1>
       {{#failure}}<p class="refused" role="alert">{{.}}</p>{{/failure}}
       <blockquote class="terms">{{#terms}}<p>{{.}}</p>{{/terms}}</blockquote>
+      {{#targets}}<p class="target">Target: {{.}}</p>{{/targets}}
       <p>You are signing as <strong>{{role}}</strong>, for {{clientName}}, the terms whose SHA-256 is:</p>
       <p class="hash"><code>{{hash}}</code></p>
       <form method="post" action="{{href}}/sign">

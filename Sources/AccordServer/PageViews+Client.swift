@@ -17,6 +17,11 @@ extension PageViews {
     var stages: [StageView]
     var roles: [RoleRow]
     var assignable: Assignable?
+    /// The playbook's metrics as they stand; the section shows only when there are any.
+    var metrics: [MetricRow]
+    var hasMetrics: Bool
+    /// The form to record a reading, for someone who may record one.
+    var recordable: Recordable?
     var history: [String]
     /// What the person's last change on the page did (`PageViews.done`), after the redirect.
     var done: String? = nil
@@ -79,8 +84,55 @@ extension PageViews {
     var roles: [String]
   }
 
+  struct MetricRow {
+    var id: String
+    var title: String
+    var baseline: String
+    var latest: String
+    var target: String
+    var status: String
+    var offTrack: Bool
+    var due: DueView?
+    /// Every reading, newest first: day, value, and how it was judged.
+    var readings: [String]
+  }
+
+  struct Recordable {
+    var metrics: [String]
+    /// Today in the workspace's zone, the form's date until changed.
+    var today: String
+  }
+
+  /// The metrics section of the client page: the readings as `accord metric show` judges them.
+  static func metricRows(_ programme: Programme, dates: ItemDates) -> [MetricRow] {
+    programme.metricStatuses().map { status in
+      let metric = status.metric
+      func shown(_ reading: MetricReading?) -> String {
+        reading.map { "\(metric.format($0.value)) on \($0.date)" } ?? "none yet"
+      }
+      var state = "not judged"
+      if let onTrack = status.isOnTrack {
+        state = onTrack ? "on track" : "off track"
+        if status.needsReview { state += ", \(status.offTrackRun) readings in a row: the czar reviews it with both teams" }
+      } else if status.target != nil, !status.isAgreed {
+        state = "target not yet agreed"
+      }
+      let readings = zip(status.readings, status.onTrack).reversed().map { reading, onTrack in
+        var line = "\(reading.date)  \(metric.format(reading.value))"
+        if reading == status.baseline { line += "  baseline" }
+        if let onTrack { line += onTrack ? "  on track" : "  off track" }
+        return line + "  by \(Shown.name(reading.by))"
+      }
+      return MetricRow(
+        id: metric.id, title: metric.title, baseline: shown(status.baseline), latest: shown(status.latest),
+        target: status.target.map { metric.format($0) + (status.isAgreed ? " (agreed)" : " (not yet agreed)") } ?? "none",
+        status: state, offTrack: status.isOnTrack == false, due: due(metric.id, in: dates), readings: readings)
+    }
+  }
+
   static func clientPage(
-    _ programme: Programme, permitted: PermittedActions, csrf: String, failure: String?, dates: ItemDates = .none
+    _ programme: Programme, permitted: PermittedActions, csrf: String, failure: String?, dates: ItemDates = .none,
+    today: CalendarDate? = nil
   ) -> ClientPage {
     let states = programme.stageStates()
     let playbook = programme.playbook
@@ -119,6 +171,9 @@ extension PageViews {
         RoleRow(id: $0.id, title: $0.title, holder: programme.assignments[$0.id].map(Shown.name) ?? "unassigned")
       },
       assignable: permitted.assign.isEmpty ? nil : Assignable(roles: permitted.assign),
+      metrics: metricRows(programme, dates: dates), hasMetrics: !playbook.metrics.isEmpty,
+      recordable: permitted.record.isEmpty
+        ? nil : Recordable(metrics: permitted.record, today: (today ?? dates.today).description),
       history: newestFirst(lines))
   }
 
@@ -168,6 +223,8 @@ extension PageViews {
     var stage: String
     /// The terms' paragraphs (split at blank lines; a single line break is a space when read).
     var terms: [String]
+    /// The metric targets the agreement commits to, part of its terms, one line each.
+    var targets: [String]
     var signatories: String
     var hash: String
     var signatures: [SignatureView]
@@ -191,6 +248,7 @@ extension PageViews {
       state: programme.state(ofAgreement: agreement.id)?.rawValue ?? "", stage: stage.id,
       terms: (agreement.terms ?? "(no terms text)").trimmingCharacters(in: .newlines)
         .components(separatedBy: "\n\n").filter { !$0.isEmpty },
+      targets: programme.playbook.targetLines(of: agreement),
       signatories: agreement.signatories.map(\.id).joined(separator: ", "), hash: agreement.termsHash,
       signatures: signatures(of: agreement, in: programme, permitted: permitted),
       canSign: permitted.sign[agreement.id] != nil, failure: failure,

@@ -70,6 +70,10 @@ enum PageViews {
       return who + "assign someone as \(client.title(of: action)) (\(action.target))"
     case .survey:
       return who + "import a round of survey answers (accord survey import)"
+    case .record:
+      return who + "record a reading of '\(client.title(of: action))' (\(action.target))"
+    case .review:
+      return who + "review '\(client.title(of: action))' with both teams: off track two readings in a row"
     }
   }
 

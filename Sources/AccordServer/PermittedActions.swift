@@ -16,6 +16,8 @@ struct PermittedActions: Sendable {
   var revoke: [String: [String]] = [:]
   /// The roles the person may give to someone.
   var assign: [String] = []
+  /// The metrics the person may record a reading of.
+  var record: [String] = []
 
   init(_ programme: Programme, person: String, at time: Date) {
     let trial = Trial(programme: programme, person: person, time: time)
@@ -39,6 +41,12 @@ struct PermittedActions: Sendable {
       }
       if !revocable.isEmpty { revoke[agreement.id] = revocable }
     }
+    // Any reading the metric allows will do to ask whether the person may record one.
+    let day = CalendarDate(time, in: TimeZone(identifier: "UTC")!).description
+    record = playbook.metrics.filter { metric in
+      let probe = metric.lowest ?? metric.highest ?? Quantity(parsing: "0")!
+      return trial.allows(.metricRecorded(metric: metric.id, value: probe.text, date: day))
+    }.map(\.id)
     // Someone who holds no role yet: a hand-over to them is what an assignment is.
     assign = playbook.roles.map(\.id).filter {
       trial.allows(.assigned(role: $0, person: "accord-trial-person"))
@@ -47,7 +55,7 @@ struct PermittedActions: Sendable {
 
   /// Whether the person may take any action at all on the client.
   var isEmpty: Bool {
-    complete.isEmpty && reopen.isEmpty && sign.isEmpty && revoke.isEmpty && assign.isEmpty
+    complete.isEmpty && reopen.isEmpty && sign.isEmpty && revoke.isEmpty && assign.isEmpty && record.isEmpty
   }
 
   /// One candidate change, recorded in a copy of the programme the one way every front end

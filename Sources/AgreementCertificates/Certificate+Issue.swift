@@ -48,7 +48,8 @@ extension Certificate {
       client: client, playbook: playbook,
       agreement: AgreementTerms(
         id: agreement.id, title: agreement.title, terms: agreement.terms,
-        signatories: agreement.signatories.map(\.id), termsHash: agreement.termsHash),
+        signatories: agreement.signatories.map(\.id), termsHash: agreement.termsHash,
+        targets: agreement.targets.map { AgreementTerms.Target(metric: $0.metric.id, value: $0.value.text) }),
       signatures: entries, unsigned: unsigned,
       chainHead: HistoryChain.head(of: Array(history[...newest])) ?? "",
       issuedAt: Timestamp.format(issuedAt), issuedBy: issuedBy, key: key.text)

@@ -8,11 +8,7 @@ extension Certificate {
       "playbook": .object([
         "id": .string(playbook.id), "version": .integer(playbook.version), "sha256": .string(playbook.sha256),
       ]),
-      "agreement": .object([
-        "id": .string(agreement.id), "title": .string(agreement.title), "terms": text(agreement.terms),
-        "signatories": .array(agreement.signatories.map(JSONValue.string)),
-        "termsHash": .string(agreement.termsHash),
-      ]),
+      "agreement": .object(agreementFields),
       "signatures": .array(
         signatures.map {
           var fields: [String: JSONValue] = [
@@ -31,6 +27,22 @@ extension Certificate {
     ])
   }
 
+  /// The agreement's fields; `targets` only when it has some, so that a certificate of an
+  /// agreement without targets has exactly the content it always had.
+  private var agreementFields: [String: JSONValue] {
+    var fields: [String: JSONValue] = [
+      "id": .string(agreement.id), "title": .string(agreement.title),
+      "terms": agreement.terms.map(JSONValue.string) ?? .null,
+      "signatories": .array(agreement.signatories.map(JSONValue.string)),
+      "termsHash": .string(agreement.termsHash),
+    ]
+    if !agreement.targets.isEmpty {
+      fields["targets"] = .array(
+        agreement.targets.map { .object(["metric": .string($0.metric), "value": .string($0.value)]) })
+    }
+    return fields
+  }
+
   /// Reads a certificate's content from its JSON; the problem names the first field that
   /// is missing or of the wrong kind.
   public init(_ value: JSONValue) throws(CertificateFormatError) {
@@ -47,7 +59,10 @@ extension Certificate {
     self.agreement = AgreementTerms(
       id: try agreement.string("id"), title: try agreement.string("title"),
       terms: try agreement.optionalString("terms"), signatories: try agreement.strings("signatories"),
-      termsHash: try agreement.string("termsHash"))
+      termsHash: try agreement.string("termsHash"),
+      targets: try agreement.absentOrObjects("targets").map { target throws(CertificateFormatError) in
+        AgreementTerms.Target(metric: try target.string("metric"), value: try target.string("value"))
+      })
     var signatures: [SignatureEntry] = []
     for entry in try reader.objects("signatures") {
       signatures.append(
@@ -121,6 +136,13 @@ private struct FieldReader {
     let value = try field(key)
     guard case .object = value else { throw wrong(key, "an object") }
     return FieldReader(value: value, path: path + key + ".")
+  }
+
+  /// A list of objects that may be missing (a certificate from before it): empty then.
+  func absentOrObjects(_ key: String) throws(CertificateFormatError) -> [FieldReader] {
+    guard case let .object(fields) = value else { throw CertificateFormatError("'\(path)' is not an object") }
+    guard fields[key] != nil else { return [] }
+    return try objects(key)
   }
 
   func objects(_ key: String) throws(CertificateFormatError) -> [FieldReader] {

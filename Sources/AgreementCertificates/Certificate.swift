@@ -1,3 +1,4 @@
+import PlaybookSpec
 import ProgrammeEngine
 
 /// What a certificate states about one signed agreement of one client: the client, the
@@ -56,6 +57,27 @@ public struct Certificate: Sendable, Hashable {
     public var signatories: [String]
     /// The SHA-256 of the agreement's canonical content (`Agreement.termsHash`).
     public var termsHash: String
+    /// The metric targets the agreement commits to, as metric id and canonical value, in the
+    /// playbook's order; part of the terms. Empty for an agreement without (and in every
+    /// certificate from before targets, whose JSON has no `targets`).
+    public var targets: [Target] = []
+
+    /// One metric target: the metric's id and the value, as canonical decimal text.
+    public struct Target: Sendable, Hashable {
+      public var metric: String
+      public var value: String
+
+      public init(metric: String, value: String) {
+        self.metric = metric
+        self.value = value
+      }
+    }
+
+    /// The hash of the agreement as the certificate gives it, computed the engine's one way.
+    public var computedHash: String {
+      Agreement.termsHash(
+        id: id, title: title, terms: terms, signatories: signatories, targets: targets.map { ($0.metric, $0.value) })
+    }
   }
 
   /// One signature, as the history records it.

@@ -78,8 +78,7 @@ public struct CertificateVerification: Sendable {
   /// Where to look when only the seal says something changed.
   private var hint: String {
     let agreement = certificate.agreement
-    let computed = Agreement.termsHash(
-      id: agreement.id, title: agreement.title, terms: agreement.terms, signatories: agreement.signatories)
+    let computed = agreement.computedHash
     guard computed == agreement.termsHash else { return "the agreement was edited, as the next problem says" }
     return "the terms still match their hash, so a signature, the client, the playbook, the chain head or the "
       + "issuer was edited; verify with --workspace to name what differs from the client's history"
@@ -87,8 +86,7 @@ public struct CertificateVerification: Sendable {
 
   private mutating func checkTerms() {
     let agreement = certificate.agreement
-    let computed = Agreement.termsHash(
-      id: agreement.id, title: agreement.title, terms: agreement.terms, signatories: agreement.signatories)
+    let computed = agreement.computedHash
     if computed != agreement.termsHash {
       problems.append(.termsEdited(recorded: agreement.termsHash, computed: computed))
     }

@@ -35,6 +35,7 @@ struct HTMLRendering {
     lines += [
       "<ul>",
       "<li>Signatories: \(escape(agreement.signatories.joined(separator: ", ")))</li>",
+    ] + agreement.targets.map { "<li>Target: <code>\(escape($0.metric))</code> \(escape($0.value))</li>" } + [
       "<li>Terms hash (SHA-256 of the agreement's canonical content): <code>\(escape(agreement.termsHash))</code></li>",
       "</ul>",
       "<h2>Signatures</h2>",

@@ -27,6 +27,7 @@ struct MarkdownRendering {
     lines += [
       "",
       "- Signatories: \(agreement.signatories.map { Self.inline($0) }.joined(separator: ", "))",
+    ] + agreement.targets.map { "- Target: `\(Self.code($0.metric))` \(Self.inline($0.value))" } + [
       "- Terms hash (SHA-256 of the agreement's canonical content): `\(Self.code(agreement.termsHash))`",
       "",
       "## Signatures",

@@ -123,9 +123,10 @@ struct CompiledReader {
     }
     let stages = try list { (reader: inout Self) throws(NotCompiled) in try reader.stage() }
     let survey = try optional { (reader: inout Self) throws(NotCompiled) in try reader.survey() }
+    let metrics = try list { (reader: inout Self) throws(NotCompiled) in try reader.metric() }
     return Playbook(
       id: id, version: version, title: title, description: description, roles: roles,
-      stages: stages, survey: survey, location: try location())
+      stages: stages, survey: survey, metrics: metrics, location: try location())
   }
 
   mutating func stage() throws(NotCompiled) -> Stage {
@@ -176,8 +177,39 @@ struct CompiledReader {
     let signatories = try references()
     let needs = try references()
     let due = try optional { (reader: inout Self) throws(NotCompiled) in try reader.interval() }
+    let targets = try list { (reader: inout Self) throws(NotCompiled) in
+      let metric = try reader.reference()
+      return Target(metric: metric, value: try reader.quantity())
+    }
     return Agreement(
       id: id, title: title, terms: terms, signatories: signatories, needs: needs, due: due,
+      targets: targets, location: try location())
+  }
+
+  mutating func quantity() throws(NotCompiled) -> Quantity {
+    guard let quantity = Quantity(parsing: try string()) else { throw NotCompiled() }
+    return quantity
+  }
+
+  mutating func metric() throws(NotCompiled) -> Metric {
+    let id = try string()
+    let title = try string()
+    let description = try text()
+    let unit = try string()
+    guard let better = Metric.Better(rawValue: try string()), let format = Metric.Format(rawValue: try string())
+    else { throw NotCompiled() }
+    let minimum = try optional { (reader: inout Self) throws(NotCompiled) in try reader.quantity() }
+    let maximum = try optional { (reader: inout Self) throws(NotCompiled) in try reader.quantity() }
+    let every = try optional { (reader: inout Self) throws(NotCompiled) in try reader.interval() }
+    let owner = try optional { (reader: inout Self) throws(NotCompiled) in try reader.reference() }
+    var opportunity: Metric.OpportunityInput?
+    if let name = try text() {
+      guard let input = Metric.OpportunityInput(rawValue: name) else { throw NotCompiled() }
+      opportunity = input
+    }
+    return Metric(
+      id: id, title: title, description: description, unit: unit, better: better, format: format,
+      minimum: minimum, maximum: maximum, every: every, owner: owner, opportunity: opportunity,
       location: try location())
   }
 

@@ -13,7 +13,7 @@
 /// by an older Accord are refused and parsed again rather than misread.
 extension Playbook {
   /// The version of the layout below; part of every compiled form.
-  public static let compiledFormat = 2
+  public static let compiledFormat = 3
 
   /// The compiled form, or nil when the playbook's locations do not all name one file
   /// (which `parse` never makes).
@@ -125,6 +125,7 @@ private struct CompiledWriter {
     }
     list(playbook.stages) { $0.stage($1) }
     optional(playbook.survey) { $0.survey($1) }
+    list(playbook.metrics) { $0.metric($1) }
     location(playbook.location)
   }
 
@@ -170,7 +171,26 @@ private struct CompiledWriter {
     references(agreement.signatories)
     references(agreement.needs)
     optional(agreement.due) { $0.interval($1) }
+    list(agreement.targets) { writer, target in
+      writer.reference(target.metric)
+      writer.string(target.value.text)
+    }
     location(agreement.location)
+  }
+
+  mutating func metric(_ metric: Metric) {
+    string(metric.id)
+    string(metric.title)
+    optional(metric.description) { $0.string($1) }
+    string(metric.unit)
+    string(metric.better.rawValue)
+    string(metric.format.rawValue)
+    optional(metric.minimum) { $0.string($1.text) }
+    optional(metric.maximum) { $0.string($1.text) }
+    optional(metric.every) { $0.interval($1) }
+    optional(metric.owner) { $0.reference($1) }
+    optional(metric.opportunity) { $0.string($1.rawValue) }
+    location(metric.location)
   }
 
   mutating func survey(_ survey: Survey) {

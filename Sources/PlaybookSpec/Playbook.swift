@@ -15,12 +15,14 @@ public struct Playbook: Sendable, Hashable {
   public var stages: [Stage]
   /// The collaboration survey of the benchmark step, if the playbook defines one.
   public var survey: Survey?
+  /// The metrics the teams agree to live by, in file order; empty when the playbook has none.
+  public var metrics: [Metric]
   /// Where the playbook document starts.
   public var location: SourceLocation
 
   public init(
     id: String, version: Int, title: String, description: String? = nil,
-    roles: [Role], stages: [Stage], survey: Survey? = nil, location: SourceLocation
+    roles: [Role], stages: [Stage], survey: Survey? = nil, metrics: [Metric] = [], location: SourceLocation
   ) {
     self.id = id
     self.version = version
@@ -29,6 +31,7 @@ public struct Playbook: Sendable, Hashable {
     self.roles = roles
     self.stages = stages
     self.survey = survey
+    self.metrics = metrics
     self.location = location
   }
 }

@@ -29,7 +29,7 @@ struct PlaybookDecoder {
     guard let fields = fields(
       of: root, in: "the playbook",
       required: ["playbook", "version", "title", "roles", "stages"],
-      optional: ["description", "survey"]
+      optional: ["description", "survey", "metrics"]
     ) else { return nil }
 
     let id = fields["playbook"].flatMap { identifier($0) }
@@ -45,11 +45,12 @@ struct PlaybookDecoder {
       .flatMap { nonEmptyList($0, of: "stage", in: "the playbook") }?
       .compactMap { stage($0) }
     let survey = fields["survey"].flatMap { self.survey($0) }
+    let metrics = fields["metrics"].flatMap { list($0) }?.compactMap { metric($0) } ?? []
 
     guard diagnostics.isEmpty, let id, let version, let title, let roles, let stages else { return nil }
     return Playbook(
       id: id, version: version, title: title, description: description,
-      roles: roles, stages: stages, survey: survey, location: location(of: root))
+      roles: roles, stages: stages, survey: survey, metrics: metrics, location: location(of: root))
   }
 
   /// `roles:` maps each role id to its title, in the order people should see them.
@@ -127,7 +128,7 @@ struct PlaybookDecoder {
     func element() -> String { Self.label("agreement", of: node) }
     guard let fields = fields(
       of: node, in: element(),
-      required: ["id", "title", "signatories"], optional: ["terms", "needs", "due"]
+      required: ["id", "title", "signatories"], optional: ["terms", "needs", "due", "targets"]
     ) else { return nil }
 
     let id = fields["id"].flatMap { identifier($0) }
@@ -137,16 +138,90 @@ struct PlaybookDecoder {
     let signatories = fields["signatories"].flatMap { references($0, to: "a role") }
     let needs = fields["needs"].flatMap { references($0, to: "a milestone") } ?? []
     let due = fields["due"].flatMap { interval($0) }
+    let targets = fields["targets"].flatMap { self.targets($0) } ?? []
 
     guard let id, let title, let signatories else { return nil }
     let agreement = Agreement(
       id: id, title: title, terms: terms, signatories: signatories, needs: needs, due: due,
-      location: location(of: node))
+      targets: targets, location: location(of: node))
     recordId(of: agreement.location, fields: fields)
     if let list = fields["signatories"] {
       sourceMap.signatories[agreement.location] = location(of: list)
     }
     return agreement
+  }
+
+  /// One of `metrics:`: what is measured, in what unit, and which way is better.
+  private mutating func metric(_ node: YAMLNode) -> Metric? {
+    func element() -> String { Self.label("metric", of: node) }
+    guard let fields = fields(
+      of: node, in: element(),
+      required: ["id", "title", "unit", "better"],
+      optional: ["description", "format", "min", "max", "every", "owner", "opportunity"]
+    ) else { return nil }
+
+    let id = fields["id"].flatMap { identifier($0) }
+    let title = fields["title"].flatMap { text($0) }
+    let description = fields["description"].flatMap { text($0) }
+    let unit = fields["unit"].flatMap { text($0) }
+    let better = fields["better"].flatMap { choice($0, of: Metric.Better.self) }
+    let format = fields["format"].map { choice($0, of: Metric.Format.self) } ?? .number
+    let minimum = fields["min"].flatMap { quantity($0) }
+    let maximum = fields["max"].flatMap { quantity($0) }
+    let every = fields["every"].flatMap { interval($0) }
+    let owner = fields["owner"].flatMap { reference($0, to: "a role") }
+    // A bad value is reported, and the decode then fails whole.
+    let opportunity = fields["opportunity"].flatMap { choice($0, of: Metric.OpportunityInput.self) }
+
+    guard let id, let title, let unit, let better, let format else { return nil }
+    let metric = Metric(
+      id: id, title: title, description: description, unit: unit, better: better, format: format,
+      minimum: minimum, maximum: maximum, every: every, owner: owner, opportunity: opportunity,
+      location: location(of: node))
+    if let node = fields["opportunity"] { sourceMap.opportunity[metric.location] = location(of: node) }
+    recordId(of: metric.location, fields: fields)
+    if let node = fields["max"] ?? fields["min"] { sourceMap.bounds[metric.location] = location(of: node) }
+    return metric
+  }
+
+  /// An agreement's `targets:`, a mapping of metric ids to the values it commits to.
+  private mutating func targets(_ node: YAMLNode) -> [Target]? {
+    guard case .mapping(let mapping, _) = node else {
+      report("expected a mapping of metric ids to target values, got \(describe(node))", at: node)
+      return nil
+    }
+    var targets: [Target] = []
+    for (key, value) in mapping {
+      guard let metric = reference(key, to: "a metric"), let quantity = quantity(value) else { continue }
+      targets.append(Target(metric: metric, value: quantity))
+    }
+    return targets
+  }
+
+  /// A number: `42`, `-3`, `0.25` (see `Quantity`).
+  private mutating func quantity(_ node: YAMLNode) -> Quantity? {
+    guard case .scalar(let scalar) = node, scalar.isPlain, let quantity = Quantity(parsing: scalar.string) else {
+      report("expected \(Quantity.syntax), got \(describe(node))", at: node)
+      return nil
+    }
+    return quantity
+  }
+
+  /// One of a fixed set of words, such as `higher` or `lower`.
+  private mutating func choice<Choice: RawRepresentable & CaseIterable>(_ node: YAMLNode, of _: Choice.Type)
+    -> Choice? where Choice.RawValue == String
+  {
+    guard let text = string(node) else { return nil }
+    guard let choice = Choice(rawValue: text) else {
+      let known = Choice.allCases.map(\.rawValue.quoted).joined(separator: " or ")
+      var message = "expected \(known), got \(text.quoted)"
+      if let suggestion = closestMatch(to: text, among: Choice.allCases.map(\.rawValue)) {
+        message += " (did you mean \(suggestion.quoted)?)"
+      }
+      report(message, at: node)
+      return nil
+    }
+    return choice
   }
 
   /// `due`, `target` or `every`: `10d`, `3w` or `5bd`.

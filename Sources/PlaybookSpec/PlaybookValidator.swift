@@ -62,6 +62,7 @@ struct PlaybookValidator {
       }
     }
     checkSurvey()
+    checkMetrics()
     checkCycles()
     checkRecurrences()
     return diagnostics
@@ -109,7 +110,7 @@ struct PlaybookValidator {
     return Element(kind: kind, stage: stage, node: nodes.count - 1, location: idLocation(location))
   }
 
-  private func idLocation(_ element: SourceLocation) -> SourceLocation {
+  func idLocation(_ element: SourceLocation) -> SourceLocation {
     sourceMap.ids[element] ?? element
   }
 
@@ -131,7 +132,7 @@ struct PlaybookValidator {
     }
   }
 
-  private mutating func checkRole(_ reference: Reference) {
+  mutating func checkRole(_ reference: Reference) {
     guard !roleIds.contains(reference.id) else { return }
     // A few names are enough to spot the typo; a generated playbook may have hundreds.
     let shown = 8

@@ -13,4 +13,8 @@ struct SourceMap {
   var signatories: [SourceLocation: SourceLocation] = [:]
   /// Each milestone's `evidence` value, by the milestone's location.
   var evidence: [SourceLocation: SourceLocation] = [:]
+  /// Each metric's `max` value (else its `min`), by the metric's location.
+  var bounds: [SourceLocation: SourceLocation] = [:]
+  /// Each metric's `opportunity` value, by the metric's location.
+  var opportunity: [SourceLocation: SourceLocation] = [:]
 }

@@ -78,11 +78,14 @@ public struct Agreement: Sendable, Hashable {
   /// How long after signing opens every signatory should have signed. Not part of the
   /// terms: moving a date never makes a signature stale.
   public var due: Interval?
+  /// The values the agreement commits its metrics to, in file order. Part of the terms:
+  /// signing the agreement signs them.
+  public var targets: [Target]
   public var location: SourceLocation
 
   public init(
     id: String, title: String, terms: String? = nil, signatories: [Reference],
-    needs: [Reference] = [], due: Interval? = nil, location: SourceLocation
+    needs: [Reference] = [], due: Interval? = nil, targets: [Target] = [], location: SourceLocation
   ) {
     self.id = id
     self.title = title
@@ -90,6 +93,7 @@ public struct Agreement: Sendable, Hashable {
     self.signatories = signatories
     self.needs = needs
     self.due = due
+    self.targets = targets
     self.location = location
   }
 }

@@ -103,6 +103,6 @@ extension Playbook {
     stages.contains { stage in
       stage.target != nil || stage.milestones.contains { $0.due != nil || $0.recurrence != nil }
         || stage.agreements.contains { $0.due != nil }
-    }
+    } || metrics.contains { $0.every != nil }
   }
 }

@@ -12,6 +12,10 @@ public struct Action: Sendable, Hashable {
     case assign
     /// Import a round of the survey, the evidence the target milestone waits for.
     case survey
+    /// Record a reading of the target metric (one whose playbook says how often).
+    case record
+    /// Review the target metric with both teams: two readings in a row off track.
+    case review
   }
 
   public var kind: Kind
@@ -36,6 +40,13 @@ public struct Action: Sendable, Hashable {
   /// Who may act for `role` as its delegate at the time next actions were asked for; nil
   /// when nobody may, or no time was given.
   public var delegate: String?
+
+  /// The key of the action's date in `Programme.dueDates(in:)`: the item it names, or for
+  /// a review, `review/` and the metric (a metric's own key is its next reading's date).
+  public var dateKey: String { kind == .review ? Self.reviewKey(target) : target }
+
+  /// The key of a metric review's date.
+  public static func reviewKey(_ metric: String) -> String { "review/" + metric }
 
   public init(
     kind: Kind, target: String, stage: String, role: String, person: String?,

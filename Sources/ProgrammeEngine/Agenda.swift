@@ -66,7 +66,7 @@ public struct Agenda: Sendable, Hashable {
     var items: [(item: Item, position: Int)] = []
     for client in clients {
       for (position, action) in client.next.actions.enumerated() {
-        guard action.kind != .assign, let due = client.dates[action.target] else { continue }
+        guard action.kind != .assign, let due = client.dates[action.dateKey] else { continue }
         if let person, action.person != person, action.delegate != person { continue }
         if let role, action.role != role { continue }
         guard due.date <= horizon else { continue }

@@ -6,9 +6,15 @@ extension Agreement {
   /// One JSON object with exactly the keys `id`, `signatories` (the signatory role ids, in
   /// the playbook's order), `terms` (the text, or `null` when the agreement has none) and
   /// `title`, keys in byte order, no white space, strings escaped as `CanonicalJSON.string`
-  /// escapes them, encoded as UTF-8. docs/state-format.md gives a worked example.
+  /// escapes them, encoded as UTF-8. An agreement with metric targets has a `targets` key
+  /// too (between `signatories` and `terms`): an object of metric ids to the target as
+  /// canonical decimal text (`Quantity`), keys in byte order. Without targets the key is
+  /// absent, so the hash of every agreement from before targets is as it was.
+  /// docs/state-format.md gives a worked example.
   public var canonicalContent: String {
-    Self.canonicalContent(id: id, title: title, terms: terms, signatories: signatories.map(\.id))
+    Self.canonicalContent(
+      id: id, title: title, terms: terms, signatories: signatories.map(\.id),
+      targets: targets.map { ($0.metric.id, $0.value.text) })
   }
 
   /// The lowercase hex SHA-256 of `canonicalContent`: the `terms` a signature records.
@@ -16,17 +22,28 @@ extension Agreement {
 
   /// The canonical content of an agreement given as its parts, for a copy of the agreement
   /// held outside any playbook (a certificate's), so that its hash is computed the one way.
-  public static func canonicalContent(id: String, title: String, terms: String?, signatories: [String]) -> String {
+  /// `targets` pairs metric ids with their targets' canonical text, in any order.
+  public static func canonicalContent(
+    id: String, title: String, terms: String?, signatories: [String], targets: [(metric: String, value: String)] = []
+  ) -> String {
     var text = "{\"id\":" + CanonicalJSON.string(id)
-    text += ",\"signatories\":[" + signatories.map(CanonicalJSON.string).joined(separator: ",")
-    text += "],\"terms\":" + (terms.map(CanonicalJSON.string) ?? "null")
+    text += ",\"signatories\":[" + signatories.map(CanonicalJSON.string).joined(separator: ",") + "]"
+    if !targets.isEmpty {
+      let sorted = targets.sorted { $0.metric.utf8.lexicographicallyPrecedes($1.metric.utf8) }
+      text += ",\"targets\":{"
+        + sorted.map { CanonicalJSON.string($0.metric) + ":" + CanonicalJSON.string($0.value) }.joined(separator: ",")
+        + "}"
+    }
+    text += ",\"terms\":" + (terms.map(CanonicalJSON.string) ?? "null")
     text += ",\"title\":" + CanonicalJSON.string(title) + "}"
     return text
   }
 
   /// The terms hash of an agreement given as its parts (see `canonicalContent(id:...)`).
-  public static func termsHash(id: String, title: String, terms: String?, signatories: [String]) -> String {
-    SHA256.hex(canonicalContent(id: id, title: title, terms: terms, signatories: signatories).utf8)
+  public static func termsHash(
+    id: String, title: String, terms: String?, signatories: [String], targets: [(metric: String, value: String)] = []
+  ) -> String {
+    SHA256.hex(canonicalContent(id: id, title: title, terms: terms, signatories: signatories, targets: targets).utf8)
   }
 }
 

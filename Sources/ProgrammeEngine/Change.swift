@@ -69,6 +69,11 @@ public enum Change: Sendable, Hashable {
   /// chain: written by the first change to a client started before `started` recorded its
   /// text, by the person making that change. Changes nothing in the programme.
   case sealed(sha256: String)
+  /// A reading of the playbook's metric `metric`: `value` as canonical decimal text (see
+  /// `Quantity`), for the day `date` (`YYYY-MM-DD`, in the workspace's time zone). `reading`
+  /// is `baseline` when the reading was named the baseline, absent otherwise. A later reading
+  /// for the same day corrects the earlier one. The note may say where the number came from.
+  case metricRecorded(metric: String, value: String, date: String, reading: String? = nil)
 }
 
 extension Change {
@@ -76,6 +81,7 @@ extension Change {
   public static let kinds: [EventKind] = [
     .started, .assigned, .completed, .signed, .revoked, .reopened, .surveyImported, .opportunitySet,
     .archived, .restored, .surveyWithdrawn, .upgraded, .delegated, .delegationEnded, .scheduled, .skipped, .sealed,
+    .metricRecorded,
   ]
 
   /// The change's kind and its field values, in the order the kind lists its fields.
@@ -98,6 +104,8 @@ extension Change {
     case let .scheduled(item, date): (.scheduled, [.text(item), .text(date)])
     case let .skipped(milestone): (.skipped, [.text(milestone)])
     case let .sealed(sha256): (.sealed, [.text(sha256)])
+    case let .metricRecorded(metric, value, date, reading):
+      (.metricRecorded, [.text(metric), .text(value), .text(date), .optionalText(reading)])
     }
   }
 
@@ -139,4 +147,7 @@ extension EventKind {
   }
   static let skipped = EventKind("skipped", [.milestone]) { .skipped(milestone: $0.text(0)) }
   static let sealed = EventKind("sealed", [.sha256]) { .sealed(sha256: $0.text(0)) }
+  static let metricRecorded = EventKind("metricRecorded", [.metric, .value, .date, .reading]) {
+    .metricRecorded(metric: $0.text(0), value: $0.text(1), date: $0.text(2), reading: $0.optionalText(3))
+  }
 }

@@ -15,7 +15,8 @@ import PlaybookSpec
 public struct ClientSummary: Codable, Sendable, Equatable {
   /// What a summary worked out by this engine holds. One kept by an earlier binary (which
   /// wrote no version: 1) lacks what the pages and the agenda read, and is worked out again.
-  public static let currentVersion = 2
+  /// Version 3 added metric actions (`record`, `review`) and their dates.
+  public static let currentVersion = 3
 
   public var version: Int
   public var client: String
@@ -226,6 +227,8 @@ extension Programme {
       playbook.stages.lazy.flatMap(\.agreements).first { $0.id == action.target }?.title ?? action.target
     case .assign:
       playbook.roles.first { $0.id == action.target }?.title ?? action.target
+    case .record, .review:
+      playbook.metrics.first { $0.id == action.target }?.title ?? action.target
     }
   }
 }

@@ -59,10 +59,14 @@ struct PlaybookIndex: Sendable {
   var ends: [String: [String]] = [:]
   /// Whether the playbook gives any work a time (`Playbook.isTimed`).
   var isTimed = false
+  /// The metrics by id, and for each metric with a target, the agreement that commits to it.
+  var metrics: [String: Metric] = [:]
+  var targets: [String: (agreement: String, value: Quantity)] = [:]
 
   init(_ playbook: Playbook) {
     roles = Set(playbook.roles.map(\.id))
     isTimed = playbook.isTimed
+    for metric in playbook.metrics where metrics[metric.id] == nil { metrics[metric.id] = metric }
     let agreementCount = playbook.stages.reduce(0) { $0 + $1.agreements.count }
     milestones = Lookup(capacity: playbook.stages.reduce(0) { $0 + $1.milestones.count })
     agreements = Lookup(capacity: agreementCount)
@@ -79,6 +83,9 @@ struct PlaybookIndex: Sendable {
         agreements.add(agreement.id, Entry(stage: position, element: agreement))
         // The first of a repeated id, as the lookup above keeps the last: validation
         // rules repeats out, and a number only has to name one agreement consistently.
+        for target in agreement.targets where targets[target.metric.id] == nil {
+          targets[target.metric.id] = (agreement.id, target.value)
+        }
         if agreementNumbers[agreement.id] == nil {
           agreementNumbers[agreement.id] = agreementList.count
           agreementList.append(agreement)

@@ -11,6 +11,10 @@ import PlaybookSpec
 public struct DueDate: Sendable, Hashable {
   public enum Kind: String, Sendable {
     case milestone, agreement, stage
+    /// A metric's next reading (keyed by the metric's id).
+    case metric
+    /// The review of a metric off track (keyed by `Action.reviewKey`).
+    case review
   }
 
   public var kind: Kind
@@ -34,7 +38,7 @@ public struct DueDate: Sendable, Hashable {
 extension Programme {
   /// Whether the client has any dates to work out: its playbook gives work a time, or a
   /// date was set. Without, `dueDates(in:)` is empty and no time zone is needed.
-  public var hasDates: Bool { index.isTimed || !scheduledDates.isEmpty }
+  public var hasDates: Bool { index.isTimed || !scheduledDates.isEmpty || !metricReadings.isEmpty }
 
   /// Every date the client's open work has now, by item id: milestones not done that are
   /// ready (or given a date by `accord schedule`), agreements open for signing that still
@@ -122,7 +126,29 @@ extension Programme {
       previousComplete = opened
       for milestone in stage.milestones { previousComplete = later(previousComplete, completedAt(milestone.id)) }
     }
+    if archived == nil { addMetricDates(to: &dates, stages: states, in: zone) }
     return dates
+  }
+
+  /// A metric with `every` is due that long after its latest reading, or after its target
+  /// was agreed if that is later; a review is due a week after the reading that made it needed.
+  private func addMetricDates(to dates: inout [String: DueDate], stages: [StageState], in zone: TimeZone) {
+    guard !playbook.metrics.isEmpty else { return }
+    let stage = metricStage(stages: stages)
+    for status in metricStatuses() {
+      let id = status.metric.id
+      if status.readingsAreDue, let every = status.metric.every {
+        // From the latest reading, or from when the target was agreed (the start, for a
+        // metric without one) if that is later: nothing is due before the teams agreed it.
+        let agreed = CalendarDate(status.agreedAt ?? history[0].at, in: zone)
+        let from = max(status.latest?.date ?? agreed, agreed)
+        dates[id] = DueDate(kind: .metric, item: id, stage: stage, date: from.adding(every), isScheduled: false)
+      }
+      if status.needsReview, let latest = status.latest {
+        dates[Action.reviewKey(id)] = DueDate(
+          kind: .review, item: id, stage: stage, date: latest.date.adding(days: 7), isScheduled: false)
+      }
+    }
   }
 
   /// When the milestone was done, while it is.

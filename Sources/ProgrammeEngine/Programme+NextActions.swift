@@ -69,16 +69,38 @@ extension Programme {
       }
     }
 
+    let metrics = metricActions(stages: stages)
     var assignments: [Action] = []
     var roles: Set<String> = []
-    for needed in completions + signings where needed.person == nil {
+    for needed in completions + signings + metrics where needed.person == nil {
       guard roles.insert(needed.role).inserted else { continue }
       assignments.append(action(.assign, needed.role, needed.stage, consultantRole))
     }
     return NextActions(
-      actions: completions + signings + assignments,
+      actions: completions + signings + metrics + assignments,
       blocked: blocked,
       isComplete: stages.allSatisfy { $0 == .complete })
+  }
+
+  /// Readings due (for metrics whose playbook says how often), then reviews of metrics off
+  /// track twice in a row, each in the playbook's order of metrics.
+  private func metricActions(stages: [StageState]) -> [Action] {
+    guard !playbook.metrics.isEmpty else { return [] }
+    let stage = metricStage(stages: stages)
+    var readings: [Action] = []
+    var reviews: [Action] = []
+    for status in metricStatuses() {
+      if status.readingsAreDue {
+        readings.append(action(.record, status.metric.id, stage, status.metric.owner?.id ?? czarRole))
+      }
+      if status.needsReview { reviews.append(action(.review, status.metric.id, stage, czarRole)) }
+    }
+    return readings + reviews
+  }
+
+  /// The stage metric work is listed under: the first not complete, else the last.
+  func metricStage(stages: [StageState]) -> String {
+    (currentStage(stages: stages) ?? playbook.stages.last)?.id ?? ""
   }
 
   private func action(_ kind: Action.Kind, _ target: String, _ stage: String, _ role: String)

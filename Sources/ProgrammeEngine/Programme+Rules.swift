@@ -130,6 +130,8 @@ extension Programme {
       guard Self.hasText(event.note) else { throw .reasonRequired(action: "setting a date") }
     case let .delegated(role, delegate, until):
       try checkDelegation(role: role, to: delegate, until: until, by: person, event: event)
+    case let .metricRecorded(metric, value, date, reading):
+      holder = try checkReading(metric: metric, value: value, date: date, reading: reading, by: person, at: event.at)
     case let .delegationEnded(role):
       guard index.roles.contains(role) else { throw unknownRole(role) }
       try require(person, holdsOneOf: [role, consultantRole], to: .endDelegation(role: role), at: nil)

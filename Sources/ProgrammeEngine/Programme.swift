@@ -57,6 +57,8 @@ public struct Programme: Sendable {
   /// The ids of the events applied, for `Refusal.duplicateEvent`. Empty for a history
   /// written before events had ids.
   var eventIDs: Set<String> = []
+  /// Per metric, its readings in the order recorded (`metricStatus(of:)` sorts them by day).
+  var metricReadings: [String: [MetricReading]] = [:]
 
   /// Starts a programme: `event` must be `.started`; its author becomes the consultant.
   /// `sha256` is the playbook text's SHA-256, which an upgrade names as where it moved from.
@@ -270,6 +272,13 @@ public struct Programme: Sendable {
         ends: CalendarDay.end(of: until) ?? event.at, by: event.actor, at: event.at, reason: event.note)
     case let .delegationEnded(role):
       delegations[role] = nil
+    case let .metricRecorded(metric, value, date, reading):
+      if let value = Quantity(parsing: value), let day = CalendarDate(parsing: date) {
+        let recorded = MetricReading(
+          metric: metric, value: value, date: day, isNamedBaseline: reading == MetricReading.baselineMark,
+          by: event.actor, at: event.at, note: event.note, position: applied - 1)
+        metricReadings[metric, default: []].append(recorded)
+      }
     }
   }
 

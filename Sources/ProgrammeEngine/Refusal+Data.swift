@@ -59,6 +59,8 @@ extension Refusal {
     case .notRecurring: "not-recurring"
     case .confirmationRequired: "confirmation-required"
     case .termsChanged: "terms-changed"
+    case .unknownMetric: "unknown-metric"
+    case .invalidReading: "invalid-reading"
     case .termsRequired: "terms-required"
     }
   }
@@ -117,6 +119,7 @@ extension Refusal {
       case let .complete(milestone), let .reopen(milestone), let .skip(milestone):
         details["milestone"] = .text(milestone)
       case let .schedule(item): details["item"] = .text(item)
+      case let .recordMetric(metric): details["metric"] = .text(metric)
       case let .sign(agreement, role):
         details["agreement"] = .text(agreement)
         if let role { details["role"] = .text(role) }
@@ -172,6 +175,10 @@ extension Refusal {
       return ["agreement": .text(agreement), "terms": .text(given), "termsInForce": .text(inForce)]
     case let .termsRequired(agreement):
       return ["agreement": .text(agreement)]
+    case let .unknownMetric(id, suggestion):
+      return suggested(["metric": .text(id)], suggestion)
+    case let .invalidReading(metric, problem):
+      return ["metric": .text(metric), "problem": .text(problem)]
     }
   }
 

@@ -123,6 +123,11 @@ public enum Refusal: Error, Sendable, Hashable {
   /// A new signature must name the terms its signer was shown; one that names none is a
   /// front end's mistake, refused rather than taken as the terms in force.
   case termsRequired(agreement: String)
+  /// The playbook has no metric with this id; `suggestion` is the nearest one, if close.
+  case unknownMetric(String, suggestion: String?)
+  /// A reading the metric cannot have: not a number, out of its range, not whole for a
+  /// count, dated after the day it is recorded; `problem` says which.
+  case invalidReading(metric: String, problem: String)
 }
 
 /// A change that only some roles may make, for `Refusal.notAllowed`.
@@ -144,6 +149,7 @@ public enum Operation: Sendable, Hashable {
   case recordOnBehalf
   case schedule(item: String)
   case skip(milestone: String)
+  case recordMetric(metric: String)
 
   /// A stable name for programs, such as `complete` or `sign`.
   public var name: String {
@@ -164,6 +170,7 @@ public enum Operation: Sendable, Hashable {
     case .recordOnBehalf: "record-on-behalf"
     case .schedule: "schedule"
     case .skip: "skip"
+    case .recordMetric: "record-metric"
     }
   }
 }
@@ -189,6 +196,7 @@ extension Operation: CustomStringConvertible {
     case .recordOnBehalf: "record what someone else did"
     case let .schedule(item): "set the date of '\(item)'"
     case let .skip(milestone): "skip an occurrence of '\(milestone)'"
+    case let .recordMetric(metric): "record a reading of '\(metric)'"
     }
   }
 }
@@ -340,6 +348,10 @@ extension Refusal: CustomStringConvertible {
       return "'\(item)' is \(state) already: it has no date left to set"
     case let .notRecurring(milestone):
       return "milestone '\(milestone)' does not recur: only an occurrence of recurring work can be skipped"
+    case let .unknownMetric(id, suggestion):
+      return "the playbook has no metric '\(id)'" + didYouMean(suggestion)
+    case let .invalidReading(metric, problem):
+      return "the reading of '\(metric)' cannot be recorded: \(problem)"
     case let .termsChanged(agreement, given, inForce):
       return "the terms of '\(agreement)' changed since you read them (you read \(Self.short(given)), "
         + "in force now \(Self.short(inForce))); read them again before you sign"

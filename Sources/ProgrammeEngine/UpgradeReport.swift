@@ -115,6 +115,9 @@ public struct UpgradeReport: Sendable, Hashable {
         if a.title != b.title { what.append("title") }
         if a.terms != b.terms { what.append("terms") }
         if a.signatories.map(\.id) != b.signatories.map(\.id) { what.append("signatories") }
+        // Targets are part of the terms (`Agreement.canonicalContent`).
+        func targets(_ agreement: Agreement) -> [String] { agreement.targets.map { "\($0.metric.id)=\($0.value)" }.sorted() }
+        if targets(a) != targets(b) { what.append("targets") }
       }
       if a.needs.map(\.id) != b.needs.map(\.id) { what.append("needs") }
       if a.due != b.due { what.append("due") }

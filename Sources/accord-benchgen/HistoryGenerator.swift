@@ -40,7 +40,7 @@ enum HistoryGenerator {
         switch action.kind {
         case .complete: change = .completed(milestone: action.target)
         case .sign: change = .signed(agreement: action.target, role: action.role)
-        case .survey, .assign:
+        case .survey, .assign, .record, .review:
           guard let survey = playbook.survey else { continue }
           change = .surveyImported(round: "round-\(programme.history.count)", responses: responses(survey, random: &random))
         }

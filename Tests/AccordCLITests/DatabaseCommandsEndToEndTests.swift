@@ -45,6 +45,8 @@ struct DatabaseCommandsEndToEndTests {
       consultant: Consultant
       czar: Czar
       sponsor: Sponsor
+    metrics:
+      - {id: leads, title: Leads accepted, unit: leads, better: higher, format: integer, every: 4w}
     stages:
       - id: one
         title: One
@@ -58,6 +60,7 @@ struct DatabaseCommandsEndToEndTests {
             signatories: [sponsor]
             needs: [kickoff]
             due: 4w
+            targets: {leads: 150}
       - id: two
         title: Two
         milestones:
@@ -93,6 +96,12 @@ struct DatabaseCommandsEndToEndTests {
     let show = try run(["show", "acme", "charter", "--json"])
     let terms = try #require(try show.json() as? [String: Any])["termsHash"] as? String ?? "none"
     try run(["sign", "acme", "charter", "--terms", String(terms.prefix(12))], as: "sid")
+    try run(["metric", "record", "acme", "leads", "120", "--date", "2026-01-05", "--note", "from the CRM"], as: "carol")
+    try run(["metric", "record", "acme", "leads", "110", "--date", "2026-02-05"], as: "carol")
+    try run(["metric", "record", "acme", "leads", "100", "--date", "2026-03-05"], as: "carol")
+    try run(["metric", "show", "acme", "--json"])
+    try run(["metric", "show", "acme"])
+    try run(["metric", "record", "acme", "leads", "12.5"], as: "carol", status: 64)
     try run(["next", "acme", "--json", "--as-of", "2031-03-01"])
     try run(["status", "acme", "--json", "--as-of", "2031-03-01"])
     try run(["status", "acme"])

@@ -32,6 +32,8 @@ import Testing
     .skipped(milestone: "coaching-check-ins"),
     .started(client: "acme", name: "Acme Ltd", playbook: String(repeating: "3", count: 64)),
     .sealed(sha256: String(repeating: "4", count: 64)),
+    .metricRecorded(metric: "time-to-sale", value: "45", date: "2026-12-01"),
+    .metricRecorded(metric: "content-used", value: "27.5", date: "2026-11-02", reading: "baseline"),
   ]
 
   @Test func everyKindIsDeclaredOnceAndEveryChangeHasOne() {

@@ -87,7 +87,10 @@ struct RandomRecord {
   }
 
   mutating func change() -> Change {
-    switch Int.random(in: 0..<17, using: &random) {
+    switch Int.random(in: 0..<18, using: &random) {
+    case 17:
+      return .metricRecorded(
+        metric: text(upTo: 3), value: text(upTo: 2), date: text(upTo: 2), reading: maybe { $0.text(upTo: 2) })
     case 13: return .sealed(sha256: text(upTo: 4))
     case 14: return .archived
     case 15: return .restored

@@ -41,6 +41,7 @@ extension ReminderDigest {
   package static func uid(_ item: Agenda.Item) -> String {
     var parts = [item.client, item.action.target]
     if item.action.kind == .sign { parts.append(item.action.role) }
+    if item.action.kind == .review { parts.append("review") }
     if let occurrence = item.due.occurrence { parts.append(String(occurrence)) }
     return parts.joined(separator: ".") + "@accord"
   }

@@ -49,6 +49,8 @@ extension ReminderDigest {
     switch action.kind {
     case .sign: text = "sign \(action.target) as \(action.role)"
     case .survey: text = "import a survey round for \(action.target) (\(action.role))"
+    case .record: text = "record a reading of \(action.target) (\(action.role))"
+    case .review: text = "review \(action.target) with both teams, off track two readings in a row (\(action.role))"
     default: text = "complete \(action.target) (\(action.role))"
     }
     if let occurrence = item.due.occurrence {
