@@ -69,6 +69,14 @@ public enum Change: Sendable, Hashable {
   /// chain: written by the first change to a client started before `started` recorded its
   /// text, by the person making that change. Changes nothing in the programme.
   case sealed(sha256: String)
+  /// A round of the survey was opened for answers on the web (`accord survey open`): `codes`
+  /// is how many single-use links were made (nil for one shared link), `closes` the day it
+  /// closes by itself (`YYYY-MM-DD`, nil when only `survey close` closes it). Nothing in it
+  /// names or counts a respondent; the answers wait outside the history (`SurveyBoxStore`).
+  case surveyOpened(round: String, codes: String? = nil, closes: String? = nil)
+  /// An open round was closed: its answers, as `surveyImported` holds them, become the
+  /// round's responses in one event. The note says when the closing was automatic.
+  case surveyClosed(round: String, responses: [SurveyResponse])
 }
 
 extension Change {
@@ -76,6 +84,7 @@ extension Change {
   public static let kinds: [EventKind] = [
     .started, .assigned, .completed, .signed, .revoked, .reopened, .surveyImported, .opportunitySet,
     .archived, .restored, .surveyWithdrawn, .upgraded, .delegated, .delegationEnded, .scheduled, .skipped, .sealed,
+    .surveyOpened, .surveyClosed,
   ]
 
   /// The change's kind and its field values, in the order the kind lists its fields.
@@ -98,6 +107,8 @@ extension Change {
     case let .scheduled(item, date): (.scheduled, [.text(item), .text(date)])
     case let .skipped(milestone): (.skipped, [.text(milestone)])
     case let .sealed(sha256): (.sealed, [.text(sha256)])
+    case let .surveyOpened(round, codes, closes): (.surveyOpened, [.text(round), .optionalText(codes), .optionalText(closes)])
+    case let .surveyClosed(round, responses): (.surveyClosed, [.text(round), .responses(responses)])
     }
   }
 
@@ -139,4 +150,10 @@ extension EventKind {
   }
   static let skipped = EventKind("skipped", [.milestone]) { .skipped(milestone: $0.text(0)) }
   static let sealed = EventKind("sealed", [.sha256]) { .sealed(sha256: $0.text(0)) }
+  static let surveyOpened = EventKind("surveyOpened", [.round, .codes, .closes]) {
+    .surveyOpened(round: $0.text(0), codes: $0.optionalText(1), closes: $0.optionalText(2))
+  }
+  static let surveyClosed = EventKind("surveyClosed", [.round, .responses]) {
+    .surveyClosed(round: $0.text(0), responses: $0.responses(1))
+  }
 }

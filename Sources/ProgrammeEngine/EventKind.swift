@@ -38,6 +38,7 @@ public enum EventField: String, CaseIterable, Sendable {
   case agreement, client, from, inputs, milestone, name, person, responses, role, round, terms, to, until
   case item, date
   case playbook, sha256
+  case codes, closes
 
   /// What a field holds: most hold text; three hold a structured value; an optional text
   /// field (one added to a kind after files were written without it) may be absent.
@@ -50,7 +51,7 @@ public enum EventField: String, CaseIterable, Sendable {
     case .responses: .responses
     case .inputs: .inputs
     case .from, .to: .playbook
-    case .terms, .playbook: .optionalText
+    case .terms, .playbook, .codes, .closes: .optionalText
     default: .text
     }
   }

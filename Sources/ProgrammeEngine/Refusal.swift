@@ -123,6 +123,8 @@ public enum Refusal: Error, Sendable, Hashable {
   /// A new signature must name the terms its signer was shown; one that names none is a
   /// front end's mistake, refused rather than taken as the terms in force.
   case termsRequired(agreement: String)
+  /// The round is not open for answers on the web: never opened, or closed already.
+  case roundNotOpen(String)
 }
 
 /// A change that only some roles may make, for `Refusal.notAllowed`.
@@ -144,6 +146,8 @@ public enum Operation: Sendable, Hashable {
   case recordOnBehalf
   case schedule(item: String)
   case skip(milestone: String)
+  /// Opening or closing a survey round for answers on the web.
+  case runSurvey(round: String)
 
   /// A stable name for programs, such as `complete` or `sign`.
   public var name: String {
@@ -164,6 +168,7 @@ public enum Operation: Sendable, Hashable {
     case .recordOnBehalf: "record-on-behalf"
     case .schedule: "schedule"
     case .skip: "skip"
+    case .runSurvey: "run-survey"
     }
   }
 }
@@ -189,6 +194,7 @@ extension Operation: CustomStringConvertible {
     case .recordOnBehalf: "record what someone else did"
     case let .schedule(item): "set the date of '\(item)'"
     case let .skip(milestone): "skip an occurrence of '\(milestone)'"
+    case let .runSurvey(round): "open or close survey round '\(round)'"
     }
   }
 }
@@ -271,7 +277,7 @@ extension Refusal: CustomStringConvertible {
     case let .invalidRoundName(name, problem):
       return "'\(name)' cannot name a survey round: \(problem)"
     case let .roundExists(name):
-      return "a survey round named '\(name)' has already been imported; give this one another name"
+      return "a survey round named '\(name)' has already been imported or opened; give this one another name"
     case let .emptyRound(name):
       return "survey round '\(name)' holds no responses"
     case let .invalidResponse(round, problem):
@@ -288,6 +294,8 @@ extension Refusal: CustomStringConvertible {
       return "no survey round '\(name)' has been imported" + didYouMean(suggestion)
     case let .roundWithdrawn(name):
       return "survey round '\(name)' has been withdrawn already"
+    case let .roundNotOpen(name):
+      return "survey round '\(name)' is not open for answers (accord survey status lists the open rounds)"
     case let .duplicateRound(round, earlier, withdrawn):
       return "these answers are exactly those of round '\(earlier)'"
         + (withdrawn ? " (withdrawn)" : "")
