@@ -371,7 +371,13 @@ struct PageRoutes: Sendable {
     let session = try signedIn(context)
     let client = context.parameters.get("client") ?? ""
     let programme = try await server.desk.load(client, for: session.viewer).programme
-    let view = PageViews.benchmarkPage(programme)
+    var answers: [String: Int] = [:]
+    if let box = server.desk.surveyBox {
+      for round in programme.openSurveyRounds {
+        answers[round.name] = try await box.answerCount(SurveyBoxKey(client: programme.client, round: round.name))
+      }
+    }
+    let view = PageViews.benchmarkPage(programme, answers: answers)
     return Self.html(
       .ok, PageTemplates.page("text", title: "Benchmark: \(programme.headline)", chrome: session.chrome, view))
   }
