@@ -155,7 +155,8 @@ struct SurveyPage {
   var closes: String?
   var anonymity: Int
   var problems: [String]
-  var hasProblems: Bool { !problems.isEmpty }
+  /// Stored, not computed: templates see stored properties only (through `Mirror`).
+  var hasProblems: Bool
 
   init(survey: Survey, round: OpenSurveyRound, code: String, chosen: [String: String], problems: [String]) {
     action = "/survey/" + code
@@ -180,6 +181,7 @@ struct SurveyPage {
     closes = round.closes
     anonymity = survey.anonymity
     self.problems = problems
+    hasProblems = !problems.isEmpty
   }
 
   /// The answer a form gives, or what is wrong with it. A statement not answered is left out.
