@@ -32,6 +32,11 @@ import Testing
     .skipped(milestone: "coaching-check-ins"),
     .started(client: "acme", name: "Acme Ltd", playbook: String(repeating: "3", count: 64)),
     .sealed(sha256: String(repeating: "4", count: 64)),
+    .surveyOpened(round: "round-2", codes: "40", closes: "2026-12-18"),
+    .surveyOpened(round: "round-3"),
+    .surveyClosed(
+      round: "round-2",
+      responses: [SurveyResponse(respondent: "w01", team: "sales", level: "manager", answers: ["g1": 4])]),
   ]
 
   @Test func everyKindIsDeclaredOnceAndEveryChangeHasOne() {
