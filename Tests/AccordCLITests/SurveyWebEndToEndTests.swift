@@ -68,14 +68,16 @@ struct SurveyWebEndToEndTests {
     let base = served.base.absoluteString.hasSuffix("/") ? String(served.base.absoluteString.dropLast()) : served.base.absoluteString
     let (statements, links) = try Self.opened(space, base: base)
     let codes = links.map { String($0.dropFirst((base + "/survey/").count)) }
-    // A session cookie sent along is never read: the page is the same, and sets none.
-    let invite = try space.accord("invite", "acme", "carol", "--print", "--url", base)
+    // carol, the czar, signed in: her session cookie, sent with a survey page, is never read.
+    let invite = try space.accord("invite", "acme", "carol", "--print", "--url", base, "--json")
     #expect(invite.status == 0, "\(invite.stderr)")
+    let signInLink = try #require((try invite.json() as? [String: Any])?["link"] as? String)
+    let cookie = try await signIn(base: served.base, secret: String(signInLink.split(separator: "/").last ?? ""))
 
     var generator = SystemRandomNumberGenerator()
     for (number, person) in Self.people.enumerated() {
       let url = try #require(URL(string: links[number]))
-      let page = try await Self.fetch(url, cookie: number == 0 ? "not-a-session" : nil)
+      let page = try await Self.fetch(url, cookie: number == 0 ? cookie : nil)
       #expect(page.status == 200)
       #expect(page.setCookie == nil, "the survey page sets no cookie")
       #expect(page.body.contains("What is kept, and who sees what"))
@@ -117,12 +119,24 @@ struct SurveyWebEndToEndTests {
     #expect(early.status == 66)
     #expect(early.stderr.contains("survey round 'web' is open on the web, with 20 answers so far"))
 
+    // The benchmark page, signed in, shows the count and nothing of what the answers say.
+    let benchmarkPage = try await get(served.base, "clients/acme/benchmark", cookie: cookie)
+    #expect(benchmarkPage.status == 200)
+    #expect(benchmarkPage.body.contains("web: 20 answers so far"))
+    #expect(benchmarkPage.body.contains("No survey round has been counted yet"))
+
     let close = try space.accord("survey", "close", "acme", "--round", "web", as: "carol")
     #expect(close.status == 0, "\(close.stderr)")
     #expect(close.stdout.contains("Closed round 'web': 20 answers recorded as its responses."))
     // Closed: a link never used answers nothing now (every link was used here; try one anyway).
     #expect(try await Self.post(try #require(URL(string: links[0])), [("team", "sales")]).status == 404)
 
+    // The API reads the closed round as the CLI does.
+    let token = try served.token(for: "carol")
+    let api = try await served.send("GET", "api/v1/clients/acme/benchmark", token: token)
+    #expect(api.status == 200, "\(api.body)")
+    #expect(api.json["respondents"] as? Int == 20)
+    #expect(((api.json["anonymity"] as? [String: Any])?["hidden"] as? [String])?.contains("marketing/executive") == true)
     let benchmark = try jsonObject(space.accord("benchmark", "acme", "--round", "web", "--json").stdout)
     #expect(benchmark["respondents"] as? Int == 20)
     let hidden = try #require((benchmark["anonymity"] as? [String: Any])?["hidden"] as? [String])
@@ -180,6 +194,27 @@ struct SurveyWebEndToEndTests {
     #expect(try space.accord("survey", "close", "acme", "--round", "round-1").status == 0)
     let closed = try #require(try space.accord("benchmark", "acme", "--json").json() as? [String: Any])
     #expect(closed["respondents"] as? Int == 3)
+    #expect(served.stop() == .exited(0))
+  }
+
+  /// After its last day a round's page takes no answer, before anyone has recorded the closing.
+  @Test func aRoundPastItsLastDayTakesNoAnswer() async throws {
+    let space = try APIWorkspace()
+    #expect(try space.accord("start", "acme", "--name", "Acme Ltd").status == 0)
+    let served = try ServedWorkspace(space)
+    // Opened in process with a day gone by: the command refuses one, the engine does not.
+    let desk = Desk(workspace: space.workspace)
+    let opened = try SurveyWeb.open(
+      try ClientID("acme"), round: "late", codes: 2, closes: "2020-01-01", by: "alice", note: nil, on: desk)
+    let url = served.base.appendingPathComponent("survey/\(opened.codes[0])")
+    let page = try await Self.fetch(url)
+    #expect(page.status == 410)
+    #expect(page.body.contains("This survey has closed"))
+    let sent = try await Self.post(url, [("team", "sales"), ("level", "manager"), ("s.goals-lead", "4")])
+    #expect(sent.status == 410)
+    let status = try space.accord("survey", "status", "acme")
+    #expect(status.stdout.contains("Closed round 'late': its last day had passed."))
+    #expect(status.stdout.contains("late  0 answers  closed"))
     #expect(served.stop() == .exited(0))
   }
 
