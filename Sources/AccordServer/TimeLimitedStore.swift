@@ -107,9 +107,9 @@ extension TimeLimitedStore: SurveyBoxStore {
     }
   }
 
-  func openBox(_ key: SurveyBoxKey, codes: [String], shared: Bool) async throws(StoreFailure) {
+  func openBox(_ key: SurveyBoxKey, codes: [String], shared: Bool) async throws(StoreFailure) -> Bool {
     let box = try box
-    try await limited { try await box.openBox(key, codes: codes, shared: shared) }
+    return try await limited { try await box.openBox(key, codes: codes, shared: shared) }
   }
 
   func box(forCode code: String) async throws(StoreFailure) -> SurveyBoxKey? {

@@ -9,14 +9,16 @@ import WorkspaceStore
 /// is locked while its answers are rewritten, so a seal waits for an answer being kept and
 /// an answer arriving after a seal finds it sealed and keeps nothing.
 extension PostgresStore: SurveyBoxStore {
-  public func openBox(_ box: SurveyBoxKey, codes: [String], shared: Bool) async throws(StoreFailure) {
+  public func openBox(_ box: SurveyBoxKey, codes: [String], shared: Bool) async throws(StoreFailure) -> Bool {
     do {
-      try await transaction { connection in
-        try await connection.query(
+      return try await transaction { connection -> Bool in
+        let made = try await connection.query(
           """
           INSERT INTO survey_boxes (client, round, shared) VALUES (\(box.client), \(box.round), \(shared))
-          ON CONFLICT (client, round) DO UPDATE SET shared = excluded.shared, sealed = false
-          """, logger: logger)
+          ON CONFLICT (client, round) DO NOTHING RETURNING 1
+          """, logger: logger
+        ).collect()
+        guard !made.isEmpty else { return false }
         for code in codes {
           try await connection.query(
             """
@@ -24,6 +26,7 @@ extension PostgresStore: SurveyBoxStore {
             ON CONFLICT (hash) DO NOTHING
             """, logger: logger)
         }
+        return true
       }
     } catch {
       throw PostgresFailure.failure(error, place: place, client: box.client)

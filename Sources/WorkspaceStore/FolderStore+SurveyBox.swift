@@ -18,16 +18,17 @@ import Foundation
 extension FolderStore: SurveyBoxStore {
   var surveyBox: FolderSurveyBox { FolderSurveyBox(folder: workspace.directory.appendingPathComponent(".accord-survey")) }
 
-  public func openBox(_ box: SurveyBoxKey, codes: [String], shared: Bool) async throws(StoreFailure) {
+  public func openBox(_ box: SurveyBoxKey, codes: [String], shared: Bool) async throws(StoreFailure) -> Bool {
     do { try workspace.makeFolder() } catch { throw StoreFailure(error, client: box.client) }
     let surveyBox = surveyBox
     let hold = try await surveyBox.lock()
     defer { hold.unlock() }
-    var file = try surveyBox.read(box) ?? FolderSurveyBox.File(client: box.client, round: box.round)
+    guard try surveyBox.read(box) == nil else { return false }
+    var file = FolderSurveyBox.File(client: box.client, round: box.round)
     file.shared = shared
-    file.sealed = false
-    file.codes = Array(Set(file.codes + codes)).sorted()
+    file.codes = Array(Set(codes)).sorted()
     try surveyBox.write(file)
+    return true
   }
 
   public func box(forCode code: String) async throws(StoreFailure) -> SurveyBoxKey? {

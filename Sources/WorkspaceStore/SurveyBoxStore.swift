@@ -17,8 +17,10 @@ import ProgrammeEngine
 ///   `remove` (after the round's closing is in the history) empties it.
 public protocol SurveyBoxStore: Sendable {
   /// Opens a box for the client's round, taking answers by the codes whose hashes are
-  /// `codes`: once each, or, when `shared`, any number of times by its one code.
-  func openBox(_ box: SurveyBoxKey, codes: [String], shared: Bool) async throws(StoreFailure)
+  /// `codes`: once each, or, when `shared`, any number of times by its one code. Answers
+  /// false, and changes nothing, when the round has a box already (another opening of the
+  /// same name got there first).
+  func openBox(_ box: SurveyBoxKey, codes: [String], shared: Bool) async throws(StoreFailure) -> Bool
 
   /// The open box that takes answers by the code whose hash is `code`; nil when none does
   /// (a code used, a round sealed, a code that never was).

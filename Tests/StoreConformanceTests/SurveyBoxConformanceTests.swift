@@ -24,7 +24,8 @@ struct SurveyBoxConformanceTests {
   func aSingleUseCodeAnswersOnceAndAWrongOneNever(_ kind: StoreKind) async throws {
     try await withSurveyBox(kind) { box in
       let codes = Self.codes
-      try await box.openBox(Self.box, codes: codes.map(SurveyAnswer.hash(ofCode:)), shared: false)
+      let opened = try await box.openBox(Self.box, codes: codes.map(SurveyAnswer.hash(ofCode:)), shared: false)
+      #expect(opened)
       #expect(try await box.box(forCode: SurveyAnswer.hash(ofCode: codes[0])) == Self.box)
       #expect(try await box.box(forCode: codes[0]) == nil, "a code is looked up by its hash only")
       #expect(try await box.submit(Self.answer(), code: SurveyAnswer.hash(ofCode: "not-a-code")) == nil)
@@ -38,10 +39,26 @@ struct SurveyBoxConformanceTests {
   }
 
   @Test(arguments: StoreKind.allCases)
+  func aRoundsBoxOpensOnce(_ kind: StoreKind) async throws {
+    try await withSurveyBox(kind) { box in
+      let first = SurveyAnswer.hash(ofCode: Self.codes[0])
+      let second = SurveyAnswer.hash(ofCode: Self.codes[1])
+      let opened = try await box.openBox(Self.box, codes: [first], shared: false)
+      #expect(opened)
+      let again = try await box.openBox(Self.box, codes: [second], shared: true)
+      #expect(!again, "the round has a box")
+      #expect(try await box.box(forCode: second) == nil, "nothing of the second opening is kept")
+      #expect(try await box.submit(Self.answer(), code: first) == Self.box)
+      #expect(try await box.submit(Self.answer(), code: first) == nil, "still single-use")
+    }
+  }
+
+  @Test(arguments: StoreKind.allCases)
   func aSharedCodeAnswersManyTimes(_ kind: StoreKind) async throws {
     try await withSurveyBox(kind) { box in
       let code = SurveyAnswer.hash(ofCode: "shared-code-of-the-round")
-      try await box.openBox(Self.box, codes: [code], shared: true)
+      let opened = try await box.openBox(Self.box, codes: [code], shared: true)
+      #expect(opened)
       for score in 1...4 { #expect(try await box.submit(Self.answer("sales", score), code: code) == Self.box) }
       #expect(try await box.answerCount(Self.box) == 4)
     }
@@ -51,7 +68,8 @@ struct SurveyBoxConformanceTests {
   func aSealedBoxTakesNothingMoreAndGivesItsAnswersUntilRemoved(_ kind: StoreKind) async throws {
     try await withSurveyBox(kind) { box in
       let codes = Self.codes.map(SurveyAnswer.hash(ofCode:))
-      try await box.openBox(Self.box, codes: codes, shared: false)
+      let opened = try await box.openBox(Self.box, codes: codes, shared: false)
+      #expect(opened)
       _ = try await box.submit(Self.answer("sales", 1), code: codes[0])
       _ = try await box.submit(Self.answer("marketing", 3), code: codes[1])
       let sealed = try await box.seal(Self.box)
@@ -69,7 +87,8 @@ struct SurveyBoxConformanceTests {
   func oneCodeTriedAtOnceByManyIsKeptOnce(_ kind: StoreKind) async throws {
     try await withSurveyBox(kind) { box in
       let code = SurveyAnswer.hash(ofCode: Self.codes[0])
-      try await box.openBox(Self.box, codes: [code], shared: false)
+      let opened = try await box.openBox(Self.box, codes: [code], shared: false)
+      #expect(opened)
       let kept = Kept()
       try await withThrowingTaskGroup(of: Void.self) { group in
         for score in 1...8 {
@@ -93,7 +112,8 @@ struct SurveyBoxConformanceTests {
     defer { try? FileManager.default.removeItem(at: root) }
     let store = FolderStore(Workspace(directory: root, lockTimeout: .seconds(10), holder: "test"))
     let codes = (0..<40).map { _ in SurveyAnswer.newCode() }
-    try await store.openBox(Self.box, codes: codes.map(SurveyAnswer.hash(ofCode:)), shared: false)
+    let opened = try await store.openBox(Self.box, codes: codes.map(SurveyAnswer.hash(ofCode:)), shared: false)
+    #expect(opened)
     // Forty answers, each with a score that says when it came: 1 for the first ten...
     for (number, code) in codes.enumerated() {
       let answer = SurveyAnswer(team: "sales", level: "manager", answers: ["g1": number / 10 + 1, "n": number])
@@ -121,7 +141,8 @@ struct SurveyBoxConformanceTests {
     let store = try await PostgresStore.open(address)
     do {
       let codes = (0..<40).map { _ in SurveyAnswer.newCode() }
-      try await store.openBox(Self.box, codes: codes.map(SurveyAnswer.hash(ofCode:)), shared: false)
+      let opened = try await store.openBox(Self.box, codes: codes.map(SurveyAnswer.hash(ofCode:)), shared: false)
+      #expect(opened)
       for (number, code) in codes.prefix(30).enumerated() {
         let answer = SurveyAnswer(team: "sales", level: "manager", answers: ["n": number])
         #expect(try await store.submit(answer, code: SurveyAnswer.hash(ofCode: code)) != nil)
