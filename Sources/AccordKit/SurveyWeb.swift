@@ -19,7 +19,8 @@ package enum SurveyWeb {
 
   /// Opens `round` (or the next `round-N`) for answers: `codes` single-use codes, or one
   /// shared code when nil; `closes` the last day answers are taken. The box is made first,
-  /// so that a round is never open without one; a refused opening takes it away again.
+  /// so that a round is never open without one; a refused opening takes away the box it
+  /// made, and only that one (a name whose box exists is refused before anything is made).
   package static func open(
     _ id: ClientID, round: String?, codes count: Int?, closes: String?, by person: String, note: String?,
     on desk: Desk
@@ -29,11 +30,10 @@ package enum SurveyWeb {
     let name = round ?? nextRoundName(after: programme)
     let codes = (0..<(count ?? 1)).map { _ in SurveyAnswer.newCode() }
     let box = SurveyBoxKey(client: id.rawValue, round: name)
-    // A name taken is refused before a box is made under it (the box of an open round is its own).
-    if programme.surveyRounds.contains(where: { $0.name == name }) || programme.openRound(name) != nil {
-      throw Refusal.roundExists(name)
+    let made = try desk.inSurveyBox {
+      try await $0.openBox(box, codes: codes.map(SurveyAnswer.hash(ofCode:)), shared: count == nil)
     }
-    try desk.inSurveyBox { try await $0.openBox(box, codes: codes.map(SurveyAnswer.hash(ofCode:)), shared: count == nil) }
+    guard made else { throw Refusal.roundExists(name) }
     do {
       let (before, after) = try desk.apply(
         .surveyOpened(round: name, codes: count.map(String.init), closes: closes), to: id, by: person, note: note)
@@ -58,8 +58,10 @@ package enum SurveyWeb {
   package static func close(
     _ id: ClientID, round: String, by person: String, note: String?, on desk: Desk
   ) throws -> (before: Programme, after: Programme) {
-    let programme = try desk.programme(id)
-    guard programme.openRound(round) != nil else { throw Refusal.roundNotOpen(round) }
+    // Decided first with no answers, so that a closing the engine refuses (someone who may
+    // not, a round not open) leaves the box taking answers.
+    var trial = try desk.programme(id)
+    try Desk.record(.surveyClosed(round: round, responses: []), by: person, at: Date(), note: note, in: &trial)
     let box = SurveyBoxKey(client: id.rawValue, round: round)
     let answers = try desk.inSurveyBox { try await $0.seal(box) }
     let responses = SurveyAnswer.responses(from: answers)

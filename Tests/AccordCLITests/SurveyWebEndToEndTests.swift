@@ -191,9 +191,13 @@ struct SurveyWebEndToEndTests {
     #expect(past.stderr.contains("--closes 2020-01-01 has passed already"))
     let stranger = try space.accord("survey", "close", "acme", "--round", "round-1", as: "sam")
     #expect(stranger.status == 1)
+    #expect(stranger.stderr.contains("sam may not open or close survey round 'round-1'"), "\(stranger.stderr)")
+    // A closing refused leaves the round taking answers.
+    let fourth = try await Self.post(url, [("team", "marketing"), ("level", "manager"), ("s.goals-lead", "2")])
+    #expect(fourth.status == 200, "\(fourth.body)")
     #expect(try space.accord("survey", "close", "acme", "--round", "round-1").status == 0)
     let closed = try #require(try space.accord("benchmark", "acme", "--json").json() as? [String: Any])
-    #expect(closed["respondents"] as? Int == 3)
+    #expect(closed["respondents"] as? Int == 4)
     #expect(served.stop() == .exited(0))
   }
 
