@@ -78,7 +78,7 @@ package enum SurveyWeb {
     let programme = try desk.programme(id)
     var closed: [String] = []
     for round in programme.openSurveyRounds where round.isPastClosing(at: now) {
-      let note = "closed by itself: its last day, \(round.closes ?? ""), has passed"
+      let note = closedByItself(round)
       do {
         _ = try close(id, round: round.name, by: closer(of: round, in: programme), note: note, on: desk)
         closed.append(round.name)
@@ -89,9 +89,14 @@ package enum SurveyWeb {
     return closed
   }
 
+  /// The note of a round closed by itself.
+  package static func closedByItself(_ round: OpenSurveyRound) -> String {
+    "closed by itself: its last day, \(round.closes ?? ""), has passed"
+  }
+
   /// Who closes a round by itself: its opener, while they hold the consultant's or czar's
   /// role; else whoever holds the consultant's.
-  static func closer(of round: OpenSurveyRound, in programme: Programme) -> String {
+  package static func closer(of round: OpenSurveyRound, in programme: Programme) -> String {
     let runners = [consultantRole, czarRole].compactMap { programme.assignments[$0] }
     return runners.contains(round.by) ? round.by : (programme.assignments[consultantRole] ?? round.by)
   }

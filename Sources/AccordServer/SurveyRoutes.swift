@@ -66,7 +66,11 @@ struct SurveyRoutes: Sendable {
     guard let survey = programme.playbook.survey, let round = programme.openRound(key.round) else {
       throw Self.notOpen
     }
-    guard !round.isPastClosing(at: Date()) else { throw Self.closed }
+    guard !round.isPastClosing(at: Date()) else {
+      // Recorded now, by the first to come after its day (the CLI's next reader would too).
+      _ = try await server.desk.closeDueSurveys(id, programme)
+      throw Self.closed
+    }
     return (key, survey, round, hash)
   }
 

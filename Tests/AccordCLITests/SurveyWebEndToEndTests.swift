@@ -214,11 +214,19 @@ struct SurveyWebEndToEndTests {
     let page = try await Self.fetch(url)
     #expect(page.status == 410)
     #expect(page.body.contains("This survey has closed"))
+    // The first request after its day recorded the closing, through the server, as the opener.
+    let log = try #require(try space.accord("log", "acme", "--json").json() as? [[String: Any]])
+    let last = try #require(log.last)
+    #expect(last["type"] as? String == "surveyClosed")
+    #expect(last["by"] as? String == "alice")
+    #expect(last["via"] as? String == "web")
+    #expect(last["note"] as? String == "closed by itself: its last day, 2020-01-01, has passed")
     let sent = try await Self.post(url, [("team", "sales"), ("level", "manager"), ("s.goals-lead", "4")])
-    #expect(sent.status == 410)
+    #expect(sent.status == 404, "closed: the box and its codes are gone")
     let status = try space.accord("survey", "status", "acme")
-    #expect(status.stdout.contains("Closed round 'late': its last day had passed."))
+    #expect(!status.stdout.contains("Closed round"), "nothing left for the next reader to close")
     #expect(status.stdout.contains("late  0 answers  closed"))
+    #expect(log.filter { $0["type"] as? String == "surveyClosed" }.count == 1)
     #expect(served.stop() == .exited(0))
   }
 
