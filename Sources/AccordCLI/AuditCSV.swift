@@ -62,7 +62,9 @@ enum AuditCSV {
     case let .scheduled(item, date): ("", item + " on " + date, "")
     case let .signed(agreement, role, terms): (role, agreement, terms ?? "")
     case let .revoked(agreement, role): (role, agreement, "")
-    case let .surveyImported(round, _), let .surveyWithdrawn(round): ("", round, "")
+    case let .surveyImported(round, _), let .surveyWithdrawn(round), let .surveyClosed(round, _): ("", round, "")
+    case let .surveyOpened(round, codes, closes):
+      ("", round + (codes.map { ", \($0) links" } ?? ", one shared link") + (closes.map { ", closes \($0)" } ?? ""), "")
     case let .delegated(role, person, until): (role, person + " until " + until, "")
     case let .delegationEnded(role): (role, "", "")
     case .opportunitySet, .archived, .restored: ("", "", "")

@@ -19,7 +19,8 @@ extension Accord {
         count only in the groups above them. A withdrawn round (accord survey withdraw) \
         counts for nothing: the latest round not withdrawn is shown, compared with the \
         first not withdrawn; --round still shows a withdrawn one, marked and compared with \
-        nothing. docs/benchmark.md has every formula.
+        nothing. A round open on the web (accord survey open) shows only its number of \
+        answers until it is closed. docs/benchmark.md has every formula.
         """)
 
     @OptionGroup var client: ClientArgument
@@ -29,7 +30,19 @@ extension Accord {
     @OptionGroup var workspace: WorkspaceOptions
 
     func run() throws {
-      let programme = try Desk(workspace, command: "benchmark").programme(client.id)
+      let desk = try Desk(workspace, command: "benchmark")
+      // A round past its last day is closed first, so that its results are read now.
+      try SurveyWeb.closeDue(client.id, on: desk)
+      let programme = try desk.programme(client.id)
+      // A round open on the web shows its number of answers and nothing else.
+      if let round, programme.openRound(round) != nil {
+        let count = try SurveyWeb.counts(client.id, of: programme, on: desk)[round] ?? 0
+        throw FileProblem(
+          path: client.id.rawValue,
+          problem: "survey round '\(round)' is open on the web, with \(count) answer\(count == 1 ? "" : "s") so far: "
+            + "its results are shown once it is closed (accord survey close \(client.id) --round \(round))",
+          status: .noInput, code: "round-open")
+      }
       let measured = try RoundMeasurement.of(programme, round: round)
       if output.json {
         try JSONOutput.print(measured.json)

@@ -55,7 +55,7 @@ extension Accord.SurveyCommand {
       let responses = try SurveyCSV.responses(from: data, file: file, survey: survey, separator: separator)
       var name = ""
       let (before, after) = try desk.apply(to: id, by: person, note: note) { programme in
-        name = round ?? Self.nextName(after: programme.surveyRounds)
+        name = round ?? SurveyWeb.nextRoundName(after: programme)
         if !force, let earlier = programme.round(withSameAnswersAs: responses) {
           throw Refusal.duplicateRound(
             round: name, earlier: earlier.name, earlierWithdrawn: earlier.withdrawn != nil)
@@ -74,14 +74,6 @@ extension Accord.SurveyCommand {
         lines.append("`accord benchmark \(id.rawValue)` measures it.")
       }
       try ChangeJSON.show(lines, before: before, after: after, json: output.json, separator: separator.name, workspace: workspace)
-    }
-
-    /// `round-N` for the first N not taken, counting from the number of rounds.
-    static func nextName(after rounds: [SurveyRound]) -> String {
-      let taken = Set(rounds.map(\.name))
-      var number = rounds.count + 1
-      while taken.contains("round-\(number)") { number += 1 }
-      return "round-\(number)"
     }
   }
 }

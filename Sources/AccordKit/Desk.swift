@@ -38,6 +38,23 @@ package struct Desk {
     }
   }
 
+  /// Where a survey round's answers wait while it is open on the web: the folder's survey
+  /// box, or the database's; nil for a store that keeps none (a test's).
+  package var surveyBox: (any SurveyBoxStore)? {
+    switch backing {
+    case let .folder(workspace): FolderStore(workspace)
+    case let .store(store, _): store as? any SurveyBoxStore
+    }
+  }
+
+  /// The survey box's async work, waited for; refused on a store that keeps no box.
+  package func inSurveyBox<T>(_ work: @escaping (any SurveyBoxStore) async throws -> T) throws -> T {
+    guard let box = surveyBox else {
+      throw StoreFailure.unavailable(problem: "\(place) keeps no survey box for answers on the web")
+    }
+    return try wait { try await work(box) }
+  }
+
   /// A desk on a workspace opened already (by a caller that is not a command, which has no
   /// `WorkspaceOptions` to open one from).
   package init(workspace: Workspace) {

@@ -180,7 +180,10 @@ package struct TextOutput {
       case let .signed(agreement, role, terms):
         what = "\(agreement) as \(role)" + (terms.map { " on terms \(Self.short($0))" } ?? "")
       case let .revoked(agreement, role): what = "\(agreement) as \(role)"
-      case let .surveyImported(round, responses): what = "\(round) (\(responses.count) responses)"
+      case let .surveyImported(round, responses), let .surveyClosed(round, responses):
+        what = "\(round) (\(responses.count) responses)"
+      case let .surveyOpened(round, codes, closes):
+        what = round + (codes.map { " (\($0) links" } ?? " (one shared link") + (closes.map { ", closes \($0))" } ?? ")")
       case let .opportunitySet(inputs): what = opportunitySummary(inputs)
       case .archived, .restored: what = ""
       case let .surveyWithdrawn(round): what = round

@@ -379,8 +379,16 @@ struct PageRoutes: Sendable {
   private func benchmark(_ context: WebContext) async throws -> Response {
     let session = try signedIn(context)
     let client = context.parameters.get("client") ?? ""
-    let programme = try await server.desk.load(client, for: session.viewer).programme
-    let view = PageViews.benchmarkPage(programme)
+    let loaded = try await server.desk.load(client, for: session.viewer).programme
+    // A round past its last day is closed before it is shown, as `accord benchmark` does.
+    let programme = try await server.desk.closeDueSurveys(try server.desk.id(client, for: session.viewer), loaded)
+    var answers: [String: Int] = [:]
+    if let box = server.desk.surveyBox {
+      for round in programme.openSurveyRounds {
+        answers[round.name] = try await box.answerCount(SurveyBoxKey(client: programme.client, round: round.name))
+      }
+    }
+    let view = PageViews.benchmarkPage(programme, answers: answers)
     return Self.html(
       .ok, PageTemplates.page("text", title: "Benchmark: \(programme.headline)", chrome: session.chrome, view))
   }

@@ -90,6 +90,41 @@ enum PageTemplates {
 
       """,
 
+    "survey": """
+      <h1>Collaboration survey</h1>
+      <section class="card">
+      <h2>What is kept, and who sees what</h2>
+      <p>Your name is not asked, and this page sets no cookie. Accord keeps your team, your level and your answers, and nothing else: not the link you used, not your address, not the time you answered. Answers are kept in no order, so nobody can tell which is yours.</p>
+      <p>While the survey is open, only the number of answers is shown. Once it closes, the consultant and the client see results for groups of at least {{anonymity}} people, never for a smaller group, and never by subtracting one group from another.</p>
+      <p>The link works once{{#closes}}, until the end of {{.}} (UTC){{/closes}}. Leave a statement blank if you would rather not answer it.</p>
+      </section>
+      {{#hasProblems}}<div class="problems" role="alert">{{#problems}}<p>{{.}}</p>{{/problems}}</div>{{/hasProblems}}
+      <form method="post" action="{{action}}" class="survey">
+      <fieldset>
+      <legend>Your team</legend>
+      {{#teams}}<label class="choice"><input type="radio" name="{{name}}" value="{{value}}"{{#checked}} checked{{/checked}} required> {{label}}</label>{{/teams}}
+      </fieldset>
+      <fieldset>
+      <legend>Your level</legend>
+      {{#levels}}<label class="choice"><input type="radio" name="{{name}}" value="{{value}}"{{#checked}} checked{{/checked}} required> {{label}}</label>{{/levels}}
+      </fieldset>
+      <p class="quiet">Rate each statement from {{minimum}} (disagree strongly) to {{maximum}} (agree strongly).</p>
+      {{#dimensions}}
+      <section class="card">
+      <h2>{{title}}</h2>
+      {{#statements}}
+      <fieldset class="statement">
+      <legend>{{text}}</legend>
+      {{#choices}}<label class="choice"><input type="radio" name="{{name}}" value="{{value}}"{{#checked}} checked{{/checked}}> {{label}}</label>{{/choices}}
+      </fieldset>
+      {{/statements}}
+      </section>
+      {{/dimensions}}
+      <button class="primary">Send my answers</button>
+      </form>
+
+      """,
+
     "sign-in": """
       <h1>Sign in to Accord</h1>
       <p>This link signs in <strong>{{person}}</strong>, with access to {{access}}. {{madeBy}} made it{{#printedFor}} and printed it to hand over{{/printedFor}}.</p>

@@ -30,9 +30,21 @@ extension PageViews {
   /// The benchmark of the latest counted round, compared with the first (as `accord
   /// benchmark CLIENT` shows it), and the opportunity from the stored inputs (as `accord
   /// opportunity CLIENT` shows it), each in the CLI's own text.
-  static func benchmarkPage(_ programme: Programme) -> TextPage {
+  /// `answers`: how many answers each round open on the web holds, all that is shown of it.
+  static func benchmarkPage(_ programme: Programme, answers: [String: Int] = [:]) -> TextPage {
     var sections: [TextSection] = []
     let client = programme.client
+    if !programme.openSurveyRounds.isEmpty {
+      sections.append(
+        TextSection(
+          title: "Open on the web",
+          lines: programme.openSurveyRounds.map { round in
+            let count = answers[round.name] ?? 0
+            return "\(round.name): \(count) answer\(count == 1 ? "" : "s") so far"
+              + (round.closes.map { ", closes after \($0)" } ?? "")
+          },
+          note: "Only the number of answers is shown until a round is closed."))
+    }
     if let survey = programme.playbook.survey {
       let counted = programme.countedRounds
       if let chosen = counted.last, let first = counted.first {

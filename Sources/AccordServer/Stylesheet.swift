@@ -64,6 +64,13 @@ enum Stylesheet {
     th { font-weight: 600; }
     .due.overdue { color: var(--bad); font-weight: 600; }
     .state.sustaining { color: var(--good); }
+    form.survey fieldset { border: 1px solid var(--line); border-radius: 6px; margin: 0 0 1rem; padding: .5rem .75rem; }
+    form.survey legend { font-weight: 600; padding: 0 .25rem; }
+    form.survey fieldset.statement legend { font-weight: 400; }
+    label.choice { display: inline-flex; flex-direction: row; align-items: center; gap: .3rem; margin: .3rem 1rem .3rem 0;
+      font-size: 1rem; color: inherit; min-height: 2.75rem; }
+    label.choice input { width: 1.4rem; height: 1.4rem; }
+    .problems { border: 1px solid var(--bad); border-radius: 6px; padding: .5rem .75rem; color: var(--bad); }
 
     """
 }

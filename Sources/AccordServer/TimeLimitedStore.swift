@@ -95,3 +95,46 @@ struct TimeLimitedStore: ClientStore {
     return try answer.get()
   }
 }
+
+/// The survey box of the store within, each call limited as a read is: the survey page on a
+/// database that stopped answering fails cleanly too.
+extension TimeLimitedStore: SurveyBoxStore {
+  private var box: any SurveyBoxStore {
+    get throws(StoreFailure) {
+      guard let box = store as? any SurveyBoxStore else {
+        throw .unavailable(problem: "\(store.place) keeps no survey box")
+      }
+      return box
+    }
+  }
+
+  func openBox(_ key: SurveyBoxKey, codes: [String], shared: Bool) async throws(StoreFailure) -> Bool {
+    let box = try box
+    return try await limited { try await box.openBox(key, codes: codes, shared: shared) }
+  }
+
+  func box(forCode code: String) async throws(StoreFailure) -> SurveyBoxKey? {
+    let box = try box
+    return try await limited { try await box.box(forCode: code) }
+  }
+
+  func submit(_ answer: SurveyAnswer, code: String) async throws(StoreFailure) -> SurveyBoxKey? {
+    let box = try box
+    return try await limited { try await box.submit(answer, code: code) }
+  }
+
+  func answerCount(_ key: SurveyBoxKey) async throws(StoreFailure) -> Int {
+    let box = try box
+    return try await limited { try await box.answerCount(key) }
+  }
+
+  func seal(_ key: SurveyBoxKey) async throws(StoreFailure) -> [SurveyAnswer] {
+    let box = try box
+    return try await limited { try await box.seal(key) }
+  }
+
+  func remove(_ key: SurveyBoxKey) async throws(StoreFailure) {
+    let box = try box
+    try await limited { try await box.remove(key) }
+  }
+}

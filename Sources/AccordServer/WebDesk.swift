@@ -53,6 +53,9 @@ struct WebDesk: Sendable {
   }
   private let writers = ClientTurns()
 
+  /// Where answers wait while their round is open (the folder's box, or the database's).
+  var surveyBox: (any SurveyBoxStore)? { store as? any SurveyBoxStore }
+
   init(workspace: Workspace) {
     backing = .folder(workspace)
     memory = nil
@@ -86,7 +89,12 @@ struct WebDesk: Sendable {
 
   /// The client's record and programme, for a viewer who may see it.
   func load(_ client: String, for viewer: Viewer) async throws -> (record: ClientRecord, programme: Programme) {
-    let id = try id(client, for: viewer)
+    try await load(try id(client, for: viewer), named: client)
+  }
+
+  /// The client's record and programme, for the survey page, which has no viewer: the code
+  /// it was given opened the client's box.
+  func load(_ id: ClientID, named client: String) async throws -> (record: ClientRecord, programme: Programme) {
     switch backing {
     case let .folder(workspace):
       do {

@@ -72,6 +72,7 @@ package struct WebServer: Sendable {
     addMetrics(to: router)
     APIRoutes(server: self).add(to: router.group("api/v1"))
     PageRoutes(server: self).add(to: router)
+    SurveyRoutes(server: self).add(to: router)
     return router
   }
 

@@ -20,6 +20,8 @@ public enum PostgresSchema {
 
   /// The step that gave each client its listing (what `clients` shows, apart from the summary).
   static let listingStep = 5
+  /// The step that gave the database its survey box (answers to a round open on the web).
+  static let surveyBoxStep = 6
 
   /// Step n is `steps[n - 1]`: its statements, run in one transaction with the others
   /// missing (PostgreSQL's DDL is transactional: a failed migration leaves nothing).
@@ -134,6 +136,32 @@ public enum PostgresSchema {
       ALTER TABLE clients ADD COLUMN listing text GENERATED ALWAYS AS (
         (summary::jsonb - '{place,open,blocked,delegations,dates}'::text[])::text
       ) STORED
+      """,
+    ],
+    [
+      // The survey box (PostgresStore+SurveyBox.swift): a round open on the web, its answers
+      // as one JSON array shuffled on every write (no row per answer, whose place in the
+      // table would tell the order they came in; no time, no code, no address), and the
+      // SHA-256 of each code that may still answer. A single-use code's row is deleted in
+      // the transaction that keeps its answer; `sealed` stops a round taking answers
+      // while it closes.
+      """
+      CREATE TABLE survey_boxes (
+        client text NOT NULL,
+        round text NOT NULL,
+        shared boolean NOT NULL,
+        sealed boolean NOT NULL DEFAULT false,
+        answers text NOT NULL DEFAULT '[]',
+        PRIMARY KEY (client, round)
+      )
+      """,
+      """
+      CREATE TABLE survey_codes (
+        hash text PRIMARY KEY,
+        client text NOT NULL,
+        round text NOT NULL,
+        FOREIGN KEY (client, round) REFERENCES survey_boxes (client, round) ON DELETE CASCADE
+      )
       """,
     ],
   ]

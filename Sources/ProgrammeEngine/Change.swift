@@ -74,6 +74,14 @@ public enum Change: Sendable, Hashable {
   /// is `baseline` when the reading was named the baseline, absent otherwise. A later reading
   /// for the same day corrects the earlier one. The note may say where the number came from.
   case metricRecorded(metric: String, value: String, date: String, reading: String? = nil)
+  /// A round of the survey was opened for answers on the web (`accord survey open`): `codes`
+  /// is how many single-use links were made (nil for one shared link), `closes` the day it
+  /// closes by itself (`YYYY-MM-DD`, nil when only `survey close` closes it). Nothing in it
+  /// names or counts a respondent; the answers wait outside the history (`SurveyBoxStore`).
+  case surveyOpened(round: String, codes: String? = nil, closes: String? = nil)
+  /// An open round was closed: its answers, as `surveyImported` holds them, become the
+  /// round's responses in one event. The note says when the closing was automatic.
+  case surveyClosed(round: String, responses: [SurveyResponse])
 }
 
 extension Change {
@@ -82,6 +90,7 @@ extension Change {
     .started, .assigned, .completed, .signed, .revoked, .reopened, .surveyImported, .opportunitySet,
     .archived, .restored, .surveyWithdrawn, .upgraded, .delegated, .delegationEnded, .scheduled, .skipped, .sealed,
     .metricRecorded,
+    .surveyOpened, .surveyClosed,
   ]
 
   /// The change's kind and its field values, in the order the kind lists its fields.
@@ -106,6 +115,8 @@ extension Change {
     case let .sealed(sha256): (.sealed, [.text(sha256)])
     case let .metricRecorded(metric, value, date, reading):
       (.metricRecorded, [.text(metric), .text(value), .text(date), .optionalText(reading)])
+    case let .surveyOpened(round, codes, closes): (.surveyOpened, [.text(round), .optionalText(codes), .optionalText(closes)])
+    case let .surveyClosed(round, responses): (.surveyClosed, [.text(round), .responses(responses)])
     }
   }
 
@@ -149,5 +160,11 @@ extension EventKind {
   static let sealed = EventKind("sealed", [.sha256]) { .sealed(sha256: $0.text(0)) }
   static let metricRecorded = EventKind("metricRecorded", [.metric, .value, .date, .reading]) {
     .metricRecorded(metric: $0.text(0), value: $0.text(1), date: $0.text(2), reading: $0.optionalText(3))
+  }
+  static let surveyOpened = EventKind("surveyOpened", [.round, .codes, .closes]) {
+    .surveyOpened(round: $0.text(0), codes: $0.optionalText(1), closes: $0.optionalText(2))
+  }
+  static let surveyClosed = EventKind("surveyClosed", [.round, .responses]) {
+    .surveyClosed(round: $0.text(0), responses: $0.responses(1))
   }
 }

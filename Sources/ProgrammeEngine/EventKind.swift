@@ -39,6 +39,7 @@ public enum EventField: String, CaseIterable, Sendable {
   case item, date
   case playbook, sha256
   case metric, value, reading
+  case codes, closes
 
   /// What a field holds: most hold text; three hold a structured value; an optional text
   /// field (one added to a kind after files were written without it) may be absent.
@@ -51,7 +52,7 @@ public enum EventField: String, CaseIterable, Sendable {
     case .responses: .responses
     case .inputs: .inputs
     case .from, .to: .playbook
-    case .terms, .playbook, .reading: .optionalText
+    case .terms, .playbook, .reading, .codes, .closes: .optionalText
     default: .text
     }
   }

@@ -102,6 +102,10 @@ extension Programme {
       guard Self.hasText(event.note) else { throw .reasonRequired(action: "revoking a signature") }
     case let .surveyImported(round, responses):
       holder = try checkImport(round: round, responses: responses, by: person, at: event.at)
+    case let .surveyOpened(round, codes, closes):
+      holder = try checkOpening(round: round, codes: codes, closes: closes, by: person, at: event.at)
+    case let .surveyClosed(round, responses):
+      holder = try checkClosing(round: round, responses: responses, by: person, at: event.at)
     case let .opportunitySet(inputs):
       // The consultant brings the numbers; the czar keeps them current once alone.
       holder = try require(person, holdsOneOf: [consultantRole, czarRole], to: .setOpportunity, at: event.at)
@@ -165,7 +169,7 @@ extension Programme {
       if TextRules.nameProblem(name) != nil { throw .invalidName(field: "client name", name: name) }
     case let .assigned(_, person), let .delegated(_, person, _):
       if TextRules.nameProblem(person) != nil { throw .invalidPerson(person) }
-    case let .surveyImported(_, responses):
+    case let .surveyImported(_, responses), let .surveyClosed(_, responses):
       for response in responses where TextRules.nameProblem(response.respondent) != nil {
         throw .invalidName(field: "respondent", name: response.respondent)
       }
@@ -198,8 +202,17 @@ extension Programme {
     guard let survey = playbook.survey else { throw .noSurvey }
     let holder = try require(person, holdsOneOf: [consultantRole, czarRole], to: .importSurvey, at: time)
     if let problem = Identifier.problem(with: round) { throw .invalidRoundName(round, problem: problem) }
-    guard !surveyRounds.contains(where: { $0.name == round }) else { throw .roundExists(round) }
+    // A round open on the web has its name already.
+    guard !surveyRounds.contains(where: { $0.name == round }), openRound(round) == nil else {
+      throw .roundExists(round)
+    }
     guard !responses.isEmpty else { throw .emptyRound(round) }
+    try checkResponses(responses, of: round, to: survey)
+    return holder
+  }
+
+  /// Refuses a response the survey does not take, or a respondent who answered twice.
+  func checkResponses(_ responses: [SurveyResponse], of round: String, to survey: Survey) throws(Refusal) {
     var respondents: Set<String> = []
     let statements = Set(survey.statements.map(\.id))
     for response in responses {
@@ -211,7 +224,6 @@ extension Programme {
           round: round, problem: "respondent '\(response.respondent)' answered more than once")
       }
     }
-    return holder
   }
 
   /// A round may be withdrawn by whoever may import one, once, with a reason.

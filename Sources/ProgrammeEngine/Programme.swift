@@ -23,6 +23,8 @@ public struct Programme: Sendable {
   public internal(set) var assignments: [String: String] = [:]
   /// The survey rounds imported, oldest first.
   public private(set) var surveyRounds: [SurveyRound] = []
+  /// The rounds open for answers on the web, oldest first (see `OpenSurveyRound`).
+  var openRounds: [OpenSurveyRound] = []
   /// The opportunity calculator's inputs as last set, if ever.
   public private(set) var opportunity: OpportunitySetting?
   /// Who archived the client, when and why; nil unless it is archived now.
@@ -250,6 +252,12 @@ public struct Programme: Sendable {
       restartedAt[id] = event.at
       if let number = index.agreementNumbers[id] { fullySigned[number] = false }
     case let .surveyImported(round, responses):
+      surveyRounds.append(SurveyRound(name: round, responses: responses, by: event.by, at: event.at))
+    case let .surveyOpened(round, codes, closes):
+      openRounds.append(
+        OpenSurveyRound(name: round, by: event.by, at: event.at, codes: codes.flatMap { Int($0) }, closes: closes))
+    case let .surveyClosed(round, responses):
+      openRounds.removeAll { $0.name == round }
       surveyRounds.append(SurveyRound(name: round, responses: responses, by: event.by, at: event.at))
     case let .opportunitySet(inputs):
       opportunity = OpportunitySetting(inputs: inputs, by: event.by, at: event.at)

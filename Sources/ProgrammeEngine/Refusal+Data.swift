@@ -62,6 +62,7 @@ extension Refusal {
     case .unknownMetric: "unknown-metric"
     case .invalidReading: "invalid-reading"
     case .termsRequired: "terms-required"
+    case .roundNotOpen: "round-not-open"
     }
   }
 
@@ -126,7 +127,7 @@ extension Refusal {
       case let .revoke(agreement, role):
         details["agreement"] = .text(agreement)
         details["role"] = .text(role)
-      case let .withdrawSurvey(round): details["round"] = .text(round)
+      case let .withdrawSurvey(round), let .runSurvey(round): details["round"] = .text(round)
       case let .delegate(role), let .endDelegation(role): details["role"] = .text(role)
       case .assignRoles, .importSurvey, .setOpportunity, .archive, .restore, .recordOnBehalf, .upgrade: break
       }
@@ -151,7 +152,7 @@ extension Refusal {
       return ["action": .text(action)]
     case let .invalidRoundName(round, problem), let .invalidResponse(round, problem):
       return ["round": .text(round), "problem": .text(problem)]
-    case let .roundExists(round), let .emptyRound(round), let .roundWithdrawn(round):
+    case let .roundExists(round), let .emptyRound(round), let .roundWithdrawn(round), let .roundNotOpen(round):
       return ["round": .text(round)]
     case let .unknownRound(round, suggestion):
       return suggested(["round": .text(round)], suggestion)

@@ -128,6 +128,8 @@ public enum Refusal: Error, Sendable, Hashable {
   /// A reading the metric cannot have: not a number, out of its range, not whole for a
   /// count, dated after the day it is recorded; `problem` says which.
   case invalidReading(metric: String, problem: String)
+  /// The round is not open for answers on the web: never opened, or closed already.
+  case roundNotOpen(String)
 }
 
 /// A change that only some roles may make, for `Refusal.notAllowed`.
@@ -150,6 +152,8 @@ public enum Operation: Sendable, Hashable {
   case schedule(item: String)
   case skip(milestone: String)
   case recordMetric(metric: String)
+  /// Opening or closing a survey round for answers on the web.
+  case runSurvey(round: String)
 
   /// A stable name for programs, such as `complete` or `sign`.
   public var name: String {
@@ -171,6 +175,7 @@ public enum Operation: Sendable, Hashable {
     case .schedule: "schedule"
     case .skip: "skip"
     case .recordMetric: "record-metric"
+    case .runSurvey: "run-survey"
     }
   }
 }
@@ -197,6 +202,7 @@ extension Operation: CustomStringConvertible {
     case let .schedule(item): "set the date of '\(item)'"
     case let .skip(milestone): "skip an occurrence of '\(milestone)'"
     case let .recordMetric(metric): "record a reading of '\(metric)'"
+    case let .runSurvey(round): "open or close survey round '\(round)'"
     }
   }
 }
@@ -279,7 +285,7 @@ extension Refusal: CustomStringConvertible {
     case let .invalidRoundName(name, problem):
       return "'\(name)' cannot name a survey round: \(problem)"
     case let .roundExists(name):
-      return "a survey round named '\(name)' has already been imported; give this one another name"
+      return "a survey round named '\(name)' has already been imported or opened; give this one another name"
     case let .emptyRound(name):
       return "survey round '\(name)' holds no responses"
     case let .invalidResponse(round, problem):
@@ -296,6 +302,8 @@ extension Refusal: CustomStringConvertible {
       return "no survey round '\(name)' has been imported" + didYouMean(suggestion)
     case let .roundWithdrawn(name):
       return "survey round '\(name)' has been withdrawn already"
+    case let .roundNotOpen(name):
+      return "survey round '\(name)' is not open for answers (accord survey status lists the open rounds)"
     case let .duplicateRound(round, earlier, withdrawn):
       return "these answers are exactly those of round '\(earlier)'"
         + (withdrawn ? " (withdrawn)" : "")

@@ -106,8 +106,13 @@ struct FolderOutbox {
   /// Takes the lock, making the folders first. Waits for another holder without holding a
   /// thread: the lock is tried, and tried again a little later, until it is free.
   func lock() async throws(StoreFailure) -> Hold {
-    for directory in [folder, queuedFolder, sentFolder] { try makeFolder(directory) }
-    let path = folder.appendingPathComponent("lock").path
+    try await Self.lock(folder.appendingPathComponent("lock").path, making: [folder, queuedFolder, sentFolder])
+  }
+
+  /// Takes the lock file at `path` (the outbox's, or the survey box's), making `folders`
+  /// (owner only) first.
+  static func lock(_ path: String, making folders: [URL]) async throws(StoreFailure) -> Hold {
+    for directory in folders { try makeFolder(directory) }
     let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
     guard fd >= 0 else { throw problem(path, "cannot be opened") }
     let hold = Hold(fd)
@@ -145,7 +150,7 @@ struct FolderOutbox {
     }
   }
 
-  private func makeFolder(_ url: URL) throws(StoreFailure) {
+  private static func makeFolder(_ url: URL) throws(StoreFailure) {
     if mkdir(url.path, 0o700) != 0 && errno != EEXIST {
       throw problem(url.path, "cannot be made: \(String(cString: strerror(errno)))")
     }
@@ -156,7 +161,12 @@ struct FolderOutbox {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     // Strings only: encoding cannot fail.
-    let data = try! encoder.encode(message) + Data([0x0A])
+    try Self.write(try! encoder.encode(message) + Data([0x0A]), to: url)
+  }
+
+  /// Writes `data` to `url` whole or not at all (a temporary file synced, then renamed),
+  /// readable by its owner only.
+  static func write(_ data: Data, to url: URL) throws(StoreFailure) {
     let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
       .path
     let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o600)
@@ -170,7 +180,9 @@ struct FolderOutbox {
     }
   }
 
-  func problem(_ path: String, _ text: String) -> StoreFailure {
+  func problem(_ path: String, _ text: String) -> StoreFailure { Self.problem(path, text) }
+
+  static func problem(_ path: String, _ text: String) -> StoreFailure {
     .unavailable(problem: "\(path) \(text)")
   }
 }

@@ -9,9 +9,12 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 
-def chromium(width=1100, height=900):
-    """A headless Chromium window of the given size, driven by chromium-driver."""
+def chromium(width=1100, height=900, javascript=True):
+    """A headless Chromium window of the given size, driven by chromium-driver; with
+    `javascript` False, pages run no script (as a page that must work without it)."""
     options = webdriver.ChromeOptions()
+    if not javascript:
+        options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
     for argument in (
         "--headless=new",
         "--no-sandbox",  # the tests may run as root in a container

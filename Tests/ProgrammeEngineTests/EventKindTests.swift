@@ -34,6 +34,11 @@ import Testing
     .sealed(sha256: String(repeating: "4", count: 64)),
     .metricRecorded(metric: "time-to-sale", value: "45", date: "2026-12-01"),
     .metricRecorded(metric: "content-used", value: "27.5", date: "2026-11-02", reading: "baseline"),
+    .surveyOpened(round: "round-2", codes: "40", closes: "2026-12-18"),
+    .surveyOpened(round: "round-3"),
+    .surveyClosed(
+      round: "round-2",
+      responses: [SurveyResponse(respondent: "w01", team: "sales", level: "manager", answers: ["g1": 4])]),
   ]
 
   @Test func everyKindIsDeclaredOnceAndEveryChangeHasOne() {

@@ -86,11 +86,23 @@ struct RandomRecord {
     Bool.random(using: &random) ? make(&self) : nil
   }
 
+  mutating func responses() -> [SurveyResponse] {
+    (0..<Int.random(in: 0...4, using: &random)).map { _ in
+      SurveyResponse(
+        respondent: text(upTo: 2), team: text(upTo: 2), level: text(upTo: 2),
+        answers: Dictionary(
+          (0..<Int.random(in: 0...5, using: &random)).map { _ in (id(), integer()) }, uniquingKeysWith: { $1 }))
+    }
+  }
+
   mutating func change() -> Change {
-    switch Int.random(in: 0..<18, using: &random) {
+    switch Int.random(in: 0..<20, using: &random) {
     case 17:
       return .metricRecorded(
         metric: text(upTo: 3), value: text(upTo: 2), date: text(upTo: 2), reading: maybe { $0.text(upTo: 2) })
+    case 18:
+      return .surveyOpened(round: text(upTo: 2), codes: maybe { $0.text(upTo: 2) }, closes: maybe { $0.text(upTo: 2) })
+    case 19: return .surveyClosed(round: text(upTo: 2), responses: responses())
     case 13: return .sealed(sha256: text(upTo: 4))
     case 14: return .archived
     case 15: return .restored
@@ -106,13 +118,7 @@ struct RandomRecord {
     case 4: return .revoked(agreement: text(upTo: 3), role: text(upTo: 2))
     case 5: return .reopened(milestone: text(upTo: 3))
     case 6:
-      let responses = (0..<Int.random(in: 0...4, using: &random)).map { _ in
-        SurveyResponse(
-          respondent: text(upTo: 2), team: text(upTo: 2), level: text(upTo: 2),
-          answers: Dictionary(
-            (0..<Int.random(in: 0...5, using: &random)).map { _ in (id(), integer()) }, uniquingKeysWith: { $1 }))
-      }
-      return .surveyImported(round: text(upTo: 2), responses: responses)
+      return .surveyImported(round: text(upTo: 2), responses: responses())
     case 7:
       return .upgraded(from: playbookVersion(), to: playbookVersion())
     default:

@@ -1,0 +1,72 @@
+import AccordKit
+import ArgumentParser
+import Foundation
+import ProgrammeEngine
+
+extension Accord.SurveyCommand {
+  /// `accord survey status`: the client's rounds, open and closed.
+  struct Status: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "status",
+      abstract: "Show a client's survey rounds: the open ones with their number of answers.",
+      discussion: """
+        Of a round open on the web only the number of answers is shown: nothing of what \
+        they say until it is closed. A round whose last day (--closes) has passed is \
+        closed first, and recorded.
+        """)
+
+    @OptionGroup var client: ClientArgument
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var workspace: WorkspaceOptions
+
+    func run() throws {
+      let desk = try Desk(workspace, command: "survey status")
+      let closed = try SurveyWeb.closeDue(client.id, on: desk)
+      let programme = try desk.programme(client.id)
+      let counts = try SurveyWeb.counts(client.id, of: programme, on: desk)
+      let open = programme.openSurveyRounds.map { round in
+        RoundJSON(
+          round: round.name, state: "open", answers: counts[round.name] ?? 0, links: round.codes,
+          closes: round.closes, openedBy: round.by, openedAt: Timestamp.format(round.at))
+      }
+      let done = programme.surveyRounds.map { round in
+        RoundJSON(
+          round: round.name, state: round.withdrawn == nil ? "closed" : "withdrawn", answers: round.responses.count,
+          links: nil, closes: nil, openedBy: nil, openedAt: nil)
+      }
+      if output.json {
+        try JSONOutput.print(StatusJSON(client: client.id.rawValue, rounds: done + open, closedNow: closed))
+        return
+      }
+      var lines = closed.map { "Closed round '\($0)': its last day had passed." }
+      if open.isEmpty && done.isEmpty { lines.append("No survey round yet.") }
+      var table = Table()
+      for round in done + open {
+        var state = round.state
+        if round.state == "open" {
+          state += round.links.map { ", \($0) single-use links" } ?? ", one shared link"
+          if let closes = round.closes { state += ", closes after \(closes)" }
+        }
+        table.append([round.round, "\(round.answers) answer\(round.answers == 1 ? "" : "s")", state])
+      }
+      lines += table.render()
+      AccordKit.emit(lines)
+    }
+
+    struct RoundJSON: Encodable {
+      var round: String
+      var state: String
+      var answers: Int
+      var links: Int?
+      var closes: String?
+      var openedBy: String?
+      var openedAt: String?
+    }
+
+    struct StatusJSON: Encodable {
+      var client: String
+      var rounds: [RoundJSON]
+      var closedNow: [String]
+    }
+  }
+}
