@@ -24,24 +24,15 @@ extension Accord.SurveyCommand {
       let closed = try SurveyWeb.closeDue(client.id, on: desk)
       let programme = try desk.programme(client.id)
       let counts = try SurveyWeb.counts(client.id, of: programme, on: desk)
-      let open = programme.openSurveyRounds.map { round in
-        RoundJSON(
-          round: round.name, state: "open", answers: counts[round.name] ?? 0, links: round.codes,
-          closes: round.closes, openedBy: round.by, openedAt: Timestamp.format(round.at))
-      }
-      let done = programme.surveyRounds.map { round in
-        RoundJSON(
-          round: round.name, state: round.withdrawn == nil ? "closed" : "withdrawn", answers: round.responses.count,
-          links: nil, closes: nil, openedBy: nil, openedAt: nil)
-      }
+      let status = SurveyStatusJSON(programme, counts: counts, closedNow: closed)
       if output.json {
-        try JSONOutput.print(StatusJSON(client: client.id.rawValue, rounds: done + open, closedNow: closed))
+        try JSONOutput.print(status)
         return
       }
       var lines = closed.map { "Closed round '\($0)': its last day had passed." }
-      if open.isEmpty && done.isEmpty { lines.append("No survey round yet.") }
+      if status.rounds.isEmpty { lines.append("No survey round yet.") }
       var table = Table()
-      for round in done + open {
+      for round in status.rounds {
         var state = round.state
         if round.state == "open" {
           state += round.links.map { ", \($0) single-use links" } ?? ", one shared link"
@@ -51,22 +42,6 @@ extension Accord.SurveyCommand {
       }
       lines += table.render()
       AccordKit.emit(lines)
-    }
-
-    struct RoundJSON: Encodable {
-      var round: String
-      var state: String
-      var answers: Int
-      var links: Int?
-      var closes: String?
-      var openedBy: String?
-      var openedAt: String?
-    }
-
-    struct StatusJSON: Encodable {
-      var client: String
-      var rounds: [RoundJSON]
-      var closedNow: [String]
     }
   }
 }

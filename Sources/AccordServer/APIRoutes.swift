@@ -76,8 +76,17 @@ struct APIRoutes: Sendable {
       StatusJSON(record: record, programme: programme, dates: try await desk.dates(of: programme))
     }
     read(group, "log") { _, programme, _ in programme.history }
-    read(group, "survey/rounds") { _, programme, _ in SurveyRoundJSON.rounds(of: programme) }
-    read(group, "benchmark") { _, programme, _ in try RoundMeasurement.of(programme, round: nil).json }
+    // A round past its last day is closed by the first reader after it, as the CLI's
+    // `survey status` and `benchmark` and the pages close it.
+    read(group, "survey/rounds") { record, programme, _ in
+      SurveyRoundJSON.rounds(of: try await desk.closeDueSurveys(try ClientID(record.client), programme))
+    }
+    read(group, "survey/status") { record, programme, _ in
+      try await desk.surveyStatus(try ClientID(record.client), programme)
+    }
+    read(group, "benchmark") { record, programme, _ in
+      try RoundMeasurement.of(try await desk.closeDueSurveys(try ClientID(record.client), programme), round: nil).json
+    }
     read(group, "metrics") { _, programme, _ in MetricsView(programme, dates: try await desk.dates(of: programme)) }
     addChanges(to: group)
 

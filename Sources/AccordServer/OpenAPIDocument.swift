@@ -357,7 +357,7 @@ enum OpenAPIDocument {
       ],
       "get": {
         "operationId": "survey-rounds",
-        "summary": "The survey rounds imported, oldest first, as `surveyRounds` in `accord status CLIENT --json`.",
+        "summary": "The survey rounds imported, oldest first, as `surveyRounds` in `accord status CLIENT --json`; a round open on the web whose last day has passed is closed first.",
         "responses": {
           "200": {
             "description": "As the CLI prints it.",
@@ -368,6 +368,52 @@ enum OpenAPIDocument {
                   "items": {
                     "$ref": "#/components/schemas/SurveyRound"
                   }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "405": {
+            "$ref": "#/components/responses/MethodNotAllowed"
+          },
+          "503": {
+            "$ref": "#/components/responses/Busy"
+          }
+        }
+      }
+    },
+    "/api/v1/clients/{client}/survey/status": {
+      "parameters": [
+        {
+          "name": "client",
+          "in": "path",
+          "required": true,
+          "description": "The client's id.",
+          "schema": {
+            "type": "string",
+            "pattern": "^[A-Za-z0-9_-]{1,64}$"
+          },
+          "example": "acme"
+        }
+      ],
+      "get": {
+        "operationId": "survey-status",
+        "summary": "A client's survey rounds as `accord survey status CLIENT --json` prints them: the closed ones (imported or answered on the web), then each round open on the web with only its number of answers. A round whose last day has passed is closed first, and named in `closedNow`.",
+        "responses": {
+          "200": {
+            "description": "As the CLI prints it.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/SurveyStatus"
                 }
               }
             }
@@ -1406,6 +1452,70 @@ enum OpenAPIDocument {
           "at",
           "withdrawn"
         ]
+      },
+      "SurveyStatus": {
+        "type": "object",
+        "properties": {
+          "client": {
+            "type": "string"
+          },
+          "rounds": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "properties": {
+                "round": {
+                  "type": "string"
+                },
+                "state": {
+                  "type": "string",
+                  "enum": [
+                    "closed",
+                    "withdrawn",
+                    "open"
+                  ]
+                },
+                "answers": {
+                  "type": "integer",
+                  "minimum": 0
+                },
+                "links": {
+                  "type": "integer",
+                  "minimum": 1,
+                  "description": "Of an open round: how many single-use links were made; absent for one shared link."
+                },
+                "closes": {
+                  "type": "string",
+                  "description": "Of an open round: its last day (YYYY-MM-DD, UTC), when it has one."
+                },
+                "openedBy": {
+                  "type": "string"
+                },
+                "openedAt": {
+                  "type": "string"
+                }
+              },
+              "required": [
+                "round",
+                "state",
+                "answers"
+              ],
+              "additionalProperties": false
+            }
+          },
+          "closedNow": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          }
+        },
+        "required": [
+          "client",
+          "rounds",
+          "closedNow"
+        ],
+        "additionalProperties": false
       },
       "Status": {
         "type": "object",

@@ -28,4 +28,20 @@ extension WebDesk {
     }
     return programme
   }
+
+  /// The client's survey rounds as `survey status --json` gives them, its rounds past their
+  /// last day closed first: the closed ones, then each open one with its number of answers
+  /// only.
+  func surveyStatus(_ id: ClientID, _ programme: Programme) async throws -> SurveyStatusJSON {
+    let after = try await closeDueSurveys(id, programme)
+    let open = Set(after.openSurveyRounds.map(\.name))
+    let closedNow = programme.openSurveyRounds.map(\.name).filter { !open.contains($0) }
+    var counts: [String: Int] = [:]
+    if let box = surveyBox {
+      for round in after.openSurveyRounds {
+        counts[round.name] = try await box.answerCount(SurveyBoxKey(client: id.rawValue, round: round.name))
+      }
+    }
+    return SurveyStatusJSON(after, counts: counts, closedNow: closedNow)
+  }
 }

@@ -100,9 +100,8 @@ struct AccordBinary {
     let stdout = out.fileHandleForReading.readDataToEndOfFile()
     drained.wait()
     let stderr = errors.withLock { $0 }
-    process.waitUntilExit()
     return Run(
-      status: process.terminationStatus,
+      status: Self.exitStatus(of: process),
       stdout: String(decoding: stdout, as: UTF8.self),
       stderr: String(decoding: stderr, as: UTF8.self))
   }
@@ -159,8 +158,27 @@ struct AccordBinary {
     try process.run()
     input.fileHandleForWriting.write(Data(answer.utf8))
     let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    return (process.terminationStatus, text)
+    return (Self.exitStatus(of: process), text)
+  }
+
+  /// Waits for `process` to end and answers its exit status (for a signal, the signal's
+  /// number, as `Process.terminationStatus` gives it). Reaped here with `waitpid`: now and
+  /// then Foundation's `waitUntilExit` never returns for a child that has ended (it stays
+  /// a zombie, its SIGCHLD missed), and a whole test run hung on it. If Foundation reaped
+  /// it first, its own wait returns at once.
+  static func exitStatus(of process: Process) -> Int32 {
+    var status: Int32 = 0
+    var reaped: pid_t
+    repeat {
+      reaped = waitpid(process.processIdentifier, &status, 0)
+    } while reaped == -1 && errno == EINTR
+    guard reaped == process.processIdentifier else {
+      process.waitUntilExit()
+      return process.terminationStatus
+    }
+    // WIFEXITED / WEXITSTATUS / WTERMSIG, which Swift does not import as functions.
+    let signal = status & 0x7f
+    return signal == 0 ? (status >> 8) & 0xff : signal
   }
 
   /// The bytes of a client's state file.

@@ -115,6 +115,11 @@ struct SurveyWebEndToEndTests {
     #expect(rounds.count == 1)
     #expect(rounds.first?["state"] as? String == "open")
     #expect(rounds.first?["answers"] as? Int == 20)
+    // The API says the same as the CLI, and no more.
+    let apiStatus = try await served.send(
+      "GET", "api/v1/clients/acme/survey/status", token: try served.token(for: "carol"))
+    #expect(apiStatus.status == 200, "\(apiStatus.body)")
+    #expect(NSDictionary(dictionary: apiStatus.json).isEqual(to: try jsonObject(status.stdout)), "\(apiStatus.body)")
     let early = try space.accord("benchmark", "acme", "--round", "web")
     #expect(early.status == 66)
     #expect(early.stderr.contains("survey round 'web' is open on the web, with 20 answers so far"))
@@ -148,7 +153,8 @@ struct SurveyWebEndToEndTests {
     #expect(served.stop() == .exited(0))
     // The log: every survey request, and neither a code nor an address on any line of them.
     let log = served.server.stderr
-    let surveyLines = log.split(separator: "\n").filter { $0.contains("/survey/") }
+    // (The API's survey/status request, made with a token, is not a survey page.)
+    let surveyLines = log.split(separator: "\n").filter { $0.contains("/survey/") && !$0.contains("/api/v1/") }
     #expect(surveyLines.count >= 60, "\(surveyLines.count) survey requests logged")
     #expect(surveyLines.allSatisfy { $0.contains("/survey/[code]") && !$0.contains("127.0.0.1") })
     for code in codes { #expect(!log.contains(code), "the log holds a code") }
@@ -227,6 +233,33 @@ struct SurveyWebEndToEndTests {
     #expect(!status.stdout.contains("Closed round"), "nothing left for the next reader to close")
     #expect(status.stdout.contains("late  0 answers  closed"))
     #expect(log.filter { $0["type"] as? String == "surveyClosed" }.count == 1)
+    #expect(served.stop() == .exited(0))
+  }
+
+  /// The API's readers close a round past its last day as the pages and the CLI do.
+  @Test func theAPIClosesARoundPastItsLastDayBeforeItAnswers() async throws {
+    let space = try APIWorkspace()
+    #expect(try space.accord("start", "acme", "--name", "Acme Ltd").status == 0)
+    let served = try ServedWorkspace(space)
+    let desk = Desk(workspace: space.workspace)
+    _ = try SurveyWeb.open(
+      try ClientID("acme"), round: "late", codes: 2, closes: "2020-01-01", by: "alice", note: nil, on: desk)
+    _ = try SurveyWeb.open(try ClientID("acme"), round: "later", codes: nil, closes: nil, by: "alice", note: nil, on: desk)
+    let token = try served.token(for: "alice")
+    let status = try await served.send("GET", "api/v1/clients/acme/survey/status", token: token)
+    #expect(status.status == 200, "\(status.body)")
+    #expect(status.json["closedNow"] as? [String] == ["late"])
+    let rounds = try #require(status.json["rounds"] as? [[String: Any]])
+    #expect(rounds.map { $0["round"] as? String } == ["late", "later"])
+    #expect(rounds.map { $0["state"] as? String } == ["closed", "open"])
+    #expect(rounds[1]["links"] == nil && rounds[1]["answers"] as? Int == 0)
+    let log = try #require(try space.accord("log", "acme", "--json").json() as? [[String: Any]])
+    #expect(log.filter { $0["type"] as? String == "surveyClosed" }.count == 1)
+    #expect(log.last?["via"] as? String == "web")
+    // Closed once: the next reader has nothing to close.
+    let again = try await served.send("GET", "api/v1/clients/acme/survey/rounds", token: token)
+    #expect(again.status == 200, "\(again.body)")
+    #expect(try jsonObject(space.accord("survey", "status", "acme", "--json").stdout)["closedNow"] as? [String] == [])
     #expect(served.stop() == .exited(0))
   }
 

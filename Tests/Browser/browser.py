@@ -3,7 +3,7 @@
 import shutil
 
 from selenium import webdriver
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
@@ -34,9 +34,17 @@ def chromium(width=1100, height=900, javascript=True):
 
 def wait_for_heading(driver, text, seconds=10):
     """Waits until the page's h1 reads `text` (a click's page has loaded); fails otherwise."""
+
+    def reads(d):
+        # While the next page replaces this one, its h1 may be gone or detached (Chromium says
+        # "stale element", "no such element", or "node ... does not belong to the document"):
+        # not yet, rather than a failure.
+        try:
+            return d.find_element(By.TAG_NAME, "h1").text == text
+        except WebDriverException:
+            return False
+
     try:
-        WebDriverWait(driver, seconds, ignored_exceptions=(StaleElementReferenceException,)).until(
-            lambda d: d.find_element(By.TAG_NAME, "h1").text == text
-        )
+        WebDriverWait(driver, seconds).until(reads)
     except Exception as error:
         raise AssertionError(f"no page headed {text!r}: {driver.current_url}\n{driver.page_source}") from error
