@@ -40,9 +40,15 @@ enum HistoryGenerator {
         switch action.kind {
         case .complete: change = .completed(milestone: action.target)
         case .sign: change = .signed(agreement: action.target, role: action.role)
-        case .survey, .assign, .record, .review:
+        case .survey, .assign:
           guard let survey = playbook.survey else { continue }
           change = .surveyImported(round: "round-\(programme.history.count)", responses: responses(survey, random: &random))
+        case .record, .review:
+          // A reading of the metric the action names, for the day it is recorded: as small
+          // an event as a real one, where a survey round is thirty responses.
+          guard let metric = playbook.metrics.first(where: { $0.id == action.target }) else { continue }
+          change = .metricRecorded(
+            metric: metric.id, value: reading(of: metric, random: &random), date: CalendarDate(clock, in: .gmt).description)
         }
         note = roll < 10 ? "Done in the \(["Monday", "Thursday"].randomElement(using: &random)!) workshop" : nil
       } else if roll < 75, let milestone = playbook.stages.flatMap(\.milestones).filter({ programme.isDone($0.id) }).randomElement(using: &random) {
@@ -102,5 +108,12 @@ enum HistoryGenerator {
     default:
       return consultant
     }
+  }
+
+  /// A whole number within the metric's range (0 to 100 where it names none).
+  static func reading(of metric: Metric, random: inout SeededRandom) -> String {
+    let low = Int((metric.lowest?.value ?? 0).rounded(.up))
+    let high = max(low, Int((metric.highest?.value ?? Double(low + 100)).rounded(.down)))
+    return String(Int.random(in: low...high, using: &random))
   }
 }
