@@ -193,19 +193,15 @@ extension ClientSummary {
   }
 
   /// Reads a summary of any version; one without a version (kept by an earlier binary) is
-  /// version 1, and lacks everything below `due`.
+  /// version 1, and lacks everything below `due`. Its first fields are its listing's, read
+  /// as `Listing` reads them.
   public init(from decoder: any Decoder) throws {
+    let listing = try Listing(from: decoder)
+    (version, client, name, stage, progress) =
+      (listing.version, listing.client, listing.name, listing.stage, listing.progress)
+    (actions, archived, sustaining, zone, due) =
+      (listing.actions, listing.archived, listing.sustaining, listing.zone, listing.due)
     let container = try decoder.container(keyedBy: CodingKeys.self)
-    version = try container.decodeIfPresent(Int.self, forKey: .version) ?? 1
-    client = try container.decode(String.self, forKey: .client)
-    name = try container.decode(String.self, forKey: .name)
-    stage = try container.decodeIfPresent(String.self, forKey: .stage)
-    progress = try container.decode(Int.self, forKey: .progress)
-    actions = try container.decode(Int.self, forKey: .actions)
-    archived = try container.decode(Bool.self, forKey: .archived)
-    sustaining = try container.decode(Bool.self, forKey: .sustaining)
-    zone = try container.decodeIfPresent(String.self, forKey: .zone)
-    due = try container.decode([Int].self, forKey: .due)
     dated = try container.decodeIfPresent(Bool.self, forKey: .dated) ?? (zone != nil)
     complete = try container.decodeIfPresent(Bool.self, forKey: .complete) ?? (stage == nil)
     place = try container.decodeIfPresent(Place.self, forKey: .place)
