@@ -297,16 +297,8 @@ struct ChangeFeedMigrationTests {
       // feed kept them.
       try await PostgresCluster.connect(address) { connection in
         let logger = PostgresStore.quiet
-        try await connection.query(
-          "CREATE TABLE schema_version (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())",
-          logger: logger)
         // Every step before the feed's (the tables, the listing's summaries).
-        for (step, statements) in PostgresSchema.steps[..<(PostgresSchema.feedStep - 1)].enumerated() {
-          for statement in statements {
-            try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
-          }
-          try await connection.query("INSERT INTO schema_version (version) VALUES (\(step + 1))", logger: logger)
-        }
+        try await migrate(connection, below: PostgresSchema.feedStep)
         try await ClientRows.insertClient(globex, on: connection, logger: logger)
         try await ClientRows.insertClient(acme, on: connection, logger: logger)
       }

@@ -154,15 +154,7 @@ struct OutboxConformanceTests {
       let acme = try Client.started("acme").record.written(after: nil, place: "test")
       try await PostgresCluster.connect(address) { connection in
         let logger = PostgresStore.quiet
-        try await connection.query(
-          "CREATE TABLE schema_version (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())",
-          logger: logger)
-        for (step, statements) in PostgresSchema.steps[..<(PostgresSchema.outboxStep - 1)].enumerated() {
-          for statement in statements {
-            try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
-          }
-          try await connection.query("INSERT INTO schema_version (version) VALUES (\(step + 1))", logger: logger)
-        }
+        try await migrate(connection, below: PostgresSchema.outboxStep)
         try await ClientRows.insertClient(acme, on: connection, logger: logger)
       }
       // An Accord with the outbox asks for the migration rather than writing to the old tables.

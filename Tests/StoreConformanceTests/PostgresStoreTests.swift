@@ -194,15 +194,7 @@ struct PostgresStoreTests {
       let records = try ["acme", "globex"].map { try Client.started($0).record.written(after: nil, place: "test") }
       try await PostgresCluster.connect(address) { connection in
         let logger = PostgresStore.quiet
-        try await connection.query(
-          "CREATE TABLE schema_version (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())",
-          logger: logger)
-        for (step, statements) in PostgresSchema.steps[..<(PostgresSchema.listingStep - 1)].enumerated() {
-          for statement in statements {
-            try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
-          }
-          try await connection.query("INSERT INTO schema_version (version) VALUES (\(step + 1))", logger: logger)
-        }
+        try await migrate(connection, below: PostgresSchema.listingStep)
         for record in records { try await ClientRows.insertClient(record, on: connection, logger: logger) }
       }
       let migrated = try await PostgresStore.migrate(address)
@@ -422,5 +414,20 @@ struct CapturingLogHandler: LogHandler {
   func log(event: LogEvent) {
     let all = metadata.merging(event.metadata ?? [:]) { $1 }
     lines.append("\(event.level) \(event.message) \(all)")
+  }
+}
+
+/// Applies every schema step before `step` on `connection` as `migrate` would have then: a
+/// database as an Accord before that step left it, for the tests that migrate one onward.
+func migrate(_ connection: PostgresConnection, below step: Int) async throws {
+  let logger = PostgresStore.quiet
+  try await connection.query(
+    "CREATE TABLE schema_version (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())",
+    logger: logger)
+  for (index, statements) in PostgresSchema.steps[..<(step - 1)].enumerated() {
+    for statement in statements {
+      try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+    }
+    try await connection.query("INSERT INTO schema_version (version) VALUES (\(index + 1))", logger: logger)
   }
 }
