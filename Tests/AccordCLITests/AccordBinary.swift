@@ -162,17 +162,25 @@ struct AccordBinary {
   }
 
   /// Waits for `process` to end and answers its exit status (for a signal, the signal's
-  /// number, as `Process.terminationStatus` gives it). Reaped here with `waitpid`: now and
-  /// then Foundation's `waitUntilExit` never returns for a child that has ended (it stays
-  /// a zombie, its SIGCHLD missed), and a whole test run hung on it. If Foundation reaped
-  /// it first, its own wait returns at once.
+  /// number, as `Process.terminationStatus` gives it). Now and then Foundation's
+  /// `waitUntilExit` never returned for a child that had ended (a zombie, its SIGCHLD
+  /// missed), and a whole test run hung on it. So the end is awaited here with `waitid`
+  /// and `WNOWAIT`, which leaves the child for Foundation to reap as it always has; only if
+  /// Foundation has not seen it end some seconds later is it reaped here.
   static func exitStatus(of process: Process) -> Int32 {
-    var status: Int32 = 0
-    var reaped: pid_t
+    var info = siginfo_t()
+    var waited: Int32
     repeat {
-      reaped = waitpid(process.processIdentifier, &status, 0)
-    } while reaped == -1 && errno == EINTR
-    guard reaped == process.processIdentifier else {
+      waited = waitid(P_PID, id_t(process.processIdentifier), &info, WEXITED | WNOWAIT)
+    } while waited == -1 && errno == EINTR
+    let deadline = Date().addingTimeInterval(5)
+    while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+    if !process.isRunning || waited == -1 {
+      process.waitUntilExit()
+      return process.terminationStatus
+    }
+    var status: Int32 = 0
+    guard waitpid(process.processIdentifier, &status, WNOHANG) == process.processIdentifier else {
       process.waitUntilExit()
       return process.terminationStatus
     }
