@@ -70,6 +70,10 @@ enum AuditCSV {
     case .opportunitySet, .archived, .restored: ("", "", "")
     case let .upgraded(_, to): ("", "\(to.id) v\(to.version) \(to.sha256)", "")
     case let .metricRecorded(metric, value, date, _): ("", metric + " " + value + " on " + date, "")
+    case let .joined(person, _, team, level): ("", person + " (" + team + (level.isEmpty ? "" : ", " + level) + ")", "")
+    case let .left(person): ("", person, "")
+    case let .acknowledged(agreement, terms): ("", agreement, terms ?? "")
+    case let .affirmed(agreement, role, terms): (role, agreement, terms ?? "")
     }
   }
 }

@@ -76,22 +76,11 @@ package struct BlockerJSON: Encodable {
   package var blocker: Blocker
 
   private enum Key: String, CodingKey { case stage, milestone, agreements, milestones }
-  private struct Unsigned: Encodable {
-    package var id: String
-    var unsigned: [String]
-    /// Those of `unsigned` whose signature is on terms since changed; absent when none.
-    var termsChanged: [String]?
-  }
-
   package func encode(to encoder: any Encoder) throws {
     var container = encoder.container(keyedBy: Key.self)
     try container.encode(blocker.stage, forKey: .stage)
     try container.encode(blocker.milestone, forKey: .milestone)
-    try container.encode(
-      blocker.hold.agreements.map {
-        Unsigned(id: $0.agreement, unsigned: $0.roles, termsChanged: $0.stale.isEmpty ? nil : $0.stale)
-      },
-      forKey: .agreements)
+    try container.encode(blocker.hold.agreements.map(GateHold.UnsignedJSON.init), forKey: .agreements)
     try container.encode(blocker.hold.milestones, forKey: .milestones)
   }
 }

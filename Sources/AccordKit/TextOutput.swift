@@ -106,7 +106,7 @@ package struct TextOutput {
           + (dates.phrase(stage.id).map { "  (target: \($0))" } ?? ""))
       if let gate = stage.gate {
         let hold = programme.hold(on: gate)
-        let names = gate.agreements.map(\.id) + gate.milestones.map(\.id)
+        let names = gate.agreements.map(\.id) + gate.milestones.map(\.id) + gate.affirmed.map { "\($0.id) affirmed" }
         lines.append(
           "  gate: " + names.joined(separator: ", ") + (hold.isEmpty ? " (open)" : " (closed)"))
       }
@@ -138,21 +138,26 @@ package struct TextOutput {
           "  \(agreement.id)  \(state)  " + style.dim(agreement.title)
             + style.dim("  (terms \(Self.short(agreement.termsHash)))")
             + (dates.phrase(agreement.id).map { "  " + $0 } ?? ""))
-        let signed = Dictionary(
-          programme.signatures(of: agreement.id).map { ($0.role, $0) },
+        let standings = Dictionary(
+          programme.standings(of: agreement.id).map { ($0.signature.role, $0) },
           uniquingKeysWith: { first, _ in first })
         var table = Table()
         for role in agreement.signatories.map(\.id) {
-          if let signature = signed[role] {
+          if let standing = standings[role] {
+            let signature = standing.signature
             table.append(
               role,
               "signed by \(signature.person)\(Self.signedFor(signature)) at \(Timestamp.format(signature.at))"
-                + Self.signedTerms(signature))
+                + Self.signedTerms(signature) + Self.affirmation(standing))
           } else {
             table.append(role, "not signed")
           }
         }
         lines += table.render(indent: "    ")
+        let progress = programme.acknowledgementProgress(of: agreement.id)
+        if !progress.isEmpty {
+          lines.append("    acknowledged: " + TeamProgress.summary(progress))
+        }
       }
     }
     lines += measurements(programme)
@@ -193,6 +198,13 @@ package struct TextOutput {
       case let .sealed(sha256): what = "playbook text \(Self.short(sha256)) taken into the history's chain"
       case let .metricRecorded(metric, value, date, reading):
         what = "\(metric) \(value) on \(date)" + (reading == MetricReading.baselineMark ? " (baseline)" : "")
+      case let .joined(person, email, team, level):
+        what = "\(person) <\(email)>, \(team)" + (level.isEmpty ? "" : ", \(level)")
+      case let .left(person): what = person
+      case let .acknowledged(agreement, terms):
+        what = agreement + (terms.map { " on terms \(Self.short($0))" } ?? "")
+      case let .affirmed(agreement, role, terms):
+        what = "\(agreement) as \(role)" + (terms.map { " on terms \(Self.short($0))" } ?? "")
       }
       let acting = Self.actingFor(event)
       if !acting.isEmpty { what += (what.isEmpty ? "" : ",") + acting }
@@ -249,6 +261,17 @@ package struct TextOutput {
     ]
   }
 
+  /// Whether the role's holder now stands behind a signature: nothing when they made it;
+  /// who holds the role, and whether they affirmed it, when a predecessor did.
+  package static func affirmation(_ standing: SignatureStanding) -> String {
+    guard standing.signedFor != standing.holder, !standing.signature.isStale else { return "" }
+    guard let holder = standing.holder else { return "; nobody holds the role now" }
+    if let affirmation = standing.affirmation, affirmation.person == holder {
+      return "; affirmed by \(Shown.name(holder)), who holds the role now, at \(Timestamp.format(affirmation.at))"
+    }
+    return "; signed by a predecessor: \(Shown.name(holder)), who holds the role now, has not affirmed it"
+  }
+
   /// A hash as text output shows it: its first 12 hex digits.
   package static func short(_ hash: String) -> String { String(hash.prefix(12)) }
 
@@ -270,7 +293,7 @@ package struct TextOutput {
     switch action.kind {
     case .complete, .survey:
       playbook.stages.lazy.flatMap(\.milestones).first { $0.id == action.target }?.description
-    case .sign:
+    case .sign, .acknowledge, .affirm:
       // The targets are part of the terms to sign.
       playbook.stages.lazy.flatMap(\.agreements).first { $0.id == action.target }.flatMap { agreement in
         let targets = playbook.targetLines(of: agreement).map { "Target: " + $0 }
@@ -300,6 +323,13 @@ package struct TextOutput {
     case .review:
       "review " + (playbook.metrics.first { $0.id == action.target }?.title ?? action.target)
         + " with both teams: off track two readings in a row (accord metric show)"
+    case .acknowledge:
+      "have the staff acknowledge it: " + TeamProgress.summary(action.progress ?? [])
+        + " (accord invite --roster; accord people list shows who has)"
+    case .affirm:
+      "affirm it as \(action.role)"
+        + (action.signedBy.map { "; signed by \(Shown.name($0))" } ?? "")
+        + (action.signedAt.map { " on \(Timestamp.format($0).prefix(10))" } ?? "") + " (accord affirm)"
     }
   }
 }

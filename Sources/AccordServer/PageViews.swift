@@ -54,7 +54,7 @@ enum PageViews {
   }
 
   private static func target(of action: Action, _ href: String) -> String {
-    action.kind == .sign ? href + "/agreements/" + escapePath(action.target) : href
+    [.sign, .acknowledge, .affirm].contains(action.kind) ? href + "/agreements/" + escapePath(action.target) : href
   }
 
   /// The action as a sentence: "Sign 'The metrics we share' as sponsor".
@@ -74,6 +74,13 @@ enum PageViews {
       return who + "record a reading of '\(client.title(of: action))' (\(action.target))"
     case .review:
       return who + "review '\(client.title(of: action))' with both teams: off track two readings in a row"
+    case .acknowledge:
+      return who + "have the staff acknowledge '\(client.title(of: action))': "
+        + TeamProgress.summary(action.progress ?? [])
+    case .affirm:
+      return who + "affirm '\(client.title(of: action))' as \(action.role)"
+        + (action.signedBy.map { "; signed by \($0)" } ?? "")
+        + (action.signedAt.map { " on \(Timestamp.format($0).prefix(10))" } ?? "")
     }
   }
 

@@ -104,7 +104,8 @@ struct CompiledReader {
   mutating func gate() throws(NotCompiled) -> Gate {
     let agreements = try references()
     let milestones = try references()
-    return Gate(agreements: agreements, milestones: milestones, location: try location())
+    let affirmed = try references()
+    return Gate(agreements: agreements, milestones: milestones, affirmed: affirmed, location: try location())
   }
 
   mutating func text() throws(NotCompiled) -> String? {
@@ -124,9 +125,11 @@ struct CompiledReader {
     let stages = try list { (reader: inout Self) throws(NotCompiled) in try reader.stage() }
     let survey = try optional { (reader: inout Self) throws(NotCompiled) in try reader.survey() }
     let metrics = try list { (reader: inout Self) throws(NotCompiled) in try reader.metric() }
+    let teams = try list { (reader: inout Self) throws(NotCompiled) in try reader.group() }
+    let levels = try list { (reader: inout Self) throws(NotCompiled) in try reader.group() }
     return Playbook(
       id: id, version: version, title: title, description: description, roles: roles,
-      stages: stages, survey: survey, metrics: metrics, location: try location())
+      stages: stages, survey: survey, metrics: metrics, teams: teams, levels: levels, location: try location())
   }
 
   mutating func stage() throws(NotCompiled) -> Stage {
@@ -181,9 +184,14 @@ struct CompiledReader {
       let metric = try reader.reference()
       return Target(metric: metric, value: try reader.quantity())
     }
+    let acknowledgedBy = try optional { (reader: inout Self) throws(NotCompiled) in
+      let teams = try reader.references()
+      guard let quorum = Quorum(parsing: try reader.string()) else { throw NotCompiled() }
+      return Acknowledgement(teams: teams, quorum: quorum, location: try reader.location())
+    }
     return Agreement(
       id: id, title: title, terms: terms, signatories: signatories, needs: needs, due: due,
-      targets: targets, location: try location())
+      targets: targets, acknowledgedBy: acknowledgedBy, location: try location())
   }
 
   mutating func quantity() throws(NotCompiled) -> Quantity {

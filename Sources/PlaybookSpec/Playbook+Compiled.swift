@@ -13,7 +13,7 @@
 /// by an older Accord are refused and parsed again rather than misread.
 extension Playbook {
   /// The version of the layout below; part of every compiled form.
-  public static let compiledFormat = 3
+  public static let compiledFormat = 4
 
   /// The compiled form, or nil when the playbook's locations do not all name one file
   /// (which `parse` never makes).
@@ -110,6 +110,7 @@ private struct CompiledWriter {
   mutating func gate(_ gate: Gate) {
     references(gate.agreements)
     references(gate.milestones)
+    references(gate.affirmed)
     location(gate.location)
   }
 
@@ -126,6 +127,8 @@ private struct CompiledWriter {
     list(playbook.stages) { $0.stage($1) }
     optional(playbook.survey) { $0.survey($1) }
     list(playbook.metrics) { $0.metric($1) }
+    list(playbook.teams) { $0.group($1) }
+    list(playbook.levels) { $0.group($1) }
     location(playbook.location)
   }
 
@@ -174,6 +177,11 @@ private struct CompiledWriter {
     list(agreement.targets) { writer, target in
       writer.reference(target.metric)
       writer.string(target.value.text)
+    }
+    optional(agreement.acknowledgedBy) { writer, acknowledgement in
+      writer.references(acknowledgement.teams)
+      writer.string(acknowledgement.quorum.description)
+      writer.location(acknowledgement.location)
     }
     location(agreement.location)
   }

@@ -17,12 +17,22 @@ public struct Playbook: Sendable, Hashable {
   public var survey: Survey?
   /// The metrics the teams agree to live by, in file order; empty when the playbook has none.
   public var metrics: [Metric]
+  /// The teams and levels of the client's staff, for its roster, when written at the top
+  /// level (`teams:`, `levels:`); empty when the survey's are used (`rosterTeams`).
+  public var teams: [Survey.Group]
+  public var levels: [Survey.Group]
   /// Where the playbook document starts.
   public var location: SourceLocation
 
+  /// The teams a roster's people belong to: the top-level `teams:`, else the survey's.
+  public var rosterTeams: [Survey.Group] { teams.isEmpty ? survey?.teams ?? [] : teams }
+  /// The levels a roster's people work at: the top-level `levels:`, else the survey's.
+  public var rosterLevels: [Survey.Group] { levels.isEmpty ? survey?.levels ?? [] : levels }
+
   public init(
     id: String, version: Int, title: String, description: String? = nil,
-    roles: [Role], stages: [Stage], survey: Survey? = nil, metrics: [Metric] = [], location: SourceLocation
+    roles: [Role], stages: [Stage], survey: Survey? = nil, metrics: [Metric] = [],
+    teams: [Survey.Group] = [], levels: [Survey.Group] = [], location: SourceLocation
   ) {
     self.id = id
     self.version = version
@@ -32,6 +42,8 @@ public struct Playbook: Sendable, Hashable {
     self.stages = stages
     self.survey = survey
     self.metrics = metrics
+    self.teams = teams
+    self.levels = levels
     self.location = location
   }
 }

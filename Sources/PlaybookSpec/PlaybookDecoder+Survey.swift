@@ -55,8 +55,8 @@ extension PlaybookDecoder {
   }
 
   /// `teams:` or `levels:`: ids mapped to titles, in the order people should see them.
-  private mutating func groups(_ node: YAMLNode, of kind: String) -> [Survey.Group]? {
-    guard let pairs = titledIds(node, of: kind, in: "the survey") else { return nil }
+  mutating func groups(_ node: YAMLNode, of kind: String, in owner: String = "the survey") -> [Survey.Group]? {
+    guard let pairs = titledIds(node, of: kind, in: owner) else { return nil }
     return pairs.map { Survey.Group(id: $0.id, title: $0.title, location: $0.location) }
   }
 

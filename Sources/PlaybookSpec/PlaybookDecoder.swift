@@ -29,7 +29,7 @@ struct PlaybookDecoder {
     guard let fields = fields(
       of: root, in: "the playbook",
       required: ["playbook", "version", "title", "roles", "stages"],
-      optional: ["description", "survey", "metrics"]
+      optional: ["description", "survey", "metrics", "teams", "levels"]
     ) else { return nil }
 
     let id = fields["playbook"].flatMap { identifier($0) }
@@ -46,11 +46,15 @@ struct PlaybookDecoder {
       .compactMap { stage($0) }
     let survey = fields["survey"].flatMap { self.survey($0) }
     let metrics = fields["metrics"].flatMap { list($0) }?.compactMap { metric($0) } ?? []
+    // The client's staff, for its roster, when the survey's teams and levels are not the ones.
+    let teams = fields["teams"].flatMap { groups($0, of: "team", in: "the playbook") } ?? []
+    let levels = fields["levels"].flatMap { groups($0, of: "level", in: "the playbook") } ?? []
 
     guard diagnostics.isEmpty, let id, let version, let title, let roles, let stages else { return nil }
     return Playbook(
       id: id, version: version, title: title, description: description,
-      roles: roles, stages: stages, survey: survey, metrics: metrics, location: location(of: root))
+      roles: roles, stages: stages, survey: survey, metrics: metrics, teams: teams, levels: levels,
+      location: location(of: root))
   }
 
   /// `roles:` maps each role id to its title, in the order people should see them.
@@ -128,7 +132,7 @@ struct PlaybookDecoder {
     func element() -> String { Self.label("agreement", of: node) }
     guard let fields = fields(
       of: node, in: element(),
-      required: ["id", "title", "signatories"], optional: ["terms", "needs", "due", "targets"]
+      required: ["id", "title", "signatories"], optional: ["terms", "needs", "due", "targets", "acknowledged-by"]
     ) else { return nil }
 
     let id = fields["id"].flatMap { identifier($0) }
@@ -139,11 +143,12 @@ struct PlaybookDecoder {
     let needs = fields["needs"].flatMap { references($0, to: "a milestone") } ?? []
     let due = fields["due"].flatMap { interval($0) }
     let targets = fields["targets"].flatMap { self.targets($0) } ?? []
+    let acknowledgedBy = fields["acknowledged-by"].flatMap { acknowledgement($0, of: element()) }
 
     guard let id, let title, let signatories else { return nil }
     let agreement = Agreement(
       id: id, title: title, terms: terms, signatories: signatories, needs: needs, due: due,
-      targets: targets, location: location(of: node))
+      targets: targets, acknowledgedBy: acknowledgedBy, location: location(of: node))
     recordId(of: agreement.location, fields: fields)
     if let list = fields["signatories"] {
       sourceMap.signatories[agreement.location] = location(of: list)
@@ -274,17 +279,42 @@ struct PlaybookDecoder {
   private mutating func gate(_ node: YAMLNode, of owner: @autoclosure () -> String) -> Gate? {
     let problems = diagnostics.count
     guard let fields = fields(
-      of: node, in: "the gate of \(owner())", required: [], optional: ["agreements", "milestones"]
+      of: node, in: "the gate of \(owner())", required: [], optional: ["agreements", "milestones", "affirmed"]
     ) else { return nil }
     let agreements = fields["agreements"].flatMap { references($0, to: "an agreement") } ?? []
     let milestones = fields["milestones"].flatMap { references($0, to: "a milestone") } ?? []
+    let affirmed = fields["affirmed"].flatMap { references($0, to: "an agreement") } ?? []
     guard diagnostics.count == problems else { return nil }
     // A gate that names nothing always holds; it is almost certainly a half-written one.
-    guard !agreements.isEmpty || !milestones.isEmpty else {
+    guard !agreements.isEmpty || !milestones.isEmpty || !affirmed.isEmpty else {
       report("a gate must name at least one agreement or milestone", at: node)
       return nil
     }
-    return Gate(agreements: agreements, milestones: milestones, location: location(of: node))
+    return Gate(agreements: agreements, milestones: milestones, affirmed: affirmed, location: location(of: node))
+  }
+
+  /// An agreement's `acknowledged-by: {teams: [sales, marketing], quorum: 80%}`; `quorum`
+  /// defaults to `all`.
+  private mutating func acknowledgement(_ node: YAMLNode, of owner: @autoclosure () -> String) -> Acknowledgement? {
+    let problems = diagnostics.count
+    guard let fields = fields(
+      of: node, in: "the acknowledged-by of \(owner())", required: ["teams"], optional: ["quorum"]
+    ) else { return nil }
+    let teams = fields["teams"].flatMap { references($0, to: "a team") }
+    var quorum = Quorum.all
+    if let quorumNode = fields["quorum"], let text = string(quorumNode) {
+      if let parsed = Quorum(parsing: text) {
+        quorum = parsed
+      } else {
+        report("expected \(Quorum.syntax), got \(text.quoted)", at: quorumNode)
+      }
+    }
+    guard diagnostics.count == problems, let teams else { return nil }
+    guard !teams.isEmpty else {
+      report("acknowledged-by must name at least one team", at: fields["teams"] ?? node)
+      return nil
+    }
+    return Acknowledgement(teams: teams, quorum: quorum, location: location(of: node))
   }
 
   /// "stage 'benchmark'" when the element's id can be read, else just "stage", so that a

@@ -190,6 +190,24 @@ struct PlaybookValidator {
       }
     }
     link(needs: agreement.needs, of: "agreement \(agreement.id.quoted)", from: node, in: index)
+    if let acknowledgement = agreement.acknowledgedBy { check(acknowledgement, of: agreement) }
+  }
+
+  /// `acknowledged-by` names teams of the roster: the top-level `teams:`, else the survey's.
+  private mutating func check(_ acknowledgement: Acknowledgement, of agreement: Agreement) {
+    let known = playbook.rosterTeams.map(\.id)
+    guard !known.isEmpty else {
+      report(
+        "agreement \(agreement.id.quoted) asks teams to acknowledge it, but the playbook names no teams: "
+          + "add 'teams:' (and 'levels:') at the top level, or a survey", at: acknowledgement.location)
+      return
+    }
+    for team in unique(acknowledgement.teams, "team") where !known.contains(team.id) {
+      let suggestion = closestMatch(to: team.id, among: known).map { " (did you mean \($0.quoted)?)" } ?? ""
+      report(
+        "unknown team \(team.id.quoted)\(suggestion) (known: \(known.joined(separator: ", ")))",
+        at: team.location)
+    }
   }
 
   /// Resolves the `needs` of a milestone or agreement and links those that may be met.
@@ -246,8 +264,10 @@ struct PlaybookValidator {
   }
 
   /// A gate's entries, agreements first as written, each once.
+  /// An agreement may be under both `agreements` and `affirmed`: signed, and affirmed too.
   private mutating func entries(of gate: Gate) -> [(Reference, Kind)] {
     unique(gate.agreements, "agreement").map { ($0, .agreement) }
+      + unique(gate.affirmed, "agreement").map { ($0, .agreement) }
       + unique(gate.milestones, "milestone").map { ($0, .milestone) }
   }
 

@@ -81,11 +81,16 @@ public struct Agreement: Sendable, Hashable {
   /// The values the agreement commits its metrics to, in file order. Part of the terms:
   /// signing the agreement signs them.
   public var targets: [Target]
+  /// The staff who must acknowledge the agreement beyond its signatories, if any: the
+  /// roster's people of the named teams, each team to its quorum. Not part of the terms:
+  /// changing who must acknowledge never makes a signature stale.
+  public var acknowledgedBy: Acknowledgement?
   public var location: SourceLocation
 
   public init(
     id: String, title: String, terms: String? = nil, signatories: [Reference],
-    needs: [Reference] = [], due: Interval? = nil, targets: [Target] = [], location: SourceLocation
+    needs: [Reference] = [], due: Interval? = nil, targets: [Target] = [],
+    acknowledgedBy: Acknowledgement? = nil, location: SourceLocation
   ) {
     self.id = id
     self.title = title
@@ -94,20 +99,82 @@ public struct Agreement: Sendable, Hashable {
     self.needs = needs
     self.due = due
     self.targets = targets
+    self.acknowledgedBy = acknowledgedBy
     self.location = location
   }
 }
 
-/// A condition that keeps a stage or milestone closed: every named agreement signed
-/// by all its signatories and every named milestone done.
+/// An agreement's `acknowledged-by`: the teams whose people must each read the terms and
+/// agree to them, and how many of each team must have done so for a gate to hold.
+public struct Acknowledgement: Sendable, Hashable {
+  /// Teams of the playbook's roster (`Playbook.rosterTeams`), in the order written.
+  public var teams: [Reference]
+  public var quorum: Quorum
+  public var location: SourceLocation
+
+  public init(teams: [Reference], quorum: Quorum, location: SourceLocation) {
+    self.teams = teams
+    self.quorum = quorum
+    self.location = location
+  }
+}
+
+/// How much of a team must acknowledge an agreement: everyone, or a share of its people.
+public enum Quorum: Sendable, Hashable, CustomStringConvertible {
+  case all
+  /// 1 to 100 percent of the team, rounded up to whole people.
+  case percent(Int)
+
+  /// `all`, or `80%`.
+  public init?(parsing text: String) {
+    if text == "all" {
+      self = .all
+      return
+    }
+    guard text.hasSuffix("%"), let value = Int(text.dropLast()), (1...100).contains(value),
+      text.dropLast().allSatisfy(\.isASCII)
+    else { return nil }
+    self = .percent(value)
+  }
+
+  public static let syntax = "'all' or a share of the team such as '80%' (1% to 100%)"
+
+  /// How many of a team of `members` people must have acknowledged: at least one, and
+  /// never a fraction of a person (80% of 18 is 15).
+  public func needed(of members: Int) -> Int {
+    switch self {
+    case .all: max(members, 1)
+    case let .percent(share): max((members * share + 99) / 100, 1)
+    }
+  }
+
+  public var description: String {
+    switch self {
+    case .all: "all"
+    case let .percent(share): "\(share)%"
+    }
+  }
+}
+
+/// A condition that keeps a stage or milestone closed: every named agreement signed by all
+/// its signatories (and acknowledged by its teams to their quorum, if it asks to be), every
+/// named milestone done, and every agreement under `affirmed` affirmed by its signatory
+/// roles' current holders.
 public struct Gate: Sendable, Hashable {
   public var agreements: [Reference]
   public var milestones: [Reference]
+  /// Agreements whose signatures must each be the current role holder's own or affirmed by
+  /// them (after a hand-over), beyond being signed.
+  public var affirmed: [Reference]
   public var location: SourceLocation
 
-  public init(agreements: [Reference] = [], milestones: [Reference] = [], location: SourceLocation) {
+  public init(
+    agreements: [Reference] = [], milestones: [Reference] = [], affirmed: [Reference] = [],
+    location: SourceLocation
+  ) {
     self.agreements = agreements
     self.milestones = milestones
+    self.affirmed = affirmed
     self.location = location
   }
 }

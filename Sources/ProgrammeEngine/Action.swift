@@ -1,3 +1,4 @@
+import Foundation
 import PlaybookSpec
 
 /// One thing that must happen next, and who must do it.
@@ -16,6 +17,12 @@ public struct Action: Sendable, Hashable {
     case record
     /// Review the target metric with both teams: two readings in a row off track.
     case review
+    /// Bring the teams the target agreement asks to acknowledge it up to their quorum: the
+    /// czar's to rally (`progress` says where each team stands); each person's own part is
+    /// `Programme.agreementsToAcknowledge(by:)`.
+    case acknowledge
+    /// Affirm the target agreement as the role's holder now: a predecessor in the role signed it.
+    case affirm
   }
 
   public var kind: Kind
@@ -40,6 +47,11 @@ public struct Action: Sendable, Hashable {
   /// Who may act for `role` as its delegate at the time next actions were asked for; nil
   /// when nobody may, or no time was given.
   public var delegate: String?
+  /// For `acknowledge`: every team the agreement asks, with its progress.
+  public var progress: [TeamProgress]?
+  /// For `affirm`: who signed for the role, and when.
+  public var signedBy: String?
+  public var signedAt: Date?
 
   /// The key of the action's date in `Programme.dueDates(in:)`: the item it names, or for
   /// a review, `review/` and the metric (a metric's own key is its next reading's date).
@@ -67,7 +79,8 @@ extension Action {
   public static func == (lhs: Action, rhs: Action) -> Bool {
     lhs.kind == rhs.kind && lhs.target == rhs.target && lhs.stage == rhs.stage && lhs.role == rhs.role
       && lhs.person == rhs.person && lhs.terms == rhs.terms && lhs.staleTerms == rhs.staleTerms
-      && lhs.delegate == rhs.delegate
+      && lhs.delegate == rhs.delegate && lhs.progress == rhs.progress && lhs.signedBy == rhs.signedBy
+      && lhs.signedAt == rhs.signedAt
       && lhs.signedAgreement?.canonicalContent == rhs.signedAgreement?.canonicalContent
   }
 

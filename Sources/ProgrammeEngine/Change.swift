@@ -82,6 +82,20 @@ public enum Change: Sendable, Hashable {
   /// An open round was closed: its answers, as `surveyImported` holds them, become the
   /// round's responses in one event. The note says when the closing was automatic.
   case surveyClosed(round: String, responses: [SurveyResponse])
+  /// A person was put on the client's roster, the staff its agreements bind: `person` by the
+  /// name they sign in with, their `email`, and the playbook's `team` and `level` they belong
+  /// to (`level` empty when the playbook names none). For someone on it already, their
+  /// details changed.
+  case joined(person: String, email: String, team: String, level: String)
+  /// A person was taken off the roster; the note says why. They stop counting toward any
+  /// agreement's quorum, and their acknowledgements with them.
+  case left(person: String)
+  /// The person (`Event.actor`) read the agreement's terms, whose SHA-256 is `terms`, and
+  /// agreed to live by them: the staff's counterpart of a signature.
+  case acknowledged(agreement: String, terms: String? = nil)
+  /// The holder of `role` now took as their own the signature a predecessor in the role
+  /// made on the agreement, on the terms `terms`.
+  case affirmed(agreement: String, role: String, terms: String? = nil)
 }
 
 extension Change {
@@ -91,6 +105,7 @@ extension Change {
     .archived, .restored, .surveyWithdrawn, .upgraded, .delegated, .delegationEnded, .scheduled, .skipped, .sealed,
     .metricRecorded,
     .surveyOpened, .surveyClosed,
+    .joined, .left, .acknowledged, .affirmed,
   ]
 
   /// The change's kind and its field values, in the order the kind lists its fields.
@@ -117,6 +132,11 @@ extension Change {
       (.metricRecorded, [.text(metric), .text(value), .text(date), .optionalText(reading)])
     case let .surveyOpened(round, codes, closes): (.surveyOpened, [.text(round), .optionalText(codes), .optionalText(closes)])
     case let .surveyClosed(round, responses): (.surveyClosed, [.text(round), .responses(responses)])
+    case let .joined(person, email, team, level):
+      (.joined, [.text(person), .text(email), .text(team), .text(level)])
+    case let .left(person): (.left, [.text(person)])
+    case let .acknowledged(agreement, terms): (.acknowledged, [.text(agreement), .optionalText(terms)])
+    case let .affirmed(agreement, role, terms): (.affirmed, [.text(agreement), .text(role), .optionalText(terms)])
     }
   }
 
@@ -166,5 +186,15 @@ extension EventKind {
   }
   static let surveyClosed = EventKind("surveyClosed", [.round, .responses]) {
     .surveyClosed(round: $0.text(0), responses: $0.responses(1))
+  }
+  static let joined = EventKind("joined", [.person, .email, .team, .level]) {
+    .joined(person: $0.text(0), email: $0.text(1), team: $0.text(2), level: $0.text(3))
+  }
+  static let left = EventKind("left", [.person]) { .left(person: $0.text(0)) }
+  static let acknowledged = EventKind("acknowledged", [.agreement, .terms]) {
+    .acknowledged(agreement: $0.text(0), terms: $0.optionalText(1))
+  }
+  static let affirmed = EventKind("affirmed", [.agreement, .role, .terms]) {
+    .affirmed(agreement: $0.text(0), role: $0.text(1), terms: $0.optionalText(2))
   }
 }

@@ -15,8 +15,9 @@ import PlaybookSpec
 public struct ClientSummary: Codable, Sendable, Equatable {
   /// What a summary worked out by this engine holds. One kept by an earlier binary (which
   /// wrote no version: 1) lacks what the pages and the agenda read, and is worked out again.
-  /// Version 3 added metric actions (`record`, `review`) and their dates.
-  public static let currentVersion = 3
+  /// Version 3 added metric actions (`record`, `review`) and their dates; version 4 the
+  /// `acknowledge` and `affirm` actions, and what gates wait for of them.
+  public static let currentVersion = 4
 
   public var version: Int
   public var client: String
@@ -79,6 +80,11 @@ public struct ClientSummary: Codable, Sendable, Equatable {
     /// them (`Action.signedAgreement`).
     public var signed: Signed?
     public var title: String
+    /// For `acknowledge`: each team's progress (`Action.progress`).
+    public var progress: [TeamProgress]?
+    /// For `affirm`: who signed for the role, and when.
+    public var signedBy: String?
+    public var signedAt: Date?
 
     /// What an action's equality and its renderings read of the agreement signed: its
     /// canonical content (`Agreement.canonicalContent`).
@@ -168,6 +174,9 @@ extension ClientSummary.Open {
     staleTerms = action.staleTerms
     signed = action.signedAgreement.map { Signed(title: $0.title, terms: $0.terms, signatories: $0.signatories.map(\.id)) }
     self.title = title
+    progress = action.progress
+    signedBy = action.signedBy
+    signedAt = action.signedAt
   }
 
   /// The action as `nextActions()` gave it, equal to it. A changed agreement's signed text
@@ -182,6 +191,9 @@ extension ClientSummary.Open {
         id: target, title: $0.title, terms: $0.terms, signatories: $0.signatories.map { Reference($0, at: nowhere) },
         location: nowhere)
     }
+    action.progress = progress
+    action.signedBy = signedBy
+    action.signedAt = signedAt
     return action
   }
 }
@@ -219,7 +231,7 @@ extension Programme {
     switch action.kind {
     case .complete, .survey:
       playbook.stages.lazy.flatMap(\.milestones).first { $0.id == action.target }?.title ?? action.target
-    case .sign:
+    case .sign, .acknowledge, .affirm:
       playbook.stages.lazy.flatMap(\.agreements).first { $0.id == action.target }?.title ?? action.target
     case .assign:
       playbook.roles.first { $0.id == action.target }?.title ?? action.target

@@ -40,6 +40,7 @@ public enum EventField: String, CaseIterable, Sendable {
   case playbook, sha256
   case metric, value, reading
   case codes, closes
+  case email, team, level
 
   /// What a field holds: most hold text; three hold a structured value; an optional text
   /// field (one added to a kind after files were written without it) may be absent.

@@ -14,6 +14,8 @@ struct PlaybookIndex: Sendable {
     /// as `Programme.hold(on:)` passes over them).
     var agreements: [Int]
     var milestones: [String]
+    /// The numbers of the agreements the gate asks to be affirmed.
+    var affirmed: [Int] = []
   }
 
   /// Entries by id. A dictionary of whole entries would scatter them over a table twice
@@ -99,7 +101,8 @@ struct PlaybookIndex: Sendable {
       stage.gate.map { gate in
         StageGate(
           agreements: gate.agreements.compactMap { agreementNumbers[$0.id] },
-          milestones: gate.milestones.map(\.id))
+          milestones: gate.milestones.map(\.id),
+          affirmed: gate.affirmed.compactMap { agreementNumbers[$0.id] })
       }
     }
   }

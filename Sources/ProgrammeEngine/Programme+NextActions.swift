@@ -3,7 +3,8 @@ import PlaybookSpec
 
 extension Programme {
   /// What must happen next and who must do it: ready milestones (or, for one waiting only
-  /// for its survey, the import), signatures still owed (one per agreement and role), roles
+  /// for its survey, the import), signatures still owed (one per agreement and role), the
+  /// teams' acknowledgements short of quorum, signatures a new role holder has to affirm, roles
   /// to assign before those can happen, and every closed gate with what holds it.
   ///
   /// An archived client has nothing to do until it is restored. Given a time, each action
@@ -25,6 +26,8 @@ extension Programme {
     }
     var completions: [Action] = []
     var signings: [Action] = []
+    var acknowledging: [Action] = []
+    var affirming: [Action] = []
     var blocked: [Blocker] = []
 
     for (position, stage) in playbook.stages.enumerated() {
@@ -54,8 +57,26 @@ extension Programme {
         }
       }
       guard stages[position].isOpen else { continue }
+      for agreement in stage.agreements {
+        // A role handed over since it signed: the holder now is asked to affirm it.
+        for standing in standings(of: agreement.id)
+        where !standing.signature.isStale && standing.holder != nil && standing.isByPredecessor {
+          var affirm = action(.affirm, agreement.id, stage.id, standing.signature.role)
+          affirm.signedBy = standing.signature.person
+          affirm.signedAt = standing.signature.at
+          affirming.append(affirm)
+        }
+      }
       for agreement in stage.agreements
       where agreement.needs.allSatisfy({ done.contains($0.id) }) {
+        if agreement.acknowledgedBy != nil {
+          let progress = acknowledgementProgress(of: agreement.id)
+          if !progress.allSatisfy(\.isReached) {
+            var rally = action(.acknowledge, agreement.id, stage.id, czarRole)
+            rally.progress = progress
+            acknowledging.append(rally)
+          }
+        }
         let terms = agreement.termsHash
         for role in unsignedRoles(of: agreement) {
           var signing = action(.sign, agreement.id, stage.id, role)
@@ -72,12 +93,13 @@ extension Programme {
     let metrics = metricActions(stages: stages)
     var assignments: [Action] = []
     var roles: Set<String> = []
-    for needed in completions + signings + metrics where needed.person == nil {
+    let agreementWork = signings + acknowledging + affirming
+    for needed in completions + agreementWork + metrics where needed.person == nil {
       guard roles.insert(needed.role).inserted else { continue }
       assignments.append(action(.assign, needed.role, needed.stage, consultantRole))
     }
     return NextActions(
-      actions: completions + signings + metrics + assignments,
+      actions: completions + agreementWork + metrics + assignments,
       blocked: blocked,
       isComplete: stages.allSatisfy { $0 == .complete })
   }

@@ -136,6 +136,16 @@ extension Programme {
       try checkDelegation(role: role, to: delegate, until: until, by: person, event: event)
     case let .metricRecorded(metric, value, date, reading):
       holder = try checkReading(metric: metric, value: value, date: date, reading: reading, by: person, at: event.at)
+    case let .joined(member, email, team, level):
+      holder = try checkJoining(
+        RosterMember(name: member, email: email, team: team, level: level, at: event.at, by: event.by),
+        by: person, at: event.at)
+    case let .left(member):
+      holder = try checkLeaving(member, by: person, note: event.note, at: event.at)
+    case let .acknowledged(agreement, terms):
+      try checkAcknowledging(agreement, terms: terms, by: person)
+    case let .affirmed(agreement, role, terms):
+      try checkAffirming(agreement, role: role, terms: terms, by: person)
     case let .delegationEnded(role):
       guard index.roles.contains(role) else { throw unknownRole(role) }
       try require(person, holdsOneOf: [role, consultantRole], to: .endDelegation(role: role), at: nil)
@@ -167,7 +177,7 @@ extension Programme {
     switch event.change {
     case let .started(_, name, _):
       if TextRules.nameProblem(name) != nil { throw .invalidName(field: "client name", name: name) }
-    case let .assigned(_, person), let .delegated(_, person, _):
+    case let .assigned(_, person), let .delegated(_, person, _), let .joined(person, _, _, _):
       if TextRules.nameProblem(person) != nil { throw .invalidPerson(person) }
     case let .surveyImported(_, responses), let .surveyClosed(_, responses):
       for response in responses where TextRules.nameProblem(response.respondent) != nil {

@@ -35,24 +35,41 @@ extension Programme {
   func holds(_ gate: Gate) -> Bool {
     for reference in gate.agreements {
       guard let number = index.agreementNumbers[reference.id] else { continue }
-      if !signedByAll(number) { return false }
+      if !agreementHolds(number) { return false }
     }
     for milestone in gate.milestones where !done.contains(milestone.id) { return false }
+    for reference in gate.affirmed {
+      guard let number = index.agreementNumbers[reference.id] else { continue }
+      if !affirmedByAll(number) { return false }
+    }
     return true
   }
 
   /// The same for a stage's gate, by agreement number.
   func holds(_ gate: PlaybookIndex.StageGate) -> Bool {
     // Plain loops: a closure here would capture (copy) the whole programme on every call.
-    for number in gate.agreements where !signedByAll(number) { return false }
+    for number in gate.agreements where !agreementHolds(number) { return false }
     for milestone in gate.milestones where !done.contains(milestone) { return false }
+    for number in gate.affirmed where !affirmedByAll(number) { return false }
     return true
+  }
+
+  /// Whether agreement `number` has no unsigned role and, if it asks the staff to acknowledge
+  /// it, every team it asks has reached its quorum.
+  private func agreementHolds(_ number: Int) -> Bool {
+    signedByAll(number) && acknowledgedToQuorum(index.agreementList[number])
   }
 
   /// Whether agreement `number` has no unsigned role: `fullySigned` settles nearly every
   /// one at once; any other is looked at as `hold(on:)` does.
   private func signedByAll(_ number: Int) -> Bool {
     fullySigned[number] || unsignedRoles(of: index.agreementList[number]).isEmpty
+  }
+
+  /// Whether agreement `number` is signed by every role, each signature its holder's own or
+  /// affirmed by them.
+  private func affirmedByAll(_ number: Int) -> Bool {
+    signedByAll(number) && unaffirmedRoles(of: index.agreementList[number]).isEmpty
   }
 
   /// The state of one milestone, given the stage states from `stageStates()`.
@@ -102,13 +119,25 @@ extension Programme {
   /// What keeps `gate` closed; empty when it holds.
   public func hold(on gate: Gate) -> GateHold {
     var unsigned: [GateHold.Unsigned] = []
-    for reference in gate.agreements {
-      guard let agreement = index.agreements[reference.id]?.element else { continue }
-      let roles = unsignedRoles(of: agreement)
-      if !roles.isEmpty {
-        unsigned.append(.init(agreement: agreement.id, roles: roles, stale: staleRoles(of: agreement)))
+    func add(_ id: String, affirmed: Bool) {
+      guard let agreement = index.agreements[id]?.element else { return }
+      var entry = unsigned.first { $0.agreement == id } ?? .init(agreement: id, roles: unsignedRoles(of: agreement))
+      entry.stale = staleRoles(of: agreement)
+      if !affirmed {
+        let progress = acknowledgementProgress(of: id)
+        if !progress.allSatisfy(\.isReached) { entry.acknowledgements = progress }
+      } else {
+        entry.unaffirmed = unaffirmedRoles(of: agreement)
+      }
+      let waits = !entry.roles.isEmpty || !entry.acknowledgements.isEmpty || !entry.unaffirmed.isEmpty
+      if let position = unsigned.firstIndex(where: { $0.agreement == id }) {
+        unsigned[position] = entry
+      } else if waits {
+        unsigned.append(entry)
       }
     }
+    for reference in gate.agreements { add(reference.id, affirmed: false) }
+    for reference in gate.affirmed { add(reference.id, affirmed: true) }
     let milestones = gate.milestones.map(\.id).filter { !done.contains($0) }
     return GateHold(agreements: unsigned, milestones: milestones)
   }

@@ -61,6 +61,13 @@ public struct Programme: Sendable {
   var eventIDs: Set<String> = []
   /// Per metric, its readings in the order recorded (`metricStatus(of:)` sorts them by day).
   var metricReadings: [String: [MetricReading]] = [:]
+  /// The client's people now, by name (see Programme+Roster.swift).
+  var roster: [String: RosterMember] = [:]
+  /// Per agreement, per person, their latest acknowledgement (on whatever terms).
+  var acknowledgements: [String: [String: Acknowledged]] = [:]
+  /// Per agreement, per signatory role, its holder's affirmation of a predecessor's signature;
+  /// cleared when the role signs again or the signature is withdrawn.
+  var affirmations: [String: [String: Affirmation]] = [:]
 
   /// Starts a programme: `event` must be `.started`; its author becomes the consultant.
   /// `sha256` is the playbook text's SHA-256, which an upgrade names as where it moved from.
@@ -244,11 +251,13 @@ public struct Programme: Sendable {
       signature.enteredBy = event.onBehalfOf == nil ? nil : event.by
       signature.evidence = event.evidence
       signatures[id, default: [:]][role] = signature
+      affirmations[id]?[role] = nil
       if let number = index.agreementNumbers[id] {
         fullySigned[number] = unsignedRoles(of: index.agreementList[number]).isEmpty
       }
     case let .revoked(id, role):
       signatures[id]?[role] = nil
+      affirmations[id]?[role] = nil
       restartedAt[id] = event.at
       if let number = index.agreementNumbers[id] { fullySigned[number] = false }
     case let .surveyImported(round, responses):
@@ -280,6 +289,8 @@ public struct Programme: Sendable {
         ends: CalendarDay.end(of: until) ?? event.at, by: event.actor, at: event.at, reason: event.note)
     case let .delegationEnded(role):
       delegations[role] = nil
+    case .joined, .left, .acknowledged, .affirmed:
+      recordRoster(event)
     case let .metricRecorded(metric, value, date, reading):
       if let value = Quantity(parsing: value), let day = CalendarDate(parsing: date) {
         let recorded = MetricReading(

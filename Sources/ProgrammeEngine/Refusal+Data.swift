@@ -63,6 +63,15 @@ extension Refusal {
     case .invalidReading: "invalid-reading"
     case .termsRequired: "terms-required"
     case .roundNotOpen: "round-not-open"
+    case .noTeams: "no-teams"
+    case .invalidMember: "invalid-member"
+    case .alreadyOnRoster: "already-on-roster"
+    case .notOnRoster: "not-on-roster"
+    case .notForAcknowledging: "not-for-acknowledging"
+    case .teamNotAsked: "team-not-asked"
+    case .alreadyAcknowledged: "already-acknowledged"
+    case .nothingToAffirm: "nothing-to-affirm"
+    case .alreadyAffirmed: "already-affirmed"
     }
   }
 
@@ -71,8 +80,24 @@ extension Refusal {
   public var details: [String: Detail] {
     switch self {
     case .notStarted, .alreadyStarted, .noSurvey, .clientArchived, .alreadyArchived, .notArchived,
-      .evidenceRequired:
+      .evidenceRequired, .noTeams:
       return [:]
+    case let .invalidMember(person, problem):
+      return ["person": .text(person), "problem": .text(problem)]
+    case let .alreadyOnRoster(person):
+      return ["person": .text(person)]
+    case let .notOnRoster(person, suggestion):
+      return suggested(["person": .text(person)], suggestion)
+    case let .notForAcknowledging(agreement):
+      return ["agreement": .text(agreement)]
+    case let .teamNotAsked(agreement, person, team, teams):
+      return ["agreement": .text(agreement), "person": .text(person), "team": .text(team), "teams": .list(teams)]
+    case let .alreadyAcknowledged(agreement, person):
+      return ["agreement": .text(agreement), "person": .text(person)]
+    case let .nothingToAffirm(agreement, role):
+      return ["agreement": .text(agreement), "role": .text(role)]
+    case let .alreadyAffirmed(agreement, role, person):
+      return ["agreement": .text(agreement), "role": .text(role), "person": .text(person)]
     case let .duplicateEvent(id):
       return ["id": .text(id)]
     case let .roleUnassigned(role), let .notDelegated(role):
@@ -124,12 +149,12 @@ extension Refusal {
       case let .sign(agreement, role):
         details["agreement"] = .text(agreement)
         if let role { details["role"] = .text(role) }
-      case let .revoke(agreement, role):
+      case let .revoke(agreement, role), let .affirm(agreement, role):
         details["agreement"] = .text(agreement)
         details["role"] = .text(role)
       case let .withdrawSurvey(round), let .runSurvey(round): details["round"] = .text(round)
       case let .delegate(role), let .endDelegation(role): details["role"] = .text(role)
-      case .assignRoles, .importSurvey, .setOpportunity, .archive, .restore, .recordOnBehalf, .upgrade: break
+      case .assignRoles, .importSurvey, .setOpportunity, .archive, .restore, .recordOnBehalf, .upgrade, .keepRoster: break
       }
       return details
     case let .alreadyAssigned(role, person):
@@ -252,22 +277,12 @@ extension Obstacle: Encodable {
     case kind, stage, waitingFor, milestones, agreements, evidence, milestone, remaining, until
   }
 
-  private struct Unsigned: Encodable {
-    var id: String
-    var unsigned: [String]
-    /// Those of `unsigned` whose signature is on terms that have since changed; absent
-    /// when there are none.
-    var termsChanged: [String]?
-  }
-
   /// `{"kind": "stage-gated", "stage": ..., "agreements": [{"id", "unsigned"}], "milestones": [...]}`,
   /// the gate's shape as `next --json` shows blocked gates.
   public func encode(to encoder: any Encoder) throws {
     var container = encoder.container(keyedBy: Key.self)
     func hold(_ hold: GateHold) throws {
-      try container.encode(hold.agreements.map {
-          Unsigned(id: $0.agreement, unsigned: $0.roles, termsChanged: $0.stale.isEmpty ? nil : $0.stale)
-        }, forKey: .agreements)
+      try container.encode(hold.agreements.map(GateHold.UnsignedJSON.init), forKey: .agreements)
       try container.encode(hold.milestones, forKey: .milestones)
     }
     switch self {
@@ -293,6 +308,30 @@ extension Obstacle: Encodable {
     case let .evidenceMissing(evidence):
       try container.encode("evidence-missing", forKey: .kind)
       try container.encode(evidence.rawValue, forKey: .evidence)
+    }
+  }
+}
+
+extension GateHold {
+  /// An agreement a gate waits for as `next --json` and a refusal's obstacles show it:
+  /// `{"id", "unsigned", "termsChanged"?, "acknowledgements"?, "unaffirmed"?}`, the last three
+  /// absent when empty.
+  public struct UnsignedJSON: Encodable {
+    var id: String
+    var unsigned: [String]
+    /// Those of `unsigned` whose signature is on terms that have since changed.
+    var termsChanged: [String]?
+    /// Every team asked, with its progress, while some team is short of its quorum.
+    var acknowledgements: [TeamProgress]?
+    /// The roles whose holder now has not affirmed a predecessor's signature.
+    var unaffirmed: [String]?
+
+    public init(_ unsigned: Unsigned) {
+      id = unsigned.agreement
+      self.unsigned = unsigned.roles
+      termsChanged = unsigned.stale.isEmpty ? nil : unsigned.stale
+      acknowledgements = unsigned.acknowledgements.isEmpty ? nil : unsigned.acknowledgements
+      unaffirmed = unsigned.unaffirmed.isEmpty ? nil : unsigned.unaffirmed
     }
   }
 }

@@ -130,6 +130,24 @@ public enum Refusal: Error, Sendable, Hashable {
   case invalidReading(metric: String, problem: String)
   /// The round is not open for answers on the web: never opened, or closed already.
   case roundNotOpen(String)
+  /// The playbook names no teams (at its top level or in its survey): it keeps no roster.
+  case noTeams
+  /// Roster details that cannot be taken as they are; `problem` says why.
+  case invalidMember(person: String, problem: String)
+  /// The person is on the roster already, with exactly these details.
+  case alreadyOnRoster(person: String)
+  /// The person is not on the client's roster; `suggestion` is the nearest name, if close.
+  case notOnRoster(person: String, suggestion: String?)
+  /// The agreement asks nobody to acknowledge it (it has no `acknowledged-by`).
+  case notForAcknowledging(agreement: String)
+  /// The person's team is not one of those the agreement asks to acknowledge it.
+  case teamNotAsked(agreement: String, person: String, team: String, teams: [String])
+  /// The person acknowledged the terms in force already.
+  case alreadyAcknowledged(agreement: String, person: String)
+  /// The role's holder made (or a delegate made for them) the signature themselves.
+  case nothingToAffirm(agreement: String, role: String)
+  /// The role's holder affirmed the signature already.
+  case alreadyAffirmed(agreement: String, role: String, person: String)
 }
 
 /// A change that only some roles may make, for `Refusal.notAllowed`.
@@ -154,6 +172,10 @@ public enum Operation: Sendable, Hashable {
   case recordMetric(metric: String)
   /// Opening or closing a survey round for answers on the web.
   case runSurvey(round: String)
+  /// Putting people on the client's roster or taking them off.
+  case keepRoster
+  /// Affirming a predecessor's signature for a role.
+  case affirm(agreement: String, role: String)
 
   /// A stable name for programs, such as `complete` or `sign`.
   public var name: String {
@@ -176,6 +198,8 @@ public enum Operation: Sendable, Hashable {
     case .skip: "skip"
     case .recordMetric: "record-metric"
     case .runSurvey: "run-survey"
+    case .keepRoster: "keep-roster"
+    case .affirm: "affirm"
     }
   }
 }
@@ -203,6 +227,8 @@ extension Operation: CustomStringConvertible {
     case let .skip(milestone): "skip an occurrence of '\(milestone)'"
     case let .recordMetric(metric): "record a reading of '\(metric)'"
     case let .runSurvey(round): "open or close survey round '\(round)'"
+    case .keepRoster: "change the client's roster"
+    case let .affirm(agreement, role): "affirm the '\(role)' signature on '\(agreement)'"
     }
   }
 }
@@ -304,6 +330,26 @@ extension Refusal: CustomStringConvertible {
       return "survey round '\(name)' has been withdrawn already"
     case let .roundNotOpen(name):
       return "survey round '\(name)' is not open for answers (accord survey status lists the open rounds)"
+    case .noTeams:
+      return "the playbook names no teams, so the client has no roster: add 'teams:' at the playbook's top level "
+        + "(or a survey with its teams)"
+    case let .invalidMember(person, problem):
+      return "\(Shown.name(person)): \(problem)"
+    case let .alreadyOnRoster(person):
+      return "\(Shown.name(person)) is on the roster already, with these details"
+    case let .notOnRoster(person, suggestion):
+      return "\(Shown.name(person)) is not on the client's roster" + didYouMean(suggestion)
+        + " (accord people list shows it)"
+    case let .notForAcknowledging(agreement):
+      return "agreement '\(agreement)' asks nobody to acknowledge it: only its signatories sign it"
+    case let .teamNotAsked(agreement, person, team, teams):
+      return "agreement '\(agreement)' asks \(list(teams)) to acknowledge it; \(Shown.name(person)) is in \(team)"
+    case let .alreadyAcknowledged(agreement, person):
+      return "\(Shown.name(person)) acknowledged '\(agreement)' on these terms already"
+    case let .nothingToAffirm(agreement, role):
+      return "the \(role) signature on '\(agreement)' is the role holder's own: there is nothing to affirm"
+    case let .alreadyAffirmed(agreement, role, person):
+      return "\(Shown.name(person)) affirmed the \(role) signature on '\(agreement)' already"
     case let .duplicateRound(round, earlier, withdrawn):
       return "these answers are exactly those of round '\(earlier)'"
         + (withdrawn ? " (withdrawn)" : "")
@@ -407,11 +453,23 @@ extension GateHold {
   public func explanation(indent: String) -> String {
     var lines: [String] = []
     for unsigned in agreements {
-      lines.append(
-        "agreement '\(unsigned.agreement)' still needs signatures from "
-          + list(unsigned.roles)
-          + (unsigned.stale.isEmpty
-            ? "" : " (the terms changed since " + list(unsigned.stale) + " signed: sign again)"))
+      if !unsigned.roles.isEmpty {
+        lines.append(
+          "agreement '\(unsigned.agreement)' still needs signatures from "
+            + list(unsigned.roles)
+            + (unsigned.stale.isEmpty
+              ? "" : " (the terms changed since " + list(unsigned.stale) + " signed: sign again)"))
+      }
+      if !unsigned.acknowledgements.isEmpty {
+        lines.append(
+          "agreement '\(unsigned.agreement)' still needs acknowledging: "
+            + TeamProgress.summary(unsigned.acknowledgements))
+      }
+      if !unsigned.unaffirmed.isEmpty {
+        lines.append(
+          "agreement '\(unsigned.agreement)' was signed by a predecessor: the "
+            + list(unsigned.unaffirmed) + " now must affirm it")
+      }
     }
     for milestone in milestones {
       lines.append("milestone '\(milestone)' is not done")

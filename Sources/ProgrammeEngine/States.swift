@@ -70,15 +70,56 @@ public struct Signature: Sendable, Hashable {
 }
 
 /// Exactly what keeps a gate closed: agreements with the roles that still owe a
-/// signature, and milestones not yet done.
+/// signature (or, for an agreement the staff must acknowledge, the teams short of their
+/// quorum; for one the gate asks to be affirmed, the roles whose holder has not), and
+/// milestones not yet done.
 public struct GateHold: Sendable, Hashable, Codable {
-  /// An agreement the gate waits for, and the signatory roles that have not signed it.
+  /// An agreement the gate waits for, and what it waits for of it.
   public struct Unsigned: Sendable, Hashable, Codable {
     public var agreement: String
+    /// The signatory roles that have not signed it (on the terms in force).
     public var roles: [String]
     /// Those of `roles` whose signature is on other terms than the agreement in force:
     /// the terms changed, and they must sign again.
     public var stale: [String] = []
+    /// For an agreement with `acknowledged-by` that some team has not acknowledged to its
+    /// quorum: every team it asks, with its progress; empty otherwise.
+    public var acknowledgements: [TeamProgress] = []
+    /// For an agreement the gate asks to be affirmed: the signatory roles whose signature
+    /// was made by a predecessor and not affirmed by the holder now.
+    public var unaffirmed: [String] = []
+
+    public init(
+      agreement: String, roles: [String], stale: [String] = [], acknowledgements: [TeamProgress] = [],
+      unaffirmed: [String] = []
+    ) {
+      self.agreement = agreement
+      self.roles = roles
+      self.stale = stale
+      self.acknowledgements = acknowledgements
+      self.unaffirmed = unaffirmed
+    }
+
+    private enum CodingKeys: String, CodingKey { case agreement, roles, stale, acknowledgements, unaffirmed }
+
+    // Summaries kept before acknowledgements and affirmations have neither key.
+    public init(from decoder: any Decoder) throws {
+      let container = try decoder.container(keyedBy: CodingKeys.self)
+      agreement = try container.decode(String.self, forKey: .agreement)
+      roles = try container.decode([String].self, forKey: .roles)
+      stale = try container.decodeIfPresent([String].self, forKey: .stale) ?? []
+      acknowledgements = try container.decodeIfPresent([TeamProgress].self, forKey: .acknowledgements) ?? []
+      unaffirmed = try container.decodeIfPresent([String].self, forKey: .unaffirmed) ?? []
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+      var container = encoder.container(keyedBy: CodingKeys.self)
+      try container.encode(agreement, forKey: .agreement)
+      try container.encode(roles, forKey: .roles)
+      try container.encode(stale, forKey: .stale)
+      if !acknowledgements.isEmpty { try container.encode(acknowledgements, forKey: .acknowledgements) }
+      if !unaffirmed.isEmpty { try container.encode(unaffirmed, forKey: .unaffirmed) }
+    }
   }
 
   public var agreements: [Unsigned]

@@ -43,6 +43,9 @@ enum HistoryGenerator {
         case .survey, .assign:
           guard let survey = playbook.survey else { continue }
           change = .surveyImported(round: "round-\(programme.history.count)", responses: responses(survey, random: &random))
+        case .acknowledge, .affirm:
+          // The generated playbooks keep no roster and hand no role over.
+          continue
         case .record, .review:
           // A reading of the metric the action names, for the day it is recorded: as small
           // an event as a real one, where a survey round is thirty responses.

@@ -349,7 +349,9 @@ struct ListingProjectionTests {
           // Left unassigned now and then, for the agenda's group of nobody.
           guard Int.random(in: 0..<3, using: &random) > 0 else { continue }
           event = Event(.assigned(role: action.target, person: people.randomElement(using: &random)!), by: "alice", at: time)
-        case .survey, .record, .review: continue
+        case .affirm:
+          event = Event(.affirmed(agreement: action.target, role: action.role), by: action.person ?? "alice", at: time)
+        case .survey, .record, .review, .acknowledge: continue
         }
       case 9..<11:
         let role = roles.randomElement(using: &random)!

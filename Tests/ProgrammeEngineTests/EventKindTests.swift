@@ -39,6 +39,11 @@ import Testing
     .surveyClosed(
       round: "round-2",
       responses: [SurveyResponse(respondent: "w01", team: "sales", level: "manager", answers: ["g1": 4])]),
+    .joined(person: "Sam Seller", email: "sam@acme.example", team: "sales", level: "staff"),
+    .left(person: "Sam Seller"),
+    .acknowledged(agreement: "lead-sla", terms: String(repeating: "5", count: 64)),
+    .acknowledged(agreement: "lead-sla"),
+    .affirmed(agreement: "lead-sla", role: "head-of-sales", terms: String(repeating: "6", count: 64)),
   ]
 
   @Test func everyKindIsDeclaredOnceAndEveryChangeHasOne() {

@@ -96,7 +96,11 @@ struct RandomRecord {
   }
 
   mutating func change() -> Change {
-    switch Int.random(in: 0..<20, using: &random) {
+    switch Int.random(in: 0..<24, using: &random) {
+    case 20: return .joined(person: text(), email: text(upTo: 2), team: text(upTo: 2), level: text(upTo: 2))
+    case 21: return .left(person: text())
+    case 22: return .acknowledged(agreement: text(upTo: 2), terms: maybe { $0.text(upTo: 4) })
+    case 23: return .affirmed(agreement: text(upTo: 2), role: text(upTo: 2), terms: maybe { $0.text(upTo: 4) })
     case 17:
       return .metricRecorded(
         metric: text(upTo: 3), value: text(upTo: 2), date: text(upTo: 2), reading: maybe { $0.text(upTo: 2) })
