@@ -79,6 +79,7 @@ extension Accord {
         accord invite <client> <person> [--smtp <url>] [--expires <lifetime>] [--url <url>]
         accord invite <client> <person> --print [--expires <lifetime>] [--url <url>]
         accord invite --firm <person> [--smtp <url> | --print] [--expires <lifetime>] [--url <url>]
+        accord invite <client> --roster [--smtp <url> | --print-to <file.csv>] [--expires <lifetime>] [--url <url>]
         """,
       discussion: """
         Makes a link that signs PERSON in to accord serve once, and expires (--expires, \
@@ -98,6 +99,12 @@ extension Accord {
 
         PERSON is the name the client's history uses for them (as in accord assign): \
         on the web they act as that person, and only as that person.
+
+        --roster gives everyone on the client's roster (accord people) access at once, each \
+        their own link to the address the roster holds for them, mailed through the outbox \
+        (progress on a terminal). --print-to FILE.csv writes the links instead (name, email, \
+        team, link, expires; readable by you alone) for the czar's own mail merge: changes \
+        made from those links record that you printed them.
         """)
 
     @Argument(
@@ -110,6 +117,13 @@ extension Accord {
     var firm = false
     @Flag(name: .customLong("print"), help: "Show the link here, for handing over in person, instead of mailing it.")
     var printLink = false
+    @Flag(help: "Give everyone on the client's roster access, each with a link of their own.")
+    var roster = false
+    @Option(
+      name: .customLong("print-to"),
+      help: ArgumentHelp("With --roster: write the links to this CSV file instead of mailing them.", valueName: "file"),
+      completion: .file(extensions: ["csv"]))
+    var printTo: String?
     @Option(help: ArgumentHelp("How long the link works: 30m, 12h, 7d, 2w.", valueName: "lifetime"))
     var expires = Lifetime(argument: "7d")!
     @OptionGroup var site: SiteOptions
@@ -120,6 +134,10 @@ extension Accord {
 
     /// The client (nil with --firm) and the person.
     func target() throws -> (client: ClientID?, person: String) {
+      if roster {
+        guard !firm, words.count == 1 else { throw ValidationError("--roster invites a client's roster: name the client alone") }
+        return (try ClientID(words[0]), "")
+      }
       switch (firm, words.count) {
       case (true, 1): return (nil, words[0])
       case (true, _): throw ValidationError("--firm gives access to every client: name the person alone")
@@ -129,12 +147,17 @@ extension Accord {
     }
 
     func validate() throws {
-      try requirePerson(try target().person)
+      if printTo != nil && !roster { throw ValidationError("--print-to writes a roster's links: give --roster too") }
+      if roster && printLink { throw ValidationError("--roster writes its links with --print-to FILE.csv, not --print") }
+      if printTo != nil && mail.smtp != nil { throw ValidationError("give --smtp to mail the links or --print-to to write them, not both") }
+      let (_, person) = try target()
+      if !roster { try requirePerson(person) }
       if printLink && mail.smtp != nil { throw ValidationError("give --smtp to mail the link or --print to show it, not both") }
     }
 
     func run() async throws {
       let (client, person) = try target()
+      if roster, let client { return try await inviteRoster(of: client) }
       let author = actor.person
       let desk = try Desk(workspace, person: author, command: "invite")
       if let client { try Accord.requireAccessKeeper(author, of: client, in: desk) }
@@ -223,6 +246,7 @@ extension Accord {
   }
 
   /// `accord access`: who has access on the web, and taking it away.
+  // (Invite's roster form is in InviteRoster.swift.)
   struct AccessCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "access",

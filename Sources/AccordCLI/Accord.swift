@@ -51,7 +51,8 @@ public struct Accord: AsyncParsableCommand {
       Check.self, Upgrade.self, SurveyCommand.self, BenchmarkCommand.self, OpportunityCommand.self,
       CertificateCommand.self, Verify.self, KeyCommand.self, Serve.self, Invite.self, AccessCommand.self,
       TokenCommand.self, Schedule.self, Skip.self, AgendaCommand.self, Zone.self, Remind.self, Address.self,
-      DatabaseCommand.self, MigrateCommand.self, Export.self, MetricCommand.self,
+      DatabaseCommand.self, MigrateCommand.self, Export.self, MetricCommand.self, PeopleCommand.self,
+      Acknowledge.self, Affirm.self,
     ]
   )
 

@@ -11,6 +11,7 @@ struct InputFile {
 
   static let playbook = InputFile(what: "playbook", limit: Playbook.maximumSize)
   static let surveyAnswers = InputFile(what: "survey answers", limit: SurveyCSV.maximumSize)
+  static let roster = InputFile(what: "roster", limit: SurveyCSV.maximumSize)
   /// A scan or photo of a signed page, a PDF: only hashed, never kept, so the limit is only
   /// there to stop a wrong file (`/dev/zero`) from being read for ever.
   static let evidence = InputFile(what: "evidence", limit: 32 << 20)
@@ -49,7 +50,7 @@ struct InputFile {
         code: "unreadable-file")
     }
     guard data.count <= limit else { throw tooLarge(path, "is longer") }
-    if what == Self.surveyAnswers.what, let spreadsheet = Self.spreadsheet(data) {
+    if what == Self.surveyAnswers.what || what == Self.roster.what, let spreadsheet = Self.spreadsheet(data) {
       throw FileProblem(
         path: path,
         problem: "is a spreadsheet (\(spreadsheet)), not CSV: open it and save it as CSV UTF-8 "

@@ -261,6 +261,14 @@ package struct TextOutput {
     ]
   }
 
+  /// One line per agreement that asks the staff to acknowledge it: each team's progress.
+  package func acknowledgementLines(_ programme: Programme) -> [String] {
+    programme.playbook.stages.flatMap(\.agreements).compactMap { agreement in
+      let progress = programme.acknowledgementProgress(of: agreement.id)
+      return progress.isEmpty ? nil : "  \(agreement.id): " + TeamProgress.summary(progress)
+    }
+  }
+
   /// Whether the role's holder now stands behind a signature: nothing when they made it;
   /// who holds the role, and whether they affirmed it, when a predecessor did.
   package static func affirmation(_ standing: SignatureStanding) -> String {

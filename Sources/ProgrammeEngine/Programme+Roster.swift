@@ -18,6 +18,9 @@ public struct RosterMember: Sendable, Hashable {
   /// When they were first put on the roster, and by whom (or who last changed their details).
   public var at: Date
   public var by: String
+  /// The position in the history of the event that first put them on the roster: the
+  /// roster's order, which is the order they were imported in.
+  var position = 0
 }
 
 /// A person's acknowledgement of an agreement: they read these terms and agreed to live by them.
@@ -95,7 +98,7 @@ public struct SignatureStanding: Sendable, Hashable {
 extension Programme {
   /// The roster's people, in the order they were first put on it.
   public var people: [RosterMember] {
-    roster.values.sorted { ($0.at, $0.name) < ($1.at, $1.name) }
+    roster.values.sorted { $0.position < $1.position }
   }
 
   /// Where each team the agreement asks stands, in the order the playbook names them; empty
@@ -163,6 +166,26 @@ extension Programme {
   /// than the role's holder now, who has not affirmed it.
   func unaffirmedRoles(of agreement: Agreement) -> [String] {
     standings(of: agreement.id).filter { !$0.signature.isStale && $0.isByPredecessor }.map(\.signature.role)
+  }
+
+  /// The affirmation `person` makes of `agreement` for `role`, or for the one signatory role
+  /// they hold whose signature a predecessor made (or, when none is, the first they hold, for
+  /// the rules to say why there is nothing to affirm).
+  public func affirmation(of id: String, as role: String? = nil, by person: String, terms: String? = nil)
+    throws(Refusal) -> Change
+  {
+    let shown = terms ?? termsHash(ofAgreement: id)
+    if let role { return .affirmed(agreement: id, role: role, terms: shown) }
+    guard let agreement = index.agreements[id]?.element else { throw unknownAgreement(id) }
+    let held = agreement.signatories.map(\.id).filter { assignments[$0] == person }
+    let open = standings(of: id).filter {
+      held.contains($0.signature.role) && !$0.signature.isStale && $0.isByPredecessor
+    }.map(\.signature.role)
+    guard let first = held.first else {
+      throw .notAllowed(person: person, operation: .affirm(agreement: id, role: nil), roles: agreement.signatories.map(\.id))
+    }
+    guard open.count <= 1 else { throw .ambiguousRole(agreement: id, roles: open) }
+    return .affirmed(agreement: id, role: open.first ?? first, terms: shown)
   }
 
   // MARK: The rules
@@ -264,8 +287,11 @@ extension Programme {
     switch event.change {
     case let .joined(person, email, team, level):
       // A change of details keeps the person's place on the roster.
-      let since = roster[person]?.at ?? event.at
-      roster[person] = RosterMember(name: person, email: email, team: team, level: level, at: since, by: event.by)
+      let first = roster[person]
+      var member = RosterMember(
+        name: person, email: email, team: team, level: level, at: first?.at ?? event.at, by: event.by)
+      member.position = first?.position ?? applied - 1
+      roster[person] = member
     case let .left(person):
       roster[person] = nil
       // Someone who leaves stops counting either way, and counts afresh if they come back.

@@ -18,7 +18,7 @@ public struct Programme: Sendable {
   /// How many events of `history` the state reflects: all of them, except while
   /// `init(history:)` replays a stored history it has taken whole, so that a long history
   /// is held once rather than copied event by event into a second array.
-  private var applied = 0
+  private(set) var applied = 0
   /// Who holds each role now (role id -> person).
   public internal(set) var assignments: [String: String] = [:]
   /// The survey rounds imported, oldest first.

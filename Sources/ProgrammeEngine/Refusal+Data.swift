@@ -149,9 +149,12 @@ extension Refusal {
       case let .sign(agreement, role):
         details["agreement"] = .text(agreement)
         if let role { details["role"] = .text(role) }
-      case let .revoke(agreement, role), let .affirm(agreement, role):
+      case let .revoke(agreement, role):
         details["agreement"] = .text(agreement)
         details["role"] = .text(role)
+      case let .affirm(agreement, role):
+        details["agreement"] = .text(agreement)
+        if let role { details["role"] = .text(role) }
       case let .withdrawSurvey(round), let .runSurvey(round): details["round"] = .text(round)
       case let .delegate(role), let .endDelegation(role): details["role"] = .text(role)
       case .assignRoles, .importSurvey, .setOpportunity, .archive, .restore, .recordOnBehalf, .upgrade, .keepRoster: break

@@ -175,7 +175,7 @@ public enum Operation: Sendable, Hashable {
   /// Putting people on the client's roster or taking them off.
   case keepRoster
   /// Affirming a predecessor's signature for a role.
-  case affirm(agreement: String, role: String)
+  case affirm(agreement: String, role: String?)
 
   /// A stable name for programs, such as `complete` or `sign`.
   public var name: String {
@@ -228,7 +228,8 @@ extension Operation: CustomStringConvertible {
     case let .recordMetric(metric): "record a reading of '\(metric)'"
     case let .runSurvey(round): "open or close survey round '\(round)'"
     case .keepRoster: "change the client's roster"
-    case let .affirm(agreement, role): "affirm the '\(role)' signature on '\(agreement)'"
+    case let .affirm(agreement, role?): "affirm the '\(role)' signature on '\(agreement)'"
+    case let .affirm(agreement, nil): "affirm '\(agreement)'"
     }
   }
 }

@@ -95,7 +95,7 @@ public enum SurveyCSV {
 
   /// Every record, in order: the record's position is its row number. A blank line is a
   /// record of one empty field, so row numbers match what a spreadsheet shows.
-  private static func readRows(_ data: Data, separator: Separator) throws -> [[String]] {
+  static func readRows(_ data: Data, separator: Separator) throws -> [[String]] {
     let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
     // The reader needs at least one byte past a byte order mark to open its stream.
     guard data.count > (data.starts(with: bom) ? bom.count : 0) else { return [] }
@@ -110,7 +110,7 @@ public enum SurveyCSV {
 
   /// The 1-based line of the first bytes that are not UTF-8, or nil when all are. A line
   /// break byte never occurs inside a UTF-8 sequence, so each line can be checked alone.
-  private static func firstLineNotUTF8(_ data: Data) -> Int? {
+  static func firstLineNotUTF8(_ data: Data) -> Int? {
     guard String(validating: data, as: UTF8.self) == nil else { return nil }
     for (number, line) in data.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated()
     where String(validating: line, as: UTF8.self) == nil {

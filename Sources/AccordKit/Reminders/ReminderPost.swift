@@ -62,6 +62,12 @@ package struct ReminderPost: Sendable {
     return outcomes + (try await sendQueued(now: now).map(\.outcome))
   }
 
+  /// Queues `message` under `key` without sending it (`accord invite --roster` queues one
+  /// per person, then sends them all).
+  package func queue(_ message: OutboxMessage, as key: String) async throws {
+    _ = try await outbox.queueMail(message, as: key)
+  }
+
   /// Queues `message` under `key` (`accord invite`'s sign-in link), then sends it and
   /// whatever else is queued.
   package func post(_ message: OutboxMessage, as key: String, now: @Sendable () -> Date = Date.init) async throws
@@ -74,9 +80,14 @@ package struct ReminderPost: Sendable {
   /// Hands every queued message to the relay, today's and any an earlier run could not
   /// send, each claimed first: one another sender holds, or has sent meanwhile, is passed
   /// over. Each message's key and what became of it.
-  package func sendQueued(now: @Sendable () -> Date = Date.init) async throws -> [(key: String, outcome: Outcome)] {
+  /// `progress` hears how many of the queue have been handed over (or passed over), and of how many.
+  package func sendQueued(
+    now: @Sendable () -> Date = Date.init, progress: ((Int, Int) -> Void)? = nil
+  ) async throws -> [(key: String, outcome: Outcome)] {
     var outcomes: [(key: String, outcome: Outcome)] = []
-    for item in try await readable({ () async throws(StoreFailure) in try await outbox.queuedMail() }) {
+    let queue = try await readable({ () async throws(StoreFailure) in try await outbox.queuedMail() })
+    for (done, item) in queue.enumerated() {
+      progress?(done, queue.count)
       guard let claim = try await readable({ () async throws(StoreFailure) in try await outbox.claimMail(item.key) })
       else { continue }
       let entry = claim.message
