@@ -58,6 +58,12 @@ extension TextOutput {
       signatures.append("dropped: " + report.droppedSignatures.map(signature).joined(separator: ", "))
     }
     add("signatures", signatures)
+    add(
+      "acknowledged",
+      report.staleAcknowledgements.isEmpty
+        ? []
+        : ["stale (acknowledge again): " + report.staleAcknowledgements.map { "\($0.agreement) (\($0.people) "
+          + ($0.people == 1 ? "person" : "people") + ")" }.joined(separator: ", ")])
     add("roles held", report.droppedRoles.isEmpty ? [] : ["dropped: " + report.droppedRoles.map { "\($0.role) (\($0.person))" }.joined(separator: ", ")])
     add("position", report.stageChanges.map(consequence))
     return table.render(indent: "  ")

@@ -18,6 +18,8 @@ package struct UpgradeJSON: Encodable {
     var surveyChanged: Bool
     var keptDone, droppedDone: [String]
     var staleSignatures, droppedSignatures: [Signature]
+    /// Per agreement, how many people's acknowledgements went stale; absent when none did.
+    var staleAcknowledgements: [Acknowledgements]?
     var droppedRoles: [Holder]
     var stageChanges: [StageChange]
     /// Whether the upgrade needs --force: it drops done work or locks an open stage.
@@ -33,6 +35,8 @@ package struct UpgradeJSON: Encodable {
       droppedDone = report.droppedDone
       staleSignatures = report.staleSignatures.map(Signature.init)
       droppedSignatures = report.droppedSignatures.map(Signature.init)
+      staleAcknowledgements = report.staleAcknowledgements.isEmpty
+        ? nil : report.staleAcknowledgements.map { Acknowledgements(agreement: $0.agreement, people: $0.people) }
       droppedRoles = report.droppedRoles.map { Holder(role: $0.role, person: $0.person) }
       stageChanges = report.stageChanges.map {
         StageChange(stage: $0.stage, from: $0.before?.rawValue, to: $0.after.rawValue)
@@ -55,6 +59,11 @@ package struct UpgradeJSON: Encodable {
       removed = differences.removed
       changed = differences.changed.map { Changed(id: $0.id, what: $0.what) }
     }
+  }
+
+  package struct Acknowledgements: Encodable {
+    var agreement: String
+    var people: Int
   }
 
   package struct Signature: Encodable {

@@ -28,6 +28,12 @@ public struct UpgradeReport: Sendable, Hashable {
     public var person: String
   }
 
+  /// An agreement whose acknowledgements the upgrade makes stale, and how many.
+  public struct AcknowledgementChange: Sendable, Hashable {
+    public var agreement: String
+    public var people: Int
+  }
+
   /// A stage whose state the upgrade changes.
   public struct StageChange: Sendable, Hashable {
     public var stage: String
@@ -56,6 +62,9 @@ public struct UpgradeReport: Sendable, Hashable {
   public var droppedDone: [String] = []
   /// Signatures that counted and are on other terms than the new agreement: stale.
   public var staleSignatures: [SignatureChange] = []
+  /// Per agreement, how many acknowledgements on the roster counted and no longer do (the
+  /// terms changed, or the agreement no longer asks): those people acknowledge again.
+  public var staleAcknowledgements: [AcknowledgementChange] = []
   /// Signatures whose agreement, or whose role among its signatories, the new playbook drops.
   public var droppedSignatures: [SignatureChange] = []
   /// Roles held today that the new playbook does not have.
@@ -121,6 +130,11 @@ public struct UpgradeReport: Sendable, Hashable {
       }
       if a.needs.map(\.id) != b.needs.map(\.id) { what.append("needs") }
       if a.due != b.due { what.append("due") }
+      if a.acknowledgedBy?.teams.map(\.id) != b.acknowledgedBy?.teams.map(\.id)
+        || a.acknowledgedBy?.quorum != b.acknowledgedBy?.quorum
+      {
+        what.append("acknowledged-by")
+      }
       if old.stages[oldAgreements[a.id]!.stage].id != new.stages[newAgreements[b.id]!.stage].id {
         what.append("stage")
       }
@@ -144,6 +158,12 @@ public struct UpgradeReport: Sendable, Hashable {
           droppedSignatures.append(change)
         }
       }
+    }
+    for agreement in before.index.agreementList {
+      let counted = before.acknowledgementProgress(of: agreement.id).reduce(0) { $0 + $1.acknowledged }
+      guard counted > 0 else { continue }
+      let still = after.acknowledgementProgress(of: agreement.id).reduce(0) { $0 + $1.acknowledged }
+      if still < counted { staleAcknowledgements.append(AcknowledgementChange(agreement: agreement.id, people: counted - still)) }
     }
     droppedRoles = old.roles.compactMap { role in
       guard let person = before.assignments[role.id], after.assignments[role.id] == nil else { return nil }
@@ -171,7 +191,7 @@ public struct UpgradeReport: Sendable, Hashable {
 
   private static func ids(_ gate: Gate?) -> [[String]] {
     guard let gate else { return [] }
-    return [gate.agreements.map(\.id), gate.milestones.map(\.id)]
+    return [gate.agreements.map(\.id), gate.milestones.map(\.id), gate.affirmed.map(\.id)]
   }
 
   /// Added, removed and changed elements by id, in the order each version lists them.

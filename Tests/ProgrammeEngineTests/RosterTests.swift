@@ -147,6 +147,13 @@ struct RosterTests {
     #expect(programme.acknowledgementProgress(of: "charter").map(\.members) == [0, 2])
   }
 
+  @Test func whoMustAcknowledgeIsNotPartOfTheTerms() {
+    let asking = Self.playbook().stages[1].agreements[0]
+    var plain = asking
+    plain.acknowledgedBy = nil
+    #expect(asking.termsHash == plain.termsHash)
+  }
+
   @Test func aPlaybookWithoutTeamsKeepsNoRoster() throws {
     var programme = try Sample.started()
     #expect(throws: Refusal.noTeams) {
@@ -200,10 +207,11 @@ struct RosterTests {
     #expect(programme.state(ofMilestone: "rollout-plan") == .ready)
     var reworded = Self.playbook(version: 2)
     reworded.stages[1].agreements[0].terms = "We meet every week."
-    _ = try programme.upgrade(
+    let report = try programme.upgrade(
       to: reworded, Sample.event(
         .upgraded(from: programme.playbookVersion!, to: PlaybookVersion(id: "sample", version: 2, sha256: "2222")),
         by: "alice", note: "weekly"), force: true)
+    #expect(report.staleAcknowledgements == [UpgradeReport.AcknowledgementChange(agreement: "charter", people: 2)])
     #expect(programme.acknowledgementProgress(of: "charter").map(\.acknowledged) == [0, 0])
     #expect(programme.agreementsToAcknowledge(by: "s1").map(\.id) == ["charter"])
     try Self.acknowledge(&programme, ["s1"])
