@@ -15,7 +15,8 @@ extension TextOutput {
       var table = Table()
       for item in group.items {
         var what = "\(item.action.kind.rawValue) \(item.action.target)"
-        if item.action.kind == .sign || group.person == nil { what += " as \(item.action.role)" }
+        if [.sign, .affirm].contains(item.action.kind) || group.person == nil { what += " as \(item.action.role)" }
+        if let progress = item.action.progress { what += ": " + TeamProgress.summary(progress) }
         if let delegate = item.action.delegate { what += " (\(delegate) may act, delegated)" }
         let when = ItemDates.phrase(item.due, today: agenda.today)
         table.append(item.client, what, item.isOverdue ? style.warning(when) : when, style.dim(item.clientName))

@@ -95,3 +95,24 @@ public struct Agenda: Sendable, Hashable {
   /// Every item, group by group.
   public var items: [Item] { groups.flatMap(\.items) }
 }
+
+extension Programme {
+  /// What the people on the roster owe on `today`: for each person, an item for each
+  /// agreement that asks them to acknowledge it now and has a date (`dueDates(in:)`), due
+  /// then. The action names the person and, as its role, their team. For reminders, which
+  /// go to each person alone: nobody else learns who has not acknowledged.
+  public func acknowledgementsOwed(today: CalendarDate, in zone: TimeZone) -> [Agenda.Item] {
+    guard archived == nil, !roster.isEmpty else { return [] }
+    let dates = dueDates(in: zone)
+    var items: [Agenda.Item] = []
+    for member in people {
+      for agreement in agreementsToAcknowledge(by: member.name) {
+        guard let due = dates[agreement.id] else { continue }
+        let action = Action(kind: .acknowledge, target: agreement.id, stage: due.stage, role: member.team, person: member.name)
+        items.append(
+          Agenda.Item(client: client, clientName: name, action: action, due: due, daysLeft: due.daysLeft(from: today)))
+      }
+    }
+    return items
+  }
+}

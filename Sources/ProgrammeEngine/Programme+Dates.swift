@@ -106,7 +106,8 @@ extension Programme {
         dates[milestone.id] = due
       }
 
-      for agreement in stage.agreements where !unsignedRoles(of: agreement).isEmpty {
+      // An agreement the staff must acknowledge stays due until its teams reach their quorum.
+      for agreement in stage.agreements where !unsignedRoles(of: agreement).isEmpty || !acknowledgedToQuorum(agreement) {
         var due = DueDate(
           kind: .agreement, item: agreement.id, stage: stage.id, date: CalendarDate(day: 0), isScheduled: false)
         if let scheduled = scheduledDates[agreement.id] {
@@ -161,8 +162,16 @@ extension Programme {
     var time: Date?
     for reference in gate.agreements {
       for signature in signatures(of: reference.id) where !signature.isStale { time = latest(time, signature.at) }
+      // The acknowledgement that brought the last team to its quorum, or a later one.
+      let inForce = termsHash(ofAgreement: reference.id)
+      for (person, given) in acknowledgements[reference.id] ?? [:] where given.terms == inForce && roster[person] != nil {
+        time = latest(time, given.at)
+      }
     }
     for milestone in gate.milestones { time = latest(time, completedAt(milestone.id)) }
+    for reference in gate.affirmed {
+      for standing in standings(of: reference.id) { time = latest(time, standing.affirmation?.at) }
+    }
     return time
   }
 }

@@ -51,6 +51,10 @@ extension ReminderDigest {
     case .survey: text = "import a survey round for \(action.target) (\(action.role))"
     case .record: text = "record a reading of \(action.target) (\(action.role))"
     case .review: text = "review \(action.target) with both teams, off track two readings in a row (\(action.role))"
+    case .acknowledge:
+      text = action.progress.map { "have the staff acknowledge \(action.target): \(TeamProgress.summary($0)) (\(action.role))" }
+        ?? "read and acknowledge \(action.target), as one of \(action.role) (on the web, or accord acknowledge)"
+    case .affirm: text = "affirm \(action.target) as \(action.role), which a predecessor signed"
     default: text = "complete \(action.target) (\(action.role))"
     }
     if let occurrence = item.due.occurrence {

@@ -34,11 +34,13 @@ package struct ReminderDigest: Sendable {
   /// one for each person with anything overdue or due within `days`, sorted by name, and
   /// nobody's last. `only` keeps one person's (`"nobody"` matches nobody's when no one is
   /// called that).
+  /// `staff` are the roster's own items (acknowledgements each person owes), beside the agenda's.
   package static func all(
-    from agenda: Agenda, today: CalendarDate, days: Int, addresses: [String: String], only: String? = nil
+    from agenda: Agenda, staff: [Agenda.Item] = [], today: CalendarDate, days: Int, addresses: [String: String],
+    only: String? = nil
   ) -> [ReminderDigest] {
     var dated: [String?: [Agenda.Item]] = [:]
-    for item in agenda.items {
+    for item in agenda.items + staff {
       var people: [String?] = [item.action.person]
       if item.action.person != nil, let delegate = item.action.delegate, delegate != item.action.person {
         people.append(delegate)

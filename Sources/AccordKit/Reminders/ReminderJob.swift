@@ -14,10 +14,33 @@ package enum ReminderJob {
     desk: Desk, clock: WorkspaceClock, days: Int, person: String? = nil, now: Date = Date(),
     failed: (ClientID, any Error) -> Void, badAddress: (String, AddressProblem) -> Void
   ) throws -> [ReminderDigest] {
-    let agenda = try WorkspaceAgenda.build(desk: desk, clock: clock, days: everything, now: now, failed: failed)
+    var programmes: [Programme] = []
+    let agenda = try WorkspaceAgenda.build(
+      desk: desk, clock: clock, days: everything,
+      read: { id in
+        let programme = try desk.programme(id)
+        programmes.append(programme)
+        return programme
+      }, now: now, failed: failed)
     return digests(
-      from: agenda, today: clock.today, days: days, person: person, recorded: try desk.settings().addresses,
-      badAddress: badAddress)
+      from: agenda, staff: staff(of: programmes, clock: clock), today: clock.today, days: days, person: person,
+      recorded: try desk.settings().addresses, badAddress: badAddress)
+  }
+
+  /// What the people on the clients' rosters owe: an item for each agreement that asks them
+  /// to acknowledge it and has a date, on that date; and the address each roster holds.
+  /// Nobody but the person is told who has not acknowledged (each digest is its person's).
+  static func staff(of programmes: [Programme], clock: WorkspaceClock) -> (items: [Agenda.Item], addresses: [String: String]) {
+    var items: [Agenda.Item] = []
+    var addresses: [String: String] = [:]
+    for programme in programmes where programme.archived == nil && !programme.people.isEmpty {
+      let owed = programme.acknowledgementsOwed(today: clock.today, in: clock.zone)
+      items += owed
+      for member in programme.people where addresses[member.name] == nil && owed.contains(where: { $0.action.person == member.name }) {
+        if let address = try? MailAddress(member.email) { addresses[member.name] = address.value }
+      }
+    }
+    return (items, addresses)
   }
 
   /// `digests`, from a store (the server's database): its clients, each read and its chain
@@ -42,8 +65,9 @@ package enum ReminderJob {
     }
     let agenda = try WorkspaceAgenda.build(
       ids: ids, clock: clock, days: everything, read: { try programmes[$0]!.get() }, now: now, failed: failed)
+    let read = programmes.values.compactMap { try? $0.get() }.sorted { $0.client < $1.client }
     let digests = digests(
-      from: agenda, today: clock.today, days: days, person: person, recorded: settings.addresses,
+      from: agenda, staff: staff(of: read, clock: clock), today: clock.today, days: days, person: person, recorded: settings.addresses,
       badAddress: badAddress)
     return (digests, clock)
   }
@@ -52,8 +76,8 @@ package enum ReminderJob {
   /// (`recorded`); an address Accord cannot use goes to `badAddress`, and that person is
   /// not mailed.
   private static func digests(
-    from agenda: Agenda, today: CalendarDate, days: Int, person: String?, recorded: [String: String]?,
-    badAddress: (String, AddressProblem) -> Void
+    from agenda: Agenda, staff: (items: [Agenda.Item], addresses: [String: String]), today: CalendarDate, days: Int,
+    person: String?, recorded: [String: String]?, badAddress: (String, AddressProblem) -> Void
   ) -> [ReminderDigest] {
     var addresses: [String: String] = [:]
     for (name, address) in recorded ?? [:] {
@@ -63,6 +87,9 @@ package enum ReminderJob {
         badAddress(name, error)
       }
     }
-    return ReminderDigest.all(from: agenda, today: today, days: days, addresses: addresses, only: person)
+    // The address the workspace records for a person comes first; a roster's is for its own people.
+    addresses.merge(staff.addresses) { recorded, _ in recorded }
+    return ReminderDigest.all(
+      from: agenda, staff: staff.items, today: today, days: days, addresses: addresses, only: person)
   }
 }
