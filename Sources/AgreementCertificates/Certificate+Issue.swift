@@ -27,6 +27,8 @@ extension Certificate {
     let history = programme.history
     var entries: [SignatureEntry] = []
     var newest = -1
+    let standings = Dictionary(
+      programme.standings(of: id).map { ($0.signature.role, $0) }, uniquingKeysWith: { first, _ in first })
     for signature in programme.signatures(of: id) where !signature.isStale {
       // The signature is the newest `signed` event for its role: a revocation removes it.
       let position = history.lastIndex {
@@ -35,11 +37,24 @@ extension Certificate {
       guard let position else { continue }
       let event = history[position]
       newest = max(newest, position)
-      entries.append(
-        SignatureEntry(
-          role: signature.role, person: signature.person, at: Timestamp.format(signature.at), note: event.note,
-          terms: signature.terms, enteredBy: event.by, onBehalfOf: Certificate.onBehalfOf(event),
-          printedBy: event.printedBy))
+      var entry = SignatureEntry(
+        role: signature.role, person: signature.person, at: Timestamp.format(signature.at), note: event.note,
+        terms: signature.terms, enteredBy: event.by, onBehalfOf: Certificate.onBehalfOf(event),
+        printedBy: event.printedBy)
+      // A role handed over since: who holds it, and whether they affirmed it (that event is
+      // then anchored by the chain head too).
+      if let standing = standings[signature.role], let holder = standing.holder, standing.signedFor != holder {
+        entry.heldBy = holder
+        if let affirmation = standing.affirmation, affirmation.person == holder,
+          let affirmed = history.lastIndex(where: {
+            if case let .affirmed(agreement, role, _) = $0.change { agreement == id && role == signature.role } else { false }
+          })
+        {
+          entry.affirmedAt = Timestamp.format(history[affirmed].at)
+          newest = max(newest, affirmed)
+        }
+      }
+      entries.append(entry)
     }
     let signed = Set(entries.map(\.role))
     let unsigned = agreement.signatories.map(\.id).filter { !signed.contains($0) }

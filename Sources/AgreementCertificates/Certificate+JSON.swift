@@ -17,6 +17,8 @@ extension Certificate {
           ]
           // Only when present: a certificate without it has exactly the content it always had.
           if let printer = $0.printedBy { fields["printedBy"] = .string(printer) }
+          if let holder = $0.heldBy { fields["heldBy"] = .string(holder) }
+          if let affirmed = $0.affirmedAt { fields["affirmedAt"] = .string(affirmed) }
           return .object(fields)
         }),
       "unsigned": .array(unsigned.map(JSONValue.string)),
@@ -65,12 +67,14 @@ extension Certificate {
       })
     var signatures: [SignatureEntry] = []
     for entry in try reader.objects("signatures") {
-      signatures.append(
-        SignatureEntry(
-          role: try entry.string("role"), person: try entry.string("person"), at: try entry.string("at"),
-          note: try entry.optionalString("note"), terms: try entry.optionalString("terms"),
-          enteredBy: try entry.string("enteredBy"), onBehalfOf: try entry.optionalString("onBehalfOf"),
-          printedBy: try entry.absentOrString("printedBy")))
+      var signature = SignatureEntry(
+        role: try entry.string("role"), person: try entry.string("person"), at: try entry.string("at"),
+        note: try entry.optionalString("note"), terms: try entry.optionalString("terms"),
+        enteredBy: try entry.string("enteredBy"), onBehalfOf: try entry.optionalString("onBehalfOf"),
+        printedBy: try entry.absentOrString("printedBy"))
+      signature.heldBy = try entry.absentOrString("heldBy")
+      signature.affirmedAt = try entry.absentOrString("affirmedAt")
+      signatures.append(signature)
     }
     self.signatures = signatures
     unsigned = try reader.strings("unsigned")

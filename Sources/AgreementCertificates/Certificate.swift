@@ -98,6 +98,22 @@ public struct Certificate: Sendable, Hashable {
     /// printed it for the signer (the event's `printedBy`). Nil otherwise; the JSON then has
     /// no such key, as certificates from before it had none, so that they keep verifying.
     public var printedBy: String? = nil
+    /// Who held the role when the certificate was issued, when that was no longer the person
+    /// the signature was made for (the role was handed over). Nil otherwise; the JSON then has
+    /// no such key, as certificates from before it had none.
+    public var heldBy: String? = nil
+    /// When `heldBy` affirmed the signature as their own (`accord affirm`), as
+    /// `2026-11-30T07:12:13Z`; nil when they had not (signed by a predecessor) or when the
+    /// signer still held the role. Absent from the JSON when nil.
+    public var affirmedAt: String? = nil
+
+    /// What the certificate says of the role's holder: nothing when the signer held it;
+    /// who held it, and whether they affirmed it, when it had been handed over.
+    public var standing: String? {
+      guard let heldBy else { return nil }
+      return affirmedAt.map { "held by \(heldBy), who affirmed it at \($0)" }
+        ?? "held by \(heldBy), who has not affirmed it: signed by a predecessor"
+    }
   }
 
   public init(

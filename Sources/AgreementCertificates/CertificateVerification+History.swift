@@ -48,6 +48,18 @@ extension CertificateVerification {
         continue
       }
       newest = max(newest, position)
+      if let heldBy = entry.heldBy, let affirmedAt = entry.affirmedAt {
+        let affirmed = history.lastIndex { event in
+          guard case let .affirmed(id, role, _) = event.change else { return false }
+          return id == agreement && role == entry.role && event.actor == heldBy && Timestamp.format(event.at) == affirmedAt
+        }
+        if let affirmed {
+          newest = max(newest, affirmed)
+        } else {
+          allFound = false
+          problems.append(.signatureNotInHistory(role: entry.role, person: heldBy, at: affirmedAt))
+        }
+      }
       noteChanges(since: position, of: entry, in: programme)
     }
     if allFound, newest >= 0 {

@@ -41,13 +41,13 @@ struct HTMLRendering {
       "<h2>Signatures</h2>",
       "<table>",
       "<tr><th>Role</th><th>Person</th><th>Signed at</th><th>Terms signed</th><th>Entered by</th>"
-        + "<th>On behalf of</th><th>Note</th></tr>",
+        + "<th>On behalf of</th><th>Note</th><th>Role held now</th></tr>",
     ]
     for signature in certificate.signatures {
       let cells = [
         signature.role, signature.person, signature.at, signature.terms ?? "(before terms were hashed)",
         signature.enteredBy + (signature.printedBy.map { ", signed in by a link \($0) printed" } ?? ""),
-        signature.onBehalfOf ?? "", signature.note ?? "",
+        signature.onBehalfOf ?? "", signature.note ?? "", signature.standing ?? "",
       ]
       lines.append("<tr>" + cells.map { "<td>\(escape($0))</td>" }.joined() + "</tr>")
     }

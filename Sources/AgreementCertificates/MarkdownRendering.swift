@@ -32,14 +32,14 @@ struct MarkdownRendering {
       "",
       "## Signatures",
       "",
-      "| Role | Person | Signed at | Terms signed | Entered by | On behalf of | Note |",
-      "|---|---|---|---|---|---|---|",
+      "| Role | Person | Signed at | Terms signed | Entered by | On behalf of | Note | Role held now |",
+      "|---|---|---|---|---|---|---|---|",
     ]
     for signature in certificate.signatures {
       let cells = [
         signature.role, signature.person, signature.at, signature.terms ?? "(before terms were hashed)",
         signature.enteredBy + (signature.printedBy.map { ", signed in by a link \($0) printed" } ?? ""),
-        signature.onBehalfOf ?? "", signature.note ?? "",
+        signature.onBehalfOf ?? "", signature.note ?? "", signature.standing ?? "",
       ]
       lines.append("| " + cells.map(Self.cell).joined(separator: " | ") + " |")
     }

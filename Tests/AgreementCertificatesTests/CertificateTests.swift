@@ -249,3 +249,49 @@ import Testing
     #expect(rewritten.problems.map(\.code) == ["chain-head-differs"])
   }
 }
+
+/// A role handed over since it signed: the certificate says who holds it now and whether
+/// they affirmed the signature, and the history confirms the affirmation.
+@Suite struct CertificateHandOverTests {
+  static func sealed(_ certificate: Certificate) -> String {
+    CertificateDocument.render(SealedCertificate(sealing: certificate, with: Fixture.key), as: .json)
+  }
+
+  @Test func aSignatureByAPredecessorSaysWhoHoldsTheRoleAndWhetherTheyAffirmed() throws {
+    let handedOver = try Fixture.programme(more: [(.assigned(role: "head-of-sales", person: "ana"), "alice")])
+    var certificate = try Fixture.certificate(handedOver)
+    #expect(certificate.signatures[0].heldBy == "ana")
+    #expect(certificate.signatures[0].affirmedAt == nil)
+    #expect(certificate.signatures[0].standing == "held by ana, who has not affirmed it: signed by a predecessor")
+    #expect(certificate.signatures[1].heldBy == nil)
+    #expect(CertificateDocument.render(SealedCertificate(sealing: certificate, with: Fixture.key), as: .md)
+      .contains("held by ana, who has not affirmed it"))
+
+    let affirmed = try Fixture.programme(more: [
+      (.assigned(role: "head-of-sales", person: "ana"), "alice"),
+      (.affirmed(agreement: "charter", role: "head-of-sales"), "ana"),
+    ])
+    certificate = try Fixture.certificate(affirmed)
+    let at = try #require(certificate.signatures[0].affirmedAt)
+    #expect(certificate.signatures[0].standing == "held by ana, who affirmed it at \(at)")
+    // The chain head anchors the affirmation too.
+    #expect(certificate.chainHead == HistoryChain.head(of: affirmed.history))
+    // Read back whole; and the history confirms it.
+    let text = Self.sealed(certificate)
+    var verification = try Fixture.verify(text)
+    #expect(verification.certificate == certificate)
+    verification.check(against: affirmed, uid: "u-1", playbookSHA256: Fixture.playbookReference.sha256)
+    #expect(verification.isValid, "\(verification.problems)")
+    // An affirmation the history does not hold is named.
+    var forged = certificate
+    forged.signatures[0].affirmedAt = "2020-01-01T00:00:00Z"
+    verification = try Fixture.verify(Self.sealed(forged))
+    verification.check(against: affirmed, uid: "u-1", playbookSHA256: Fixture.playbookReference.sha256)
+    #expect(!verification.isValid)
+  }
+
+  @Test func aCertificateWithoutAHandOverHasNoNewKeys() throws {
+    let text = Self.sealed(try Fixture.certificate())
+    #expect(!text.contains("heldBy") && !text.contains("affirmedAt"))
+  }
+}
