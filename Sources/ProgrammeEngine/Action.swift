@@ -55,10 +55,19 @@ public struct Action: Sendable, Hashable {
 
   /// The key of the action's date in `Programme.dueDates(in:)`: the item it names, or for
   /// a review, `review/` and the metric (a metric's own key is its next reading's date).
-  public var dateKey: String { kind == .review ? Self.reviewKey(target) : target }
+  public var dateKey: String {
+    switch kind {
+    case .review: Self.reviewKey(target)
+    case .affirm: Self.affirmKey(target, role: role)
+    default: target
+    }
+  }
 
   /// The key of a metric review's date.
   public static func reviewKey(_ metric: String) -> String { "review/" + metric }
+
+  /// The key of the date by which a role's new holder should affirm the agreement.
+  public static func affirmKey(_ agreement: String, role: String) -> String { "affirm/" + agreement + "/" + role }
 
   public init(
     kind: Kind, target: String, stage: String, role: String, person: String?,

@@ -123,6 +123,23 @@ extension Programme {
         dates[agreement.id] = due
       }
 
+      // A signature a new role holder has yet to affirm: due the agreement's `due` (else a
+      // fortnight) after the role passed to them.
+      if state.isOpen {
+        for agreement in stage.agreements {
+          for standing in standings(of: agreement.id)
+          where !standing.signature.isStale && standing.isByPredecessor && standing.holder != nil {
+            let role = standing.signature.role
+            guard let handedOver = history.lastIndex(where: {
+              if case let .assigned(assigned, _) = $0.change { assigned == role } else { false }
+            }) else { continue }
+            let date = day(history[handedOver].at).adding(agreement.due ?? Self.affirmationTime)
+            dates[Action.affirmKey(agreement.id, role: role)] = DueDate(
+              kind: .agreement, item: agreement.id, stage: stage.id, date: date, isScheduled: false)
+          }
+        }
+      }
+
       guard state == .complete, let opened else { break }
       previousComplete = opened
       for milestone in stage.milestones { previousComplete = later(previousComplete, completedAt(milestone.id)) }
@@ -151,6 +168,10 @@ extension Programme {
       }
     }
   }
+
+  /// How long a new role holder has to affirm a predecessor's signature when the agreement
+  /// gives no `due`: two weeks.
+  static let affirmationTime = Interval(count: 2, unit: .weeks, location: SourceLocation(file: "", line: 0, column: 0))
 
   /// When the milestone was done, while it is.
   private func completedAt(_ id: String) -> Date? {

@@ -42,6 +42,8 @@ extension ReminderDigest {
     var parts = [item.client, item.action.target]
     if item.action.kind == .sign { parts.append(item.action.role) }
     if item.action.kind == .review { parts.append("review") }
+    if item.action.kind == .acknowledge { parts.append("acknowledge") }
+    if item.action.kind == .affirm { parts += [item.action.role, "affirm"] }
     if let occurrence = item.due.occurrence { parts.append(String(occurrence)) }
     return parts.joined(separator: ".") + "@accord"
   }
