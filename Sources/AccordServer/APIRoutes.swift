@@ -111,6 +111,33 @@ struct APIRoutes: Sendable {
       let reason = try fields.reason("reason")
       return (reason, { programme, person in try programme.revocation(of: agreement, as: role, by: person, at: Date()) })
     }
+    // The roster's own: the path names the agreement, the token the person (never the body).
+    change(group, "agreements/:agreement/acknowledge") { fields, parameters in
+      let agreement = try parameters.require("agreement")
+      let terms = try fields.text("terms")
+      // The engine refuses terms other than those in force (409 `terms-changed`), under the
+      // client's lock: nobody agrees to text they were not shown.
+      return (nil, { _, _ in .acknowledged(agreement: agreement, terms: terms) })
+    }
+    change(group, "agreements/:agreement/affirm") { fields, parameters in
+      let agreement = try parameters.require("agreement")
+      let (terms, role) = (try fields.optionalText("terms"), try fields.optionalText("role"))
+      return (
+        nil,
+        { programme, person in try programme.affirmation(of: agreement, as: role, by: person, terms: terms) }
+      )
+    }
+    route(group, "clients/:client/people", .get) { _, context, viewer in
+      let (_, programme) = try await desk.load(try context.parameters.require("client"), for: viewer)
+      // Who has not acknowledged is the consultant's and the czar's to know, as `people list`.
+      guard PageViews.keepsRoster(programme, viewer.person) else {
+        throw WebFailure(
+          status: .forbidden, code: "not-permitted",
+          message: "\(viewer.person) may not list \(programme.client)'s roster: only its consultant and its czar may",
+          details: ["person": .text(viewer.person), "client": .text(programme.client)])
+      }
+      return try APIMessage.ok(RosterJSON(programme))
+    }
     change(group, "metrics/record") { fields in
       let (metric, value, date) = (try fields.text("metric"), try fields.text("value"), try fields.text("date"))
       let baseline = try fields.flag("baseline")
@@ -174,13 +201,24 @@ struct APIRoutes: Sendable {
       note: String?, decide: @Sendable (Programme, String) throws -> Change
     )
   ) {
+    change(group, path) { fields, _ in try parse(fields) }
+  }
+
+  /// A POST that changes one client, as above, whose path names more than the client (the
+  /// agreement): `parse` is given the path's parameters too.
+  private func change(
+    _ group: RouterGroup<WebContext>, _ path: String,
+    _ parse: @escaping @Sendable (APIMessage.Fields, Parameters) throws -> (
+      note: String?, decide: @Sendable (Programme, String) throws -> Change
+    )
+  ) {
     let desk = server.desk
     route(group, "clients/:client/" + path, .post) { request, context, viewer in
       let client = try context.parameters.require("client")
       // A client the token does not open is 404 before the body is even read.
       _ = try desk.id(client, for: viewer)
       let key = try IdempotencyKey.read(request)
-      let (note, decide) = try parse(try await APIMessage.Fields.read(request, context: context))
+      let (note, decide) = try parse(try await APIMessage.Fields.read(request, context: context), context.parameters)
       let person = viewer.person
       let retry = { (key: String) async throws -> Response? in
         guard let first = try await desk.firstAttempt(of: key, in: client, for: viewer) else { return nil }

@@ -85,11 +85,20 @@ extension PageViews {
   /// has a date, overdue first, as `accord agenda --person` lists it, and each client's
   /// work. `clock` is read only when one of the clients has dates (no agenda otherwise, so
   /// a workspace without times shows its pages as before).
+  ///
+  /// `acknowledging` holds, by client id, the agreements the person is asked to acknowledge
+  /// as one of the client's staff on its roster: no next action names them (the roster is
+  /// not in a summary), so the caller reads them from the programmes it has.
   static func myWork<Client: ClientAtAGlance>(
-    _ clients: [Client], person: String, now: Date, clock: () async throws -> WorkspaceClock
+    _ clients: [Client], person: String, now: Date, acknowledging: [String: [Item]] = [:],
+    clock: () async throws -> WorkspaceClock
   ) async rethrows -> MyWorkView {
     let live = clients.filter { !$0.isArchived }
-    let rows = live.map { PageViews.work($0, person: person, now: now) }
+    let rows = live.map { client in
+      var work = PageViews.work(client, person: person, now: now)
+      work.owe = (acknowledging[client.client] ?? []) + work.owe
+      return work
+    }
     guard live.contains(where: \.isDated) else { return MyWorkView(agenda: nil, clients: rows) }
     let agenda = agenda(of: live, clock: try await clock(), person: person, now: now)
     return MyWorkView(agenda: agenda, clients: rows)

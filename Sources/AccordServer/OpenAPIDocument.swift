@@ -902,6 +902,239 @@ enum OpenAPIDocument {
         }
       }
     },
+    "/api/v1/clients/{client}/agreements/{agreement}/acknowledge": {
+      "parameters": [
+        {
+          "name": "client",
+          "in": "path",
+          "required": true,
+          "description": "The client's id.",
+          "schema": {
+            "type": "string",
+            "pattern": "^[A-Za-z0-9_-]{1,64}$"
+          },
+          "example": "acme"
+        },
+        {
+          "name": "agreement",
+          "in": "path",
+          "required": true,
+          "description": "The agreement's id, as the playbook names it.",
+          "schema": {
+            "type": "string",
+            "minLength": 1
+          },
+          "example": "lead-sla"
+        }
+      ],
+      "post": {
+        "operationId": "acknowledge",
+        "summary": "Acknowledges an agreement's terms as one of the client's staff on its roster, as `accord acknowledge CLIENT AGREEMENT --json`: the token's person, on a team the agreement asks (`acknowledged-by` in the playbook), once signing has opened. Refused with 409 `not-on-roster`, `team-not-asked`, `already-acknowledged`, `terms-changed`, `not-for-acknowledging` or `agreement-not-open`; nothing is recorded.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/AcknowledgeBody"
+              },
+              "example": {
+                "terms": "0000000000000000000000000000000000000000000000000000000000000000"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The event recorded, the stages it moved, and what comes next.",
+            "headers": {
+              "Idempotent-Replayed": {
+                "$ref": "#/components/headers/IdempotentReplayed"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Change"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "405": {
+            "$ref": "#/components/responses/MethodNotAllowed"
+          },
+          "503": {
+            "$ref": "#/components/responses/Busy"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "413": {
+            "$ref": "#/components/responses/TooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          }
+        }
+      }
+    },
+    "/api/v1/clients/{client}/agreements/{agreement}/affirm": {
+      "parameters": [
+        {
+          "name": "client",
+          "in": "path",
+          "required": true,
+          "description": "The client's id.",
+          "schema": {
+            "type": "string",
+            "pattern": "^[A-Za-z0-9_-]{1,64}$"
+          },
+          "example": "acme"
+        },
+        {
+          "name": "agreement",
+          "in": "path",
+          "required": true,
+          "description": "The agreement's id, as the playbook names it.",
+          "schema": {
+            "type": "string",
+            "minLength": 1
+          },
+          "example": "lead-sla"
+        }
+      ],
+      "post": {
+        "operationId": "affirm",
+        "summary": "Affirms, as the holder now of a signatory role, a signature a predecessor in the role made, as `accord affirm CLIENT AGREEMENT --json`. Only the role's holder may (403 `not-permitted` otherwise); refused with 409 `nothing-to-affirm`, `already-affirmed`, `not-signed` or `terms-changed`, nothing recorded.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/AffirmBody"
+              },
+              "example": {
+                "terms": "0000000000000000000000000000000000000000000000000000000000000000"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The event recorded, the stages it moved, and what comes next.",
+            "headers": {
+              "Idempotent-Replayed": {
+                "$ref": "#/components/headers/IdempotentReplayed"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Change"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "405": {
+            "$ref": "#/components/responses/MethodNotAllowed"
+          },
+          "503": {
+            "$ref": "#/components/responses/Busy"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "413": {
+            "$ref": "#/components/responses/TooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          }
+        }
+      }
+    },
+    "/api/v1/clients/{client}/people": {
+      "parameters": [
+        {
+          "name": "client",
+          "in": "path",
+          "required": true,
+          "description": "The client's id.",
+          "schema": {
+            "type": "string",
+            "pattern": "^[A-Za-z0-9_-]{1,64}$"
+          },
+          "example": "acme"
+        }
+      ],
+      "get": {
+        "operationId": "people",
+        "summary": "The client's roster, each agreement's acknowledgement progress by team, and each person's acknowledged and pending agreements, as `accord people list CLIENT --json` prints it. Only for the client's consultant and czar (403 `not-permitted` for anyone else): it names who has yet to acknowledge.",
+        "responses": {
+          "200": {
+            "description": "As the CLI prints it.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Roster"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "405": {
+            "$ref": "#/components/responses/MethodNotAllowed"
+          },
+          "503": {
+            "$ref": "#/components/responses/Busy"
+          }
+        }
+      }
+    },
     "/api/v1/clients/{client}/metrics": {
       "parameters": [
         {
@@ -1127,7 +1360,7 @@ enum OpenAPIDocument {
         "properties": {
           "kind": {
             "type": "string",
-            "description": "`complete`, `sign`, `assign`, `survey`, `record` (a reading of the metric `target` is due) or `review` (the metric `target` is off track two readings in a row: the czar reviews it with both teams)"
+            "description": "`complete`, `sign`, `assign`, `survey`, `record` (a reading of the metric `target` is due), `review` (the metric `target` is off track two readings in a row: the czar reviews it with both teams), `acknowledge` (the czar rallies the staff to acknowledge the agreement `target`: `progress` says where each team stands) or `affirm` (the role's holder now affirms a predecessor's signature)"
           },
           "target": {
             "type": "string"
@@ -1819,7 +2052,7 @@ enum OpenAPIDocument {
         "properties": {
           "type": {
             "type": "string",
-            "description": "what happened: `started`, `completed`, `signed`, `scheduled` (a date set: `item`, `date`), `skipped` (an occurrence of recurring work let go: `milestone`), `metricRecorded` (a reading: `metric`, `value`, `date`, `reading`), ..."
+            "description": "what happened: `started`, `completed`, `signed`, `scheduled` (a date set: `item`, `date`), `skipped` (an occurrence of recurring work let go: `milestone`), `metricRecorded` (a reading: `metric`, `value`, `date`, `reading`), `joined`, `left`, `acknowledged` (`agreement`, `terms`), `affirmed` (`agreement`, `role`, `terms`), ..."
           },
           "by": {
             "type": "string"
@@ -2323,6 +2556,171 @@ enum OpenAPIDocument {
           "client",
           "metrics"
         ]
+      },
+      "AcknowledgeBody": {
+        "type": "object",
+        "properties": {
+          "terms": {
+            "type": "string",
+            "description": "the SHA-256 of the terms read (`termsHash` in `status`); must be the terms in force, else 409 `terms-changed`"
+          }
+        },
+        "required": [
+          "terms"
+        ],
+        "additionalProperties": true
+      },
+      "AffirmBody": {
+        "type": "object",
+        "properties": {
+          "terms": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "the SHA-256 of the terms read (`termsHash` in `status`); must be the terms in force, else 409 `terms-changed`; the terms in force when absent"
+          },
+          "role": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "the signatory role affirmed, when the person holds several"
+          }
+        },
+        "additionalProperties": true
+      },
+      "Roster": {
+        "type": "object",
+        "description": "As `accord people list --json` prints it.",
+        "required": [
+          "client",
+          "agreements",
+          "people"
+        ],
+        "properties": {
+          "client": {
+            "type": "string"
+          },
+          "agreements": {
+            "type": "array",
+            "description": "each agreement that asks the staff to acknowledge it",
+            "items": {
+              "type": "object",
+              "required": [
+                "id",
+                "teams"
+              ],
+              "properties": {
+                "id": {
+                  "type": "string"
+                },
+                "teams": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "required": [
+                      "team",
+                      "acknowledged",
+                      "members",
+                      "needed",
+                      "quorum"
+                    ],
+                    "properties": {
+                      "team": {
+                        "type": "string"
+                      },
+                      "acknowledged": {
+                        "type": "integer",
+                        "minimum": 0,
+                        "description": "the team's people on the roster who acknowledged the terms in force"
+                      },
+                      "members": {
+                        "type": "integer",
+                        "minimum": 0
+                      },
+                      "needed": {
+                        "type": "integer",
+                        "minimum": 0
+                      },
+                      "quorum": {
+                        "type": "string",
+                        "description": "as the playbook writes it: `all` or a percentage such as `80%`"
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "people": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "name",
+                "email",
+                "team",
+                "level",
+                "since",
+                "acknowledged",
+                "pending"
+              ],
+              "properties": {
+                "name": {
+                  "type": "string"
+                },
+                "email": {
+                  "type": "string"
+                },
+                "team": {
+                  "type": "string"
+                },
+                "level": {
+                  "type": "string",
+                  "description": "empty when the playbook names no levels"
+                },
+                "since": {
+                  "type": "string",
+                  "description": "UTC, ISO 8601, to the second"
+                },
+                "acknowledged": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "required": [
+                      "agreement",
+                      "at",
+                      "terms"
+                    ],
+                    "properties": {
+                      "agreement": {
+                        "type": "string"
+                      },
+                      "at": {
+                        "type": "string"
+                      },
+                      "terms": {
+                        "type": "string"
+                      },
+                      "enteredBy": {
+                        "type": "string",
+                        "description": "who entered it from a paper sheet; absent when the person did"
+                      }
+                    }
+                  }
+                },
+                "pending": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  },
+                  "description": "the agreements that ask them and that they have yet to acknowledge, on the terms in force"
+                }
+              }
+            }
+          }
+        }
       }
     },
     "parameters": {

@@ -57,6 +57,12 @@ struct PageRoutes: Sendable {
     router.post("clients/:client/agreements/:agreement/sign") { request, context in
       await answer { try await sign(request, context) }
     }
+    router.post("clients/:client/agreements/:agreement/acknowledge") { request, context in
+      await answer { try await acknowledge(request, context) }
+    }
+    router.post("clients/:client/agreements/:agreement/affirm") { request, context in
+      await answer { try await affirm(request, context) }
+    }
     router.get("clients/:client/benchmark") { _, context in await answer { try await benchmark(context) } }
   }
 
@@ -289,15 +295,32 @@ struct PageRoutes: Sendable {
     let clock = { try await server.desk.clock() }
     let view: PageViews.MyWorkView
     if let summaries = try await server.desk.summaries(for: session.viewer) {
-      view = try await PageViews.myWork(summaries, person: person, now: now, clock: clock)
+      // A summary holds no roster. The client's staff are let in to a client of their own
+      // (a client-scoped grant) and hold no role there, so a next action naming them
+      // says they hold one: only the other clients of a client-scoped person are read,
+      // from the server's memory, for the acknowledgements they owe as staff.
+      var acknowledging: [String: [PageViews.Item]] = [:]
+      if case .clients = session.viewer.scope {
+        for summary in summaries where !summary.archived {
+          let named = summary.open.contains { $0.person == person }
+          if named { continue }
+          let programme = try await server.desk.load(summary.client, for: session.viewer).programme
+          acknowledging[summary.client] = PageViews.acknowledging(programme, person: person)
+        }
+      }
+      view = try await PageViews.myWork(
+        summaries, person: person, now: now, acknowledging: acknowledging, clock: clock)
     } else {
       var programmes: [Programme] = []
+      var acknowledging: [String: [PageViews.Item]] = [:]
       for id in try await server.desk.clients(for: session.viewer) {
         let programme = try await server.desk.load(id.rawValue, for: session.viewer).programme
         if programme.archived != nil { continue }
         programmes.append(programme)
+        acknowledging[programme.client] = PageViews.acknowledging(programme, person: person)
       }
-      view = try await PageViews.myWork(programmes, person: person, now: now, clock: clock)
+      view = try await PageViews.myWork(
+        programmes, person: person, now: now, acknowledging: acknowledging, clock: clock)
     }
     return Self.html(.ok, PageTemplates.page("my-work", title: "My work", chrome: session.chrome, view))
   }
@@ -344,7 +367,7 @@ struct PageRoutes: Sendable {
     let today = permitted.record.isEmpty ? nil : try await server.desk.clock().today
     var view = PageViews.clientPage(
       programme, permitted: permitted, csrf: session.csrf, failure: failure?.report.message, dates: dates,
-      today: today)
+      today: today, person: session.viewer.person)
     view.done = PageViews.done(done, in: programme, viewer: session.viewer.person)
     return Self.html(
       failure?.status ?? .ok,
@@ -369,7 +392,7 @@ struct PageRoutes: Sendable {
     let shown = template == "sign" && permitted.sign[id] == nil && failure == nil ? "agreement" : template
     var view = PageViews.agreementPage(
       agreement, stage: stage, in: programme, permitted: permitted, csrf: session.csrf,
-      failure: failure?.report.message)
+      failure: failure?.report.message, person: session.viewer.person)
     view.done = PageViews.done(done, in: programme, viewer: session.viewer.person)
     return Self.html(
       failure?.status ?? .ok,
@@ -470,6 +493,56 @@ struct PageRoutes: Sendable {
       return Self.html(.ok, PageTemplates.page("hand-over", title: "Hand over the role", chrome: session.chrome, view))
     } catch {
       return try await clientPage(context, failure: WebFailure(error), session: session)
+    }
+  }
+
+  /// POST .../acknowledge: the session's person, on the client's roster, agrees to the terms
+  /// whose hash the agreement page showed them, and only those: changed terms are refused
+  /// (`terms-changed`) with nothing recorded, and the page shows the terms in force again.
+  private func acknowledge(_ request: Request, _ context: WebContext) async throws -> Response {
+    try await agreementChange(request, context) { form, _, _, agreement in
+      // No hash is no acknowledgement: the form always carries the one it showed.
+      .acknowledged(agreement: agreement, terms: form.terms ?? "")
+    }
+  }
+
+  /// POST .../affirm: the role's holder now takes a predecessor's signature as their own, on
+  /// the terms the page showed (the engine refuses others, `terms-changed`).
+  private func affirm(_ request: Request, _ context: WebContext) async throws -> Response {
+    try await agreementChange(request, context) { form, programme, person, agreement in
+      try programme.affirmation(
+        of: agreement, as: form.role.flatMap { $0.isEmpty ? nil : $0 }, by: person, terms: form.terms ?? "")
+    }
+  }
+
+  /// A change made from an agreement's page by the session's person, with its CSRF token:
+  /// back to the agreement's page, which says what was done; the page again with the CLI's
+  /// sentence on a refusal, nothing recorded.
+  private func agreementChange(
+    _ request: Request, _ context: WebContext,
+    _ make: @escaping @Sendable (Form, Programme, String, String) throws -> Change
+  ) async throws -> Response {
+    let session = try signedIn(context)
+    let form = try await checkedForm(request, context, session)
+    let client = context.parameters.get("client") ?? ""
+    let agreement = context.parameters.get("agreement") ?? ""
+    let person = session.viewer.person
+    do {
+      let (_, after) = try await server.desk.apply(to: client, as: session.viewer, via: .web) { programme in
+        try make(form, programme, person, agreement)
+      }
+      return Self.redirect(
+        PageViews.clientHref(client) + "/agreements/" + PageViews.escapePath(agreement)
+          + "?done=\(after.history.count - 1)")
+    } catch let missing as WebDesk.NoSuchClient {
+      throw missing
+    } catch {
+      var failure = WebFailure(error)
+      if failure.report.code == "terms-changed" {
+        // The page shown again holds the terms in force: say so, and that nothing was kept.
+        failure.report.message += ". Nothing was recorded: the terms in force are shown below."
+      }
+      return try await agreementPage(context, template: "agreement", failure: failure, session: session)
     }
   }
 

@@ -199,6 +199,7 @@ enum PageTemplates {
       {{#signatures}}
       <li>
       <div class="line"><strong>{{role}}</strong> ({{holder}}): {{text}}</div>
+      {{#standing}}<div class="meta standing">{{.}}</div>{{/standing}}
       {{#canRevoke}}
       <details><summary>Revoke this signature</summary>
       <form method="post" action="{{action}}/revoke" class="with-reason"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="agreement" value="{{agreement}}"><input type="hidden" name="role" value="{{role}}"><label>Reason <input name="reason" required></label><button>Revoke</button></form>
@@ -208,6 +209,9 @@ enum PageTemplates {
       {{/signatures}}
       </ul>
       {{#canSign}}<p><a class="button primary" href="{{href}}/sign">Sign</a></p>{{/canSign}}
+      {{#acknowledgements}}<p class="meta">{{.}}</p>{{/acknowledgements}}
+      {{#acknowledge}}<p><a class="button primary" href="{{href}}">{{.}}</a></p>{{/acknowledge}}
+      {{#canAffirm}}<p><a class="button primary" href="{{href}}">Affirm</a></p>{{/canAffirm}}
       {{/agreements}}
       </section>
       {{/stages}}
@@ -285,12 +289,43 @@ enum PageTemplates {
       <ul class="items">
       {{#signatures}}
       <li><strong>{{role}}</strong> ({{holder}}): {{text}}
+      {{#standing}}<div class="meta standing">{{.}}</div>{{/standing}}
       {{#hasDiff}}<div>What changed since it was signed:</div><pre class="diff">{{#diff}}{{.}}
       {{/diff}}</pre>{{/hasDiff}}
       </li>
       {{/signatures}}
       </ul>
       {{#canSign}}<p><a class="button primary" href="{{href}}/sign">Sign</a></p>{{/canSign}}
+      {{#affirm}}
+      <form method="post" action="{{href}}/affirm" class="affirm">
+      <input type="hidden" name="csrf" value="{{csrf}}">
+      <input type="hidden" name="terms" value="{{hash}}">
+      <input type="hidden" name="role" value="{{.}}">
+      <p>You hold the role <strong>{{.}}</strong> now; a predecessor signed these terms for it. Affirming takes the signature as your own. To disagree, revoke it instead, with a reason.</p>
+      <button class="primary">Affirm as {{.}}</button>
+      </form>
+      {{/affirm}}
+      {{#acknowledgements}}
+      <section class="card acknowledgements">
+      <h2>Acknowledgements</h2>
+      <p>The staff of each team below read these terms and agree to live by them; {{needed}}.</p>
+      <ul class="progress">{{#teams}}<li>{{.}}</li>{{/teams}}</ul>
+      {{#yetToAcknowledge}}
+      <h3>Yet to acknowledge</h3>
+      {{#isEmpty}}<p class="quiet">Nobody: everyone asked has acknowledged the terms in force.</p>{{/isEmpty}}
+      <ul class="yet-to-acknowledge">{{#names}}<li>{{.}}</li>{{/names}}</ul>
+      {{/yetToAcknowledge}}
+      {{#acknowledged}}<p class="done acknowledged">{{.}}</p>{{/acknowledged}}
+      {{#canAcknowledge}}
+      <form method="post" action="{{href}}/acknowledge" class="acknowledge">
+      <input type="hidden" name="csrf" value="{{csrf}}">
+      <input type="hidden" name="terms" value="{{hash}}">
+      <p>By pressing the button you say you have read the terms above, whose SHA-256 is <code>{{hash}}</code>, and agree to live by them.</p>
+      <button class="primary">I agree</button>
+      </form>
+      {{/canAcknowledge}}
+      </section>
+      {{/acknowledgements}}
 
       """,
 

@@ -61,6 +61,13 @@ extension PageViews {
     var due: DueView?
     var signatures: [SignatureView]
     var canSign: Bool
+    /// Each team's count, for an agreement that asks the staff to acknowledge it (counts
+    /// only: names are for the consultant and the czar, on the agreement's page).
+    var acknowledgements: String?
+    /// "Acknowledge 'TITLE'", for a person on the roster asked to, linking to the agreement.
+    var acknowledge: String?
+    /// The holder now of a role a predecessor signed for may affirm it, on the agreement's page.
+    var canAffirm: Bool
   }
 
   struct SignatureView {
@@ -72,6 +79,8 @@ extension PageViews {
     var diff: [String]
     /// Stored, not computed: templates see stored properties only (through `Mirror`).
     var hasDiff: Bool
+    /// Whether the role's holder now stands behind it, when a predecessor signed it.
+    var standing: String?
   }
 
   struct RoleRow {
@@ -132,7 +141,7 @@ extension PageViews {
 
   static func clientPage(
     _ programme: Programme, permitted: PermittedActions, csrf: String, failure: String?, dates: ItemDates = .none,
-    today: CalendarDate? = nil
+    today: CalendarDate? = nil, person: String = ""
   ) -> ClientPage {
     let states = programme.stageStates()
     let playbook = programme.playbook
@@ -159,9 +168,11 @@ extension PageViews {
             canComplete: permitted.complete.contains(milestone.id),
             canReopen: permitted.reopen.contains(milestone.id))
         },
-        agreements: stage.agreements.map { summary(of: $0, in: programme, permitted: permitted, href: href, dates: dates) })
+        agreements: stage.agreements.map {
+          summary(of: $0, in: programme, permitted: permitted, href: href, dates: dates, person: person)
+        })
     }
-    let lines = plain.log(programme.history)
+    let lines = plain.log(visibleHistory(of: programme, to: person))
     return ClientPage(
       name: programme.headline, headline: stagePhrase(programme) + ", \(programme.progress)% done",
       benchmarkHref: href + "/benchmark", action: href, csrf: csrf, failure: failure,
@@ -179,14 +190,23 @@ extension PageViews {
 
   static func summary(
     of agreement: Agreement, in programme: Programme, permitted: PermittedActions, href: String,
-    dates: ItemDates = .none
+    dates: ItemDates = .none, person: String = ""
   ) -> AgreementSummary {
-    AgreementSummary(
+    let progress = programme.acknowledgementProgress(of: agreement.id)
+    let asked = programme.agreementsToAcknowledge(by: person).contains { $0.id == agreement.id }
+    return AgreementSummary(
       title: agreement.title, href: href + "/agreements/" + escapePath(agreement.id),
       state: programme.state(ofAgreement: agreement.id)?.rawValue ?? "", due: due(agreement.id, in: dates),
       signatures: signatures(of: agreement, in: programme, permitted: permitted),
-      canSign: permitted.sign[agreement.id] != nil)
+      canSign: permitted.sign[agreement.id] != nil,
+      acknowledgements: progress.isEmpty ? nil : "Acknowledged: " + TeamProgress.summary(progress),
+      acknowledge: asked ? acknowledgeSentence(agreement) : nil,
+      canAffirm: permitted.affirm[agreement.id] != nil)
   }
+
+  /// A person's own item for an agreement they are asked to acknowledge, on the client page
+  /// and on "my work".
+  static func acknowledgeSentence(_ agreement: Agreement) -> String { "Acknowledge '\(agreement.title)'" }
 
   /// One line per signatory role: who signed, when, on which terms, or that nobody has.
   static func signatures(of agreement: Agreement, in programme: Programme, permitted: PermittedActions)
@@ -194,6 +214,8 @@ extension PageViews {
   {
     let signed = Dictionary(
       programme.signatures(of: agreement.id).map { ($0.role, $0) }, uniquingKeysWith: { first, _ in first })
+    let standings = Dictionary(
+      programme.standings(of: agreement.id).map { ($0.signature.role, $0) }, uniquingKeysWith: { first, _ in first })
     return agreement.signatories.map(\.id).map { role in
       let signature = signed[role]
       let text = signature.map {
@@ -207,8 +229,39 @@ extension PageViews {
       return SignatureView(
         agreement: agreement.id, role: role, holder: programme.assignments[role] ?? "unassigned", text: text,
         canRevoke: permitted.revoke[agreement.id]?.contains(role) ?? false, diff: diff,
-        hasDiff: !diff.isEmpty)
+        hasDiff: !diff.isEmpty, standing: standings[role].flatMap(standing(of:)))
     }
+  }
+
+  /// Whether a role's holder now stands behind a signature a predecessor made: nil when
+  /// the holder made it (or it is stale, and must be signed again anyway).
+  static func standing(of standing: SignatureStanding) -> String? {
+    guard !standing.signature.isStale, standing.signedFor != standing.holder else { return nil }
+    guard let holder = standing.holder.map(Shown.name) else { return "signed by a predecessor: nobody holds the role now" }
+    if let affirmation = standing.affirmation, affirmation.person == standing.holder {
+      return "affirmed by \(holder) at \(Timestamp.format(affirmation.at))"
+    }
+    return "signed by a predecessor: \(holder) holds the role now and has not affirmed it"
+  }
+
+  /// The history as `person` may read it on the client page: whole for the consultant and
+  /// the czar; for anyone else without the roster's events (who joined, who left, who
+  /// acknowledged), bar their own, so that nobody else can tell who has yet to acknowledge.
+  static func visibleHistory(of programme: Programme, to person: String) -> [Event] {
+    guard !keepsRoster(programme, person) else { return programme.history }
+    return programme.history.filter { event in
+      switch event.change {
+      case .joined, .left: false
+      case .acknowledged: event.actor == person
+      default: true
+      }
+    }
+  }
+
+  /// Whether `person` keeps the client's roster (holds its consultant or czar role): only
+  /// they see who has yet to acknowledge; everyone else sees each team's count.
+  static func keepsRoster(_ programme: Programme, _ person: String) -> Bool {
+    [consultantRole, czarRole].contains { programme.assignments[$0] == person }
   }
 
   // MARK: An agreement
@@ -235,13 +288,50 @@ extension PageViews {
     /// For the confirmation page: the role the signature is for.
     var role: String
     var csrf: String
+    /// For an agreement that asks the staff to acknowledge it: where each team stands.
+    var acknowledgements: Acknowledgements?
+    /// The roles whose predecessor's signature the person may affirm, each its own form.
+    var affirm: [String]
+  }
+
+  /// The acknowledgement section of an agreement's page.
+  struct Acknowledgements {
+    /// "sales 3 of 10", one line a team.
+    var teams: [String]
+    /// "80% needed" or "all needed".
+    var needed: String
+    /// Who has yet to acknowledge: only for the client's consultant and czar (nil for
+    /// everyone else, so the template cannot show names it was never given).
+    var yetToAcknowledge: Names?
+    /// The "I agree" form, for a person on the roster asked to acknowledge it now.
+    var canAcknowledge: Bool
+    /// "You acknowledged these terms at TIME.", once they have.
+    var acknowledged: String?
+  }
+
+  struct Names {
+    var names: [String]
+    var isEmpty: Bool
   }
 
   static func agreementPage(
     _ agreement: Agreement, stage: Stage, in programme: Programme, permitted: PermittedActions, csrf: String,
-    failure: String?
+    failure: String?, person: String = ""
   ) -> AgreementPage {
     let href = clientHref(programme.client)
+    let progress = programme.acknowledgementProgress(of: agreement.id)
+    var acknowledgements: Acknowledgements?
+    if !progress.isEmpty {
+      let names = programme.yetToAcknowledge(agreement.id).map { Shown.name($0.name) }
+      acknowledgements = Acknowledgements(
+        teams: progress.map(\.text),
+        needed: progress.first.map { $0.quorum == "all" ? "all needed" : "\($0.quorum) needed" } ?? "",
+        yetToAcknowledge: keepsRoster(programme, person) ? Names(names: names, isEmpty: names.isEmpty) : nil,
+        canAcknowledge: programme.agreementsToAcknowledge(by: person).contains { $0.id == agreement.id },
+        acknowledged: programme.acknowledgement(of: agreement.id, by: person).map {
+          "You acknowledged these terms at \(Timestamp.format($0.at))."
+        })
+    }
     return AgreementPage(
       clientName: programme.headline, clientHref: href, id: agreement.id, title: agreement.title,
       href: href + "/agreements/" + escapePath(agreement.id),
@@ -252,6 +342,7 @@ extension PageViews {
       signatories: agreement.signatories.map(\.id).joined(separator: ", "), hash: agreement.termsHash,
       signatures: signatures(of: agreement, in: programme, permitted: permitted),
       canSign: permitted.sign[agreement.id] != nil, failure: failure,
-      role: permitted.sign[agreement.id]?.first ?? "", csrf: csrf)
+      role: permitted.sign[agreement.id]?.first ?? "", csrf: csrf, acknowledgements: acknowledgements,
+      affirm: permitted.affirm[agreement.id] ?? [])
   }
 }

@@ -18,6 +18,11 @@ extension PageViews {
       return "Done: you signed '\(agreement)' as \(role)"
         + (terms.map { " on terms \(TextOutput.short($0))" } ?? "") + at + "."
     case let .revoked(agreement, role): return "Done: you revoked the signature on '\(agreement)' for \(role)" + at + "."
+    case let .acknowledged(agreement, terms):
+      return "Done: you acknowledged '\(agreement)'"
+        + (terms.map { " on terms \(TextOutput.short($0))" } ?? "") + at + "."
+    case let .affirmed(agreement, role, _):
+      return "Done: you affirmed '\(agreement)' as \(role)" + at + "."
     case let .assigned(role, person):
       return "Done: \(Shown.name(person)) now holds the role '\(role)'" + at + "."
     default: return "Done: \(event.change.type)" + at + "."

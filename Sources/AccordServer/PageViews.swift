@@ -53,6 +53,15 @@ enum PageViews {
       complete: next.isComplete, owe: owe, waiting: client.isArchived ? [] : waiting)
   }
 
+  /// The person's own acknowledgements owed on `programme` (as one of its staff on the
+  /// roster), as "my work" lists them, each linking to the agreement's page.
+  static func acknowledging(_ programme: Programme, person: String) -> [Item] {
+    let href = clientHref(programme.client)
+    return programme.agreementsToAcknowledge(by: person).map {
+      Item(text: acknowledgeSentence($0), href: href + "/agreements/" + escapePath($0.id))
+    }
+  }
+
   private static func target(of action: Action, _ href: String) -> String {
     [.sign, .acknowledge, .affirm].contains(action.kind) ? href + "/agreements/" + escapePath(action.target) : href
   }

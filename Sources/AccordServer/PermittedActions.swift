@@ -18,6 +18,9 @@ struct PermittedActions: Sendable {
   var assign: [String] = []
   /// The metrics the person may record a reading of.
   var record: [String] = []
+  /// For each agreement, the signatory roles whose predecessor's signature the person, as
+  /// the role's holder now, may affirm.
+  var affirm: [String: [String]] = [:]
 
   init(_ programme: Programme, person: String, at time: Date) {
     let trial = Trial(programme: programme, person: person, time: time)
@@ -40,6 +43,12 @@ struct PermittedActions: Sendable {
         signed.contains($0) && trial.allows(.revoked(agreement: agreement.id, role: $0), note: "reason")
       }
       if !revocable.isEmpty { revoke[agreement.id] = revocable }
+      // Only a role the person holds, signed by someone else: the engine says the rest.
+      let affirmable = roles.filter {
+        programme.assignments[$0] == person && signed.contains($0)
+          && trial.allows(.affirmed(agreement: agreement.id, role: $0, terms: agreement.termsHash))
+      }
+      if !affirmable.isEmpty { affirm[agreement.id] = affirmable }
     }
     // Any reading the metric allows will do to ask whether the person may record one.
     let day = CalendarDate(time, in: TimeZone(identifier: "UTC")!).description
@@ -56,6 +65,7 @@ struct PermittedActions: Sendable {
   /// Whether the person may take any action at all on the client.
   var isEmpty: Bool {
     complete.isEmpty && reopen.isEmpty && sign.isEmpty && revoke.isEmpty && assign.isEmpty && record.isEmpty
+      && affirm.isEmpty
   }
 
   /// One candidate change, recorded in a copy of the programme the one way every front end
