@@ -17,7 +17,7 @@ extension APIRoutes {
         case .firm: nil
         case let .clients(ids): ids
         }
-      let page: FeedPage
+      var page: FeedPage
       do {
         page = try await store.changes(after: query.after, limit: query.limit, clients: clients)
       } catch {
@@ -26,8 +26,23 @@ extension APIRoutes {
           status: .badRequest, code: "bad-request", message: "after is not a cursor this server gave",
           details: ["parameter": .text("after")])
       }
+      if clients != nil { page.changes = try await rosterEventsHidden(page.changes, from: viewer.person) }
       return try APIMessage.ok(ChangesJSON(page))
     }
+  }
+
+  /// `changes` without the roster's events (who joined or left it, others' acknowledgements)
+  /// of the clients whose roster `person` does not keep, as their log leaves them out: only
+  /// a client's consultant and czar (and the firm's consultants) may tell who has yet to
+  /// acknowledge. The cursor still moves past them, so a reader's positions may skip.
+  private func rosterEventsHidden(_ changes: [FeedChange], from person: String) async throws -> [FeedChange] {
+    let concerned = Set(
+      changes.filter { !Programme.isVisible($0.event, toOtherThanKeeper: person) }.compactMap { try? ClientID($0.client) })
+    guard !concerned.isEmpty else { return changes }
+    let programmes = try await server.desk.programmes(Array(concerned))
+    var keeps: Set<String> = []
+    for (id, read) in programmes where (try? read.get())?.keepsRoster(person) == true { keeps.insert(id.rawValue) }
+    return changes.filter { keeps.contains($0.client) || Programme.isVisible($0.event, toOtherThanKeeper: person) }
   }
 }
 

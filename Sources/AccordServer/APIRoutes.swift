@@ -75,7 +75,8 @@ struct APIRoutes: Sendable {
     read(group, "status") { record, programme, _ in
       StatusJSON(record: record, programme: programme, dates: try await desk.dates(of: programme))
     }
-    read(group, "log") { _, programme, _ in programme.history }
+    // Who joined the roster and who acknowledged are the roster keepers' to see (as on the pages).
+    read(group, "log") { _, programme, viewer in programme.history(visibleTo: viewer.person) }
     // A round past its last day is closed by the first reader after it, as the CLI's
     // `survey status` and `benchmark` and the pages close it.
     read(group, "survey/rounds") { record, programme, _ in

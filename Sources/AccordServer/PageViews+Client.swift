@@ -172,7 +172,7 @@ extension PageViews {
           summary(of: $0, in: programme, permitted: permitted, href: href, dates: dates, person: person)
         })
     }
-    let lines = plain.log(visibleHistory(of: programme, to: person))
+    let lines = plain.log(programme.history(visibleTo: person))
     return ClientPage(
       name: programme.headline, headline: stagePhrase(programme) + ", \(programme.progress)% done",
       benchmarkHref: href + "/benchmark", action: href, csrf: csrf, failure: failure,
@@ -244,24 +244,9 @@ extension PageViews {
     return "signed by a predecessor: \(holder) holds the role now and has not affirmed it"
   }
 
-  /// The history as `person` may read it on the client page: whole for the consultant and
-  /// the czar; for anyone else without the roster's events (who joined, who left, who
-  /// acknowledged), bar their own, so that nobody else can tell who has yet to acknowledge.
-  static func visibleHistory(of programme: Programme, to person: String) -> [Event] {
-    guard !keepsRoster(programme, person) else { return programme.history }
-    return programme.history.filter { event in
-      switch event.change {
-      case .joined, .left: false
-      case .acknowledged: event.actor == person
-      default: true
-      }
-    }
-  }
-
-  /// Whether `person` keeps the client's roster (holds its consultant or czar role): only
-  /// they see who has yet to acknowledge; everyone else sees each team's count.
+  /// Whether `person` keeps the client's roster (the engine's rule).
   static func keepsRoster(_ programme: Programme, _ person: String) -> Bool {
-    [consultantRole, czarRole].contains { programme.assignments[$0] == person }
+    programme.keepsRoster(person)
   }
 
   // MARK: An agreement

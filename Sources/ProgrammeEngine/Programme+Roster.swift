@@ -188,6 +188,29 @@ extension Programme {
     return .affirmed(agreement: id, role: open.first ?? first, terms: shown)
   }
 
+  /// Whether `person` keeps the client's roster (holds its consultant or czar role): only
+  /// they may see who has yet to acknowledge; everyone else sees each team's count.
+  public func keepsRoster(_ person: String) -> Bool {
+    [consultantRole, czarRole].contains { assignments[$0] == person }
+  }
+
+  /// Whether someone who does not keep the roster may see `event` of this client: not who
+  /// joined or left the roster, nor anyone's acknowledgement but `person`'s own, which
+  /// together would tell who has yet to acknowledge.
+  public static func isVisible(_ event: Event, toOtherThanKeeper person: String) -> Bool {
+    switch event.change {
+    case .joined, .left: false
+    case .acknowledged: event.actor == person
+    default: true
+    }
+  }
+
+  /// The history as `person` may read it on the web: whole for the consultant and the czar;
+  /// for anyone else without the roster's events, bar their own acknowledgements.
+  public func history(visibleTo person: String) -> [Event] {
+    keepsRoster(person) ? history : history.filter { Self.isVisible($0, toOtherThanKeeper: person) }
+  }
+
   // MARK: The rules
 
   /// `joined`: the consultant or czar puts someone on the roster, or changes their details.

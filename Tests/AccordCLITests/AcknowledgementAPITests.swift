@@ -147,6 +147,41 @@ struct AcknowledgementAPITests {
     #expect(served.stop() == .exited(0))
   }
 
+  @Test func theLogAndTheChangeFeedShowTheRostersEventsToItsKeepersAlone() async throws {
+    let roster = try RosterWorkspace(perTeam: 2)
+    try roster.run("acknowledge", "acme", RosterWorkspace.agreement, "--yes", as: "sales01")
+    try roster.run("acknowledge", "acme", RosterWorkspace.agreement, "--yes", as: "marketing02")
+    let served = try ServedWorkspace(roster.space)
+    func types(_ events: [Any]) -> [String] { events.compactMap { ($0 as? [String: Any])?["type"] as? String } }
+    func actors(_ events: [Any]) -> [String] {
+      events.compactMap { event in
+        guard let event = event as? [String: Any], event["type"] as? String == "acknowledged" else { return nil }
+        return event["by"] as? String
+      }
+    }
+    // The czar reads every event; the whole log names both who joined and who acknowledged.
+    let carol = try await served.send("GET", "api/v1/clients/acme/log", token: try served.token(for: "carol"))
+    let whole = try #require(try JSONSerialization.jsonObject(with: Data(carol.body.utf8)) as? [Any])
+    #expect(types(whole).filter { $0 == "joined" }.count == 4)
+    #expect(actors(whole) == ["sales01", "marketing02"])
+    // Someone on the roster sees their own acknowledgement, nobody else's, and no one joining.
+    for person in ["sales02", "marketing02", "sam"] {
+      let answer = try await served.send("GET", "api/v1/clients/acme/log", token: try served.token(for: person))
+      #expect(answer.status == 200)
+      let events = try #require(try JSONSerialization.jsonObject(with: Data(answer.body.utf8)) as? [Any])
+      #expect(!types(events).contains("joined"), "\(person)")
+      #expect(actors(events) == (person == "marketing02" ? ["marketing02"] : []), "\(person)")
+      let feed = try await served.send("GET", "api/v1/changes", token: try served.token(for: person))
+      #expect(feed.status == 200, "\(feed.body)")
+      let changes = try #require(feed.json["changes"] as? [[String: Any]])
+      let fed = changes.compactMap { $0["event"] }
+      #expect(!fed.isEmpty)
+      #expect(!types(fed).contains("joined"), "\(person)")
+      #expect(actors(fed) == (person == "marketing02" ? ["marketing02"] : []), "\(person)")
+    }
+    #expect(served.stop() == .exited(0))
+  }
+
   @Test func aSuccessorAffirmsAndTheSustainStageOpens() async throws {
     let roster = try RosterWorkspace(perTeam: 1)
     for person in roster.sales + roster.marketing {
