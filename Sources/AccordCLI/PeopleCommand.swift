@@ -121,8 +121,10 @@ extension Accord.PeopleCommand {
 
     func run() throws {
       let desk = try Desk(workspace, person: actor.person, command: "people list")
-      try Accord.requireAccessKeeper(actor.person, of: client.id, in: desk)
       let programme = try desk.programme(client.id)
+      guard programme.keepsRoster(actor.person) else {
+        throw Refusal.notAllowed(person: actor.person, operation: .seeRoster, roles: [consultantRole, czarRole])
+      }
       if let team, !programme.playbook.rosterTeams.contains(where: { $0.id == team }) {
         throw ValidationError(
           "--team '\(team)' is not one of the playbook's teams ("

@@ -157,7 +157,7 @@ extension Refusal {
         if let role { details["role"] = .text(role) }
       case let .withdrawSurvey(round), let .runSurvey(round): details["round"] = .text(round)
       case let .delegate(role), let .endDelegation(role): details["role"] = .text(role)
-      case .assignRoles, .importSurvey, .setOpportunity, .archive, .restore, .recordOnBehalf, .upgrade, .keepRoster: break
+      case .assignRoles, .importSurvey, .setOpportunity, .archive, .restore, .recordOnBehalf, .upgrade, .keepRoster, .seeRoster: break
       }
       return details
     case let .alreadyAssigned(role, person):

@@ -174,6 +174,8 @@ public enum Operation: Sendable, Hashable {
   case runSurvey(round: String)
   /// Putting people on the client's roster or taking them off.
   case keepRoster
+  /// Seeing who on the roster has acknowledged what (and who has not).
+  case seeRoster
   /// Affirming a predecessor's signature for a role.
   case affirm(agreement: String, role: String?)
 
@@ -199,6 +201,7 @@ public enum Operation: Sendable, Hashable {
     case .recordMetric: "record-metric"
     case .runSurvey: "run-survey"
     case .keepRoster: "keep-roster"
+    case .seeRoster: "see-roster"
     case .affirm: "affirm"
     }
   }
@@ -228,6 +231,7 @@ extension Operation: CustomStringConvertible {
     case let .recordMetric(metric): "record a reading of '\(metric)'"
     case let .runSurvey(round): "open or close survey round '\(round)'"
     case .keepRoster: "change the client's roster"
+    case .seeRoster: "see who on the client's roster has acknowledged what"
     case let .affirm(agreement, role?): "affirm the '\(role)' signature on '\(agreement)'"
     case let .affirm(agreement, nil): "affirm '\(agreement)'"
     }
