@@ -413,7 +413,7 @@ extension Refusal: CustomStringConvertible {
       return "the reading of '\(metric)' cannot be recorded: \(problem)"
     case let .termsChanged(agreement, given, inForce):
       return "the terms of '\(agreement)' changed since you read them (you read \(Self.short(given)), "
-        + "in force now \(Self.short(inForce))); read them again before you sign"
+        + "in force now \(Self.short(inForce))); read them again before you sign or acknowledge"
     case let .termsRequired(agreement):
       return "a signature on '\(agreement)' must name the terms its signer was shown (their SHA-256)"
     }

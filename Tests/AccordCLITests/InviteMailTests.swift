@@ -171,3 +171,46 @@ struct InviteMailTests {
     #expect(!run.stderr.contains(password))
   }
 }
+
+/// `accord invite CLIENT --roster` mails everyone on the roster their own link, at the
+/// roster's address, through the outbox.
+@Suite("End to end: a roster invited by mail", .serialized)
+struct RosterInviteMailTests {
+  @Test func everyoneOnTheRosterIsMailedTheirOwnLinkAtTheRostersAddress() throws {
+    let accord = try AccordBinary()
+    let certificates = try TestCertificates()
+    try #require(try accord("start", "acme", "--name", "Acme Ltd", "--playbook", RosterWorkspace.playbook.path).status == 0)
+    try #require(try accord("assign", "acme", "czar", "carol").status == 0)
+    let csv = accord.folder.appendingPathComponent("staff.csv")
+    try Data("name,email,team,level\nSam Seller,sam@acme.example,sales,staff\nMia Marketer,mia@acme.example,marketing,manager\nLee Lead,lee@acme.example,sales,manager\n".utf8).write(to: csv)
+    try #require(try accord("people", "import", "acme", csv.path, as: "carol").status == 0)
+    let sink = try SMTPSink(security: .implicitTLS, certificate: certificates.server)
+    defer { sink.stop() }
+    // Not the keeper: refused before anything is granted or mailed.
+    var run = try accord(
+      "invite", "acme", "--roster", "--smtp", "smtps://127.0.0.1:\(sink.port)", "--smtp-ca-file", certificates.caFile,
+      as: "sam")
+    #expect(run.status != 0)
+    #expect(sink.messages.isEmpty)
+    run = try accord(
+      "invite", "acme", "--roster", "--smtp", "smtps://127.0.0.1:\(sink.port)", "--smtp-ca-file", certificates.caFile,
+      "--json", as: "carol")
+    #expect(run.status == 0, "\(run.stderr)")
+    let json = try #require(try run.json() as? [String: Any])
+    #expect(json["people"] as? Int == 3)
+    #expect(json["mailed"] as? Int == 3)
+    #expect(!run.stdout.contains("/sign-in/"))
+    #expect(Set(sink.messages.flatMap(\.recipients)) == ["sam@acme.example", "mia@acme.example", "lee@acme.example"])
+    // Each link signs in its own person, and none was printed.
+    let book = try AccessStore(Workspace(directory: accord.workspace, holder: "test")).read()
+    for message in sink.messages {
+      let body = message.data.replacingOccurrences(of: "=\r\n", with: "")
+      let match = try #require(body.firstMatch(of: /\/sign-in\/([A-Za-z0-9_-]{43})/))
+      let link = try #require(book.link(secret: String(match.1)))
+      let expected = ["sam@acme.example": "Sam Seller", "mia@acme.example": "Mia Marketer", "lee@acme.example": "Lee Lead"]
+      #expect(link.person == expected[message.recipients.first ?? ""])
+      #expect(link.client == "acme")
+      #expect(link.printed == nil)
+    }
+  }
+}
