@@ -102,11 +102,13 @@ extension Programme {
   /// then. The action names the person and, as its role, their team. For reminders, which
   /// go to each person alone: nobody else learns who has not acknowledged.
   public func acknowledgementsOwed(today: CalendarDate, in zone: TimeZone) -> [Agenda.Item] {
-    guard archived == nil, !roster.isEmpty else { return [] }
+    let open = openForAcknowledging()
+    guard !open.isEmpty else { return [] }
     let dates = dueDates(in: zone)
     var items: [Agenda.Item] = []
     for member in people {
-      for agreement in agreementsToAcknowledge(by: member.name) {
+      for (agreement, teams, terms) in open
+      where teams.contains(member.team) && acknowledgements[agreement.id]?[member.name]?.terms != terms {
         guard let due = dates[agreement.id] else { continue }
         let action = Action(kind: .acknowledge, target: agreement.id, stage: due.stage, role: member.team, person: member.name)
         items.append(

@@ -138,18 +138,28 @@ extension Programme {
   public func yetToAcknowledge(_ id: String) -> [RosterMember] {
     guard let agreement = index.agreements[id]?.element, let asked = agreement.acknowledgedBy else { return [] }
     let teams = Set(asked.teams.map(\.id))
-    return people.filter { teams.contains($0.team) && acknowledgement(of: id, by: $0.name) == nil }
+    let inForce = termsHash(ofAgreement: id)
+    let given = acknowledgements[id] ?? [:]
+    return people.filter { teams.contains($0.team) && given[$0.name]?.terms != inForce }
   }
 
   /// The agreements `person` is asked to acknowledge now (signing open, terms not yet
   /// acknowledged), in playbook order.
   public func agreementsToAcknowledge(by person: String) -> [Agreement] {
-    guard archived == nil, let member = roster[person] else { return [] }
-    return index.agreementList.filter { agreement in
-      guard let asked = agreement.acknowledgedBy, asked.teams.contains(where: { $0.id == member.team }) else {
-        return false
-      }
-      return acknowledgement(of: agreement.id, by: person) == nil && obstacles(toSigning: agreement.id).isEmpty
+    guard let member = roster[person] else { return [] }
+    return openForAcknowledging().filter { open in
+      open.teams.contains(member.team) && acknowledgements[open.agreement.id]?[person]?.terms != open.terms
+    }.map(\.agreement)
+  }
+
+  /// The agreements the staff may acknowledge now (signing has opened), each with the teams
+  /// it asks and the hash of its terms in force: worked out once for a whole roster, rather
+  /// than once a person (the stage states behind "signing has opened" count every team).
+  func openForAcknowledging() -> [(agreement: Agreement, teams: Set<String>, terms: String)] {
+    guard archived == nil, !roster.isEmpty else { return [] }
+    return index.agreementList.compactMap { agreement in
+      guard let asked = agreement.acknowledgedBy, obstacles(toSigning: agreement.id).isEmpty else { return nil }
+      return (agreement, Set(asked.teams.map(\.id)), agreement.termsHash)
     }
   }
 
@@ -233,10 +243,8 @@ extension Programme {
       let known = levels.isEmpty ? "the playbook names no levels" : "known: \(levels.joined(separator: ", "))"
       throw .invalidMember(person: member.name, problem: "level '\(member.level)' is not one of the playbook's (\(known))")
     }
-    if let other = roster.values.first(where: {
-      $0.name != member.name && $0.email.lowercased() == member.email.lowercased()
-    }) {
-      throw .invalidMember(person: member.name, problem: "\(member.email) is \(other.name)'s address already")
+    if let other = rosterEmails[member.email.lowercased()], other != member.name {
+      throw .invalidMember(person: member.name, problem: "\(member.email) is \(other)'s address already")
     }
     if let existing = roster[member.name], existing.email == member.email, existing.team == member.team,
       existing.level == member.level
@@ -314,8 +322,11 @@ extension Programme {
       var member = RosterMember(
         name: person, email: email, team: team, level: level, at: first?.at ?? event.at, by: event.by)
       member.position = first?.position ?? applied - 1
+      if let first { rosterEmails[first.email.lowercased()] = nil }
+      rosterEmails[email.lowercased()] = person
       roster[person] = member
     case let .left(person):
+      if let member = roster[person] { rosterEmails[member.email.lowercased()] = nil }
       roster[person] = nil
       // Someone who leaves stops counting either way, and counts afresh if they come back.
       for agreement in acknowledgements.keys { acknowledgements[agreement]?[person] = nil }

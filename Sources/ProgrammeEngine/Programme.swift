@@ -63,6 +63,8 @@ public struct Programme: Sendable {
   var metricReadings: [String: [MetricReading]] = [:]
   /// The client's people now, by name (see Programme+Roster.swift).
   var roster: [String: RosterMember] = [:]
+  /// The roster's addresses, lowercased, to the person each is: one address, one person.
+  var rosterEmails: [String: String] = [:]
   /// Per agreement, per person, their latest acknowledgement (on whatever terms).
   var acknowledgements: [String: [String: Acknowledged]] = [:]
   /// Per agreement, per signatory role, its holder's affirmation of a predecessor's signature;
