@@ -134,6 +134,8 @@ package struct StatusJSON: Encodable {
     package var termsHash: String
     /// When every signature is due, while one is owed and there is a date.
     package var due: DueJSON?
+    /// For an agreement with `acknowledged-by`: each team it asks, with its count (never names).
+    package var acknowledgements: [TeamProgress]?
   }
   package struct Playbook: Encodable {
     package var id: String
@@ -199,8 +201,9 @@ package struct StatusJSON: Encodable {
           id: $0.id, title: $0.title, stage: stage.id,
           state: programme.state(ofAgreement: $0.id)?.rawValue ?? "",
           signatories: $0.signatories.map(\.id),
-          signatures: programme.signatures(of: $0.id).map(SignatureJSON.init),
-          termsHash: $0.termsHash, due: DueJSON($0.id, in: dates))
+          signatures: programme.standings(of: $0.id).map(SignatureJSON.init),
+          termsHash: $0.termsHash, due: DueJSON($0.id, in: dates),
+          acknowledgements: $0.acknowledgedBy == nil ? nil : programme.acknowledgementProgress(of: $0.id))
       }
     }
     asOf = dates.isEmpty ? nil : dates.today.description
@@ -263,6 +266,18 @@ package struct SignatureJSON: Encodable {
   /// file's `{"name", "sha256"}`; absent otherwise.
   package var enteredBy: String?
   package var evidence: EvidenceFile?
+  /// When the role has passed to someone else since: who holds it now, and when they
+  /// affirmed the signature (absent while they have not: signed by a predecessor).
+  package var heldBy: String?
+  package var affirmedAt: String?
+
+  package init(_ standing: SignatureStanding) {
+    self.init(standing.signature)
+    if !standing.signature.isStale, let holder = standing.holder, standing.signedFor != holder {
+      heldBy = holder
+      affirmedAt = standing.affirmation.flatMap { $0.person == holder ? Timestamp.format($0.at) : nil }
+    }
+  }
 
   package init(_ signature: Signature) {
     role = signature.role

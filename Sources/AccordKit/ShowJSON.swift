@@ -89,7 +89,7 @@ package struct ShowJSON: Encodable {
     }
     needs = agreement.needs.map(\.id)
     signatories = agreement.signatories.map(\.id)
-    signatures = programme.signatures(of: agreement.id).map(SignatureJSON.init)
+    signatures = programme.standings(of: agreement.id).map(SignatureJSON.init)
     events = Self.history(of: agreement.id, in: programme)
   }
 

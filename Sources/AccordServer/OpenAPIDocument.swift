@@ -1943,6 +1943,14 @@ enum OpenAPIDocument {
                       },
                       "stale": {
                         "type": "boolean"
+                      },
+                      "heldBy": {
+                        "type": "string",
+                        "description": "when the role has passed to someone else since it signed: who holds it now"
+                      },
+                      "affirmedAt": {
+                        "type": "string",
+                        "description": "with `heldBy`: when they affirmed the signature as their own; absent while they have not (signed by a predecessor)"
                       }
                     }
                   }
@@ -1954,6 +1962,21 @@ enum OpenAPIDocument {
                 "due": {
                   "$ref": "#/components/schemas/Due",
                   "description": "when every signature is due, while one is owed"
+                },
+                "acknowledgements": {
+                  "type": "array",
+                  "description": "for an agreement with `acknowledged-by`: each team it asks, with its count (never names)",
+                  "items": {
+                    "type": "object",
+                    "required": ["team", "acknowledged", "members", "needed", "quorum"],
+                    "properties": {
+                      "team": {"type": "string"},
+                      "acknowledged": {"type": "integer", "minimum": 0},
+                      "members": {"type": "integer", "minimum": 0},
+                      "needed": {"type": "integer", "minimum": 1},
+                      "quorum": {"type": "string", "description": "`all`, or a share such as `80%`"}
+                    }
+                  }
                 }
               },
               "required": [

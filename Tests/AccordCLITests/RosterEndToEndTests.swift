@@ -42,6 +42,14 @@ struct RosterEndToEndTests {
     }
   }
 
+  /// The head of sales's signature on lead-sla as `status --json` gives it.
+  func headOfSalesSignature() throws -> [String: Any] {
+    let json = try #require(try accord("status", "acme", "--json").json() as? [String: Any])
+    let agreements = try #require(json["agreements"] as? [[String: Any]])
+    let signatures = try #require(agreements.first?["signatures"] as? [[String: Any]])
+    return try #require(signatures.first { $0["role"] as? String == "head-of-sales" })
+  }
+
   @Test("a roster file with any bad row imports nobody, naming every problem with its row and column")
   func aBadRosterImportsNobody() throws {
     let bad = accord.folder.appendingPathComponent("bad.csv")
@@ -106,6 +114,9 @@ struct RosterEndToEndTests {
     let teams = try #require(agreements.first?["teams"] as? [[String: Any]])
     #expect(teams.map { $0["acknowledged"] as? Int } == [8, 8])
     #expect(teams.map { $0["needed"] as? Int } == [8, 8])
+    let status = try #require(try accord("status", "acme", "--json").json() as? [String: Any])
+    let progress = try #require((status["agreements"] as? [[String: Any]])?.first?["acknowledgements"] as? [[String: Any]])
+    #expect(progress.map { $0["acknowledged"] as? Int } == [8, 8])
 
     // Someone who acknowledged leaves: marketing falls short and the gate closes again.
     run = try accord("people", "remove", "acme", "Marketer 1", "--reason", "left Acme", as: "carol")
@@ -155,12 +166,16 @@ struct RosterEndToEndTests {
     #expect(run.stdout.contains("affirm") && run.stdout.contains("signed by ravi"))
     run = try accord("status", "acme")
     #expect(run.stdout.contains("signed by a predecessor: ana, who holds the role now, has not affirmed it"))
+    var signature = try headOfSalesSignature()
+    #expect(signature["heldBy"] as? String == "ana" && signature["affirmedAt"] == nil)
     run = try accord("affirm", "acme", "lead-sla", "--yes", as: "ravi")
     #expect(run.status != 0)
     run = try accord("affirm", "acme", "lead-sla", "--yes", as: "ana")
     #expect(run.status == 0, "\(run.stderr)")
     #expect(run.stdout.contains("stage sustain: gated -> active"))
     #expect(try accord("status", "acme").stdout.contains("affirmed by ana, who holds the role now"))
+    signature = try headOfSalesSignature()
+    #expect(signature["heldBy"] as? String == "ana" && signature["affirmedAt"] is String)
 
     // New terms: every acknowledgement and signature is stale.
     let v2 = accord.folder.appendingPathComponent("everyone-v2.yaml")
