@@ -39,4 +39,27 @@ struct GraphPageTests {
       #expect(try await client.get("/clients/beta/graph.svg", session: session).status == .notFound)
     }
   }
+
+  /// `accord serve` over real HTTP on a machine without Graphviz: no picture on the page (so
+  /// no broken image), and the address says why with a 503.
+  @Test func aServerWithoutDotSaysSoAndShowsNoPicture() async throws {
+    let space = try APIWorkspace()
+    try space.seed()
+    let empty = space.accord.folder.appendingPathComponent("bin", isDirectory: true)
+    try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+    let served = try ServedWorkspace(
+      space,
+      server: space.accord.start(
+        ["serve", "--port", "0", "--workspace", space.accord.workspace.path], environment: ["PATH": empty.path]))
+    let invite = try space.accord("invite", "acme", "sid", "--print", "--url", served.base.absoluteString, "--json")
+    let link = try #require(
+      (try JSONSerialization.jsonObject(with: Data(invite.stdout.utf8)) as? [String: Any])?["link"] as? String)
+    let session = try await PageSession.signIn(base: served.base, link: link)
+    let page = try await session.get("/clients/acme")
+    #expect(page.status == 200)
+    #expect(!page.body.contains("graph.svg"))
+    let picture = try await session.get("/clients/acme/graph.svg")
+    #expect(picture.status == 503)
+    #expect(picture.body.contains("Graphviz's dot is not installed on it (Debian/Ubuntu: apt-get install graphviz)"))
+  }
 }
