@@ -69,6 +69,8 @@ package struct Report {
         details["suggestion"] = .text(suggestion)
         text += "\n  did you mean '\(suggestion)'? Names are compared exactly."
       }
+    case let failure as GraphvizFailure:
+      self.init(failure.status, failure.code, failure.description, [:], prefix: "error")
     case let refusal as CommandRefusal:
       self.init(.refused, refusal.code, refusal.description, refusal.details, prefix: "refused")
     case let error as UsageError:

@@ -64,6 +64,7 @@ struct PageRoutes: Sendable {
       await answer { try await affirm(request, context) }
     }
     router.get("clients/:client/benchmark") { _, context in await answer { try await benchmark(context) } }
+    router.get("clients/:client/graph.svg") { _, context in await answer { try await picture(context) } }
   }
 
   // MARK: Answers
@@ -369,9 +370,41 @@ struct PageRoutes: Sendable {
       programme, permitted: permitted, csrf: session.csrf, failure: failure?.report.message, dates: dates,
       today: today, person: session.viewer.person)
     view.done = PageViews.done(done, in: programme, viewer: session.viewer.person)
+    if Graphviz() != nil { view.picture = PageViews.clientHref(programme.client) + "/graph.svg" }
     return Self.html(
       failure?.status ?? .ok,
       PageTemplates.page("client", title: programme.headline, chrome: session.chrome, view))
+  }
+
+  /// The client's programme as an SVG picture drawn by Graphviz's `dot`, for whoever may see
+  /// the client page. A server without Graphviz says so (503) rather than draw badly itself.
+  private func picture(_ context: WebContext) async throws -> Response {
+    let session = try signedIn(context)
+    let client = context.parameters.get("client") ?? ""
+    let programme = try await server.desk.load(client, for: session.viewer).programme
+    let graph = ProgrammeGraph(programme: programme, dates: try await server.desk.dates(of: programme))
+    guard let graphviz = Graphviz() else {
+      return Self.plain(
+        .serviceUnavailable,
+        "This server cannot draw the picture: Graphviz's dot is not installed on it "
+          + "(Debian/Ubuntu: apt-get install graphviz). The client page lists the same stages in words.\n")
+    }
+    let source = graph.dot()
+    let svg = try await blocking { try graphviz.svg(from: source) }
+    // dot writes no script for this source (every title is an escaped label); refused all the
+    // same should one ever appear, as the picture is served from the pages' own origin.
+    guard !svg.lowercased().contains("<script") else {
+      return Self.plain(.internalServerError, "The picture could not be drawn safely.\n")
+    }
+    return Response(
+      status: .ok, headers: [.contentType: "image/svg+xml; charset=utf-8"],
+      body: .init(byteBuffer: ByteBuffer(string: svg)))
+  }
+
+  private static func plain(_ status: HTTPResponse.Status, _ text: String) -> Response {
+    Response(
+      status: status, headers: [.contentType: "text/plain; charset=utf-8"],
+      body: .init(byteBuffer: ByteBuffer(string: text)))
   }
 
   private func agreementPage(

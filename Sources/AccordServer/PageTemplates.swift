@@ -171,6 +171,7 @@ enum PageTemplates {
       {{#failure}}<p class="refused" role="alert">{{.}}</p>{{/failure}}
       {{#done}}<p class="done" role="status">{{.}}</p>{{/done}}
       {{#archived}}<p class="notice">{{.}}</p>{{/archived}}
+      {{#picture}}<details class="card picture"><summary>The programme as a picture</summary><img src="{{.}}" alt="The stages, milestones and agreements below, drawn with what each needs and each gate, every one marked done, ready, waiting, gated or overdue."></details>{{/picture}}
       {{#stages}}
       <section class="card">
       <h2>{{title}} <span class="state {{state}}">{{state}}</span></h2>

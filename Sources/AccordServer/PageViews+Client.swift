@@ -25,6 +25,9 @@ extension PageViews {
     var history: [String]
     /// What the person's last change on the page did (`PageViews.done`), after the redirect.
     var done: String? = nil
+    /// The address of the programme's picture (`graph.svg`), when the server has Graphviz
+    /// to draw it; without, no broken image: the stages below say the same in words.
+    var picture: String? = nil
   }
 
   struct StageView {

@@ -36,6 +36,7 @@ enum Stylesheet {
     form { margin: .5rem 0 0; }
     details { margin-top: .35rem; font-size: .9rem; }
     summary { color: var(--accent); cursor: pointer; }
+    .picture img { display: block; max-width: 100%; height: auto; margin-top: .5rem; }
     form.inline { display: inline; margin: 0; }
     form.with-reason { display: flex; flex-wrap: wrap; gap: .5rem; align-items: end; }
     label { display: flex; flex-direction: column; font-size: .85rem; color: var(--quiet); }
