@@ -435,7 +435,8 @@ extension ClientReport {
     .lede,.note{color:#57606a}
     table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem;font-size:.9rem}
     caption{text-align:left;font-weight:600;padding:.25rem 0}
-    th,td{border:1px solid #d0d7de;padding:.25rem .5rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+    th,td{border:1px solid #d0d7de;padding:.25rem .5rem;text-align:left;vertical-align:top;overflow-wrap:break-word}
+    td.unbroken{overflow-wrap:anywhere}
     th{background:#f6f8fa}
     code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.85em;overflow-wrap:anywhere}
     figure{margin:1rem 0}
@@ -481,7 +482,9 @@ struct HTMLDocument {
     lines.append("<tbody>")
     for row in table.rows {
       let cells = row.enumerated().map { column, cell in
-        column == 0 ? "<th scope=\"row\">\(Self.escape(cell))</th>" : "<td>\(Self.escape(cell))</td>"
+        column == 0
+          ? "<th scope=\"row\">\(Self.escape(cell))</th>"
+          : "<td\(Self.isUnbroken(cell) ? " class=\"unbroken\"" : "")>\(Self.escape(cell))</td>"
       }
       lines.append("<tr>" + cells.joined() + "</tr>")
     }
@@ -603,6 +606,12 @@ struct HTMLDocument {
     lines.append("</svg>")
     self.table(table)
     lines.append("</figure>")
+  }
+
+  /// A cell with a run of 30 characters or more without a space (a hash, a time): it may
+  /// break anywhere, while words in other cells break only between them.
+  static func isUnbroken(_ cell: String) -> Bool {
+    cell.split(separator: " ").contains { $0.count >= 30 }
   }
 
   /// A coordinate to one decimal, the same on every machine.
