@@ -89,6 +89,12 @@ struct APIRoutes: Sendable {
       try RoundMeasurement.of(try await desk.closeDueSurveys(try ClientID(record.client), programme), round: nil).json
     }
     read(group, "metrics") { _, programme, _ in MetricsView(programme, dates: try await desk.dates(of: programme)) }
+    // The client report: HTML, the bytes `accord report CLIENT --as-of DATE` writes.
+    route(group, "clients/:client/report", .get) { request, context, viewer in
+      let asOf = try ReportResponse.asOf(request)
+      let (record, programme) = try await desk.load(try context.parameters.require("client"), for: viewer)
+      return ReportResponse.html(try await desk.report(try ClientID(record.client), programme, asOf: asOf))
+    }
     addChanges(to: group)
 
     change(group, "complete") { fields in

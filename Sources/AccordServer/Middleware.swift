@@ -70,7 +70,10 @@ struct SecurityHeaders: RouterMiddleware {
     } catch let error as any HTTPResponseError {
       response = try error.response(from: request, context: context)
     }
-    response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
+    // A response with its own policy keeps it (the report, whose stylesheet is inline).
+    if response.headers[.contentSecurityPolicy] == nil {
+      response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
+    }
     response.headers[.xFrameOptions] = "DENY"
     response.headers[.referrerPolicy] = "no-referrer"
     response.headers[.xContentTypeOptions] = "nosniff"

@@ -1181,6 +1181,73 @@ enum OpenAPIDocument {
         }
       }
     },
+    "/api/v1/clients/{client}/report": {
+      "parameters": [
+        {
+          "name": "client",
+          "in": "path",
+          "required": true,
+          "description": "The client's id.",
+          "schema": {
+            "type": "string",
+            "pattern": "^[A-Za-z0-9_-]{1,64}$"
+          },
+          "example": "acme"
+        }
+      ],
+      "get": {
+        "operationId": "report",
+        "summary": "The client report, as `accord report CLIENT --as-of DATE` writes it: one self-contained HTML document (inline CSS and SVG, a table behind every chart), the same bytes for the same client and day.",
+        "parameters": [
+          {
+            "name": "asOf",
+            "in": "query",
+            "required": false,
+            "description": "The day the report is as of (dates judged on it), YYYY-MM-DD; today in the workspace's time zone when absent.",
+            "schema": {
+              "type": "string",
+              "format": "date",
+              "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+            },
+            "example": "2026-12-01"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The report, as the CLI writes it.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "`asOf` is not a date, YYYY-MM-DD (`bad-request`, naming the `parameter`).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "405": {
+            "$ref": "#/components/responses/MethodNotAllowed"
+          },
+          "503": {
+            "$ref": "#/components/responses/Busy"
+          }
+        }
+      }
+    },
     "/api/v1/clients/{client}/metrics/record": {
       "parameters": [
         {

@@ -65,6 +65,7 @@ struct PageRoutes: Sendable {
     }
     router.get("clients/:client/benchmark") { _, context in await answer { try await benchmark(context) } }
     router.get("clients/:client/graph.svg") { _, context in await answer { try await picture(context) } }
+    router.get("clients/:client/report") { request, context in await answer { try await report(request, context) } }
   }
 
   // MARK: Answers
@@ -447,6 +448,16 @@ struct PageRoutes: Sendable {
     let view = PageViews.benchmarkPage(programme, answers: answers)
     return Self.html(
       .ok, PageTemplates.page("text", title: "Benchmark: \(programme.headline)", chrome: session.chrome, view))
+  }
+
+  /// The client report, for anyone who may see the client: the bytes `accord report` writes.
+  private func report(_ request: Request, _ context: WebContext) async throws -> Response {
+    let session = try signedIn(context)
+    let asOf = try ReportResponse.asOf(request)
+    let client = context.parameters.get("client") ?? ""
+    let programme = try await server.desk.load(client, for: session.viewer).programme
+    return ReportResponse.html(
+      try await server.desk.report(try server.desk.id(client, for: session.viewer), programme, asOf: asOf))
   }
 
   // MARK: Changes

@@ -167,7 +167,7 @@ enum PageTemplates {
 
     "client": """
       <h1>{{name}}</h1>
-      <p class="meta">{{headline}} · <a href="{{benchmarkHref}}">Benchmark and opportunity</a></p>
+      <p class="meta">{{headline}} · <a href="{{benchmarkHref}}">Benchmark and opportunity</a> · <a href="{{reportHref}}">Client report</a></p>
       {{#failure}}<p class="refused" role="alert">{{.}}</p>{{/failure}}
       {{#done}}<p class="done" role="status">{{.}}</p>{{/done}}
       {{#archived}}<p class="notice">{{.}}</p>{{/archived}}

@@ -10,6 +10,8 @@ extension PageViews {
     var name: String
     var headline: String
     var benchmarkHref: String
+    /// The client report, one page to print or save (`accord report`).
+    var reportHref: String
     var action: String
     var csrf: String
     var failure: String?
@@ -178,7 +180,7 @@ extension PageViews {
     let lines = plain.log(programme.history(visibleTo: person))
     return ClientPage(
       name: programme.headline, headline: stagePhrase(programme) + ", \(programme.progress)% done",
-      benchmarkHref: href + "/benchmark", action: href, csrf: csrf, failure: failure,
+      benchmarkHref: href + "/benchmark", reportHref: href + "/report", action: href, csrf: csrf, failure: failure,
       archived: plain.archivedNotice(programme).first,
       stages: stages,
       roles: playbook.roles.map {

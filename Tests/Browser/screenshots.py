@@ -51,6 +51,10 @@ def main():
             shoot(driver, folder, "my-work", width)
             driver.get(base + "/clients/acme")
             shoot(driver, folder, "client", width)
+            if width >= 600:
+                # The client report, as it prints: one page, charts with their tables.
+                driver.get(base + "/clients/acme/report")
+                shoot(driver, folder, "report", width)
             driver.get(base + "/clients/acme/agreements/collaboration-charter")
             shoot(driver, folder, "agreement", width)
             driver.get(base + "/clients/acme/agreements/collaboration-charter/sign")
