@@ -10,13 +10,15 @@ extension Accord {
       abstract: "Print the JSON Schema of a playbook, for an editor to check it as you type.",
       discussion: """
         The schema (JSON Schema draft 2020-12) is built from the same key lists and syntax \
-        the playbook reader uses; playbooks/playbook.schema.json is a copy. A playbook whose \
-        first line is `# yaml-language-server: $schema=FILE`, FILE being this schema (by a \
-        path relative to the playbook, or a URL), is checked by editors with a YAML \
-        language server (such as VS Code's YAML extension): unknown and \
-        missing keys, malformed ids, intervals and quorums. What a schema cannot see, such \
-        as references that name nothing or `needs` that form a cycle, only \
-        `accord validate` reports.
+        the playbook reader uses; playbooks/playbook.schema.json is a copy. An editor with \
+        a YAML language server (such as VS Code's YAML extension) checks a playbook whose \
+        first line names the schema, by a path relative to the playbook or a URL:
+
+          # yaml-language-server: $schema=./playbook.schema.json
+
+        It flags unknown and missing keys, malformed ids, intervals and quorums as you \
+        type. What a schema cannot see, such as references that name nothing or `needs` \
+        that form a cycle, only `accord validate` reports.
         """)
 
     @Option(
