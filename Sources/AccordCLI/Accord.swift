@@ -52,7 +52,7 @@ public struct Accord: AsyncParsableCommand {
       CertificateCommand.self, Verify.self, KeyCommand.self, Serve.self, Invite.self, AccessCommand.self,
       TokenCommand.self, Schedule.self, Skip.self, AgendaCommand.self, Zone.self, Remind.self, Address.self,
       DatabaseCommand.self, MigrateCommand.self, Export.self, MetricCommand.self, PeopleCommand.self,
-      Acknowledge.self, Affirm.self, GraphCommand.self, ReportCommand.self,
+      Acknowledge.self, Affirm.self, GraphCommand.self, ReportCommand.self, SchemaCommand.self,
     ]
   )
 

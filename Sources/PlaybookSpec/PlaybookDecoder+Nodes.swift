@@ -44,15 +44,16 @@ extension PlaybookDecoder {
     diagnostics.append(Diagnostic(message, at: location(of: node)))
   }
 
-  /// Reads a mapping whose keys must come from `required` and `optional`.
+  /// Reads a mapping whose keys must come from `keys` (one of `PlaybookKeys`, which the
+  /// JSON Schema is built from too).
   ///
   /// Reports every unknown key at the key (with a suggestion when it is a near miss) and
   /// every missing required key at the mapping, except a missing key that an unknown key
   /// was already suggested for: `milestone:` should say "did you mean" once, not twice.
   mutating func fields(
-    of node: YAMLNode, in element: @autoclosure () -> String, required: [String],
-    optional: [String] = []
+    of node: YAMLNode, in element: @autoclosure () -> String, keys: PlaybookKeys.Keys
   ) -> Fields? {
+    let required = keys.required, optional = keys.optional
     guard case .mapping(let mapping, _) = node else {
       report("expected a mapping for \(element()), got \(describe(node))", at: node)
       return nil

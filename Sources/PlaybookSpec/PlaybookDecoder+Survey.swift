@@ -3,10 +3,7 @@ extension PlaybookDecoder {
   /// reported where it is written and the parts after a bad one are still read.
   mutating func survey(_ node: YAMLNode) -> Survey? {
     let problems = diagnostics.count
-    guard let fields = fields(
-      of: node, in: "the survey",
-      required: ["teams", "levels", "dimensions"], optional: ["scale", "anonymity"]
-    ) else { return nil }
+    guard let fields = fields(of: node, in: "the survey", keys: PlaybookKeys.survey) else { return nil }
 
     let scale = fields["scale"].flatMap { self.scale($0) }
     let anonymity = fields["anonymity"].flatMap { integer($0) }
@@ -38,7 +35,7 @@ extension PlaybookDecoder {
 
   /// `scale: {min: 1, max: 5}`: whole numbers, the top at least one above the bottom.
   private mutating func scale(_ node: YAMLNode) -> Survey.Scale? {
-    guard let fields = fields(of: node, in: "the survey's scale", required: ["min", "max"]) else {
+    guard let fields = fields(of: node, in: "the survey's scale", keys: PlaybookKeys.scale) else {
       return nil
     }
     let minimum = fields["min"].flatMap { integer($0) }
@@ -62,9 +59,7 @@ extension PlaybookDecoder {
 
   private mutating func dimension(_ node: YAMLNode) -> Survey.Dimension? {
     func element() -> String { Self.label("dimension", of: node) }
-    guard let fields = fields(
-      of: node, in: element(), required: ["id", "title", "statements"], optional: ["description"]
-    ) else { return nil }
+    guard let fields = fields(of: node, in: element(), keys: PlaybookKeys.dimension) else { return nil }
     let id = fields["id"].flatMap { identifier($0) }
     let title = fields["title"].flatMap { text($0) }
     _ = fields["description"].flatMap { text($0) }

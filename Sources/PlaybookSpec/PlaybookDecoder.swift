@@ -26,11 +26,7 @@ struct PlaybookDecoder {
       report("expected a playbook: a mapping with \(keys), got \(describe(root))", at: root)
       return nil
     }
-    guard let fields = fields(
-      of: root, in: "the playbook",
-      required: ["playbook", "version", "title", "roles", "stages"],
-      optional: ["description", "survey", "metrics", "teams", "levels"]
-    ) else { return nil }
+    guard let fields = fields(of: root, in: "the playbook", keys: PlaybookKeys.playbook) else { return nil }
 
     let id = fields["playbook"].flatMap { identifier($0) }
     let version = fields["version"].flatMap { integer($0) }
@@ -76,10 +72,7 @@ struct PlaybookDecoder {
 
   private mutating func stage(_ node: YAMLNode) -> Stage? {
     func element() -> String { Self.label("stage", of: node) }
-    guard let fields = fields(
-      of: node, in: element(),
-      required: ["id", "title", "milestones"], optional: ["description", "agreements", "gate", "target"]
-    ) else { return nil }
+    guard let fields = fields(of: node, in: element(), keys: PlaybookKeys.stage) else { return nil }
 
     let id = fields["id"].flatMap { identifier($0) }
     let title = fields["title"].flatMap { text($0) }
@@ -101,11 +94,7 @@ struct PlaybookDecoder {
 
   private mutating func milestone(_ node: YAMLNode) -> Milestone? {
     func element() -> String { Self.label("milestone", of: node) }
-    guard let fields = fields(
-      of: node, in: element(),
-      required: ["id", "title", "owner"],
-      optional: ["description", "needs", "gate", "evidence", "due", "every", "times", "until"]
-    ) else { return nil }
+    guard let fields = fields(of: node, in: element(), keys: PlaybookKeys.milestone) else { return nil }
 
     let id = fields["id"].flatMap { identifier($0) }
     let title = fields["title"].flatMap { text($0) }
@@ -130,10 +119,7 @@ struct PlaybookDecoder {
 
   private mutating func agreement(_ node: YAMLNode) -> Agreement? {
     func element() -> String { Self.label("agreement", of: node) }
-    guard let fields = fields(
-      of: node, in: element(),
-      required: ["id", "title", "signatories"], optional: ["terms", "needs", "due", "targets", "acknowledged-by"]
-    ) else { return nil }
+    guard let fields = fields(of: node, in: element(), keys: PlaybookKeys.agreement) else { return nil }
 
     let id = fields["id"].flatMap { identifier($0) }
     let title = fields["title"].flatMap { text($0) }
@@ -159,11 +145,7 @@ struct PlaybookDecoder {
   /// One of `metrics:`: what is measured, in what unit, and which way is better.
   private mutating func metric(_ node: YAMLNode) -> Metric? {
     func element() -> String { Self.label("metric", of: node) }
-    guard let fields = fields(
-      of: node, in: element(),
-      required: ["id", "title", "unit", "better"],
-      optional: ["description", "format", "min", "max", "every", "owner", "opportunity"]
-    ) else { return nil }
+    guard let fields = fields(of: node, in: element(), keys: PlaybookKeys.metric) else { return nil }
 
     let id = fields["id"].flatMap { identifier($0) }
     let title = fields["title"].flatMap { text($0) }
@@ -278,9 +260,7 @@ struct PlaybookDecoder {
   /// A gate of a stage or a milestone.
   private mutating func gate(_ node: YAMLNode, of owner: @autoclosure () -> String) -> Gate? {
     let problems = diagnostics.count
-    guard let fields = fields(
-      of: node, in: "the gate of \(owner())", required: [], optional: ["agreements", "milestones", "affirmed"]
-    ) else { return nil }
+    guard let fields = fields(of: node, in: "the gate of \(owner())", keys: PlaybookKeys.gate) else { return nil }
     let agreements = fields["agreements"].flatMap { references($0, to: "an agreement") } ?? []
     let milestones = fields["milestones"].flatMap { references($0, to: "a milestone") } ?? []
     let affirmed = fields["affirmed"].flatMap { references($0, to: "an agreement") } ?? []
@@ -297,9 +277,8 @@ struct PlaybookDecoder {
   /// defaults to `all`.
   private mutating func acknowledgement(_ node: YAMLNode, of owner: @autoclosure () -> String) -> Acknowledgement? {
     let problems = diagnostics.count
-    guard let fields = fields(
-      of: node, in: "the acknowledged-by of \(owner())", required: ["teams"], optional: ["quorum"]
-    ) else { return nil }
+    guard let fields = fields(of: node, in: "the acknowledged-by of \(owner())", keys: PlaybookKeys.acknowledgement)
+    else { return nil }
     let teams = fields["teams"].flatMap { references($0, to: "a team") }
     var quorum = Quorum.all
     if let quorumNode = fields["quorum"], let text = string(quorumNode) {

@@ -131,11 +131,14 @@ public enum Quorum: Sendable, Hashable, CustomStringConvertible {
       self = .all
       return
     }
-    guard text.hasSuffix("%"), let value = Int(text.dropLast()), (1...100).contains(value),
+    guard text.hasSuffix("%"), let value = Int(text.dropLast()), Self.shares.contains(value),
       text.dropLast().allSatisfy(\.isASCII)
     else { return nil }
     self = .percent(value)
   }
+
+  /// The shares a playbook may ask for, in percent.
+  public static let shares = 1...100
 
   public static let syntax = "'all' or a share of the team such as '80%' (1% to 100%)"
 
