@@ -130,10 +130,16 @@ extension Accord {
 
 /// The terms shown on a terminal before a person commits to them, and the question.
 enum TermsQuestion {
-  /// Shows the agreement's terms and hash on stderr and asks `question`; anything but y or
-  /// yes stops with nothing written (exit 1). Answers the hash shown. An unknown agreement
-  /// is left to the engine, which names the nearest one.
-  static func ask(_ programme: Programme, agreement: String, read: String?, question: String) throws -> String? {
+  /// Shows the agreement's terms and hash on stderr (and its signatories, when `signatories`)
+  /// and asks `question`; anything but y or yes prints `declined` and stops with nothing
+  /// written (exit 1). Answers the hash shown. Terms named with --terms (`read`) that are not
+  /// those in force are refused before anything is asked; an unknown agreement is left to
+  /// the engine, which names the nearest one. The conversation goes to stderr, so that
+  /// stdout carries only the result (JSON with --json) even on a terminal.
+  static func ask(
+    _ programme: Programme, agreement: String, read: String?, question: String, signatories: Bool = false,
+    declined: String = "Nothing changed."
+  ) throws -> String? {
     guard let found = programme.playbook.stages.lazy.flatMap(\.agreements).first(where: { $0.id == agreement })
     else { return read }
     if let read, !found.termsHash.hasPrefix(read) { try programme.checkTerms(read, of: agreement) }
@@ -142,11 +148,12 @@ enum TermsQuestion {
     lines += terms.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }
     let targets = programme.playbook.targetLines(of: found)
     if !targets.isEmpty { lines += ["", "targets:"] + targets.map { "  " + $0 } }
+    if signatories { lines += ["", "signatories: " + found.signatories.map(\.id).joined(separator: ", ")] }
     lines.append("terms sha256 \(found.termsHash)")
     FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n" + question).utf8))
     let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
     guard answer == "y" || answer == "yes" else {
-      printError("Nothing changed.")
+      printError(declined)
       throw CommandExit(status: .refused)
     }
     return found.termsHash

@@ -101,36 +101,19 @@ extension Accord {
     /// `text` followed by a comma, or nothing when it is empty: the clause before "on terms".
     private static func comma(_ text: String) -> String { text.isEmpty ? "" : text + "," }
 
-    /// Shows the agreement's terms and its hash on stderr, and asks to go on; anything but
-    /// y or yes stops the command with nothing written (exit 1). Answers the hash of the
-    /// terms shown, which the signature then carries. Terms named with --terms (`read`) that
-    /// are not those in force are refused before anything is asked.
+    /// Shows the agreement's terms and its hash on stderr, with its signatories, and asks to
+    /// go on (`TermsQuestion`); anything but y or yes stops the command with nothing written
+    /// (exit 1). Answers the hash of the terms shown, which the signature then carries.
     private func confirm(_ programme: Programme, read: String?, acting: Desk.Acting) throws -> String? {
-      guard let found = programme.playbook.stages.lazy.flatMap(\.agreements).first(where: { $0.id == agreement })
-      else { return read }  // the engine refuses it, naming the nearest agreement
-      if let read, !found.termsHash.hasPrefix(read) { try programme.checkTerms(read, of: agreement) }
-      var lines = ["\(found.id): \(found.title)", ""]
-      let terms = (found.terms ?? "(no terms text)").trimmingCharacters(in: .newlines)
-      lines += terms.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }
-      let targets = programme.playbook.targetLines(of: found)
-      if !targets.isEmpty { lines += ["", "targets:"] + targets.map { "  " + $0 } }
-      lines += ["", "signatories: " + found.signatories.map(\.id).joined(separator: ", ")]
-      lines.append("terms sha256 \(found.termsHash)")
-      // The conversation goes to stderr, so that stdout carries only the result (JSON with
-      // --json) even on a terminal.
       // Recording someone else's signature is not signing: the question says whose it is.
       let question = acting.onBehalfOf.map { other in
         "Record that \(other) signed these terms"
           + (acting.evidence.map { ", as \($0.name) (sha256 \(TextOutput.short($0.sha256))) shows" } ?? "")
           + "? [y/N] "
       } ?? "Sign these terms? [y/N] "
-      FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n" + question).utf8))
-      let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
-      guard answer == "y" || answer == "yes" else {
-        printError(acting.onBehalfOf == nil ? "Not signed; nothing changed." : "Not recorded; nothing changed.")
-        throw CommandExit(status: .refused)
-      }
-      return found.termsHash
+      return try TermsQuestion.ask(
+        programme, agreement: agreement, read: read, question: question, signatories: true,
+        declined: acting.onBehalfOf == nil ? "Not signed; nothing changed." : "Not recorded; nothing changed.")
     }
   }
 

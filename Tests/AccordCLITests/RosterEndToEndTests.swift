@@ -124,6 +124,23 @@ struct RosterEndToEndTests {
     #expect(try stages()["implementation"] == "gated")
   }
 
+  @Test(
+    "on a terminal, acknowledge shows the terms and asks first; no leaves the file as it was",
+    .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+  func onATerminalAcknowledgeAsks() throws {
+    #expect(try accord("people", "import", "acme", roster.path, as: "carol").status == 0)
+    #expect(try accord("complete", "acme", "processes-drafted", as: "carol").status == 0)
+    let before = try accord.stateFile("acme")
+    let (declined, said) = try accord.onTerminal(["acknowledge", "acme", "lead-sla"], as: "Seller 1", answering: "n\n")
+    #expect(declined == 1, "\(said)")
+    #expect(said.contains("within two working days") && said.contains("Acknowledge these terms? [y/N]"), "\(said)")
+    #expect(said.contains("Nothing changed."), "\(said)")
+    #expect(try accord.stateFile("acme") == before)
+    let (agreed, asked) = try accord.onTerminal(["acknowledge", "acme", "lead-sla"], as: "Seller 1", answering: "y\n")
+    #expect(agreed == 0, "\(asked)")
+    #expect(asked.contains("Acknowledged 'lead-sla' on terms sha256"), "\(asked)")
+  }
+
   @Test("links for the czar's mail merge go to a file only its owner can read, and give each person access")
   func linksForAMailMerge() throws {
     #expect(try accord("people", "import", "acme", roster.path, as: "carol").status == 0)
