@@ -8,7 +8,7 @@ import PackageDescription
 // know nothing of each other, so no command links Hummingbird. Docs: docs/architecture.md.
 // Above the engine, pure and with no I/O: CollaborationBenchmark (a client's survey answers
 // in, indexes out) and OpportunityCalculator (the cost of misalignment, from the inputs the
-// engine records). SurveyCSV reads and writes survey answers as CSV for the CLI.
+// engine records). SurveyCSV reads and writes survey answers, and reads rosters, as CSV for the CLI.
 let package = Package(
   name: "Accord",
   platforms: [.macOS(.v13)],

@@ -70,7 +70,8 @@ extension Accord {
   }
 
   /// `accord invite`: gives a person access to a client (or the firm) with a one-time link,
-  /// mailed to them, or printed for the inviter to hand over (`--print`).
+  /// mailed to them, or printed for the inviter to hand over (`--print`); or, with
+  /// `--roster`, everyone on a client's roster (InviteRoster.swift).
   struct Invite: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "invite",
@@ -246,7 +247,6 @@ extension Accord {
   }
 
   /// `accord access`: who has access on the web, and taking it away.
-  // (Invite's roster form is in InviteRoster.swift.)
   struct AccessCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "access",
