@@ -625,20 +625,6 @@ struct HTMLDocument {
     label.count <= 32 ? label : String(label.prefix(31)) + "…"
   }
 
-  /// `text` with `&`, `<`, `>`, `"` and `'` as character references, and any control or
-  /// bidirectional character shown as its escape: safe in HTML text, attributes and SVG.
-  static func escape(_ text: String) -> String {
-    var out = ""
-    for character in text {
-      switch character {
-      case "&": out += "&amp;"
-      case "<": out += "&lt;"
-      case ">": out += "&gt;"
-      case "\"": out += "&quot;"
-      case "'": out += "&#39;"
-      default: out += Shown.inNote(character)
-      }
-    }
-    return out
-  }
+  /// `text` for HTML and SVG (`Shown.html`).
+  static func escape(_ text: String) -> String { Shown.html(text) }
 }

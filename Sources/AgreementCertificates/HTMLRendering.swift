@@ -70,20 +70,6 @@ struct HTMLRendering {
     text = lines.joined(separator: "\n") + "\n"
   }
 
-  /// `text` with `&`, `<`, `>`, `"` and `'` as character references.
-  static func escape(_ text: String) -> String {
-    var out = ""
-    for character in text {
-      switch character {
-      case "&": out += "&amp;"
-      case "<": out += "&lt;"
-      case ">": out += "&gt;"
-      case "\"": out += "&quot;"
-      case "'": out += "&#39;"
-      // A control character or a bidirectional override from an old note, shown as `\u{202E}`.
-      default: out += Shown.inNote(character)
-      }
-    }
-    return out
-  }
+  /// `text` for HTML and SVG (`Shown.html`).
+  static func escape(_ text: String) -> String { Shown.html(text) }
 }

@@ -9,6 +9,24 @@ public enum Shown {
     escaped(text, where: TextRules.isHiddenInName)
   }
 
+  /// Text for HTML (text, attributes, SVG): `&`, `<`, `>`, `"` and `'` as character
+  /// references, and a control character or bidirectional override from an old note shown as
+  /// its escape (`\u{202E}`). The certificates' page and the client report both write it so.
+  public static func html(_ text: String) -> String {
+    var out = ""
+    for character in text {
+      switch character {
+      case "&": out += "&amp;"
+      case "<": out += "&lt;"
+      case ">": out += "&gt;"
+      case "\"": out += "&quot;"
+      case "'": out += "&#39;"
+      default: out += inNote(character)
+      }
+    }
+    return out
+  }
+
   /// A note's lines, each with the characters a note may not hold escaped (but a tab). A line
   /// feed (or a carriage return and line feed) ends a line; a carriage return alone is escaped.
   public static func noteLines(_ text: String) -> [String] {
