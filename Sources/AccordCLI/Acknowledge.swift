@@ -42,11 +42,7 @@ extension Accord {
     @OptionGroup var actor: ActorOptions
     @OptionGroup var workspace: WorkspaceOptions
 
-    func validate() throws {
-      if let terms, !Sign.isTermsHash(terms) {
-        throw ValidationError("--terms must be a SHA-256 in hex (64 characters), or its first 12 or more")
-      }
-    }
+    func validate() throws { try Sign.checkTermsOption(terms) }
 
     func run() throws {
       let person = actor.person
@@ -61,7 +57,7 @@ extension Accord {
       }
       let (before, after) = try desk.apply(to: client.id, by: person, note: note, acting: acting) { programme in
         let inForce = programme.termsHash(ofAgreement: agreement) ?? ""
-        return .acknowledged(agreement: agreement, terms: read.map { inForce.hasPrefix($0) ? inForce : $0 } ?? inForce)
+        return .acknowledged(agreement: agreement, terms: Sign.termsShown(read: read, inForce: inForce))
       }
       let who = acting.onBehalfOf.map { "Recorded \($0)'s acknowledgement of" } ?? "Acknowledged"
       let progress = after.acknowledgementProgress(of: agreement)

@@ -52,11 +52,7 @@ extension Accord {
     @OptionGroup var actor: ActorOptions
     @OptionGroup var workspace: WorkspaceOptions
 
-    func validate() throws {
-      if let terms, !Self.isTermsHash(terms) {
-        throw ValidationError("--terms must be a SHA-256 in hex (64 characters), or its first 12 or more")
-      }
-    }
+    func validate() throws { try Self.checkTermsOption(terms) }
 
     func run() throws {
       let person = actor.person
@@ -74,8 +70,7 @@ extension Accord {
       let (before, after) = try desk.apply(to: client.id, by: person, note: note, acting: acting, at: now) {
         programme in
         let inForce = programme.termsHash(ofAgreement: agreement) ?? ""
-        // A short hash names the terms in force when it begins theirs; the engine refuses any other.
-        let shown = read.map { inForce.hasPrefix($0) ? inForce : $0 } ?? inForce
+        let shown = Self.termsShown(read: read, inForce: inForce)
         // The role is the signer's: the person it is recorded for, when it is.
         let change = try programme.signature(
           on: agreement, as: role, by: acting.onBehalfOf ?? person, at: now, terms: shown)
@@ -91,6 +86,21 @@ extension Accord {
         ["\(headline)\(Self.comma(TextOutput.actingFor(event, naming: false))) on terms sha256 \(hash); \(state)."]
           + TextOutput().transitions(from: before, to: after),
         before: before, after: after, json: output.json, workspace: workspace)
+    }
+
+    /// Refuses a --terms that is not a terms hash, as the command line is checked (`sign`,
+    /// `acknowledge`).
+    static func checkTermsOption(_ terms: String?) throws {
+      if let terms, !isTermsHash(terms) {
+        throw ValidationError("--terms must be a SHA-256 in hex (64 characters), or its first 12 or more")
+      }
+    }
+
+    /// The terms hash a person read, to record: `read` (from --terms or the question),
+    /// lengthened to the terms in force when it begins theirs, else as given for the engine to
+    /// refuse; the terms in force when nothing was read (a script, or --yes).
+    static func termsShown(read: String?, inForce: String) -> String {
+      read.map { inForce.hasPrefix($0) ? inForce : $0 } ?? inForce
     }
 
     /// Whether `text` is a terms hash as --terms takes it: 12 to 64 hex digits.
