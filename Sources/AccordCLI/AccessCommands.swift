@@ -233,14 +233,20 @@ extension Accord {
         if first { lines.append(firstNote) }
         print(lines.joined(separator: "\n"))
       }
-      let failed = outcomes.map(\.outcome).filter { $0.status == .failed }
+      try Self.reportUnsent(outcomes.map(\.outcome), json: output.json)
+    }
+
+    /// Reports each message the relay did not take (kept in the outbox, tried again later) as
+    /// `not-sent`, and stops with exit 75 when there was one.
+    static func reportUnsent(_ outcomes: [ReminderPost.Outcome], json: Bool) throws {
+      let failed = outcomes.filter { $0.status == .failed }
       for outcome in failed {
         var details: [String: Detail] = ["to": .text(outcome.to ?? "")]
         if let person = outcome.person { details["person"] = .text(person) }
         Report(
           status: .tryAgain, code: "not-sent", message: outcome.sentence, details: details,
           text: "accord: error: " + outcome.sentence
-        ).print(json: output.json)
+        ).print(json: json)
       }
       if !failed.isEmpty { throw CommandExit(status: .tryAgain) }
     }

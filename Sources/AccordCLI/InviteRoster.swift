@@ -79,7 +79,6 @@ extension Accord.Invite {
     progress.finish()
     let mine = outcomes.filter { keys.contains($0.key) }.map(\.outcome)
     let sent = mine.count { $0.status == .sent }
-    let failed = outcomes.map(\.outcome).filter { $0.status == .failed }
     if self.output.json {
       try JSONOutput.print(
         RosterInviteJSON(
@@ -89,15 +88,7 @@ extension Accord.Invite {
       print("Gave the \(people.count) people on \(client.rawValue)'s roster access, and mailed \(sent) of them "
         + "their one-time sign-in link (it expires \(Timestamp.format(expiresAt))).")
     }
-    for outcome in failed {
-      var details: [String: Detail] = ["to": .text(outcome.to ?? "")]
-      if let person = outcome.person { details["person"] = .text(person) }
-      Report(
-        status: .tryAgain, code: "not-sent", message: outcome.sentence, details: details,
-        text: "accord: error: " + outcome.sentence
-      ).print(json: self.output.json)
-    }
-    if !failed.isEmpty { throw CommandExit(status: .tryAgain) }
+    try Self.reportUnsent(outcomes.map(\.outcome), json: self.output.json)
   }
 }
 
