@@ -11,6 +11,8 @@ import ProgrammeEngine
 protocol ClientAtAGlance {
   var client: String { get }
   var headline: String { get }
+  /// The client's name, as the pages show it (the id stays in the address).
+  var name: String { get }
   var isArchived: Bool { get }
   /// Whether the client has dates: the pages read the workspace's clock only when one has.
   var isDated: Bool { get }
@@ -20,6 +22,10 @@ protocol ClientAtAGlance {
   func nextActions(at time: Date?) -> NextActions
   /// The title of what one of its next actions asks for.
   func title(of action: Action) -> String
+  /// The title of a milestone, agreement or stage it names (its id when unknown).
+  func itemTitle(_ id: String) -> String
+  /// The title of one of its roles: "Head of marketing" for `head-of-marketing`.
+  func roleTitle(_ role: String) -> String
   /// The client as the agenda reads it at `time`, its dates in `zone`.
   func agendaClient(at time: Date, zone: TimeZone) -> Agenda.Client
   /// Its row in the list of clients, its dates judged on `clock`'s day.
@@ -32,6 +38,17 @@ extension Programme: ClientAtAGlance {
   var stagePhrase: String { PageViews.stagePhrase(self) }
   func agendaClient(at time: Date, zone: TimeZone) -> Agenda.Client { Agenda.Client(self, at: time, in: zone) }
   func row(clock: WorkspaceClock?) -> ClientJSON { ClientJSON(self, clock: clock) }
+
+  func itemTitle(_ id: String) -> String {
+    for stage in playbook.stages {
+      if stage.id == id { return stage.title }
+      if let milestone = stage.milestones.first(where: { $0.id == id }) { return milestone.title }
+      if let agreement = stage.agreements.first(where: { $0.id == id }) { return agreement.title }
+    }
+    return id
+  }
+
+  func roleTitle(_ role: String) -> String { playbook.roles.first { $0.id == role }?.title ?? Readable.words(role) }
 }
 
 extension ClientSummary: ClientAtAGlance {
@@ -48,6 +65,13 @@ extension ClientSummary: ClientAtAGlance {
   /// Its dates are in the zone it names, the settings' zone when the store gave it.
   func agendaClient(at time: Date, zone: TimeZone) -> Agenda.Client { Agenda.Client(self, at: time) }
   func row(clock: WorkspaceClock?) -> ClientJSON { ClientJSON(self, today: clock?.today) }
+
+  /// A summary keeps the titles of what its open actions and closed gates name.
+  func itemTitle(_ id: String) -> String {
+    itemTitles[id] ?? open.first { $0.target == id }?.title ?? id
+  }
+
+  func roleTitle(_ role: String) -> String { roleTitles[role] ?? Readable.words(role) }
 }
 
 extension PageViews {
@@ -94,13 +118,14 @@ extension PageViews {
     clock: () async throws -> WorkspaceClock
   ) async rethrows -> MyWorkView {
     let live = clients.filter { !$0.isArchived }
+    let read = live.contains(where: \.isDated) ? try await clock() : nil
     let rows = live.map { client in
-      var work = PageViews.work(client, person: person, now: now)
+      var work = PageViews.work(client, person: person, now: now, clock: client.isDated ? read : nil)
       work.owe = (acknowledging[client.client] ?? []) + work.owe
       return work
     }
-    guard live.contains(where: \.isDated) else { return MyWorkView(agenda: nil, clients: rows) }
-    let agenda = agenda(of: live, clock: try await clock(), person: person, now: now)
+    guard let read else { return MyWorkView(agenda: nil, clients: rows) }
+    let agenda = agenda(of: live, clock: read, person: person, now: now)
     return MyWorkView(agenda: agenda, clients: rows)
   }
 

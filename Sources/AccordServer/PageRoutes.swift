@@ -51,8 +51,10 @@ struct PageRoutes: Sendable {
           context, template: "agreement", failure: nil, done: request.uri.queryParameters["done"])
       }
     }
-    router.get("clients/:client/agreements/:agreement/sign") { _, context in
-      await answer { try await agreementPage(context, template: "sign", failure: nil) }
+    router.get("clients/:client/agreements/:agreement/sign") { request, context in
+      await answer {
+        try await agreementPage(context, template: "sign", failure: nil, role: request.uri.queryParameters["role"])
+      }
     }
     router.post("clients/:client/agreements/:agreement/sign") { request, context in
       await answer { try await sign(request, context) }
@@ -365,16 +367,16 @@ struct PageRoutes: Sendable {
     let programme = try await server.desk.load(client, for: session.viewer).programme
     let permitted = PermittedActions(programme, person: session.viewer.person, at: Date())
     let dates = try await server.desk.dates(of: programme)
-    // The day a reading is for unless changed: today in the workspace's zone.
-    let today = permitted.record.isEmpty ? nil : try await server.desk.clock().today
+    // Dates are read, and a reading is for unless changed, today in the workspace's zone.
+    let clock = try await server.desk.clock()
     var view = PageViews.clientPage(
       programme, permitted: permitted, csrf: session.csrf, failure: failure?.report.message, dates: dates,
-      today: today, person: session.viewer.person)
+      today: clock.today, person: session.viewer.person, zone: clock.zone)
     view.done = PageViews.done(done, in: programme, viewer: session.viewer.person)
     if Graphviz() != nil { view.picture = PageViews.clientHref(programme.client) + "/graph.svg" }
     return Self.html(
       failure?.status ?? .ok,
-      PageTemplates.page("client", title: programme.headline, chrome: session.chrome, view))
+      PageTemplates.page("client", title: programme.name, chrome: session.chrome, view))
   }
 
   /// The client's programme as an SVG picture drawn by Graphviz's `dot`, for whoever may see
@@ -410,7 +412,7 @@ struct PageRoutes: Sendable {
 
   private func agreementPage(
     _ context: WebContext, template: String, failure: WebFailure?, session given: Session? = nil,
-    done: Substring? = nil
+    done: Substring? = nil, role: Substring? = nil
   ) async throws -> Response {
     let session = try given ?? signedIn(context)
     let client = context.parameters.get("client") ?? ""
@@ -424,9 +426,11 @@ struct PageRoutes: Sendable {
     let permitted = PermittedActions(programme, person: session.viewer.person, at: Date())
     // The confirmation page only for someone who may sign now; anyone else sees the agreement.
     let shown = template == "sign" && permitted.sign[id] == nil && failure == nil ? "agreement" : template
+    let clock = try await server.desk.clock()
     var view = PageViews.agreementPage(
       agreement, stage: stage, in: programme, permitted: permitted, csrf: session.csrf,
-      failure: failure?.report.message, person: session.viewer.person)
+      failure: failure?.report.message, person: session.viewer.person, role: role.map(String.init),
+      zone: clock.zone, today: clock.today)
     view.done = PageViews.done(done, in: programme, viewer: session.viewer.person)
     return Self.html(
       failure?.status ?? .ok,

@@ -155,10 +155,12 @@ enum PageTemplates {
       {{^complete}}
       <h3>What I owe</h3>
       {{^owe}}<p class="quiet">Nothing for you to do right now.</p>{{/owe}}
-      <ul>{{#owe}}<li><a href="{{href}}">{{text}}</a></li>{{/owe}}</ul>
-      <h3>What I am waiting for</h3>
-      {{^waiting}}<p class="quiet">Nothing.</p>{{/waiting}}
+      <ul class="items">{{#owe}}<li><div class="line"><a href="{{href}}">{{text}}</a></div>{{#due}}<div class="meta">{{> due}}</div>{{/due}}</li>{{/owe}}</ul>
+      {{#hasWaiting}}
+      <details class="waiting"><summary>What I am waiting for</summary>
       <ul>{{#waiting}}<li>{{text}}</li>{{/waiting}}</ul>
+      </details>
+      {{/hasWaiting}}
       {{/complete}}
       </section>
       {{/clients}}
@@ -167,64 +169,58 @@ enum PageTemplates {
 
     "client": """
       <h1>{{name}}</h1>
-      <p class="meta">{{headline}} · <a href="{{benchmarkHref}}">Benchmark and opportunity</a> · <a href="{{reportHref}}">Client report</a></p>
+      <p class="meta">{{headline}}</p>
       {{#failure}}<p class="refused" role="alert">{{.}}</p>{{/failure}}
       {{#done}}<p class="done" role="status">{{.}}</p>{{/done}}
       {{#archived}}<p class="notice">{{.}}</p>{{/archived}}
-      {{#picture}}<details class="card picture"><summary>The programme as a picture</summary><img src="{{.}}" alt="The stages, milestones and agreements below, drawn with what each needs and each gate, every one marked done, ready, waiting, gated or overdue."></details>{{/picture}}
-      {{#stages}}
-      <section class="card">
-      <h2>{{title}} <span class="state {{state}}">{{state}}</span></h2>
-      {{#target}}<p class="meta">Target: {{> due}}</p>{{/target}}
-      {{#gate}}<p class="gate">Gate: {{names}} ({{condition}})</p><ul class="holds">{{#holds}}<li>{{.}}</li>{{/holds}}</ul>{{/gate}}
+      <section class="card owed" aria-labelledby="owed">
+      <h2 id="owed">For you to do</h2>
+      {{^owed}}<p class="quiet">Nothing for you to do here right now.</p>{{/owed}}
       <ul class="items">
-      {{#milestones}}
+      {{#owed}}
       <li>
-      <div class="line"><span class="state {{state}}">{{state}}</span> <strong>{{title}}</strong></div>
-      <div class="meta">{{id}} · owner {{owner}}{{#done}} · {{.}}{{/done}}{{#due}} · {{> due}}{{/due}}</div>
-      {{#canComplete}}
-      <form method="post" action="{{action}}/complete"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="milestone" value="{{id}}"><button class="primary">Complete</button></form>
-      {{/canComplete}}
-      {{#canReopen}}
-      <details><summary>Reopen</summary>
-      <form method="post" action="{{action}}/reopen" class="with-reason"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="milestone" value="{{id}}"><label>Reason <input name="reason" required></label><button>Reopen</button></form>
-      </details>
-      {{/canReopen}}
+      <div class="line">{{text}}</div>
+      {{#due}}<div class="meta">{{> due}}</div>{{/due}}
+      {{#link}}<p class="act"><a class="button primary" href="{{href}}">{{label}}</a></p>{{/link}}
+      {{#complete}}<form method="post" action="{{action}}/complete"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="milestone" value="{{.}}"><button class="primary">Complete</button></form>{{/complete}}
       </li>
-      {{/milestones}}
+      {{/owed}}
       </ul>
-      {{#agreements}}
-      <h3>Agreement: <a href="{{href}}">{{title}}</a> <span class="state {{state}}">{{state}}</span></h3>
-      {{#due}}<p class="meta">Signatures {{> due}}</p>{{/due}}
-      <ul class="items">
-      {{#signatures}}
-      <li>
-      <div class="line"><strong>{{role}}</strong> ({{holder}}): {{text}}</div>
-      {{#standing}}<div class="meta standing">{{.}}</div>{{/standing}}
-      {{#canRevoke}}
-      <details><summary>Revoke this signature</summary>
-      <form method="post" action="{{action}}/revoke" class="with-reason"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="agreement" value="{{agreement}}"><input type="hidden" name="role" value="{{role}}"><label>Reason <input name="reason" required></label><button>Revoke</button></form>
+      {{#hasWaiting}}
+      <details class="waiting"><summary>What others owe, and the closed gates</summary>
+      <ul>{{#waiting}}<li>{{.}}</li>{{/waiting}}</ul>
       </details>
-      {{/canRevoke}}
-      </li>
-      {{/signatures}}
-      </ul>
-      {{#canSign}}<p><a class="button primary" href="{{href}}/sign">Sign</a></p>{{/canSign}}
-      {{#acknowledgements}}<p class="meta">{{.}}</p>{{/acknowledgements}}
-      {{#acknowledge}}<p><a class="button primary" href="{{href}}">{{.}}</a></p>{{/acknowledge}}
-      {{#canAffirm}}<p><a class="button primary" href="{{href}}">Affirm</a></p>{{/canAffirm}}
-      {{/agreements}}
+      {{/hasWaiting}}
       </section>
+      <p class="meta"><a href="{{benchmarkHref}}">Benchmark and opportunity</a> · <a href="{{reportHref}}">Client report</a></p>
+      {{#picture}}<details class="card picture"><summary>The programme as a picture</summary><img src="{{.}}" alt="The stages, milestones and agreements below, drawn with what each needs and each gate, every one marked done, ready, waiting, gated or overdue."></details>{{/picture}}
+      <h2 class="section">The programme</h2>
+      {{#stages}}
+      {{#folded}}
+      <details class="card stage" id="stage-{{id}}">
+      <summary><span class="stage-title">{{title}}</span> <span class="state {{state}}">{{state}}</span> <span class="meta">{{summary}}</span></summary>
+      {{> stage-body}}
+      </details>
+      {{/folded}}
+      {{^folded}}
+      <section class="card stage" id="stage-{{id}}">
+      <h3 class="stage-title">{{title}} <span class="state {{state}}">{{state}}</span></h3>
+      {{> stage-body}}
+      </section>
+      {{/folded}}
       {{/stages}}
       {{#hasMetrics}}
       <section class="card" id="metrics">
       <h2>Metrics</h2>
       {{#metrics}}
-      <h3>{{title}}</h3>
-      <div class="meta">{{id}} · baseline {{baseline}} · latest {{latest}} · target {{target}}{{#due}} · next reading {{> due}}{{/due}}</div>
+      <h3 title="{{id}}">{{title}}</h3>
+      <p class="meta">Baseline {{baseline}} · latest {{latest}} · target {{target}}{{#due}} · next reading {{> due}}{{/due}}</p>
       <p class="{{#offTrack}}refused{{/offTrack}}">{{status}}</p>
-      <pre>{{#readings}}{{.}}
-      {{/readings}}</pre>
+      {{#hasReadings}}<div class="table"><table>
+      <caption class="quiet">Readings of {{title}}, newest first</caption>
+      <thead><tr><th scope="col">Day</th><th scope="col">Value</th><th scope="col">Judged</th><th scope="col">By</th></tr></thead>
+      <tbody>{{#readings}}<tr><td>{{day}}</td><td>{{value}}</td><td>{{judged}}</td><td>{{by}}</td></tr>{{/readings}}</tbody>
+      </table></div>{{/hasReadings}}
       {{/metrics}}
       {{#recordable}}
       <form method="post" action="{{action}}/record-metric" class="with-reason"><input type="hidden" name="csrf" value="{{csrf}}">
@@ -237,11 +233,11 @@ enum PageTemplates {
       {{/recordable}}
       </section>
       {{/hasMetrics}}
-      <section class="card">
+      <section class="card" id="roles">
       <h2>Roles</h2>
-      <table>
-      {{#roles}}<tr><th>{{id}}</th><td>{{holder}}</td><td class="quiet">{{title}}</td></tr>{{/roles}}
-      </table>
+      <div class="table"><table>
+      {{#roles}}<tr><th scope="row" title="{{id}}">{{title}}</th><td{{#vacant}} class="quiet"{{/vacant}}>{{holder}}</td></tr>{{/roles}}
+      </table></div>
       {{#assignable}}
       <form method="post" action="{{action}}/assign" class="with-reason"><input type="hidden" name="csrf" value="{{csrf}}">
       <label>Role <select name="role" required><option value="" selected disabled>Choose a role</option>{{#roles}}<option value="{{.}}">{{.}}</option>{{/roles}}</select></label>
@@ -255,6 +251,53 @@ enum PageTemplates {
       <pre>{{#history}}{{.}}
       {{/history}}</pre>
       </section>
+
+      """,
+
+    // A stage's gate, milestones and agreements (`PageViews.StageView`), open or folded.
+    "stage-body": """
+      {{#target}}<p class="meta">To finish {{> due}}</p>{{/target}}
+      {{#gate}}
+      {{#open}}<p class="gate">The gate is open: {{names}} agreed.</p>{{/open}}
+      {{^open}}<p class="gate">Opens once:</p><ul class="holds">{{#holds}}<li>{{.}}</li>{{/holds}}</ul>{{/open}}
+      {{/gate}}
+      <ul class="items">
+      {{#milestones}}
+      <li>
+      <div class="line"><span class="state {{state}}">{{state}}</span> <strong title="{{id}}">{{title}}</strong></div>
+      <div class="meta">{{owner}}{{#done}} · {{.}}{{/done}}{{#due}} · {{> due}}{{/due}}</div>
+      {{#canComplete}}
+      <form method="post" action="{{action}}/complete"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="milestone" value="{{id}}"><button class="primary">Complete</button></form>
+      {{/canComplete}}
+      {{#canReopen}}
+      <details><summary>Reopen</summary>
+      <form method="post" action="{{action}}/reopen" class="with-reason"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="milestone" value="{{id}}"><label>Reason <input name="reason" required></label><button>Reopen</button></form>
+      </details>
+      {{/canReopen}}
+      </li>
+      {{/milestones}}
+      </ul>
+      {{#agreements}}
+      <h4>Agreement: <a href="{{href}}" title="{{id}}">{{title}}</a> <span class="state {{state}}">{{state}}</span></h4>
+      {{#due}}<p class="meta">Signatures {{> due}}</p>{{/due}}
+      <ul class="items">
+      {{#signatures}}
+      <li>
+      <div class="line"><strong title="{{role}}">{{roleTitle}}</strong> ({{holder}}): {{text}}{{#shortTerms}}, terms <code title="{{terms}}">{{.}}</code>{{/shortTerms}}</div>
+      {{#standing}}<div class="meta standing">{{.}}</div>{{/standing}}
+      {{#canRevoke}}
+      <details><summary>Withdraw this signature</summary>
+      <form method="post" action="{{action}}/revoke" class="with-reason"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="agreement" value="{{agreement}}"><input type="hidden" name="role" value="{{role}}"><label>Reason <input name="reason" required></label><button>Revoke</button></form>
+      </details>
+      {{/canRevoke}}
+      </li>
+      {{/signatures}}
+      </ul>
+      {{#sign}}<p class="act"><a class="button primary" href="{{href}}">{{label}}</a></p>{{/sign}}
+      {{#acknowledgements}}<p class="meta">{{.}}</p>{{/acknowledgements}}
+      {{#acknowledge}}<p><a class="button primary" href="{{href}}">{{.}}</a></p>{{/acknowledge}}
+      {{#canAffirm}}<p><a class="button primary" href="{{href}}">Affirm</a></p>{{/canAffirm}}
+      {{/agreements}}
 
       """,
 
@@ -280,32 +323,31 @@ enum PageTemplates {
       <h1>{{title}}</h1>
       {{#failure}}<p class="refused" role="alert">{{.}}</p>{{/failure}}
       {{#done}}<p class="done" role="status">{{.}}</p>{{/done}}
-      <p class="meta">{{id}} · <span class="state {{state}}">{{state}}</span> · stage {{stage}}</p>
+      <p class="meta"><span class="state {{state}}">{{state}}</span> · in {{stage}} · signed by {{signatories}}</p>
+      {{#sign}}<p class="act"><a class="button primary" href="{{href}}">{{label}}</a></p>{{/sign}}
+      {{#affirm}}
+      <form method="post" action="{{href}}/affirm" class="affirm">
+      <input type="hidden" name="csrf" value="{{csrf}}">
+      <input type="hidden" name="terms" value="{{hash}}">
+      <input type="hidden" name="role" value="{{role}}">
+      <p>You hold the role <strong>{{title}}</strong> now; a predecessor signed these terms for it. Affirming takes the signature as your own. To disagree, revoke it instead, with a reason.</p>
+      <button class="primary">Affirm as {{title}}</button>
+      </form>
+      {{/affirm}}
       <h2>Terms</h2>
       <blockquote class="terms">{{#terms}}<p>{{.}}</p>{{/terms}}</blockquote>
       {{#targets}}<p class="target">Target: {{.}}</p>{{/targets}}
-      <p>Signatories: {{signatories}}</p>
-      <p class="hash">Terms SHA-256: <code>{{hash}}</code></p>
+      <details class="hash"><summary>Terms fingerprint <code>{{shortHash}}</code></summary><p>SHA-256 of the terms: <code>{{hash}}</code></p></details>
       <h2>Signatures</h2>
       <ul class="items">
       {{#signatures}}
-      <li><strong>{{role}}</strong> ({{holder}}): {{text}}
+      <li><strong title="{{role}}">{{roleTitle}}</strong> ({{holder}}): {{text}}{{#shortTerms}}, terms <code title="{{terms}}">{{.}}</code>{{/shortTerms}}
       {{#standing}}<div class="meta standing">{{.}}</div>{{/standing}}
       {{#hasDiff}}<div>What changed since it was signed:</div><pre class="diff">{{#diff}}{{.}}
       {{/diff}}</pre>{{/hasDiff}}
       </li>
       {{/signatures}}
       </ul>
-      {{#canSign}}<p><a class="button primary" href="{{href}}/sign">Sign</a></p>{{/canSign}}
-      {{#affirm}}
-      <form method="post" action="{{href}}/affirm" class="affirm">
-      <input type="hidden" name="csrf" value="{{csrf}}">
-      <input type="hidden" name="terms" value="{{hash}}">
-      <input type="hidden" name="role" value="{{.}}">
-      <p>You hold the role <strong>{{.}}</strong> now; a predecessor signed these terms for it. Affirming takes the signature as your own. To disagree, revoke it instead, with a reason.</p>
-      <button class="primary">Affirm as {{.}}</button>
-      </form>
-      {{/affirm}}
       {{#acknowledgements}}
       <section class="card acknowledgements">
       <h2>Acknowledgements</h2>
@@ -334,15 +376,15 @@ enum PageTemplates {
       <p class="meta"><a href="{{href}}">{{title}}</a></p>
       <h1>Sign: {{title}}</h1>
       {{#failure}}<p class="refused" role="alert">{{.}}</p>{{/failure}}
+      <p>You are signing as <strong>{{roleTitle}}</strong>, for {{clientName}}, these terms:</p>
       <blockquote class="terms">{{#terms}}<p>{{.}}</p>{{/terms}}</blockquote>
       {{#targets}}<p class="target">Target: {{.}}</p>{{/targets}}
-      <p>You are signing as <strong>{{role}}</strong>, for {{clientName}}, the terms whose SHA-256 is:</p>
-      <p class="hash"><code>{{hash}}</code></p>
+      <p class="hash">Their SHA-256, which your signature names: <code>{{hash}}</code></p>
       <form method="post" action="{{href}}/sign">
       <input type="hidden" name="csrf" value="{{csrf}}">
       <input type="hidden" name="terms" value="{{hash}}">
       <input type="hidden" name="role" value="{{role}}">
-      <button class="primary">Sign these terms</button>
+      <button class="primary">Sign these terms as {{roleTitle}}</button>
       <a href="{{href}}">Cancel</a>
       </form>
 
@@ -376,7 +418,7 @@ enum PageTemplates {
 
     // A date (`PageViews.DueView`), marked when it has passed.
     "due": """
-      <span class="due{{#overdue}} overdue{{/overdue}}">{{text}}</span>
+      <span class="due{{#overdue}} overdue{{/overdue}}" title="{{date}}">{{text}}</span>
       """,
 
     // The items of one person's agenda (`PageViews.AgendaGroup`), overdue first.
@@ -384,7 +426,7 @@ enum PageTemplates {
       <ul class="items">
       {{#items}}
       <li><div class="line"><a href="{{href}}">{{clientName}}</a>: {{text}}</div>
-      <div class="meta"><span class="due{{#overdue}} overdue{{/overdue}}">{{when}}</span></div></li>
+      <div class="meta">{{#when}}{{> due}}{{/when}}</div></li>
       {{/items}}
       </ul>
 

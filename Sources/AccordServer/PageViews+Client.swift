@@ -4,8 +4,9 @@ import PlaybookSpec
 import ProgrammeEngine
 
 extension PageViews {
-  /// The client page: every stage, milestone, agreement and role, the history, and a button
-  /// for exactly each action `PermittedActions` found.
+  /// The client page: first what the viewer must do here (with dates, and a button for
+  /// each), then every stage (finished ones folded away), milestone, agreement and role, and
+  /// the history; a button for exactly each action `PermittedActions` found.
   struct ClientPage {
     var name: String
     var headline: String
@@ -16,6 +17,12 @@ extension PageViews {
     var csrf: String
     var failure: String?
     var archived: String?
+    /// What the viewer owes on this client, in the order `next` gives it.
+    var owed: [Owed]
+    /// What everyone else owes, and the closed gates, for the viewer to see what they wait for.
+    var waiting: [String]
+    /// Stored, not computed: templates see stored properties only (through `Mirror`).
+    var hasWaiting: Bool
     var stages: [StageView]
     var roles: [RoleRow]
     var assignable: Assignable?
@@ -32,9 +39,28 @@ extension PageViews {
     var picture: String? = nil
   }
 
+  /// One thing the viewer owes: the sentence, its date, and what to press.
+  struct Owed {
+    var text: String
+    var due: DueView?
+    /// A link to the page where it is done ("Sign as Sponsor"), or
+    var link: Link?
+    /// the milestone the Complete form marks done.
+    var complete: String?
+  }
+
+  struct Link {
+    var href: String
+    var label: String
+  }
+
   struct StageView {
+    var id: String
     var title: String
     var state: String
+    /// A finished stage is folded away, its summary saying so.
+    var folded: Bool
+    var summary: String
     /// The date the stage should be complete by, while it is not.
     var target: DueView?
     var gate: GateView?
@@ -43,8 +69,9 @@ extension PageViews {
   }
 
   struct GateView {
+    /// "The implementation stage opens once" / "Opened once".
+    var open: Bool
     var names: String
-    var condition: String
     var holds: [String]
   }
 
@@ -60,12 +87,14 @@ extension PageViews {
   }
 
   struct AgreementSummary {
+    var id: String
     var title: String
     var href: String
     var state: String
     var due: DueView?
     var signatures: [SignatureView]
-    var canSign: Bool
+    /// "Sign as Sponsor", for each role the viewer may sign it for now.
+    var sign: [Link]
     /// Each team's count, for an agreement that asks the staff to acknowledge it (counts
     /// only: names are for the consultant and the czar, on the agreement's page).
     var acknowledgements: String?
@@ -78,8 +107,13 @@ extension PageViews {
   struct SignatureView {
     var agreement: String
     var role: String
+    /// The role's title, for people: "Head of sales".
+    var roleTitle: String
     var holder: String
     var text: String
+    /// The terms hash the signature was made on, short, and in full for the tooltip.
+    var terms: String?
+    var shortTerms: String?
     var canRevoke: Bool
     var diff: [String]
     /// Stored, not computed: templates see stored properties only (through `Mirror`).
@@ -92,6 +126,8 @@ extension PageViews {
     var id: String
     var title: String
     var holder: String
+    /// Nobody holds the role yet.
+    var vacant: Bool
   }
 
   struct Assignable {
@@ -108,7 +144,16 @@ extension PageViews {
     var offTrack: Bool
     var due: DueView?
     /// Every reading, newest first: day, value, and how it was judged.
-    var readings: [String]
+    var readings: [ReadingRow]
+    var hasReadings: Bool
+  }
+
+  struct ReadingRow {
+    var day: String
+    var value: String
+    /// "baseline", "on track", "off track", or blank when not judged.
+    var judged: String
+    var by: String
   }
 
   struct Recordable {
@@ -122,7 +167,7 @@ extension PageViews {
     programme.metricStatuses().map { status in
       let metric = status.metric
       func shown(_ reading: MetricReading?) -> String {
-        reading.map { "\(metric.format($0.value)) on \($0.date)" } ?? "none yet"
+        reading.map { "\(metric.format($0.value)) on \(Readable.day($0.date, today: dates.today))" } ?? "none yet"
       }
       var state = "not judged"
       if let onTrack = status.isOnTrack {
@@ -132,78 +177,144 @@ extension PageViews {
         state = "target not yet agreed"
       }
       let readings = zip(status.readings, status.onTrack).reversed().map { reading, onTrack in
-        var line = "\(reading.date)  \(metric.format(reading.value))"
-        if reading == status.baseline { line += "  baseline" }
-        if let onTrack { line += onTrack ? "  on track" : "  off track" }
-        return line + "  by \(Shown.name(reading.by))"
+        ReadingRow(
+          day: Readable.day(reading.date, today: dates.today), value: metric.format(reading.value),
+          judged: reading == status.baseline ? "baseline" : onTrack.map { $0 ? "on track" : "off track" } ?? "",
+          by: Shown.name(reading.by))
       }
       return MetricRow(
         id: metric.id, title: metric.title, baseline: shown(status.baseline), latest: shown(status.latest),
         target: status.target.map { metric.format($0) + (status.isAgreed ? " (agreed)" : " (not yet agreed)") } ?? "none",
-        status: state, offTrack: status.isOnTrack == false, due: due(metric.id, in: dates), readings: readings)
+        status: state, offTrack: status.isOnTrack == false, due: due(metric.id, in: dates), readings: readings,
+        hasReadings: !readings.isEmpty)
     }
   }
 
+  /// The client page of `programme` for `person`, its dates judged on `dates.today` and its
+  /// times read in `zone`.
   static func clientPage(
     _ programme: Programme, permitted: PermittedActions, csrf: String, failure: String?, dates: ItemDates = .none,
-    today: CalendarDate? = nil, person: String = ""
+    today: CalendarDate? = nil, person: String = "", zone: TimeZone = .gmt, now: Date = Date()
   ) -> ClientPage {
     let states = programme.stageStates()
     let playbook = programme.playbook
     let href = clientHref(programme.client)
+    let day = today ?? dates.today
+    func holder(_ role: String) -> String {
+      programme.assignments[role].map(Shown.name) ?? "nobody yet"
+    }
     let stages = zip(playbook.stages, states).map { stage, state in
-      StageView(
-        title: stage.title, state: state.rawValue, target: due(stage.id, in: dates),
+      let done = stage.milestones.count { programme.completion(of: $0.id) != nil }
+      return StageView(
+        id: stage.id, title: stage.title, state: state.rawValue, folded: state == .complete,
+        summary: "\(done) of \(stage.milestones.count) milestones done"
+          + (stage.agreements.isEmpty
+            ? ""
+            : ", \(stage.agreements.count { programme.state(ofAgreement: $0.id) == .signed }) of "
+              + "\(stage.agreements.count) agreements signed"),
+        target: due(stage.id, in: dates),
         gate: stage.gate.map { gate in
           let hold = programme.hold(on: gate)
           return GateView(
-            names: (gate.agreements.map(\.id) + gate.milestones.map(\.id)).joined(separator: ", "),
-            condition: hold.isEmpty ? "open" : "closed",
-            holds: hold.explanation(indent: "").split(separator: "\n").map(String.init))
+            open: hold.isEmpty,
+            names: list((gate.agreements.map(\.id) + gate.milestones.map(\.id)).map { "'\(programme.itemTitle($0))'" }),
+            holds: holdReasons(hold, in: programme))
         },
         milestones: stage.milestones.map { milestone in
           MilestoneView(
             id: milestone.id, title: milestone.title,
             state: programme.state(ofMilestone: milestone.id, stages: states)?.rawValue ?? "",
-            owner: milestone.owner.id + " (" + (programme.assignments[milestone.owner.id] ?? "unassigned") + ")",
+            owner: programme.roleTitle(milestone.owner.id) + ": " + holder(milestone.owner.id),
             done: programme.completion(of: milestone.id).map {
-              "done by \($0.actor) on \(Timestamp.format($0.at).prefix(10))"
+              "done by \(Shown.name($0.actor)) on \(Readable.day(CalendarDate($0.at, in: zone), today: day))"
             },
             due: due(milestone.id, in: dates),
             canComplete: permitted.complete.contains(milestone.id),
             canReopen: permitted.reopen.contains(milestone.id))
         },
         agreements: stage.agreements.map {
-          summary(of: $0, in: programme, permitted: permitted, href: href, dates: dates, person: person)
+          summary(of: $0, in: programme, permitted: permitted, href: href, dates: dates, person: person, zone: zone)
         })
     }
+    let next = programme.nextActions(at: now)
+    let mine = next.filtered(person: person).actions
+    var waiting = next.actions.filter { !mine.contains($0) }.map { sentence(for: $0, in: programme, mine: false) }
+    waiting += next.blocked.map { hold(of: $0, in: programme) }
+    if programme.archived != nil { waiting = [] }
     let lines = plain.log(programme.history(visibleTo: person))
     return ClientPage(
-      name: programme.headline, headline: stagePhrase(programme) + ", \(programme.progress)% done",
+      name: programme.name, headline: stagePhrase(programme) + ", \(programme.progress)% done",
       benchmarkHref: href + "/benchmark", reportHref: href + "/report", action: href, csrf: csrf, failure: failure,
       archived: plain.archivedNotice(programme).first,
+      owed: owed(programme, actions: mine, person: person, permitted: permitted, dates: dates),
+      waiting: waiting, hasWaiting: !waiting.isEmpty,
       stages: stages,
       roles: playbook.roles.map {
-        RoleRow(id: $0.id, title: $0.title, holder: programme.assignments[$0.id].map(Shown.name) ?? "unassigned")
+        RoleRow(id: $0.id, title: $0.title, holder: holder($0.id), vacant: programme.assignments[$0.id] == nil)
       },
       assignable: permitted.assign.isEmpty ? nil : Assignable(roles: permitted.assign),
       metrics: metricRows(programme, dates: dates), hasMetrics: !playbook.metrics.isEmpty,
       recordable: permitted.record.isEmpty
-        ? nil : Recordable(metrics: permitted.record, today: (today ?? dates.today).description),
+        ? nil : Recordable(metrics: permitted.record, today: day.description),
       history: newestFirst(lines))
+  }
+
+  /// What `person` owes on `programme`: the agreements they are asked to acknowledge as its
+  /// staff, then their next actions, each with its date and the button that does it when
+  /// the pages can (a survey round is imported at the terminal).
+  static func owed(
+    _ programme: Programme, actions: [Action], person: String, permitted: PermittedActions, dates: ItemDates
+  ) -> [Owed] {
+    let href = clientHref(programme.client)
+    func agreementHref(_ id: String) -> String { href + "/agreements/" + escapePath(id) }
+    var owed = programme.agreementsToAcknowledge(by: person).map {
+      Owed(
+        text: acknowledgeSentence($0), due: due($0.id, in: dates),
+        link: Link(href: agreementHref($0.id), label: "Read and acknowledge"))
+    }
+    for action in actions {
+      var item = Owed(text: sentence(for: action, in: programme, mine: true), due: due(action.dateKey, in: dates))
+      let role = programme.roleTitle(action.role)
+      switch action.kind {
+      case .complete where permitted.complete.contains(action.target):
+        item.complete = action.target
+      case .sign where permitted.sign[action.target]?.contains(action.role) == true:
+        item.link = Link(href: signHref(agreementHref(action.target), role: action.role), label: "Sign as \(role)")
+      case .affirm where permitted.affirm[action.target]?.contains(action.role) == true:
+        item.link = Link(href: agreementHref(action.target), label: "Affirm as \(role)")
+      case .acknowledge:
+        item.link = Link(href: agreementHref(action.target), label: "See who has acknowledged")
+      case .record where !permitted.record.isEmpty, .review:
+        item.link = Link(href: href + "#metrics", label: "Go to the metrics")
+      case .assign where !permitted.assign.isEmpty:
+        item.link = Link(href: href + "#roles", label: "Go to the roles")
+      default:
+        break
+      }
+      owed.append(item)
+    }
+    return owed
+  }
+
+  /// The confirmation page for signing `agreement` (its address) as `role`.
+  static func signHref(_ agreement: String, role: String) -> String {
+    agreement + "/sign?role=" + (role.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? role)
   }
 
   static func summary(
     of agreement: Agreement, in programme: Programme, permitted: PermittedActions, href: String,
-    dates: ItemDates = .none, person: String = ""
+    dates: ItemDates = .none, person: String = "", zone: TimeZone = .gmt
   ) -> AgreementSummary {
     let progress = programme.acknowledgementProgress(of: agreement.id)
     let asked = programme.agreementsToAcknowledge(by: person).contains { $0.id == agreement.id }
+    let address = href + "/agreements/" + escapePath(agreement.id)
     return AgreementSummary(
-      title: agreement.title, href: href + "/agreements/" + escapePath(agreement.id),
+      id: agreement.id, title: agreement.title, href: address,
       state: programme.state(ofAgreement: agreement.id)?.rawValue ?? "", due: due(agreement.id, in: dates),
-      signatures: signatures(of: agreement, in: programme, permitted: permitted),
-      canSign: permitted.sign[agreement.id] != nil,
+      signatures: signatures(of: agreement, in: programme, permitted: permitted, zone: zone, today: dates.today),
+      sign: (permitted.sign[agreement.id] ?? []).map {
+        Link(href: signHref(address, role: $0), label: "Sign as \(programme.roleTitle($0))")
+      },
       acknowledgements: progress.isEmpty ? nil : "Acknowledged: " + TeamProgress.summary(progress),
       acknowledge: asked ? acknowledgeSentence(agreement) : nil,
       canAffirm: permitted.affirm[agreement.id] != nil)
@@ -214,9 +325,10 @@ extension PageViews {
   static func acknowledgeSentence(_ agreement: Agreement) -> String { "Acknowledge '\(agreement.title)'" }
 
   /// One line per signatory role: who signed, when, on which terms, or that nobody has.
-  static func signatures(of agreement: Agreement, in programme: Programme, permitted: PermittedActions)
-    -> [SignatureView]
-  {
+  static func signatures(
+    of agreement: Agreement, in programme: Programme, permitted: PermittedActions, zone: TimeZone = .gmt,
+    today: CalendarDate
+  ) -> [SignatureView] {
     let signed = Dictionary(
       programme.signatures(of: agreement.id).map { ($0.role, $0) }, uniquingKeysWith: { first, _ in first })
     let standings = Dictionary(
@@ -224,15 +336,18 @@ extension PageViews {
     return agreement.signatories.map(\.id).map { role in
       let signature = signed[role]
       let text = signature.map {
-        "signed by \($0.person)" + ($0.holder.map { " for \($0)" } ?? "")
-          + ($0.enteredBy.map { " (recorded by \($0))" } ?? "")
-          + " at \(Timestamp.format($0.at))" + TextOutput.signedTerms($0)
-      } ?? "not signed"
+        "signed by \(Shown.name($0.person))" + ($0.holder.map { " for \(Shown.name($0))" } ?? "")
+          + ($0.enteredBy.map { " (recorded by \(Shown.name($0)))" } ?? "")
+          + " on \(Readable.moment($0.at, zone: zone, today: today))"
+          + ($0.isStale ? ", on terms since changed: to sign again" : "")
+      } ?? "not signed yet"
       let diff = signature.flatMap { signature in
         signature.isStale ? signature.signedAgreement.map { TermsDiff.lines(from: $0, to: agreement) } : nil
       } ?? []
       return SignatureView(
-        agreement: agreement.id, role: role, holder: programme.assignments[role] ?? "unassigned", text: text,
+        agreement: agreement.id, role: role, roleTitle: programme.roleTitle(role),
+        holder: programme.assignments[role].map(Shown.name) ?? "nobody yet", text: text, terms: signature?.terms,
+        shortTerms: signature?.terms.map(Readable.hash),
         canRevoke: permitted.revoke[agreement.id]?.contains(role) ?? false, diff: diff,
         hasDiff: !diff.isEmpty, standing: standings[role].flatMap(standing(of:)))
     }
@@ -268,20 +383,29 @@ extension PageViews {
     var terms: [String]
     /// The metric targets the agreement commits to, part of its terms, one line each.
     var targets: [String]
+    /// The signatory roles' titles: "Head of sales, Head of marketing and Sponsor".
     var signatories: String
     var hash: String
+    var shortHash: String
     var signatures: [SignatureView]
-    var canSign: Bool
+    /// "Sign as Sponsor", for each role the person may sign it for now.
+    var sign: [Link]
     var failure: String?
     /// What the person's last change on the page did (`PageViews.done`), after the redirect.
     var done: String? = nil
-    /// For the confirmation page: the role the signature is for.
+    /// For the confirmation page: the role the signature is for, and its title.
     var role: String
+    var roleTitle: String
     var csrf: String
     /// For an agreement that asks the staff to acknowledge it: where each team stands.
     var acknowledgements: Acknowledgements?
     /// The roles whose predecessor's signature the person may affirm, each its own form.
-    var affirm: [String]
+    var affirm: [Affirm]
+  }
+
+  struct Affirm {
+    var role: String
+    var title: String
   }
 
   /// The acknowledgement section of an agreement's page.
@@ -306,9 +430,13 @@ extension PageViews {
 
   static func agreementPage(
     _ agreement: Agreement, stage: Stage, in programme: Programme, permitted: PermittedActions, csrf: String,
-    failure: String?, person: String = ""
+    failure: String?, person: String = "", role: String? = nil, zone: TimeZone = .gmt,
+    today: CalendarDate = CalendarDate(Date(), in: .gmt)
   ) -> AgreementPage {
-    let href = clientHref(programme.client)
+    let href = clientHref(programme.client) + "/agreements/" + escapePath(agreement.id)
+    let signable = permitted.sign[agreement.id] ?? []
+    // The role asked for (`?role=`) when the person may sign for it, else their first.
+    let chosen = role.flatMap { signable.contains($0) ? $0 : nil } ?? signable.first ?? ""
     let progress = programme.acknowledgementProgress(of: agreement.id)
     var acknowledgements: Acknowledgements?
     if !progress.isEmpty {
@@ -319,20 +447,22 @@ extension PageViews {
         yetToAcknowledge: keepsRoster(programme, person) ? Names(names: names, isEmpty: names.isEmpty) : nil,
         canAcknowledge: programme.agreementsToAcknowledge(by: person).contains { $0.id == agreement.id },
         acknowledged: programme.acknowledgement(of: agreement.id, by: person).map {
-          "You acknowledged these terms at \(Timestamp.format($0.at))."
+          "You acknowledged these terms on \(Readable.moment($0.at, zone: zone, today: today))."
         })
     }
     return AgreementPage(
-      clientName: programme.headline, clientHref: href, id: agreement.id, title: agreement.title,
-      href: href + "/agreements/" + escapePath(agreement.id),
-      state: programme.state(ofAgreement: agreement.id)?.rawValue ?? "", stage: stage.id,
+      clientName: programme.name, clientHref: clientHref(programme.client), id: agreement.id,
+      title: agreement.title, href: href,
+      state: programme.state(ofAgreement: agreement.id)?.rawValue ?? "", stage: stage.title,
       terms: (agreement.terms ?? "(no terms text)").trimmingCharacters(in: .newlines)
         .components(separatedBy: "\n\n").filter { !$0.isEmpty },
       targets: programme.playbook.targetLines(of: agreement),
-      signatories: agreement.signatories.map(\.id).joined(separator: ", "), hash: agreement.termsHash,
-      signatures: signatures(of: agreement, in: programme, permitted: permitted),
-      canSign: permitted.sign[agreement.id] != nil, failure: failure,
-      role: permitted.sign[agreement.id]?.first ?? "", csrf: csrf, acknowledgements: acknowledgements,
-      affirm: permitted.affirm[agreement.id] ?? [])
+      signatories: list(agreement.signatories.map { programme.roleTitle($0.id) }), hash: agreement.termsHash,
+      shortHash: Readable.hash(agreement.termsHash),
+      signatures: signatures(of: agreement, in: programme, permitted: permitted, zone: zone, today: today),
+      sign: signable.map { Link(href: signHref(href, role: $0), label: "Sign as \(programme.roleTitle($0))") },
+      failure: failure, role: chosen, roleTitle: programme.roleTitle(chosen), csrf: csrf,
+      acknowledgements: acknowledgements,
+      affirm: (permitted.affirm[agreement.id] ?? []).map { Affirm(role: $0, title: programme.roleTitle($0)) })
   }
 }

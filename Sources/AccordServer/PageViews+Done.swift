@@ -4,29 +4,64 @@ import ProgrammeEngine
 
 extension PageViews {
   /// The message a page shows after a change made on it, from the redirect's `done`: the
-  /// position of the event just recorded. Said only for an event the viewer made on the
-  /// pages, so a link passed around cannot make a page claim someone did something.
+  /// position of the event just recorded, in titles, and what it opened. Said only for an
+  /// event the viewer made on the pages, so a link passed around cannot make a page claim
+  /// someone did something.
   static func done(_ position: Substring?, in programme: Programme, viewer: String) -> String? {
     guard let position, let index = Int(position), programme.history.indices.contains(index) else { return nil }
     let event = programme.history[index]
     guard event.by == viewer, event.via == .web else { return nil }
-    let at = " (\(Timestamp.format(event.at)))"
+    func title(_ id: String) -> String { "'\(programme.itemTitle(id))'" }
+    let what: String
+    var item: String?
     switch event.change {
-    case let .completed(milestone): return "Done: you completed '\(milestone)'" + at + "."
-    case let .reopened(milestone): return "Done: you reopened '\(milestone)'" + at + "."
+    case let .completed(milestone):
+      what = "you completed \(title(milestone))"
+      item = milestone
+    case let .reopened(milestone): what = "you reopened \(title(milestone))"
     case let .signed(agreement, role, terms):
-      return "Done: you signed '\(agreement)' as \(role)"
-        + (terms.map { " on terms \(TextOutput.short($0))" } ?? "") + at + "."
-    case let .revoked(agreement, role): return "Done: you revoked the signature on '\(agreement)' for \(role)" + at + "."
+      what = "you signed \(title(agreement)) as \(programme.roleTitle(role))"
+        + (terms.map { " (terms \(Readable.hash($0)))" } ?? "")
+      item = agreement
+    case let .revoked(agreement, role):
+      what = "you withdrew the \(programme.roleTitle(role))'s signature on \(title(agreement))"
     case let .acknowledged(agreement, terms):
-      return "Done: you acknowledged '\(agreement)'"
-        + (terms.map { " on terms \(TextOutput.short($0))" } ?? "") + at + "."
+      what = "you acknowledged \(title(agreement))" + (terms.map { " (terms \(Readable.hash($0)))" } ?? "")
+      item = agreement
     case let .affirmed(agreement, role, _):
-      return "Done: you affirmed '\(agreement)' as \(role)" + at + "."
+      what = "you affirmed \(title(agreement)) as \(programme.roleTitle(role))"
+      item = agreement
     case let .assigned(role, person):
-      return "Done: \(Shown.name(person)) now holds the role '\(role)'" + at + "."
-    default: return "Done: \(event.change.type)" + at + "."
+      what = "\(Shown.name(person)) now holds the role '\(programme.roleTitle(role))'"
+    default: what = "recorded (\(event.change.type))"
     }
+    let opened = item.map { opening(of: $0, in: programme) } ?? []
+    return "Done: " + what + "." + opened.map { " " + $0 + "." }.joined()
+  }
+
+  /// What finishing `item` (a milestone done, an agreement signed, acknowledged or affirmed)
+  /// has opened, as it stands now: its stage complete, and each stage now open whose gate
+  /// names it or whose stage before it was just completed.
+  static func opening(of item: String, in programme: Programme) -> [String] {
+    let stages = programme.playbook.stages
+    let states = programme.stageStates()
+    var said: [String] = []
+    for (position, stage) in stages.enumerated() {
+      let open = states[position] == .active || states[position] == .complete
+      let named = stage.gate.map { gate in
+        gate.agreements.contains { $0.id == item } || gate.milestones.contains { $0.id == item }
+      } ?? false
+      let holds = stage.milestones.contains { $0.id == item }
+      if holds, states[position] == .complete {
+        said.append("'\(stage.title)' is complete")
+        if position + 1 < stages.count, states[position + 1] == .active {
+          said.append("'\(stages[position + 1].title)' is now open")
+        }
+      } else if named, open {
+        said.append("The gate is open: '\(stage.title)' can begin")
+      }
+    }
+    return said
   }
 
   /// `log`'s lines newest first, a multi-line note's later lines (indented) kept under the

@@ -55,6 +55,7 @@ extension PageViews.ClientWork: MustacheParent {
     case "complete": complete
     case "owe": owe
     case "waiting": waiting
+    case "hasWaiting": hasWaiting
     default: nil
     }
   }
@@ -65,6 +66,7 @@ extension PageViews.Item: MustacheParent {
     switch key {
     case "text": text
     case "href": href
+    case "due": due
     default: nil
     }
   }
@@ -100,7 +102,6 @@ extension PageViews.AgendaItem: MustacheParent {
     case "href": href
     case "text": text
     case "when": when
-    case "overdue": overdue
     default: nil
     }
   }

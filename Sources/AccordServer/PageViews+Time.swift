@@ -11,12 +11,23 @@ extension PageViews {
   struct DueView {
     var text: String
     var overdue: Bool
+    /// The date exactly (`YYYY-MM-DD`), for the tooltip.
+    var date: String
+
+    init(text: String, overdue: Bool, date: String) {
+      (self.text, self.overdue, self.date) = (text, overdue, date)
+    }
+
+    init(_ due: DueDate, today: CalendarDate) {
+      text = Readable.due(due, today: today)
+      overdue = due.daysLeft(from: today) < 0
+      date = due.date.description
+    }
   }
 
   /// The date of `item` (a milestone, agreement or stage), when it has one and is not done.
   static func due(_ item: String, in dates: ItemDates) -> DueView? {
-    guard let due = dates[item], let text = dates.phrase(item) else { return nil }
-    return DueView(text: text, overdue: due.daysLeft(from: dates.today) < 0)
+    dates[item].map { DueView($0, today: dates.today) }
   }
 
   // MARK: The agenda
@@ -40,8 +51,7 @@ extension PageViews {
     var clientName: String
     var href: String
     var text: String
-    var when: String
-    var overdue: Bool
+    var when: DueView
   }
 
   /// The agenda of `clients` (those a viewer may see; archived ones are left out) on
@@ -63,13 +73,14 @@ extension PageViews {
           let client = byID[item.client]
           let text = client.map { sentence(for: item.action, in: $0, mine: true) } ?? item.action.target
           return AgendaItem(
-            clientName: client?.headline ?? item.clientName, href: clientHref(item.client),
+            clientName: client?.name ?? item.clientName, href: clientHref(item.client),
             text: text + (item.action.delegate.map { " (\($0) may act, delegated)" } ?? ""),
-            when: ItemDates.phrase(item.due, today: agenda.today), overdue: item.isOverdue)
+            when: DueView(item.due, today: agenda.today))
         },
         more: group.items.count > shown ? "and \(group.items.count - shown) more" : nil)
     }
     return AgendaView(
-      asOf: agenda.today.description, until: agenda.horizon.description, groups: groups, isEmpty: groups.isEmpty)
+      asOf: agenda.today.description, until: Readable.day(agenda.horizon, today: agenda.today), groups: groups,
+      isEmpty: groups.isEmpty)
   }
 }

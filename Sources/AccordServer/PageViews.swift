@@ -25,7 +25,13 @@ enum PageViews {
 
   // MARK: My work
 
-  struct Item { var text: String; var href: String }
+  /// Something on a page to act on or to read: its sentence, where it leads, and its date
+  /// when it has one.
+  struct Item {
+    var text: String
+    var href: String
+    var due: DueView? = nil
+  }
 
   struct ClientWork {
     var name: String
@@ -35,22 +41,34 @@ enum PageViews {
     var complete: Bool
     var owe: [Item]
     var waiting: [Item]
+    /// Stored, not computed: templates see stored properties only (through `Mirror`).
+    var hasWaiting: Bool
   }
 
   /// For one client: what `person` owes (the next actions that are theirs, as
-  /// `accord next --person` lists them) and what they wait for (everyone else's, and the
-  /// closed gates).
-  static func work(_ client: some ClientAtAGlance, person: String, now: Date) -> ClientWork {
+  /// `accord next --person` lists them), each with its date on `clock`'s day, and what they
+  /// wait for (everyone else's, and the closed gates).
+  static func work(
+    _ client: some ClientAtAGlance, person: String, now: Date, clock: WorkspaceClock? = nil
+  ) -> ClientWork {
     let next = client.nextActions(at: now)
     let mine = next.filtered(person: person).actions
     let href = clientHref(client.client)
-    let owe = mine.map { Item(text: sentence(for: $0, in: client, mine: true), href: target(of: $0, href)) }
+    let dates = clock.map { client.agendaClient(at: now, zone: $0.zone).dates } ?? [:]
+    let owe = mine.map { action in
+      Item(
+        text: sentence(for: action, in: client, mine: true), href: target(of: action, href),
+        due: clock.flatMap { clock in
+          dates[action.dateKey].map { DueView($0, today: clock.today) }
+        })
+    }
     let others = next.actions.filter { !mine.contains($0) }
     var waiting = others.map { Item(text: sentence(for: $0, in: client, mine: false), href: target(of: $0, href)) }
-    waiting += next.blocked.map { Item(text: hold(of: $0), href: href) }
+    waiting += next.blocked.map { Item(text: hold(of: $0, in: client), href: href) }
+    if client.isArchived { waiting = [] }
     return ClientWork(
-      name: client.headline, href: href, stage: client.stagePhrase, progress: client.progress,
-      complete: next.isComplete, owe: owe, waiting: client.isArchived ? [] : waiting)
+      name: client.name, href: href, stage: client.stagePhrase, progress: client.progress,
+      complete: next.isComplete, owe: owe, waiting: waiting, hasWaiting: !waiting.isEmpty)
   }
 
   /// The person's own acknowledgements owed on `programme` (as one of its staff on the
@@ -63,41 +81,78 @@ enum PageViews {
   }
 
   private static func target(of action: Action, _ href: String) -> String {
-    [.sign, .acknowledge, .affirm].contains(action.kind) ? href + "/agreements/" + escapePath(action.target) : href
-  }
-
-  /// The action as a sentence: "Sign 'The metrics we share' as sponsor".
-  static func sentence(for action: Action, in client: some ClientAtAGlance, mine: Bool) -> String {
-    let who = mine ? "" : (action.person ?? "someone (\(action.role), unassigned)") + ": "
     switch action.kind {
-    case .complete:
-      return who + "complete '\(client.title(of: action))' (\(action.target))"
-    case .sign:
-      let again = action.staleTerms == nil ? "" : "; the terms changed since it was signed: sign again"
-      return who + "sign '\(client.title(of: action))' as \(action.role)" + again
-    case .assign:
-      return who + "assign someone as \(client.title(of: action)) (\(action.target))"
-    case .survey:
-      return who + "import a round of survey answers (accord survey import)"
-    case .record:
-      return who + "record a reading of '\(client.title(of: action))' (\(action.target))"
-    case .review:
-      return who + "review '\(client.title(of: action))' with both teams: off track two readings in a row"
-    case .acknowledge:
-      return who + "have the staff acknowledge '\(client.title(of: action))': "
-        + TeamProgress.summary(action.progress ?? [])
-    case .affirm:
-      return who + "affirm '\(client.title(of: action))' as \(action.role)"
-        + (action.signedBy.map { "; signed by \($0)" } ?? "")
-        + (action.signedAt.map { " on \(Timestamp.format($0).prefix(10))" } ?? "")
+    case .sign, .acknowledge, .affirm: href + "/agreements/" + escapePath(action.target)
+    case .record, .review: href + "#metrics"
+    case .assign: href + "#roles"
+    default: href
     }
   }
 
-  /// A closed gate and what holds it, as `accord next` explains it.
-  static func hold(of blocker: Blocker) -> String {
-    let subject = blocker.milestone.map { "milestone '\($0)' (stage \(blocker.stage))" } ?? "stage '\(blocker.stage)'"
-    let reasons = blocker.hold.explanation(indent: "").split(separator: "\n").joined(separator: "; ")
-    return "\(subject) waits until: \(reasons)"
+  /// The action as a sentence, in titles: "Sign 'The metrics we share' as Sponsor" for the
+  /// person's own, "sid: sign 'The metrics we share' as Sponsor" for someone else's.
+  static func sentence(for action: Action, in client: some ClientAtAGlance, mine: Bool) -> String {
+    let title = client.title(of: action)
+    let role = client.roleTitle(action.role)
+    let what: String
+    switch action.kind {
+    case .complete:
+      what = "complete '\(title)'"
+    case .sign:
+      what = "sign '\(title)' as \(role)"
+        + (action.staleTerms == nil ? "" : ": the terms changed since it was signed, so sign again")
+    case .assign:
+      what = "assign someone as \(title)"
+    case .survey:
+      what = "import a round of survey answers (accord survey import)"
+    case .record:
+      what = "record a reading of '\(title)'"
+    case .review:
+      what = "review '\(title)' with both teams: off track two readings in a row"
+    case .acknowledge:
+      what = "have the staff acknowledge '\(title)': " + TeamProgress.summary(action.progress ?? [])
+    case .affirm:
+      what = "affirm '\(title)' as \(role)" + (action.signedBy.map { ", which \(Shown.name($0)) signed" } ?? "")
+    }
+    guard !mine else { return what.prefix(1).uppercased() + what.dropFirst() }
+    let who = action.person.map(Shown.name) ?? "Nobody yet (\(role) is not assigned)"
+    return who + ": " + what
+  }
+
+  /// A closed gate and what holds it, in titles: "'Implement and support' opens once
+  /// 'The metrics we share' is signed by Sponsor".
+  static func hold(of blocker: Blocker, in client: some ClientAtAGlance) -> String {
+    let subject =
+      blocker.milestone.map { "'\(client.itemTitle($0))' waits" } ?? "'\(client.itemTitle(blocker.stage))' opens"
+    return subject + " once " + holdReasons(blocker.hold, in: client).joined(separator: "; ")
+  }
+
+  /// What a gate still waits for, one phrase a reason, in titles and role titles.
+  static func holdReasons(_ hold: GateHold, in client: some ClientAtAGlance) -> [String] {
+    func roles(_ ids: [String]) -> String { list(ids.map(client.roleTitle)) }
+    var reasons: [String] = []
+    for unsigned in hold.agreements {
+      let title = "'\(client.itemTitle(unsigned.agreement))'"
+      if !unsigned.roles.isEmpty {
+        reasons.append(
+          title + " is signed by " + roles(unsigned.roles)
+            + (unsigned.stale.isEmpty ? "" : " (the terms changed since " + roles(unsigned.stale) + " signed)"))
+      }
+      if !unsigned.acknowledgements.isEmpty {
+        reasons.append(title + " is acknowledged by its teams: " + TeamProgress.summary(unsigned.acknowledgements))
+      }
+      if !unsigned.unaffirmed.isEmpty {
+        reasons.append(title + " is affirmed by the " + roles(unsigned.unaffirmed) + " now")
+      }
+    }
+    reasons += hold.milestones.map { "'\(client.itemTitle($0))' is done" }
+    return reasons
+  }
+
+  /// "a", "a and b", "a, b and c".
+  static func list(_ items: [String]) -> String {
+    guard let last = items.last else { return "" }
+    return items.count == 1 ? last : items.dropLast().joined(separator: ", ") + " and " + last
   }
 
   // MARK: Portfolio
@@ -123,11 +178,11 @@ enum PageViews {
   static func portfolioRow(_ client: some ClientAtAGlance, now: Date, clock: WorkspaceClock? = nil) -> PortfolioRow {
     let next = client.nextActions(at: now)
     var waits = next.actions.map { sentence(for: $0, in: client, mine: false) }
-    waits += next.blocked.map(hold(of:))
+    waits += next.blocked.map { hold(of: $0, in: client) }
     if client.isArchived { waits = [] }
     let row = client.row(clock: clock)
     return PortfolioRow(
-      name: client.headline, href: clientHref(client.client), stage: client.stagePhrase,
+      name: client.name, href: clientHref(client.client), stage: client.stagePhrase,
       progress: client.progress, waits: waits, hasWaits: !waits.isEmpty, sustaining: row.sustaining,
       overdue: row.overdue > 0 ? "\(row.overdue) overdue" : nil, nextDue: row.nextDue)
   }

@@ -65,6 +65,21 @@ enum Stylesheet {
     th { font-weight: 600; }
     .due.overdue { color: var(--bad); font-weight: 600; }
     .state.sustaining { color: var(--good); }
+    /* The client page: what the viewer owes first, finished stages folded away. */
+    .card.owed { border-left: 4px solid var(--accent); }
+    .card.owed ul.items > li { padding: .75rem 0; }
+    p.act { margin: .5rem 0 0; }
+    h2.section { margin: 1.5rem 0 0; }
+    h3.stage-title { font-size: 1.1rem; margin: 0 0 .5rem; }
+    h4 { font-size: 1rem; font-weight: 600; margin: 1rem 0 .25rem; }
+    details.stage > summary { font-size: 1rem; color: var(--ink); }
+    details.stage > summary .stage-title { font-weight: 600; }
+    details.stage[open] > summary { margin-bottom: .5rem; }
+    details.waiting summary { font-size: .9rem; }
+    div.table { max-width: 100%; overflow-x: auto; }
+    caption { text-align: left; caption-side: top; padding-bottom: .25rem; }
+    code { overflow-wrap: anywhere; }
+    main { overflow-wrap: break-word; }
     form.survey fieldset { border: 1px solid var(--line); border-radius: 6px; margin: 0 0 1rem; padding: .5rem .75rem; }
     form.survey legend { font-weight: 600; padding: 0 .25rem; }
     form.survey fieldset.statement legend { font-weight: 400; }

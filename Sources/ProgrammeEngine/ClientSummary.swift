@@ -16,8 +16,9 @@ public struct ClientSummary: Codable, Sendable, Equatable {
   /// What a summary worked out by this engine holds. One kept by an earlier binary (which
   /// wrote no version: 1) lacks what the pages and the agenda read, and is worked out again.
   /// Version 3 added metric actions (`record`, `review`) and their dates; version 4 the
-  /// `acknowledge` and `affirm` actions, and what gates wait for of them.
-  public static let currentVersion = 4
+  /// `acknowledge` and `affirm` actions, and what gates wait for of them; version 5 the
+  /// titles of the roles and of what the closed gates name, for the pages.
+  public static let currentVersion = 5
 
   public var version: Int
   public var client: String
@@ -55,6 +56,13 @@ public struct ClientSummary: Codable, Sendable, Equatable {
   public var delegations: [Lent]
   /// The open items' dates in `zone`, by item id (`Programme.dueDates(in:)`).
   public var dates: [String: DueDate]
+
+  // Since version 5: the titles the pages read, so that they say what a replay says.
+
+  /// Each role's title, by id.
+  public var roleTitles: [String: String]
+  /// The titles of the stages, milestones and agreements the closed gates name, by id.
+  public var itemTitles: [String: String]
 
   /// The stage a client stands in.
   public struct Place: Codable, Sendable, Equatable {
@@ -125,6 +133,19 @@ public struct ClientSummary: Codable, Sendable, Equatable {
     }
     open = next.actions.map { Open($0, title: programme.title(of: $0)) }
     blocked = next.blocked
+    roleTitles = Dictionary(programme.playbook.roles.map { ($0.id, $0.title) }, uniquingKeysWith: { first, _ in first })
+    var named = Set(next.blocked.flatMap { blocker in
+      [blocker.stage] + (blocker.milestone.map { [$0] } ?? []) + blocker.hold.agreements.map(\.agreement)
+        + blocker.hold.milestones
+    })
+    var itemTitles: [String: String] = [:]
+    for stage in programme.playbook.stages {
+      for (id, title) in [(stage.id, stage.title)] + stage.milestones.map({ ($0.id, $0.title) })
+        + stage.agreements.map({ ($0.id, $0.title) }) where named.remove(id) != nil {
+        itemTitles[id] = title
+      }
+    }
+    self.itemTitles = itemTitles
     delegations = programme.playbook.roles.compactMap { role in
       programme.delegations[role.id].map { Lent(role: role.id, delegate: $0.delegate, ends: $0.ends) }
     }
@@ -201,7 +222,7 @@ extension ClientSummary.Open {
 extension ClientSummary {
   private enum CodingKeys: String, CodingKey {
     case version, client, name, stage, progress, actions, archived, sustaining, zone, due
-    case dated, complete, place, open, blocked, delegations, dates
+    case dated, complete, place, open, blocked, delegations, dates, roleTitles, itemTitles
   }
 
   /// Reads a summary of any version; one without a version (kept by an earlier binary) is
@@ -221,6 +242,8 @@ extension ClientSummary {
     blocked = try container.decodeIfPresent([Blocker].self, forKey: .blocked) ?? []
     delegations = try container.decodeIfPresent([Lent].self, forKey: .delegations) ?? []
     dates = try container.decodeIfPresent([String: DueDate].self, forKey: .dates) ?? [:]
+    roleTitles = try container.decodeIfPresent([String: String].self, forKey: .roleTitles) ?? [:]
+    itemTitles = try container.decodeIfPresent([String: String].self, forKey: .itemTitles) ?? [:]
   }
 }
 

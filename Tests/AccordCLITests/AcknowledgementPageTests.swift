@@ -53,8 +53,8 @@ struct AcknowledgementPageTests {
     let location = try #require(agreed.location)
     #expect(location.hasPrefix(Self.page + "?done="))
     let after = readable(try await session.get(location).body)
-    #expect(after.contains("Done: you acknowledged 'lead-sla' on terms \(terms.prefix(12))"))
-    #expect(after.contains("You acknowledged these terms at "))
+    #expect(after.contains("Done: you acknowledged 'The lead hand-off agreement' (terms \(terms.prefix(8)))"))
+    #expect(after.contains("You acknowledged these terms on "))
     #expect(after.contains("sales 1 of 3"))
     #expect(!after.contains("I agree"))
     #expect(!readable(try await session.get("/").body).contains("Acknowledge 'The lead hand-off agreement'"))
@@ -118,10 +118,10 @@ struct AcknowledgementPageTests {
 
     let ana = try await PageSession.signIn(base: served.base, link: try roster.link(for: "ana", base: served.base))
     let work = try await ana.get("/")
-    #expect(work.body.contains(#"<a href="/clients/acme/agreements/lead-sla">affirm &#39;The lead hand-off agreement&#39; as head-of-sales; signed by sam"#))
+    #expect(work.body.contains(#"<a href="/clients/acme/agreements/lead-sla">Affirm &#39;The lead hand-off agreement&#39; as Head of sales, which sam signed"#))
     let shown = try await ana.get(Self.page)
     #expect(shown.body.contains(#"action="/clients/acme/agreements/lead-sla/affirm""#))
-    #expect(readable(shown.body).contains("Affirm as head-of-sales"))
+    #expect(readable(shown.body).contains("Affirm as Head of sales"))
     // Changed terms are refused with nothing recorded.
     let before = try roster.historyLength()
     let refused = try await ana.post(
@@ -135,7 +135,7 @@ struct AcknowledgementPageTests {
       Self.page + "/affirm", ["terms": try roster.termsHash(), "role": "head-of-sales"], from: Self.page)
     #expect(affirmed.status == 303)
     let after = readable(try await ana.get(try #require(affirmed.location)).body)
-    #expect(after.contains("Done: you affirmed 'lead-sla' as head-of-sales"))
+    #expect(after.contains("Done: you affirmed 'The lead hand-off agreement' as Head of sales"))
     #expect(after.contains("affirmed by ana at "))
     #expect(!after.contains("Affirm as"))
     #expect(try roster.stage("sustain") == "active")

@@ -36,8 +36,8 @@ struct BrowserAcknowledgementTests {
       #expect(page["form"] as? Int == 0)
       #expect((page["url"] as? String)?.contains("/clients/acme/agreements/lead-sla?done=") == true)
       let done = page["done"] as? [String] ?? []
-      #expect(done.contains { $0.hasPrefix("Done: you acknowledged 'lead-sla' on terms \(terms.prefix(12))") })
-      #expect(done.contains { $0.hasPrefix("You acknowledged these terms at ") })
+      #expect(done.contains { $0.hasPrefix("Done: you acknowledged 'The lead hand-off agreement' (terms \(terms.prefix(8)))") })
+      #expect(done.contains { $0.hasPrefix("You acknowledged these terms on ") })
     }
     #expect((seen.last?["progress"] as? [String]) == ["sales 3 of 10", "marketing 3 of 10"])
     #expect(try roster.stage("implementation") == "gated")
@@ -79,14 +79,14 @@ struct BrowserAcknowledgementTests {
     let link = try roster.link(for: "ana", base: base)
     let script = AccordBinary.packageRoot.appendingPathComponent("Tests/Browser/affirm_agreement.py")
     let browser = try BrowserSigningTests.run(
-      BrowserSigningTests.python, [script.path, link, RosterWorkspace.title, "head-of-sales"])
+      BrowserSigningTests.python, [script.path, link, RosterWorkspace.title, "Head of sales"])
     try #require(browser.status == 0, "the browser script failed:\n\(browser.stderr)\n\(browser.stdout)")
     let affirmed = try jsonObject(browser.stdout)
     #expect(
       (affirmed["before"] as? [String])?.contains("signed by a predecessor: ana holds the role now and has not affirmed it")
         == true)
     #expect((affirmed["after"] as? [String])?.contains { $0.hasPrefix("affirmed by ana at ") } == true)
-    #expect((affirmed["done"] as? [String])?.first?.hasPrefix("Done: you affirmed 'lead-sla' as head-of-sales") == true)
+    #expect((affirmed["done"] as? [String])?.first?.hasPrefix("Done: you affirmed 'The lead hand-off agreement' as Head of sales") == true)
     #expect(affirmed["buttons"] as? Int == 0)
     #expect(try roster.stage("sustain") == "active")
   }

@@ -45,10 +45,13 @@ struct BrowserSigningTests {
     let seen = try #require(
       try JSONSerialization.jsonObject(with: Data(browser.stdout.utf8)) as? [String: Any])
     let signatures = try #require(seen["signatures"] as? [String])
-    #expect(signatures.contains { $0.hasPrefix("sponsor (sid): signed by sid") })
+    #expect(signatures.contains { $0.hasPrefix("Executive sponsor (sid): signed by sid") })
     // Back on the agreement's page, which says what was done.
     #expect((seen["url"] as? String)?.contains("/clients/acme/agreements/metrics-agreement?done=") == true)
-    #expect((seen["done"] as? [String])?.first?.hasPrefix("Done: you signed 'metrics-agreement' as sponsor on terms") == true)
+    // In titles, with what the signature opened.
+    let done = try #require((seen["done"] as? [String])?.first)
+    #expect(done.hasPrefix("Done: you signed 'The metrics we share' as Executive sponsor (terms "), "\(done)")
+    #expect(done.hasSuffix("The gate is open: 'Implement and support' can begin."), "\(done)")
 
     // The gate opened: the CLI sees the web's signature.
     #expect(try stage("implementation") == "active")

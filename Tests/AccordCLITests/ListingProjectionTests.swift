@@ -166,8 +166,10 @@ struct ListingProjectionTests {
   /// The lists' views answer the templates' names as Mustache's reflection of them would
   /// (PageViews+Mustache.swift): every stored property, a nil one as nothing, and no more.
   @Test func theListsViewsAnswerEveryNameAsReflectionDoes() {
-    let item = PageViews.Item(text: "Sign 'The charter'", href: "/clients/acme")
-    let dated = PageViews.AgendaItem(clientName: "Acme", href: "/clients/acme", text: "x", when: "today", overdue: true)
+    let today = PageViews.DueView(text: "due today", overdue: false, date: "2026-12-07")
+    let item = PageViews.Item(text: "Sign 'The charter'", href: "/clients/acme", due: today)
+    let undated = PageViews.Item(text: "Complete 'Kick-off'", href: "/clients/acme")
+    let dated = PageViews.AgendaItem(clientName: "Acme", href: "/clients/acme", text: "x", when: today)
     let group = PageViews.AgendaGroup(person: "sam", items: [dated])
     let agenda = PageViews.AgendaView(asOf: "2026-12-07", until: "2026-12-14", groups: [group], isEmpty: false)
     let late = PageViews.PortfolioRow(
@@ -176,9 +178,10 @@ struct ListingProjectionTests {
     var early = late
     (early.overdue, early.nextDue, early.sustaining) = (nil, "2027-01-04", true)
     let work = PageViews.ClientWork(
-      name: "Acme", href: "/clients/acme", stage: "complete", progress: 100, complete: true, owe: [item], waiting: [])
+      name: "Acme", href: "/clients/acme", stage: "complete", progress: 100, complete: true, owe: [item, undated],
+      waiting: [undated], hasWaiting: true)
     let views: [(Any, (String) -> Any?)] = [
-      (item, item.child), (dated, dated.child), (group, group.child), (agenda, agenda.child), (late, late.child),
+      (item, item.child), (undated, undated.child), (dated, dated.child), (group, group.child), (agenda, agenda.child), (late, late.child),
       (early, early.child), (work, work.child),
       (PageViews.MyWorkView(agenda: nil, clients: [work]), PageViews.MyWorkView(agenda: nil, clients: [work]).child),
       (PageViews.PortfolioView(agenda: agenda, clients: [late]), PageViews.PortfolioView(agenda: agenda, clients: [late]).child),

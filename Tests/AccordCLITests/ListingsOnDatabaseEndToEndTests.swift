@@ -80,7 +80,7 @@ struct ListingsOnDatabaseEndToEndTests {
     // What the comparison is about is on the pages: the late item, the delegate, the role
     // nobody holds, the archived client.
     let portfolio = try await get(folder.base, "/portfolio", cookie: try #require(cookies["alice"]).folder).body
-    #expect(portfolio.contains("overdue") && portfolio.contains("Initech") && portfolio.contains("unassigned"))
+    #expect(portfolio.contains("overdue") && portfolio.contains("Initech") && portfolio.contains("is not assigned"))
     let agenda = try await get(folder.base, "/api/v1/agenda?days=3650", token: tokens["alice"]).body
     #expect(agenda.contains("\"pat\"") && agenda.contains("stakeholder-map"), "\(agenda)")
 

@@ -139,7 +139,7 @@ struct WebNoteAndHandOverTests {
       let location = try #require(confirmed.headers[.location])
       #expect(location.hasPrefix("/clients/acme?done="))
       let after = try await client.get(location, session: session)
-      #expect(after.text.contains("Done: bob now holds the role 'consultant'"), "\(after.text)")
+      #expect(after.text.contains("Done: bob now holds the role 'Independent alignment consultant'"), "\(after.text)")
     }
     let status = try #require(try fixture.accord("status", "acme", "--json").json() as? [String: Any])
     #expect((status["assignments"] as? [String: String])?["consultant"] == "bob")
@@ -157,14 +157,14 @@ struct WebNoteAndHandOverTests {
       #expect(done.status == .seeOther)
       let location = try #require(done.headers[.location])
       let page = try await client.get(location, session: session)
-      #expect(page.text.contains("Done: you completed 'stakeholder-map'"))
+      #expect(page.text.contains("Done: you completed 'Map the stakeholders'"))
       // The same link in someone else's browser claims nothing.
       let other = try await client.get(location, session: try await client.signIn(sam))
       #expect(!other.text.contains("Done:"))
       let assigned = try await client.post(
         "/clients/acme/assign", fields: ["role": "sales-manager", "person": "sue"], session: session)
       let message = try await client.get(try #require(assigned.headers[.location]), session: session)
-      #expect(message.text.contains("Done: sue now holds the role 'sales-manager'"))
+      #expect(message.text.contains("Done: sue now holds the role 'Sales manager'"))
     }
   }
 

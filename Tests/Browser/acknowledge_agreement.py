@@ -27,7 +27,7 @@ def acknowledge(driver, link, title):
 
     driver.find_element(By.PARTIAL_LINK_TEXT, f"Acknowledge '{title}'").click()
     wait_for_heading(driver, title)
-    shown = driver.find_element(By.CSS_SELECTOR, ".hash code").text
+    shown = driver.find_element(By.CSS_SELECTOR, "details.hash p code").get_attribute("textContent")
     form = driver.find_element(By.CSS_SELECTOR, "form.acknowledge")
     hidden = form.find_element(By.NAME, "terms").get_attribute("value")
     assert shown == hidden, (shown, hidden)

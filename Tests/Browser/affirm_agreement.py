@@ -25,7 +25,7 @@ def main():
         driver.get(link)
         driver.find_element(By.XPATH, "//button[normalize-space()='Sign in']").click()
         wait_for_heading(driver, "My work")
-        driver.find_element(By.PARTIAL_LINK_TEXT, f"affirm '{title}' as {role}").click()
+        driver.find_element(By.PARTIAL_LINK_TEXT, f"Affirm '{title}' as {role}").click()
         wait_for_heading(driver, title)
         before = [item.text for item in driver.find_elements(By.CSS_SELECTOR, ".standing")]
         driver.find_element(By.XPATH, f"//button[normalize-space()='Affirm as {role}']").click()

@@ -24,17 +24,18 @@ def main():
         driver.find_element(By.XPATH, "//button[normalize-space()='Sign in']").click()
         wait_for_heading(driver, "My work")
 
-        driver.find_element(By.PARTIAL_LINK_TEXT, f"sign '{title}'").click()
+        driver.find_element(By.PARTIAL_LINK_TEXT, f"Sign '{title}'").click()
         wait_for_heading(driver, title)
-        shown = driver.find_element(By.CSS_SELECTOR, ".hash code").text
+        # The full hash, folded under its short form: read whether or not it is unfolded.
+        shown = driver.find_element(By.CSS_SELECTOR, "details.hash p code").get_attribute("textContent")
 
-        driver.find_element(By.LINK_TEXT, "Sign").click()
+        driver.find_element(By.PARTIAL_LINK_TEXT, "Sign as ").click()
         wait_for_heading(driver, f"Sign: {title}")
         confirmed = driver.find_element(By.CSS_SELECTOR, ".hash code").text
         hidden = driver.find_element(By.NAME, "terms").get_attribute("value")
         assert shown == confirmed == hidden, (shown, confirmed, hidden)
 
-        driver.find_element(By.XPATH, "//button[normalize-space()='Sign these terms']").click()
+        driver.find_element(By.XPATH, "//button[starts-with(normalize-space(), 'Sign these terms as ')]").click()
         wait_for_heading(driver, title)
         signatures = [item.text for item in driver.find_elements(By.CSS_SELECTOR, "ul.items li")]
         done = [item.text for item in driver.find_elements(By.CSS_SELECTOR, "p.done")]
