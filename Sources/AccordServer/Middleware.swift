@@ -69,6 +69,11 @@ struct SecurityHeaders: RouterMiddleware {
       response = try await next(request, context)
     } catch let error as any HTTPResponseError {
       response = try error.response(from: request, context: context)
+      // An address no route answers is a page, like a client one may not see, for a person
+      // with a browser; the API keeps its bare status.
+      if response.status == .notFound, !request.uri.path.hasPrefix("/api/") {
+        response = PageRoutes.notFoundPage()
+      }
     }
     // A response with its own policy keeps it (the report, whose stylesheet is inline).
     if response.headers[.contentSecurityPolicy] == nil {

@@ -125,6 +125,11 @@ struct PageRoutes: Sendable {
     Response(status: .seeOther, headers: [.location: location])
   }
 
+  /// The page for an address nothing answers.
+  static func notFoundPage() -> Response {
+    message(.notFound, "Not found", ["There is no such page."]).response
+  }
+
   private static func message(_ status: HTTPResponse.Status, _ heading: String, _ lines: [String]) -> Answer {
     Answer(
       response: html(

@@ -33,6 +33,9 @@ extension PageViews {
       item = agreement
     case let .assigned(role, person):
       what = "\(Shown.name(person)) now holds the role '\(programme.roleTitle(role))'"
+    case let .metricRecorded(metric, value, date, reading):
+      let title = programme.playbook.metrics.first { $0.id == metric }?.title ?? metric
+      what = "you recorded \(value) for '\(title)' on \(date)" + (reading == nil ? "" : ", as the baseline")
     default: what = "recorded (\(event.change.type))"
     }
     let opened = item.map { opening(of: $0, in: programme) } ?? []

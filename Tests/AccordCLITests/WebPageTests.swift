@@ -52,6 +52,19 @@ struct WebPageTests {
     #expect(try AccessStore(fixture.workspace).read().sessions.count == 1)
   }
 
+  @Test func anAddressNothingAnswersIsAPageSayingSoAndTheAPIKeepsItsBareStatus() async throws {
+    try fixture.seed()
+    try await fixture.test { client in
+      let page = try await client.get("/no-such-page")
+      #expect(page.status == .notFound)
+      #expect(page.html.contains("<h1>Not found</h1>"))
+      #expect(page.headers[.contentSecurityPolicy] != nil)
+      let api = try await client.get("/api/v1/no-such-thing")
+      #expect(api.status == .notFound)
+      #expect(!api.html.contains("<h1>"))
+    }
+  }
+
   @Test func anExpiredLinkIsRefused() async throws {
     try fixture.seed()
     let secret = try fixture.invite("sid", to: "acme", expiresIn: -1)
