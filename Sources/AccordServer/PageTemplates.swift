@@ -64,10 +64,11 @@ enum PageTemplates {
       <link rel="stylesheet" href="/style.css">
       </head>
       <body>
+      <a class="skip" href="#main">Skip to the page</a>
       <header class="top">
       <a class="brand" href="/">Accord</a>
       {{#chrome}}
-      <nav>
+      <nav aria-label="Accord">
       <a href="/">My work</a>
       {{#firm}}<a href="/portfolio">Portfolio</a>{{/firm}}
       <span class="who">{{person}}</span>
@@ -75,7 +76,7 @@ enum PageTemplates {
       </nav>
       {{/chrome}}
       </header>
-      <main>
+      <main id="main">
       {{{body}}}
       </main>
       </body>

@@ -88,5 +88,22 @@ enum Stylesheet {
     label.choice input { width: 1.4rem; height: 1.4rem; }
     .problems { border: 1px solid var(--bad); border-radius: 6px; padding: .5rem .75rem; color: var(--bad); }
 
+    /* The browser audit's rules (issue 22; Tests/Browser/audit_pages.py): nothing wider than a
+       390px phone, and nothing axe-core finds serious. Kept together, last, to be read as one. */
+    /* A terms hash in running text (the acknowledgement form's) breaks rather than push the
+       page past a phone's edge; .hash code already did. */
+    code { overflow-wrap: anywhere; }
+    /* History, metric readings and the benchmark's lines wrap: a box that scrolls sideways is
+       one a keyboard cannot reach (axe: scrollable-region-focusable), and on a phone it hides
+       the ends of lines. */
+    pre { white-space: pre-wrap; overflow-wrap: anywhere; }
+    /* The layout's skip link: out of sight until a keyboard reaches it, first on every page. */
+    a.skip { position: absolute; left: .5rem; top: -4rem; z-index: 1; padding: .4rem .75rem;
+      background: var(--card); border: 1px solid var(--accent); border-radius: 4px; }
+    a.skip:focus { top: .5rem; }
+    /* Where the keyboard is, plainly, on every link, button and field. */
+    a:focus-visible, button:focus-visible, input:focus-visible, select:focus-visible,
+    summary:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+
     """
 }

@@ -1,8 +1,10 @@
 """Saves PNGs of the main pages, at a desk width and a phone's.
 
-usage: screenshots.py FOLDER SPONSOR_LINK SPONSOR_LINK_2 FIRM_LINK FIRM_LINK_2
+usage: screenshots.py FOLDER SPONSOR_LINK SPONSOR_LINK_2 FIRM_LINK FIRM_LINK_2 [STAFF_LINK STAFF_LINK_2]
 
-Two links for each person: one for each window width (a link signs in once).
+Two links for each person: one for each window width (a link signs in once). The sponsor's
+are for acme's signatory, the firm's for its consultant; the staff member's, when given, for
+someone on globex's roster, who sees its agreement with the acknowledgement form.
 """
 
 import base64
@@ -12,7 +14,7 @@ from selenium.webdriver.common.by import By
 
 from browser import chromium, wait_for_heading
 
-WIDTHS = {"desk": 1100, "phone": 390}
+WIDTHS = {"desk": 1280, "phone": 390}
 
 
 def metrics(driver, width, height):
@@ -40,7 +42,11 @@ def sign_in(driver, link):
 
 def main():
     folder, sponsor, sponsor2, firm, firm2 = sys.argv[1:6]
-    for (width, sponsor_link, firm_link) in [(WIDTHS["desk"], sponsor, firm), (WIDTHS["phone"], sponsor2, firm2)]:
+    staff = sys.argv[6:8] if len(sys.argv) >= 8 else [None, None]
+    for (width, sponsor_link, firm_link, staff_link) in [
+        (WIDTHS["desk"], sponsor, firm, staff[0]),
+        (WIDTHS["phone"], sponsor2, firm2, staff[1]),
+    ]:
         driver = chromium(width=width)
         try:
             driver.get(sponsor_link)
@@ -51,10 +57,11 @@ def main():
             shoot(driver, folder, "my-work", width)
             driver.get(base + "/clients/acme")
             shoot(driver, folder, "client", width)
-            if width >= 600:
-                # The client report, as it prints: one page, charts with their tables.
-                driver.get(base + "/clients/acme/report")
-                shoot(driver, folder, "report", width)
+            # The client report, as it prints: one page, charts with their tables.
+            driver.get(base + "/clients/acme/report")
+            shoot(driver, folder, "report", width)
+            driver.get(base + "/clients/acme/benchmark")
+            shoot(driver, folder, "benchmark", width)
             driver.get(base + "/clients/acme/agreements/collaboration-charter")
             shoot(driver, folder, "agreement", width)
             driver.get(base + "/clients/acme/agreements/collaboration-charter/sign")
@@ -65,6 +72,11 @@ def main():
             shoot(driver, folder, "portfolio", width)
             driver.get(base + "/clients/acme")
             shoot(driver, folder, "client-consultant", width)
+            if staff_link:
+                driver.delete_all_cookies()
+                sign_in(driver, staff_link)
+                driver.get(base + "/clients/globex/agreements/lead-sla")
+                shoot(driver, folder, "agreement-acknowledgements", width)
         finally:
             driver.quit()
 
