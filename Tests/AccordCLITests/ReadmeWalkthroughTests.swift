@@ -79,20 +79,21 @@ struct ReadmeWalkthroughTests {
     }
   }()
 
-  /// Times, dates, hashes and the firm's key differ from run to run.
+  /// Times, dates, hashes and the firm's key differ from run to run. (Word boundaries are
+  /// the simple kind: Unicode's would join `54,6823` into one number, as in a CSV row.)
   static func masked(_ line: String) -> String {
     line.replacing(#/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/#, with: "<time>")
       .replacing(#/\d{4}-\d\d-\d\d/#, with: "<date>")
-      .replacing(#/\b[0-9a-f]{12,64}\b/#, with: "<hash>")
+      .replacing(#/\b[0-9a-f]{12,64}\b/#.wordBoundaryKind(.simple), with: "<hash>")
       .replacing(#/accord-ed25519:[A-Za-z0-9+\/]{43}=/#, with: "<public key>")
-      .replacing(#/\b[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}\b/#, with: "<fingerprint>")
+      .replacing(#/\b[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}\b/#.wordBoundaryKind(.simple), with: "<fingerprint>")
   }
 
-  /// Whether `output` is what the page shows: line by line, where `...` stands for any
-  /// number of lines.
+  /// Whether `output` is what the page shows: line by line, where `...` (indented or not)
+  /// stands for any number of lines.
   static func matches(_ output: [String], _ shown: [String]) -> Bool {
     guard let first = shown.first else { return output.isEmpty }
-    if first == "..." {
+    if first.trimmingCharacters(in: .whitespaces) == "..." {
       return (0...output.count).contains { matches(Array(output[$0...]), Array(shown.dropFirst())) }
     }
     guard let line = output.first, masked(line) == masked(first) else { return false }
@@ -149,8 +150,8 @@ struct ReadmeWalkthroughTests {
       }
       let command = step.command.replacingOccurrences(of: "swift run accord", with: "accord")
       // The pages are written at alice's desk: the test's home folder stands for hers.
-      let (status, output) = try run(command, in: folder, environment: environment)
-        .map { $0, $1.map { $0.replacingOccurrences(of: home, with: "/home/alice") } }
+      let (status, printed) = try run(command, in: folder, environment: environment)
+      let output = printed.map { $0.replacingOccurrences(of: home, with: "/home/alice") }
       record += ["$ " + step.command] + output
       if step.shown.isEmpty {
         #expect(status == 0, "\(page): '\(step.command)' exited \(status):\n\(output.joined(separator: "\n"))")
@@ -180,7 +181,9 @@ struct ReadmeWalkthroughTests {
     try process.run()
     let data = out.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    var lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    // CSV ends its lines with CRLF, one Character to Swift: split on either.
+    var lines = String(decoding: data, as: UTF8.self).split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+      .map(String.init)
     if lines.last == "" { lines.removeLast() }
     return (process.terminationStatus, lines)
   }
