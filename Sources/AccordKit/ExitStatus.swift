@@ -1,5 +1,5 @@
 /// How `accord` exits, with the names of BSD's sysexits.h (as ArgumentParser's own codes
-/// are). The README's table lists them; scripts rely on them, so none ever changes meaning.
+/// are). The README and docs/guide/commands.md list them; scripts rely on them, so none ever changes meaning.
 public enum ExitStatus: Int32, Sendable, CaseIterable {
   /// Done.
   case success = 0

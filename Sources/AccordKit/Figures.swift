@@ -3,7 +3,7 @@ import Foundation
 /// How numbers are written for people: money in whole units with thousands separators and
 /// the currency's symbol, shares as percentages, indexes to one decimal. Written by hand
 /// rather than with `NumberFormatter` so the output is the same on every machine and
-/// locale, which the README's examples and the tests rely on.
+/// locale, which the documentation's examples and the tests rely on.
 package enum Figures {
   /// Symbols for the codes consultants use most; any other code is written before the
   /// amount as it is (`CHF 60,000`), and anything else given is taken for a symbol.

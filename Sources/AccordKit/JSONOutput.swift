@@ -3,7 +3,7 @@ import ProgrammeEngine
 import WorkspaceStore
 
 /// Machine output: sorted keys and stable order, so scripts and diffs can rely on it.
-/// The keys documented in the README are a contract; more may be added, none renamed.
+/// The keys documented in docs/guide/commands.md are a contract; more may be added, none renamed.
 package enum JSONOutput {
   ///
   /// The text is JSONEncoder's with `.prettyPrinted, .sortedKeys, .withoutEscapingSlashes`,

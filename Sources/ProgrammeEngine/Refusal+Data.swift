@@ -1,5 +1,5 @@
 /// Refusals as data for programs: a stable code and the ids involved, beside the sentence
-/// `description` gives a person. Codes and keys are a contract (listed in the README):
+/// `description` gives a person. Codes and keys are a contract (listed in docs/guide/commands.md):
 /// new ones may be added, none renamed.
 extension Refusal {
   /// A stable name for the refusal, such as `gate-closed` or `not-permitted`.

@@ -5,7 +5,7 @@ import Testing
 
 /// Hostile playbooks through the binary: refused with exit 65 and located diagnostics, in
 /// bounded memory. Memory is measured, not time: no test here has a time limit; the times
-/// are printed for the README.
+/// are printed for docs/benchmarks.md.
 @Suite("Reliability: hostile playbooks through the binary")
 struct HostilePlaybookBinaryTests {
   let accord: AccordBinary
@@ -33,7 +33,7 @@ struct HostilePlaybookBinaryTests {
     return (ending, child.stderr, Double(peak) / 1024, elapsed)
   }
 
-  /// For the README: "21 ms, peak resident memory 23.4 MiB".
+  /// For docs/benchmarks.md: "21 ms, peak resident memory 23.4 MiB".
   static func figures(_ run: (ending: Child.Ending, stderr: String, mebibytes: Double, milliseconds: Double)) -> String {
     String(format: "%.0f ms, peak resident memory %.1f MiB", run.milliseconds, run.mebibytes)
   }

@@ -119,17 +119,17 @@ struct KeyCommandTests {
   }
 }
 
-/// Every code the key file's errors have is in the README's table.
+/// Every code the key file's errors have is in the table of docs/guide/commands.md.
 @Suite struct KeyFileCodesTests {
-  @Test func everyKeyFileCodeIsInTheReadme() throws {
+  @Test func everyKeyFileCodeIsInTheGuide() throws {
     let readme = try String(
-      contentsOf: AccordBinary.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+      contentsOf: AccordBinary.packageRoot.appendingPathComponent("docs/guide/commands.md"), encoding: .utf8)
     let errors: [KeyFileError] = [
       .missing(path: "p"), .exists(path: "p"), .insecure(path: "p", problem: "x"), .malformed(path: "p", problem: "x"),
       .io(path: "p", problem: "x"),
     ]
     for error in errors {
-      #expect(readme.contains("`\(error.code)`"), "README's table of codes lacks \(error.code)")
+      #expect(readme.contains("`\(error.code)`"), "docs/guide/commands.md's table of codes lacks \(error.code)")
     }
   }
 }

@@ -67,9 +67,10 @@ import Testing
     return parts
   }
 
-  /// Every Markdown file of docs/, and the README, that holds a YAML example.
+  /// Every Markdown file of docs/ (the guide's pages among them), and the README, that holds
+  /// a YAML example.
   static let files: [String] = {
-    let docs = (try? FileManager.default.contentsOfDirectory(atPath: root.appending(path: "docs").path)) ?? []
+    let docs = FileManager.default.enumerator(atPath: root.appending(path: "docs").path)?.allObjects as? [String] ?? []
     return (docs.filter { $0.hasSuffix(".md") }.sorted().map { "docs/" + $0 } + ["README.md"]).filter {
       ((try? String(contentsOf: root.appending(path: $0), encoding: .utf8)) ?? "").contains("```yaml")
     }

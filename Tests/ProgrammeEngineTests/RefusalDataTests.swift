@@ -100,15 +100,15 @@ import Testing
       .duplicateEvent(id: "x"), .termsChanged(agreement: "a", given: "x", inForce: "y"), .termsRequired(agreement: "a"),
   ]
 
-  @Test func everyCodeIsStableKebabCaseAndListedInTheReadme() throws {
+  @Test func everyCodeIsStableKebabCaseAndListedInTheGuide() throws {
     let codes = Self.everyKind.map(\.code)
     #expect(Set(codes).count == codes.count)
     let readme = try String(
       contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../../README.md"), encoding: .utf8)
+        .appendingPathComponent("../../docs/guide/commands.md"), encoding: .utf8)
     for code in codes + ["gate-closed"] {
       #expect(code.allSatisfy { $0.isLowercase || $0 == "-" }, "\(code)")
-      #expect(readme.contains("`\(code)`"), "README's table of codes lacks \(code)")
+      #expect(readme.contains("`\(code)`"), "docs/guide/commands.md's table of codes lacks \(code)")
     }
   }
 

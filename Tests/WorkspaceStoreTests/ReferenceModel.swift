@@ -9,10 +9,10 @@ struct ReferenceModel {
   /// other terms than the agreement in force (stale) does not (docs/state-format.md).
   var signatures: [String: [String: (person: String, counts: Bool)]] = [:]
   var assignments: [String: String]
-  /// Archived: nothing changes but a restore (docs: README, Mistakes undone in the open).
+  /// Archived: nothing changes but a restore (docs/guide/consultant.md, Mistakes undone in the open).
   var archived = false
-  /// Role -> who may act for it and until when: the end of the `until` day in UTC (docs:
-  /// README, Acting for someone else). A hand-over ends it.
+  /// Role -> who may act for it and until when: the end of the `until` day in UTC (docs/guide/
+  /// czar-and-signatory.md, Acting for someone else). A hand-over ends it.
   var delegations: [String: (delegate: String, ends: Date)] = [:]
 
   init(playbook: GeneratedPlaybook, consultant: String) {

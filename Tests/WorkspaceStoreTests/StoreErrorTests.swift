@@ -38,7 +38,7 @@ import Testing
     #expect(error.details["suggestion"] == "acme")
   }
 
-  @Test func everyCodeIsListedInTheReadme() throws {
+  @Test func everyCodeIsListedInTheGuide() throws {
     let errors: [StoreError] = [
       .invalidClientID(id: "", problem: ""), .noSuchClient(path: ""), .clientExists(path: ""),
       .corrupt(path: "", problem: ""), .newerFormat(path: "", found: 2, supported: 1),
@@ -47,10 +47,10 @@ import Testing
     ]
     let readme = try String(
       contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../../README.md"), encoding: .utf8)
+        .appendingPathComponent("../../docs/guide/commands.md"), encoding: .utf8)
     #expect(Set(errors.map(\.code)).count == errors.count)
     for error in errors where error.code != "invalid-client-id" {
-      #expect(readme.contains("`\(error.code)`"), "README's table of codes lacks \(error.code)")
+      #expect(readme.contains("`\(error.code)`"), "docs/guide/commands.md's table of codes lacks \(error.code)")
     }
   }
 }
