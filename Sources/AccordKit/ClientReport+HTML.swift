@@ -347,7 +347,7 @@ extension ClientReport {
     let currency = result.inputs.currency
     document.lines.append(
       "<p>Inputs set \(escape(Timestamp.format(setting.at))) by \(escape(setting.by)).</p>")
-    var table = HTMLTable(caption: "The calculation, row by row", header: ["", "Value"])
+    var table = HTMLTable(caption: "The calculation, row by row", header: ["Row", "Value"])
     for row in result.rows {
       table.rows.append([row.label + (row.isInput ? "" : " (result)"), Self.value(row, currency: currency)])
     }
@@ -435,7 +435,7 @@ extension ClientReport {
     .lede,.note{color:#57606a}
     table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem;font-size:.9rem}
     caption{text-align:left;font-weight:600;padding:.25rem 0}
-    th,td{border:1px solid #d0d7de;padding:.25rem .5rem;text-align:left;vertical-align:top;overflow-wrap:break-word}
+    th,td{border:1px solid #d0d7de;padding:.25rem .5rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
     td.unbroken{overflow-wrap:anywhere}
     th{background:#f6f8fa}
     code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.85em;overflow-wrap:anywhere}
