@@ -70,6 +70,7 @@ enum Stylesheet {
     .card.owed ul.items > li { padding: .75rem 0; }
     p.act { margin: .5rem 0 0; }
     h2.section { margin: 1.5rem 0 0; }
+    main > h2 { margin-top: 1.25rem; }
     h3.stage-title { font-size: 1.1rem; margin: 0 0 .5rem; }
     h4 { font-size: 1rem; font-weight: 600; margin: 1rem 0 .25rem; }
     details.stage > summary { font-size: 1rem; color: var(--ink); }
