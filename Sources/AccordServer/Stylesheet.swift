@@ -73,5 +73,24 @@ enum Stylesheet {
     label.choice input { width: 1.4rem; height: 1.4rem; }
     .problems { border: 1px solid var(--bad); border-radius: 6px; padding: .5rem .75rem; color: var(--bad); }
 
+    /* Benchmark charts and the history (issue 22): nothing wider than a 390px phone. */
+    .readable { overflow-wrap: anywhere; }
+    figure.chart { margin: .75rem 0 1.25rem; }
+    figure.chart svg { display: block; width: 100%; max-width: 28rem; height: auto; }
+    .figures { max-width: 100%; overflow-x: auto; margin: .5rem 0 1rem; }
+    .figures th, .figures td { overflow-wrap: break-word; }
+    .figures table { font-size: .9rem; }
+    .figures caption { text-align: left; font-weight: 600; padding: .25rem 0; }
+    .figures td { font-variant-numeric: tabular-nums; }
+    .benchmark .headline { font-size: 1.1rem; font-weight: 600; }
+    ol.history { list-style: none; padding: 0; margin: 0; }
+    ol.history > li { padding: .6rem 0; border-top: 1px solid var(--line); }
+    ol.history > li:first-child { border-top: 0; }
+    ol.history p { margin: 0; }
+    ol.history .named { text-decoration: underline dotted; text-underline-offset: .2em; }
+    ol.history code { font-size: .85em; }
+    ol.history p.note { margin-top: .3rem; padding-left: .75rem; border-left: 3px solid var(--line);
+      white-space: pre-line; }
+
     """
 }
