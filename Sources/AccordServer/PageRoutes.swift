@@ -365,11 +365,11 @@ struct PageRoutes: Sendable {
     let programme = try await server.desk.load(client, for: session.viewer).programme
     let permitted = PermittedActions(programme, person: session.viewer.person, at: Date())
     let dates = try await server.desk.dates(of: programme)
-    // The day a reading is for unless changed: today in the workspace's zone.
-    let today = permitted.record.isEmpty ? nil : try await server.desk.clock().today
+    // The history's times, and the day a reading is for unless changed, in the workspace's zone.
+    let clock = try await server.desk.clock()
     var view = PageViews.clientPage(
       programme, permitted: permitted, csrf: session.csrf, failure: failure?.report.message, dates: dates,
-      today: today, person: session.viewer.person)
+      today: permitted.record.isEmpty ? nil : clock.today, person: session.viewer.person, zone: clock.zone)
     view.done = PageViews.done(done, in: programme, viewer: session.viewer.person)
     if Graphviz() != nil { view.picture = PageViews.clientHref(programme.client) + "/graph.svg" }
     return Self.html(

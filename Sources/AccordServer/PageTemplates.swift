@@ -250,12 +250,7 @@ enum PageTemplates {
       <button>Assign</button></form>
       {{/assignable}}
       </section>
-      <section class="card">
-      <h2>History</h2>
-      <p class="quiet">Newest first.</p>
-      <pre>{{#history}}{{.}}
-      {{/history}}</pre>
-      </section>
+      {{> history}}
 
       """,
 

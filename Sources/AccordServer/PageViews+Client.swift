@@ -24,7 +24,8 @@ extension PageViews {
     var hasMetrics: Bool
     /// The form to record a reading, for someone who may record one.
     var recordable: Recordable?
-    var history: [String]
+    /// The events the viewer may see, newest first, in words (`PageViews.history`).
+    var history: [HistoryItem]
     /// What the person's last change on the page did (`PageViews.done`), after the redirect.
     var done: String? = nil
     /// The address of the programme's picture (`graph.svg`), when the server has Graphviz
@@ -146,7 +147,7 @@ extension PageViews {
 
   static func clientPage(
     _ programme: Programme, permitted: PermittedActions, csrf: String, failure: String?, dates: ItemDates = .none,
-    today: CalendarDate? = nil, person: String = ""
+    today: CalendarDate? = nil, person: String = "", zone: TimeZone = utc
   ) -> ClientPage {
     let states = programme.stageStates()
     let playbook = programme.playbook
@@ -177,7 +178,6 @@ extension PageViews {
           summary(of: $0, in: programme, permitted: permitted, href: href, dates: dates, person: person)
         })
     }
-    let lines = plain.log(programme.history(visibleTo: person))
     return ClientPage(
       name: programme.headline, headline: stagePhrase(programme) + ", \(programme.progress)% done",
       benchmarkHref: href + "/benchmark", reportHref: href + "/report", action: href, csrf: csrf, failure: failure,
@@ -190,7 +190,7 @@ extension PageViews {
       metrics: metricRows(programme, dates: dates), hasMetrics: !playbook.metrics.isEmpty,
       recordable: permitted.record.isEmpty
         ? nil : Recordable(metrics: permitted.record, today: (today ?? dates.today).description),
-      history: newestFirst(lines))
+      history: history(programme.history(visibleTo: person), playbook: playbook, zone: zone))
   }
 
   static func summary(
