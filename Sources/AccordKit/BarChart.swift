@@ -72,7 +72,8 @@ package struct BarChart {
   /// `viewBox` so that a stylesheet may scale it to the width it has.
   package func svg(id: String) -> [String] {
     let above = layout == .above
-    let labelWidth = above ? 0.0 : 220.0, plotWidth = above ? 300.0 : 400.0, rowHeight = above ? 40.0 : 24.0
+    // Above, a margin only: room for half of the axis's first figure, centred on zero.
+    let labelWidth = above ? 10.0 : 220.0, plotWidth = above ? 300.0 : 400.0, rowHeight = above ? 40.0 : 24.0
     let top = 8.0
     let width = labelWidth + plotWidth + 60
     let height = top * 2 + rowHeight * Double(bars.count) + 16
@@ -92,8 +93,11 @@ package struct BarChart {
       svg.append(
         "<line class=\"grid\" x1=\"\(number(position))\" y1=\"\(number(top))\" x2=\"\(number(position))\" "
           + "y2=\"\(number(height - 16))\" stroke=\"#d0d7de\"/>")
+      // Above, with no room to the left, the first figure starts at its line rather than
+      // centred on it, so that a minus sign is not cut off.
+      let anchor = above && tick == low ? "start" : "middle"
       svg.append(
-        "<text class=\"figure\" x=\"\(number(position))\" y=\"\(number(height - 2))\" text-anchor=\"middle\" "
+        "<text class=\"figure\" x=\"\(number(position))\" y=\"\(number(height - 2))\" text-anchor=\"\(anchor)\" "
           + "font-size=\"11\" \(ink)>\(Figures.index(tick).replacingOccurrences(of: ".0", with: ""))</text>")
     }
     for (row, bar) in bars.enumerated() {
@@ -102,7 +106,7 @@ package struct BarChart {
       let (barTop, barHeight, line) = above ? (y + 18, 16.0, y + 31) : (y + 4, rowHeight - 8, y + rowHeight * 0.65)
       svg.append(
         above
-          ? "<text class=\"label\" x=\"0\" y=\"\(number(y + 13))\" font-size=\"13\" \(ink)>"
+          ? "<text class=\"label\" x=\"\(number(labelWidth))\" y=\"\(number(y + 13))\" font-size=\"13\" \(ink)>"
             + "\(Shown.html(Self.shortened(bar.label, to: 48)))</text>"
           : "<text class=\"label\" x=\"\(number(labelWidth - 8))\" y=\"\(number(line))\" text-anchor=\"end\" "
             + "font-size=\"12\" \(ink)>\(Shown.html(Self.shortened(bar.label, to: 32)))</text>")
