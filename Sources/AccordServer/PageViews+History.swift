@@ -171,12 +171,9 @@ extension PageViews {
     func role(_ id: String) -> Phrase { .thing(roles[id], id: id) }
     func metric(_ id: String) -> Phrase { .thing(metrics[id]?.title, id: id) }
 
-    /// An agreement, with "the" before a title that has no article of its own.
-    func agreement(_ id: String) -> Phrase {
-      guard let title = agreements[id] else { return .words(id) }
-      let article = title.lowercased().hasPrefix("the ") ? "" : "the "
-      return .thing(article + title, id: id)
-    }
+    /// An agreement by its title, as it is: titles name it like a document ("How sales and
+    /// marketing will work together"), and an article before one reads wrong.
+    func agreement(_ id: String) -> Phrase { .thing(agreements[id], id: id) }
 
     /// A milestone, agreement or stage, whichever the playbook has by that id.
     func item(_ id: String) -> Phrase {

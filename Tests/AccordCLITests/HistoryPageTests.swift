@@ -58,7 +58,7 @@ struct HistoryPageTests {
     #expect(newest.contains(": 27.5% for Mon 5 Oct 2026."))
     #expect(newest.contains("<p class=\"note\">From the CMS\nsee https://cms.example/reports/"), "\(newest)")
     let signature = try #require(items.dropFirst().first)
-    #expect(signature.contains("sid signed <span class=\"named\" title=\"collaboration-charter\">the "))
+    #expect(signature.contains("sid signed <span class=\"named\" title=\"collaboration-charter\">How sales and marketing"))
     #expect(signature.firstMatch(of: /on terms <code title="[0-9a-f]{64}">[0-9a-f]{12}<\/code>\./) != nil, "\(signature)")
     #expect(items.last?.contains("alice started the programme for <span class=\"named\" title=\"acme\">Acme Ltd</span>") == true)
     #expect(html.contains("imported the survey round &#39;round-1&#39;: "))
