@@ -251,13 +251,10 @@ extension ClientReport {
       lede += " Compared with round \(escape(comparison.baseline.name))."
     }
     document.lines.append("<p>\(lede)</p>")
-    let anonymity =
-      "Anonymity: no group of fewer than \(result.threshold) respondents is shown on its own; its answers count "
-      + "only in the groups above it."
-    guard result.isShown else {
-      document.lines.append(
-        "<p>Nothing is shown: fewer than \(result.threshold) people answered, so any figure would identify them.</p>")
-      document.lines.append("<p class=\"note\">\(escape(anonymity))</p>")
+    let charts = BenchmarkCharts(measurement)
+    if let nothing = charts.nothingShown {
+      document.lines.append("<p>\(escape(nothing))</p>")
+      document.lines.append("<p class=\"note\">\(escape(charts.anonymity))</p>")
       return
     }
     var headline = "Collaboration index: <strong>\(Figures.index(result.index))</strong> of 100"
@@ -266,71 +263,16 @@ extension ClientReport {
     }
     document.lines.append("<p>\(headline).</p>")
 
-    document.lines.append("<h3>Index by dimension</h3>")
-    document.bars(
-      title: "Collaboration index by dimension, 0 to 100",
-      bars: result.dimensions.map { Bar(label: $0.title, value: $0.index) } + [Bar(label: "Overall", value: result.index)],
-      scale: .percent, header: ["Dimension", "Index"])
-
-    let teams = result.groups.filter { $0.group.kind == "team" }
-    if !teams.isEmpty {
-      document.lines.append("<h3>Index by team</h3>")
-      document.bars(
-        title: "Collaboration index by team, 0 to 100",
-        bars: teams.map { Bar(label: $0.group.name, value: $0.index) }, scale: .percent,
-        header: ["Team", "Index"], extra: ("Respondents", teams.map { "\($0.respondents)" }))
-    }
-    let levels = result.groups.filter { $0.group.kind == "level" }
-    if !levels.isEmpty {
-      document.lines.append("<h3>Index by level</h3>")
-      document.bars(
-        title: "Collaboration index by level, 0 to 100",
-        bars: levels.map { Bar(label: $0.group.name, value: $0.index) }, scale: .percent,
-        header: ["Level", "Index"], extra: ("Respondents", levels.map { "\($0.respondents)" }))
-    }
-
-    if !result.gaps.isEmpty {
-      document.lines.append("<h3>Perception gaps</h3>")
-      document.lines.append("<p>Each gap is the first team's index minus the second's, in points.</p>")
-      for gap in result.gaps {
-        document.bars(
-          title: "Perception gap, \(gap.first) minus \(gap.second), by dimension",
-          bars: result.dimensions.map { Bar(label: $0.title, value: gap.dimensions[$0.id]) }
-            + [Bar(label: "Overall", value: gap.index)],
-          scale: .signed, header: ["Dimension", "\(gap.first) minus \(gap.second)"])
-      }
-    }
-
-    if let compared = measurement.comparison {
-      let (baseline, comparison) = (compared.baseline, compared.1)
-      document.lines.append("<h3>Change since round \(escape(baseline.name))</h3>")
-      var changes = result.dimensions.map { Bar(label: $0.title, value: comparison.dimensions[$0.id]?.change) }
-      changes.append(Bar(label: "Overall", value: comparison.index?.change))
-      let before = result.dimensions.map { comparison.dimensions[$0.id].map { Figures.index($0.before) } ?? "-" }
-        + [comparison.index.map { Figures.index($0.before) } ?? "-"]
-      document.bars(
-        title: "Change in the index since round \(baseline.name), by dimension", bars: changes, scale: .signed,
-        header: ["Dimension", "Change"], extra: ("Round \(baseline.name)", before))
+    for section in charts.sections {
+      document.lines.append("<h3>\(escape(section.heading))</h3>")
+      if let lede = section.lede { document.lines.append("<p>\(escape(lede))</p>") }
+      for chart in section.charts { document.bars(chart) }
     }
 
     document.lines.append("<h3>Bottlenecks and low-hanging fruit</h3>")
-    let titles = Dictionary(uniqueKeysWithValues: result.dimensions.map { ($0.id, $0) })
-    let weakest = result.weakest.map { "\(titles[$0]?.title ?? $0) (\(Figures.index(titles[$0]?.index)))" }
-    var findings = ["Weakest dimensions: " + (weakest.isEmpty ? "none shown" : weakest.joined(separator: ", ")) + "."]
-    for pair in result.furthestApart {
-      findings.append(
-        "\(pair.first.kind.capitalized)s furthest apart: \(pair.first.name) and \(pair.second.name), "
-          + "\(Figures.index(pair.distance)) points on average; widest on \(titles[pair.widest]?.title ?? pair.widest).")
-    }
-    let statements = Dictionary(uniqueKeysWithValues: result.dimensions.flatMap(\.statements).map { ($0.id, $0.text) })
-    for fruit in result.lowHangingFruit {
-      findings.append(
-        "Low-hanging fruit: \(statements[fruit.statement] ?? fruit.statement) (\(Figures.index(fruit.index)), "
-          + "in \(titles[fruit.dimension]?.title ?? fruit.dimension) at \(Figures.index(fruit.dimensionIndex))).")
-    }
-    document.lines.append("<ul>" + findings.map { "<li>\(escape($0))</li>" }.joined() + "</ul>")
+    document.lines.append("<ul>" + charts.findings.map { "<li>\(escape($0))</li>" }.joined() + "</ul>")
     // The rule, never the names of the groups it hides: a name alone says someone answered.
-    document.lines.append("<p class=\"note\">\(escape(anonymity))</p>")
+    document.lines.append("<p class=\"note\">\(escape(charts.anonymity))</p>")
   }
 
   // MARK: Opportunity
@@ -344,35 +286,10 @@ extension ClientReport {
       return
     }
     let (result, setting) = (stored.result, stored.setting)
-    let currency = result.inputs.currency
     document.lines.append(
       "<p>Inputs set \(escape(Timestamp.format(setting.at))) by \(escape(setting.by)).</p>")
-    var table = HTMLTable(caption: "The calculation, row by row", header: ["Row", "Value"])
-    for row in result.rows {
-      table.rows.append([row.label + (row.isInput ? "" : " (result)"), Self.value(row, currency: currency)])
-    }
-    document.table(table)
-    let people = Figures.number(result.fullTimeEquivalents)
-    var sentences = [
-      "Marketing: \(Figures.money(result.marketingOpportunity, currency: currency)) a year goes on content sales never "
-        + "uses, the cost of \(people) full-time \(people == "1" ? "person" : "people")."
-    ]
-    if let sales = result.sales {
-      sentences.append(
-        "Sales: winning back \(Figures.percent(sales.productivityGain)) of selling time is worth "
-          + "\(Figures.money(sales.opportunity, currency: currency)) a year, and could lift profit by up to "
-          + "\(Figures.percent(sales.profitImprovement)).")
-    }
-    document.lines += sentences.map { "<p>\(escape($0))</p>" }
-  }
-
-  static func value(_ row: Opportunity.Row, currency: String?) -> String {
-    switch row.unit {
-    case .money: Figures.money(row.value, currency: currency)
-    case .percent: Figures.percent(row.value)
-    case .people: Figures.number(row.value)
-    case .times: Figures.number(row.value) + "x"
-    }
+    document.table(result.table)
+    document.lines += result.conclusions.map { "<p>\(escape($0))</p>" }
   }
 
   // MARK: Metrics
@@ -448,183 +365,4 @@ extension ClientReport {
     @page{size:A4;margin:15mm}
     @media print{body{max-width:none;padding:0;font-size:10pt}h2{break-after:avoid}h3{break-after:avoid}figure,table{break-inside:avoid}th{background:#eee}}
     """
-}
-
-/// One bar of a chart: a label and its value, nil where nothing is shown.
-struct Bar {
-  var label: String
-  var value: Double?
-}
-
-/// A table of text cells, every cell escaped when written.
-struct HTMLTable {
-  var caption: String
-  var header: [String]
-  var rows: [[String]] = []
-}
-
-/// The lines of the document being written, and the charts' running number (their ids).
-struct HTMLDocument {
-  var lines: [String] = []
-  var charts = 0
-
-  enum Scale {
-    /// 0 to 100.
-    case percent
-    /// Around zero, as wide as the largest value either way (at least 10).
-    case signed
-  }
-
-  mutating func table(_ table: HTMLTable) {
-    lines.append("<table>")
-    lines.append("<caption>\(Self.escape(table.caption))</caption>")
-    lines.append("<thead><tr>" + table.header.map { "<th scope=\"col\">\(Self.escape($0))</th>" }.joined() + "</tr></thead>")
-    lines.append("<tbody>")
-    for row in table.rows {
-      let cells = row.enumerated().map { column, cell in
-        column == 0
-          ? "<th scope=\"row\">\(Self.escape(cell))</th>"
-          : "<td\(Self.isUnbroken(cell) ? " class=\"unbroken\"" : "")>\(Self.escape(cell))</td>"
-      }
-      lines.append("<tr>" + cells.joined() + "</tr>")
-    }
-    lines.append("</tbody>")
-    lines.append("</table>")
-  }
-
-  /// A horizontal bar chart, then the table of its figures.
-  mutating func bars(
-    title: String, bars: [Bar], scale: Scale, header: [String], extra: (String, [String])? = nil
-  ) {
-    charts += 1
-    let id = "chart-\(charts)"
-    let labelWidth = 220.0, plotWidth = 400.0, rowHeight = 24.0, top = 8.0
-    let width = labelWidth + plotWidth + 60
-    let height = top * 2 + rowHeight * Double(bars.count) + 16
-    let largest = max(10, bars.compactMap { $0.value.map(abs) }.max() ?? 0)
-    let (low, high) = scale == .percent ? (0.0, 100.0) : (-largest, largest)
-    func x(_ value: Double) -> Double { labelWidth + (value - low) / (high - low) * plotWidth }
-    var svg = [
-      "<figure>",
-      "<svg role=\"img\" aria-labelledby=\"\(id)-title\" viewBox=\"0 0 \(Self.number(width)) \(Self.number(height))\" "
-        + "width=\"\(Self.number(width))\" height=\"\(Self.number(height))\">",
-      "<title id=\"\(id)-title\">\(Self.escape(title)) (figures in the table below)</title>",
-    ]
-    let zero = x(scale == .percent ? 0 : 0)
-    for tick in stride(from: low, through: high, by: (high - low) / 4) {
-      let position = x(tick)
-      svg.append(
-        "<line class=\"grid\" x1=\"\(Self.number(position))\" y1=\"\(Self.number(top))\" x2=\"\(Self.number(position))\" "
-          + "y2=\"\(Self.number(height - 16))\"/>")
-      svg.append(
-        "<text class=\"figure\" x=\"\(Self.number(position))\" y=\"\(Self.number(height - 2))\" text-anchor=\"middle\">"
-          + "\(Figures.index(tick).replacingOccurrences(of: ".0", with: ""))</text>")
-    }
-    for (row, bar) in bars.enumerated() {
-      let y = top + rowHeight * Double(row)
-      svg.append(
-        "<text class=\"label\" x=\"\(Self.number(labelWidth - 8))\" y=\"\(Self.number(y + rowHeight * 0.65))\" "
-          + "text-anchor=\"end\">\(Self.escape(Self.shortened(bar.label)))</text>")
-      guard let value = bar.value else {
-        svg.append(
-          "<text class=\"figure\" x=\"\(Self.number(zero + 4))\" y=\"\(Self.number(y + rowHeight * 0.65))\">not shown</text>")
-        continue
-      }
-      let end = x(min(max(value, low), high))
-      let (start, stop) = (min(zero, end), max(zero, end))
-      svg.append(
-        "<rect class=\"bar\(value < 0 ? " negative" : "")\" x=\"\(Self.number(start))\" y=\"\(Self.number(y + 4))\" "
-          + "width=\"\(Self.number(max(stop - start, 1)))\" height=\"\(Self.number(rowHeight - 8))\"/>")
-      let text = scale == .signed ? Figures.change(value) : Figures.index(value)
-      svg.append(
-        "<text class=\"figure\" x=\"\(Self.number(stop + 4))\" y=\"\(Self.number(y + rowHeight * 0.65))\">\(text)</text>")
-    }
-    svg.append("<line class=\"axis\" x1=\"\(Self.number(zero))\" y1=\"\(Self.number(top))\" x2=\"\(Self.number(zero))\" y2=\"\(Self.number(height - 16))\"/>")
-    svg.append("</svg>")
-    lines += svg
-    var table = HTMLTable(caption: title, header: header + (extra.map { [$0.0] } ?? []))
-    for (row, bar) in bars.enumerated() {
-      let value = bar.value.map { scale == .signed ? Figures.change($0) : Figures.index($0) } ?? "not shown"
-      table.rows.append([bar.label, value] + (extra.map { row < $0.1.count ? [$0.1[row]] : [""] } ?? []))
-    }
-    self.table(table)
-    lines.append("</figure>")
-  }
-
-  /// A line chart of readings by date, with the baseline and the target as dashed lines,
-  /// then `table`, the readings it draws.
-  mutating func line(
-    title: String, points: [(CalendarDate, Double)], baseline: Double?, target: Double?, table: HTMLTable
-  ) {
-    charts += 1
-    let id = "chart-\(charts)"
-    let left = 70.0, right = 20.0, top = 12.0, bottom = 30.0, plotWidth = 560.0, plotHeight = 200.0
-    let width = left + plotWidth + right, height = top + plotHeight + bottom
-    let values = points.map(\.1) + [baseline, target].compactMap { $0 }
-    var low = values.min() ?? 0, high = values.max() ?? 1
-    if high - low < 1e-9 { (low, high) = (low - 1, high + 1) }
-    let pad = (high - low) * 0.1
-    (low, high) = (low - pad, high + pad)
-    let first = points.first?.0.day ?? 0, last = points.last?.0.day ?? 0
-    let span = Double(max(last - first, 1))
-    func x(_ day: Int) -> Double { points.count == 1 ? left + plotWidth / 2 : left + Double(day - first) / span * plotWidth }
-    func y(_ value: Double) -> Double { top + (high - value) / (high - low) * plotHeight }
-    lines.append("<figure>")
-    lines.append(
-      "<svg role=\"img\" aria-labelledby=\"\(id)-title\" viewBox=\"0 0 \(Self.number(width)) \(Self.number(height))\" "
-        + "width=\"\(Self.number(width))\" height=\"\(Self.number(height))\">")
-    lines.append("<title id=\"\(id)-title\">\(Self.escape(title)) (readings in the table below)</title>")
-    for step in 0...4 {
-      let value = low + (high - low) * Double(step) / 4
-      lines.append(
-        "<line class=\"grid\" x1=\"\(Self.number(left))\" y1=\"\(Self.number(y(value)))\" x2=\"\(Self.number(left + plotWidth))\" y2=\"\(Self.number(y(value)))\"/>")
-      lines.append(
-        "<text class=\"figure\" x=\"\(Self.number(left - 6))\" y=\"\(Self.number(y(value) + 4))\" text-anchor=\"end\">\(Figures.number(value))</text>")
-    }
-    if let baseline {
-      lines.append(
-        "<line class=\"baseline\" x1=\"\(Self.number(left))\" y1=\"\(Self.number(y(baseline)))\" x2=\"\(Self.number(left + plotWidth))\" y2=\"\(Self.number(y(baseline)))\"/>")
-      lines.append("<text class=\"figure\" x=\"\(Self.number(left + 4))\" y=\"\(Self.number(y(baseline) - 4))\">baseline</text>")
-    }
-    if let target {
-      lines.append(
-        "<line class=\"target\" x1=\"\(Self.number(left))\" y1=\"\(Self.number(y(target)))\" x2=\"\(Self.number(left + plotWidth))\" y2=\"\(Self.number(y(target)))\"/>")
-      lines.append(
-        "<text class=\"figure\" x=\"\(Self.number(left + plotWidth - 4))\" y=\"\(Self.number(y(target) - 4))\" text-anchor=\"end\">target</text>")
-    }
-    let path = points.map { "\(Self.number(x($0.0.day))),\(Self.number(y($0.1)))" }.joined(separator: " ")
-    lines.append("<polyline class=\"reading\" points=\"\(path)\"/>")
-    for (date, value) in points {
-      lines.append("<circle class=\"point\" cx=\"\(Self.number(x(date.day)))\" cy=\"\(Self.number(y(value)))\" r=\"3.5\"/>")
-    }
-    if let start = points.first?.0 {
-      lines.append("<text class=\"figure\" x=\"\(Self.number(x(start.day)))\" y=\"\(Self.number(height - 8))\" text-anchor=\"start\">\(start)</text>")
-    }
-    if points.count > 1, let end = points.last?.0 {
-      lines.append("<text class=\"figure\" x=\"\(Self.number(x(end.day)))\" y=\"\(Self.number(height - 8))\" text-anchor=\"end\">\(end)</text>")
-    }
-    lines.append("</svg>")
-    self.table(table)
-    lines.append("</figure>")
-  }
-
-  /// A cell with a run of 30 characters or more without a space (a hash, a time): it may
-  /// break anywhere, while words in other cells break only between them.
-  static func isUnbroken(_ cell: String) -> Bool {
-    cell.split(separator: " ").contains { $0.count >= 30 }
-  }
-
-  /// A coordinate to one decimal, the same on every machine.
-  static func number(_ value: Double) -> String {
-    let text = String(format: "%.1f", value)
-    return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
-  }
-
-  /// A label short enough for the chart; the table beside it has it whole.
-  static func shortened(_ label: String) -> String {
-    label.count <= 32 ? label : String(label.prefix(31)) + "…"
-  }
-
-  /// `text` for HTML and SVG (`Shown.html`).
-  static func escape(_ text: String) -> String { Shown.html(text) }
 }

@@ -32,7 +32,7 @@ extension TextOutput {
   }
 
   /// One line for the opportunity: `£170,000 a year in marketing (2.83 people)`.
-  func opportunitySummary(_ inputs: OpportunityInputs) -> String {
+  package func opportunitySummary(_ inputs: OpportunityInputs) -> String {
     let result = Opportunity(inputs)
     var text = Figures.money(result.marketingOpportunity, currency: inputs.currency)
       + " a year in marketing (\(Figures.number(result.fullTimeEquivalents)) people)"

@@ -14,32 +14,14 @@ extension TextOutput {
     }
     var table = Table(leading: 1)
     for row in result.rows {
-      table.append([row.label, value(row, currency: currency)])
+      table.append([row.label, Opportunity.shown(row, currency: currency)])
     }
     let rendered = table.render()
     for (row, line) in zip(result.rows, rendered) {
       lines.append(row.isInput ? line : style.heading(line))
     }
     lines.append("")
-    let people = Figures.number(result.fullTimeEquivalents)
-    lines.append(
-      "Marketing: \(Figures.money(result.marketingOpportunity, currency: currency)) a year goes on "
-        + "content sales never uses, the cost of \(people) full-time \(people == "1" ? "person" : "people").")
-    if let sales = result.sales {
-      lines.append(
-        "Sales: winning back \(Figures.percent(sales.productivityGain)) of selling time is worth "
-          + "\(Figures.money(sales.opportunity, currency: currency)) a year, and could lift profit by "
-          + "up to \(Figures.percent(sales.profitImprovement)).")
-    }
+    lines += result.conclusions
     return lines
-  }
-
-  private func value(_ row: Opportunity.Row, currency: String?) -> String {
-    switch row.unit {
-    case .money: Figures.money(row.value, currency: currency)
-    case .percent: Figures.percent(row.value)
-    case .people: Figures.number(row.value)
-    case .times: Figures.number(row.value) + "x"
-    }
   }
 }

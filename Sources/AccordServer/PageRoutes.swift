@@ -454,9 +454,9 @@ struct PageRoutes: Sendable {
         answers[round.name] = try await box.answerCount(SurveyBoxKey(client: programme.client, round: round.name))
       }
     }
-    let view = PageViews.benchmarkPage(programme, answers: answers)
+    let view = PageViews.benchmarkPage(programme, answers: answers, zone: try await server.desk.clock().zone)
     return Self.html(
-      .ok, PageTemplates.page("text", title: "Benchmark: \(programme.headline)", chrome: session.chrome, view))
+      .ok, PageTemplates.page("benchmark", title: "Benchmark: \(programme.headline)", chrome: session.chrome, view))
   }
 
   /// The client report, for anyone who may see the client: the bytes `accord report` writes.

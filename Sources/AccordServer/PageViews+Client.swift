@@ -31,7 +31,8 @@ extension PageViews {
     var hasMetrics: Bool
     /// The form to record a reading, for someone who may record one.
     var recordable: Recordable?
-    var history: [String]
+    /// The events the viewer may see, newest first, in words (`PageViews.history`).
+    var history: [HistoryItem]
     /// What the person's last change on the page did (`PageViews.done`), after the redirect.
     var done: String? = nil
     /// The address of the programme's picture (`graph.svg`), when the server has Graphviz
@@ -241,7 +242,6 @@ extension PageViews {
     var waiting = next.actions.filter { !mine.contains($0) }.map { sentence(for: $0, in: programme, mine: false) }
     waiting += next.blocked.map { hold(of: $0, in: programme) }
     if programme.archived != nil { waiting = [] }
-    let lines = plain.log(programme.history(visibleTo: person))
     return ClientPage(
       name: programme.name, headline: stagePhrase(programme) + ", \(programme.progress)% done",
       benchmarkHref: href + "/benchmark", reportHref: href + "/report", action: href, csrf: csrf, failure: failure,
@@ -256,7 +256,7 @@ extension PageViews {
       metrics: metricRows(programme, dates: dates), hasMetrics: !playbook.metrics.isEmpty,
       recordable: permitted.record.isEmpty
         ? nil : Recordable(metrics: permitted.record, today: day.description),
-      history: newestFirst(lines))
+      history: history(programme.history(visibleTo: person), playbook: playbook, zone: zone))
   }
 
   /// What `person` owes on `programme`: the agreements they are asked to acknowledge as its

@@ -66,14 +66,4 @@ extension PageViews {
     }
     return said
   }
-
-  /// `log`'s lines newest first, a multi-line note's later lines (indented) kept under the
-  /// line of their event.
-  static func newestFirst(_ lines: [String]) -> [String] {
-    var events: [[String]] = []
-    for line in lines {
-      if line.hasPrefix(" "), !events.isEmpty { events[events.count - 1].append(line) } else { events.append([line]) }
-    }
-    return events.reversed().flatMap { $0 }
-  }
 }

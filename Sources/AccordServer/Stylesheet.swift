@@ -79,7 +79,6 @@ enum Stylesheet {
     details.waiting summary { font-size: .9rem; }
     div.table { max-width: 100%; overflow-x: auto; }
     caption { text-align: left; caption-side: top; padding-bottom: .25rem; }
-    code { overflow-wrap: anywhere; }
     main { overflow-wrap: break-word; }
     form.survey fieldset { border: 1px solid var(--line); border-radius: 6px; margin: 0 0 1rem; padding: .5rem .75rem; }
     form.survey legend { font-weight: 600; padding: 0 .25rem; }
@@ -105,6 +104,24 @@ enum Stylesheet {
     /* Where the keyboard is, plainly, on every link, button and field. */
     a:focus-visible, button:focus-visible, input:focus-visible, select:focus-visible,
     summary:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+    /* Benchmark charts and the history (issue 22): nothing wider than a 390px phone. */
+    .readable { overflow-wrap: anywhere; }
+    figure.chart { margin: .75rem 0 1.25rem; }
+    figure.chart svg { display: block; width: 100%; max-width: 28rem; height: auto; }
+    .figures { max-width: 100%; overflow-x: auto; margin: .5rem 0 1rem; }
+    .figures th, .figures td { overflow-wrap: break-word; }
+    .figures table { font-size: .9rem; }
+    .figures caption { text-align: left; font-weight: 600; padding: .25rem 0; }
+    .figures td { font-variant-numeric: tabular-nums; }
+    .benchmark .headline { font-size: 1.1rem; font-weight: 600; }
+    ol.history { list-style: none; padding: 0; margin: 0; }
+    ol.history > li { padding: .6rem 0; border-top: 1px solid var(--line); }
+    ol.history > li:first-child { border-top: 0; }
+    ol.history p { margin: 0; }
+    ol.history .named { text-decoration: underline dotted; text-underline-offset: .2em; }
+    ol.history code { font-size: .85em; }
+    ol.history p.note { margin-top: .3rem; padding-left: .75rem; border-left: 3px solid var(--line);
+      white-space: pre-line; }
 
     """
 }

@@ -23,10 +23,7 @@ struct LinkPrintedByTests {
   func live<Value: Sendable>(
     _ server: WebServer? = nil, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Value
   ) async throws -> Value {
-    let app = Application(
-      router: (server ?? fixture.server()).router(),
-      configuration: .init(address: .hostname("127.0.0.1", port: 0)))
-    return try await app.test(.live) { client in try await body(client) }
+    try await fixture.live(server, body)
   }
 
   func printedLink(_ person: String, by author: String) throws -> String {

@@ -198,13 +198,13 @@ struct WebNoteAndHandOverTests {
       let page = try await client.get("/clients/acme", session: session)
       let html = String(buffer: page.body)
       #expect(!html.unicodeScalars.contains("\u{202E}") && !html.unicodeScalars.contains("\u{1B}"))
-      let lines = page.text.split(separator: "\n")
-      let line = try #require(lines.first { $0.contains(forged) })
-      #expect(line.hasPrefix("    "))
-      #expect(line.contains("\\u{202E}\\u{1B}[2J"))
-      // The note's later line stays under its own event, newest first.
-      let event = try #require(lines.firstIndex { $0.contains("completed") && $0.contains("(done") })
-      #expect(lines.firstIndex(of: line) == event + 1)
+      // The note, later line and all, is a paragraph inside its own event's item (newest
+      // first), never an event of its own.
+      let items = try HistoryPageTests.items(html)
+      let newest = try #require(items.first)
+      #expect(newest.contains("alice completed <span class=\"named\" title=\"stakeholder-map\">"))
+      #expect(newest.contains("<p class=\"note\">done\n\(forged)\\u{202E}\\u{1B}[2J</p>"), "\(newest)")
+      #expect(items.filter { $0.contains(forged) }.count == 1)
     }
     let log = try fixture.accord("log", "acme")
     #expect(log.stdout.split(separator: "\n").contains { $0.hasPrefix("    ") && $0.contains(forged) })

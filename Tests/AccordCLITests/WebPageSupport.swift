@@ -80,6 +80,15 @@ struct WebPageFixture {
     let app = Application(router: (server ?? self.server()).router())
     return try await app.test(.router) { client in try await body(client) }
   }
+
+  /// Runs `body` against the server in process, listening on loopback, spoken to over HTTP.
+  func live<Value: Sendable>(
+    _ server: WebServer? = nil, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Value
+  ) async throws -> Value {
+    let app = Application(
+      router: (server ?? self.server()).router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+    return try await app.test(.live) { client in try await body(client) }
+  }
 }
 
 extension TestClientProtocol {
