@@ -456,7 +456,7 @@ struct PageRoutes: Sendable {
     }
     let view = PageViews.benchmarkPage(programme, answers: answers, zone: try await server.desk.clock().zone)
     return Self.html(
-      .ok, PageTemplates.page("benchmark", title: "Benchmark: \(programme.headline)", chrome: session.chrome, view))
+      .ok, PageTemplates.page("benchmark", title: "Benchmark: \(programme.name)", chrome: session.chrome, view))
   }
 
   /// The client report, for anyone who may see the client: the bytes `accord report` writes.
@@ -540,7 +540,7 @@ struct PageRoutes: Sendable {
       let programme = try await server.desk.load(client, for: session.viewer).programme
       struct View { var clientName, clientHref, csrf, role, person, holder, loss: String }
       let view = View(
-        clientName: programme.headline, clientHref: PageViews.clientHref(client), csrf: session.csrf,
+        clientName: programme.name, clientHref: PageViews.clientHref(client), csrf: session.csrf,
         role: handOver.role, person: handOver.person, holder: handOver.holder,
         loss: Shown.name(handOver.loss))
       return Self.html(.ok, PageTemplates.page("hand-over", title: "Hand over the role", chrome: session.chrome, view))

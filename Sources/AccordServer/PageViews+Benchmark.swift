@@ -84,7 +84,7 @@ extension PageViews {
         + (round.closes.map { ", closes after \($0)" } ?? "")
     }
     var page = BenchmarkPage(
-      clientName: programme.headline, clientHref: clientHref(client), open: open, hasOpen: !open.isEmpty)
+      clientName: programme.name, clientHref: clientHref(client), open: open, hasOpen: !open.isEmpty)
     if programme.playbook.survey == nil {
       page.benchmarkNote = "This playbook has no survey."
     } else if let measurement = try? programme.measure(round: nil) {

@@ -1,5 +1,6 @@
 import AccordKit
 import Foundation
+import PlaybookSpec
 import ProgrammeEngine
 
 extension PageViews {
@@ -34,8 +35,10 @@ extension PageViews {
     case let .assigned(role, person):
       what = "\(Shown.name(person)) now holds the role '\(programme.roleTitle(role))'"
     case let .metricRecorded(metric, value, date, reading):
-      let title = programme.playbook.metrics.first { $0.id == metric }?.title ?? metric
-      what = "you recorded \(value) for '\(title)' on \(date)" + (reading == nil ? "" : ", as the baseline")
+      let shown = programme.playbook.metrics.first { $0.id == metric }
+      let amount = shown.flatMap { metric in Quantity(parsing: value).map { metric.format($0) } } ?? value
+      let day = CalendarDate(parsing: date).map { Readable.day($0, today: CalendarDate(event.at, in: .gmt)) } ?? date
+      what = "you recorded \(amount) for '\(shown?.title ?? metric)' on \(day)" + (reading == nil ? "" : ", as the baseline")
     default: what = "recorded (\(event.change.type))"
     }
     let opened = item.map { opening(of: $0, in: programme) } ?? []

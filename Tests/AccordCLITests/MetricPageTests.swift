@@ -36,7 +36,9 @@ struct MetricPageTests {
       #expect(recorded.status == .seeOther)
       // The page after says what was recorded, in the metric's title.
       let message = try await client.get(try #require(recorded.headers[.location]), session: carol)
-      #expect(message.text.contains("Done: you recorded 25.0 for '"), "\(message.text)")
+      #expect(
+        message.text.contains("Done: you recorded 25% for 'Share of marketing content used by sales' on Mon 2 Nov"),
+        "\(message.text)")
       page = try await client.get("/clients/acme", session: carol)
       #expect(page.text.contains("Baseline 25% on Mon 2 Nov"))
       #expect(page.html.contains(#/<td>Mon 2 Nov( 2026)?</td><td>25%</td><td>baseline</td><td>carol</td>/#))
