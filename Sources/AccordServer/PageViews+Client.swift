@@ -195,7 +195,7 @@ extension PageViews {
   /// times read in `zone`.
   static func clientPage(
     _ programme: Programme, permitted: PermittedActions, csrf: String, failure: String?, dates: ItemDates = .none,
-    today: CalendarDate? = nil, person: String = "", zone: TimeZone = .gmt, now: Date = Date()
+    today: CalendarDate? = nil, person: String = "", zone: TimeZone = utc, now: Date = Date()
   ) -> ClientPage {
     let states = programme.stageStates()
     let playbook = programme.playbook
@@ -303,7 +303,7 @@ extension PageViews {
 
   static func summary(
     of agreement: Agreement, in programme: Programme, permitted: PermittedActions, href: String,
-    dates: ItemDates = .none, person: String = "", zone: TimeZone = .gmt
+    dates: ItemDates = .none, person: String = "", zone: TimeZone = utc
   ) -> AgreementSummary {
     let progress = programme.acknowledgementProgress(of: agreement.id)
     let asked = programme.agreementsToAcknowledge(by: person).contains { $0.id == agreement.id }
@@ -326,7 +326,7 @@ extension PageViews {
 
   /// One line per signatory role: who signed, when, on which terms, or that nobody has.
   static func signatures(
-    of agreement: Agreement, in programme: Programme, permitted: PermittedActions, zone: TimeZone = .gmt,
+    of agreement: Agreement, in programme: Programme, permitted: PermittedActions, zone: TimeZone = utc,
     today: CalendarDate
   ) -> [SignatureView] {
     let signed = Dictionary(
@@ -430,8 +430,8 @@ extension PageViews {
 
   static func agreementPage(
     _ agreement: Agreement, stage: Stage, in programme: Programme, permitted: PermittedActions, csrf: String,
-    failure: String?, person: String = "", role: String? = nil, zone: TimeZone = .gmt,
-    today: CalendarDate = CalendarDate(Date(), in: .gmt)
+    failure: String?, person: String = "", role: String? = nil, zone: TimeZone = utc,
+    today: CalendarDate = CalendarDate(Date(), in: utc)
   ) -> AgreementPage {
     let href = clientHref(programme.client) + "/agreements/" + escapePath(agreement.id)
     let signable = permitted.sign[agreement.id] ?? []

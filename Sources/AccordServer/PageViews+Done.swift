@@ -37,7 +37,7 @@ extension PageViews {
     case let .metricRecorded(metric, value, date, reading):
       let shown = programme.playbook.metrics.first { $0.id == metric }
       let amount = shown.flatMap { metric in Quantity(parsing: value).map { metric.format($0) } } ?? value
-      let day = CalendarDate(parsing: date).map { Readable.day($0, today: CalendarDate(event.at, in: .gmt)) } ?? date
+      let day = CalendarDate(parsing: date).map { Readable.day($0, today: CalendarDate(event.at, in: utc)) } ?? date
       what = "you recorded \(amount) for '\(shown?.title ?? metric)' on \(day)" + (reading == nil ? "" : ", as the baseline")
     default: what = "recorded (\(event.change.type))"
     }

@@ -9,16 +9,17 @@ enum Readable {
   private static let weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
   private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
-  /// "Mon 7 Dec", and the year too when it is not `today`'s: "Tue 5 Jan 2027".
-  static func day(_ date: CalendarDate, today: CalendarDate) -> String {
+  /// "Mon 7 Dec", and the year too when it is not `today`'s ("Tue 5 Jan 2027"), or always
+  /// without a `today` (a history read in years to come).
+  static func day(_ date: CalendarDate, today: CalendarDate?) -> String {
     let parts = date.description.split(separator: "-").compactMap { Int($0) }
     guard parts.count == 3 else { return date.description }
-    let sameYear = date.description.prefix(4) == today.description.prefix(4)
+    let sameYear = today.map { date.description.prefix(4) == $0.description.prefix(4) } ?? false
     return "\(weekdays[date.weekday - 1]) \(parts[2]) \(months[parts[1] - 1])" + (sameYear ? "" : " \(parts[0])")
   }
 
   /// "Mon 7 Dec, 14:05": an instant on its day and at its time in `zone`.
-  static func moment(_ instant: Date, zone: TimeZone, today: CalendarDate) -> String {
+  static func moment(_ instant: Date, zone: TimeZone, today: CalendarDate?) -> String {
     let seconds = Int(instant.timeIntervalSince1970.rounded(.down)) + zone.secondsFromGMT(for: instant)
     let minutes = ((seconds % 86_400) + 86_400) % 86_400 / 60
     let time = String(format: "%02d:%02d", minutes / 60, minutes % 60)
