@@ -405,7 +405,7 @@ enum PageTemplates {
       {{#clients}}
       <section class="card">
       <h2><a href="{{href}}">{{name}}</a></h2>
-      <p class="meta">{{stage}}{{#sustaining}} · <span class="state sustaining">sustaining</span>{{/sustaining}} · {{progress}}% done{{#overdue}} · <span class="due overdue">{{.}}</span>{{/overdue}}{{#nextDue}} · next due {{.}}{{/nextDue}}</p>
+      <p class="meta">{{stage}}{{#sustaining}} · <span class="state sustaining">sustaining</span>{{/sustaining}} · {{progress}}% done{{#overdue}} · <span class="due overdue">{{.}}</span>{{/overdue}}{{#nextDue}} · next due <span title="{{nextDueDate}}">{{.}}</span>{{/nextDue}}</p>
       {{#hasWaits}}<p>Waiting for:</p><ul>{{#waits}}<li>{{.}}</li>{{/waits}}</ul>{{/hasWaits}}
       </section>
       {{/clients}}

@@ -40,6 +40,7 @@ extension PageViews.PortfolioRow: MustacheParent {
     case "sustaining": sustaining
     case "overdue": overdue
     case "nextDue": nextDue
+    case "nextDueDate": nextDueDate
     default: nil
     }
   }

@@ -171,6 +171,8 @@ enum PageViews {
     /// open item, as `accord clients` lists them.
     var overdue: String?
     var nextDue: String?
+    /// The next date exactly (`YYYY-MM-DD`), for the tooltip.
+    var nextDueDate: String?
   }
 
   /// One client for the firm: its stage, progress, whom or what it waits for, and its dates
@@ -184,6 +186,10 @@ enum PageViews {
     return PortfolioRow(
       name: client.name, href: clientHref(client.client), stage: client.stagePhrase,
       progress: client.progress, waits: waits, hasWaits: !waits.isEmpty, sustaining: row.sustaining,
-      overdue: row.overdue > 0 ? "\(row.overdue) overdue" : nil, nextDue: row.nextDue)
+      overdue: row.overdue > 0 ? "\(row.overdue) overdue" : nil,
+      nextDue: row.nextDue.map { text in
+        CalendarDate(parsing: text).map { Readable.day($0, today: clock?.today) } ?? text
+      },
+      nextDueDate: row.nextDue)
   }
 }

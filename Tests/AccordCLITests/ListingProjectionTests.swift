@@ -174,9 +174,9 @@ struct ListingProjectionTests {
     let agenda = PageViews.AgendaView(asOf: "2026-12-07", until: "2026-12-14", groups: [group], isEmpty: false)
     let late = PageViews.PortfolioRow(
       name: "Acme", href: "/clients/acme", stage: "stage 1 of 3", progress: 40, waits: ["a", "b"], hasWaits: true,
-      sustaining: false, overdue: "2 overdue", nextDue: nil)
+      sustaining: false, overdue: "2 overdue", nextDue: nil, nextDueDate: nil)
     var early = late
-    (early.overdue, early.nextDue, early.sustaining) = (nil, "2027-01-04", true)
+    (early.overdue, early.nextDue, early.nextDueDate, early.sustaining) = (nil, "Mon 4 Jan 2027", "2027-01-04", true)
     let work = PageViews.ClientWork(
       name: "Acme", href: "/clients/acme", stage: "complete", progress: 100, complete: true, owe: [item, undated],
       waiting: [undated], hasWaiting: true)

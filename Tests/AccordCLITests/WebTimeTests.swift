@@ -233,7 +233,8 @@ struct WebTimeTests {
       #expect(text.contains("carol"))
       #expect(text.contains("gus"))
       #expect(text.contains("1 overdue"))
-      #expect(text.contains("next due 2020-01-02"))
+      #expect(text.contains("next due Thu 2 Jan 2020"))
+      #expect(page.html.contains(#"title="2020-01-02""#))
     }
   }
 
