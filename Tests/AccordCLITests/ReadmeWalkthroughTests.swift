@@ -118,13 +118,17 @@ struct ReadmeWalkthroughTests {
   }
 
   /// Runs `steps` in order in a fresh folder (with the files the examples name, where a
-  /// clone has them), comparing each command's output with what is shown.
+  /// clone has them: `docs/examples` and `playbooks`), comparing each command's output with what is shown.
   static func play(_ steps: [Step], shownIn page: String, record name: String) throws {
     let folder = try AccordBinary.temporaryFolder()
     let examples = folder.appendingPathComponent("docs/examples")
     try FileManager.default.createDirectory(at: folder.appendingPathComponent("docs"), withIntermediateDirectories: true)
     try FileManager.default.copyItem(
       at: AccordBinary.packageRoot.appendingPathComponent("docs/examples"), to: examples)
+    // The playbooks we ship, for the examples that validate them or start a client on one.
+    try FileManager.default.copyItem(
+      at: AccordBinary.packageRoot.appendingPathComponent("playbooks"),
+      to: folder.appendingPathComponent("playbooks"))
     // `accord` and `swift run accord` both run the built binary.
     let bin = folder.appendingPathComponent("bin")
     try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
