@@ -13,8 +13,8 @@ import Testing
 /// blocks can set up what its later ones use. A `$ ` line is a command; the lines after it,
 /// to the next command or the end of the block, are what it prints (none shown: it must
 /// exit 0); a command whose line ends in `\` goes on on the next. Examples that a test cannot run (`accord serve`, which blocks; a PostgreSQL
-/// database; a mail relay; months of history) are shown in `sh` or plain blocks instead,
-/// which are not run.
+/// database; a mail relay) are shown in `sh` or plain blocks instead, which are not run;
+/// history on past days is made with `--date`.
 @Suite("The README's walkthrough and the guide's examples, run")
 struct ReadmeWalkthroughTests {
   struct Step {
