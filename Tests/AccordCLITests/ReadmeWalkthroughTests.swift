@@ -13,8 +13,8 @@ import Testing
 /// blocks can set up what its later ones use. A `$ ` line is a command; the lines after it,
 /// to the next command or the end of the block, are what it prints (none shown: it must
 /// exit 0); a command whose line ends in `\` goes on on the next. Examples that a test cannot run (`accord serve`, which blocks; a PostgreSQL
-/// database; a mail relay; months of history) are shown in `sh` or plain blocks instead,
-/// which are not run.
+/// database; a mail relay) are shown in `sh` or plain blocks instead, which are not run;
+/// history on past days is made with `--date`.
 @Suite("The README's walkthrough and the guide's examples, run")
 struct ReadmeWalkthroughTests {
   struct Step {
@@ -118,13 +118,17 @@ struct ReadmeWalkthroughTests {
   }
 
   /// Runs `steps` in order in a fresh folder (with the files the examples name, where a
-  /// clone has them), comparing each command's output with what is shown.
+  /// clone has them: `docs/examples` and `playbooks`), comparing each command's output with what is shown.
   static func play(_ steps: [Step], shownIn page: String, record name: String) throws {
     let folder = try AccordBinary.temporaryFolder()
     let examples = folder.appendingPathComponent("docs/examples")
     try FileManager.default.createDirectory(at: folder.appendingPathComponent("docs"), withIntermediateDirectories: true)
     try FileManager.default.copyItem(
       at: AccordBinary.packageRoot.appendingPathComponent("docs/examples"), to: examples)
+    // The playbooks we ship, for the examples that validate them or start a client on one.
+    try FileManager.default.copyItem(
+      at: AccordBinary.packageRoot.appendingPathComponent("playbooks"),
+      to: folder.appendingPathComponent("playbooks"))
     // `accord` and `swift run accord` both run the built binary.
     let bin = folder.appendingPathComponent("bin")
     try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
