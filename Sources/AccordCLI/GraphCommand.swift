@@ -97,7 +97,13 @@ extension Accord {
         return
       }
       try output.write(text)
-      emit(["Wrote \(output.path): a \(format.rawValue) picture of \(subject)."])
+      let kind =
+        switch format {
+        case .mermaid: "a Mermaid"
+        case .dot: "a DOT"
+        case .svg: "an SVG"
+        }
+      emit(["Wrote \(output.path): \(kind) picture of \(subject)."])
     }
   }
 }

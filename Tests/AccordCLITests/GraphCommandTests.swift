@@ -154,6 +154,7 @@ struct GraphCommandTests {
     let out = accord.folder.appendingPathComponent("acme.svg").path
     let written = try accord("graph", "acme", "--out", out)
     #expect(written.status == 0, "\(written.stderr)")
+    #expect((written.stdout + written.stderr).contains("\(out): an SVG picture of acme."))
     #expect(try String(contentsOfFile: out, encoding: .utf8).contains("<svg"))
     let again = try accord("graph", "acme", "--out", out)
     #expect(again.status == 73)
