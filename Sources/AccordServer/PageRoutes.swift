@@ -538,10 +538,11 @@ struct PageRoutes: Sendable {
       throw missing
     } catch let handOver as HandOverToConfirm {
       let programme = try await server.desk.load(client, for: session.viewer).programme
-      struct View { var clientName, clientHref, csrf, role, person, holder, loss: String }
+      struct View { var clientName, clientHref, csrf, role, roleTitle, person, holder, loss: String }
       let view = View(
         clientName: programme.name, clientHref: PageViews.clientHref(client), csrf: session.csrf,
-        role: handOver.role, person: handOver.person, holder: handOver.holder,
+        role: handOver.role, roleTitle: programme.roleTitle(handOver.role), person: handOver.person,
+        holder: handOver.holder,
         loss: Shown.name(handOver.loss))
       return Self.html(.ok, PageTemplates.page("hand-over", title: "Hand over the role", chrome: session.chrome, view))
     } catch {

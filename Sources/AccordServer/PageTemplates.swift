@@ -301,7 +301,7 @@ enum PageTemplates {
     // The confirmation step of a hand-over that takes control away (`Programme.handOverLoss`).
     "hand-over": """
       <p class="meta"><a href="{{clientHref}}">{{clientName}}</a></p>
-      <h1>Hand over the role '{{role}}' to {{person}}?</h1>
+      <h1>Hand over the role '{{roleTitle}}' to {{person}}?</h1>
       <p class="notice" role="alert">{{loss}}.</p>
       <form method="post" action="{{clientHref}}/assign">
       <input type="hidden" name="csrf" value="{{csrf}}">

@@ -136,7 +136,7 @@ struct BrowserPageAuditTests {
             [
               "name": "hand-over confirmation", "path": "/clients/acme",
               "submit": ["button": "Assign", "fields": ["role": "consultant", "person": "dave"]],
-              "heading": "Hand over the role 'consultant' to dave?",
+              "heading": "Hand over the role 'Independent alignment consultant' to dave?",
             ],
             ["name": "not found", "path": "/clients/no-such-client", "heading": "Not found"],
           ],

@@ -122,7 +122,7 @@ struct WebNoteAndHandOverTests {
       let asked = try await client.post(
         "/clients/acme/assign", fields: ["role": "consultant", "person": "bob"], session: session)
       #expect(asked.status == .ok)
-      #expect(asked.text.contains("Hand over the role 'consultant' to bob?"))
+      #expect(asked.text.contains("Hand over the role 'Independent alignment consultant' to bob?"))
       #expect(asked.text.contains("alice will no longer be acme's consultant"))
       #expect(String(buffer: asked.body).contains(#"name="confirm" value="yes""#))
       #expect(try fixture.clientFile("acme") == before)
