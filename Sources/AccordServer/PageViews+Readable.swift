@@ -26,19 +26,6 @@ enum Readable {
     return day(CalendarDate(instant, in: zone), today: today) + ", " + time
   }
 
-  /// How far a day is from `today`: "today", "tomorrow", "in 6 days", "yesterday",
-  /// "3 days ago".
-  static func distance(to date: CalendarDate, from today: CalendarDate) -> String {
-    let days = date.day - today.day
-    switch days {
-    case 0: return "today"
-    case 1: return "tomorrow"
-    case -1: return "yesterday"
-    case 2...: return "in \(days) days"
-    default: return "\(-days) days ago"
-    }
-  }
-
   /// A due date: "due Mon 7 Dec (in 6 days)", "due today", "due Mon 30 Nov: 3 days late",
   /// with the occurrence first for recurring work ("2 of 6, due ...").
   static func due(_ due: DueDate, today: CalendarDate) -> String {
