@@ -353,7 +353,6 @@ extension ClientReport {
     table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem;font-size:.9rem}
     caption{text-align:left;font-weight:600;padding:.25rem 0}
     th,td{border:1px solid #d0d7de;padding:.25rem .5rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
-    td.unbroken{overflow-wrap:anywhere}
     th{background:#f6f8fa}
     code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.85em;overflow-wrap:anywhere}
     figure{margin:1rem 0}

@@ -29,7 +29,7 @@ struct HTMLDocument {
       let cells = row.enumerated().map { column, cell in
         column == 0
           ? "<th scope=\"row\">\(Self.escape(cell))</th>"
-          : "<td\(Self.isUnbroken(cell) ? " class=\"unbroken\"" : "")>\(Self.escape(cell))</td>"
+          : "<td>\(Self.escape(cell))</td>"
       }
       lines.append("<tr>" + cells.joined() + "</tr>")
     }
@@ -108,12 +108,6 @@ struct HTMLDocument {
     lines.append("</svg>")
     self.table(table)
     lines.append("</figure>")
-  }
-
-  /// A cell with a run of 30 characters or more without a space (a hash, a time): it may
-  /// break anywhere, while words in other cells break only between them.
-  static func isUnbroken(_ cell: String) -> Bool {
-    cell.split(separator: " ").contains { $0.count >= 30 }
   }
 
   /// A coordinate to one decimal, the same on every machine.
