@@ -68,9 +68,7 @@ extension Accord {
       if output.json, let format, format != .json {
         throw ValidationError("--json asks for JSON but --format asks for \(format.rawValue): give one of them")
       }
-      if force && out == nil {
-        throw ValidationError("--force only applies to --out FILE")
-      }
+      try OutputFile.checkForce(force, out: out)
     }
 
     func run() throws {

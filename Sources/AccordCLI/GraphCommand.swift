@@ -58,9 +58,7 @@ extension Accord {
     }
 
     func validate() throws {
-      if force && out == nil {
-        throw ValidationError("--force only applies to --out FILE")
-      }
+      try OutputFile.checkForce(force, out: out)
       if asOf.asOf != nil && Self.namesPlaybook(subject) {
         throw ValidationError("--as-of only applies to a client: a playbook has no dates of its own")
       }

@@ -1,4 +1,5 @@
 import AccordKit
+import ArgumentParser
 import Foundation
 
 /// A file a command writes on request: created, or with `force` replaced atomically; never
@@ -6,6 +7,12 @@ import Foundation
 struct OutputFile {
   var path: String
   var force: Bool
+
+  /// Refuses `--force` without `--out FILE`: there is no file to replace. Each command that
+  /// writes `--out FILE` calls it from its `validate()`.
+  static func checkForce(_ force: Bool, out: String?) throws {
+    if force && out == nil { throw ValidationError("--force only applies to --out FILE") }
+  }
 
   func write(_ text: String) throws {
     let url = URL(fileURLWithPath: path)

@@ -33,7 +33,7 @@ extension Accord {
     @OptionGroup var workspace: WorkspaceOptions
 
     func validate() throws {
-      if force && out == nil { throw ValidationError("--force only applies to --out FILE") }
+      try OutputFile.checkForce(force, out: out)
     }
 
     func run() throws {

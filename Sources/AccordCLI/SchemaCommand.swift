@@ -29,9 +29,7 @@ extension Accord {
     var force = false
 
     func validate() throws {
-      if force && out == nil {
-        throw ValidationError("--force only applies to --out FILE")
-      }
+      try OutputFile.checkForce(force, out: out)
     }
 
     func run() throws {
