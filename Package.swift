@@ -125,11 +125,16 @@ let package = Package(
         .product(name: "HTTPTypes", package: "swift-http-types"),
       ]
     ),
+    // The command line as a firm server's client: remotes, sign-in, the replica and sync.
+    .target(
+      name: "AccordRemote",
+      dependencies: ["AccordKit", "PlaybookSpec", "ProgrammeEngine", "WorkspaceStore"]
+    ),
     // The commands over AccordKit; `serve` hands its options to the server the executable gives it.
     .target(
       name: "AccordCLI",
       dependencies: [
-        "AccordKit", "PlaybookSpec", "ProgrammeEngine", "WorkspaceStore", "BundledPlaybooks", "PostgresStore",
+        "AccordKit", "AccordRemote", "PlaybookSpec", "ProgrammeEngine", "WorkspaceStore", "BundledPlaybooks", "PostgresStore",
         "CollaborationBenchmark", "OpportunityCalculator", "SurveyCSV", "AgreementCertificates",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "CSV", package: "CSV.swift"),
@@ -183,11 +188,18 @@ let package = Package(
       ]
     ),
     .testTarget(
+      name: "AccordRemoteTests",
+      dependencies: [
+        "AccordRemote", "AccordKit", "BundledPlaybooks", "PlaybookSpec", "ProgrammeEngine", "WorkspaceStore",
+        "SeededRandom",
+      ]
+    ),
+    .testTarget(
       name: "AccordCLITests",
       dependencies: [
         "AccordCLI", "AccordKit", "AccordServer", "accord", "BundledPlaybooks", "PlaybookSpec", "ProgrammeEngine",
         "WorkspaceStore", "AgreementCertificates", "CollaborationBenchmark", "OpportunityCalculator", "SeededRandom",
-        "PostgresStore", "PostgresTestSupport",
+        "PostgresStore", "PostgresTestSupport", "AccordRemote",
         .product(name: "CSV", package: "CSV.swift"),
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "HummingbirdTesting", package: "hummingbird"),

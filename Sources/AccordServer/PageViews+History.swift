@@ -54,6 +54,7 @@ extension PageViews {
       switch event.via {
       case .web?: how.append("on the web")
       case .api?: how.append("through the API")
+      case .remote?: how.append("from the command line, sent by sync")
       case nil: break
       }
       if let printed = TextOutput.printed(event) { how.append(printed) }

@@ -6,4 +6,8 @@ public enum Via: String, Sendable, Hashable, Codable {
   case web
   /// The server's JSON API, used by a program.
   case api
+  /// The command line working on a copy of the server's clients (`accord --remote`, see
+  /// docs/sync.md): made there, perhaps offline, at the event's `at`, and sent by `accord
+  /// sync`, which the server decided it again on arrival.
+  case remote
 }

@@ -1,0 +1,76 @@
+import Foundation
+import ProgrammeEngine
+
+/// What `accord sync` needs of a firm's server, as calls: the JSON API over HTTP
+/// (`HTTPRemote`), or a stand-in in the tests that decides by the same rules (`SyncPush`).
+/// Every call acts as the person the token belongs to. A server that cannot be reached
+/// throws `RemoteFailure.unreachable`; one that answers with an error, `.answered`.
+package protocol RemoteTransport: Sendable {
+  /// The person the token acts as, and the clients it opens (nil: every client).
+  func me() async throws -> RemotePerson
+  /// The clients the token opens (archived ones left out), sorted.
+  func clients() async throws -> [String]
+  /// One page of the change feed after `cursor` (nil: from the beginning): the clients
+  /// whose events it holds, and the cursor to read on from (nil when the page was empty
+  /// and no cursor was given).
+  func changes(after cursor: String?, limit: Int) async throws -> RemoteChanges
+  /// The client's file, exactly as a folder keeps it (`GET /api/v1/clients/CLIENT/record`).
+  func record(of client: String) async throws -> Data
+  /// Sends one event made on a copy to be decided again by the server
+  /// (`POST /api/v1/clients/CLIENT/events`).
+  func push(_ event: Event, to client: String) async throws -> PushAnswer
+}
+
+/// Who a token acts as.
+package struct RemotePerson: Codable, Sendable, Equatable {
+  package var person: String
+  /// The clients the token opens; nil for every client of the firm.
+  package var clients: [String]?
+  package var expires: String?
+
+  package init(person: String, clients: [String]?, expires: String? = nil) {
+    self.person = person
+    self.clients = clients
+    self.expires = expires
+  }
+}
+
+/// A page of the change feed, as sync reads it: which clients changed.
+package struct RemoteChanges: Sendable, Equatable {
+  package var clients: Set<String>
+  package var cursor: String?
+  /// How many events the page held (a full page means there may be more).
+  package var count: Int
+
+  package init(clients: Set<String>, cursor: String?, count: Int) {
+    self.clients = clients
+    self.cursor = cursor
+    self.count = count
+  }
+}
+
+/// The server's answer to a pushed event that it kept.
+package struct PushAnswer: Codable, Sendable, Equatable {
+  /// `appended` (kept now) or `kept` (kept by an earlier push of the same event).
+  package var outcome: String
+  /// Where it stands in the client's history.
+  package var position: Int
+
+  package init(outcome: String, position: Int) {
+    self.outcome = outcome
+    self.position = position
+  }
+}
+
+/// Why a call to the server did not get an answer it could use.
+package enum RemoteFailure: Error, Sendable, Equatable {
+  /// No answer: the server is down, the network is away, the call timed out.
+  case unreachable(reason: String)
+  /// The server answered with an error: its HTTP status and the `{"error": {...}}` it sent.
+  case answered(status: Int, code: String, message: String, body: Data)
+
+  /// Whether the server, not the network, said no.
+  package var isAnswer: Bool {
+    if case .answered = self { true } else { false }
+  }
+}
