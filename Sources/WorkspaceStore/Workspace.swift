@@ -171,6 +171,56 @@ public struct Workspace: Sendable {
     seen?.note(stored, in: directory)
   }
 
+  /// The client file's bytes as they are now; nil when there is none. A replica's sync reads
+  /// them before it sends what was changed here, and replaces the file only if they hold.
+  public func bytes(of id: ClientID) throws(StoreError) -> Data? {
+    try POSIXFile.readRegularFile(fileURL(for: id).path)
+  }
+
+  /// Puts `record`, a client kept elsewhere and checked there, in place of the client's file
+  /// as it was kept (format, revision, chain), for a replica: a folder that holds a server's
+  /// clients as the server keeps them (`accord sync`, docs/sync.md). Under the client's lock,
+  /// and only when the file still holds `expected` (nil: when there is no file): a change made
+  /// here since those bytes were read is never overwritten, and the write is refused
+  /// (`.changedOnDisk`, or `.clientExists` for a file that appeared). Nothing is noted in the
+  /// change feed: a replica is not served.
+  public func replace(with record: ClientRecord, expected: Data?) throws {
+    if let repeated = record.repeatedEventID(from: 0) { throw Refusal.duplicateEvent(id: repeated) }
+    let id = try ClientID(record.client)
+    let path = fileURL(for: id).path
+    if interrupted?() == true { throw StoreError.interrupted(path: path) }
+    try makeFolder()
+    let lock = try ClientLock(
+      path: lockPath(for: id), holder: holder, timeout: lockTimeout, target: path, interrupted: interrupted)
+    defer { lock.release() }
+    let current = try POSIXFile.readRegularFile(path)
+    guard current == expected else {
+      guard let expected else { throw StoreError.clientExists(path: path) }
+      throw StoreError.changedOnDisk(
+        path: path, read: Self.revision(in: expected) ?? 0, found: current.flatMap(Self.revision(in:)))
+    }
+    try write(record, to: path, replacing: expected.map { ($0, Self.revision(in: $0) ?? 0) })
+    seen?.note(record, in: directory)
+  }
+
+  /// Removes the client's file from a replica, under the client's lock, when it still holds
+  /// `expected`; the lock file stays, as every lock file does. For a client the replica's
+  /// person may no longer see (docs/sync.md): what they changed in it was kept apart first.
+  public func removeReplica(_ id: ClientID, expected: Data) throws {
+    let path = fileURL(for: id).path
+    let lock = try ClientLock(
+      path: lockPath(for: id), holder: holder, timeout: lockTimeout, target: path, interrupted: interrupted)
+    defer { lock.release() }
+    let current = try POSIXFile.readRegularFile(path)
+    guard current == expected else {
+      throw StoreError.changedOnDisk(
+        path: path, read: Self.revision(in: expected) ?? 0, found: current.flatMap(Self.revision(in:)))
+    }
+    guard unlink(path) == 0 else {
+      throw StoreError.io(path: path, problem: POSIXFile.Failure(code: errno, action: "remove the file").problem)
+    }
+  }
+
   /// Reads the client, lets `body` change it, and writes it back if it changed, all under
   /// the client's lock so that no other command's change can be lost in between.
   ///

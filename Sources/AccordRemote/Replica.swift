@@ -1,0 +1,157 @@
+import Foundation
+import Glibc
+import ProgrammeEngine
+import WorkspaceStore
+
+/// A remote's clients on this machine: a workspace folder, as every command knows one, that
+/// holds each client the person may see as the server keeps it, followed by the changes made
+/// here and not yet sent (docs/sync.md). What sync knows of it is kept beside the clients, in
+/// a hidden file the workspace ignores, `.accord-sync.json`.
+package struct Replica: Sendable {
+  /// The folder: `$XDG_DATA_HOME/accord/remotes/NAME`.
+  package let directory: URL
+
+  package init(directory: URL) {
+    self.directory = directory
+  }
+
+  /// The folder as a workspace, for the commands and for sync.
+  package func workspace(holder: String = Workspace.defaultHolder) -> Workspace {
+    var workspace = Workspace(directory: directory, holder: holder)
+    workspace.compiled = CompiledPlaybooks.standard()
+    return workspace
+  }
+
+  var stateURL: URL { directory.appendingPathComponent(".accord-sync.json") }
+
+  /// What sync knows of the replica; a replica never synced knows nothing yet.
+  package func state() throws -> SyncState {
+    let data: Data
+    do {
+      data = try Data(contentsOf: stateURL)
+    } catch CocoaError.fileReadNoSuchFile {
+      return SyncState()
+    } catch {
+      throw ReplicaProblem(path: stateURL.path, problem: "cannot read it: \(error.localizedDescription)")
+    }
+    do {
+      let state = try JSONDecoder().decode(SyncState.self, from: data)
+      guard state.format <= SyncState.currentFormat else {
+        throw ReplicaProblem(
+          path: stateURL.path,
+          problem: "it is format \(state.format), from a newer Accord (this one reads up to \(SyncState.currentFormat))")
+      }
+      return state
+    } catch let problem as ReplicaProblem {
+      throw problem
+    } catch {
+      throw ReplicaProblem(path: stateURL.path, problem: "it does not read as sync's record: \(error)")
+    }
+  }
+
+  /// Keeps `state`, readable by its owner only, in one atomic write.
+  package func save(_ state: SyncState) throws {
+    try makeFolder()
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    let data = try encoder.encode(state) + Data("\n".utf8)
+    let temporary = directory.appendingPathComponent(".accord-sync.json.tmp-\(getpid())")
+    guard FileManager.default.createFile(atPath: temporary.path, contents: data, attributes: [.posixPermissions: 0o600])
+    else { throw ReplicaProblem(path: temporary.path, problem: "cannot write it") }
+    guard rename(temporary.path, stateURL.path) == 0 else {
+      unlink(temporary.path)
+      throw ReplicaProblem(path: stateURL.path, problem: "cannot put it in place (\(String(cString: strerror(errno))))")
+    }
+  }
+
+  /// Creates the folder, readable by its owner only, where it is missing.
+  package func makeFolder() throws {
+    var info = stat()
+    if stat(directory.path, &info) == 0 { return }
+    do {
+      try FileManager.default.createDirectory(
+        at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    } catch {
+      throw ReplicaProblem(path: directory.path, problem: "cannot create the folder: \(error.localizedDescription)")
+    }
+    chmod(directory.path, 0o700)
+  }
+
+  /// Runs `body` holding the replica's sync lock, so that two syncs of one replica (a command
+  /// and `accord sync` at once) take turns. Waits up to `timeout`.
+  package func whileSyncing<T>(timeout: Duration = .seconds(30), _ body: () async throws -> T) async throws -> T {
+    try makeFolder()
+    let path = directory.appendingPathComponent(".accord-sync.lock").path
+    let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+    guard descriptor >= 0 else {
+      throw ReplicaProblem(path: path, problem: "cannot open the lock (\(String(cString: strerror(errno))))")
+    }
+    defer { close(descriptor) }
+    let deadline = ContinuousClock.now + timeout
+    while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+      guard errno == EWOULDBLOCK || errno == EINTR, ContinuousClock.now < deadline else {
+        throw ReplicaProblem(path: path, problem: "another sync of this copy is still running; try again")
+      }
+      try await Task.sleep(for: .milliseconds(50))
+    }
+    defer { flock(descriptor, LOCK_UN) }
+    return try await body()
+  }
+
+  /// The changes made here to `record` and not yet sent: its events past the `confirmed` the
+  /// server had, but for a seal, which the server writes for itself.
+  package static func pending(in record: ClientRecord, confirmed: Int) -> [Event] {
+    guard confirmed < record.events.count else { return [] }
+    return record.events[confirmed...].filter {
+      if case .sealed = $0.change { false } else { true }
+    }
+  }
+}
+
+/// What sync knows of a replica.
+package struct SyncState: Codable, Sendable, Equatable {
+  package static let currentFormat = 1
+  package var format = Self.currentFormat
+  /// The person whose copy this is: every change kept here waiting is theirs.
+  package var person: String?
+  /// The change feed's cursor after the last sync that read it.
+  package var cursor: String?
+  /// When the replica last matched the server (ISO 8601, UTC).
+  package var syncedAt: String?
+  /// How many events of each client's history the server had at the last sync: the events
+  /// of the client file past that many were made here and are waiting to be sent.
+  package var clients: [String: Int] = [:]
+  /// Changes the server refused, oldest first, kept until redone or dropped.
+  package var rejected: [RejectedChange] = []
+
+  package init() {}
+}
+
+/// A change made on the replica that the server refused: the event as it was made, and why.
+package struct RejectedChange: Codable, Sendable, Equatable {
+  package var client: String
+  package var event: Event
+  /// The refusal's code and sentence, as the server gave them (`milestone-not-ready`, ...).
+  package var code: String
+  package var message: String
+  /// When sync was told (ISO 8601, UTC).
+  package var refusedAt: String
+
+  package init(client: String, event: Event, code: String, message: String, refusedAt: String) {
+    self.client = client
+    self.event = event
+    self.code = code
+    self.message = message
+    self.refusedAt = refusedAt
+  }
+
+  /// The event's id, by which `sync --drop` and `sync --retry` name it.
+  package var id: String { event.id ?? "" }
+}
+
+/// A replica's own file that cannot be used, with its path.
+package struct ReplicaProblem: Error, CustomStringConvertible {
+  package var path: String
+  package var problem: String
+  package var description: String { "\(path): \(problem)" }
+}

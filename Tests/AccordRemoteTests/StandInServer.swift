@@ -1,0 +1,159 @@
+import AccordKit
+import BundledPlaybooks
+import Foundation
+import PlaybookSpec
+import ProgrammeEngine
+import WorkspaceStore
+
+@testable import AccordRemote
+
+/// A firm's server for sync's tests, in this process: a workspace folder kept through the
+/// store protocol, the change feed the folder keeps, and pushes decided by `SyncPush` inside
+/// `StoreChange.run`, as `accord serve` decides them. Each device reaches it over a `Link`
+/// that can be cut (offline) or drop the answer to a push the server has kept.
+final class StandInServer: @unchecked Sendable {
+  let folder: URL
+  let workspace: Workspace
+  let store: FolderStore
+  /// Who may see which client: a person missing here sees nothing.
+  private var access: [String: Set<String>] = [:]
+  private let lock = NSLock()
+  /// The server's clock: each call moves it on a second.
+  private var clock = Date(timeIntervalSince1970: 1_796_000_000)
+
+  init() throws {
+    folder = FileManager.default.temporaryDirectory.appendingPathComponent("accord-standin-\(UUID().uuidString)")
+    var workspace = Workspace(directory: folder)
+    workspace.compiled = nil
+    self.workspace = workspace
+    store = FolderStore(workspace)
+  }
+
+  deinit { try? FileManager.default.removeItem(at: folder) }
+
+  func now() -> Date {
+    lock.withLock {
+      clock += 1
+      return clock
+    }
+  }
+
+  func grant(_ person: String, _ client: String) { lock.withLock { access[person, default: []].insert(client) } }
+  func revoke(_ person: String, _ client: String) { lock.withLock { _ = access[person]?.remove(client) } }
+  func sees(_ person: String, _ client: String) -> Bool { lock.withLock { access[person]?.contains(client) == true } }
+  func visible(to person: String) -> Set<String> { lock.withLock { access[person] ?? [] } }
+
+  static let source = BundledPlaybooks.text(named: BundledPlaybooks.defaultName)!
+  static let playbook = try! Playbook.parse(source, file: BundledPlaybooks.defaultName)
+
+  /// Starts `client` with `consultant` in its consultant role.
+  func start(_ client: String, consultant: String) throws {
+    let event = Event(
+      .started(client: client, name: client.capitalized, playbook: SHA256.hex(Self.source.utf8)), by: consultant,
+      at: now(), id: EventID.make())
+    let programme = try Programme(playbook: Self.playbook, start: event)
+    try workspace.create(try ClientRecord(starting: programme, source: Self.source, origin: "bundled:alignment.yaml"))
+    grant(consultant, client)
+  }
+
+  /// A change made on the server itself (its pages or API), by `person`, decided there.
+  @discardableResult
+  func change(_ client: String, by person: String, note: String? = nil, _ change: Change) async throws -> Event {
+    let time = now()
+    let kept = try await StoreChange.run(try ClientID(client), in: store, compiled: nil) { programme in
+      try Desk.record(change, by: person, at: time, note: note, via: .api, in: &programme)
+    }
+    return kept.after.history.last!
+  }
+
+  /// The client's history as the server keeps it.
+  func history(_ client: String) throws -> [Event] { try workspace.read(try ClientID(client)).events }
+
+  /// What the server answers a refusal with, as the API does: its status and report.
+  static func answer(_ error: any Error) -> RemoteFailure {
+    let report = Report(error)!
+    let status = report.code == "not-permitted" ? 403 : report.status == .noInput ? 404 : 409
+    return .answered(status: status, code: report.code, message: report.message, body: Data())
+  }
+}
+
+/// One device's way to the stand-in server, as one person.
+final class Link: RemoteTransport, @unchecked Sendable {
+  let server: StandInServer
+  let person: String
+  var online = true
+  /// The next push the server keeps loses its answer on the way back.
+  var dropNextAnswer = false
+
+  init(_ server: StandInServer, as person: String) {
+    self.server = server
+    self.person = person
+  }
+
+  private func reach() throws {
+    guard online else { throw RemoteFailure.unreachable(reason: "the network is away") }
+  }
+
+  private func open(_ client: String) throws -> ClientID {
+    guard server.sees(person, client) else {
+      throw RemoteFailure.answered(
+        status: 404, code: "no-such-client", message: "no client '\(client)'", body: Data())
+    }
+    return try ClientID(client)
+  }
+
+  func me() async throws -> RemotePerson {
+    try reach()
+    return RemotePerson(person: person, clients: server.visible(to: person).sorted())
+  }
+
+  func clients() async throws -> [String] {
+    try reach()
+    return server.visible(to: person).sorted()
+  }
+
+  func changes(after cursor: String?, limit: Int) async throws -> RemoteChanges {
+    try reach()
+    let page = try await server.store.changes(
+      after: try cursor.map { try FeedCursor(parsing: $0) }, limit: limit, clients: server.visible(to: person))
+    return RemoteChanges(
+      clients: Set(page.changes.map(\.client)), cursor: page.cursor.description, count: page.changes.count)
+  }
+
+  func record(of client: String) async throws -> Data {
+    try reach()
+    let id = try open(client)
+    let programme = try server.workspace.read(id).verifiedProgramme()
+    guard programme.keepsRoster(person) else {
+      throw RemoteFailure.answered(status: 403, code: "not-permitted", message: "counts only", body: Data())
+    }
+    return try server.workspace.bytes(of: id)!
+  }
+
+  func push(_ event: Event, to client: String) async throws -> PushAnswer {
+    try reach()
+    let id = try open(client)
+    let now = server.now()
+    let answer: PushAnswer
+    do {
+      let programme = try server.workspace.read(id).verifiedProgramme()
+      if let position = try SyncPush.check(event, as: person, in: programme) {
+        answer = PushAnswer(outcome: "kept", position: position)
+      } else {
+        let kept = try await StoreChange.run(id, in: server.store, compiled: nil) { programme in
+          _ = try SyncPush.decide(event, as: person, in: &programme, now: now)
+        }
+        answer = PushAnswer(outcome: "appended", position: kept.after.history.count - 1)
+      }
+    } catch let failure as RemoteFailure {
+      throw failure
+    } catch {
+      throw StandInServer.answer(error)
+    }
+    if dropNextAnswer {
+      dropNextAnswer = false
+      throw RemoteFailure.unreachable(reason: "the connection dropped before the answer came")
+    }
+    return answer
+  }
+}
