@@ -18,15 +18,22 @@ final class Device: @unchecked Sendable {
   var clock = Date(timeIntervalSince1970: 1_796_000_000)
 
   init(_ server: StandInServer, as person: String) {
-    replica = Replica(
-      directory: FileManager.default.temporaryDirectory.appendingPathComponent("accord-replica-\(UUID().uuidString)"))
+    replica = Replica(directory: scratchFolder("accord-replica"))
     link = Link(server, as: person)
   }
 
   deinit { try? FileManager.default.removeItem(at: replica.directory) }
 
+  /// How many changes the server appended, answered as kept already, and refused, over this
+  /// laptop's syncs.
+  var outcomes: [String: Int] = [:]
+
   @discardableResult
-  func sync() async throws -> SyncReport { try await Sync.run(replica, through: link) }
+  func sync() async throws -> SyncReport {
+    let report = try await Sync.run(replica, through: link)
+    for sent in report.sent { outcomes[sent.outcome, default: 0] += 1 }
+    return report
+  }
 
   /// Makes `change` on the replica, as the command line does; nil when the engine refuses it.
   @discardableResult
@@ -41,6 +48,9 @@ final class Device: @unchecked Sendable {
     } catch is Refusal {
       return nil
     } catch is HintedRefusal {
+      return nil
+    } catch StoreError.noSuchClient {
+      // Taken out of this copy: the person may no longer see it.
       return nil
     }
   }
