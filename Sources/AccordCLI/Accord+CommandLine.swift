@@ -44,7 +44,8 @@ extension Accord {
           try await onMainThread(command)
         }
       }
-      status = .success
+      // A change made on a remote's copy is sent now, when the server answers.
+      status = RemoteSession.finish() ?? .success
     } catch {
       status = report(error, json: json, arguments: arguments)
     }
@@ -66,7 +67,7 @@ extension Accord {
   /// it, where ArgumentParser reads them. Anything else is left for ArgumentParser to judge.
   static func globalOptionsAfterCommand(_ arguments: [String]) -> [String] {
     guard let first = arguments.first, first.hasPrefix("--") else { return arguments }
-    let takesValue: Set<String> = ["--workspace", "--by"]
+    let takesValue: Set<String> = ["--workspace", "--by", "--remote"]
     let flags: Set<String> = ["--json"]
     var moved: [String] = []
     var rest = arguments[...]

@@ -53,6 +53,7 @@ public struct Accord: AsyncParsableCommand {
       TokenCommand.self, Schedule.self, Skip.self, AgendaCommand.self, Zone.self, Remind.self, Address.self,
       DatabaseCommand.self, MigrateCommand.self, Export.self, MetricCommand.self, PeopleCommand.self,
       Acknowledge.self, Affirm.self, GraphCommand.self, ReportCommand.self, SchemaCommand.self,
+      SyncCommand.self,
     ]
   )
 

@@ -7,7 +7,13 @@ extension Desk {
   /// A desk on the store `options` name, for `command` run by `person`: the workspace
   /// folder, whose change a Ctrl-C stops at the store's safe points, or the database, opened
   /// once for the process and closed when the command ends (`OpenDatabases`).
-  init(_ options: WorkspaceOptions, person: String = Environment.loginName, command: String) throws {
+  /// `person` is who makes the change; nil for a command that only reads.
+  init(_ options: WorkspaceOptions, person: String? = nil, command: String) throws {
+    if RemoteSession.current != nil {
+      self.init(workspace: try RemoteSession.open(for: command, person: person))
+      return
+    }
+    let person = person ?? Environment.loginName
     if let address = try options.databaseAddress() {
       self.init(store: try OpenDatabases.store(address), compiled: CompiledPlaybooks.standard())
       return

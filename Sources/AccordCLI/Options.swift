@@ -1,14 +1,17 @@
 import AccordKit
+import AccordRemote
 import ArgumentParser
 import Foundation
 import PostgresStore
 import WorkspaceStore
 
-/// Where the clients are kept: a workspace folder (the default), or a PostgreSQL database.
+/// Where the clients are kept: a workspace folder (the default), a PostgreSQL database, or
+/// this laptop's copy of a firm server's clients (a remote, docs/sync.md).
 ///
-/// Which, in order: --workspace (a folder), --database, $ACCORD_DATABASE, then the folder
-/// `WorkspaceLocation` finds ($ACCORD_WORKSPACE, the nearest accord-workspace folder, the
-/// default one). --workspace and --database together are a usage error naming both.
+/// Which, in order: --workspace (a folder), --database, --remote, $ACCORD_REMOTE,
+/// $ACCORD_DATABASE, then the folder $ACCORD_WORKSPACE names, the remote `accord remote
+/// use` chose, and the folder `WorkspaceLocation` finds (the nearest accord-workspace
+/// folder, the default one). Two of the flags together are a usage error naming both.
 struct WorkspaceOptions: ParsableArguments {
   @Option(
     name: .long,
@@ -34,10 +37,36 @@ struct WorkspaceOptions: ParsableArguments {
       valueName: "url"))
   var database: String?
 
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Send the command to this remote: a firm's server (see accord remote, docs/sync.md).",
+      discussion: """
+        Defaults to $ACCORD_REMOTE, else the remote accord remote use chose unless \
+        --workspace, --database, $ACCORD_DATABASE or $ACCORD_WORKSPACE names a store. The \
+        command runs on this laptop's copy of the clients you may see, as the person you \
+        logged in as, and works offline; accord sync sends the changes.
+        """,
+      valueName: "name"))
+  var remote: String?
+
+  /// The remote the command is sent to: --remote, else $ACCORD_REMOTE, else (when no other
+  /// store is named) the one `accord remote use` chose; nil for a folder or a database.
+  func remoteName() throws -> String? {
+    if let remote { return remote }
+    guard workspace == nil, database == nil else { return nil }
+    if let name = Environment.value("ACCORD_REMOTE") { return name.isEmpty ? nil : name }
+    for variable in ["ACCORD_DATABASE", "ACCORD_WORKSPACE"] where Environment.value(variable)?.isEmpty == false {
+      return nil
+    }
+    return try RemoteConfig.selected(flag: nil)
+  }
+
   /// The database the command works on (--database, else $ACCORD_DATABASE unless
   /// --workspace names a folder), its password from $ACCORD_DATABASE_PASSWORD when it
   /// carries none; nil for the folder.
   func databaseAddress() throws -> PostgresAddress? {
+    if RemoteSession.current != nil { return nil }
     // getenv first: the folder's commands (every command without a database) copy no environment.
     guard workspace == nil, let text = database ?? Environment.value("ACCORD_DATABASE"), !text.isEmpty else {
       return nil
@@ -47,7 +76,7 @@ struct WorkspaceOptions: ParsableArguments {
 
   /// Whether the command works on a database rather than the folder.
   var onDatabase: Bool {
-    workspace == nil && (database ?? Environment.value("ACCORD_DATABASE")).map { !$0.isEmpty } == true
+    RemoteSession.current == nil && workspace == nil && (database ?? Environment.value("ACCORD_DATABASE")).map { !$0.isEmpty } == true
   }
 
   /// The folder and how it was chosen.
@@ -57,13 +86,20 @@ struct WorkspaceOptions: ParsableArguments {
       currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true))
   }
 
-  /// The folder.
-  var directory: URL { location.directory }
+  /// The folder: the remote's copy when the command is sent to one.
+  var directory: URL { RemoteSession.current?.replica.directory ?? location.directory }
 
   /// A workspace that names a file is refused the same way by every command.
   func validate() throws {
     if workspace != nil && database != nil {
       throw ValidationError("--workspace \(workspace!) and --database name two stores: give one of them")
+    }
+    if let remote, let other = workspace.map({ "--workspace \($0)" }) ?? database.map({ _ in "--database" }) {
+      throw ValidationError("\(other) and --remote \(remote) name two stores: give one of them")
+    }
+    if let name = try remoteName() {
+      try RemoteSession.select(name)
+      return
     }
     if onDatabase { return }
     let path = directory.path
@@ -93,8 +129,11 @@ struct ActorOptions: ParsableArguments {
       valueName: "person"))
   var by: String?
 
-  /// The person, from the flag, the environment or the login name.
-  var person: String { by ?? Environment.value("ACCORD_USER") ?? Environment.loginName }
+  /// The person, from the flag, the sign-in of the remote the command is sent to, the
+  /// environment or the login name.
+  var person: String {
+    by ?? RemoteSession.current?.person ?? Environment.value("ACCORD_USER") ?? Environment.loginName
+  }
 }
 
 /// Human or machine output.

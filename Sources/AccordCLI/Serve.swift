@@ -67,6 +67,11 @@ extension Accord {
     /// Hands the options to `serving`, the web application the `accord` executable gives
     /// `Accord.commandLine(serving:)` (AccordServer's), which runs until SIGTERM or Ctrl-C.
     func run(serving: Serving) async throws {
+      if let session = RemoteSession.current {
+        throw UsageError(
+          "accord serve serves a workspace folder or a database, not this laptop's copy of \(session.name)",
+          hint: "Give --workspace DIR or --database URL.")
+      }
       // The rule every command follows (WorkspaceOptions): --workspace, else --database,
       // else $ACCORD_DATABASE; the server reads the address itself.
       let database =

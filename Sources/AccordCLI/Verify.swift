@@ -1,4 +1,5 @@
 import AccordKit
+import AccordRemote
 import AgreementCertificates
 import ArgumentParser
 import Foundation
@@ -21,7 +22,10 @@ extension Accord {
         With --workspace DIR it also checks the certificate against the client's history \
         there: each signature present with the same terms, time, person and note, and the \
         history's hash chain intact up to the last one, ending at the certificate's chain \
-        head; signatures revoked or stale since are reported. Nothing is written.
+        head; signatures revoked or stale since are reported. With --remote NAME, the seal is \
+        checked against the firm's key that server gave and the certificate against this \
+        laptop's copy of its clients: offline too, as of the last accord sync. Nothing is \
+        written.
         """)
 
     @Argument(
@@ -37,7 +41,27 @@ extension Accord {
       help: ArgumentHelp("Also check against the client's history in this workspace.", valueName: "dir"),
       completion: .directory)
     var workspace: String?
+    @Option(
+      help: ArgumentHelp(
+        "Check against the firm's key and the client's history on this laptop's copy of a remote.",
+        valueName: "name"))
+    var remote: String?
     @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+      if let remote, let workspace {
+        throw ValidationError("--workspace \(workspace) and --remote \(remote) name two histories: give one of them")
+      }
+    }
+
+    /// This laptop's copy of the remote named, for its firm key and its histories.
+    private var replica: Replica? {
+      get throws {
+        guard let remote else { return nil }
+        _ = try RemoteConfig.load().remote(named: remote)
+        return Replica(directory: RemoteConfig.replicaFolder(for: remote))
+      }
+    }
 
     /// The most of a certificate file read: as much as a playbook may hold, and its history.
     static let maximumSize = 32 << 20
@@ -57,9 +81,9 @@ extension Accord {
           path: certificate, problem: "is not an Accord certificate: \(error)", status: .dataError,
           code: "not-a-certificate")
       }
-      if let workspace { try check(&verification, against: workspace) }
+      if let folder = try workspace ?? replica?.directory.path { try check(&verification, against: folder) }
       if output.json {
-        try JSONOutput.print(VerifyJSON(file: certificate, verification, workspace: workspace != nil))
+        try JSONOutput.print(VerifyJSON(file: certificate, verification, workspace: workspace != nil || remote != nil))
       } else {
         emit(Self.render(verification, file: certificate))
       }
@@ -86,6 +110,14 @@ extension Accord {
             path: key, problem: "does not hold a public key: \(error)", status: .dataError,
             code: "invalid-public-key")
         }
+      }
+      if let replica = try replica {
+        guard let text = replica.firmKey() else {
+          throw UsageError(
+            "this laptop's copy of \(remote!) holds no firm key: run accord sync while the server can be reached "
+              + "(a server that keeps no firm key issues no certificates)")
+        }
+        return (try FirmPublicKey(text: text), .firm)
       }
       guard let file = FirmKeyFile.standard(), file.exists else { return (nil, .embedded) }
       return (try Accord.KeyCommand.firmKey(file).publicKey, .firm)

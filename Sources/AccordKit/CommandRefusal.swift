@@ -11,6 +11,12 @@ package struct CommandRefusal: Error, CustomStringConvertible {
   /// The ids involved, for `--json`.
   package var details: [String: Detail] = [:]
 
+  package init(code: String, description: String, details: [String: Detail] = [:]) {
+    self.code = code
+    self.description = description
+    self.details = details
+  }
+
   /// `schedule` to a date before today, without `--force`.
   package static func dateInPast(item: String, date: CalendarDate, today: CalendarDate) -> CommandRefusal {
     let days = date.days(until: today)

@@ -19,6 +19,9 @@ package protocol RemoteTransport: Sendable {
   /// Sends one event made on a copy to be decided again by the server
   /// (`POST /api/v1/clients/CLIENT/events`).
   func push(_ event: Event, to client: String) async throws -> PushAnswer
+  /// The firm's public key, which seals the certificates the server issues; nil when the
+  /// server keeps no firm key (`GET /api/v1/firm-key`).
+  func firmKey() async throws -> String?
 }
 
 /// Who a token acts as.
@@ -27,11 +30,14 @@ package struct RemotePerson: Codable, Sendable, Equatable {
   /// The clients the token opens; nil for every client of the firm.
   package var clients: [String]?
   package var expires: String?
+  /// The server's time zone (`accord zone`): a copy reckons dates in it, as the server does.
+  package var zone: String?
 
-  package init(person: String, clients: [String]?, expires: String? = nil) {
+  package init(person: String, clients: [String]?, expires: String? = nil, zone: String? = nil) {
     self.person = person
     self.clients = clients
     self.expires = expires
+    self.zone = zone
   }
 }
 

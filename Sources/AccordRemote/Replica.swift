@@ -24,6 +24,32 @@ package struct Replica: Sendable {
 
   var stateURL: URL { directory.appendingPathComponent(".accord-sync.json") }
 
+  /// The firm's public key as the server gave it, for `verify` offline.
+  package var firmKeyURL: URL { directory.appendingPathComponent(".accord-firm-key.pub") }
+
+  /// The firm's public key sync brought, if the server has one.
+  package func firmKey() -> String? {
+    (try? String(contentsOf: firmKeyURL, encoding: .utf8)).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+  }
+
+  /// Keeps the firm's public key (nil: forgets it): public, but only the server may change it.
+  func keep(firmKey key: String?) throws {
+    guard let key else {
+      try? FileManager.default.removeItem(at: firmKeyURL)
+      return
+    }
+    guard firmKey() != key else { return }
+    try Data((key + "\n").utf8).write(to: firmKeyURL, options: .atomic)
+  }
+
+  /// Takes the server's time zone, so that the copy's dates are the server's.
+  func keep(zone: String?) throws {
+    guard let zone else { return }
+    let settings = SettingsStore(workspace())
+    guard try settings.read().timeZone != zone else { return }
+    try settings.update { $0.timeZone = zone }
+  }
+
   /// What sync knows of the replica; a replica never synced knows nothing yet.
   package func state() throws -> SyncState {
     let data: Data

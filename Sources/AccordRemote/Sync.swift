@@ -164,6 +164,16 @@ package enum Sync {
       }
       progress(fetch.count, fetch.count)
       if report.offline == nil {
+        // What the copy needs of the server besides its clients: its zone, for dates, and
+        // the firm's public key, for verify.
+        do {
+          try replica.keep(zone: me.zone)
+          try replica.keep(firmKey: try await transport.firmKey())
+        } catch let RemoteFailure.unreachable(reason) {
+          report.offline = reason
+        }
+      }
+      if report.offline == nil {
         state.cursor = cursor
         state.syncedAt = Timestamp.format(now())
         report.syncedAt = state.syncedAt

@@ -104,7 +104,7 @@ final class Link: RemoteTransport, @unchecked Sendable {
 
   func me() async throws -> RemotePerson {
     try reach()
-    return RemotePerson(person: person, clients: server.visible(to: person).sorted())
+    return RemotePerson(person: person, clients: server.visible(to: person).sorted(), zone: "Europe/London")
   }
 
   func clients() async throws -> [String] {
@@ -128,6 +128,11 @@ final class Link: RemoteTransport, @unchecked Sendable {
       throw RemoteFailure.answered(status: 403, code: "not-permitted", message: "counts only", body: Data())
     }
     return try server.workspace.bytes(of: id)!
+  }
+
+  func firmKey() async throws -> String? {
+    try reach()
+    return "accord-ed25519:stand-in"
   }
 
   func push(_ event: Event, to client: String) async throws -> PushAnswer {

@@ -72,6 +72,9 @@ final class Device: @unchecked Sendable {
     let first = try await laptop.sync()
     #expect(first.updated == ["acme"])
     #expect(try laptop.events("acme") == server.history("acme"))
+    // The server's zone and the firm's public key come with the clients.
+    #expect(try SettingsStore(laptop.replica.workspace()).read().timeZone == "Europe/London")
+    #expect(laptop.replica.firmKey() == "accord-ed25519:stand-in")
 
     laptop.link.online = false
     let made = try #require(try laptop.make("acme", .completed(milestone: "stakeholder-map")))
