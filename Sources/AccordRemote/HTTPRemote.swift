@@ -45,7 +45,9 @@ package struct HTTPRemote: RemoteTransport {
     guard let listings = try? JSONSerialization.jsonObject(with: answer.data) as? [[String: Any]] else {
       throw Self.unexpected(answer, "GET /api/v1/clients", "not an array of clients")
     }
-    return listings.filter { $0["archived"] as? Bool != true }.compactMap { $0["id"] as? String }.sorted()
+    // Each row as `accord clients --json` prints it, its id under "client" ("id" read too).
+    return listings.filter { $0["archived"] as? Bool != true }
+      .compactMap { $0["client"] as? String ?? $0["id"] as? String }.sorted()
   }
 
   package func changes(after cursor: String?, limit: Int) async throws -> RemoteChanges {

@@ -32,7 +32,7 @@ import Testing
 
   @Test func clientsAreTheListingsIdsSortedWithoutArchivedOnes() async throws {
     let server = try LoopbackServer { _ in
-      .json(200, #"[{"id": "globex"}, {"id": "acme"}, {"id": "old", "archived": true}]"#)
+      .json(200, #"[{"client": "globex"}, {"client": "acme"}, {"client": "old", "archived": true}]"#)
     }
     #expect(try await HTTPRemote(base: server.base, token: Self.token).clients() == ["acme", "globex"])
   }
