@@ -191,4 +191,26 @@ import Testing
       (error as? RemoteConfigError)?.code == "invalid-remote-file"
     }
   }
+
+  @Test func everyCodeIsInTheCommandsGuideWithItsExitStatus() throws {
+    let errors: [RemoteConfigError] = [
+      .noUserFolder(variable: ""), .invalidName(name: "", problem: ""), .invalidURL(url: "", problem: ""),
+      .unknownRemote(name: "", known: [], suggestion: nil), .remoteExists(name: "", url: ""), .noRemote(known: []),
+      .notSignedIn(name: ""), .signInExpired(name: "", person: "", expires: ""),
+      .insecureFile(path: "", problem: ""), .invalidFile(path: "", problem: ""), .io(path: "", problem: ""),
+    ]
+    let guide = try String(
+      contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../docs/guide/commands.md"), encoding: .utf8)
+    #expect(Set(errors.map(\.code)).count == errors.count)
+    let rows = guide.split(separator: "\n").filter { $0.hasPrefix("| `") }
+    for error in errors {
+      let row = rows.first { $0.split(separator: "|").first?.contains("`\(error.code)`") == true }
+      #expect(row != nil, "docs/guide/commands.md's table of codes lacks \(error.code)")
+      if let row {
+        #expect(row.contains("| \(error.status.rawValue) |"), "\(error.code) exits \(error.status.rawValue): \(row)")
+      }
+    }
+    #expect(rows.contains { $0.hasPrefix("| `unreachable` | 75 |") })
+  }
 }
