@@ -31,9 +31,11 @@ public struct Accord: AsyncParsableCommand {
         ACCORD_DATABASE      the PostgreSQL database of a firm's Accord (--database), for
                              every command unless --workspace names a folder
         ACCORD_DATABASE_PASSWORD  its password, when the address carries none
+        ACCORD_REMOTE        the remote a command goes to (accord remote; empty: none)
+        ACCORD_REMOTE_TIMEOUT  seconds to wait for a remote's answer (default: 10)
         NO_COLOR             never colour the output
-        XDG_CONFIG_HOME      where the firm's key is kept, in accord/firm-key
-                             (default: ~/.config)
+        XDG_CONFIG_HOME      where the firm's key is kept, in accord/firm-key, and the
+                             remotes and their sign-ins (default: ~/.config)
 
       Exit codes: 0 done, 1 refused by the programme's rules, 64 usage, 65 invalid \
       playbook, survey answers, state data, certificate or key file, and a certificate \
@@ -52,8 +54,8 @@ public struct Accord: AsyncParsableCommand {
       CertificateCommand.self, Verify.self, KeyCommand.self, Serve.self, Invite.self, AccessCommand.self,
       TokenCommand.self, Schedule.self, Skip.self, AgendaCommand.self, Zone.self, Remind.self, Address.self,
       DatabaseCommand.self, MigrateCommand.self, Export.self, MetricCommand.self, PeopleCommand.self,
-      Acknowledge.self, Affirm.self, GraphCommand.self, ReportCommand.self, SchemaCommand.self,
-      SyncCommand.self,
+      Acknowledge.self, Affirm.self, GraphCommand.self, ReportCommand.self, SchemaCommand.self, RemoteCommand.self,
+      Login.self, Logout.self, SyncCommand.self,
     ]
   )
 

@@ -1,4 +1,5 @@
 import AccordKit
+import AccordRemote
 import Foundation
 import PlaybookSpec
 import ProgrammeEngine
@@ -12,6 +13,11 @@ enum Completions {
   @Sendable static func clients(_ words: [String], _ position: Int, _ prefix: String) -> [String] {
     let ids = (try? workspace(words).clientIDs()) ?? []
     return ids.map(\.rawValue).filter { $0.hasPrefix(prefix) }
+  }
+
+  /// The remotes' names (`accord remote add`).
+  @Sendable static func remotes(_ words: [String], _ position: Int, _ prefix: String) -> [String] {
+    ((try? RemoteConfig.load())?.names ?? []).filter { $0.hasPrefix(prefix) }
   }
 
   @Sendable static func milestones(_ words: [String], _ position: Int, _ prefix: String) -> [String] {

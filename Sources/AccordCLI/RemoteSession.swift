@@ -38,8 +38,8 @@ enum RemoteSession {
     let config = try RemoteConfig.load()
     let remote = try config.remote(named: name)
     let credentials = try config.credentials(for: name)
-    let replica = Replica(directory: RemoteConfig.replicaFolder(for: name))
-    let transport = HTTPRemote(url: remote.url, token: credentials.token)
+    let replica = Replica(directory: try RemoteConfig.replicaFolder(for: name))
+    let transport = HTTPRemote(base: remote.url, token: credentials.token)
     lock.withLock {
       session = Session(name: name, url: remote.url, person: credentials.person, replica: replica, transport: transport)
     }

@@ -59,7 +59,7 @@ extension Accord {
       get throws {
         guard let remote else { return nil }
         _ = try RemoteConfig.load().remote(named: remote)
-        return Replica(directory: RemoteConfig.replicaFolder(for: remote))
+        return Replica(directory: try RemoteConfig.replicaFolder(for: remote))
       }
     }
 

@@ -80,6 +80,8 @@ package struct Report {
       var details: [String: Detail] = ["path": .text(error.path)]
       if let suggestion = error.suggestion { details["suggestion"] = .text(suggestion) }
       self.init(error.status, error.code, error.description, details, prefix: "error")
+    case let error as any ReportableError:
+      self = error.report
     default:
       return nil
     }
@@ -184,6 +186,25 @@ package struct Report {
   package static let interruptedEarly = Report(
     status: .interrupted, code: "interrupted", message: "interrupted: nothing was changed.",
     text: "accord: interrupted: nothing was changed.")
+}
+
+/// An error of a module above AccordKit (the remotes and the firm server's answers, in
+/// AccordRemote) that says itself how it is reported, since AccordKit cannot name its types.
+package protocol ReportableError: Error {
+  /// The exit status, code, message and ids of this error.
+  var report: Report { get }
+}
+
+extension Report {
+  /// A report printed as `accord: error: MESSAGE` (or `refused` for status 1).
+  package static func of(
+    _ status: ExitStatus, _ code: String, _ message: String, details: [String: Detail] = [:], hint: String? = nil
+  ) -> Report {
+    let prefix = status == .refused ? "refused" : "error"
+    return Report(
+      status: status, code: code, message: message, details: details,
+      text: "accord: \(prefix): \(message)" + (hint.map { "\n  " + $0 } ?? ""))
+  }
 }
 
 /// A command line that parsed but cannot be used, found once the command runs.

@@ -167,3 +167,24 @@ private func syncFolder(_ folder: String) {
   try? POSIXFile.sync(descriptor)
   close(descriptor)
 }
+
+/// Writes `bytes` to the file at `path` atomically, mode 0600, replacing what is there: for
+/// the small private files Accord keeps outside any workspace (the remotes and their
+/// credentials), which readers must see whole or not at all. The folder must exist.
+public func replacePrivateFile(_ bytes: Data, at path: String) throws(StoreError) {
+  let current: Data?
+  do {
+    current = try POSIXFile.linkStatus(path) == nil ? nil : try POSIXFile.readAll(path)
+  } catch {
+    throw .io(path: path, problem: error.problem)
+  }
+  do throws(WriteFailure) {
+    try writeAtomically(bytes, to: path, expected: current)
+  } catch {
+    switch error {
+    case let .system(failure): throw .io(path: path, problem: failure.problem)
+    case .targetExists, .targetChanged: throw .io(path: path, problem: "changed while it was written; run it again")
+    case .interrupted: throw .interrupted(path: path)
+    }
+  }
+}
