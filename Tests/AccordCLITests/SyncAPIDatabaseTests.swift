@@ -26,6 +26,11 @@ struct SyncAPIDatabaseTests {
     try FileManager.default.createDirectory(at: laptop.workspace, withIntermediateDirectories: true)
     try Data(record.body.utf8).write(to: laptop.workspace.appendingPathComponent("acme.json"))
     #expect(try laptop("check", "acme").status == 0)
+    // The bytes `accord export` writes for the client, as a folder keeps it.
+    let exported = try AccordBinary.temporaryFolder().appendingPathComponent("exported")
+    let export = try database.space.accord("export", "--from", database.connection, "--to", exported.path)
+    #expect(export.status == 0, "\(export.stderr)")
+    #expect(Data(record.body.utf8) == (try Data(contentsOf: exported.appendingPathComponent("acme.json"))))
     let held = try await database.record("acme")
     #expect(try laptop("log", "acme", "--json").stdout.split(separator: "\n").count > 0)
     // Offline, alice assigns the sales manager.

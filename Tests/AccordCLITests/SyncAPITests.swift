@@ -197,6 +197,14 @@ struct SyncAPITests {
     #expect(noTime.status == 400)
     #expect(try errorOf(noTime.body)["field"] as? String == "at", "\(noTime.body)")
     #expect(try await Self.push(served, "[1]", token: alice).status == 400)
+    // A pushed event may be larger than any other request (a survey import), up to 4 MiB.
+    object = try jsonObject(event)
+    object["note"] = String(repeating: "a", count: 100_000)
+    let long = try await Self.push(served, try text(object), token: carol)
+    #expect(long.status == 403, "\(long.body.prefix(300))")
+    object["note"] = String(repeating: "a", count: 4 * 1024 * 1024)
+    let huge = try await Self.push(served, try text(object), token: alice)
+    #expect(huge.status == 413, "\(huge.body.prefix(300))")
     // A kind only the server makes.
     object = try jsonObject(event)
     object["type"] = "surveyClosed"
