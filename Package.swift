@@ -109,7 +109,7 @@ let package = Package(
       name: "AccordServer",
       dependencies: [
         "AccordKit", "PlaybookSpec", "ProgrammeEngine", "WorkspaceStore", "PostgresStore", "CollaborationBenchmark",
-        "OpportunityCalculator",
+        "OpportunityCalculator", "AgreementCertificates",
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "Mustache", package: "swift-mustache"),

@@ -82,12 +82,9 @@ extension Accord {
       let desk = try Desk(workspace, command: "certificate")
       if let out, let folder = desk.workspace?.directory { try Self.refuseInside(folder, out) }
       let (record, programme) = try desk.read(client.id)
-      let certificate = try Certificate.issue(
-        agreement: agreement, of: programme,
-        client: .init(id: record.client, name: record.name, uid: record.uid),
-        playbook: .init(id: record.playbook.id, version: record.playbook.version, sha256: record.playbook.sha256),
-        issuedAt: Date(), issuedBy: issuer, key: key.publicKey)
-      let text = CertificateDocument.render(SealedCertificate(sealing: certificate, with: key), as: format)
+      let sealed = try FirmSeal.issue(agreement, record: record, programme: programme, issuedBy: issuer, at: Date(), key: key)
+      let certificate = sealed.certificate
+      let text = CertificateDocument.render(sealed, as: format)
       guard let out else {
         FileHandle.standardOutput.write(Data(text.utf8))
         return

@@ -29,12 +29,7 @@ extension Accord {
 
     /// The firm's key, read from its file and checked.
     static func firmKey(_ file: FirmKeyFile) throws -> FirmKey {
-      let seed = try file.read()
-      do {
-        return try FirmKey(seed: seed)
-      } catch {
-        throw KeyFileError.malformed(path: file.path, problem: "does not hold a key: \(error)")
-      }
+      try FirmSeal.key(file)
     }
   }
 }

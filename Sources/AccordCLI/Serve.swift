@@ -32,7 +32,12 @@ extension Accord {
         settings are kept in that PostgreSQL database, prepared by accord db migrate, and \
         several servers may serve it at once; the folder is not used. With --smtp too, \
         each server mails the reminders through the database's outbox, which they share: \
-        each message goes once, however many servers run.
+        each message goes once, however many servers run. --smtp also lets the server \
+        mail the one-time codes accord login asks for.
+
+        When this user has the firm's key (accord key create), the server issues \
+        certificates with it and gives its public half to the command line; the private \
+        key never leaves the server.
         """)
 
     @Option(help: ArgumentHelp("The address to listen on.", valueName: "host"))
@@ -83,7 +88,8 @@ extension Accord {
         ServeSettings(
           workspace: workspace.open(holder: Environment.holder(Environment.loginName, "serve")), host: host,
           port: port, behindProxy: behindProxy, requestTimeout: requestTimeout,
-          connectionsPerAddress: connectionsPerAddress, reminders: daily, database: database))
+          connectionsPerAddress: connectionsPerAddress, reminders: daily, database: database,
+          firmKey: try FirmSeal.serverKey()))
     }
 
     /// Only `commandLine(serving:)` runs serve, with the server it is given: a program that

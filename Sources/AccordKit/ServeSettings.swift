@@ -1,3 +1,4 @@
+import AgreementCertificates
 import WorkspaceStore
 
 /// What `accord serve` was asked to do, as plain values: AccordCLI reads it from the
@@ -32,11 +33,16 @@ package struct ServeSettings: Sendable {
   package var connectionsPerAddress: Int
   /// Nil without `--smtp`: the server mails nothing.
   package var reminders: DailyReminders?
+  /// The firm's key, from the file `accord certificate` reads (`FirmSeal.serverKey`), for
+  /// the certificates the API issues; nil when this user has none. Never logged or served:
+  /// only its public half leaves the server.
+  package var firmKey: FirmKey?
 
   package init(
     workspace: Workspace, host: String, port: Int, behindProxy: Bool, requestTimeout: Int, connectionsPerAddress: Int,
-    reminders: DailyReminders?, database: String? = nil
+    reminders: DailyReminders?, database: String? = nil, firmKey: FirmKey? = nil
   ) {
+    self.firmKey = firmKey
     self.database = database
     self.workspace = workspace
     self.host = host

@@ -96,6 +96,8 @@ struct APIRoutes: Sendable {
       return ReportResponse.html(try await desk.report(try ClientID(record.client), programme, asOf: asOf))
     }
     addChanges(to: group)
+    addSync(to: group)
+    addLogin(to: group)
 
     change(group, "complete") { fields in
       let milestone = try fields.text("milestone")
@@ -290,7 +292,7 @@ struct APIRoutes: Sendable {
   }
 
   /// 405, naming the one method `path` takes.
-  private func refuseOtherMethods(_ group: RouterGroup<WebContext>, _ path: String, than method: HTTPRequest.Method) {
+  func refuseOtherMethods(_ group: RouterGroup<WebContext>, _ path: String, than method: HTTPRequest.Method) {
     for other in Self.methods where other != method {
       group.on(RouterPath(path), method: other) { _, _ in
         APIMessage.failure(

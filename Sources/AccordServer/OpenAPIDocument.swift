@@ -1331,6 +1331,430 @@ enum OpenAPIDocument {
           }
         }
       }
+    },
+    "/api/v1/me": {
+      "get": {
+        "operationId": "me",
+        "summary": "Who the token acts as: its person, the clients it opens (null: every client, a firm grant) and when it expires. What `accord remote` and `accord sync` ask first.",
+        "responses": {
+          "200": {
+            "description": "The token's person.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Me"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "405": {
+            "$ref": "#/components/responses/MethodNotAllowed"
+          },
+          "503": {
+            "$ref": "#/components/responses/Busy"
+          }
+        }
+      }
+    },
+    "/api/v1/clients/{client}/record": {
+      "parameters": [
+        {
+          "name": "client",
+          "in": "path",
+          "required": true,
+          "description": "The client's id.",
+          "schema": {
+            "type": "string",
+            "pattern": "^[A-Za-z0-9_-]{1,64}$"
+          },
+          "example": "acme"
+        }
+      ],
+      "get": {
+        "operationId": "record",
+        "summary": "The client's file exactly as a workspace folder keeps it (its format, revision, chain and embedded playbook; what `accord export` writes), for a laptop's replica (`accord sync`). The whole history, so only for the client's consultant and czar: anyone else gets 403 `not-permitted` (they read `log`).",
+        "responses": {
+          "200": {
+            "description": "The client's file, byte for byte.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "client",
+                    "events"
+                  ],
+                  "properties": {
+                    "client": {
+                      "type": "string"
+                    },
+                    "format": {
+                      "type": "integer"
+                    },
+                    "events": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/Event"
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "405": {
+            "$ref": "#/components/responses/MethodNotAllowed"
+          },
+          "503": {
+            "$ref": "#/components/responses/Busy"
+          }
+        }
+      }
+    },
+    "/api/v1/clients/{client}/events": {
+      "parameters": [
+        {
+          "name": "client",
+          "in": "path",
+          "required": true,
+          "description": "The client's id.",
+          "schema": {
+            "type": "string",
+            "pattern": "^[A-Za-z0-9_-]{1,64}$"
+          },
+          "example": "acme"
+        }
+      ],
+      "post": {
+        "operationId": "pushEvent",
+        "summary": "One event made on a laptop's copy of the client (`accord sync`), exactly as `accord log --json` prints it, with its `id`. The server decides it again by the engine's rules on its history as it is now, as the token's person (`by` must be theirs, 403 `not-permitted` otherwise), keeping its id, time, note and what it says of acting for someone else: appended (`via` `remote`), or, when the history holds that id already (a retry), kept with nothing written. Refused as the CLI refuses the change (409 `milestone-not-ready`, `terms-changed`, `already-done`, ...), or 409 `server-only` for what only the server makes (`started`, `upgraded`, a survey opened or closed, a seal), `event-in-future` for an event dated past the server's clock, `duplicate-event` for another event under a used id. The body may be up to 4 MiB (a survey import carries every response).",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/PushedEvent"
+              },
+              "example": {
+                "type": "completed",
+                "milestone": "kickoff",
+                "by": "alice",
+                "at": "2026-12-07T09:30:00Z",
+                "id": "01938a6e-6b1c-7cc2-8f3a-2b6c1f0e4d21",
+                "note": "on the train"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Appended now, or kept by an earlier push of the same event; where it stands in the history.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/PushAnswer"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "413": {
+            "description": "The body is over 4 MiB.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "405": {
+            "$ref": "#/components/responses/MethodNotAllowed"
+          },
+          "503": {
+            "$ref": "#/components/responses/Busy"
+          }
+        }
+      }
+    },
+    "/api/v1/firm-key": {
+      "get": {
+        "operationId": "firmKey",
+        "summary": "The firm's public key, which seals the certificates this server issues, for `accord verify` (`accord key show` on the server). 404 `no-firm-key` when the server has no key. The private key never leaves the server.",
+        "responses": {
+          "200": {
+            "description": "The public key, `accord-ed25519:` and base64.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "publicKey"
+                  ],
+                  "properties": {
+                    "publicKey": {
+                      "type": "string",
+                      "pattern": "^accord-ed25519:"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "The server has no firm key: `no-firm-key`.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "405": {
+            "$ref": "#/components/responses/MethodNotAllowed"
+          },
+          "503": {
+            "$ref": "#/components/responses/Busy"
+          }
+        }
+      }
+    },
+    "/api/v1/clients/{client}/agreements/{agreement}/certificate": {
+      "parameters": [
+        {
+          "name": "client",
+          "in": "path",
+          "required": true,
+          "description": "The client's id.",
+          "schema": {
+            "type": "string",
+            "pattern": "^[A-Za-z0-9_-]{1,64}$"
+          },
+          "example": "acme"
+        },
+        {
+          "name": "agreement",
+          "in": "path",
+          "required": true,
+          "description": "The agreement's id, as the playbook names it.",
+          "schema": {
+            "type": "string",
+            "minLength": 1
+          },
+          "example": "charter"
+        }
+      ],
+      "get": {
+        "operationId": "certificate",
+        "summary": "A sealed certificate of the agreement's signatures, exactly as `accord certificate CLIENT AGREEMENT --format json` writes it, issued now by the token's person and sealed with the server's firm key. 404 `no-firm-key` when the server has none; 409 `no-signatures` when no signature counts; 400 `unknown-agreement`.",
+        "responses": {
+          "200": {
+            "description": "The sealed certificate (`accord verify` checks it).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "format",
+                    "agreement",
+                    "signatures",
+                    "chainHead",
+                    "issuedAt",
+                    "issuedBy",
+                    "key",
+                    "seal"
+                  ],
+                  "properties": {
+                    "format": {
+                      "type": "string"
+                    },
+                    "issuedBy": {
+                      "type": "string"
+                    },
+                    "key": {
+                      "type": "string"
+                    },
+                    "seal": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "405": {
+            "$ref": "#/components/responses/MethodNotAllowed"
+          },
+          "503": {
+            "$ref": "#/components/responses/Busy"
+          }
+        }
+      }
+    },
+    "/api/v1/login": {
+      "post": {
+        "operationId": "login",
+        "summary": "Asks for a one-time sign-in code for the command line (`accord login`), with no token. Always 202 `{\"sent\": true}`, whoever is named: when the person has access, an address (`accord address`) and the server a relay (`accord serve --smtp`), a code is mailed to them through the outbox, working once for 15 minutes. Too many requests from one address or for one person: 429.",
+        "security": [],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/LoginBody"
+              },
+              "example": {
+                "person": "sam"
+              }
+            }
+          }
+        },
+        "responses": {
+          "202": {
+            "description": "Asked; a code is mailed if the person may have one.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "sent"
+                  ],
+                  "properties": {
+                    "sent": {
+                      "type": "boolean",
+                      "const": true
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "405": {
+            "$ref": "#/components/responses/MethodNotAllowed"
+          },
+          "413": {
+            "$ref": "#/components/responses/TooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooMany"
+          },
+          "503": {
+            "$ref": "#/components/responses/Busy"
+          }
+        }
+      }
+    },
+    "/api/v1/login/token": {
+      "post": {
+        "operationId": "loginToken",
+        "summary": "Exchanges a mailed code for a new API token of the person's own, with no token: opening what their grants open, for 90 days, recorded as `accord token create` records one (shown here once, kept as a hash). A wrong, used or expired code is 401 `unauthenticated`; five wrong codes burn the person's code.",
+        "security": [],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/LoginTokenBody"
+              },
+              "example": {
+                "person": "sam",
+                "code": "K7MPQ-2XR9T"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The new token, shown once.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/LoginToken"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "description": "The code does not sign the person in: wrong, used, expired or burnt (`unauthenticated`).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "405": {
+            "$ref": "#/components/responses/MethodNotAllowed"
+          },
+          "413": {
+            "$ref": "#/components/responses/TooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooMany"
+          },
+          "503": {
+            "$ref": "#/components/responses/Busy"
+          }
+        }
+      }
     }
   },
   "components": {
@@ -1342,6 +1766,131 @@ enum OpenAPIDocument {
       }
     },
     "schemas": {
+      "Me": {
+        "type": "object",
+        "required": [
+          "person",
+          "clients",
+          "expires"
+        ],
+        "properties": {
+          "person": {
+            "type": "string"
+          },
+          "clients": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "items": {
+              "type": "string"
+            },
+            "description": "the clients the token opens, sorted; null for every client (firm access)"
+          },
+          "expires": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "when the token stops working, UTC, ISO 8601"
+          }
+        }
+      },
+      "PushedEvent": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/Event"
+          },
+          {
+            "type": "object",
+            "required": [
+              "id"
+            ]
+          }
+        ],
+        "description": "An event as `accord log --json` prints it, carrying its own `id`."
+      },
+      "PushAnswer": {
+        "type": "object",
+        "required": [
+          "outcome",
+          "position"
+        ],
+        "properties": {
+          "outcome": {
+            "type": "string",
+            "enum": [
+              "appended",
+              "kept"
+            ],
+            "description": "`appended` now, or `kept` by an earlier push of the same event (nothing written)"
+          },
+          "position": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "the event's index in the client's history"
+          }
+        }
+      },
+      "LoginBody": {
+        "type": "object",
+        "required": [
+          "person"
+        ],
+        "properties": {
+          "person": {
+            "type": "string",
+            "description": "the name the person's access was given under"
+          }
+        }
+      },
+      "LoginTokenBody": {
+        "type": "object",
+        "required": [
+          "person",
+          "code"
+        ],
+        "properties": {
+          "person": {
+            "type": "string"
+          },
+          "code": {
+            "type": "string",
+            "description": "the code mailed, as `K7MPQ-2XR9T` (case and dashes aside)"
+          }
+        }
+      },
+      "LoginToken": {
+        "type": "object",
+        "required": [
+          "token",
+          "person",
+          "clients",
+          "expires"
+        ],
+        "properties": {
+          "token": {
+            "type": "string",
+            "pattern": "^accord_"
+          },
+          "person": {
+            "type": "string"
+          },
+          "clients": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "items": {
+              "type": "string"
+            },
+            "description": "null for every client (firm access)"
+          },
+          "expires": {
+            "type": "string"
+          }
+        }
+      },
       "Error": {
         "type": "object",
         "properties": {
@@ -2163,9 +2712,10 @@ enum OpenAPIDocument {
             "type": "string",
             "enum": [
               "web",
-              "api"
+              "api",
+              "remote"
             ],
-            "description": "present when the change came through the server's pages (`web`) or this API (`api`)"
+            "description": "present when the change came through the server's pages (`web`), this API (`api`), or was made on a laptop's copy and pushed by `accord sync` (`remote`)"
           },
           "printedBy": {
             "type": "string",
@@ -2838,6 +3388,23 @@ enum OpenAPIDocument {
       }
     },
     "responses": {
+      "TooMany": {
+        "description": "Too many sign-in attempts from this address or for this person lately: `too-many-attempts`, with `Retry-After` in seconds.",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/Error"
+            }
+          }
+        },
+        "headers": {
+          "Retry-After": {
+            "schema": {
+              "type": "string"
+            }
+          }
+        }
+      },
       "BadRequest": {
         "description": "Malformed JSON, or a field missing, of the wrong type or naming nothing the playbook has (`bad-request`, `unknown-milestone`, ...), or a name or note the rules refuse (`invalid-person`, `invalid-note`, with `details.position` and `details.character`).",
         "content": {

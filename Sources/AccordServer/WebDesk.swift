@@ -40,7 +40,7 @@ struct WebDesk: Sendable {
   }
 
   let backing: Backing
-  private let cache = ProgrammeCache()
+  let cache = ProgrammeCache()
   /// The memory on a store's backing (nil on the folder's, which has `cache`).
   let memory: StoreMemory?
 
@@ -51,7 +51,7 @@ struct WebDesk: Sendable {
     case let .store(store, _): store
     }
   }
-  private let writers = ClientTurns()
+  let writers = ClientTurns()
 
   /// Where answers wait while their round is open (the folder's box, or the database's).
   var surveyBox: (any SurveyBoxStore)? { store as? any SurveyBoxStore }

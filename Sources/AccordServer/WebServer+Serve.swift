@@ -21,7 +21,7 @@ extension WebServer {
     let limits = ConnectionLimits(
       requestTime: .seconds(Int64(settings.requestTimeout)), perAddress: settings.connectionsPerAddress)
     let workspace = settings.workspace
-    let server: WebServer
+    var server: WebServer
     let place: String
     var database: PostgresStore?
     var services: [any Service] = []
@@ -42,9 +42,11 @@ extension WebServer {
             hour: daily.hour, minute: daily.minute, logger: logger)
         ]
       } ?? []
-      server = WebServer(
+      var onStore = WebServer(
         store: TimeLimitedStore(store: store, limit: .seconds(5)), compiled: workspace.compiled, behindProxy: settings.behindProxy, limits: limits,
         metrics: ServerMetrics.bootstrap(), logger: logger)
+      onStore.mail = settings.reminders.map { CodeMail(relay: $0.relay, from: $0.from, outbox: store) }
+      server = onStore
       // The server's memory of the database, kept current by the change feed, woken by the
       // NOTIFY of every append (see `MemoryFollower`).
       if let memory = server.desk.memory {
@@ -59,9 +61,16 @@ extension WebServer {
             logger: logger)
         ]
       } ?? []
-      server = WebServer(
+      var onFolder = WebServer(
         workspace: workspace, behindProxy: settings.behindProxy, limits: limits, metrics: ServerMetrics.bootstrap(),
         logger: logger)
+      onFolder.mail = settings.reminders.map { CodeMail(relay: $0.relay, from: $0.from, outbox: FolderStore(workspace)) }
+      server = onFolder
+    }
+    // The private key is kept in memory only; the log says whose public key it is.
+    server.firmKey = settings.firmKey
+    if let key = settings.firmKey {
+      logger.info("issuing certificates with the firm's key \(key.publicKey.fingerprint)")
     }
     let host = settings.host
     let application = server.application(host: host, port: settings.port, services: services) { port in

@@ -1,3 +1,5 @@
+import AccordKit
+import AgreementCertificates
 import Foundation
 import Hummingbird
 import Logging
@@ -23,6 +25,18 @@ package struct WebServer: Sendable {
   let logger: Logger
   /// What `GET /metrics` exports; nil where metrics are not set up (then it is 404).
   let metrics: PrometheusCollectorRegistry?
+  /// The firm's key, for the certificates the API issues (`accord serve` reads the file
+  /// `accord certificate` reads); nil when the server has none. Only its public half is served.
+  var firmKey: FirmKey?
+  /// How the server mails the command line's sign-in codes (`--smtp`); nil: it cannot mail.
+  var mail: CodeMail?
+
+  /// The relay and the outbox a sign-in code goes through.
+  struct CodeMail: Sendable {
+    var relay: SMTPRelay
+    var from: MailAddress
+    var outbox: any OutboxStore
+  }
 
   init(
     workspace: Workspace, behindProxy: Bool = false, limiter: SignInLimiter = SignInLimiter(),

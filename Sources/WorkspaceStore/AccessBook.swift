@@ -18,6 +18,9 @@ public struct AccessBook: Codable, Sendable, Equatable {
   public var links: [SignInLink] = []
   public var sessions: [Session] = []
   public var tokens: [APIToken] = []
+  /// The command line's one-time sign-in codes (`AccessBook+Codes`); absent in a book from
+  /// before them, which reads as it always did.
+  public var codes: [SignInCode]?
 
   public init() {}
 

@@ -52,3 +52,10 @@ extension ClientRecord {
     return record
   }
 }
+
+extension ClientRecord {
+  /// The record's text exactly as a workspace folder keeps it in the client's file (what
+  /// `FolderStore` writes for it, and what `accord export` copies): the JSON API hands a
+  /// laptop's replica this (`GET /api/v1/clients/CLIENT/record`).
+  public var fileText: Data { encoded() }
+}

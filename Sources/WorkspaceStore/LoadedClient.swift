@@ -10,8 +10,8 @@ public struct LoadedClient: Sendable {
   public let programme: Programme
   /// The stamp of the file that holds `data`.
   public let stamp: FileStamp
-  /// The file's bytes.
-  let data: Data
+  /// The file's bytes (what the API hands a laptop's replica of the client).
+  public let data: Data
   /// Where the events lie in `data`, when the store wrote it: the next write copies them.
   var events: WrittenEvents? = nil
 }

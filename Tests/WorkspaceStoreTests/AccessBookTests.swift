@@ -215,3 +215,58 @@ import Testing
     #expect(book.hasFirmGrant)
   }
 }
+
+/// The command line's sign-in codes (`accord login`): once, within their time, burnt by
+/// wrong tries; and a book from before them reads as it did.
+@Suite struct AccessBookCodeTests {
+  let now = time("2026-11-30T09:00:00Z")
+
+  @Test func anAccessFileFromBeforeCodesStillReads() throws {
+    let old = """
+      {
+        "format" : 1,
+        "grants" : [ { "client" : "acme", "grantedAt" : "2026-11-01T09:00:00Z", "grantedBy" : "alice", "person" : "sam" } ],
+        "links" : [ ],
+        "sessions" : [ ],
+        "tokens" : [ ]
+      }
+      """
+    let book = try AccessStore.decode(Data(old.utf8), path: "old")
+    #expect(book.codes == nil)
+    #expect(book.scope(of: "sam") == .clients(["acme"]))
+    // Written back without codes, it has no such key either.
+    #expect(!String(decoding: AccessStore.encode(book), as: UTF8.self).contains("codes"))
+  }
+
+  @Test func aCodeWorksOnceForItsPersonWithinItsTime() throws {
+    var book = AccessBook()
+    book.grant("sam", to: "acme", by: "alice", now: now)
+    #expect(book.issueCode(for: "ghost", now: now) == nil)
+    let issued = book.issueCode(for: "sam", now: now)
+    let code = try #require(issued)
+    #expect(code.wholeMatch(of: /[A-Z2-9]{5}-[A-Z2-9]{5}/) != nil)
+    #expect(!String(decoding: AccessStore.encode(book), as: UTF8.self).contains(code))
+    var late = book
+    #expect(late.exchange(code: code, for: "sam", now: now.addingTimeInterval(15 * 60)) == .refused)
+    #expect(book.exchange(code: code, for: "carol", now: now) == .refused)
+    guard case let .token(token, id, expiresAt) = book.exchange(code: code.lowercased(), for: "sam", now: now) else {
+      Issue.record("the code was refused")
+      return
+    }
+    #expect(book.token(token, now: now)?.id == id)
+    #expect(book.token(token, now: now)?.client == nil)
+    #expect(expiresAt == now.addingTimeInterval(AccessBook.codeTokenLifetime))
+    #expect(book.exchange(code: code, for: "sam", now: now) == .refused)
+  }
+
+  @Test func fiveWrongTriesBurnTheCodeAndANewCodeReplacesTheOld() throws {
+    var book = AccessBook()
+    book.grant("sam", to: nil, by: "alice", now: now)
+    let issued = (book.issueCode(for: "sam", now: now), book.issueCode(for: "sam", now: now))
+    let first = try #require(issued.0)
+    let second = try #require(issued.1)
+    #expect(book.exchange(code: first, for: "sam", now: now) == .refused)
+    for _ in 0..<AccessBook.codeTries { #expect(book.exchange(code: "22222-22222", for: "sam", now: now) == .refused) }
+    #expect(book.exchange(code: second, for: "sam", now: now) == .refused)
+  }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import ProgrammeEngine
+
+/// A one-time code for `accord login` as an RFC 5322 message to the person it is for, sent
+/// by the server (`POST /api/v1/login`). The code is in the body only, never in a header,
+/// so that a relay's log of headers does not hold it.
+package struct LoginCodeMail {
+  package var person: String
+  package var address: MailAddress
+  package var code: String
+  package var expiresAt: Date
+  /// The server's address, as the person gave it to `accord remote add`.
+  package var from: MailAddress
+  package var now: Date
+  package var messageID: String
+
+  package init(person: String, address: MailAddress, code: String, expiresAt: Date, from: MailAddress, now: Date) {
+    self.person = person
+    self.address = address
+    self.code = code
+    self.expiresAt = expiresAt
+    self.from = from
+    self.now = now
+    let random = (0..<12).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+    messageID = "<accord.login.\(random)@\(from.domain)>"
+  }
+
+  package var subject: String { "Your Accord sign-in code" }
+
+  package var body: String {
+    """
+    Someone, probably you, asked to sign in to Accord at the command line as \(person).
+
+    Type this code where accord login asks for it. It works once, and until \(Timestamp.format(expiresAt)):
+
+    \(code)
+
+    If you did not ask for it, ignore this message: without the code nobody signs in.
+
+    """
+  }
+
+  /// The message, every line ending in CRLF.
+  package var message: String {
+    MailText.message(
+      opening: [
+        "Date: \(InviteMail.dateHeader(now))",
+        "From: \"Accord\" <\(from)>",
+        "To: \(MailText.displayName(person)) <\(address)>",
+      ],
+      subject: subject, messageID: messageID, body: body)
+  }
+}
