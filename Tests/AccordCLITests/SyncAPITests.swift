@@ -218,6 +218,40 @@ struct SyncAPITests {
     #expect(served.stop() == .exited(0))
   }
 
+  /// A signature on paper, entered offline by the consultant for the head of sales with its
+  /// scan as evidence: kept with both names, the evidence and the terms it was made on.
+  @Test func aPaperSignatureEnteredOfflineKeepsItsEvidence() async throws {
+    let sync = try SyncWorkspace()
+    let served = try ServedWorkspace(sync.space)
+    try sync.copyToLaptop()
+    let scan = sync.laptop.folder.appendingPathComponent("charter-signed.pdf")
+    try Data("%PDF-1.4 signed in ink".utf8).write(to: scan)
+    let show = try jsonObject(try sync.laptop("show", "acme", "charter", "--json").stdout)
+    let terms = try #require(show["termsHash"] as? String)
+    let signature = try sync.offline(
+      "sign", "acme", "charter", "--terms", terms, "--on-behalf-of", "sam", "--evidence", scan.path, as: "alice")
+    let alice = try sync.space.token(for: "alice", clients: ["acme"]).token
+    let pushed = try await Self.push(served, signature, token: alice)
+    #expect(pushed.status == 200, "\(pushed.body)")
+    #expect(pushed.json["outcome"] as? String == "appended")
+    let kept = try #require(try sync.history().last)
+    #expect(kept["type"] as? String == "signed")
+    #expect(kept["by"] as? String == "alice")
+    #expect(kept["onBehalfOf"] as? String == "sam")
+    #expect((kept["evidence"] as? [String: Any])?["name"] as? String == "charter-signed.pdf")
+    #expect(kept["terms"] as? String == terms)
+    #expect(try sync.accord("status", "acme").stdout.contains("charter"))
+
+    // An event dated well after the server's clock: the laptop's clock is wrong.
+    var future = try jsonObject(try sync.offline("complete", "acme", "brief", as: "alice"))
+    future["at"] = "2099-01-01T00:00:00Z"
+    let body = String(decoding: try JSONSerialization.data(withJSONObject: future), as: UTF8.self)
+    let refused = try await Self.push(served, body, token: alice)
+    #expect(refused.status == 409, "\(refused.body)")
+    #expect(try errorOf(refused.body)["code"] as? String == "event-in-future")
+    #expect(served.stop() == .exited(0))
+  }
+
   @Test func aSignatureOnTermsChangedOnTheServerIsRefused() async throws {
     let sync = try SyncWorkspace()
     let served = try ServedWorkspace(sync.space)
