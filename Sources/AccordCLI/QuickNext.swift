@@ -82,6 +82,8 @@ enum QuickNext {
       workspace.workspace = values["--workspace"]
       // --database is ArgumentParser's to read; $ACCORD_DATABASE is read when the command runs.
       workspace.database = nil
+      // --remote is ArgumentParser's too; $ACCORD_REMOTE and accord remote use are read when the options are checked.
+      workspace.remote = nil
     }
   }
 }

@@ -44,7 +44,8 @@ package struct Replica: Sendable {
 
   /// Takes the server's time zone, so that the copy's dates are the server's.
   func keep(zone: String?) throws {
-    guard let zone else { return }
+    // Only a zone this machine knows: a copy whose settings do not read would open nothing.
+    guard let zone, WorkspaceSettings.zone(named: zone) != nil else { return }
     let settings = SettingsStore(workspace())
     guard try settings.read().timeZone != zone else { return }
     try settings.update { $0.timeZone = zone }

@@ -17,7 +17,8 @@ extension APIRoutes {
     route(group, "me", .get) { _, _, viewer in
       guard case let .token(id) = viewer.credential else { throw WebFailure.unauthenticated }
       let expires = try await keeper.book().tokens.first { $0.id == id }?.expiresAt
-      return try APIMessage.ok(MeJSON(viewer, expires: expires))
+      let zone = try await desk.zoneName()
+      return try APIMessage.ok(MeJSON(viewer, expires: expires, zone: zone))
     }
     // GET /api/v1/clients/CLIENT/record: the client's file, byte for byte as a folder keeps
     // it, for the laptop's replica. The whole history, so only for those who see all of it.
@@ -38,8 +39,17 @@ extension APIRoutes {
     // POST /api/v1/clients/CLIENT/events: one event made on a copy, decided again here.
     route(group, "clients/:client/events", .post) { request, context, viewer in
       let client = try context.parameters.require("client")
-      // A client the token does not open is 404 before the body is even read.
-      _ = try desk.id(client, for: viewer)
+      guard viewer.sees(client) else {
+        // A change kept before its person lost access, whose answer was lost on the way, is
+        // sent again: it is theirs, so they are told it was kept, and nothing else. Any other
+        // push to a client the token does not open is 404, as every route answers it.
+        guard let pushed = try? await PushedEvent.read(request), let id = try? ClientID(client),
+          let (_, programme) = try? await desk.load(id, named: client),
+          let position = programme.position(ofEventID: pushed.id ?? ""),
+          programme.history[position].by == viewer.person
+        else { throw WebDesk.NoSuchClient(client: client) }
+        return try APIMessage.ok(PushJSON(outcome: "kept", position: position))
+      }
       let pushed = try await PushedEvent.read(request)
       let (appended, position) = try await desk.push(pushed, to: client, as: viewer)
       return try APIMessage.ok(PushJSON(outcome: appended ? "appended" : "kept", position: position))
@@ -84,8 +94,11 @@ struct MeJSON: Encodable {
   var person: String
   var clients: [String]?
   var expires: String?
+  /// The server's time zone, in which a laptop's copy reckons its dates.
+  var zone: String?
 
-  init(_ viewer: Viewer, expires: Date?) {
+  init(_ viewer: Viewer, expires: Date?, zone: String?) {
+    self.zone = zone
     person = viewer.person
     switch viewer.scope {
     case .firm: clients = nil
@@ -94,7 +107,7 @@ struct MeJSON: Encodable {
     self.expires = expires.map(Timestamp.format)
   }
 
-  enum CodingKeys: String, CodingKey { case person, clients, expires }
+  enum CodingKeys: String, CodingKey { case person, clients, expires, zone }
 
   func encode(to encoder: any Encoder) throws {
     var container = encoder.container(keyedBy: CodingKeys.self)
@@ -102,6 +115,7 @@ struct MeJSON: Encodable {
     // Null, not absent: null is every client.
     try container.encode(clients, forKey: .clients)
     try container.encode(expires, forKey: .expires)
+    try container.encodeIfPresent(zone, forKey: .zone)
   }
 }
 

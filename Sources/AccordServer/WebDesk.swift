@@ -159,6 +159,14 @@ struct WebDesk: Sendable {
     return rows
   }
 
+  /// The name of the workspace's time zone, as its settings hold it (`Europe/London`, `UTC`).
+  func zoneName() async throws -> String {
+    switch backing {
+    case let .folder(workspace): try await blocking { try SettingsStore(workspace).read().timeZone }
+    case let .store(store, _): try await store.settings().timeZone
+    }
+  }
+
   /// The workspace's clock: its time zone from the settings, today there (or `asOf`).
   func clock(asOf: CalendarDate? = nil, now: Date = Date()) async throws -> WorkspaceClock {
     switch backing {
