@@ -1,4 +1,5 @@
 import AccordKit
+import AccordRemote
 import AgreementCertificates
 import ArgumentParser
 import Foundation
@@ -77,6 +78,7 @@ extension Accord {
       if issuer.allSatisfy(\.isWhitespace) || issuer.contains(where: { $0.isNewline }) {
         throw Refusal.invalidPerson(issuer)
       }
+      if let session = RemoteSession.current { return try fromServer(session, format: format) }
       // The key first: without it there is nothing to seal with, whatever the client holds.
       let key = try Accord.KeyCommand.firmKey(try Accord.KeyCommand.file())
       let desk = try Desk(workspace, command: "certificate")
@@ -94,6 +96,46 @@ extension Accord {
       emit([
         "Wrote \(out): a certificate of '\(certificate.agreement.id)' for \(record.client), "
           + "\(count == 1 ? "1 signature" : "\(count) signatures"), sealed with key \(key.publicKey.fingerprint)."
+      ])
+    }
+
+    /// A certificate issued by the remote's server, which alone holds the firm's key: online
+    /// only, however fresh this laptop's copy. Checked against the firm's public key the
+    /// server gave before it is written.
+    private func fromServer(_ session: RemoteSession.Session, format: CertificateFormat) throws {
+      // Synced first, as every command on a remote is: it brings the firm's public key.
+      _ = try RemoteSession.open(for: "certificate", person: nil)
+      if let out { try Self.refuseInside(session.replica.directory, out) }
+      let text: String
+      do {
+        text = try BlockingBridge.wait {
+          try await session.transport.certificate(of: agreement, client: client.id.rawValue, format: format.rawValue)
+        }
+      } catch let RemoteFailure.unreachable(reason) {
+        throw CommandRefusal(
+          code: "server-only",
+          description: "certificates are issued by \(session.name)'s server, which holds the firm's key, and it cannot "
+            + "be reached (\(reason)): run accord certificate again once it can")
+      }
+      let trusted = try session.replica.firmKey().map { try FirmPublicKey(text: $0) }
+      let verification = try CertificateVerification(CertificateDocument(text: text), trusting: trusted, keySource: .firm)
+      guard verification.isValid else {
+        throw CommandRefusal(
+          code: "invalid-certificate",
+          description: "the certificate \(session.name) sent does not verify against the firm's key: "
+            + verification.problems.map(\.description).joined(separator: "; "))
+      }
+      guard let out else {
+        FileHandle.standardOutput.write(Data(text.utf8))
+        return
+      }
+      try OutputFile(path: out, force: force).write(text)
+      let certificate = verification.certificate
+      let count = certificate.signatures.count
+      emit([
+        "Wrote \(out): a certificate of '\(certificate.agreement.id)' for \(certificate.client.id), "
+          + "\(count == 1 ? "1 signature" : "\(count) signatures"), sealed with key "
+          + "\(verification.sealedBy?.fingerprint ?? "?") by \(session.name)'s server."
       ])
     }
   }

@@ -79,6 +79,12 @@ package struct HTTPRemote: RemoteTransport {
     }
   }
 
+  package func certificate(of agreement: String, client: String, format: String) async throws -> String {
+    let answer = try await call(
+      "GET", "clients/\(client)/agreements/\(agreement)/certificate", query: [URLQueryItem(name: "format", value: format)])
+    return String(decoding: answer.data, as: UTF8.self)
+  }
+
   /// One request to `/api/v1/PATH` with this remote's token.
   func call(
     _ method: String, _ path: String, query: [URLQueryItem] = [], body: Data? = nil, headers: [String: String] = [:]

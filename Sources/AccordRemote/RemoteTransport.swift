@@ -22,6 +22,9 @@ package protocol RemoteTransport: Sendable {
   /// The firm's public key, which seals the certificates the server issues; nil when the
   /// server keeps no firm key (`GET /api/v1/firm-key`).
   func firmKey() async throws -> String?
+  /// A certificate of `agreement`, issued and sealed by the server with the firm's key, as
+  /// `accord certificate --format FORMAT` writes it (`md`, `html` or `json`).
+  func certificate(of agreement: String, client: String, format: String) async throws -> String
 }
 
 /// Who a token acts as.

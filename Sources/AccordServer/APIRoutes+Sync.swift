@@ -65,16 +65,28 @@ extension APIRoutes {
     }
     // Anyone who sees the client may have a certificate of it, as anyone who reads it may
     // run `accord certificate`: it states what the log shows.
-    route(group, "clients/:client/agreements/:agreement/certificate", .get) { _, context, viewer in
+    route(group, "clients/:client/agreements/:agreement/certificate", .get) { request, context, viewer in
+      // `?format=md|html|json` (default json): what `accord certificate --format` writes.
+      let asked = request.uri.queryParameters["format"].map(String.init)
+      guard let format = asked.map({ CertificateFormat(rawValue: $0) }) ?? .json else {
+        throw WebFailure(
+          status: .badRequest, code: "bad-request", message: "format must be md, html or json, not '\(asked ?? "")'",
+          details: ["field": .text("format")])
+      }
       let key = try Self.firmKey(key)
       let agreement = try context.parameters.require("agreement")
       let (record, programme) = try await desk.load(try context.parameters.require("client"), for: viewer)
       let sealed = try FirmSeal.issue(
         agreement, record: record, programme: programme, issuedBy: viewer.person, at: Date(), key: key)
-      // The sealed JSON exactly as `accord certificate --format json` writes it.
+      // The sealed certificate exactly as `accord certificate --format FORMAT` writes it.
+      let type = switch format {
+        case .json: "application/json"
+        case .html: "text/html; charset=utf-8"
+        case .md: "text/markdown; charset=utf-8"
+      }
       return Response(
-        status: .ok, headers: [.contentType: "application/json"],
-        body: ResponseBody(byteBuffer: ByteBuffer(string: CertificateDocument.render(sealed, as: .json))))
+        status: .ok, headers: [.contentType: type],
+        body: ResponseBody(byteBuffer: ByteBuffer(string: CertificateDocument.render(sealed, as: format))))
     }
   }
 

@@ -1612,6 +1612,16 @@ enum OpenAPIDocument {
                     }
                   }
                 }
+              },
+              "text/markdown": {
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
               }
             }
           },
@@ -1633,7 +1643,23 @@ enum OpenAPIDocument {
           "503": {
             "$ref": "#/components/responses/Busy"
           }
-        }
+        },
+        "parameters": [
+          {
+            "name": "format",
+            "in": "query",
+            "required": false,
+            "description": "`json` (the default), `md` or `html`: the certificate as `accord certificate --format FORMAT` writes it.",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "json",
+                "md",
+                "html"
+              ]
+            }
+          }
+        ]
       }
     },
     "/api/v1/login": {
@@ -1793,6 +1819,10 @@ enum OpenAPIDocument {
               "null"
             ],
             "description": "when the token stops working, UTC, ISO 8601"
+          },
+          "zone": {
+            "type": "string",
+            "description": "the server's time zone (`accord zone`), an IANA name such as `Europe/London`, in which a laptop's copy reckons its dates"
           }
         }
       },
@@ -2584,13 +2614,33 @@ enum OpenAPIDocument {
                   "description": "for an agreement with `acknowledged-by`: each team it asks, with its count (never names)",
                   "items": {
                     "type": "object",
-                    "required": ["team", "acknowledged", "members", "needed", "quorum"],
+                    "required": [
+                      "team",
+                      "acknowledged",
+                      "members",
+                      "needed",
+                      "quorum"
+                    ],
                     "properties": {
-                      "team": {"type": "string"},
-                      "acknowledged": {"type": "integer", "minimum": 0},
-                      "members": {"type": "integer", "minimum": 0},
-                      "needed": {"type": "integer", "minimum": 1},
-                      "quorum": {"type": "string", "description": "`all`, or a share such as `80%`"}
+                      "team": {
+                        "type": "string"
+                      },
+                      "acknowledged": {
+                        "type": "integer",
+                        "minimum": 0
+                      },
+                      "members": {
+                        "type": "integer",
+                        "minimum": 0
+                      },
+                      "needed": {
+                        "type": "integer",
+                        "minimum": 1
+                      },
+                      "quorum": {
+                        "type": "string",
+                        "description": "`all`, or a share such as `80%`"
+                      }
                     }
                   }
                 }

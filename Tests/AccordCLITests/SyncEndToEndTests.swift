@@ -13,9 +13,15 @@ struct SyncEndToEndTests {
     var served: ServedWorkspace?
     let port: Int
 
-    init() throws {
-      space = try APIWorkspace()
-      try space.seed()
+    /// The bundled playbook's acme and globex (`APIWorkspace.seed`), or, with `small`, acme
+    /// on `SyncWorkspace`'s playbook: brief, plan, and a charter the head of sales signs.
+    init(small: Bool = false) throws {
+      if small {
+        space = try SyncWorkspace().space
+      } else {
+        space = try APIWorkspace()
+        try space.seed()
+      }
       let first = try ServedWorkspace(space)
       served = first
       port = first.base.port!
@@ -53,12 +59,13 @@ struct SyncEndToEndTests {
   struct Laptop {
     let accord: AccordBinary
     let person: String
+    let token: String
     var data: URL { accord.folder.appendingPathComponent("data", isDirectory: true) }
 
-    init(_ firm: Firm, as person: String) throws {
+    init(_ firm: Firm, as person: String, clients: [String]? = nil) throws {
       accord = try AccordBinary()
       self.person = person
-      let token = try firm.space.token(for: person).token
+      token = try firm.space.token(for: person, clients: clients).token
       try #require(try run("remote", "add", "firm", firm.url).status == 0)
       let login = try run("login", "firm", "--token", token)
       try #require(login.status == 0, "\(login.stderr)")
@@ -110,6 +117,121 @@ struct SyncEndToEndTests {
     let last = try #require(server.last as? [String: Any])
     #expect(last["type"] as? String == "completed" && last["by"] as? String == "alice")
     #expect(last["via"] as? String == "remote")
+  }
+
+  /// The events of acme on this laptop's copy not yet on the server, as `log --json` prints
+  /// them: read from the copy's folder, without the sync a command on the remote begins with.
+  static func waiting(_ laptop: Laptop, _ firm: Firm) throws -> [[String: Any]] {
+    let folder = laptop.data.appendingPathComponent("accord/remotes/firm").path
+    let copy = try #require(try jsonArray(laptop.run("log", "acme", "--json", "--workspace", folder).stdout) as? [[String: Any]])
+    let server = try jsonArray(firm.space.cli("log", "acme"))
+    return Array(copy.dropFirst(server.count))
+  }
+
+  @Test func aWorkshopOfflineWithASurveyRoundIsSentWhole() async throws {
+    let firm = try Firm()
+    let laptop = try Laptop(firm, as: "alice")
+    try #require(try laptop.run("sync", "--remote", "firm").status == 0)
+    firm.stop()
+    let answers = AccordBinary.packageRoot.appendingPathComponent("docs/examples/acme-survey-after-pilot.csv")
+    for arguments in [
+      ["complete", "acme", "stakeholder-map"], ["survey", "import", "acme", answers.path],
+      ["schedule", "acme", "sales-baseline", "2027-01-15", "--reason", "agreed at the workshop"],
+    ] {
+      let run = try laptop.accord.run(
+        arguments + ["--remote", "firm"], as: "nobody-here",
+        environment: ["XDG_DATA_HOME": laptop.data.path, "ACCORD_REMOTE_TIMEOUT": "3"])
+      #expect(run.status == 0, "\(arguments): \(run.stderr)")
+    }
+    try firm.start()
+    let synced = try laptop.run("sync", "--remote", "firm", "--json")
+    #expect(synced.status == 0, "\(synced.stdout) \(synced.stderr)")
+    let report = try #require(try jsonObject(synced.stdout)["report"] as? [String: Any])
+    let sent = try #require(report["sent"] as? [[String: Any]])
+    #expect(sent.map { $0["outcome"] as? String } == ["appended", "appended", "appended"])
+    let server = try jsonArray(firm.space.cli("log", "acme"))
+    #expect(try same(server, try jsonArray(laptop.remote("log", "acme", "--json").stdout)))
+    #expect(try laptop.remote("benchmark", "acme").stdout == firm.space.accord("benchmark", "acme").stdout)
+  }
+
+  @Test func aPushCutOffAfterTheServerKeptItIsSentAgainAndKeptOnce() async throws {
+    let firm = try Firm(small: true)
+    let laptop = try Laptop(firm, as: "alice")
+    try #require(try laptop.run("sync", "--remote", "firm").status == 0)
+    firm.stop()
+    try #require(try laptop.remote("complete", "acme", "brief").status == 0)
+    try #require(try laptop.remote("complete", "acme", "plan").status == 0)
+    try firm.start()
+    // The first change reached the server and was kept; its answer never came back.
+    let first = try #require(try Self.waiting(laptop, firm).first)
+    let body = String(decoding: try JSONSerialization.data(withJSONObject: first), as: UTF8.self)
+    let kept = try await firm.served!.send("POST", "api/v1/clients/acme/events", token: laptop.token, body: body)
+    try #require(kept.status == 200, "\(kept.body)")
+    let synced = try laptop.run("sync", "--remote", "firm", "--json")
+    #expect(synced.status == 0, "\(synced.stderr)")
+    let report = try #require(try jsonObject(synced.stdout)["report"] as? [String: Any])
+    #expect((report["sent"] as? [[String: Any]])?.map { $0["outcome"] as? String } == ["kept", "appended"])
+    let server = try jsonArray(firm.space.cli("log", "acme"))
+    #expect(server.filter { ($0 as? [String: Any])?["id"] as? String == first["id"] as? String }.count == 1)
+    #expect(try same(server, try jsonArray(laptop.remote("log", "acme", "--json").stdout)))
+  }
+
+  @Test func aSignatureOnPaperMadeOfflineStaysOnItsTermsWhenTheServersChange() async throws {
+    let firm = try Firm(small: true)
+    let laptop = try Laptop(firm, as: "alice")
+    try #require(try laptop.run("sync", "--remote", "firm").status == 0)
+    let scan = laptop.accord.folder.appendingPathComponent("charter-signed.pdf")
+    try Data("%PDF-1.4 signed in ink".utf8).write(to: scan)
+    let show = try jsonObject(try laptop.remote("show", "acme", "charter", "--json").stdout)
+    let terms = try #require(show["termsHash"] as? String)
+    firm.stop()
+    let signed = try laptop.remote(
+      "sign", "acme", "charter", "--terms", terms, "--on-behalf-of", "sam", "--evidence", scan.path)
+    #expect(signed.status == 0, "\(signed.stderr)")
+    // Meanwhile the charter's terms change on the server.
+    let path = firm.space.accord.folder.appendingPathComponent("sync-v2.yaml")
+    try SyncWorkspace.playbook.replacingOccurrences(of: "version: 1\n", with: "version: 2\n")
+      .replacingOccurrences(of: "meet weekly", with: "meet monthly")
+      .write(to: path, atomically: true, encoding: .utf8)
+    try #require(try firm.space.accord("upgrade", "acme", "--playbook", path.path, "--reason", "monthly").status == 0)
+    try firm.start()
+    let synced = try laptop.run("sync", "--remote", "firm")
+    #expect(synced.status == 1)
+    #expect(synced.stdout.contains("refused: sign charter as head-of-sales on acme for sam"), "\(synced.stdout)")
+    let rejected = try #require(try jsonArray(laptop.run("sync", "--rejected", "--remote", "firm", "--json").stdout).first as? [String: Any])
+    #expect(rejected["code"] as? String == "terms-changed")
+    #expect((rejected["event"] as? [String: Any])?["terms"] as? String == terms)
+    // No signature counts on the server, and the copy is the server's again.
+    let status = try jsonObject(firm.space.cli("show", "acme", "charter"))
+    #expect(status["termsHash"] as? String != terms)
+    #expect(try same(try jsonArray(firm.space.cli("log", "acme")), try jsonArray(laptop.remote("log", "acme", "--json").stdout)))
+    // Retried as it was, it is refused again: the new terms must be signed anew.
+    let retried = try laptop.run("sync", "--retry", try #require((rejected["event"] as? [String: Any])?["id"] as? String), "--remote", "firm")
+    #expect(retried.status == 1)
+    #expect(retried.stderr.contains("refused it again"))
+  }
+
+  @Test func aPersonWhoLostAccessMeanwhileHasTheirChangeKeptAsRejectedAndTheCopyRemoved() async throws {
+    let firm = try Firm(small: true)
+    let carol = try Laptop(firm, as: "carol", clients: ["acme"])
+    try #require(try carol.run("sync", "--remote", "firm").status == 0)
+    firm.stop()
+    try #require(try carol.remote("complete", "acme", "brief").status == 0)
+    try #require(try firm.space.accord("access", "revoke", "carol", "acme").status == 0)
+    try firm.start()
+    // Her token opened acme only: revoked with her access, so she must sign in again.
+    let refused = try carol.run("sync", "--remote", "firm")
+    #expect(refused.status != 0)
+    let again = try firm.space.token(for: "carol", clients: ["globex-none"]).token
+    try #require(try carol.run("login", "firm", "--token", again).status == 0)
+    let synced = try carol.run("sync", "--remote", "firm")
+    #expect(synced.status == 1, "\(synced.stdout) \(synced.stderr)")
+    #expect(synced.stdout.contains("Taken out of this copy (no longer yours to see): acme."))
+    let rejected = try jsonArray(carol.run("sync", "--rejected", "--remote", "firm", "--json").stdout)
+    #expect((rejected.first as? [String: Any])?["code"] as? String == "no-such-client")
+    #expect(!FileManager.default.fileExists(
+      atPath: carol.data.appendingPathComponent("accord/remotes/firm/acme.json").path))
+    #expect(try jsonArray(firm.space.cli("log", "acme")).count == 3)
   }
 
   @Test func byNamingAnyoneButTheSignedInPersonIsRefused() async throws {

@@ -130,6 +130,10 @@ final class Link: RemoteTransport, @unchecked Sendable {
     return try server.workspace.bytes(of: id)!
   }
 
+  func certificate(of agreement: String, client: String, format: String) async throws -> String {
+    throw RemoteFailure.answered(status: 404, code: "no-firm-key", message: "the stand-in seals nothing", body: Data())
+  }
+
   func firmKey() async throws -> String? {
     try reach()
     return "accord-ed25519:stand-in"
