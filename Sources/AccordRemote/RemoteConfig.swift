@@ -96,9 +96,7 @@ package struct RemoteConfig: Sendable, Equatable {
   /// current one (`accord remote use`). Nil: none, the command works on the folder or the
   /// database. An empty flag or variable means none, whatever is current.
   package func selected(flag: String?, variable: (String) -> String? = processVariable) -> String? {
-    if let flag { return flag.isEmpty ? nil : flag }
-    if let value = variable("ACCORD_REMOTE") { return value.isEmpty ? nil : value }
-    return current
+    Self.chosen(flag: flag, variable: variable) ?? current
   }
 
   /// `selected(flag:)`, reading `remotes.json` only when the flag and `$ACCORD_REMOTE` are
@@ -106,11 +104,16 @@ package struct RemoteConfig: Sendable, Equatable {
   package static func selected(flag: String?, variable: (String) -> String? = processVariable)
     throws(RemoteConfigError) -> String?
   {
-    if flag != nil || variable("ACCORD_REMOTE") != nil {
-      return RemoteConfig(folder: "").selected(flag: flag, variable: variable)
-    }
+    if let chosen = chosen(flag: flag, variable: variable) { return chosen }
     guard let folder = standardFolder(variable: variable) else { return nil }
     return try load(folder: folder).current
+  }
+
+  /// The remote the flag or the variable names: nil when neither is given; `.some(nil)`
+  /// when the one that counts is empty (none).
+  private static func chosen(flag: String?, variable: (String) -> String?) -> String?? {
+    guard let given = flag ?? variable("ACCORD_REMOTE") else { return nil }
+    return .some(given.isEmpty ? nil : given)
   }
 
   /// Checks a remote's name: an id of letters, digits, '-' and '_', as a client's is.
