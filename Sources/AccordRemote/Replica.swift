@@ -1,3 +1,4 @@
+import AccordKit
 import Foundation
 import Glibc
 import ProgrammeEngine
@@ -117,7 +118,7 @@ package struct Replica: Sendable {
     let deadline = ContinuousClock.now + timeout
     while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
       guard errno == EWOULDBLOCK || errno == EINTR, ContinuousClock.now < deadline else {
-        throw ReplicaProblem(path: path, problem: "another sync of this copy is still running; try again")
+        throw ReplicaProblem(path: path, problem: "another sync of this copy is still running; try again", status: .tryAgain)
       }
       try await Task.sleep(for: .milliseconds(50))
     }
@@ -177,8 +178,13 @@ package struct RejectedChange: Codable, Sendable, Equatable {
 }
 
 /// A replica's own file that cannot be used, with its path.
-package struct ReplicaProblem: Error, CustomStringConvertible {
+package struct ReplicaProblem: ReportableError, CustomStringConvertible {
   package var path: String
   package var problem: String
+  /// 65 for a file that does not read; 75 for a copy another sync holds.
+  package var status: ExitStatus = .dataError
   package var description: String { "\(path): \(problem)" }
+  package var report: Report {
+    .of(status, status == .tryAgain ? "copy-busy" : "invalid-copy", description, details: ["path": .text(path)])
+  }
 }

@@ -260,7 +260,7 @@ package struct NotKept: Encodable, Sendable {
 }
 
 /// Why sync would not run.
-package enum SyncRefusal: Error, CustomStringConvertible {
+package enum SyncRefusal: ReportableError, CustomStringConvertible {
   /// The replica holds `copy`'s changes, and the sign-in is `signedIn`'s.
   case anotherPersonsCopy(copy: String, signedIn: String, waiting: Int)
 
@@ -269,6 +269,15 @@ package enum SyncRefusal: Error, CustomStringConvertible {
     case let .anotherPersonsCopy(copy, signedIn, waiting):
       "this copy is \(copy)'s, with \(waiting) change\(waiting == 1 ? "" : "s") of theirs waiting or refused, "
         + "and the sign-in is \(signedIn)'s: log in as \(copy) to send them, or drop them first"
+    }
+  }
+
+  package var report: Report {
+    switch self {
+    case let .anotherPersonsCopy(copy, signedIn, waiting):
+      .of(
+        .refused, "another-persons-copy", description,
+        details: ["copy": .text(copy), "signedIn": .text(signedIn), "waiting": .text(String(waiting))])
     }
   }
 }
