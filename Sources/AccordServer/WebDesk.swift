@@ -219,6 +219,21 @@ struct WebDesk: Sendable {
         try decide(before), by: person, at: Date(), note: note, via: channel, printedBy: printedBy,
         id: eventID, in: &programme)
     }
+    let (before, after, _) = try await change(id, named: client) { programme in
+      let before = programme
+      try record(before, &programme)
+    }
+    return (before, after)
+  }
+
+  /// Changes client `id` (named `client` in messages) by `decide`: on the folder under the
+  /// client's turn and lock, on a store through `StoreChange.run`, decided again on the
+  /// history another server's change left, with the server's memory kept current. Answers
+  /// the programme before and after and what `decide` answered. The one write of `apply`
+  /// and `push`.
+  func change<T: Sendable>(
+    _ id: ClientID, named client: String, _ decide: @escaping @Sendable (inout Programme) throws -> T
+  ) async throws -> (before: Programme, after: Programme, result: T) {
     switch backing {
     case let .folder(workspace):
       do {
@@ -229,8 +244,8 @@ struct WebDesk: Sendable {
           return try writers.turn(id) {
             try workspace.change(id, memory: cache) { programme in
               let before = programme
-              try record(before, &programme)
-              return (before, programme)
+              let result = try decide(&programme)
+              return (before, programme, result)
             }.result
           }
         }
@@ -256,10 +271,7 @@ struct WebDesk: Sendable {
             let held = try await memory!.current(id)
             return (held.record, held.programme)
           },
-          lostRace: { ServerMetrics.lostRaces.increment() }
-        ) { programme in
-          try record(programme, &programme)
-        }
+          lostRace: { ServerMetrics.lostRaces.increment() }, decide)
         ServerMetrics.appends.increment()
         // Held as kept: the links the store gave the new events, in the programme too.
         var after = kept.after
@@ -267,7 +279,7 @@ struct WebDesk: Sendable {
           after.takeLinks(from: kept.record.events)
           memory!.keep(id, StoreMemory.Kept(record: kept.record, programme: after))
         }
-        return (kept.before, after)
+        return (kept.before, after, kept.result)
       } catch StoreFailure.noSuchClient {
         throw NoSuchClient(client: client)
       } catch let StoreFailure.duplicateEvent(_, id) {
