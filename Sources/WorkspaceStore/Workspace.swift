@@ -153,6 +153,21 @@ public struct Workspace: Sendable {
   }
 
   private func create(_ record: ClientRecord, asKept: Bool) throws {
+    try whileHolding(record) { path in
+      // lstat, so that even a dangling symbolic link counts as taken.
+      if try linkStatus(path) != nil { throw StoreError.clientExists(path: path) }
+      let stored = asKept ? record : try record.written(after: nil, place: path)
+      // Announced in the change feed before the file can be read (see `FeedLog`).
+      try FeedLog(workspace: self).note(stored, from: 0)
+      try write(stored, to: path, replacing: nil)
+      seen?.note(stored, in: directory)
+    }
+  }
+
+  /// Runs `body` with the path of `record`'s client file, holding the client's lock, once the
+  /// record is checked for repeated ids and the folder is made: how a whole record is put in
+  /// place, new (`create`, `adopt`) or over a replica's copy (`replace`).
+  private func whileHolding(_ record: ClientRecord, _ body: (String) throws -> Void) throws {
     // Before anything is made: no folder, no lock file.
     if let repeated = record.repeatedEventID(from: 0) { throw Refusal.duplicateEvent(id: repeated) }
     let id = try ClientID(record.client)
@@ -162,13 +177,7 @@ public struct Workspace: Sendable {
     let lock = try ClientLock(
       path: lockPath(for: id), holder: holder, timeout: lockTimeout, target: path, interrupted: interrupted)
     defer { lock.release() }
-    // lstat, so that even a dangling symbolic link counts as taken.
-    if try linkStatus(path) != nil { throw StoreError.clientExists(path: path) }
-    let stored = asKept ? record : try record.written(after: nil, place: path)
-    // Announced in the change feed before the file can be read (see `FeedLog`).
-    try FeedLog(workspace: self).note(stored, from: 0)
-    try write(stored, to: path, replacing: nil)
-    seen?.note(stored, in: directory)
+    try body(path)
   }
 
   /// The client file's bytes as they are now; nil when there is none. A replica's sync reads
@@ -185,22 +194,16 @@ public struct Workspace: Sendable {
   /// (`.changedOnDisk`, or `.clientExists` for a file that appeared). Nothing is noted in the
   /// change feed: a replica is not served.
   public func replace(with record: ClientRecord, expected: Data?) throws {
-    if let repeated = record.repeatedEventID(from: 0) { throw Refusal.duplicateEvent(id: repeated) }
-    let id = try ClientID(record.client)
-    let path = fileURL(for: id).path
-    if interrupted?() == true { throw StoreError.interrupted(path: path) }
-    try makeFolder()
-    let lock = try ClientLock(
-      path: lockPath(for: id), holder: holder, timeout: lockTimeout, target: path, interrupted: interrupted)
-    defer { lock.release() }
-    let current = try POSIXFile.readRegularFile(path)
-    guard current == expected else {
-      guard let expected else { throw StoreError.clientExists(path: path) }
-      throw StoreError.changedOnDisk(
-        path: path, read: Self.revision(in: expected) ?? 0, found: current.flatMap(Self.revision(in:)))
+    try whileHolding(record) { path in
+      let current = try POSIXFile.readRegularFile(path)
+      guard current == expected else {
+        guard let expected else { throw StoreError.clientExists(path: path) }
+        throw StoreError.changedOnDisk(
+          path: path, read: Self.revision(in: expected) ?? 0, found: current.flatMap(Self.revision(in:)))
+      }
+      try write(record, to: path, replacing: expected.map { ($0, Self.revision(in: $0) ?? 0) })
+      seen?.note(record, in: directory)
     }
-    try write(record, to: path, replacing: expected.map { ($0, Self.revision(in: $0) ?? 0) })
-    seen?.note(record, in: directory)
   }
 
   /// Removes the client's file from a replica, under the client's lock, when it still holds
