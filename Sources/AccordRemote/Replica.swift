@@ -151,8 +151,24 @@ package struct SyncState: Codable, Sendable, Equatable {
   package var clients: [String: Int] = [:]
   /// Changes the server refused, oldest first, kept until redone or dropped.
   package var rejected: [RejectedChange] = []
+  /// Clients the person may see but not copy (they see its staff as counts only), asked for
+  /// again only when the feed says they changed: a role given is a change.
+  package var uncopied: Set<String> = []
 
   package init() {}
+
+  enum CodingKeys: String, CodingKey { case format, person, cursor, syncedAt, clients, rejected, uncopied }
+
+  package init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    format = try container.decode(Int.self, forKey: .format)
+    person = try container.decodeIfPresent(String.self, forKey: .person)
+    cursor = try container.decodeIfPresent(String.self, forKey: .cursor)
+    syncedAt = try container.decodeIfPresent(String.self, forKey: .syncedAt)
+    clients = try container.decodeIfPresent([String: Int].self, forKey: .clients) ?? [:]
+    rejected = try container.decodeIfPresent([RejectedChange].self, forKey: .rejected) ?? []
+    uncopied = try container.decodeIfPresent(Set<String>.self, forKey: .uncopied) ?? []
+  }
 }
 
 /// A change made on the replica that the server refused: the event as it was made, and why.

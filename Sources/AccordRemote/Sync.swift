@@ -125,8 +125,11 @@ package enum Sync {
       }
       // A client not held here, one the feed names, and one holding more than the server had.
       let fetch = listed.filter { client in
-        changed.contains(client) || state.clients[client] == nil || lengths[client] != state.clients[client]
+        changed.contains(client)
+          || (state.clients[client] == nil && !state.uncopied.contains(client))
+          || lengths[client] != state.clients[client]
       }.sorted()
+      state.uncopied.formIntersection(listed)
       for (done, client) in fetch.enumerated() {
         progress(done, fetch.count)
         let id = try ClientID(client)
@@ -140,6 +143,7 @@ package enum Sync {
           // Seen as counts only (403), or gone since it was listed (404): not kept here.
           if let bytes = sent[id] { try? workspace.removeReplica(id, expected: bytes) }
           state.clients[client] = nil
+          if status == 403 { state.uncopied.insert(client) }
           report.notKept.append(NotKept(client: client, code: code, message: message))
           continue
         }
@@ -160,6 +164,7 @@ package enum Sync {
           continue
         }
         state.clients[client] = record.events.count
+        state.uncopied.remove(client)
         report.updated.append(client)
       }
       progress(fetch.count, fetch.count)

@@ -84,6 +84,8 @@ final class Link: RemoteTransport, @unchecked Sendable {
   var online = true
   /// The next push the server keeps loses its answer on the way back.
   var dropNextAnswer = false
+  /// The clients whose file was asked for, in order.
+  var recordsAsked: [String] = []
 
   init(_ server: StandInServer, as person: String) {
     self.server = server
@@ -122,6 +124,7 @@ final class Link: RemoteTransport, @unchecked Sendable {
 
   func record(of client: String) async throws -> Data {
     try reach()
+    recordsAsked.append(client)
     let id = try open(client)
     let programme = try server.workspace.read(id).verifiedProgramme()
     guard programme.keepsRoster(person) else {

@@ -185,6 +185,23 @@ final class Device: @unchecked Sendable {
     #expect(try zed.rejected().count == 1)
   }
 
+  @Test func aClientSeenAsCountsOnlyIsNotCopiedNorAskedForAgainUntilItChanges() async throws {
+    let server = try StandInServer()
+    try server.start("acme", consultant: "cora")
+    server.grant("sam", "acme")
+    let sam = Device(server, as: "sam")
+    let first = try await sam.sync()
+    #expect(first.notKept.map(\.code) == ["not-permitted"])
+    #expect(try sam.events("acme") == nil)
+    try await sam.sync()
+    #expect(sam.link.recordsAsked == ["acme"])
+    // Made the czar: a change the feed carries, so the copy is made.
+    try await server.change("acme", by: "cora", .assigned(role: "czar", person: "sam"))
+    let third = try await sam.sync()
+    #expect(third.updated == ["acme"])
+    #expect(try sam.events("acme") == server.history("acme"))
+  }
+
   @Test func aSignatureMadeOfflineStaysOnTheTermsItWasMadeOn() async throws {
     let server = try StandInServer()
     try server.start("acme", consultant: "cora")
