@@ -29,7 +29,7 @@ enum RemoteSession {
   /// The commands that only the server can run: they need what only it keeps (the playbooks
   /// it starts and moves clients to, the access book, the mail relay, the web's survey box).
   static let serverOnly: Set<String> = [
-    "start", "upgrade", "survey open", "survey close", "invite", "token create", "token revoke", "access revoke",
+    "upgrade", "survey open", "survey close", "invite", "token create", "token revoke", "access revoke",
     "access list", "address", "remind", "zone",
   ]
 
@@ -55,13 +55,7 @@ enum RemoteSession {
         "'accord \(command)' runs on the server, not on this laptop's copy of \(session.name)",
         hint: "Run it where the server's workspace or database is, or give --workspace DIR for a folder here.")
     }
-    if let person, person != session.person {
-      throw CommandRefusal(
-        code: "not-permitted",
-        description: "on \(session.name) you act as \(session.person), whose sign-in this is; --by \(person) names "
-          + "someone else (record another's act with --on-behalf-of \(person) and --evidence FILE)",
-        details: ["person": .text(person), "signedIn": .text(session.person)])
-    }
+    if let person { try check(person: person, on: session) }
     // Once a process: a command that opens the copy twice syncs once.
     let report: SyncReport
     if let before = session.before {
@@ -81,6 +75,16 @@ enum RemoteSession {
     var workspace = session.replica.workspace(holder: Environment.holder(session.person, command))
     workspace.interrupted = { Interruption.wasRequested }
     return workspace
+  }
+
+  /// Refuses `person` unless they are the one the sign-in belongs to.
+  static func check(person: String, on session: Session) throws {
+    guard person != session.person else { return }
+    throw CommandRefusal(
+      code: "not-permitted",
+      description: "on \(session.name) you act as \(session.person), whose sign-in this is; --by \(person) names "
+        + "someone else (record another's act with --on-behalf-of \(person) and --evidence FILE)",
+      details: ["person": .text(person), "signedIn": .text(session.person)])
   }
 
   /// After a command ran on the copy: sends what it changed when the server can be reached.

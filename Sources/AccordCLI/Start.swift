@@ -1,4 +1,5 @@
 import AccordKit
+import AccordRemote
 import ArgumentParser
 import BundledPlaybooks
 import Foundation
@@ -45,11 +46,9 @@ extension Accord {
       let person = actor.person
       let source = try PlaybookSource.load(playbook)
       let parsed = source.playbook
-      let start = Event(
-        .started(client: id.rawValue, name: name ?? id.rawValue, playbook: SHA256.hex(source.text.utf8)),
-        by: person, at: Date(), note: note, id: EventID.make())
-      let programme = try Programme(playbook: parsed, start: start)
-      let record = try ClientRecord(starting: programme, source: source.text, origin: source.origin)
+      if let session = RemoteSession.current { return try startOnServer(session, source: source, person: person) }
+      let (record, programme) = try ClientStart.record(
+        id, name: name, playbook: parsed, source: source.text, origin: source.origin, by: person, at: Date(), note: note)
       let desk = try Desk(workspace, person: person, command: "start")
       // A folder is made by the first client; a database is made by accord db migrate.
       let isNew = desk.workspace.map { !FileManager.default.fileExists(atPath: $0.directory.path) } ?? false
@@ -58,6 +57,32 @@ extension Accord {
       try ChangeJSON.show(
         created + [
           "Started \(id.rawValue) on \(parsed.id) v\(parsed.version) "
+            + "(sha256 \(record.playbook.sha256.prefix(12))); \(person) holds the consultant role.",
+          "",
+        ] + TextOutput().next(programme, programme.nextActions(), dates: try desk.dates(of: programme)),
+        before: nil, after: programme, json: output.json, workspace: workspace)
+    }
+
+    /// On a remote, the server starts the client (it alone knows which ids are taken, and
+    /// gives the client to the firm): online only. The laptop sends the playbook's text,
+    /// checked here first; the copy then holds the client as the server started it.
+    private func startOnServer(_ session: RemoteSession.Session, source: PlaybookSource, person: String) throws {
+      try RemoteSession.check(person: person, on: session)
+      let start = RemoteStart(name: name, playbook: source.text, origin: source.origin, note: note)
+      do {
+        try BlockingBridge.wait { try await session.transport.start(client.id.rawValue, start) }
+      } catch let RemoteFailure.unreachable(reason) {
+        throw CommandRefusal(
+          code: "server-only",
+          description: "a client is started on \(session.name)'s server, which cannot be reached (\(reason)): "
+            + "run accord start again once it can")
+      }
+      let desk = try Desk(workspace, person: person, command: "start")
+      let (record, programme) = try desk.read(client.id)
+      let parsed = programme.playbook
+      try ChangeJSON.show(
+        [
+          "Started \(client.id.rawValue) on \(parsed.id) v\(parsed.version) "
             + "(sha256 \(record.playbook.sha256.prefix(12))); \(person) holds the consultant role.",
           "",
         ] + TextOutput().next(programme, programme.nextActions(), dates: try desk.dates(of: programme)),

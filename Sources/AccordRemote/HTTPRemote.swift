@@ -85,6 +85,12 @@ package struct HTTPRemote: RemoteTransport {
     return String(decoding: answer.data, as: UTF8.self)
   }
 
+  package func start(_ client: String, _ start: RemoteStart) async throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    _ = try await call("POST", "clients/\(client)/start", body: try encoder.encode(start))
+  }
+
   /// One request to `/api/v1/PATH` with this remote's token.
   func call(
     _ method: String, _ path: String, query: [URLQueryItem] = [], body: Data? = nil, headers: [String: String] = [:]

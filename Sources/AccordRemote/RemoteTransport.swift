@@ -25,6 +25,26 @@ package protocol RemoteTransport: Sendable {
   /// A certificate of `agreement`, issued and sealed by the server with the firm's key, as
   /// `accord certificate --format FORMAT` writes it (`md`, `html` or `json`).
   func certificate(of agreement: String, client: String, format: String) async throws -> String
+  /// Asks the server to start `client` on the playbook `start` carries, as the token's person
+  /// (`POST /api/v1/clients/CLIENT/start`).
+  func start(_ client: String, _ start: RemoteStart) async throws
+}
+
+/// What `accord start` sends the server for a client it starts on a laptop's behalf.
+package struct RemoteStart: Codable, Sendable, Equatable {
+  package var name: String?
+  /// The playbook's YAML text, which the server parses and validates again.
+  package var playbook: String
+  /// Where the text came from (`bundled:alignment.yaml`, a path on the laptop).
+  package var origin: String
+  package var note: String?
+
+  package init(name: String?, playbook: String, origin: String, note: String?) {
+    self.name = name
+    self.playbook = playbook
+    self.origin = origin
+    self.note = note
+  }
 }
 
 /// Who a token acts as.

@@ -2,6 +2,7 @@ import AccordKit
 import AgreementCertificates
 import Foundation
 import Hummingbird
+import PlaybookSpec
 import ProgrammeEngine
 import WorkspaceStore
 
@@ -53,6 +54,30 @@ extension APIRoutes {
       let pushed = try await PushedEvent.read(request)
       let (appended, position) = try await desk.push(pushed, to: client, as: viewer)
       return try APIMessage.ok(PushJSON(outcome: appended ? "appended" : "kept", position: position))
+    }
+    // POST /api/v1/clients/CLIENT/start: `accord start` from a laptop. The server parses
+    // and validates the playbook's text again and starts the client as the token's person,
+    // who needs firm access: a client no grant names is the firm's to see.
+    route(group, "clients/:client/start", .post) { request, context, viewer in
+      let client = try context.parameters.require("client")
+      guard case .firm = viewer.scope else {
+        throw WebFailure(
+          status: .forbidden, code: "not-permitted",
+          message: "\(viewer.person) may not start a client: that takes firm access (accord invite --firm)",
+          details: ["person": .text(viewer.person)])
+      }
+      let start = try await StartRequest.read(request)
+      let id: ClientID
+      do { id = try ClientID(client) } catch {
+        throw WebFailure(
+          status: .badRequest, code: "invalid-client-id", message: "\(error)", details: ["client": .text(client)])
+      }
+      let playbook = try Playbook.parse(start.playbook, file: start.origin)
+      let (record, programme) = try ClientStart.record(
+        id, name: start.name, playbook: playbook, source: start.playbook, origin: start.origin, by: viewer.person,
+        at: Date(), note: start.note, via: .remote)
+      try await desk.create(record)
+      return try APIMessage.ok(["client": record.client, "consultant": programme.assignments["consultant"] ?? ""])
     }
     addCertificates(to: group)
   }
@@ -188,6 +213,26 @@ enum PushedEvent {
     case let .valueNotFound(_, context): return (path(context.codingPath), "is null")
     case let .dataCorrupted(context): return (path(context.codingPath), "is not valid: \(context.debugDescription)")
     @unknown default: return ("(body)", "is not valid")
+    }
+  }
+}
+
+/// The body of `POST /api/v1/clients/CLIENT/start`: the playbook's text and where it came
+/// from, the client's name and a note.
+struct StartRequest: Decodable {
+  var name: String?
+  var playbook: String
+  var origin: String
+  var note: String?
+
+  static func read(_ request: Request) async throws -> StartRequest {
+    let buffer = try await request.body.collect(upTo: PushedEvent.bodyBytes)
+    do {
+      return try JSONDecoder().decode(StartRequest.self, from: Data(buffer.readableBytesView))
+    } catch {
+      throw WebFailure(
+        status: .badRequest, code: "bad-request",
+        message: "the body must be a JSON object with 'playbook' and 'origin' (and 'name', 'note')")
     }
   }
 }

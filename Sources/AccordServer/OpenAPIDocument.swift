@@ -1506,6 +1506,124 @@ enum OpenAPIDocument {
         }
       }
     },
+    "/api/v1/clients/{client}/start": {
+      "parameters": [
+        {
+          "name": "client",
+          "in": "path",
+          "required": true,
+          "description": "The client's id.",
+          "schema": {
+            "type": "string",
+            "pattern": "^[A-Za-z0-9_-]{1,64}$"
+          },
+          "example": "acme"
+        }
+      ],
+      "post": {
+        "operationId": "startClient",
+        "summary": "Starts a new client, as `accord start CLIENT --remote NAME` asks from a laptop: the server parses and validates the playbook's text again, keeps it in the client's record with its SHA-256, and starts the client as the token's person, who holds its consultant role. Takes firm access (403 `not-permitted` otherwise); a taken id is 409 `client-exists`; a playbook that does not validate is refused with its diagnostics. The body may be up to 4 MiB.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "required": [
+                  "playbook",
+                  "origin"
+                ],
+                "properties": {
+                  "playbook": {
+                    "type": "string",
+                    "description": "the playbook's YAML text"
+                  },
+                  "origin": {
+                    "type": "string",
+                    "description": "where the text came from (`bundled:alignment.yaml`, a path on the laptop)"
+                  },
+                  "name": {
+                    "type": "string",
+                    "description": "the client's display name (default: its id)"
+                  },
+                  "note": {
+                    "type": "string",
+                    "description": "a note kept with the `started` event"
+                  }
+                }
+              },
+              "example": {
+                "playbook": "playbook: p\nversion: 1\n...",
+                "origin": "bundled:alignment.yaml",
+                "name": "Initech"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Started.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "client",
+                    "consultant"
+                  ],
+                  "properties": {
+                    "client": {
+                      "type": "string"
+                    },
+                    "consultant": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "413": {
+            "description": "The body is over 4 MiB.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "503": {
+            "$ref": "#/components/responses/Busy"
+          },
+          "422": {
+            "description": "The playbook does not validate: its diagnostics, as `accord validate` gives them.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
     "/api/v1/firm-key": {
       "get": {
         "operationId": "firmKey",

@@ -60,3 +60,14 @@ extension WebDesk {
     }
   }
 }
+
+extension WebDesk {
+  /// Keeps a new client (`accord start` from a laptop); refused when the id is taken.
+  func create(_ record: ClientRecord) async throws {
+    switch backing {
+    case let .folder(workspace): try await writing { [workspace] in try workspace.create(record) }
+    case let .store(store, _): _ = try await store.create(record)
+    }
+    ServerMetrics.appends.increment()
+  }
+}

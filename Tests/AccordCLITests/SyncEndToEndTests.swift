@@ -276,8 +276,34 @@ struct SyncEndToEndTests {
     let firm = try Firm()
     let laptop = try Laptop(firm, as: "alice")
     try #require(try laptop.run("sync", "--remote", "firm").status == 0)
-    let run = try laptop.remote("start", "initech", "--name", "Initech")
+    let run = try laptop.remote("zone", "Europe/London")
     #expect(run.status == 64)
     #expect(run.stderr.contains("runs on the server"))
+  }
+
+  @Test func aClientStartedFromTheLaptopIsStartedByTheServerOnlineOnly() async throws {
+    let firm = try Firm()
+    let laptop = try Laptop(firm, as: "alice")
+    try #require(try laptop.run("sync", "--remote", "firm").status == 0)
+    let started = try laptop.remote("start", "initech", "--name", "Initech")
+    #expect(started.status == 0, "\(started.stderr)")
+    #expect(started.stdout.hasPrefix("Started initech on sales-marketing-alignment"))
+    // The server's client, started by alice through the laptop's door; the copy holds it.
+    let server = try jsonArray(firm.space.cli("log", "initech"))
+    #expect((server.first as? [String: Any])?["by"] as? String == "alice")
+    #expect((server.first as? [String: Any])?["via"] as? String == "remote")
+    #expect(try same(server, try jsonArray(laptop.remote("log", "initech", "--json").stdout)))
+    #expect(started.stdout.contains(try firm.space.accord("next", "initech").stdout))
+    // Offline, nothing is started; someone without firm access starts nothing.
+    firm.stop()
+    let offline = try laptop.remote("start", "hooli")
+    #expect(offline.status == 1)
+    #expect(offline.stderr.contains("started on firm's server, which cannot be reached"))
+    try firm.start()
+    let carol = try Laptop(firm, as: "carol", clients: ["acme"])
+    let refused = try carol.remote("start", "hooli")
+    #expect(refused.status == 1)
+    #expect(refused.stderr.contains("takes firm access"))
+    #expect(try firm.space.accord("log", "hooli").status == 66)
   }
 }

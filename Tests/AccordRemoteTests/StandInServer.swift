@@ -137,6 +137,10 @@ final class Link: RemoteTransport, @unchecked Sendable {
     throw RemoteFailure.answered(status: 404, code: "no-firm-key", message: "the stand-in seals nothing", body: Data())
   }
 
+  func start(_ client: String, _ start: RemoteStart) async throws {
+    throw RemoteFailure.answered(status: 403, code: "not-permitted", message: "the stand-in starts nothing", body: Data())
+  }
+
   func firmKey() async throws -> String? {
     try reach()
     return "accord-ed25519:stand-in"
