@@ -77,7 +77,8 @@ extension Accord {
         id: source.playbook.id, version: source.playbook.version, title: source.playbook.title,
         origin: source.origin, source: source.text)
       let target = PlaybookVersion(id: stored.id, version: stored.version, sha256: stored.sha256)
-      let desk = try Desk(workspace, person: person, command: "upgrade")
+      // A dry run only reads: on a remote it tries the copy; the upgrade itself is the server's.
+      let desk = try Desk(workspace, person: person, command: dryRun ? "upgrade --dry-run" : "upgrade")
       let plan = UpgradePlan(
         playbook: source.playbook, version: target, stored: stored, person: person, reason: reason,
         force: force, dryRun: dryRun)

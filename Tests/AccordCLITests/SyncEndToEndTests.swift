@@ -279,6 +279,13 @@ struct SyncEndToEndTests {
     let run = try laptop.remote("zone", "Europe/London")
     #expect(run.status == 64)
     #expect(run.stderr.contains("runs on the server"))
+    // An upgrade is the server's; trying one on the copy only reads.
+    let next = AccordBinary.packageRoot.appendingPathComponent("docs/examples/alignment-v4.yaml").path
+    let tried = try laptop.remote("upgrade", "acme", "--playbook", next, "--dry-run")
+    #expect(tried.status == 0, "\(tried.stderr)")
+    let upgrade = try laptop.remote("upgrade", "acme", "--playbook", next, "--reason", "v4")
+    #expect(upgrade.status == 64)
+    #expect(upgrade.stderr.contains("'accord upgrade' runs on the server"))
   }
 
   @Test func aClientStartedFromTheLaptopIsStartedByTheServerOnlineOnly() async throws {
