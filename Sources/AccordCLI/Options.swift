@@ -53,7 +53,8 @@ struct WorkspaceOptions: ParsableArguments {
   /// The remote the command is sent to: --remote, else $ACCORD_REMOTE, else (when no other
   /// store is named) the one `accord remote use` chose; nil for a folder or a database.
   func remoteName() throws -> String? {
-    if let remote { return remote }
+    // An empty name means none, as an empty $ACCORD_REMOTE does.
+    if let remote { return remote.isEmpty ? nil : remote }
     guard workspace == nil, database == nil else { return nil }
     if let name = Environment.value("ACCORD_REMOTE") { return name.isEmpty ? nil : name }
     for variable in ["ACCORD_DATABASE", "ACCORD_WORKSPACE"] where Environment.value(variable)?.isEmpty == false {
@@ -94,7 +95,7 @@ struct WorkspaceOptions: ParsableArguments {
     if workspace != nil && database != nil {
       throw ValidationError("--workspace \(workspace!) and --database name two stores: give one of them")
     }
-    if let remote, let other = workspace.map({ "--workspace \($0)" }) ?? database.map({ _ in "--database" }) {
+    if let remote, !remote.isEmpty, let other = workspace.map({ "--workspace \($0)" }) ?? database.map({ _ in "--database" }) {
       throw ValidationError("\(other) and --remote \(remote) name two stores: give one of them")
     }
     if let name = try remoteName() {

@@ -34,6 +34,8 @@ package enum Sync {
         report.offline = reason
         report.waiting = try waiting(in: workspace, state: state)
         return report
+      } catch let RemoteFailure.answered(401, _, message, _) {
+        throw SyncRefusal.signInRefused(message: message)
       }
       report.person = me.person
       if let person = state.person, person != me.person {
@@ -268,12 +270,17 @@ package struct NotKept: Encodable, Sendable {
 package enum SyncRefusal: ReportableError, CustomStringConvertible {
   /// The replica holds `copy`'s changes, and the sign-in is `signedIn`'s.
   case anotherPersonsCopy(copy: String, signedIn: String, waiting: Int)
+  /// The server no longer takes the sign-in (expired, revoked): the changes wait.
+  case signInRefused(message: String)
 
   package var description: String {
     switch self {
     case let .anotherPersonsCopy(copy, signedIn, waiting):
       "this copy is \(copy)'s, with \(waiting) change\(waiting == 1 ? "" : "s") of theirs waiting or refused, "
         + "and the sign-in is \(signedIn)'s: log in as \(copy) to send them, or drop them first"
+    case let .signInRefused(message):
+      "the server no longer takes this sign-in (\(message)): sign in again with accord login; "
+        + "the changes made here wait"
     }
   }
 
@@ -283,6 +290,8 @@ package enum SyncRefusal: ReportableError, CustomStringConvertible {
       .of(
         .refused, "another-persons-copy", description,
         details: ["copy": .text(copy), "signedIn": .text(signedIn), "waiting": .text(String(waiting))])
+    case .signInRefused:
+      .of(.refused, "unauthenticated", description)
     }
   }
 }

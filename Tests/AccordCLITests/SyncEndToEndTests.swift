@@ -221,7 +221,8 @@ struct SyncEndToEndTests {
     try firm.start()
     // Her token opened acme only: revoked with her access, so she must sign in again.
     let refused = try carol.run("sync", "--remote", "firm")
-    #expect(refused.status != 0)
+    #expect(refused.status == 1)
+    #expect(refused.stderr.contains("no longer takes this sign-in"), "\(refused.stderr)")
     let again = try firm.space.token(for: "carol", clients: ["globex-none"]).token
     try #require(try carol.run("login", "firm", "--token", again).status == 0)
     let synced = try carol.run("sync", "--remote", "firm")
