@@ -127,14 +127,47 @@ extension Accord.RemoteCommand {
   struct Use: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "use",
-      abstract: "Send commands to this remote when neither --remote nor ACCORD_REMOTE says.")
+      abstract: "Send commands to this remote when neither --remote nor ACCORD_REMOTE says.",
+      discussion: """
+        --none goes back to the workspace folder (or $ACCORD_DATABASE) for commands that name \
+        no remote; the remotes and their sign-ins are kept.
+        """)
 
-    @OptionGroup var remote: RemoteNameArgument
+    @Argument(
+      help: ArgumentHelp("The remote's name: letters, digits, '-' and '_'.", valueName: "name"),
+      completion: .custom(Completions.remotes))
+    var name: String?
+    @Flag(help: "Send commands to no remote unless --remote or ACCORD_REMOTE names one.")
+    var none = false
     @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+      switch (name, none) {
+      case (nil, false): throw ValidationError("name a remote, or give --none")
+      case (.some, true): throw ValidationError("name a remote or give --none, not both")
+      default: break
+      }
+    }
+
+    /// `remote use --none --json`.
+    struct NoneJSON: Encodable {
+      enum CodingKeys: String, CodingKey { case current }
+      // `{"current": null}`: no remote, said, not left out.
+      func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeNil(forKey: .current)
+      }
+    }
 
     func run() throws {
       var config = try RemoteConfig.load()
-      let chosen = try config.remote(named: remote.name)
+      guard let name else {
+        config.current = nil
+        try config.save()
+        if output.json { return try JSONOutput.print(NoneJSON()) }
+        return emit(["Commands now go to no remote unless --remote or ACCORD_REMOTE names one."])
+      }
+      let chosen = try config.remote(named: name)
       config.current = chosen.name
       try config.save()
       if output.json {

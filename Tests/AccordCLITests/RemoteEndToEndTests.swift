@@ -101,6 +101,14 @@ struct RemoteEndToEndTests {
     #expect(error["suggestion"] as? String == "staging")
     #expect((error["known"] as? [String]) == ["firm", "local", "staging"])
     #expect(try laptop("remote", "list").stdout.contains("* staging"))
+    // Back to no remote, the remotes kept; then staging again.
+    let none = try laptop("remote", "use", "--none", "--json")
+    #expect(none.status == 0, "\(none.stderr)")
+    #expect(none.stdout.contains("\"current\" : null"))
+    #expect(!(try laptop("remote", "list").stdout.contains("* ")))
+    #expect(try laptop("remote", "use", "staging", "--none").status == 64)
+    #expect(try laptop("remote", "use").status == 64)
+    #expect(try laptop("remote", "use", "staging").status == 0)
 
     // Removing the current remote leaves none current, and its replica where it was.
     let replica = laptop.dataHome.appendingPathComponent("accord/remotes/staging")
