@@ -27,13 +27,18 @@ package enum Sync {
       var state = try replica.state()
       let workspace = replica.workspace()
       var report = SyncReport(person: state.person, syncedAt: state.syncedAt)
+      /// The sync stops where the server could not be reached or could not take a change
+      /// now: what was kept stays kept, and the rest waits for the next sync.
+      func stopped(_ reason: String) throws -> SyncReport {
+        report.offline = reason
+        report.waiting = try waiting(in: workspace, state: state)
+        return report
+      }
       let me: RemotePerson
       do {
         me = try await transport.me()
       } catch let RemoteFailure.unreachable(reason) {
-        report.offline = reason
-        report.waiting = try waiting(in: workspace, state: state)
-        return report
+        return try stopped(reason)
       } catch let RemoteFailure.answered(401, _, message, _) {
         throw SyncRefusal.signInRefused(message: message)
       }
@@ -69,15 +74,11 @@ package enum Sync {
           } catch let RemoteFailure.unreachable(reason) {
             // Cut off: what was kept stays kept, and the rest is sent again next time (the
             // server answers `kept` for what it has). Nothing of the server's is read.
-            report.offline = reason
             try replica.save(state)
-            report.waiting = try waiting(in: workspace, state: state)
-            return report
+            return try stopped(reason)
           } catch let RemoteFailure.answered(status, code, message, _) where Self.isTransient(status, code) {
-            report.offline = "the server could not take the change now (\(code)): \(message)"
             try replica.save(state)
-            report.waiting = try waiting(in: workspace, state: state)
-            return report
+            return try stopped("the server could not take the change now (\(code)): \(message)")
           } catch let RemoteFailure.answered(_, code, message, _) {
             let refused = RejectedChange(
               client: id.rawValue, event: event, code: code, message: message, refusedAt: Timestamp.format(now()))
@@ -105,9 +106,7 @@ package enum Sync {
           if page.count < feedPage { break }
         }
       } catch let RemoteFailure.unreachable(reason) {
-        report.offline = reason
-        report.waiting = try waiting(in: workspace, state: state)
-        return report
+        return try stopped(reason)
       }
       let held = Set(sent.keys.map(\.rawValue))
       for client in held.union(state.clients.keys).subtracting(listed).sorted() {
@@ -152,7 +151,7 @@ package enum Sync {
         let record: ClientRecord
         do {
           record = try ClientRecord.decode(data, client: id, place: "the server's copy of \(client)")
-          _ = try record.verifiedProgramme(compiled: CompiledPlaybooks.standard())
+          _ = try record.verifiedProgramme(compiled: workspace.compiled)
         } catch {
           report.notKept.append(
             NotKept(client: client, code: "bad-copy", message: "the server's copy does not check: \(error)"))
