@@ -26,10 +26,10 @@ enum RemoteSession {
   /// The remote chosen for this command, if any.
   static var current: Session? { lock.withLock { session } }
 
-  /// The commands that only the server can run: they need what only it keeps (the playbooks
-  /// it moves clients to, the access book, the mail relay, the web's survey box, its zone).
+  /// The commands that only the server can run: they need what only it keeps (the access
+  /// book, the mail relay, the web's survey box, its zone).
   static let serverOnly: Set<String> = [
-    "upgrade", "survey open", "survey close", "invite", "token create", "token revoke", "access revoke",
+    "survey open", "survey close", "invite", "token create", "token revoke", "access revoke",
     "access list", "address", "remind", "zone",
   ]
 

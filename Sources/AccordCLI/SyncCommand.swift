@@ -92,7 +92,7 @@ extension Accord {
       guard let index = state.rejected.firstIndex(where: { $0.id == id }) else { throw Self.noSuchRejected(id, state) }
       let change = state.rejected[index]
       do {
-        _ = try await session.transport.push(change.event, to: change.client)
+        _ = try await session.transport.push(change.event, upgrade: change.upgrade, to: change.client)
         state.rejected.remove(at: index)
         try session.replica.save(state)
       } catch let RemoteFailure.answered(_, code, message, _) {

@@ -1,4 +1,5 @@
 import AccordKit
+import AccordRemote
 import ArgumentParser
 import Foundation
 import PlaybookSpec
@@ -28,6 +29,10 @@ extension Accord {
         one moves whole or not at all, and the report says which moved, which were refused \
         and why (exit 1 when any was refused). Archived clients are left as they are, and \
         counted.
+
+        With --remote, the upgrade is made on this laptop's copy, online or offline, and \
+        sent with the new text (and --force, if given) for the server to decide again; it \
+        may refuse it if the client changed there meanwhile (docs/sync.md).
         """)
 
     @Argument(
@@ -77,8 +82,7 @@ extension Accord {
         id: source.playbook.id, version: source.playbook.version, title: source.playbook.title,
         origin: source.origin, source: source.text)
       let target = PlaybookVersion(id: stored.id, version: stored.version, sha256: stored.sha256)
-      // A dry run only reads: on a remote it tries the copy; the upgrade itself is the server's.
-      let desk = try Desk(workspace, person: person, command: dryRun ? "upgrade --dry-run" : "upgrade")
+      let desk = try Desk(workspace, person: person, command: "upgrade")
       let plan = UpgradePlan(
         playbook: source.playbook, version: target, stored: stored, person: person, reason: reason,
         force: force, dryRun: dryRun)
@@ -110,6 +114,9 @@ extension Accord {
         }
       }
 
+      if force, !dryRun, let session = RemoteSession.current {
+        try noteForced(outcomes, on: desk, in: session.replica)
+      }
       if output.json {
         try JSONOutput.print(UpgradeJSON(playbook: target, dryRun: dryRun, outcomes: outcomes, archived: archived))
       } else {
@@ -125,6 +132,18 @@ extension Accord {
       } else if !refused.isEmpty {
         throw CommandExit(status: .refused)
       }
+    }
+
+    /// On a remote's copy: notes which upgrades were asked for with --force, which no event
+    /// records, so that the server decides each as it was asked for when it is sent.
+    private func noteForced(_ outcomes: [UpgradeOutcome], on desk: Desk, in replica: Replica) throws {
+      var ids: [String] = []
+      for outcome in outcomes {
+        guard case .upgraded = outcome.result else { continue }
+        let history = try desk.programme(try ClientID(outcome.client)).history
+        if let id = history.last(where: { if case .upgraded = $0.change { true } else { false } })?.id { ids.append(id) }
+      }
+      try BlockingBridge.wait { try await replica.noteForced(ids) }
     }
   }
 }

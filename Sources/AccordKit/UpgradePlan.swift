@@ -12,9 +12,12 @@ package struct UpgradePlan {
   package var reason: String?
   package var force: Bool
   package var dryRun: Bool
+  /// When the upgrade is made.
+  package var time: Date
 
   package init(
-    playbook: Playbook, version: PlaybookVersion, stored: StoredPlaybook, person: String, reason: String? = nil, force: Bool, dryRun: Bool
+    playbook: Playbook, version: PlaybookVersion, stored: StoredPlaybook, person: String, reason: String? = nil,
+    force: Bool, dryRun: Bool, at time: Date = Date()
   ) {
     self.playbook = playbook
     self.version = version
@@ -23,6 +26,7 @@ package struct UpgradePlan {
     self.reason = reason
     self.force = force
     self.dryRun = dryRun
+    self.time = time
   }
 
   /// Upgrades one client, whole or not at all, and says what happened.
@@ -60,7 +64,7 @@ package struct UpgradePlan {
       ?? PlaybookVersion(id: programme.playbook.id, version: programme.playbook.version, sha256: "")
     // A dry run may leave out --reason: it is tried with one, so that every other rule is.
     var event = Event(
-      .upgraded(from: current, to: version), by: person, at: Date(), note: reason ?? (dryRun ? "dry run" : nil),
+      .upgraded(from: current, to: version), by: person, at: time, note: reason ?? (dryRun ? "dry run" : nil),
       id: EventID.make())
     // A delegate of the consultant upgrades for the holder, as every act under a delegation
     // records; the engine decides who that is (and refuses anyone else).

@@ -1,3 +1,4 @@
+import AccordKit
 import Foundation
 import Glibc
 import ProgrammeEngine
@@ -61,10 +62,21 @@ package struct HTTPRemote: RemoteTransport {
     try await call("GET", "clients/\(client)/record").data
   }
 
-  package func push(_ event: Event, to client: String) async throws -> PushAnswer {
+  package func push(_ event: Event, upgrade: SyncPush.Upgrade?, to client: String) async throws -> PushAnswer {
+    /// The event's own fields, and an upgrade's text beside them.
+    struct Body: Encodable {
+      var event: Event
+      var upgrade: SyncPush.Upgrade?
+      enum Key: String, CodingKey { case upgrade }
+      func encode(to encoder: any Encoder) throws {
+        try event.encode(to: encoder)
+        var container = encoder.container(keyedBy: Key.self)
+        try container.encodeIfPresent(upgrade, forKey: .upgrade)
+      }
+    }
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    let body = try encoder.encode(event)
+    let body = try encoder.encode(Body(event: event, upgrade: upgrade))
     let answer = try await call(
       "POST", "clients/\(client)/events", body: body, headers: event.id.map { ["Idempotency-Key": $0] } ?? [:])
     return try Self.decode(PushAnswer.self, from: answer, "POST /api/v1/clients/\(client)/events")

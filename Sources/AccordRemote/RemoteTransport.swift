@@ -1,3 +1,4 @@
+import AccordKit
 import Foundation
 import ProgrammeEngine
 
@@ -17,8 +18,8 @@ package protocol RemoteTransport: Sendable {
   /// The client's file, exactly as a folder keeps it (`GET /api/v1/clients/CLIENT/record`).
   func record(of client: String) async throws -> Data
   /// Sends one event made on a copy to be decided again by the server
-  /// (`POST /api/v1/clients/CLIENT/events`).
-  func push(_ event: Event, to client: String) async throws -> PushAnswer
+  /// (`POST /api/v1/clients/CLIENT/events`); an upgrade with the playbook text it moves to.
+  func push(_ event: Event, upgrade: SyncPush.Upgrade?, to client: String) async throws -> PushAnswer
   /// The firm's public key, which seals the certificates the server issues; nil when the
   /// server keeps no firm key (`GET /api/v1/firm-key`).
   func firmKey() async throws -> String?
@@ -28,6 +29,13 @@ package protocol RemoteTransport: Sendable {
   /// Asks the server to start `client` on the playbook `start` carries, as the token's person
   /// (`POST /api/v1/clients/CLIENT/start`).
   func start(_ client: String, _ start: RemoteStart) async throws
+}
+
+extension RemoteTransport {
+  /// Sends an event that is not an upgrade.
+  package func push(_ event: Event, to client: String) async throws -> PushAnswer {
+    try await push(event, upgrade: nil, to: client)
+  }
 }
 
 /// What `accord start` sends the server for a client it starts on a laptop's behalf.

@@ -126,6 +126,26 @@ package struct Replica: Sendable {
     return try await body()
   }
 
+  /// What an upgrade made here sends beside its event: the text it moves to, which `record`
+  /// keeps, and whether it was forced. Nil for any other event.
+  package static func upgrade(of event: Event, in record: ClientRecord, state: SyncState) -> SyncPush.Upgrade? {
+    guard case let .upgraded(_, to) = event.change,
+      let text = ([record.playbook] + record.earlierPlaybooks).first(where: { $0.sha256 == to.sha256 })
+    else { return nil }
+    return SyncPush.Upgrade(text: text.source, origin: text.origin, force: state.forced.contains(event.id ?? ""))
+  }
+
+  /// Notes that the upgrades `ids` (just made here) were asked for with `--force`, under the
+  /// sync lock.
+  package func noteForced(_ ids: [String]) async throws {
+    guard !ids.isEmpty else { return }
+    try await whileSyncing {
+      var state = try state()
+      state.forced.formUnion(ids)
+      try save(state)
+    }
+  }
+
   /// The changes made here to `record` and not yet sent: its events past the `confirmed` the
   /// server had, but for a seal, which the server writes for itself.
   package static func pending(in record: ClientRecord, confirmed: Int) -> [Event] {
@@ -154,10 +174,13 @@ package struct SyncState: Codable, Sendable, Equatable {
   /// Clients the person may see but not copy (they see its staff as counts only), asked for
   /// again only when the feed says they changed: a role given is a change.
   package var uncopied: Set<String> = []
+  /// The upgrades made here with `--force`, by event id, until sent: an event does not
+  /// record it, and the server decides each upgrade again as it was asked for.
+  package var forced: Set<String> = []
 
   package init() {}
 
-  enum CodingKeys: String, CodingKey { case format, person, cursor, syncedAt, clients, rejected, uncopied }
+  enum CodingKeys: String, CodingKey { case format, person, cursor, syncedAt, clients, rejected, uncopied, forced }
 
   package init(from decoder: any Decoder) throws {
     let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -168,6 +191,7 @@ package struct SyncState: Codable, Sendable, Equatable {
     clients = try container.decodeIfPresent([String: Int].self, forKey: .clients) ?? [:]
     rejected = try container.decodeIfPresent([RejectedChange].self, forKey: .rejected) ?? []
     uncopied = try container.decodeIfPresent(Set<String>.self, forKey: .uncopied) ?? []
+    forced = try container.decodeIfPresent(Set<String>.self, forKey: .forced) ?? []
   }
 }
 
@@ -180,13 +204,19 @@ package struct RejectedChange: Codable, Sendable, Equatable {
   package var message: String
   /// When sync was told (ISO 8601, UTC).
   package var refusedAt: String
+  /// For an upgrade, the playbook text it moves to and whether it was forced, as sent: the
+  /// copy, brought up to the server, no longer holds the text.
+  package var upgrade: SyncPush.Upgrade?
 
-  package init(client: String, event: Event, code: String, message: String, refusedAt: String) {
+  package init(
+    client: String, event: Event, code: String, message: String, refusedAt: String, upgrade: SyncPush.Upgrade? = nil
+  ) {
     self.client = client
     self.event = event
     self.code = code
     self.message = message
     self.refusedAt = refusedAt
+    self.upgrade = upgrade
   }
 
   /// The event's id, by which `sync --drop` and `sync --retry` name it.

@@ -68,8 +68,10 @@ package enum Sync {
         for var event in Replica.pending(in: record, confirmed: confirmed) {
           // Its link in this copy's chain is this copy's: the server links it into its own.
           event.previous = nil
+          let upgrade = Replica.upgrade(of: event, in: record, state: state)
           do {
-            let answer = try await transport.push(event, to: id.rawValue)
+            let answer = try await transport.push(event, upgrade: upgrade, to: id.rawValue)
+            state.forced.remove(event.id ?? "")
             report.sent.append(SentChange(client: id.rawValue, event: event, outcome: answer.outcome))
           } catch let RemoteFailure.unreachable(reason) {
             // Cut off: what was kept stays kept, and the rest is sent again next time (the
@@ -81,7 +83,9 @@ package enum Sync {
             return try stopped("the server could not take the change now (\(code)): \(message)")
           } catch let RemoteFailure.answered(_, code, message, _) {
             let refused = RejectedChange(
-              client: id.rawValue, event: event, code: code, message: message, refusedAt: Timestamp.format(now()))
+              client: id.rawValue, event: event, code: code, message: message, refusedAt: Timestamp.format(now()),
+              upgrade: upgrade)
+            state.forced.remove(event.id ?? "")
             if !state.rejected.contains(where: { $0.client == refused.client && $0.id == refused.id }) {
               state.rejected.append(refused)
             }

@@ -27,6 +27,7 @@ package enum SyncText {
     case .opportunitySet: what = "opportunity set"
     case .archived: what = "archive"
     case .restored: what = "restore"
+    case let .upgraded(_, to): what = "upgrade to \(to.id) v\(to.version)"
     default: what = event.change.type
     }
     let behalf = event.onBehalfOf.map { " for \($0)" } ?? ""

@@ -44,15 +44,15 @@ extension APIRoutes {
         // A change kept before its person lost access, whose answer was lost on the way, is
         // sent again: it is theirs, so they are told it was kept, and nothing else. Any other
         // push to a client the token does not open is 404, as every route answers it.
-        guard let pushed = try? await PushedEvent.read(request), let id = try? ClientID(client),
+        guard case let (pushed, _)? = try? await PushedEvent.read(request), let id = try? ClientID(client),
           let (_, programme) = try? await desk.load(id, named: client),
           let position = programme.position(ofEventID: pushed.id ?? ""),
           programme.history[position].by == viewer.person
         else { throw WebDesk.NoSuchClient(client: client) }
         return try APIMessage.ok(PushJSON(outcome: "kept", position: position))
       }
-      let pushed = try await PushedEvent.read(request)
-      let (appended, position) = try await desk.push(pushed, to: client, as: viewer)
+      let (pushed, upgrade) = try await PushedEvent.read(request)
+      let (appended, position) = try await desk.push(pushed, upgrade: upgrade, to: client, as: viewer)
       return try APIMessage.ok(PushJSON(outcome: appended ? "appended" : "kept", position: position))
     }
     // POST /api/v1/clients/CLIENT/start: `accord start` from a laptop. The server parses
@@ -164,13 +164,14 @@ struct PushJSON: Encodable {
 }
 
 /// The body of `POST /api/v1/clients/CLIENT/events`: one event as `accord log --json` prints
-/// it, with its `id`.
+/// it, with its `id`; an upgrade adds `upgrade`, the text it moves to and whether it is forced
+/// (`SyncPush.Upgrade`).
 enum PushedEvent {
   /// The most a pushed event may be: a survey round's import carries every response, far
   /// past the 64 KiB every other request is held to.
   static let bodyBytes = 4 * 1024 * 1024
 
-  static func read(_ request: Request) async throws -> Event {
+  static func read(_ request: Request) async throws -> (Event, SyncPush.Upgrade?) {
     let type = request.headers[.contentType]?.split(separator: ";").first ?? ""
     guard type.trimmingCharacters(in: .whitespaces).lowercased() == "application/json" else {
       throw WebFailure(
@@ -183,9 +184,13 @@ enum PushedEvent {
       throw WebFailure(
         status: .badRequest, code: "bad-request", message: "the body must be one event, a JSON object")
     }
+    /// What an upgrade carries beside the event's own fields.
+    struct Beside: Decodable { var upgrade: SyncPush.Upgrade? }
     let event: Event
+    let beside: Beside
     do {
       event = try JSONDecoder().decode(Event.self, from: data)
+      beside = try JSONDecoder().decode(Beside.self, from: data)
     } catch let error as DecodingError {
       let (field, problem) = Self.field(of: error)
       throw WebFailure(
@@ -198,7 +203,7 @@ enum PushedEvent {
         message: "the event has no 'id' (a UUID): a pushed change carries its own id, so that it is kept once",
         details: ["field": .text("id")])
     }
-    return event
+    return (event, beside.upgrade)
   }
 
   /// The field a decoding error is about, and what is wrong with it.

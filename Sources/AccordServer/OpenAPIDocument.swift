@@ -1439,7 +1439,7 @@ enum OpenAPIDocument {
       ],
       "post": {
         "operationId": "pushEvent",
-        "summary": "One event made on a laptop's copy of the client (`accord sync`), exactly as `accord log --json` prints it, with its `id`. The server decides it again by the engine's rules on its history as it is now, as the token's person (`by` must be theirs, 403 `not-permitted` otherwise), keeping its id, time, note and what it says of acting for someone else: appended (`via` `remote`), or, when the history holds that id already (a retry), kept with nothing written. Refused as the CLI refuses the change (409 `milestone-not-ready`, `terms-changed`, `already-done`, ...), or 409 `server-only` for what only the server makes (`started`, `upgraded`, a survey opened or closed, a seal), `event-in-future` for an event dated past the server's clock, `duplicate-event` for another event under a used id. The body may be up to 4 MiB (a survey import carries every response).",
+        "summary": "One event made on a laptop's copy of the client (`accord sync`), exactly as `accord log --json` prints it, with its `id`. The server decides it again by the engine's rules on its history as it is now, as the token's person (`by` must be theirs, 403 `not-permitted` otherwise), keeping its id, time, note and what it says of acting for someone else: appended (`via` `remote`), or, when the history holds that id already (a retry), kept with nothing written. Refused as the CLI refuses the change (409 `milestone-not-ready`, `terms-changed`, `already-done`, ...), or 409 `server-only` for what only the server makes (`started`, a survey opened or closed, a seal). An `upgraded` event carries `upgrade`, the text it moves to and whether it was forced: 409 `playbook-text-required` without it, `playbook-mismatch` when the text is not the one `to` names (or the client runs another text by now), `upgrade-needs-force` when it would now drop done work and was not forced, 422 for a text that does not validate. Also 409 `event-in-future` for an event dated past the server's clock, `duplicate-event` for another event under a used id. The body may be up to 4 MiB (a survey import carries every response).",
         "requestBody": {
           "required": true,
           "content": {
@@ -1953,10 +1953,35 @@ enum OpenAPIDocument {
             "type": "object",
             "required": [
               "id"
-            ]
+            ],
+            "properties": {
+              "upgrade": {
+                "type": "object",
+                "required": [
+                  "text",
+                  "origin",
+                  "force"
+                ],
+                "description": "For an `upgraded` event only, and required there: the playbook text it moves to (its SHA-256 must be the one `to` names; it is validated again and kept in the record) and whether the upgrade was made with `--force`, which the server applies when it decides the upgrade again.",
+                "properties": {
+                  "text": {
+                    "type": "string",
+                    "description": "the new playbook's YAML"
+                  },
+                  "origin": {
+                    "type": "string",
+                    "description": "where the text came from on the laptop: a path, or `bundled:NAME`"
+                  },
+                  "force": {
+                    "type": "boolean",
+                    "description": "`accord upgrade --force`: the upgrade may drop done milestones or lock an open stage"
+                  }
+                }
+              }
+            }
           }
         ],
-        "description": "An event as `accord log --json` prints it, carrying its own `id`."
+        "description": "An event as `accord log --json` prints it, carrying its own `id`; an upgrade carries `upgrade` beside it."
       },
       "PushAnswer": {
         "type": "object",

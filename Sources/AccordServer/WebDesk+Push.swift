@@ -9,9 +9,12 @@ extension WebDesk {
   /// appends it, on the folder under the client's turn and lock, on a store through
   /// `StoreChange.run` with its lost-race retry. An event the history holds already (an
   /// earlier push of it, perhaps still being written when this one came) is answered as
-  /// kept, and nothing is written.
+  /// kept, and nothing is written. An upgrade carries the playbook text it moves to
+  /// (`upgrade`), checked before anything is read and kept in the client's file with it.
   /// Answers whether it was appended now, and where it stands in the history.
-  func push(_ pushed: Event, to client: String, as viewer: Viewer) async throws -> (appended: Bool, position: Int) {
+  func push(
+    _ pushed: Event, upgrade: SyncPush.Upgrade? = nil, to client: String, as viewer: Viewer
+  ) async throws -> (appended: Bool, position: Int) {
     let id = try id(client, for: viewer)
     let person = viewer.person
     // Already kept (the usual retry): answered from what the server holds, without a write.
@@ -19,9 +22,10 @@ extension WebDesk {
     if let position = try SyncPush.check(pushed, as: person, in: held.programme) { return (false, position) }
     // Thrown out of the change when the event is found kept by then: nothing is written.
     struct AlreadyKept: Error { var position: Int }
+    let playbook = try SyncPush.playbook(for: pushed, upgrade)
     do {
-      let (_, _, position) = try await change(id, named: client) { programme in
-        switch try SyncPush.decide(pushed, as: person, in: &programme, now: Date()) {
+      let (_, _, position) = try await change(id, named: client, upgradedTo: playbook?.stored) { programme in
+        switch try SyncPush.decide(pushed, upgrade: playbook, as: person, in: &programme, now: Date()) {
         case .appended: return programme.history.count - 1
         case let .kept(position): throw AlreadyKept(position: position)
         }

@@ -232,7 +232,8 @@ struct WebDesk: Sendable {
   /// the programme before and after and what `decide` answered. The one write of `apply`
   /// and `push`.
   func change<T: Sendable>(
-    _ id: ClientID, named client: String, _ decide: @escaping @Sendable (inout Programme) throws -> T
+    _ id: ClientID, named client: String, upgradedTo playbook: StoredPlaybook? = nil,
+    _ decide: @escaping @Sendable (inout Programme) throws -> T
   ) async throws -> (before: Programme, after: Programme, result: T) {
     switch backing {
     case let .folder(workspace):
@@ -242,7 +243,7 @@ struct WebDesk: Sendable {
           // The server's writers to one client take turns here, handed on at once, and only
           // one of them at a time waits on the file lock (which polls) beside the CLI.
           return try writers.turn(id) {
-            try workspace.change(id, memory: cache) { programme in
+            try workspace.change(id, memory: cache, upgradedTo: playbook) { programme in
               let before = programme
               let result = try decide(&programme)
               return (before, programme, result)
@@ -266,7 +267,7 @@ struct WebDesk: Sendable {
         // (or brought it forward), and kept only if it still is at the append; decided
         // again on the history another server's change left, as the CLI's change is.
         let kept = try await StoreChange.run(
-          id, in: store, compiled: compiled,
+          id, in: store, compiled: compiled, upgradedTo: playbook,
           read: { [memory] id in
             let held = try await memory!.current(id)
             return (held.record, held.programme)

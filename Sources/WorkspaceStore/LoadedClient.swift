@@ -35,10 +35,12 @@ extension Workspace {
   /// client `memory` recalls is used as it is (no decoding, no replay) when the file, read
   /// again, still holds exactly its bytes; otherwise the file is read as `change(_:_:)`
   /// reads it. What is written is kept in `memory` before the lock is released, so the next
-  /// writer starts from it. Returns `body`'s result and the client as written, or nil when
-  /// nothing was written.
+  /// writer starts from it. `upgradedTo` is the playbook text a change puts in force (an
+  /// upgrade), kept in the file as `upgrade(_:to:_:)` keeps it. Returns `body`'s result and
+  /// the client as written, or nil when nothing was written.
   public func change<T>(
-    _ id: ClientID, memory: some ClientMemory, _ body: (inout Programme) throws -> T
+    _ id: ClientID, memory: some ClientMemory, upgradedTo playbook: StoredPlaybook? = nil,
+    _ body: (inout Programme) throws -> T
   ) throws -> (result: T, written: LoadedClient?) {
     let path = fileURL(for: id).path
     var after: Programme?
@@ -59,7 +61,7 @@ extension Workspace {
       }
       let before = SealPoint(record)
       let result = try body(&programme)
-      record.adopt(programme)
+      if let playbook { record.adopt(programme, upgradedTo: playbook) } else { record.adopt(programme) }
       after = try seal(&record, since: before, path: path) ?? programme
       return result
     } written: { data, record, stamp, events, inPlace in

@@ -66,4 +66,36 @@ struct SyncAPIDatabaseTests {
     #expect(kept.change == .assigned(role: "sales-manager", person: "sean"))
     #expect(after.programme(after: after.events.count) != nil)
   }
+
+  /// An upgrade made on a copy, sent with its text: the database keeps the new text and the
+  /// one before it, and the history replays on both.
+  @Test func anUpgradeSentWithItsTextIsKeptOnTheDatabase() async throws {
+    let database = try await DatabaseWorkspace()
+    defer { Task { await PostgresCluster.drop(database.address) } }
+    let served = try database.serve()
+    let alice = try #require(database.tokens["alice"])
+    let record = try await served.send("GET", "api/v1/clients/acme/record", token: alice)
+    let laptop = try AccordBinary()
+    try FileManager.default.createDirectory(at: laptop.workspace, withIntermediateDirectories: true)
+    try Data(record.body.utf8).write(to: laptop.workspace.appendingPathComponent("acme.json"))
+    let v4 = AccordBinary.packageRoot.appendingPathComponent("docs/examples/alignment-v4.yaml")
+    let upgrade = try laptop("upgrade", "acme", "--playbook", v4.path, "--reason", "monthly reviews")
+    #expect(upgrade.status == 0, "\(upgrade.stderr)")
+    let log = try #require(
+      try JSONSerialization.jsonObject(with: Data(try laptop("log", "acme", "--json").stdout.utf8)) as? [Any])
+    var event = try #require(log.last as? [String: Any])
+    event["upgrade"] = ["text": try String(contentsOf: v4, encoding: .utf8), "origin": "alignment-v4.yaml", "force": false]
+    let body = String(decoding: try JSONSerialization.data(withJSONObject: event, options: []), as: UTF8.self)
+    let held = try await database.record("acme")
+    let answer = try await served.send("POST", "api/v1/clients/acme/events", token: alice, body: body)
+    #expect(answer.status == 200, "\(answer.body)")
+    #expect(answer.json["outcome"] as? String == "appended")
+    #expect(served.stop() == .exited(0))
+
+    let after = try await database.record("acme")
+    #expect(after.events.count == held.events.count + 1)
+    #expect(after.playbook.version == 4 && after.playbook.origin == "alignment-v4.yaml")
+    #expect(after.earlierPlaybooks.map(\.sha256) == [held.playbook.sha256])
+    #expect(after.programme(after: after.events.count)?.playbookVersion?.version == 4)
+  }
 }

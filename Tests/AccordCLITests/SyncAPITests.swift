@@ -39,6 +39,11 @@ struct SyncWorkspace {
 
     """
 
+  /// Version 2: plan gives way to review, so an upgrade drops plan (and needs --force once
+  /// plan is done).
+  static let version2 = playbook.replacingOccurrences(of: "version: 1\n", with: "version: 2\n")
+    .replacingOccurrences(of: "id: plan\n        title: Plan", with: "id: review\n        title: Review")
+
   let space: APIWorkspace
   var accord: AccordBinary { space.accord }
   /// The laptop: its own workspace, config and state.
@@ -291,6 +296,45 @@ struct SyncAPITests {
     #expect(refused.status == 409, "\(refused.body)")
     #expect(try errorOf(refused.body)["code"] as? String == "milestone-not-ready")
     #expect(try sync.accord.stateFile("acme") == before)
+    #expect(served.stop() == .exited(0))
+  }
+
+  /// An upgrade made on a copy carries the text it moves to; the server checks it is the
+  /// text the event names, decides the upgrade again, and keeps the text with it.
+  @Test func anUpgradeIsKeptOnlyWithTheTextItNames() async throws {
+    let sync = try SyncWorkspace()
+    let served = try ServedWorkspace(sync.space)
+    try sync.copyToLaptop()
+    let path = sync.laptop.folder.appendingPathComponent("sync-v2.yaml")
+    try SyncWorkspace.version2.write(to: path, atomically: true, encoding: .utf8)
+    let event = try sync.offline("upgrade", "acme", "--playbook", path.path, "--reason", "review, not plan", as: "alice")
+    let alice = try sync.space.token(for: "alice", clients: ["acme"]).token
+    let before = try sync.accord.stateFile("acme")
+    var object = try jsonObject(event)
+    let bare = try await Self.push(served, event, token: alice)
+    #expect(bare.status == 409, "\(bare.body)")
+    #expect(try errorOf(bare.body)["code"] as? String == "playbook-text-required")
+    // Another text than the one the event names; a text that is no playbook.
+    object["upgrade"] = ["text": SyncWorkspace.version2 + "\n", "origin": "sync-v2.yaml", "force": false]
+    let other = try await Self.push(served, try text(object), token: alice)
+    #expect(other.status == 409, "\(other.body)")
+    #expect(try errorOf(other.body)["code"] as? String == "playbook-mismatch")
+    object["upgrade"] = ["text": "playbook: [", "origin": "sync-v2.yaml", "force": false]
+    let broken = try await Self.push(served, try text(object), token: alice)
+    #expect(broken.status == 422, "\(broken.body)")
+    #expect(try sync.accord.stateFile("acme") == before)
+
+    object["upgrade"] = ["text": SyncWorkspace.version2, "origin": "sync-v2.yaml", "force": false]
+    let kept = try await Self.push(served, try text(object), token: alice)
+    #expect(kept.status == 200, "\(kept.body)")
+    #expect(kept.json["outcome"] as? String == "appended")
+    let file = try jsonObject(String(decoding: try sync.accord.stateFile("acme"), as: UTF8.self))
+    #expect((file["playbook"] as? [String: Any])?["source"] as? String == SyncWorkspace.version2)
+    #expect((file["earlierPlaybooks"] as? [[String: Any]])?.map { $0["source"] as? String } == [SyncWorkspace.playbook])
+    #expect(try sync.history().last?["via"] as? String == "remote")
+    #expect(try sync.accord("check", "acme").status == 0)
+    let again = try await Self.push(served, try text(object), token: alice)
+    #expect(again.json["outcome"] as? String == "kept", "\(again.body)")
     #expect(served.stop() == .exited(0))
   }
 

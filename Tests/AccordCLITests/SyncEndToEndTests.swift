@@ -280,13 +280,68 @@ struct SyncEndToEndTests {
     let run = try laptop.remote("zone", "Europe/London")
     #expect(run.status == 64)
     #expect(run.stderr.contains("runs on the server"))
-    // An upgrade is the server's; trying one on the copy only reads.
-    let next = AccordBinary.packageRoot.appendingPathComponent("docs/examples/alignment-v4.yaml").path
-    let tried = try laptop.remote("upgrade", "acme", "--playbook", next, "--dry-run")
+  }
+
+  /// `SyncWorkspace.version2`, in a file on the laptop.
+  static func version2(in laptop: Laptop) throws -> String {
+    let path = laptop.accord.folder.appendingPathComponent("sync-v2.yaml")
+    try SyncWorkspace.version2.write(to: path, atomically: true, encoding: .utf8)
+    return path.path
+  }
+
+  @Test func anUpgradeMadeOfflineGoesWithItsTextAndTheServerDecidesItAgainForcedOrNot() async throws {
+    let firm = try Firm(small: true)
+    let laptop = try Laptop(firm, as: "alice")
+    try #require(try laptop.run("sync", "--remote", "firm").status == 0)
+    let v2 = try Self.version2(in: laptop)
+    // Tried on the copy, then made offline: nothing done is dropped there, so no --force.
+    let tried = try laptop.remote("upgrade", "acme", "--playbook", v2, "--dry-run")
     #expect(tried.status == 0, "\(tried.stderr)")
-    let upgrade = try laptop.remote("upgrade", "acme", "--playbook", next, "--reason", "v4")
-    #expect(upgrade.status == 64)
-    #expect(upgrade.stderr.contains("'accord upgrade' runs on the server"))
+    firm.stop()
+    let upgraded = try laptop.remote("upgrade", "acme", "--playbook", v2, "--reason", "plan becomes review")
+    #expect(upgraded.status == 0, "\(upgraded.stderr)")
+    #expect(upgraded.stdout.contains("Upgraded: acme now runs sync v2"), "\(upgraded.stdout)")
+    #expect(upgraded.stderr.contains("1 change waits on this laptop for accord sync"))
+    // Meanwhile plan is done on the server: the upgrade would now drop done work.
+    for milestone in ["brief", "plan"] {
+      try #require(try firm.space.accord("complete", "acme", milestone).status == 0)
+    }
+    try firm.start()
+    let synced = try laptop.run("sync", "--remote", "firm")
+    #expect(synced.status == 1)
+    #expect(synced.stdout.contains("refused: upgrade to sync v2 on acme"), "\(synced.stdout)")
+    let rejected = try jsonArray(laptop.run("sync", "--rejected", "--remote", "firm", "--json").stdout)
+    let kept = try #require(rejected.first as? [String: Any])
+    #expect(kept["code"] as? String == "upgrade-needs-force")
+    // The record keeps the text the upgrade moves to, since the copy no longer does.
+    let upgrade = try #require(kept["upgrade"] as? [String: Any])
+    #expect(upgrade["text"] as? String == (try String(contentsOfFile: v2, encoding: .utf8)))
+    #expect(upgrade["force"] as? Bool == false)
+    let id = try #require((kept["event"] as? [String: Any])?["id"] as? String)
+    // Sent again as it was made, it is refused for the same reason, not for a missing text.
+    let retried = try laptop.run("sync", "--retry", id, "--remote", "firm", "--json")
+    #expect(retried.status == 1)
+    #expect(retried.stderr.contains("upgrade-needs-force"), "\(retried.stderr)")
+    let status = try jsonObject(firm.space.cli("status", "acme"))
+    #expect((status["playbook"] as? [String: Any])?["version"] as? Int == 1)
+
+    // Made again with --force, offline: the force goes with it, and the server keeps it.
+    firm.stop()
+    let forced = try laptop.remote("upgrade", "acme", "--playbook", v2, "--reason", "plan becomes review", "--force")
+    #expect(forced.status == 0, "\(forced.stderr)")
+    try firm.start()
+    let again = try laptop.run("sync", "--remote", "firm")
+    #expect(again.status == 0, "\(again.stdout) \(again.stderr)")
+    #expect(again.stdout.contains("Sent 1 change: 1 kept, 0 refused."), "\(again.stdout)")
+    let moved = try jsonObject(firm.space.cli("status", "acme"))
+    #expect((moved["playbook"] as? [String: Any])?["version"] as? Int == 2)
+    let server = try jsonArray(firm.space.cli("log", "acme"))
+    let last = try #require(server.last as? [String: Any])
+    #expect(last["type"] as? String == "upgraded" && last["via"] as? String == "remote" && last["by"] as? String == "alice")
+    #expect(try same(server, try jsonArray(laptop.remote("log", "acme", "--json").stdout)))
+    // The server's file keeps both texts, and checks.
+    #expect(try firm.space.accord("check", "acme").status == 0)
+    try #require(try laptop.run("sync", "--drop", id, "--remote", "firm").status == 0)
   }
 
   @Test func aClientStartedFromTheLaptopIsStartedByTheServerOnlineOnly() async throws {

@@ -46,6 +46,30 @@ final class StandInServer: @unchecked Sendable {
   static let source = BundledPlaybooks.text(named: BundledPlaybooks.defaultName)!
   static let playbook = try! Playbook.parse(source, file: BundledPlaybooks.defaultName)
 
+  /// A version of the bundled playbook a client may be upgraded to.
+  struct Version: Sendable {
+    let playbook: Playbook
+    let version: PlaybookVersion
+    let stored: StoredPlaybook
+
+    init(_ source: String) {
+      playbook = try! Playbook.parse(source, file: "upgrade.yaml")
+      stored = StoredPlaybook(
+        id: playbook.id, version: playbook.version, title: playbook.title, origin: "upgrade.yaml", source: source)
+      version = PlaybookVersion(id: stored.id, version: stored.version, sha256: stored.sha256)
+    }
+  }
+
+  /// Version 4: the charter's teams review their processes every month (its terms change).
+  static let version4 = Version(
+    source.replacingOccurrences(of: "version: 3\n", with: "version: 4\n")
+      .replacingOccurrences(of: "together every quarter", with: "together every month"))
+  /// Version 5: findings-presented gives way to findings-shared, so an upgrade to it drops
+  /// findings-presented, and needs --force once it is done.
+  static let version5 = Version(
+    source.replacingOccurrences(of: "version: 3\n", with: "version: 5\n")
+      .replacingOccurrences(of: "id: findings-presented", with: "id: findings-shared"))
+
   /// Starts `client` with `consultant` in its consultant role.
   func start(_ client: String, consultant: String) throws {
     let event = Event(
@@ -146,7 +170,7 @@ final class Link: RemoteTransport, @unchecked Sendable {
     return "accord-ed25519:stand-in"
   }
 
-  func push(_ event: Event, to client: String) async throws -> PushAnswer {
+  func push(_ event: Event, upgrade: SyncPush.Upgrade?, to client: String) async throws -> PushAnswer {
     try reach()
     // A change kept before its person lost access, whose answer was lost on the way: it is
     // theirs, so they are told it was kept (as the server tells them), and nothing else.
@@ -163,8 +187,10 @@ final class Link: RemoteTransport, @unchecked Sendable {
       if let position = try SyncPush.check(event, as: person, in: programme) {
         answer = PushAnswer(outcome: "kept", position: position)
       } else {
-        let kept = try await StoreChange.run(id, in: server.store, compiled: nil) { programme in
-          _ = try SyncPush.decide(event, as: person, in: &programme, now: now)
+        let playbook = try SyncPush.playbook(for: event, upgrade)
+        let kept = try await StoreChange.run(id, in: server.store, compiled: nil, upgradedTo: playbook?.stored) {
+          programme in
+          _ = try SyncPush.decide(event, upgrade: playbook, as: person, in: &programme, now: now)
         }
         answer = PushAnswer(outcome: "appended", position: kept.after.history.count - 1)
       }

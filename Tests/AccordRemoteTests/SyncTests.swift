@@ -31,7 +31,10 @@ final class Device: @unchecked Sendable {
   @discardableResult
   func sync() async throws -> SyncReport {
     let report = try await Sync.run(replica, through: link)
-    for sent in report.sent { outcomes[sent.outcome, default: 0] += 1 }
+    for sent in report.sent {
+      outcomes[sent.outcome, default: 0] += 1
+      if case .upgraded = sent.event.change { outcomes["upgrade " + sent.outcome, default: 0] += 1 }
+    }
     return report
   }
 
@@ -53,6 +56,21 @@ final class Device: @unchecked Sendable {
       // Taken out of this copy: the person may no longer see it.
       return nil
     }
+  }
+
+  /// Moves `client` to `target` on the replica, as `accord upgrade` does (`--force` noted
+  /// for sync as the command notes it); nil when the engine refuses it or it is there already.
+  @discardableResult
+  func upgrade(_ client: String, to target: StandInServer.Version, force: Bool) async throws -> Event? {
+    clock += 60
+    let plan = UpgradePlan(
+      playbook: target.playbook, version: target.version, stored: target.stored, person: person,
+      reason: "to v\(target.version.version)", force: force, dryRun: false, at: clock)
+    let outcome = plan.run(try ClientID(client), from: nil, on: Desk(workspace: replica.workspace()))
+    guard case .upgraded = outcome.result, let event = try events(client)?.last else { return nil }
+    made[event.id!] = client
+    if force { try await replica.noteForced([event.id!]) }
+    return event
   }
 
   func events(_ client: String) throws -> [Event]? {
