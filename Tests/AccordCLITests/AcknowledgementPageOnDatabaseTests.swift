@@ -16,7 +16,7 @@ struct AcknowledgementPageOnDatabaseTests {
     var secrets: [String: String] = [:]
     for person in ["sales01", "sales02", "sam"] {
       secrets[person] = try AccessStore(roster.space.workspace).update { book in
-        book.invite(person, to: "acme", by: "alice", now: Date(), expiresAt: Date().addingTimeInterval(600)).text
+        book.invite(person, to: "acme", by: "alice", now: Date(), expiresAt: Date().addingTimeInterval(3_600)).text
       }
     }
     let address = try await ListingsOnDatabaseEndToEndTests.move(roster.space)

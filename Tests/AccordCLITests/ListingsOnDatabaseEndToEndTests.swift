@@ -42,7 +42,7 @@ struct ListingsOnDatabaseEndToEndTests {
     for (person, client) in Self.viewers {
       tokens[person] = try space.token(for: person, clients: client.map { [$0] }).token
       secrets[person] = try AccessStore(space.workspace).update { book in
-        book.invite(person, to: client, by: "alice", now: Date(), expiresAt: Date().addingTimeInterval(600)).text
+        book.invite(person, to: client, by: "alice", now: Date(), expiresAt: Date().addingTimeInterval(3_600)).text
       }
     }
     let address = try await Self.move(space)

@@ -235,7 +235,7 @@ struct ServeDatabaseEndToEndTests {
     // A sign-in on one server is a session on the other: the access book is the store's.
     let store = try await PostgresStore.open(database.address)
     let secret = try await store.updateAccessBook { book in
-      book.invite("carol", to: "acme", by: "alice", now: Date(), expiresAt: Date().addingTimeInterval(600)).text
+      book.invite("carol", to: "acme", by: "alice", now: Date(), expiresAt: Date().addingTimeInterval(3_600)).text
     }
     await store.shutdown()
     let cookie = try await signIn(base: first.base, secret: secret)

@@ -127,7 +127,7 @@ struct WebAPITests {
 
   @Test func aSessionCookieIsNotAcceptedOnTheAPI() async throws {
     let session = try AccessStore(space.workspace).update { book in
-      let link = book.invite("alice", to: "acme", by: "alice", now: Date(), expiresAt: Date().addingTimeInterval(600))
+      let link = book.invite("alice", to: "acme", by: "alice", now: Date(), expiresAt: Date().addingTimeInterval(3_600))
       return try book.redeem(linkSecret: link.text, now: Date()).session.text
     }
     var call = Call.get("/api/v1/clients/acme/next", nil)
