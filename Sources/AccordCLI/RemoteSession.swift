@@ -29,7 +29,7 @@ enum RemoteSession {
   /// The commands that only the server can run: they need what only it keeps (the playbooks
   /// it moves clients to, the access book, the mail relay, the web's survey box, its zone).
   static let serverOnly: Set<String> = [
-    "upgrade", "survey open", "survey close", "invite", "token create", "token revoke", "access revoke",
+    "upgrade", "invite", "token create", "token revoke", "access revoke",
     "access list", "address", "remind", "zone",
   ]
 
