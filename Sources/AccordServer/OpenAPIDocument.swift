@@ -3698,22 +3698,34 @@ enum OpenAPIDocument {
         "type": "object",
         "properties": {
           "round": {
-            "type": "string",
+            "type": [
+              "string",
+              "null"
+            ],
             "description": "the round's name, an id (default: round-N, the next)"
           },
           "codes": {
-            "type": "integer",
+            "type": [
+              "integer",
+              "null"
+            ],
             "minimum": 1,
             "maximum": 10000,
             "description": "single-use codes to make (default: one shared code)"
           },
           "closes": {
-            "type": "string",
+            "type": [
+              "string",
+              "null"
+            ],
             "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
             "description": "the last day answers are taken, YYYY-MM-DD (UTC), not past; the round then closes by itself"
           },
           "note": {
-            "type": "string",
+            "type": [
+              "string",
+              "null"
+            ],
             "maxLength": 2000,
             "description": "a note kept with the event"
           }
@@ -3761,7 +3773,10 @@ enum OpenAPIDocument {
             "description": "the round's name"
           },
           "note": {
-            "type": "string",
+            "type": [
+              "string",
+              "null"
+            ],
             "maxLength": 2000,
             "description": "a note kept with the event"
           }
