@@ -37,12 +37,20 @@ struct SiteOptions: ParsableArguments {
     name: .long,
     help: ArgumentHelp(
       "The web address people reach accord serve at, for the link.",
-      discussion: "Defaults to $ACCORD_URL, else http://127.0.0.1:8080.",
+      discussion: "Defaults to $ACCORD_URL, else the remote's address for a command sent to one, else http://127.0.0.1:8080.",
       valueName: "url"))
   var url: String?
 
   var base: String {
     let text = url ?? Environment.value("ACCORD_URL") ?? "http://127.0.0.1:8080"
+    return text.hasSuffix("/") ? String(text.dropLast()) : text
+  }
+
+  /// The base for a command sent to a remote: the server's own address (`remote`) unless
+  /// --url or $ACCORD_URL says otherwise, since the links lead to the server that keeps
+  /// what they open.
+  func base(remote: URL) -> String {
+    let text = url ?? Environment.value("ACCORD_URL") ?? remote.absoluteString
     return text.hasSuffix("/") ? String(text.dropLast()) : text
   }
 

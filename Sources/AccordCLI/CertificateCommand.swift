@@ -106,16 +106,11 @@ extension Accord {
       // Synced first, as every command on a remote is: it brings the firm's public key.
       _ = try RemoteSession.open(for: "certificate", person: nil)
       if let out { try Self.refuseInside(session.replica.directory, out) }
-      let text: String
-      do {
-        text = try BlockingBridge.wait {
-          try await session.transport.certificate(of: agreement, client: client.id.rawValue, format: format.rawValue)
-        }
-      } catch let RemoteFailure.unreachable(reason) {
-        throw CommandRefusal(
-          code: "server-only",
-          description: "certificates are issued by \(session.name)'s server, which holds the firm's key, and it cannot "
-            + "be reached (\(reason)): run accord certificate again once it can")
+      let text = try RemoteSession.onServer(session) {
+        "certificates are issued by \(session.name)'s server, which holds the firm's key, and it cannot be reached "
+          + "(\($0)): run accord certificate again once it can"
+      } _: { [agreement, client] in
+        try await $0.certificate(of: agreement, client: client.id.rawValue, format: format.rawValue)
       }
       let trusted = try session.replica.firmKey().map { try FirmPublicKey(text: $0) }
       let verification = try CertificateVerification(CertificateDocument(text: text), trusting: trusted, keySource: .firm)

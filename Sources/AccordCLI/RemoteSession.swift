@@ -27,9 +27,9 @@ enum RemoteSession {
   static var current: Session? { lock.withLock { session } }
 
   /// The commands that only the server can run: they need what only it keeps (the access
-  /// book, the mail relay, the web's survey box, its zone).
+  /// book, the mail relay, its zone).
   static let serverOnly: Set<String> = [
-    "survey open", "survey close", "invite", "token create", "token revoke", "access revoke",
+    "invite", "token create", "token revoke", "access revoke",
     "access list", "address", "remind", "zone",
   ]
 

@@ -69,13 +69,10 @@ extension Accord {
     private func startOnServer(_ session: RemoteSession.Session, source: PlaybookSource, person: String) throws {
       try RemoteSession.check(person: person, on: session)
       let start = RemoteStart(name: name, playbook: source.text, origin: source.origin, note: note)
-      do {
-        try BlockingBridge.wait { try await session.transport.start(client.id.rawValue, start) }
-      } catch let RemoteFailure.unreachable(reason) {
-        throw CommandRefusal(
-          code: "server-only",
-          description: "a client is started on \(session.name)'s server, which cannot be reached (\(reason)): "
-            + "run accord start again once it can")
+      try RemoteSession.onServer(session) {
+        "a client is started on \(session.name)'s server, which cannot be reached (\($0)): run accord start again once it can"
+      } _: { [client] in
+        try await $0.start(client.id.rawValue, start)
       }
       let desk = try Desk(workspace, person: person, command: "start")
       let (record, programme) = try desk.read(client.id)

@@ -1,4 +1,5 @@
 import AccordKit
+import AccordRemote
 import ArgumentParser
 import Foundation
 import PlaybookSpec
@@ -24,6 +25,10 @@ extension Accord.SurveyCommand {
         accord survey close records the answers as the round's responses; --closes \
         DATE closes it by itself after that day (UTC). The consultant or the czar \
         opens and closes a round.
+
+        With a remote (--remote), the server opens the round, online only, and takes \
+        its answers: the links lead to the remote's address unless --url or \
+        $ACCORD_URL says otherwise.
         """)
 
     @OptionGroup var client: ClientArgument
@@ -46,21 +51,9 @@ extension Accord.SurveyCommand {
     @OptionGroup var actor: ActorOptions
     @OptionGroup var workspace: WorkspaceOptions
 
-    /// The most links one round makes: more people than any client surveys.
-    static let maximumCodes = 10_000
-
     func validate() throws {
-      if let round, let problem = Identifier.problem(with: round) {
-        throw ValidationError("--round: \(problem)")
-      }
-      if let codes, !(1...Self.maximumCodes).contains(codes) {
-        throw ValidationError("--codes must be a whole number from 1 to \(Self.maximumCodes)")
-      }
-      if let closes {
-        guard let end = CalendarDay.end(of: closes) else {
-          throw ValidationError("--closes '\(closes)' is not a day as YYYY-MM-DD")
-        }
-        guard end > Date() else { throw ValidationError("--closes \(closes) has passed already") }
+      if let (option, problem) = SurveyWeb.problem(round: round, codes: codes, closes: closes) {
+        throw ValidationError("--\(option)\(problem)")
       }
     }
 
@@ -72,10 +65,18 @@ extension Accord.SurveyCommand {
             path: path, problem: "already exists; use --force to replace it", status: .cannotCreate, code: "file-exists")
         }
       }
-      let desk = try Desk(workspace, person: actor.person, command: "survey open")
-      let opened = try SurveyWeb.open(
-        client.id, round: round, codes: codes, closes: closes, by: actor.person, note: note, on: desk)
-      let links = opened.codes.map { site.base + "/survey/" + $0 }
+      let opened: (round: String, shared: Bool, codes: [String])
+      var base = site.base
+      if let session = RemoteSession.current {
+        opened = try openOnServer(session)
+        base = site.base(remote: session.url)
+      } else {
+        let desk = try Desk(workspace, person: actor.person, command: "survey open")
+        let made = try SurveyWeb.open(
+          client.id, round: round, codes: codes, closes: closes, by: actor.person, note: note, on: desk)
+        opened = (made.round, made.shared, made.codes)
+      }
+      let links = opened.codes.map { base + "/survey/" + $0 }
       if let out {
         let title = "Collaboration survey: \(client.id.rawValue), \(opened.round)"
         try SurveyLinks.write(links, csv: out, title: title, closes: closes, force: force)
@@ -102,6 +103,22 @@ extension Accord.SurveyCommand {
       AccordKit.emit(lines)
       // The links last, one a line, for a script or a mail merge to take.
       if out == nil { AccordKit.emit(links) }
+    }
+
+    /// On a remote, the server opens the round: answers are taken in its survey box, at its
+    /// address. Online only; the copy is brought up to date after, so that it shows the round
+    /// open. The server answers the codes, and the links are made here, as on a folder.
+    private func openOnServer(_ session: RemoteSession.Session) throws -> (round: String, shared: Bool, codes: [String]) {
+      try RemoteSession.check(person: actor.person, on: session)
+      let opening = RemoteSurveyOpening(round: round, codes: codes, closes: closes, note: note)
+      let opened = try RemoteSession.onServer(session) {
+        "a survey round is opened on \(session.name)'s server, which takes its answers, and it cannot be reached "
+          + "(\($0)): run accord survey open again once it can"
+      } _: { [client] in
+        try await $0.openSurvey(client.id.rawValue, opening)
+      }
+      RemoteSession.catchUp(for: "survey open", person: actor.person, json: output.json)
+      return (opened.round, opened.shared, opened.codes)
     }
 
     struct OpenedJSON: Encodable {

@@ -17,13 +17,35 @@ package enum SurveyWeb {
     package var after: Programme
   }
 
+  /// The most links one round makes: more people than any client surveys.
+  package static let maximumCodes = 10_000
+
+  /// What is wrong with an opening's options, as the option's name and the rest of a
+  /// sentence about it (`codes`, ` must be a whole number from 1 to 10000`); nil when
+  /// nothing is. Checked before a box is made: the command line's options and the API's
+  /// fields alike.
+  package static func problem(round: String?, codes: Int?, closes: String?, now: Date = Date())
+    -> (option: String, problem: String)?
+  {
+    if let round, let problem = Identifier.problem(with: round) { return ("round", ": \(problem)") }
+    if let codes, !(1...maximumCodes).contains(codes) {
+      return ("codes", " must be a whole number from 1 to \(maximumCodes)")
+    }
+    if let closes {
+      guard let end = CalendarDay.end(of: closes) else { return ("closes", " '\(closes)' is not a day as YYYY-MM-DD") }
+      guard end > now else { return ("closes", " \(closes) has passed already") }
+    }
+    return nil
+  }
+
   /// Opens `round` (or the next `round-N`) for answers: `codes` single-use codes, or one
   /// shared code when nil; `closes` the last day answers are taken. The box is made first,
   /// so that a round is never open without one; a refused opening takes away the box it
   /// made, and only that one (a name whose box exists is refused before anything is made).
+  /// `via` is the server's door the opening came through (nil on the command line).
   package static func open(
     _ id: ClientID, round: String?, codes count: Int?, closes: String?, by person: String, note: String?,
-    on desk: Desk
+    via: Via? = nil, on desk: Desk
   ) throws -> Opened {
     let programme = try desk.programme(id)
     guard programme.playbook.survey != nil else { throw Refusal.noSurvey }
@@ -36,7 +58,8 @@ package enum SurveyWeb {
     guard made else { throw Refusal.roundExists(name) }
     do {
       let (before, after) = try desk.apply(
-        .surveyOpened(round: name, codes: count.map(String.init), closes: closes), to: id, by: person, note: note)
+        .surveyOpened(round: name, codes: count.map(String.init), closes: closes), to: id, by: person, note: note,
+        via: via)
       return Opened(round: name, codes: codes, shared: count == nil, before: before, after: after)
     } catch {
       try? desk.inSurveyBox { try await $0.remove(box) }
@@ -55,17 +78,19 @@ package enum SurveyWeb {
   /// Closes the open `round`: seals its box (no answer is taken after), records its answers
   /// as the round's responses, then empties the box. A round closed meanwhile by someone
   /// else is not closed twice: its box is emptied, and the refusal passed on.
+  /// `via` as for `open`.
   package static func close(
-    _ id: ClientID, round: String, by person: String, note: String?, on desk: Desk
+    _ id: ClientID, round: String, by person: String, note: String?, via: Via? = nil, on desk: Desk
   ) throws -> (before: Programme, after: Programme) {
     // Decided first with no answers, so that a closing the engine refuses (someone who may
     // not, a round not open) leaves the box taking answers.
     var trial = try desk.programme(id)
-    try Desk.record(.surveyClosed(round: round, responses: []), by: person, at: Date(), note: note, in: &trial)
+    try Desk.record(.surveyClosed(round: round, responses: []), by: person, at: Date(), note: note, via: via, in: &trial)
     let box = SurveyBoxKey(client: id.rawValue, round: round)
     let answers = try desk.inSurveyBox { try await $0.seal(box) }
     let responses = SurveyAnswer.responses(from: answers)
-    let result = try desk.apply(.surveyClosed(round: round, responses: responses), to: id, by: person, note: note)
+    let result = try desk.apply(
+      .surveyClosed(round: round, responses: responses), to: id, by: person, note: note, via: via)
     try desk.inSurveyBox { try await $0.remove(box) }
     return result
   }

@@ -29,6 +29,12 @@ package protocol RemoteTransport: Sendable {
   /// Asks the server to start `client` on the playbook `start` carries, as the token's person
   /// (`POST /api/v1/clients/CLIENT/start`).
   func start(_ client: String, _ start: RemoteStart) async throws
+  /// Asks the server to open a survey round of `client` on the web, as the token's person;
+  /// answers its codes, shown this once (`POST /api/v1/clients/CLIENT/survey/open`).
+  func openSurvey(_ client: String, _ opening: RemoteSurveyOpening) async throws -> RemoteSurveyOpened
+  /// Asks the server to close a round open on the web, its answers recorded as the round's
+  /// responses; answers the id of the event that did (`POST /api/v1/clients/CLIENT/survey/close`).
+  func closeSurvey(_ client: String, round: String, note: String?) async throws -> String
 }
 
 extension RemoteTransport {

@@ -97,6 +97,7 @@ struct APIRoutes: Sendable {
     }
     addChanges(to: group)
     addSync(to: group)
+    addSurvey(to: group)
     addLogin(to: group)
 
     change(group, "complete") { fields in

@@ -1624,6 +1624,170 @@ enum OpenAPIDocument {
         }
       }
     },
+    "/api/v1/clients/{client}/survey/open": {
+      "parameters": [
+        {
+          "name": "client",
+          "in": "path",
+          "required": true,
+          "description": "The client's id.",
+          "schema": {
+            "type": "string",
+            "pattern": "^[A-Za-z0-9_-]{1,64}$"
+          },
+          "example": "acme"
+        }
+      ],
+      "post": {
+        "operationId": "openSurvey",
+        "summary": "Opens a survey round for answers on the web, as `accord survey open CLIENT --remote NAME` asks from a laptop: the server makes the round's codes, keeps only their hashes in its survey box, and records the opening (`surveyOpened`, `via` `remote`) as the token's person, who must hold the client's consultant or czar role (403 `not-permitted` otherwise). Answers the codes, shown this once and never logged: each link is BASE/survey/CODE, BASE being where people reach this server (the CLI makes them with `--url`, `$ACCORD_URL`, or the remote's address). Without `codes`, one shared code. A round name taken is 409 `round-exists`; a playbook with no survey, 409 `no-survey`.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/SurveyOpenBody"
+              },
+              "example": {
+                "round": "pilot",
+                "codes": 20,
+                "closes": "2027-03-31"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The round opened, and its codes.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/SurveyOpened"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "405": {
+            "$ref": "#/components/responses/MethodNotAllowed"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "413": {
+            "$ref": "#/components/responses/TooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "503": {
+            "$ref": "#/components/responses/Busy"
+          },
+          "422": {
+            "description": "The change does not fit the client's record (`invalid-response`, ...).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/api/v1/clients/{client}/survey/close": {
+      "parameters": [
+        {
+          "name": "client",
+          "in": "path",
+          "required": true,
+          "description": "The client's id.",
+          "schema": {
+            "type": "string",
+            "pattern": "^[A-Za-z0-9_-]{1,64}$"
+          },
+          "example": "acme"
+        }
+      ],
+      "post": {
+        "operationId": "closeSurvey",
+        "summary": "Closes a survey round open on the web, as `accord survey close CLIENT --round ROUND --remote NAME` asks from a laptop: the server seals the round's box, records its answers as the round's responses in one event (`surveyClosed`, `via` `remote`, under respondent ids in a shuffled order) as the token's person, who must hold the client's consultant or czar role (403 `not-permitted` otherwise), and empties the box. Answered as `accord survey close --json` prints it. A round not open is 409 `round-not-open`.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/SurveyCloseBody"
+              },
+              "example": {
+                "round": "pilot"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The event recorded, the stages it moved, and what comes next.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Change"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "405": {
+            "$ref": "#/components/responses/MethodNotAllowed"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "413": {
+            "$ref": "#/components/responses/TooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "503": {
+            "$ref": "#/components/responses/Busy"
+          },
+          "422": {
+            "description": "The answers do not fit the client's survey (`invalid-response`, ...).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
     "/api/v1/firm-key": {
       "get": {
         "operationId": "firmKey",
@@ -3554,6 +3718,98 @@ enum OpenAPIDocument {
             }
           }
         }
+      },
+      "SurveyOpenBody": {
+        "type": "object",
+        "properties": {
+          "round": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "the round's name, an id (default: round-N, the next)"
+          },
+          "codes": {
+            "type": [
+              "integer",
+              "null"
+            ],
+            "minimum": 1,
+            "maximum": 10000,
+            "description": "single-use codes to make (default: one shared code)"
+          },
+          "closes": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+            "description": "the last day answers are taken, YYYY-MM-DD (UTC), not past; the round then closes by itself"
+          },
+          "note": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "maxLength": 2000,
+            "description": "a note kept with the event"
+          }
+        },
+        "additionalProperties": true
+      },
+      "SurveyOpened": {
+        "type": "object",
+        "required": [
+          "client",
+          "round",
+          "shared",
+          "codes"
+        ],
+        "properties": {
+          "client": {
+            "type": "string"
+          },
+          "round": {
+            "type": "string"
+          },
+          "shared": {
+            "type": "boolean",
+            "description": "true for one shared code, which anyone holding it may use"
+          },
+          "closes": {
+            "type": "string",
+            "description": "the last day answers are taken, when one was given"
+          },
+          "codes": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            },
+            "description": "the codes, shown this once: the server keeps only their hashes"
+          }
+        },
+        "additionalProperties": false
+      },
+      "SurveyCloseBody": {
+        "type": "object",
+        "properties": {
+          "round": {
+            "type": "string",
+            "description": "the round's name"
+          },
+          "note": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "maxLength": 2000,
+            "description": "a note kept with the event"
+          }
+        },
+        "required": [
+          "round"
+        ],
+        "additionalProperties": true
       }
     },
     "parameters": {

@@ -165,6 +165,14 @@ final class Link: RemoteTransport, @unchecked Sendable {
     throw RemoteFailure.answered(status: 403, code: "not-permitted", message: "the stand-in starts nothing", body: Data())
   }
 
+  func openSurvey(_ client: String, _ opening: RemoteSurveyOpening) async throws -> RemoteSurveyOpened {
+    throw RemoteFailure.answered(status: 503, code: "store-unavailable", message: "the stand-in keeps no survey box", body: Data())
+  }
+
+  func closeSurvey(_ client: String, round: String, note: String?) async throws -> String {
+    throw RemoteFailure.answered(status: 503, code: "store-unavailable", message: "the stand-in keeps no survey box", body: Data())
+  }
+
   func firmKey() async throws -> String? {
     try reach()
     return "accord-ed25519:stand-in"
