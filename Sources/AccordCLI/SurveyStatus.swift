@@ -1,4 +1,5 @@
 import AccordKit
+import AccordRemote
 import ArgumentParser
 import Foundation
 import ProgrammeEngine
@@ -12,7 +13,8 @@ extension Accord.SurveyCommand {
       discussion: """
         Of a round open on the web only the number of answers is shown: nothing of what \
         they say until it is closed. A round whose last day (--closes) has passed is \
-        closed first, and recorded.
+        closed first, and recorded. With --remote, the server answers, since the answers \
+        wait in its survey box (online only); the copy is then brought up to date.
         """)
 
     @OptionGroup var client: ClientArgument
@@ -20,11 +22,24 @@ extension Accord.SurveyCommand {
     @OptionGroup var workspace: WorkspaceOptions
 
     func run() throws {
-      let desk = try Desk(workspace, command: "survey status")
-      let closed = try SurveyWeb.closeDue(client.id, on: desk)
-      let programme = try desk.programme(client.id)
-      let counts = try SurveyWeb.counts(client.id, of: programme, on: desk)
-      let status = SurveyStatusJSON(programme, counts: counts, closedNow: closed)
+      let status: SurveyStatusJSON
+      if let session = RemoteSession.current {
+        // The answers are in the server's survey box: it counts them, and closes what is due.
+        status = try RemoteSession.onServer(session) {
+          "the answers to a survey round wait on \(session.name)'s server, and it cannot be reached (\($0)): "
+            + "accord status shows the rounds as this laptop's copy holds them"
+        } _: { [client] in
+          try await $0.surveyStatus(client.id.rawValue)
+        }
+        RemoteSession.catchUp(for: "survey status", person: session.person, json: output.json)
+      } else {
+        let desk = try Desk(workspace, command: "survey status")
+        let closed = try SurveyWeb.closeDue(client.id, on: desk)
+        let programme = try desk.programme(client.id)
+        let counts = try SurveyWeb.counts(client.id, of: programme, on: desk)
+        status = SurveyStatusJSON(programme, counts: counts, closedNow: closed)
+      }
+      let closed = status.closedNow
       if output.json {
         try JSONOutput.print(status)
         return

@@ -5,8 +5,8 @@ import ProgrammeEngine
 /// rounds, closed ones (imported or answered on the web) first, then the open ones with only
 /// their number of answers, and the rounds closed by this reading because their last day
 /// had passed.
-package struct SurveyStatusJSON: Encodable {
-  package struct Round: Encodable {
+package struct SurveyStatusJSON: Codable, Sendable {
+  package struct Round: Codable, Sendable {
     package var round: String
     /// `closed`, `withdrawn` or `open`.
     package var state: String

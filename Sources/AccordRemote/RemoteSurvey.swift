@@ -1,3 +1,4 @@
+import AccordKit
 import Foundation
 
 /// What `accord survey open` sends the server for a round it opens on a laptop's behalf:
@@ -54,6 +55,11 @@ extension HTTPRemote {
     let answer = try await self.call(
       "POST", "clients/\(client)/survey/close", body: try Self.encoded(Closing(round: round, note: note)))
     return try Self.decode(Closed.self, from: answer, call).event.id
+  }
+
+  package func surveyStatus(_ client: String) async throws -> SurveyStatusJSON {
+    let call = "GET /api/v1/clients/\(client)/survey/status"
+    return try Self.decode(SurveyStatusJSON.self, from: try await self.call("GET", "clients/\(client)/survey/status"), call)
   }
 
   private static func encoded(_ value: some Encodable) throws -> Data {

@@ -35,6 +35,10 @@ package protocol RemoteTransport: Sendable {
   /// Asks the server to close a round open on the web, its answers recorded as the round's
   /// responses; answers the id of the event that did (`POST /api/v1/clients/CLIENT/survey/close`).
   func closeSurvey(_ client: String, round: String, note: String?) async throws -> String
+  /// The client's survey rounds with the answers each open one holds so far, which only the
+  /// server's survey box knows; rounds past their last day are closed first
+  /// (`GET /api/v1/clients/CLIENT/survey/status`).
+  func surveyStatus(_ client: String) async throws -> SurveyStatusJSON
 }
 
 extension RemoteTransport {

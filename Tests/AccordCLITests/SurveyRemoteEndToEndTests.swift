@@ -43,6 +43,11 @@ struct SurveyRemoteEndToEndTests {
     // One person answers on the server's page.
     let sent = try await SurveyWebEndToEndTests.post(try #require(URL(string: links[0])), try SurveyAPITests.answer(firm.space))
     #expect(sent.status == 200, "\(sent.body)")
+    // The count is the server's, whose survey box took the answer: as its folder shows it.
+    let counted = try laptop.remote("survey", "status", "acme")
+    #expect(counted.status == 0, "\(counted.stderr)")
+    #expect(counted.stdout.contains("  pilot    1 answer    open, 2 single-use links\n"), "\(counted.stdout)")
+    #expect(try counted.stdout == firm.space.accord("survey", "status", "acme").stdout)
 
     let close = try laptop.remote("survey", "close", "acme", "--round", "pilot")
     #expect(close.status == 0, "\(close.stderr)")
@@ -82,6 +87,10 @@ struct SurveyRemoteEndToEndTests {
     let refusedClose = try laptop.remote("survey", "close", "acme", "--round", "pilot", "--json")
     #expect(refusedClose.status == 1)
     #expect(try errorOf(refusedClose.stderr)["code"] as? String == "server-only", "\(refusedClose.stderr)")
+    // The answers' count is the server's too; the copy's rounds are still in accord status.
+    let refusedStatus = try laptop.remote("survey", "status", "acme")
+    #expect(refusedStatus.status == 1)
+    #expect(refusedStatus.stderr.contains("accord status shows the rounds"), "\(refusedStatus.stderr)")
     #expect(try Self.files(copy) == before)
     // Back online, the round is closed as it was left.
     try firm.start()

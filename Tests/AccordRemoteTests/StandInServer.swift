@@ -173,6 +173,10 @@ final class Link: RemoteTransport, @unchecked Sendable {
     throw RemoteFailure.answered(status: 503, code: "store-unavailable", message: "the stand-in keeps no survey box", body: Data())
   }
 
+  func surveyStatus(_ client: String) async throws -> SurveyStatusJSON {
+    throw RemoteFailure.answered(status: 503, code: "store-unavailable", message: "the stand-in keeps no survey box", body: Data())
+  }
+
   func firmKey() async throws -> String? {
     try reach()
     return "accord-ed25519:stand-in"
