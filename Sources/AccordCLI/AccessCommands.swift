@@ -217,14 +217,8 @@ extension Accord {
       let post = ReminderPost(
         outbox: try desk.mailOutbox(), client: SMTPClient(relay: delivery.relay), from: delivery.from,
         zone: TimeZone(identifier: "UTC")!)
-      let key = OutboxMessage.key(
-        day: String(Timestamp.format(now).prefix(10)),
-        slug: "invite." + DigestFileName.slug(for: person) + "." + String(message.messageID.dropFirst(15).prefix(8)))
-      let outcomes = try await post.post(
-        OutboxMessage(
-          person: person, day: String(Timestamp.format(now).prefix(10)), from: delivery.from.value,
-          to: delivery.address.value, messageID: message.messageID, message: message.message, what: "sign-in link"),
-        as: key)
+      let key = message.outboxKey
+      let outcomes = try await post.post(message.outboxMessage, as: key)
       let mine = outcomes.first { $0.key == key }?.outcome
       let others = outcomes.filter { $0.key != key }.map(\.outcome)
       if output.json {

@@ -57,22 +57,14 @@ extension Accord.Invite {
     let post = ReminderPost(
       outbox: try desk.mailOutbox(), client: SMTPClient(relay: relay.relay), from: relay.from,
       zone: TimeZone(identifier: "UTC")!)
-    let day = String(Timestamp.format(now).prefix(10))
     var keys: Set<String> = []
     for (member, link) in links {
       let address = try MailAddress(member.email)
       let message = InviteMail(
         person: member.name, address: address, client: client.rawValue, invitedBy: author, link: link,
         expiresAt: expiresAt, from: relay.from, now: now)
-      let key = OutboxMessage.key(
-        day: day,
-        slug: "invite." + DigestFileName.slug(for: member.name) + "." + String(message.messageID.dropFirst(15).prefix(8)))
-      keys.insert(key)
-      try await post.queue(
-        OutboxMessage(
-          person: member.name, day: day, from: relay.from.value, to: address.value, messageID: message.messageID,
-          message: message.message, what: "sign-in link"),
-        as: key)
+      keys.insert(message.outboxKey)
+      try await post.queue(message.outboxMessage, as: message.outboxKey)
     }
     let progress = TerminalProgress("Mailing sign-in links", json: self.output.json)
     let outcomes = try await post.sendQueued(progress: { progress.update($0, of: $1) })

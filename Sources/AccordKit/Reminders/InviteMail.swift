@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import ProgrammeEngine
+import WorkspaceStore
 
 /// A sign-in link as an RFC 5322 message to the person it is for (`accord invite`): CRLF line
 /// ends, a UTF-8 plain-text body in quoted-printable. The link is in the body only, never in a
@@ -63,6 +64,21 @@ package struct InviteMail {
       ],
       subject: subject, messageID: messageID, body: body)
   }
+
+  /// The message as the outbox keeps it until the relay takes it, under `outboxKey`.
+  package var outboxMessage: OutboxMessage {
+    OutboxMessage(
+      person: person, day: day, from: from.value, to: address.value, messageID: messageID, message: message,
+      what: "sign-in link")
+  }
+
+  /// Where the outbox keeps it: by day, person and message, so that two links are two messages.
+  package var outboxKey: String {
+    OutboxMessage.key(
+      day: day, slug: "invite." + DigestFileName.slug(for: person) + "." + String(messageID.dropFirst(15).prefix(8)))
+  }
+
+  private var day: String { String(Timestamp.format(now).prefix(10)) }
 
   /// `Mon, 30 Nov 2026 07:12:13 +0000`, in UTC.
   static func dateHeader(_ date: Date) -> String {
