@@ -35,8 +35,8 @@ extension APIRoutes {
     open(group, "login/token") { request, context in
       let fields = try await APIMessage.Fields.read(request, context: context)
       let person = try fields.text("person")
-      // A code typed wins over a poll: the laptop may send both.
-      if try fields.optionalText("code") == nil, let asked = try fields.optionalText("request") {
+      // A code wins over a poll: the laptop may send both. A null code is no poll.
+      if fields.object["code"] == nil, let asked = try fields.optionalText("request") {
         return try await Self.poll(person: person, request: asked, server: server)
       }
       let code = try fields.text("code")
