@@ -21,7 +21,9 @@ struct LoginLinkEndToEndTests {
     let login = try laptop.accord.start(
       ["login", "firm", "--person", "sam"], environment: ["XDG_DATA_HOME": laptop.dataHome.path])
     defer { if !login.hasEnded { login.send(SIGKILL) } }
-    let mail = try #require(try await mailedSignIn(sink, after: 0))
+    // Generous: the tests around run servers and builds of their own on two cores.
+    let mail = try #require(
+      try await mailedSignIn(sink, after: 0, wait: 90), "no mail: \(login.stderr) \(served.server.stderr)")
     #expect(mail.body.contains("Or type this code where accord login asks for it"))
     // The command said what it waits for, and the check the page will show.
     let said = try await waitFor(login, toSay: "Waiting until")
@@ -33,7 +35,7 @@ struct LoginLinkEndToEndTests {
 
     let approved = try await approveInBrowser(mail.link)
     #expect(approved.status == 200, "\(approved.body)")
-    let deadline = Date().addingTimeInterval(30)
+    let deadline = Date().addingTimeInterval(60)
     while !login.hasEnded, Date() < deadline { try await Task.sleep(for: .milliseconds(100)) }
     #expect(login.wait().ending == .exited(0), "\(login.stderr)")
     #expect(login.stdout.hasPrefix("Signed in to firm (\(served.base.absoluteString)) as sam"), "\(login.stdout)")
@@ -61,9 +63,10 @@ struct LoginLinkEndToEndTests {
     let login = try laptop.accord.start(
       ["login", "firm", "--person", "sam", "--json"], environment: ["XDG_DATA_HOME": laptop.dataHome.path])
     defer { if !login.hasEnded { login.send(SIGKILL) } }
-    let mail = try #require(try await mailedSignIn(sink, after: 0))
+    let mail = try #require(
+      try await mailedSignIn(sink, after: 0, wait: 90), "no mail: \(login.stderr) \(served.server.stderr)")
     #expect(try await approveInBrowser(mail.link).status == 200)
-    let deadline = Date().addingTimeInterval(30)
+    let deadline = Date().addingTimeInterval(60)
     while !login.hasEnded, Date() < deadline { try await Task.sleep(for: .milliseconds(100)) }
     #expect(login.wait().ending == .exited(0), "\(login.stderr)")
     #expect(login.stderr.isEmpty, "\(login.stderr)")
@@ -75,7 +78,7 @@ struct LoginLinkEndToEndTests {
 
   /// Waits until `child` has written `text` to standard error; what it wrote.
   func waitFor(_ child: Child, toSay text: String) async throws -> String {
-    let deadline = Date().addingTimeInterval(20)
+    let deadline = Date().addingTimeInterval(60)
     while !child.stderr.contains(text), !child.hasEnded, Date() < deadline {
       try await Task.sleep(for: .milliseconds(50))
     }
