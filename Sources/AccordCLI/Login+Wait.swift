@@ -11,7 +11,8 @@ extension Accord.Login {
   /// Asks the server to mail `person` a link and a code, then waits for whichever comes
   /// first: the link approved in a browser (asked every `pollInterval`), or, on a terminal,
   /// the code typed. The server says when the request has run out; the wait never outlasts
-  /// it by more than a minute, whatever the server says.
+  /// its lifetime by more than a minute, whatever the server says, measured on this
+  /// laptop's clock (which may differ from the server's).
   func signIn(_ person: String, at target: Remote) async throws -> HTTPRemote.SignIn {
     let asked = try await HTTPRemote.requestCode(at: target.url, for: person)
     let terminal = isatty(STDIN_FILENO) == 1
@@ -29,23 +30,24 @@ extension Accord.Login {
           : "A sign-in link was mailed to \(person): open it to sign in.")
       printError("Its page shows the check \(request.check). Waiting until \(until) (Ctrl-C stops).")
     }
-    let (base, deadline) = (target.url, request.expiresAt.addingTimeInterval(60))
-    let signedIn = try await withThrowingTaskGroup(of: HTTPRemote.SignIn?.self, returning: HTTPRemote.SignIn?.self) {
-      group in
-      group.addTask { try await Self.waitForLink(text, person: person, at: base, until: deadline) }
-      if typing { group.addTask { await Self.typedCode(person, at: base) } }
-      while let answer = try await group.next() {
-        if let answer {
+    let (base, deadline) = (target.url, Date().addingTimeInterval(AccessBook.codeLifetime + 60))
+    /// The sign-in, and whether the link brought it (rather than a code typed).
+    typealias Outcome = (signIn: HTTPRemote.SignIn, byLink: Bool)
+    let outcome = try await withThrowingTaskGroup(of: Outcome?.self, returning: Outcome?.self) { group in
+      group.addTask { (try await Self.waitForLink(text, person: person, at: base, until: deadline), true) }
+      if typing { group.addTask { await Self.typedCode(person, at: base).map { ($0, false) } } }
+      while let outcome = try await group.next() {
+        if let outcome {
           group.cancelAll()
-          return answer
+          return outcome
         }
       }
       return nil
     }
-    guard let signedIn else { throw UsageError("no sign-in came for \(person); nothing was kept") }
+    guard let outcome else { throw UsageError("no sign-in came for \(person); nothing was kept") }
     // The prompt is left waiting when the link comes first.
-    if typing { FileHandle.standardError.write(Data("\n".utf8)) }
-    return signedIn
+    if typing, outcome.byLink { FileHandle.standardError.write(Data("\n".utf8)) }
+    return outcome.signIn
   }
 
   /// Polls until the request's link is approved; a moment without the network is waited

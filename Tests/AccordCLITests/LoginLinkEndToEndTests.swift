@@ -76,6 +76,43 @@ struct LoginLinkEndToEndTests {
     #expect(served.stop() == .exited(0))
   }
 
+  /// At a terminal (`script` gives the command one), the code typed signs in while the
+  /// link waits, and the link is then spent.
+  @Test func atATerminalTheCodeTypedSignsInWhileTheLinkWaits() async throws {
+    let sync = try SyncWorkspace()
+    try #require(try sync.accord("invite", "acme", "sam", "--print").status == 0)
+    try #require(try sync.accord("address", "sam", "sam@example.com").status == 0)
+    let sink = try SMTPSink()
+    defer { sink.stop() }
+    let served = try ServedWorkspace(sync.space, options: ["--smtp", sink.url])
+    let laptop = RemoteEndToEndTests.Laptop(try AccordBinary())
+    try #require(try laptop("remote", "add", "firm", served.base.absoluteString).status == 0)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+    process.arguments = ["-qec", "\(laptop.accord.executable.path) login firm --person sam", "/dev/null"]
+    process.currentDirectoryURL = laptop.accord.folder
+    process.environment = laptop.accord.environment(as: "alice", adding: ["XDG_DATA_HOME": laptop.dataHome.path])
+    let input = Pipe()
+    let output = Pipe()
+    process.standardInput = input
+    process.standardOutput = output
+    process.standardError = output
+    try process.run()
+    defer { if process.isRunning { process.terminate() } }
+    let mail = try #require(try await mailedSignIn(sink, after: 0, wait: 90))
+    input.fileHandleForWriting.write(Data((mail.code.lowercased() + "\n").utf8))
+    let deadline = Date().addingTimeInterval(60)
+    while process.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(100)) }
+    let typed = try #require(process.isRunning ? nil : process, "accord login did not end")
+    let said = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    #expect(typed.terminationStatus == 0, "\(said)")
+    #expect(said.contains("A sign-in link was mailed to sam: open it, or type the code it shows."), "\(said)")
+    #expect(said.contains("Signed in to firm"), "\(said)")
+    #expect(try laptop("remote", "list").stdout.contains("signed in as sam"))
+    #expect(try await openLink(mail.link).answer.status == 410)
+    #expect(served.stop() == .exited(0))
+  }
+
   /// Waits until `child` has written `text` to standard error; what it wrote.
   func waitFor(_ child: Child, toSay text: String) async throws -> String {
     let deadline = Date().addingTimeInterval(60)
