@@ -8,12 +8,14 @@ extension Accord {
   struct Login: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "login",
-      abstract: "Sign in to a remote, by a one-time code mailed to you or with a token.",
+      abstract: "Sign in to a remote, by a one-time link mailed to you or with a token.",
       discussion: """
-        Without --token, the server mails PERSON a one-time code (as accord invite mails \
-        a link), which you type at the prompt or give with --code; it is exchanged for a \
-        token of your own. With no terminal to type at, the code is mailed and the \
-        command stops: run it again with --code. With --token (from accord token create \
+        Without --token, the server mails PERSON a one-time link (as accord invite does) \
+        and a code, and the command waits, up to the link's 15 minutes (Ctrl-C stops): \
+        open the link in a browser and confirm, checking that its page shows the check \
+        printed here, or type the code at the prompt. Either gives a token of your own. \
+        With no terminal, or with --json, it waits for the link alone; --code gives a code \
+        mailed earlier instead of asking for a new one. With --token (from accord token create \
         on the server; --token - reads it from standard input, keeping it out of the \
         shell's history), the token is checked with the server and kept with the person \
         it acts as.
@@ -33,7 +35,7 @@ extension Accord {
         discussion: "Defaults to $ACCORD_USER, else your login name. With --token, the token's person must be this one.",
         valueName: "person"))
     var person: String?
-    @Option(help: ArgumentHelp("The one-time code the server mailed you.", valueName: "code"))
+    @Option(help: ArgumentHelp("A one-time code the server mailed you, instead of asking for a new one.", valueName: "code"))
     var code: String?
     @OptionGroup var output: OutputOptions
 
@@ -70,8 +72,13 @@ extension Accord {
         clients = me.clients
       } else {
         let person = person ?? Environment.value("ACCORD_USER") ?? Environment.loginName
-        let code = try await self.code(for: person, at: target)
-        let answer = try await HTTPRemote.exchange(code: code, for: person, at: target.url)
+        let answer: HTTPRemote.SignIn
+        if let code {
+          let code = code.trimmingCharacters(in: .whitespacesAndNewlines)
+          answer = try await HTTPRemote.exchange(code: code, for: person, at: target.url)
+        } else {
+          answer = try await signIn(person, at: target)
+        }
         credentials = Credentials(person: answer.person, token: answer.token, expires: answer.expires)
         clients = answer.clients
       }
@@ -105,21 +112,6 @@ extension Accord {
         throw UsageError("the token holds spaces or characters no token has: give it whole, as accord token create printed it")
       }
       return token
-    }
-
-    /// The one-time code: `--code`, else the server mails one and it is typed at the prompt.
-    private func code(for person: String, at target: Remote) async throws -> String {
-      if let code { return code.trimmingCharacters(in: .whitespacesAndNewlines) }
-      try await HTTPRemote.requestCode(at: target.url, for: person)
-      guard isatty(STDIN_FILENO) == 1 else {
-        throw UsageError(
-          "a one-time code was mailed to \(person), but there is no terminal to type it at",
-          hint: "  give it with: accord login \(target.name) --person \(person) --code CODE")
-      }
-      FileHandle.standardError.write(Data("A one-time code was mailed to \(person). Code: ".utf8))
-      let typed = readLine()?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-      guard !typed.isEmpty else { throw UsageError("no code typed; nothing was kept") }
-      return typed
     }
   }
 }

@@ -33,7 +33,8 @@ extension Accord {
         several servers may serve it at once; the folder is not used. With --smtp too, \
         each server mails the reminders through the database's outbox, which they share: \
         each message goes once, however many servers run. --smtp also lets the server \
-        mail the one-time codes accord login asks for.
+        mail the one-time links and codes accord login asks for, which point at --url \
+        (else $ACCORD_URL, else the address it listens on).
 
         When this user has the firm's key (accord key create), the server issues \
         certificates with it and gives its public half to the command line; the private \
@@ -56,6 +57,11 @@ extension Accord {
         "How many connections one address may hold open (not behind a proxy).", valueName: "count"))
     var connectionsPerAddress = 256
     @OptionGroup var reminders: ServeReminderOptions
+    @Option(
+      help: ArgumentHelp(
+        "The web address people reach the server at, for the sign-in links it mails.",
+        discussion: "Defaults to $ACCORD_URL, else the address it listens on.", valueName: "url"))
+    var url: String?
     @OptionGroup var workspace: WorkspaceOptions
 
     func validate() throws {
@@ -63,6 +69,9 @@ extension Accord {
       if host.isEmpty { throw ValidationError("--host is empty") }
       guard (1...3_600).contains(requestTimeout) else {
         throw ValidationError("--request-timeout \(requestTimeout) is not from 1 to 3600 seconds")
+      }
+      if let url, !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
+        throw ValidationError("--url '\(url)' must start with http:// or https://")
       }
       guard connectionsPerAddress >= 1 else {
         throw ValidationError("--connections-per-address \(connectionsPerAddress) is not at least 1")
@@ -89,7 +98,16 @@ extension Accord {
           workspace: workspace.open(holder: Environment.holder(Environment.loginName, "serve")), host: host,
           port: port, behindProxy: behindProxy, requestTimeout: requestTimeout,
           connectionsPerAddress: connectionsPerAddress, reminders: daily, database: database,
-          firmKey: try FirmSeal.serverKey()))
+          firmKey: try FirmSeal.serverKey(),
+          url: siteBase))
+    }
+
+    /// Where the links the server mails point: `--url`, else `$ACCORD_URL`, without a
+    /// trailing slash; nil for the address it listens on.
+    private var siteBase: String? {
+      guard var text = url ?? Environment.value("ACCORD_URL"), !text.isEmpty else { return nil }
+      while text.hasSuffix("/") { text.removeLast() }
+      return text
     }
 
     /// Only `commandLine(serving:)` runs serve, with the server it is given: a program that

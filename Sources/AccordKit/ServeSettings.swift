@@ -37,12 +37,16 @@ package struct ServeSettings: Sendable {
   /// the certificates the API issues; nil when this user has none. Never logged or served:
   /// only its public half leaves the server.
   package var firmKey: FirmKey?
+  /// Where people reach the server (`--url`, else `$ACCORD_URL`), without a trailing slash,
+  /// for the sign-in links it mails; nil: the address it listens on.
+  package var url: String?
 
   package init(
     workspace: Workspace, host: String, port: Int, behindProxy: Bool, requestTimeout: Int, connectionsPerAddress: Int,
-    reminders: DailyReminders?, database: String? = nil, firmKey: FirmKey? = nil
+    reminders: DailyReminders?, database: String? = nil, firmKey: FirmKey? = nil, url: String? = nil
   ) {
     self.firmKey = firmKey
+    self.url = url
     self.database = database
     self.workspace = workspace
     self.host = host

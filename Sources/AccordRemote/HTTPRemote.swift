@@ -132,12 +132,34 @@ extension HTTPRemote {
     }
   }
 
-  /// Asks the server at `base` to mail `person` a one-time code (`POST /api/v1/login`, 202).
+  /// What `POST /api/v1/login` answers, alike for everyone: the request to poll with and
+  /// when it runs out (both nil from a server from before mailed links, which sends a code only).
+  package struct Asked: Decodable, Sendable, Equatable {
+    package var request: String?
+    package var expires: String?
+  }
+
+  /// Asks the server at `base` to mail `person` a one-time link and code (`POST /api/v1/login`, 202).
+  @discardableResult
   package static func requestCode(
     at base: URL, for person: String, timeout: TimeInterval = defaultTimeout
-  ) async throws(RemoteFailure) {
-    _ = try await send(
+  ) async throws(RemoteFailure) -> Asked {
+    let answer = try await send(
       "POST", endpoint(base, "login"), body: json(["person": person]), headers: [:], timeout: timeout)
+    return (try? JSONDecoder().decode(Asked.self, from: answer.data)) ?? Asked()
+  }
+
+  /// Asks whether the link mailed for `request` has been approved (`POST
+  /// /api/v1/login/token`): nil while it waits (202), the token once it is; a request
+  /// spent or run out is the server's 401.
+  package static func poll(
+    request: String, for person: String, at base: URL, timeout: TimeInterval = defaultTimeout
+  ) async throws(RemoteFailure) -> SignIn? {
+    let answer = try await send(
+      "POST", endpoint(base, "login/token"), body: json(["person": person, "request": request]), headers: [:],
+      timeout: timeout)
+    if answer.status == 202 { return nil }
+    return try decode(SignIn.self, from: answer, "POST /api/v1/login/token")
   }
 
   /// Exchanges `person`'s one-time `code` for a token (`POST /api/v1/login/token`); a bad

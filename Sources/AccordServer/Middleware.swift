@@ -40,7 +40,11 @@ struct RequestLog: RouterMiddleware {
   /// so a log line can neither leak a link nor be forged by a request.
   static func loggable(_ path: String) -> String {
     var path = path
-    if path.hasPrefix("/sign-in/") { path = "/sign-in/[secret]" }
+    if path.hasPrefix("/sign-in/laptop/") {
+      path = "/sign-in/laptop/[secret]"
+    } else if path.hasPrefix("/sign-in/"), path != "/sign-in/laptop" {
+      path = "/sign-in/[secret]"
+    }
     // A survey link's code would tie a log line (its time) to the person it was handed to.
     if path.hasPrefix("/survey/") { path = "/survey/[code]" }
     if path.count > 200 { path = String(path.prefix(200)) + "..." }

@@ -1947,7 +1947,7 @@ enum OpenAPIDocument {
     "/api/v1/login": {
       "post": {
         "operationId": "login",
-        "summary": "Asks for a one-time sign-in code for the command line (`accord login`), with no token. Always 202 `{\"sent\": true}`, whoever is named: when the person has access, an address (`accord address`) and the server a relay (`accord serve --smtp`), a code is mailed to them through the outbox, working once for 15 minutes. Too many requests from one address or for one person: 429.",
+        "summary": "Asks for a one-time sign-in for the command line (`accord login`), with no token. Always 202 with `sent`, a new `request` and when it runs out, whoever is named: the request is made for everyone, so the answer says nothing. When the person has access, an address (`accord address`) and the server a relay (`accord serve --smtp`), a link (`BASE/sign-in/laptop/SECRET`, BASE being `accord serve --url`, else `$ACCORD_URL`, else the address it listens on) and a code are mailed to them through the outbox, working once for 15 minutes. The laptop then polls `POST /api/v1/login/token` with the request until the link is approved in a browser, or sends the code. Too many requests from one address or for one person: 429.",
         "security": [],
         "requestBody": {
           "required": true,
@@ -1964,20 +1964,11 @@ enum OpenAPIDocument {
         },
         "responses": {
           "202": {
-            "description": "Asked; a code is mailed if the person may have one.",
+            "description": "Asked; a link and a code are mailed if the person may have them.",
             "content": {
               "application/json": {
                 "schema": {
-                  "type": "object",
-                  "required": [
-                    "sent"
-                  ],
-                  "properties": {
-                    "sent": {
-                      "type": "boolean",
-                      "const": true
-                    }
-                  }
+                  "$ref": "#/components/schemas/LoginAsked"
                 }
               }
             }
@@ -2006,7 +1997,7 @@ enum OpenAPIDocument {
     "/api/v1/login/token": {
       "post": {
         "operationId": "loginToken",
-        "summary": "Exchanges a mailed code for a new API token of the person's own, with no token: opening what their grants open, for 90 days, recorded as `accord token create` records one (shown here once, kept as a hash). A wrong, used or expired code is 401 `unauthenticated`; five wrong codes burn the person's code.",
+        "summary": "Signs the laptop that asked in, with no token, by a mailed code (`code`) or by polling with its `request` until the mailed link is approved in a browser: a new API token of the person's own, opening what their grants open, for 90 days, recorded as `accord token create` records one (shown here once, kept as a hash). A poll answers 202 `{\"pending\": true}` until the link is approved (for a request nobody was mailed for too, until it runs out), then the token once; a poll is not rate-limited, since a request cannot be guessed. A wrong, used or expired code, or a request spent or run out, is 401 `unauthenticated`; five wrong codes burn the person's code and link. With both, the code is used.",
         "security": [],
         "requestBody": {
           "required": true,
@@ -2015,9 +2006,21 @@ enum OpenAPIDocument {
               "schema": {
                 "$ref": "#/components/schemas/LoginTokenBody"
               },
-              "example": {
-                "person": "sam",
-                "code": "K7MPQ-2XR9T"
+              "examples": {
+                "code": {
+                  "summary": "a code typed",
+                  "value": {
+                    "person": "sam",
+                    "code": "K7MPQ-2XR9T"
+                  }
+                },
+                "poll": {
+                  "summary": "a poll by the laptop that asked",
+                  "value": {
+                    "person": "sam",
+                    "request": "q3Vd2mJ1xkO8b7pW0cYfZr5tNuHsAe6gLiKj9TyRwXo.1796720400"
+                  }
+                }
               }
             }
           }
@@ -2033,11 +2036,21 @@ enum OpenAPIDocument {
               }
             }
           },
+          "202": {
+            "description": "A poll: the link is not approved yet.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/LoginPending"
+                }
+              }
+            }
+          },
           "400": {
             "$ref": "#/components/responses/BadRequest"
           },
           "401": {
-            "description": "The code does not sign the person in: wrong, used, expired or burnt (`unauthenticated`).",
+            "description": "The code does not sign the person in (wrong, used, expired or burnt), or the request was spent or ran out (`unauthenticated`).",
             "content": {
               "application/json": {
                 "schema": {
@@ -2181,11 +2194,58 @@ enum OpenAPIDocument {
           }
         }
       },
+      "LoginAsked": {
+        "type": "object",
+        "required": [
+          "sent",
+          "request",
+          "expires"
+        ],
+        "properties": {
+          "sent": {
+            "type": "boolean",
+            "const": true
+          },
+          "request": {
+            "type": "string",
+            "pattern": "^[A-Za-z0-9_-]{43}\\.[0-9]{1,12}$",
+            "description": "made for every request: 32 random bytes and when it runs out, for the laptop to poll with"
+          },
+          "expires": {
+            "type": "string",
+            "format": "date-time",
+            "description": "when the request, its link and its code run out"
+          }
+        }
+      },
+      "LoginPending": {
+        "type": "object",
+        "required": [
+          "pending"
+        ],
+        "properties": {
+          "pending": {
+            "type": "boolean",
+            "const": true
+          }
+        }
+      },
       "LoginTokenBody": {
         "type": "object",
         "required": [
-          "person",
-          "code"
+          "person"
+        ],
+        "anyOf": [
+          {
+            "required": [
+              "code"
+            ]
+          },
+          {
+            "required": [
+              "request"
+            ]
+          }
         ],
         "properties": {
           "person": {
@@ -2194,6 +2254,11 @@ enum OpenAPIDocument {
           "code": {
             "type": "string",
             "description": "the code mailed, as `K7MPQ-2XR9T` (case and dashes aside)"
+          },
+          "request": {
+            "type": "string",
+            "pattern": "^[A-Za-z0-9_-]{43}\\.[0-9]{1,12}$",
+            "description": "the `request` `POST /api/v1/login` answered with, to poll with"
           }
         }
       },

@@ -25,6 +25,10 @@ struct PageRoutes: Sendable {
     }
     router.get("sign-in/:secret") { request, context in await answer { try await signInPage(request, context) } }
     router.post("sign-in") { request, context in await answer { try await signIn(request, context) } }
+    router.get("sign-in/laptop/:secret") { request, context in
+      await answer { try await laptopPage(request, context) }
+    }
+    router.post("sign-in/laptop") { request, context in await answer { try await approveLaptop(request, context) } }
     router.post("sign-out") { request, context in await answer { try await signOut(request, context) } }
     router.get("signed-out") { _, _ in
       Self.html(
@@ -130,7 +134,7 @@ struct PageRoutes: Sendable {
     message(.notFound, "Not found", ["There is no such page."]).response
   }
 
-  private static func message(_ status: HTTPResponse.Status, _ heading: String, _ lines: [String]) -> Answer {
+  static func message(_ status: HTTPResponse.Status, _ heading: String, _ lines: [String]) -> Answer {
     Answer(
       response: html(
         status,
@@ -177,7 +181,7 @@ struct PageRoutes: Sendable {
     var baseline: String?
   }
 
-  private func form(_ request: Request, _ context: WebContext) async throws -> Form {
+  func form(_ request: Request, _ context: WebContext) async throws -> Form {
     let buffer: ByteBuffer
     do {
       buffer = try await request.body.collect(upTo: context.maxUploadSize)
@@ -205,7 +209,7 @@ struct PageRoutes: Sendable {
 
   /// 429 when the request's address, or the link it presents, has failed too often lately,
   /// saying when to try again.
-  private func limit(_ request: Request, _ context: WebContext, link: String) throws {
+  func limit(_ request: Request, _ context: WebContext, link: String) throws {
     let address = server.address(of: request, context: context)
     guard let wait = server.limiter.wait(address: address, link: link, now: Date()) else { return }
     let when = wait < 90 ? "\(wait) seconds" : "\((wait + 59) / 60) minutes"

@@ -139,6 +139,18 @@ enum PageTemplates {
 
       """,
 
+    "sign-in-laptop": """
+      <h1>Sign in your laptop</h1>
+      <p>Sign in your laptop to Accord as <strong>{{person}}</strong>?</p>
+      {{#check}}<p>accord login printed the check <strong>{{.}}</strong> on the laptop that asked. Sign in only if you ran it just now and it shows this check: whoever asked acts as {{person}} once signed in.</p>{{/check}}
+      <form method="post" action="/sign-in/laptop">
+      <input type="hidden" name="secret" value="{{secret}}">
+      <button class="primary">Sign in my laptop</button>
+      </form>
+      <p>If you did not ask, close this page: nothing is signed in until you press the button.</p>
+
+      """,
+
     "my-work": """
       <h1>My work</h1>
       {{#agenda}}

@@ -73,8 +73,11 @@ extension WebServer {
       logger.info("issuing certificates with the firm's key \(key.publicKey.fingerprint)")
     }
     let host = settings.host
+    let site = server.site
+    site.withLockedValue { $0 = settings.url }
     let application = server.application(host: host, port: settings.port, services: services) { port in
       let shown = host.contains(":") ? "[\(host)]" : host
+      site.withLockedValue { $0 = $0 ?? "http://\(shown):\(port)" }
       // Written straight to the descriptor, so a script waiting for the line sees it at once.
       FileHandle.standardOutput.write(Data("accord: serving \(place) at http://\(shown):\(port) (Ctrl-C stops)\n".utf8))
     }

@@ -3,6 +3,7 @@ import AgreementCertificates
 import Foundation
 import Hummingbird
 import Logging
+import NIOConcurrencyHelpers
 import Prometheus
 import ServiceLifecycle
 import WorkspaceStore
@@ -30,6 +31,12 @@ package struct WebServer: Sendable {
   var firmKey: FirmKey?
   /// How the server mails the command line's sign-in codes (`--smtp`); nil: it cannot mail.
   var mail: CodeMail?
+  /// Where people reach the server, for the sign-in links it mails: `--url` (or
+  /// `$ACCORD_URL`), else the address it listens on, known once it listens.
+  let site = NIOLockedValueBox<String?>(nil)
+
+  /// The start of the links the server mails, without a trailing slash.
+  var siteBase: String { site.withLockedValue { $0 } ?? "http://127.0.0.1:8080" }
 
   /// The relay and the outbox a sign-in code goes through.
   struct CodeMail: Sendable {

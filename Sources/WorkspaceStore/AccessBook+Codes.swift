@@ -15,11 +15,29 @@ extension AccessBook {
     public var usedAt: Date?
     /// Wrong codes given for its person while it was live: at `AccessBook.codeTries` it burns.
     public var failures: Int
+    /// The SHA-256 of the request id `POST /api/v1/login` answered with, which the command
+    /// line polls with until the link is approved (`AccessBook+LaptopLinks`). Nil (absent)
+    /// for a code made before links, which only a typed code uses.
+    public var request: String?
+    /// The SHA-256 of the secret in the mailed link (`/sign-in/laptop/SECRET`); nil as `request`.
+    public var link: String?
+    /// When the link was approved in a browser: the next poll with `request` takes a token.
+    public var approvedAt: Date?
 
     /// Whether the code can still be exchanged at `now` (its person's grants aside).
     public func isUsable(at now: Date) -> Bool {
       usedAt == nil && now < expiresAt && failures < AccessBook.codeTries
     }
+
+    /// Whether its link was approved and its laptop may still take the token at `now`:
+    /// for `AccessBook.approvedPickup` after the approval, even past `expiresAt`.
+    public func isWaitingToBeTaken(at now: Date) -> Bool {
+      guard usedAt == nil, let approvedAt else { return false }
+      return now < approvedAt.addingTimeInterval(AccessBook.approvedPickup)
+    }
+
+    /// Whether it may still sign anyone in, by code, link or poll.
+    func isLive(at now: Date) -> Bool { isUsable(at: now) || isWaitingToBeTaken(at: now) }
   }
 
   /// How long a mailed code works.
@@ -36,15 +54,24 @@ extension AccessBook {
   /// replaces any unused one they had: a person holds one live code at a time. Nil when
   /// `person` has no access, who is sent nothing.
   public mutating func issueCode(for person: String, now: Date) -> String? {
+    issue(for: person, now: now, expiresAt: now.addingTimeInterval(Self.codeLifetime), request: nil, link: nil)
+  }
+
+  /// Keeps a new sign-in for `person` (a code, and a request and link when given), in place
+  /// of any unused one they had; nil when `person` has no access.
+  mutating func issue(
+    for person: String, now: Date, expiresAt: Date, request: String?, link: String?
+  ) -> String? {
     guard !scope(of: person).isEmpty else { return nil }
     var generator = SystemRandomNumberGenerator()
     let letters = (0..<10).map { _ in Self.codeAlphabet.randomElement(using: &generator)! }
     let code = String(letters.prefix(5)) + "-" + String(letters.suffix(5))
-    var kept = (codes ?? []).filter { $0.person != person && $0.isUsable(at: now) }
+    // A link approved but not yet taken by its laptop stays, to be taken.
+    var kept = (codes ?? []).filter { ($0.person != person || $0.isWaitingToBeTaken(at: now)) && $0.isLive(at: now) }
     kept.append(
       SignInCode(
-        hash: AccessSecret.hash(Self.normalised(code)), person: person, createdAt: now,
-        expiresAt: now.addingTimeInterval(Self.codeLifetime), usedAt: nil, failures: 0))
+        hash: AccessSecret.hash(Self.normalised(code)), person: person, createdAt: now, expiresAt: expiresAt,
+        usedAt: nil, failures: 0, request: request, link: link, approvedAt: nil))
     codes = kept
     return code
   }
@@ -68,7 +95,7 @@ extension AccessBook {
   /// keep it whatever the answer.
   public mutating func exchange(code: String, for person: String, now: Date) -> CodeExchange {
     var list = codes ?? []
-    defer { codes = list.filter { $0.isUsable(at: now) || now.timeIntervalSince($0.createdAt) < 86_400 } }
+    defer { codes = list.filter { $0.isLive(at: now) || now.timeIntervalSince($0.createdAt) < 86_400 } }
     let hash = AccessSecret.hash(Self.normalised(code))
     let found = list.constantTimeIndex(of: hash, \.hash)
     guard let index = found, list[index].person == person, list[index].isUsable(at: now),

@@ -1,14 +1,16 @@
 import Foundation
 import Testing
+import WorkspaceStore
 
 #if canImport(FoundationNetworking)
   import FoundationNetworking
 #endif
 
-/// `accord login`'s side of the server: a one-time code mailed through the outbox and the
-/// relay `serve --smtp` names, exchanged once for a token of the person's own; a wrong,
-/// used or burnt code is 401, and nobody learns from the answers who has access.
-@Suite("Web API: signing in the command line by a mailed code", .serialized)
+/// `accord login`'s side of the server: a one-time link and code mailed through the outbox
+/// and the relay `serve --smtp` names; the link approved in a browser or the code given,
+/// once, gives a token of the person's own to the laptop that asked; a wrong, used or
+/// burnt code is 401, and nobody learns from the answers who has access.
+@Suite("Web API: signing in the command line by a mailed link or code", .serialized)
 struct CLILoginAPITests {
   let sync: SyncWorkspace
 
@@ -127,6 +129,126 @@ struct CLILoginAPITests {
     // No code was made.
     let access = try String(contentsOf: sync.accord.workspace.appendingPathComponent(".accord-access.json"), encoding: .utf8)
     #expect(!access.contains("\"codes\""))
+    #expect(served.stop() == .exited(0))
+  }
+
+  // MARK: The mailed link
+
+  /// Asks for a sign-in for `person`: the 202, whose request the laptop polls with.
+  func ask(_ served: ServedWorkspace, _ person: String) async throws -> (answer: ServedWorkspace.Answer, request: String) {
+    let asked = try await served.send("POST", "api/v1/login", token: nil, body: #"{"person": "\#(person)"}"#)
+    #expect(asked.status == 202, "\(asked.body)")
+    return (asked, try #require(asked.json["request"] as? String, "\(asked.body)"))
+  }
+
+  func poll(_ served: ServedWorkspace, _ person: String, _ request: String) async throws -> ServedWorkspace.Answer {
+    try await served.send(
+      "POST", "api/v1/login/token", token: nil, body: #"{"person": "\#(person)", "request": "\#(request)"}"#)
+  }
+
+  @Test func aLinkApprovedInTheBrowserSignsTheLaptopInOnce() async throws {
+    let sink = try SMTPSink()
+    defer { sink.stop() }
+    let served = try serve(sink)
+    let (_, request) = try await ask(served, "sam")
+    let mail = try #require(try await mailedSignIn(sink, after: 0))
+    #expect(mail.link.absoluteString.hasPrefix(served.base.absoluteString + "/sign-in/laptop/"), "\(mail.link)")
+    let pending = try await poll(served, "sam", request)
+    #expect(pending.status == 202 && pending.json["pending"] as? Bool == true, "\(pending.body)")
+    // Opened, as a mail scanner or the person does: a question and a button, nothing approved.
+    for _ in 0..<2 {
+      let page = try await openLink(mail.link)
+      #expect(page.answer.status == 200, "\(page.answer.body)")
+      #expect(page.answer.body.contains("Sign in your laptop to Accord as <strong>sam</strong>?"), "\(page.answer.body)")
+      #expect(page.action == "/sign-in/laptop")
+      #expect(try await poll(served, "sam", request).status == 202)
+    }
+    // The page shows the check the laptop can work out from its request.
+    let check = try #require(
+      try await openLink(mail.link).answer.body.firstMatch(of: /the check <strong>([0-9A-F]{3}-[0-9A-F]{3})<\/strong>/))
+    #expect(String(check.1) == LoginRequest(request)?.check)
+    // A form without the link's secret, as another site could send, approves nothing.
+    #expect(try await postForm(served.base, "/sign-in/laptop", ["secret": "forged"]).status == 404)
+    let approved = try await approveInBrowser(mail.link)
+    #expect(approved.status == 200, "\(approved.body)")
+    #expect(approved.body.contains("Your laptop is signed in; you can close this page"), "\(approved.body)")
+    // The laptop's next poll takes the token, once.
+    let given = try await poll(served, "sam", request)
+    #expect(given.status == 200, "\(given.body)")
+    let token = try #require(given.json["token"] as? String)
+    #expect(given.json["person"] as? String == "sam")
+    #expect(given.json["clients"] as? [String] == ["acme"])
+    let me = try await served.send("GET", "api/v1/me", token: token)
+    #expect(me.status == 200 && me.json["person"] as? String == "sam", "\(me.body)")
+    let spent = try await poll(served, "sam", request)
+    #expect(spent.status == 401, "\(spent.body)")
+    #expect(try errorOf(spent.body)["code"] as? String == "unauthenticated")
+    // Spent: the code mailed with it, and the link, too.
+    #expect(try await exchange(served, "sam", mail.code).status == 401)
+    let used = try await openLink(mail.link)
+    #expect(used.answer.status == 410 && used.answer.body.contains("Link already used"), "\(used.answer.body)")
+    #expect(used.action == nil)
+    #expect(try await approveInBrowserAgain(mail.link).status == 410)
+    #expect(served.stop() == .exited(0))
+    // Neither the link's secret, the request, the code nor the token was logged.
+    let secret = mail.link.lastPathComponent
+    let log = served.server.stderr
+    for hidden in [secret, request, mail.code, token] { #expect(!log.contains(hidden)) }
+    #expect(log.contains("/sign-in/laptop/[secret]"), "\(log)")
+  }
+
+  /// The POST the page's button sends, with the link's secret, for a link already used.
+  func approveInBrowserAgain(_ link: URL) async throws -> ServedWorkspace.Answer {
+    try await postForm(link, "/sign-in/laptop", ["secret": link.lastPathComponent])
+  }
+
+  @Test func anyoneIsAskedAndPolledAlike() async throws {
+    let sink = try SMTPSink()
+    defer { sink.stop() }
+    let served = try serve(sink)
+    // sam has access and an address; nobody an address but no access; ghost neither.
+    var shapes: [[String]] = []
+    for person in ["sam", "nobody", "ghost"] {
+      let (asked, request) = try await ask(served, person)
+      shapes.append(asked.json.keys.sorted())
+      #expect(asked.json["sent"] as? Bool == true)
+      #expect(request.count == 43 + 1 + 10, "\(request)")
+      let expires = try #require(asked.json["expires"] as? String)
+      let minutes = try #require(ISO8601DateFormatter().date(from: expires)).timeIntervalSinceNow / 60
+      #expect(minutes > 14 && minutes <= 15.1)
+      let polled = try await poll(served, person, request)
+      #expect(polled.status == 202 && polled.json.keys.sorted() == ["pending"], "\(polled.body)")
+    }
+    #expect(shapes.allSatisfy { $0 == ["expires", "request", "sent"] }, "\(shapes)")
+    // A request past its time, made up or real, is out of date for anyone; one not made by
+    // the server is a 400.
+    let past = String(repeating: "A", count: 43) + ".1700000000"
+    for person in ["sam", "ghost"] {
+      let late = try await poll(served, person, past)
+      #expect(late.status == 401, "\(late.body)")
+    }
+    #expect(try await poll(served, "sam", "made-up").status == 400)
+    #expect(served.stop() == .exited(0))
+  }
+
+  @Test func anExpiredLinkSaysSoAndApprovesNothing() async throws {
+    let sink = try SMTPSink()
+    defer { sink.stop() }
+    let served = try serve(sink)
+    let (_, request) = try await ask(served, "sam")
+    let mail = try #require(try await mailedSignIn(sink, after: 0))
+    // Fifteen minutes pass: the access file says the sign-in ran out.
+    let file = sync.accord.workspace.appendingPathComponent(".accord-access.json")
+    let text = try String(contentsOf: file, encoding: .utf8)
+    let aged = text.replacing(/"expiresAt" : "[^"]+"(,\s*"failures")/) { "\"expiresAt\" : \"2020-01-01T00:00:00Z\"" + $0.1 }
+    #expect(aged != text)
+    try aged.write(to: file, atomically: true, encoding: .utf8)
+    let page = try await openLink(mail.link)
+    #expect(page.answer.status == 410 && page.answer.body.contains("Link expired"), "\(page.answer.body)")
+    #expect(page.action == nil)
+    let pressed = try await postForm(served.base, "/sign-in/laptop", ["secret": mail.link.lastPathComponent])
+    #expect(pressed.status == 410)
+    #expect(try await poll(served, "sam", request).status == 202)
     #expect(served.stop() == .exited(0))
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import ProgrammeEngine
 import Testing
 
@@ -129,6 +130,30 @@ import Testing
     #expect(try JSONDecoder().decode([String: String].self, from: requests[1].body) == ["person": "sam", "code": "123456"])
   }
 
+  @Test func aPollIsPendingUntilTheLinkIsApprovedThenTheToken() async throws {
+    let polls = PollCount()
+    let server = try LoopbackServer { request in
+      if request.target == "/api/v1/login" {
+        return .json(202, #"{"sent": true, "request": "r.1", "expires": "2027-01-01T00:15:00Z"}"#)
+      }
+      let count = polls.next()
+      return count < 3
+        ? .json(202, #"{"pending": true}"#)
+        : .json(200, #"{"token": "accord_new", "person": "sam", "clients": null, "expires": "2027-04-01T00:00:00Z"}"#)
+    }
+    let asked = try await HTTPRemote.requestCode(at: server.base, for: "sam")
+    #expect(asked == .init(request: "r.1", expires: "2027-01-01T00:15:00Z"))
+    #expect(try await HTTPRemote.poll(request: "r.1", for: "sam", at: server.base) == nil)
+    #expect(try await HTTPRemote.poll(request: "r.1", for: "sam", at: server.base) == nil)
+    let signIn = try await HTTPRemote.poll(request: "r.1", for: "sam", at: server.base)
+    #expect(signIn == .init(token: "accord_new", person: "sam", clients: nil, expires: "2027-04-01T00:00:00Z"))
+    let body = try JSONDecoder().decode([String: String].self, from: server.requests[1].body)
+    #expect(body == ["person": "sam", "request": "r.1"])
+    // A server from before links answers without a request: a code alone.
+    let old = try LoopbackServer { _ in .json(202, #"{"sent": true}"#) }
+    #expect(try await HTTPRemote.requestCode(at: old.base, for: "sam") == .init(request: nil, expires: nil))
+  }
+
   @Test func aBadCodeIsTheServers401() async throws {
     let server = try LoopbackServer { _ in .json(401, #"{"error": {"code": "bad-code", "message": "that code is wrong or used"}}"#) }
     await #expect(throws: RemoteFailure.answered(
@@ -173,6 +198,18 @@ import Testing
     #expect(HTTPRemote.timeout("30") == 30)
     for bad in ["0", "-1", "soon", "inf", "", nil] as [String?] {
       #expect(HTTPRemote.timeout(bad) == 10, "\(String(describing: bad))")
+    }
+  }
+}
+
+/// How many polls a loopback server has answered.
+private final class PollCount: Sendable {
+  private let count = Mutex(0)
+
+  func next() -> Int {
+    count.withLock { value in
+      value += 1
+      return value
     }
   }
 }
