@@ -1,4 +1,5 @@
 import AccordKit
+import AccordRemote
 import ArgumentParser
 import Foundation
 import PlaybookSpec
@@ -64,9 +65,7 @@ struct SiteOptions: ParsableArguments {
 extension Accord {
   /// Checks that `person` may give or take access to `client`: its consultant or its czar.
   static func requireAccessKeeper(_ person: String, of client: ClientID, in desk: Desk) throws {
-    let programme = try desk.programme(client)
-    let keepers = [consultantRole, czarRole].compactMap { programme.assignments[$0] }
-    guard keepers.contains(person) else { throw AccessRefusal.notPermitted(person: person, client: client.rawValue) }
+    try AccessRefusal.requireKeeper(person, of: try desk.programme(client))
   }
 
   /// Checks that `person` holds firm access in `book`, for `operation`, which gives or takes
@@ -114,6 +113,10 @@ extension Accord {
         (progress on a terminal). --print-to FILE.csv writes the links instead (name, email, \
         team, link, expires; readable by you alone) for the czar's own mail merge: changes \
         made from those links record that you printed them.
+
+        With --remote, the server gives the access and makes the link (online only): it \
+        mails it through its own relay to the address it recorded, or, with --print, \
+        answers it to be shown here. --firm and --roster run on the server.
         """)
 
     @Argument(
@@ -166,6 +169,9 @@ extension Accord {
 
     func run() async throws {
       let (client, person) = try target()
+      if let session = RemoteSession.current {
+        return try await inviteOnServer(session, client: client, person: person)
+      }
       if roster, let client { return try await inviteRoster(of: client) }
       let author = actor.person
       let desk = try Desk(workspace, person: author, command: "invite")
@@ -236,6 +242,42 @@ extension Accord {
         print(lines.joined(separator: "\n"))
       }
       try Self.reportUnsent(outcomes.map(\.outcome), json: output.json)
+    }
+
+    /// On a remote, the server gives the access and makes the link: its access book, its
+    /// addresses, its relay. Online only; one person of one client (`--firm` and `--roster`
+    /// run on the server). Printed as on a folder.
+    private func inviteOnServer(_ session: RemoteSession.Session, client: ClientID?, person: String) async throws {
+      guard let client, !roster else {
+        throw UsageError(
+          "'accord invite \(roster ? "--roster" : "--firm")' runs on the server, not on this laptop's copy of \(session.name)",
+          hint: "Run it where the server's workspace or database is, or invite one person of one client here.")
+      }
+      if mail.smtp != nil {
+        throw ValidationError("on a remote the server mails the link through its own relay: leave out --smtp")
+      }
+      if site.url != nil {
+        throw ValidationError("on a remote the server makes the link with its own address (accord serve --url): leave out --url")
+      }
+      try RemoteSession.check(person: actor.person, on: session)
+      let answer = try await RemoteSession.onServer(session) {
+        "access is given on \(session.name)'s server, which keeps who may sign in, and it cannot be reached "
+          + "(\($0)): run accord invite again once it can"
+      } _: { [printLink, expires] in
+        try await $0.invite(client.rawValue, person: person, print: printLink, expires: Int(expires.seconds))
+      }
+      if output.json {
+        try JSONOutput.print(answer)
+      } else {
+        var lines = ["Gave \(person) access to \(client.rawValue)."]
+        if let link = answer.link {
+          lines += ["Their one-time sign-in link, shown only now (it expires \(answer.expiresAt)):", "  " + link]
+        } else if let to = answer.mailedTo, answer.mail?.first?.status == .sent {
+          lines.append("Mailed their one-time sign-in link to \(to) (it expires \(answer.expiresAt)).")
+        }
+        print(lines.joined(separator: "\n"))
+      }
+      try Self.reportUnsent(answer.mail ?? [], json: output.json)
     }
 
     /// Reports each message the relay did not take (kept in the outbox, tried again later) as
@@ -436,20 +478,6 @@ func requirePerson(_ person: String) throws {
   // Checked while the command line is validated, so a usage error (64) with the engine's words.
   // The rule every event's names are held to (`TextRules`), naming the character and where.
   if TextRules.nameProblem(person) != nil { throw ValidationError(Refusal.invalidPerson(person).description) }
-}
-
-struct InviteJSON: Encodable {
-  var person: String
-  var client: String?
-  /// With --print only.
-  var link: String?
-  /// When mailed: the address.
-  var mailedTo: String?
-  var expiresAt: String
-  /// True when this was the workspace's first firm grant, which anyone may give.
-  var firstFirmGrant: Bool?
-  /// When mailed: what became of the link's message, and of any other the outbox held.
-  var mail: [ReminderPost.Outcome]?
 }
 
 struct TokenJSON: Encodable {

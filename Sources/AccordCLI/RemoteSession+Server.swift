@@ -18,6 +18,18 @@ extension RemoteSession {
     }
   }
 
+  /// `onServer` for a command that runs asynchronously (`invite`): awaited, not waited for.
+  static func onServer<T>(
+    _ session: Session, unreachable: (_ reason: String) -> String,
+    _ call: (any RemoteTransport) async throws -> T
+  ) async throws -> T {
+    do {
+      return try await call(session.transport)
+    } catch let RemoteFailure.unreachable(reason) {
+      throw CommandRefusal(code: "server-only", description: unreachable(reason))
+    }
+  }
+
   /// After the server changed a client for `command`: the copy brought up to date (the sync
   /// a command on a remote begins with, run now), so that `next` and `status` on it show
   /// the change. A sync that fails is said on standard error, not thrown: what the server

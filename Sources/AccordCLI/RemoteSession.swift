@@ -29,7 +29,7 @@ enum RemoteSession {
   /// The commands that only the server can run: they need what only it keeps (the access
   /// book, the mail relay, its zone).
   static let serverOnly: Set<String> = [
-    "invite", "token create", "token revoke", "access revoke",
+    "token create", "token revoke", "access revoke",
     "access list", "address", "remind", "zone",
   ]
 

@@ -77,3 +77,12 @@ package enum AccessRefusal: Error, CustomStringConvertible {
     }
   }
 }
+
+extension AccessRefusal {
+  /// Refuses `person` unless they may give or take access to the client `programme` runs:
+  /// its consultant or its czar.
+  package static func requireKeeper(_ person: String, of programme: Programme) throws {
+    let keepers = [consultantRole, czarRole].compactMap { programme.assignments[$0] }
+    guard keepers.contains(person) else { throw notPermitted(person: person, client: programme.client) }
+  }
+}

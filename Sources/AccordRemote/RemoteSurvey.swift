@@ -62,6 +62,17 @@ extension HTTPRemote {
     return try Self.decode(SurveyStatusJSON.self, from: try await self.call("GET", "clients/\(client)/survey/status"), call)
   }
 
+  package func invite(_ client: String, person: String, print: Bool, expires: Int) async throws -> InviteJSON {
+    struct Invitation: Encodable {
+      var person: String
+      var print: Bool
+      var expires: Int
+    }
+    let call = "POST /api/v1/clients/\(client)/invite"
+    let body = try Self.encoded(Invitation(person: person, print: print, expires: expires))
+    return try Self.decode(InviteJSON.self, from: try await self.call("POST", "clients/\(client)/invite", body: body), call)
+  }
+
   private static func encoded(_ value: some Encodable) throws -> Data {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

@@ -39,6 +39,10 @@ package protocol RemoteTransport: Sendable {
   /// server's survey box knows; rounds past their last day are closed first
   /// (`GET /api/v1/clients/CLIENT/survey/status`).
   func surveyStatus(_ client: String) async throws -> SurveyStatusJSON
+  /// Asks the server to give `person` access to `client` with a one-time sign-in link, as
+  /// the token's person: mailed through its relay, or (`print`) answered, to be shown once
+  /// (`POST /api/v1/clients/CLIENT/invite`).
+  func invite(_ client: String, person: String, print: Bool, expires: Int) async throws -> InviteJSON
 }
 
 extension RemoteTransport {

@@ -98,6 +98,7 @@ struct APIRoutes: Sendable {
     addChanges(to: group)
     addSync(to: group)
     addSurvey(to: group)
+    addInvite(to: group)
     addLogin(to: group)
 
     change(group, "complete") { fields in

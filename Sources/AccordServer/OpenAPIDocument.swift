@@ -1788,6 +1788,76 @@ enum OpenAPIDocument {
         }
       }
     },
+    "/api/v1/clients/{client}/invite": {
+      "parameters": [
+        {
+          "name": "client",
+          "in": "path",
+          "required": true,
+          "description": "The client's id.",
+          "schema": {
+            "type": "string",
+            "pattern": "^[A-Za-z0-9_-]{1,64}$"
+          },
+          "example": "acme"
+        }
+      ],
+      "post": {
+        "operationId": "invite",
+        "summary": "Gives a person access to the client on the web with a one-time sign-in link, as `accord invite CLIENT PERSON --remote NAME` asks from a laptop. The token's person must be the client's consultant or czar (403 `not-permitted` otherwise). The server keeps the link only as a hash and makes it with its own address (`accord serve --url`, else `$ACCORD_URL`, else where it listens). With `print`, the answer carries the link, to be shown once and handed over in person (every change made through it records who printed it); otherwise the server mails it through its relay and outbox to the address `accord address` recorded, and answers where it went and what became of that message: 400 `no-address` when none is recorded, `no-relay` when the server has no relay (`accord serve --smtp`). The link is never logged.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/InviteBody"
+              },
+              "example": {
+                "person": "sid",
+                "print": true,
+                "expires": 604800
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The access given, and the link (printed) or where it was mailed.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Invited"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "405": {
+            "$ref": "#/components/responses/MethodNotAllowed"
+          },
+          "413": {
+            "$ref": "#/components/responses/TooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "503": {
+            "$ref": "#/components/responses/Busy"
+          }
+        }
+      }
+    },
     "/api/v1/firm-key": {
       "get": {
         "operationId": "firmKey",
@@ -3875,6 +3945,99 @@ enum OpenAPIDocument {
           "round"
         ],
         "additionalProperties": true
+      },
+      "InviteBody": {
+        "type": "object",
+        "required": [
+          "person"
+        ],
+        "properties": {
+          "person": {
+            "type": "string",
+            "description": "who is given access, as the client's history names them"
+          },
+          "print": {
+            "type": [
+              "boolean",
+              "null"
+            ],
+            "description": "answer the link instead of mailing it"
+          },
+          "expires": {
+            "type": [
+              "integer",
+              "null"
+            ],
+            "minimum": 60,
+            "maximum": 315360000,
+            "description": "the link's lifetime in seconds (default 604800, seven days)"
+          }
+        }
+      },
+      "Invited": {
+        "type": "object",
+        "required": [
+          "person",
+          "client",
+          "expiresAt"
+        ],
+        "properties": {
+          "person": {
+            "type": "string"
+          },
+          "client": {
+            "type": "string"
+          },
+          "link": {
+            "type": "string",
+            "description": "with `print` only: the one-time sign-in link, shown this once"
+          },
+          "mailedTo": {
+            "type": "string",
+            "description": "when mailed: the address"
+          },
+          "expiresAt": {
+            "type": "string",
+            "description": "when the link stops working (ISO 8601, UTC)"
+          },
+          "mail": {
+            "type": "array",
+            "description": "when mailed: what became of the link's message (`status`: `sent`, or `failed`, kept in the server's outbox and tried again)",
+            "items": {
+              "type": "object",
+              "required": [
+                "day",
+                "status"
+              ],
+              "properties": {
+                "person": {
+                  "type": "string"
+                },
+                "day": {
+                  "type": "string"
+                },
+                "to": {
+                  "type": "string"
+                },
+                "status": {
+                  "type": "string",
+                  "enum": [
+                    "sent",
+                    "failed",
+                    "already-sent",
+                    "no-address"
+                  ]
+                },
+                "error": {
+                  "type": "string"
+                },
+                "what": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        }
       }
     },
     "parameters": {

@@ -173,6 +173,10 @@ final class Link: RemoteTransport, @unchecked Sendable {
     throw RemoteFailure.answered(status: 503, code: "store-unavailable", message: "the stand-in keeps no survey box", body: Data())
   }
 
+  func invite(_ client: String, person: String, print: Bool, expires: Int) async throws -> InviteJSON {
+    throw RemoteFailure.answered(status: 503, code: "store-unavailable", message: "the stand-in keeps no access book", body: Data())
+  }
+
   func surveyStatus(_ client: String) async throws -> SurveyStatusJSON {
     throw RemoteFailure.answered(status: 503, code: "store-unavailable", message: "the stand-in keeps no survey box", body: Data())
   }

@@ -21,8 +21,8 @@ package struct ReminderPost: Sendable {
   }
 
   /// What became of one digest, or of one message queued before.
-  package struct Outcome: Encodable, Sendable {
-    package enum Status: String, Encodable, Sendable {
+  package struct Outcome: Codable, Sendable {
+    package enum Status: String, Codable, Sendable {
       /// The relay accepted it.
       case sent
       /// Not delivered: still queued, tried again on the next run.

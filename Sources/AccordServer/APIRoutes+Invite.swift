@@ -1,0 +1,77 @@
+import AccordKit
+import Foundation
+import Hummingbird
+import ProgrammeEngine
+import WorkspaceStore
+
+/// `accord invite CLIENT PERSON` from a laptop (`--remote`): the access book, the addresses
+/// and the mail relay are the server's, so the server gives the access and makes the link,
+/// as the token's person, who must be the client's consultant or czar, as on a folder. By
+/// mail, the link goes through the server's outbox and relay to the address recorded for the
+/// person, and the answer says only where; with `print`, the answer carries the link, for
+/// the laptop to show once. The link is never logged, and kept here only as a hash.
+extension APIRoutes {
+  func addInvite(to group: RouterGroup<WebContext>) {
+    let server = server
+    let desk = server.desk
+    // POST /api/v1/clients/CLIENT/invite: {person, print?, expires? (seconds)}.
+    route(group, "clients/:client/invite", .post) { request, context, viewer in
+      // A client the token does not open is 404 before the body is even read.
+      let (record, programme) = try await desk.load(try context.parameters.require("client"), for: viewer)
+      let client = record.client
+      let fields = try await APIMessage.Fields.read(request, context: context)
+      let person = try fields.text("person")
+      if TextRules.nameProblem(person) != nil {
+        throw WebFailure(
+          status: .badRequest, code: "bad-request", message: Refusal.invalidPerson(person).description,
+          details: ["field": .text("person")])
+      }
+      let printed = try fields.flag("print")
+      let seconds = try fields.optionalCount("expires") ?? Self.inviteLifetime
+      guard (60...Self.longestInvite).contains(seconds) else {
+        throw WebFailure(
+          status: .badRequest, code: "bad-request",
+          message: "'expires' is the link's lifetime in seconds, from 60 to \(Self.longestInvite)",
+          details: ["field": .text("expires")])
+      }
+      let author = viewer.person
+      try AccessRefusal.requireKeeper(author, of: programme)
+      // Where the link goes is settled before anything is written: a refusal changes nothing.
+      var delivery: (address: MailAddress, mail: WebServer.CodeMail)?
+      if !printed {
+        guard let recorded = try await desk.store.settings().addresses?[person],
+          let address = try? MailAddress(recorded)
+        else { throw AccessRefusal.noAddress(person: person, client: client) }
+        guard let mail = server.mail else { throw AccessRefusal.noRelay(person: person) }
+        delivery = (address, mail)
+      }
+      let now = Date()
+      let expiresAt = now.addingTimeInterval(TimeInterval(seconds))
+      let secret = try await server.keeper.update {
+        $0.invite(person, to: client, by: author, printed: printed, now: now, expiresAt: expiresAt)
+      }
+      let link = server.siteBase + "/sign-in/" + secret.text
+      server.logger.info("accord invite: \(author) gave \(person) access to \(client) from a laptop")
+      let expires = Timestamp.format(expiresAt)
+      guard let (address, mail) = delivery else {
+        return try APIMessage.ok(InviteJSON(person: person, client: client, link: link, expiresAt: expires))
+      }
+      let message = InviteMail(
+        person: person, address: address, client: client, invitedBy: author, link: link, expiresAt: expiresAt,
+        from: mail.from, now: now)
+      let post = ReminderPost(
+        outbox: mail.outbox, client: SMTPClient(relay: mail.relay), from: mail.from, zone: TimeZone(identifier: "UTC")!)
+      let outcomes = try await post.post(message.outboxMessage, as: message.outboxKey)
+      // What became of this link's message: the outbox's others are other people's.
+      let mine = outcomes.filter { $0.key == message.outboxKey }.map(\.outcome)
+      for outcome in mine where outcome.status == .failed { server.logger.warning("accord invite: \(outcome.sentence)") }
+      return try APIMessage.ok(
+        InviteJSON(person: person, client: client, mailedTo: address.value, expiresAt: expires, mail: mine))
+    }
+  }
+
+  /// A link's lifetime unless the laptop says otherwise (`accord invite --expires`, 7d).
+  static let inviteLifetime = 7 * 86_400
+  /// The longest a link may work: ten years, as `--expires` allows.
+  static let longestInvite = 3_650 * 86_400
+}

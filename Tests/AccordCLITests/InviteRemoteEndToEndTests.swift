@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+
+/// `accord invite CLIENT PERSON --remote NAME` through the built binary against `accord serve
+/// --smtp` on loopback: the server gives the access and makes the link, as the signed-in
+/// person, with its own address; shown once with --print, or mailed through its relay; only
+/// the client's consultant or czar may; offline it is refused with nothing done.
+@Suite("accord invite on a remote, end to end", .serialized)
+struct InviteRemoteEndToEndTests {
+  @Test func theServerGivesAccessAndMakesTheLinkPrintedOrMailed() async throws {
+    let sync = try SyncWorkspace()
+    try #require(try sync.accord("address", "dana", "dana@example.com").status == 0)
+    let sink = try SMTPSink()
+    defer { sink.stop() }
+    let served = try ServedWorkspace(sync.space, options: ["--smtp", sink.url])
+    let laptop = RemoteEndToEndTests.Laptop(try AccordBinary())
+    let token = try sync.space.token(for: "alice", clients: ["acme"]).token
+    try #require(try laptop("remote", "add", "firm", served.base.absoluteString).status == 0)
+    try #require(try laptop("login", "firm", "--token", token).status == 0)
+    try #require(try laptop("sync", "--remote", "firm").status == 0)
+
+    // Printed: the link is the server's, shown once here, and signs sid in.
+    let printed = try laptop("invite", "acme", "sid", "--print", "--remote", "firm")
+    #expect(printed.status == 0, "\(printed.stderr)")
+    let lines = printed.stdout.split(separator: "\n").map(String.init)
+    #expect(lines.first == "Gave sid access to acme.")
+    #expect(lines.dropFirst().first?.hasPrefix("Their one-time sign-in link, shown only now (it expires ") == true)
+    let last = try #require(lines.last)
+    let link = try #require(URL(string: last.trimmingCharacters(in: .whitespaces)))
+    #expect(link.absoluteString.hasPrefix(served.base.absoluteString.trimmingCharacters(in: ["/"]) + "/sign-in/"))
+    #expect(!(try await signIn(base: served.base, secret: link.lastPathComponent)).isEmpty)
+    #expect(try sync.accord("access", "list", "acme").stdout.contains("sid"))
+
+    // Mailed by the server's relay to the address it recorded; the laptop hears where only.
+    let mailed = try laptop("invite", "acme", "dana", "--remote", "firm", "--json")
+    #expect(mailed.status == 0, "\(mailed.stderr)")
+    let answer = try jsonObject(mailed.stdout)
+    #expect(answer["mailedTo"] as? String == "dana@example.com" && answer["link"] == nil, "\(mailed.stdout)")
+    let message = try #require(sink.messages.last { $0.data.contains("dana@example.com") })
+    #expect(message.data.contains("Your Accord sign-in link for acme"))
+    #expect(!mailed.stdout.contains("/sign-in/"))
+
+    // Nobody on record: refused as on a folder, nothing given.
+    let nowhere = try laptop("invite", "acme", "erin", "--remote", "firm")
+    #expect(nowhere.status != 0)
+    #expect(nowhere.stderr.contains("erin has no e-mail address to mail the link to"), "\(nowhere.stderr)")
+    #expect(try !sync.accord("access", "list", "acme").stdout.contains("erin"))
+    // A roster, or the firm, is the server's to invite.
+    #expect(try laptop("invite", "acme", "--roster", "--remote", "firm").status == 64)
+    #expect(served.stop() == .exited(0))
+    #expect(!served.server.stderr.contains(link.lastPathComponent))
+
+    // Offline: refused, with nothing changed on the laptop.
+    let offline = try laptop("invite", "acme", "finn", "--print", "--remote", "firm", "--json")
+    #expect(offline.status == 1)
+    #expect(try errorOf(offline.stderr)["code"] as? String == "server-only", "\(offline.stderr)")
+  }
+
+  @Test func onlyTheClientsConsultantOrCzarInvitesThroughTheAPI() async throws {
+    let sync = try SyncWorkspace()
+    let served = try ServedWorkspace(sync.space)
+    let body = #"{"person": "sid", "print": true}"#
+    let sam = try sync.space.token(for: "sam", clients: ["acme"]).token
+    let refused = try await served.send("POST", "api/v1/clients/acme/invite", token: sam, body: body)
+    #expect(refused.status == 403, "\(refused.body)")
+    #expect(try errorOf(refused.body)["code"] as? String == "not-permitted")
+    let gus = try sync.space.token(for: "gus", clients: ["globex"]).token
+    #expect(try await served.send("POST", "api/v1/clients/acme/invite", token: gus, body: body).status == 404)
+    let carol = try sync.space.token(for: "carol", clients: ["acme"]).token
+    let given = try await served.send("POST", "api/v1/clients/acme/invite", token: carol, body: body)
+    #expect(given.status == 200, "\(given.body)")
+    #expect((given.json["link"] as? String)?.contains("/sign-in/") == true)
+    let bad = try await served.send(
+      "POST", "api/v1/clients/acme/invite", token: carol, body: #"{"person": "sid", "print": true, "expires": 5}"#)
+    #expect(bad.status == 400, "\(bad.body)")
+    #expect(try errorOf(bad.body)["field"] as? String == "expires")
+    let relayless = try await served.send("POST", "api/v1/clients/acme/invite", token: carol, body: #"{"person": "sid"}"#)
+    #expect((400..<500).contains(relayless.status), "\(relayless.body)")
+    #expect(served.stop() == .exited(0))
+  }
+}
