@@ -1,4 +1,5 @@
 import AccordKit
+import AccordRemote
 import ArgumentParser
 import Foundation
 import ProgrammeEngine
@@ -15,6 +16,9 @@ extension Accord {
         --remove forgets it, and accord address alone lists them. Addresses are kept in \
         the workspace's settings (.accord-workspace.json) and used by accord remind. An \
         address is plain ASCII with one '@' and no spaces, quotes or brackets.
+
+        With --remote, the addresses are the server's, where its reminders, invitations \
+        and sign-in links go: listing or changing them takes firm access, online only.
         """)
 
     @Argument(help: ArgumentHelp("The person, by the name their roles are held under.", valueName: "person"))
@@ -39,13 +43,26 @@ extension Accord {
     }
 
     func run() throws {
-      let desk = try Desk(workspace, command: "address")
+      let session = RemoteSession.current
+      // On a remote the addresses are the server's: asked for there, online only.
+      func onServer<T>(_ call: @escaping (any RemoteTransport) async throws -> T) throws -> T {
+        try RemoteSession.onServer(session!) {
+          "the addresses are kept on \(session!.name)'s server, and it cannot be reached (\($0)): "
+            + "run accord address again once it can"
+        } _: { try await call($0) }
+      }
+      let desk = session == nil ? try Desk(workspace, command: "address") : nil
       if let person {
-        let before = try desk.updateSettings { settings in
-          var addresses = settings.addresses ?? [:]
-          let before = remove ? addresses.removeValue(forKey: person) : addresses.updateValue(email!, forKey: person)
-          settings.addresses = addresses.isEmpty ? nil : addresses
-          return before
+        let before: String?
+        if let desk {
+          before = try desk.updateSettings { [remove, email] settings in
+            var addresses = settings.addresses ?? [:]
+            let before = remove ? addresses.removeValue(forKey: person) : addresses.updateValue(email!, forKey: person)
+            settings.addresses = addresses.isEmpty ? nil : addresses
+            return before
+          }
+        } else {
+          before = try onServer { [remove, email] in try await $0.record(address: remove ? nil : email, of: person) }.before
         }
         if output.json {
           try JSONOutput.print(AddressJSON(person: person, address: remove ? nil : email))
@@ -56,7 +73,8 @@ extension Accord {
         }
         return
       }
-      let addresses = try desk.settings().addresses ?? [:]
+      let addresses = try desk.map { try $0.settings().addresses ?? [:] }
+        ?? Dictionary(try onServer { try await $0.addresses() }.map { ($0.person, $0.address ?? "") }) { a, _ in a }
       if output.json {
         try JSONOutput.print(addresses.keys.sorted().map { AddressJSON(person: $0, address: addresses[$0]) })
       } else if addresses.isEmpty {
@@ -68,10 +86,4 @@ extension Accord {
       }
     }
   }
-}
-
-/// `address --json`: one person's address, nil once removed.
-struct AddressJSON: Encodable {
-  var person: String
-  var address: String?
 }

@@ -30,7 +30,7 @@ enum RemoteSession {
   /// book, the mail relay, its zone).
   static let serverOnly: Set<String> = [
     "token create", "token revoke", "access revoke",
-    "access list", "address", "remind", "zone",
+    "access list", "remind", "zone",
   ]
 
   /// Chooses remote `name` for this command: its address and its sign-in, which must exist.

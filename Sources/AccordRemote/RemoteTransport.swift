@@ -43,6 +43,10 @@ package protocol RemoteTransport: Sendable {
   /// the token's person: mailed through its relay, or (`print`) answered, to be shown once
   /// (`POST /api/v1/clients/CLIENT/invite`).
   func invite(_ client: String, person: String, print: Bool, expires: Int) async throws -> InviteJSON
+  /// Where the server mails each person's reminders and links (`GET /api/v1/addresses`).
+  func addresses() async throws -> [AddressJSON]
+  /// Records `person`'s address (nil: forgets it) on the server (`POST /api/v1/address`).
+  func record(address: String?, of person: String) async throws -> AddressChangeJSON
 }
 
 extension RemoteTransport {

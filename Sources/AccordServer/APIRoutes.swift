@@ -99,6 +99,7 @@ struct APIRoutes: Sendable {
     addSync(to: group)
     addSurvey(to: group)
     addInvite(to: group)
+    addAddresses(to: group)
     addLogin(to: group)
 
     change(group, "complete") { fields in

@@ -1858,6 +1858,92 @@ enum OpenAPIDocument {
         }
       }
     },
+    "/api/v1/addresses": {
+      "get": {
+        "operationId": "listAddresses",
+        "summary": "Where the server mails each person's reminders, invitations and sign-in links, as `accord address --remote NAME` lists them: for a person with firm access only (403 `not-permitted` otherwise), since an address decides who receives a person's links.",
+        "responses": {
+          "200": {
+            "description": "Every address recorded, sorted by person.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/Address"
+                  }
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "405": {
+            "$ref": "#/components/responses/MethodNotAllowed"
+          },
+          "503": {
+            "$ref": "#/components/responses/Busy"
+          }
+        }
+      }
+    },
+    "/api/v1/address": {
+      "post": {
+        "operationId": "recordAddress",
+        "summary": "Records where a person's mail goes (`address`), or forgets it (`address` null), as `accord address PERSON EMAIL --remote NAME` asks: for a person with firm access only (403 `not-permitted` otherwise). An address is plain ASCII with one '@' (400 `invalid-address` otherwise). Answers the address now and the one before. Addresses are never logged.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/AddressBody"
+              },
+              "example": {
+                "person": "erin",
+                "address": "erin@example.com"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The address recorded (or forgotten), and the one before.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AddressChange"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "405": {
+            "$ref": "#/components/responses/MethodNotAllowed"
+          },
+          "413": {
+            "$ref": "#/components/responses/TooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "503": {
+            "$ref": "#/components/responses/Busy"
+          }
+        }
+      }
+    },
     "/api/v1/firm-key": {
       "get": {
         "operationId": "firmKey",
@@ -4036,6 +4122,58 @@ enum OpenAPIDocument {
                 }
               }
             }
+          }
+        }
+      },
+      "Address": {
+        "type": "object",
+        "required": [
+          "person"
+        ],
+        "properties": {
+          "person": {
+            "type": "string"
+          },
+          "address": {
+            "type": "string"
+          }
+        }
+      },
+      "AddressBody": {
+        "type": "object",
+        "required": [
+          "person"
+        ],
+        "properties": {
+          "person": {
+            "type": "string",
+            "description": "the person, by the name their roles are held under"
+          },
+          "address": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "their e-mail address; null or absent forgets it"
+          }
+        }
+      },
+      "AddressChange": {
+        "type": "object",
+        "required": [
+          "person"
+        ],
+        "properties": {
+          "person": {
+            "type": "string"
+          },
+          "address": {
+            "type": "string",
+            "description": "the address now; absent once forgotten"
+          },
+          "before": {
+            "type": "string",
+            "description": "the address it replaced, if any"
           }
         }
       }

@@ -4,9 +4,19 @@ import Testing
 /// `accord invite CLIENT PERSON --remote NAME` through the built binary against `accord serve
 /// --smtp` on loopback: the server gives the access and makes the link, as the signed-in
 /// person, with its own address; shown once with --print, or mailed through its relay; only
-/// the client's consultant or czar may; offline it is refused with nothing done.
-@Suite("accord invite on a remote, end to end", .serialized)
+/// the client's consultant or czar may; offline it is refused with nothing done. And `accord
+/// address --remote`, the server's addresses, for a person with firm access only.
+@Suite("accord invite and address on a remote, end to end", .serialized)
 struct InviteRemoteEndToEndTests {
+  /// A laptop signed in to `served` as `firm` with `token`, its copy synced.
+  static func laptop(_ served: ServedWorkspace, token: String) throws -> RemoteEndToEndTests.Laptop {
+    let laptop = RemoteEndToEndTests.Laptop(try AccordBinary())
+    try #require(try laptop("remote", "add", "firm", served.base.absoluteString).status == 0)
+    try #require(try laptop("login", "firm", "--token", token).status == 0)
+    try #require(try laptop("sync", "--remote", "firm").status == 0)
+    return laptop
+  }
+
   @Test func theServerGivesAccessAndMakesTheLinkPrintedOrMailed() async throws {
     let sync = try SyncWorkspace()
     try #require(try sync.accord("address", "dana", "dana@example.com").status == 0)
@@ -77,5 +87,41 @@ struct InviteRemoteEndToEndTests {
     let relayless = try await served.send("POST", "api/v1/clients/acme/invite", token: carol, body: #"{"person": "sid"}"#)
     #expect((400..<500).contains(relayless.status), "\(relayless.body)")
     #expect(served.stop() == .exited(0))
+  }
+
+  @Test func theAddressesAreTheServersAndChangingThemTakesFirmAccess() async throws {
+    let sync = try SyncWorkspace()
+    let sink = try SMTPSink()
+    defer { sink.stop() }
+    let served = try ServedWorkspace(sync.space, options: ["--smtp", sink.url])
+    let alice = try Self.laptop(served, token: try sync.space.token(for: "alice").token)
+    let carol = try Self.laptop(served, token: try sync.space.token(for: "carol", clients: ["acme"]).token)
+
+    let recorded = try alice("address", "erin", "erin@example.com", "--remote", "firm")
+    #expect(recorded.status == 0, "\(recorded.stderr)")
+    #expect(recorded.stdout == "erin's reminders go to erin@example.com.\n")
+    #expect(try alice("address", "--remote", "firm").stdout == sync.accord("address").stdout)
+    #expect(try sync.accord("address").stdout.contains("erin@example.com"))
+    // Now the server can mail erin her link.
+    let invited = try alice("invite", "acme", "erin", "--remote", "firm")
+    #expect(invited.status == 0, "\(invited.stderr)")
+    #expect(invited.stdout.contains("Mailed their one-time sign-in link to erin@example.com"), "\(invited.stdout)")
+
+    // A client's czar may not: an address decides who receives another person's links.
+    let settings = sync.accord.workspace.appendingPathComponent(".accord-workspace.json")
+    let before = try Data(contentsOf: settings)
+    let refused = try carol("address", "erin", "carol@example.com", "--remote", "firm", "--json")
+    #expect(refused.status == 1)
+    #expect(try errorOf(refused.stderr)["code"] as? String == "not-permitted", "\(refused.stderr)")
+    #expect(try carol("address", "--remote", "firm").status == 1)
+    #expect(try Data(contentsOf: settings) == before)
+
+    let forgot = try alice("address", "erin", "--remove", "--remote", "firm")
+    #expect(forgot.stdout == "Forgot erin's address (erin@example.com).\n", "\(forgot.stderr)")
+    #expect(try !sync.accord("address").stdout.contains("erin"))
+    #expect(served.stop() == .exited(0))
+    #expect(!served.server.stderr.contains("erin@example.com"))
+    let offline = try alice("address", "--remote", "firm", "--json")
+    #expect(try errorOf(offline.stderr)["code"] as? String == "server-only", "\(offline.stderr)")
   }
 }

@@ -177,6 +177,14 @@ final class Link: RemoteTransport, @unchecked Sendable {
     throw RemoteFailure.answered(status: 503, code: "store-unavailable", message: "the stand-in keeps no access book", body: Data())
   }
 
+  func addresses() async throws -> [AddressJSON] {
+    throw RemoteFailure.answered(status: 503, code: "store-unavailable", message: "the stand-in keeps no addresses", body: Data())
+  }
+
+  func record(address: String?, of person: String) async throws -> AddressChangeJSON {
+    throw RemoteFailure.answered(status: 503, code: "store-unavailable", message: "the stand-in keeps no addresses", body: Data())
+  }
+
   func surveyStatus(_ client: String) async throws -> SurveyStatusJSON {
     throw RemoteFailure.answered(status: 503, code: "store-unavailable", message: "the stand-in keeps no survey box", body: Data())
   }
