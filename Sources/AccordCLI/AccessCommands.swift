@@ -303,9 +303,23 @@ extension Accord {
       abstract: "List or revoke people's access to the web application.",
       discussion: """
         Access lives beside the client files, in the workspace's .accord-access.json \
-        (see docs/state-format.md).
+        (see docs/state-format.md). With --remote, it is the server's: the client's \
+        consultant or czar lists and revokes access to the client there, online only \
+        (everything beyond one client runs on the server).
         """,
       subcommands: [List.self, Revoke.self])
+
+    /// Access beyond one client, on a remote: the server's to give and take.
+    static func beyondOneClient(_ command: String, _ session: RemoteSession.Session) -> UsageError {
+      UsageError(
+        "'accord \(command)' without a client runs on the server, not on this laptop's copy of \(session.name)",
+        hint: "Name the client, or run it where the server's workspace or database is.")
+    }
+
+    /// The refusal when the server, which keeps the access book, cannot be reached.
+    static func unreachable(_ session: RemoteSession.Session) -> (String) -> String {
+      { "who may sign in is kept on \(session.name)'s server, and it cannot be reached (\($0)): run it again once it can" }
+    }
 
     struct List: ParsableCommand {
       static let configuration = CommandConfiguration(
@@ -320,11 +334,18 @@ extension Accord {
       @OptionGroup var workspace: WorkspaceOptions
 
       func run() throws {
-        let desk = try Desk(workspace, command: "access list")
-        // A client that is not there is an error, not an empty list.
-        if let client { _ = try desk.read(client) }
-        let book = try desk.accessBook()
-        let listing = AccessListing(book, client: client?.rawValue, now: Date())
+        let listing: AccessListing
+        if let session = RemoteSession.current {
+          guard let client else { throw Accord.AccessCommand.beyondOneClient("access list", session) }
+          listing = try RemoteSession.onServer(session, unreachable: Accord.AccessCommand.unreachable(session)) {
+            try await $0.access(of: client.rawValue)
+          }
+        } else {
+          let desk = try Desk(workspace, command: "access list")
+          // A client that is not there is an error, not an empty list.
+          if let client { _ = try desk.read(client) }
+          listing = AccessListing(try desk.accessBook(), client: client?.rawValue, now: Date())
+        }
         if output.json {
           try JSONOutput.print(listing)
           return
@@ -356,6 +377,14 @@ extension Accord {
       @OptionGroup var workspace: WorkspaceOptions
 
       func run() throws {
+        if let session = RemoteSession.current {
+          guard let client else { throw Accord.AccessCommand.beyondOneClient("access revoke", session) }
+          try RemoteSession.check(person: actor.person, on: session)
+          let done = try RemoteSession.onServer(session, unreachable: Accord.AccessCommand.unreachable(session)) {
+            [person] in try await $0.revokeAccess(of: person, to: client.rawValue)
+          }
+          return try show(done)
+        }
         let desk = try Desk(workspace, person: actor.person, command: "access revoke")
         if let client { try Accord.requireAccessKeeper(actor.person, of: client, in: desk) }
         Interruption.deferStop()
@@ -368,11 +397,13 @@ extension Accord {
           if done.isEmpty { throw AccessRefusal.noAccess(person: person, client: client?.rawValue) }
           return done
         }
-        if output.json {
-          try JSONOutput.print(RevocationJSON(person: person, client: client?.rawValue, done))
-          return
-        }
-        let from = client.map { "from \($0.rawValue)" } ?? "from every client"
+        try show(RevocationJSON(person: person, client: client?.rawValue, done))
+      }
+
+      /// What was taken away, as JSON or a sentence.
+      private func show(_ done: RevocationJSON) throws {
+        if output.json { return try JSONOutput.print(done) }
+        let from = done.client.map { "from \($0)" } ?? "from every client"
         Swift.print(
           "Took \(person)'s access away \(from): \(done.grants) grant(s), \(done.links) unused link(s), "
             + "\(done.sessions) session(s) ended, \(done.tokens) token(s) revoked.")
@@ -488,87 +519,3 @@ struct TokenJSON: Encodable {
   var expiresAt: String
 }
 
-struct RevocationJSON: Encodable {
-  var person: String
-  var client: String?
-  var grants: Int
-  var links: Int
-  var sessions: Int
-  var tokens: Int
-
-  init(person: String, client: String?, _ done: AccessBook.Revocation) {
-    self.person = person
-    self.client = client
-    grants = done.grants
-    links = done.links
-    sessions = done.sessions
-    tokens = done.tokens
-  }
-}
-
-/// `access list`, as JSON and text. Never shows a hash: they are of no use to anyone reading.
-struct AccessListing: Encodable {
-  struct GrantRow: Encodable {
-    var person: String
-    var client: String?
-    var grantedBy: String
-    var grantedAt: String
-    var sessions: Int
-  }
-  struct LinkRow: Encodable {
-    var person: String
-    var client: String?
-    var createdBy: String
-    var expiresAt: String
-  }
-  struct TokenRow: Encodable {
-    var id: String
-    var person: String
-    var client: String?
-    var createdBy: String
-    var expiresAt: String
-  }
-  var grants: [GrantRow]
-  var pendingLinks: [LinkRow]
-  var tokens: [TokenRow]
-
-  init(_ book: AccessBook, client: String?, now: Date) {
-    func reaches(_ other: String?) -> Bool { client == nil || other == nil || other == client }
-    let live = book.sessions.filter { $0.isLive(at: now) }
-    grants = book.grants.filter { reaches($0.client) }.map { grant in
-      GrantRow(
-        person: grant.person, client: grant.client, grantedBy: grant.grantedBy,
-        grantedAt: Timestamp.format(grant.grantedAt), sessions: live.filter { $0.person == grant.person }.count)
-    }
-    pendingLinks = book.links.filter { $0.isUsable(at: now) && reaches($0.client) }.map {
-      LinkRow(person: $0.person, client: $0.client, createdBy: $0.createdBy, expiresAt: Timestamp.format($0.expiresAt))
-    }
-    tokens = book.tokens.filter { $0.isLive(at: now) && reaches($0.client) }.map {
-      TokenRow(id: $0.id, person: $0.person, client: $0.client, createdBy: $0.createdBy, expiresAt: Timestamp.format($0.expiresAt))
-    }
-  }
-
-  var lines: [String] {
-    if grants.isEmpty && tokens.isEmpty && pendingLinks.isEmpty {
-      return ["Nobody has access on the web yet (accord invite CLIENT PERSON gives it)."]
-    }
-    var lines = ["Access:"]
-    for row in grants {
-      let sessions = row.sessions == 1 ? ", 1 session" : row.sessions > 1 ? ", \(row.sessions) sessions" : ""
-      lines.append("  \(row.person): \(row.client ?? "firm (every client)"), given by \(row.grantedBy) \(row.grantedAt)\(sessions)")
-    }
-    if !pendingLinks.isEmpty {
-      lines.append("Unused sign-in links:")
-      for row in pendingLinks {
-        lines.append("  \(row.person): \(row.client ?? "firm"), expires \(row.expiresAt)")
-      }
-    }
-    if !tokens.isEmpty {
-      lines.append("API tokens:")
-      for row in tokens {
-        lines.append("  \(row.id)  \(row.person): \(row.client ?? "every client"), expires \(row.expiresAt)")
-      }
-    }
-    return lines
-  }
-}

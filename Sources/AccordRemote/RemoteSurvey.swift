@@ -62,38 +62,7 @@ extension HTTPRemote {
     return try Self.decode(SurveyStatusJSON.self, from: try await self.call("GET", "clients/\(client)/survey/status"), call)
   }
 
-  package func invite(_ client: String, person: String, print: Bool, expires: Int) async throws -> InviteJSON {
-    struct Invitation: Encodable {
-      var person: String
-      var print: Bool
-      var expires: Int
-    }
-    let call = "POST /api/v1/clients/\(client)/invite"
-    let body = try Self.encoded(Invitation(person: person, print: print, expires: expires))
-    return try Self.decode(InviteJSON.self, from: try await self.call("POST", "clients/\(client)/invite", body: body), call)
-  }
-
-  package func addresses() async throws -> [AddressJSON] {
-    try Self.decode([AddressJSON].self, from: try await call("GET", "addresses"), "GET /api/v1/addresses")
-  }
-
-  package func record(address: String?, of person: String) async throws -> AddressChangeJSON {
-    struct Recording: Encodable {
-      var person: String
-      var address: String?
-      enum Key: String, CodingKey { case person, address }
-      // The address is sent as null to forget it, never left out.
-      func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: Key.self)
-        try container.encode(person, forKey: .person)
-        try container.encode(address, forKey: .address)
-      }
-    }
-    let body = try Self.encoded(Recording(person: person, address: address))
-    return try Self.decode(AddressChangeJSON.self, from: try await call("POST", "address", body: body), "POST /api/v1/address")
-  }
-
-  private static func encoded(_ value: some Encodable) throws -> Data {
+  static func encoded(_ value: some Encodable) throws -> Data {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     return try encoder.encode(value)

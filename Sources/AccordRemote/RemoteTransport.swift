@@ -47,6 +47,10 @@ package protocol RemoteTransport: Sendable {
   func addresses() async throws -> [AddressJSON]
   /// Records `person`'s address (nil: forgets it) on the server (`POST /api/v1/address`).
   func record(address: String?, of person: String) async throws -> AddressChangeJSON
+  /// Who may sign in to `client` (`GET /api/v1/clients/CLIENT/access`).
+  func access(of client: String) async throws -> AccessListing
+  /// Takes `person`'s access to `client` away (`POST /api/v1/clients/CLIENT/access/revoke`).
+  func revokeAccess(of person: String, to client: String) async throws -> RevocationJSON
 }
 
 extension RemoteTransport {

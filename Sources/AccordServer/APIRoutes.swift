@@ -100,6 +100,7 @@ struct APIRoutes: Sendable {
     addSurvey(to: group)
     addInvite(to: group)
     addAddresses(to: group)
+    addAccess(to: group)
     addLogin(to: group)
 
     change(group, "complete") { fields in

@@ -1858,6 +1858,120 @@ enum OpenAPIDocument {
         }
       }
     },
+    "/api/v1/clients/{client}/access": {
+      "parameters": [
+        {
+          "name": "client",
+          "in": "path",
+          "required": true,
+          "description": "The client's id.",
+          "schema": {
+            "type": "string",
+            "pattern": "^[A-Za-z0-9_-]{1,64}$"
+          },
+          "example": "acme"
+        }
+      ],
+      "get": {
+        "operationId": "listAccess",
+        "summary": "Who may sign in to the client: grants, unused sign-in links and live API tokens, as `accord access list CLIENT --remote NAME` shows them (no hash is ever shown). For the client's consultant or czar, who see the rows of this client only, or a person with firm access, who also sees the firm's (403 `not-permitted` otherwise).",
+        "responses": {
+          "200": {
+            "description": "The access that reaches the client.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AccessListing"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "405": {
+            "$ref": "#/components/responses/MethodNotAllowed"
+          },
+          "503": {
+            "$ref": "#/components/responses/Busy"
+          }
+        }
+      }
+    },
+    "/api/v1/clients/{client}/access/revoke": {
+      "parameters": [
+        {
+          "name": "client",
+          "in": "path",
+          "required": true,
+          "description": "The client's id.",
+          "schema": {
+            "type": "string",
+            "pattern": "^[A-Za-z0-9_-]{1,64}$"
+          },
+          "example": "acme"
+        }
+      ],
+      "post": {
+        "operationId": "revokeAccess",
+        "summary": "Takes a person's access to the client away, as `accord access revoke PERSON CLIENT --remote NAME` does: their grant and unused links for it go, and their tokens limited to it are revoked. For the client's consultant or czar, or a person with firm access (403 `not-permitted` otherwise); 404 `no-such-access` when the person has none to take.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/RevokeAccessBody"
+              },
+              "example": {
+                "person": "sid"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "What was taken away.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Revocation"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "405": {
+            "$ref": "#/components/responses/MethodNotAllowed"
+          },
+          "413": {
+            "$ref": "#/components/responses/TooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "503": {
+            "$ref": "#/components/responses/Busy"
+          }
+        }
+      }
+    },
     "/api/v1/addresses": {
       "get": {
         "operationId": "listAddresses",
@@ -4174,6 +4288,141 @@ enum OpenAPIDocument {
           "before": {
             "type": "string",
             "description": "the address it replaced, if any"
+          }
+        }
+      },
+      "AccessListing": {
+        "type": "object",
+        "required": [
+          "grants",
+          "pendingLinks",
+          "tokens"
+        ],
+        "properties": {
+          "grants": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "person",
+                "grantedBy",
+                "grantedAt",
+                "sessions"
+              ],
+              "properties": {
+                "person": {
+                  "type": "string"
+                },
+                "client": {
+                  "type": "string"
+                },
+                "grantedBy": {
+                  "type": "string"
+                },
+                "grantedAt": {
+                  "type": "string"
+                },
+                "sessions": {
+                  "type": "integer"
+                }
+              }
+            }
+          },
+          "pendingLinks": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "person",
+                "createdBy",
+                "expiresAt"
+              ],
+              "properties": {
+                "person": {
+                  "type": "string"
+                },
+                "client": {
+                  "type": "string"
+                },
+                "createdBy": {
+                  "type": "string"
+                },
+                "expiresAt": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "tokens": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "id",
+                "person",
+                "createdBy",
+                "expiresAt"
+              ],
+              "properties": {
+                "id": {
+                  "type": "string"
+                },
+                "person": {
+                  "type": "string"
+                },
+                "client": {
+                  "type": "string"
+                },
+                "createdBy": {
+                  "type": "string"
+                },
+                "expiresAt": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        }
+      },
+      "RevokeAccessBody": {
+        "type": "object",
+        "required": [
+          "person"
+        ],
+        "properties": {
+          "person": {
+            "type": "string",
+            "description": "whose access to the client to take away"
+          }
+        }
+      },
+      "Revocation": {
+        "type": "object",
+        "required": [
+          "person",
+          "grants",
+          "links",
+          "sessions",
+          "tokens"
+        ],
+        "properties": {
+          "person": {
+            "type": "string"
+          },
+          "client": {
+            "type": "string"
+          },
+          "grants": {
+            "type": "integer"
+          },
+          "links": {
+            "type": "integer"
+          },
+          "sessions": {
+            "type": "integer"
+          },
+          "tokens": {
+            "type": "integer"
           }
         }
       }

@@ -19,6 +19,8 @@ struct InviteRemoteEndToEndTests {
 
   @Test func theServerGivesAccessAndMakesTheLinkPrintedOrMailed() async throws {
     let sync = try SyncWorkspace()
+    // A consultant of the firm, whose row a client's keeper is not shown.
+    try #require(try sync.accord("invite", "--firm", "fay", "--print").status == 0)
     try #require(try sync.accord("address", "dana", "dana@example.com").status == 0)
     let sink = try SMTPSink()
     defer { sink.stop() }
@@ -40,6 +42,17 @@ struct InviteRemoteEndToEndTests {
     #expect(link.absoluteString.hasPrefix(served.base.absoluteString.trimmingCharacters(in: ["/"]) + "/sign-in/"))
     #expect(!(try await signIn(base: served.base, secret: link.lastPathComponent)).isEmpty)
     #expect(try sync.accord("access", "list", "acme").stdout.contains("sid"))
+    // Who may sign in to acme, from the laptop: the client's rows, not the firm's.
+    let listed = try laptop("access", "list", "acme", "--remote", "firm")
+    #expect(listed.status == 0, "\(listed.stderr)")
+    #expect(listed.stdout.contains("  sid: acme, given by alice"), "\(listed.stdout)")
+    #expect(!listed.stdout.contains("firm (every client)") && !listed.stdout.contains("every client"))
+    #expect(try sync.accord("access", "list", "acme").stdout.contains("firm (every client)"))
+    #expect(try laptop("access", "list", "--remote", "firm").status == 64)
+    let revoked = try laptop("access", "revoke", "sid", "acme", "--remote", "firm")
+    #expect(revoked.status == 0, "\(revoked.stderr)")
+    #expect(revoked.stdout.hasPrefix("Took sid's access away from acme: 1 grant(s)"), "\(revoked.stdout)")
+    #expect(try !sync.accord("access", "list", "acme").stdout.contains("sid"))
 
     // Mailed by the server's relay to the address it recorded; the laptop hears where only.
     let mailed = try laptop("invite", "acme", "dana", "--remote", "firm", "--json")
@@ -74,6 +87,11 @@ struct InviteRemoteEndToEndTests {
     let refused = try await served.send("POST", "api/v1/clients/acme/invite", token: sam, body: body)
     #expect(refused.status == 403, "\(refused.body)")
     #expect(try errorOf(refused.body)["code"] as? String == "not-permitted")
+    let listing = try await served.send("GET", "api/v1/clients/acme/access", token: sam)
+    #expect(listing.status == 403, "\(listing.body)")
+    let revoking = try await served.send(
+      "POST", "api/v1/clients/acme/access/revoke", token: sam, body: #"{"person": "carol"}"#)
+    #expect(revoking.status == 403, "\(revoking.body)")
     let gus = try sync.space.token(for: "gus", clients: ["globex"]).token
     #expect(try await served.send("POST", "api/v1/clients/acme/invite", token: gus, body: body).status == 404)
     let carol = try sync.space.token(for: "carol", clients: ["acme"]).token

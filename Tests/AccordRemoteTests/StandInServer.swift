@@ -177,6 +177,14 @@ final class Link: RemoteTransport, @unchecked Sendable {
     throw RemoteFailure.answered(status: 503, code: "store-unavailable", message: "the stand-in keeps no access book", body: Data())
   }
 
+  func access(of client: String) async throws -> AccessListing {
+    throw RemoteFailure.answered(status: 503, code: "store-unavailable", message: "the stand-in keeps no access book", body: Data())
+  }
+
+  func revokeAccess(of person: String, to client: String) async throws -> RevocationJSON {
+    throw RemoteFailure.answered(status: 503, code: "store-unavailable", message: "the stand-in keeps no access book", body: Data())
+  }
+
   func addresses() async throws -> [AddressJSON] {
     throw RemoteFailure.answered(status: 503, code: "store-unavailable", message: "the stand-in keeps no addresses", body: Data())
   }
