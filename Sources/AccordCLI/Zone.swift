@@ -16,7 +16,8 @@ extension Accord {
         Monday counts from that Monday only if the workspace says it is in Europe/London. \
         Accord never uses the machine's own zone, so a laptop and the firm's server agree. \
         The zone is kept in the workspace's .accord-workspace.json. Changing it changes \
-        which day an event fell on, never the events themselves.
+        which day an event fell on, never the events themselves. With --remote it shows \
+        the server's zone, which sync brings to the copy; setting it is the server's.
         """)
 
     @Argument(help: ArgumentHelp("An IANA zone name, such as Europe/London, or UTC.", valueName: "zone"))
@@ -34,7 +35,8 @@ extension Accord {
     }
 
     func run() throws {
-      let desk = try Desk(workspace, command: "zone")
+      // Showing reads the copy, which holds the server's zone; setting is the server's.
+      let desk = try Desk(workspace, command: zone == nil ? "zone" : "zone ZONE")
       guard let zone else {
         emit([try desk.settings().timeZone])
         return

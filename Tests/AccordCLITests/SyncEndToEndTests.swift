@@ -280,6 +280,10 @@ struct SyncEndToEndTests {
     let run = try laptop.remote("zone", "Europe/London")
     #expect(run.status == 64)
     #expect(run.stderr.contains("runs on the server"))
+    // Shown, it is the server's, which sync brought.
+    let shown = try laptop.remote("zone")
+    #expect(shown.status == 0, "\(shown.stderr)")
+    #expect(try shown.stdout == firm.space.accord("zone").stdout)
   }
 
   /// `SyncWorkspace.version2`, in a file on the laptop.
