@@ -53,7 +53,9 @@ extension Accord {
 
     func run() async throws {
       let (relay, from) = try mail.parsed()
-      let desk = try Desk(workspace, command: "remind")
+      // On a remote's copy the digests are read and written here; mailing is the server's,
+      // which mails them itself (accord serve --smtp).
+      let desk = try Desk(workspace, command: relay == nil ? "remind" : "remind --smtp")
       let clock = try desk.clock(asOf: asOf.asOf)
       var unreadable = false
       let digests = try ReminderJob.digests(

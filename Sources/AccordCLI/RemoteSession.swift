@@ -29,7 +29,7 @@ enum RemoteSession {
   /// The commands that only the server can run: they need what only it keeps (the access
   /// book, the mail relay, its zone).
   static let serverOnly: Set<String> = [
-    "token create", "token revoke", "remind", "zone ZONE",
+    "token create", "token revoke", "remind --smtp", "zone ZONE",
   ]
 
   /// Chooses remote `name` for this command: its address and its sign-in, which must exist.

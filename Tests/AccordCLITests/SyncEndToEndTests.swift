@@ -284,6 +284,14 @@ struct SyncEndToEndTests {
     let shown = try laptop.remote("zone")
     #expect(shown.status == 0, "\(shown.stderr)")
     #expect(try shown.stdout == firm.space.accord("zone").stdout)
+    // The digests are read from the copy and written here; mailing them is the server's.
+    let out = laptop.accord.folder.appendingPathComponent("digests").path
+    let digests = try laptop.remote("remind", "--out", out, "--person", "alice", "--days", "365")
+    #expect(digests.status == 0, "\(digests.stderr)")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: out).contains { $0.hasSuffix(".md") })
+    let mailed = try laptop.remote("remind", "--smtp", "smtp://127.0.0.1:9")
+    #expect(mailed.status == 64)
+    #expect(mailed.stderr.contains("runs on the server"), "\(mailed.stderr)")
   }
 
   /// `SyncWorkspace.version2`, in a file on the laptop.
