@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import ProgrammeEngine
 import WorkspaceStore
 
 /// The API's requests and answers: a POST's JSON object read field by field, so that a
@@ -54,6 +55,17 @@ enum APIMessage {
           details: ["field": .text(name)])
       }
       return text
+    }
+
+    /// The text field `name`, naming a person as every event names one (`TextRules`).
+    func person(_ name: String) throws -> String {
+      let person = try text(name)
+      if TextRules.nameProblem(person) != nil {
+        throw WebFailure(
+          status: .badRequest, code: "bad-request", message: Refusal.invalidPerson(person).description,
+          details: ["field": .text(name)])
+      }
+      return person
     }
 
     /// The boolean field `name`; false when it is absent or null.

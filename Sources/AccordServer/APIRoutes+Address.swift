@@ -22,12 +22,7 @@ extension APIRoutes {
     route(group, "address", .post) { request, context, viewer in
       try Self.requireFirm(viewer, for: "change where people's mail goes")
       let fields = try await APIMessage.Fields.read(request, context: context)
-      let person = try fields.text("person")
-      if TextRules.nameProblem(person) != nil {
-        throw WebFailure(
-          status: .badRequest, code: "bad-request", message: Refusal.invalidPerson(person).description,
-          details: ["field": .text("person")])
-      }
+      let person = try fields.person("person")
       let address = try fields.optionalText("address")
       if let address, let problem = MailAddress.problem(address) {
         throw WebFailure(

@@ -20,12 +20,7 @@ extension APIRoutes {
       let (record, programme) = try await desk.load(try context.parameters.require("client"), for: viewer)
       let client = record.client
       let fields = try await APIMessage.Fields.read(request, context: context)
-      let person = try fields.text("person")
-      if TextRules.nameProblem(person) != nil {
-        throw WebFailure(
-          status: .badRequest, code: "bad-request", message: Refusal.invalidPerson(person).description,
-          details: ["field": .text("person")])
-      }
+      let person = try fields.person("person")
       let printed = try fields.flag("print")
       let seconds = try fields.optionalCount("expires") ?? Self.inviteLifetime
       guard (60...Self.longestInvite).contains(seconds) else {
