@@ -115,8 +115,9 @@ extension Accord {
         made from those links record that you printed them.
 
         With --remote, the server gives the access and makes the link (online only): it \
-        mails it through its own relay to the address it recorded, or, with --print, \
-        answers it to be shown here. --firm and --roster run on the server.
+        mails it through its own relay to the address it recorded (with --roster, the \
+        roster's; the server sends them after it answers), or, with --print (--print-to), \
+        answers it to be shown (written) here. --firm runs on the server.
         """)
 
     @Argument(
@@ -248,9 +249,9 @@ extension Accord {
     /// addresses, its relay. Online only; one person of one client (`--firm` and `--roster`
     /// run on the server). Printed as on a folder.
     private func inviteOnServer(_ session: RemoteSession.Session, client: ClientID?, person: String) async throws {
-      guard let client, !roster else {
+      guard let client else {
         throw UsageError(
-          "'accord invite \(roster ? "--roster" : "--firm")' runs on the server, not on this laptop's copy of \(session.name)",
+          "'accord invite --firm' runs on the server, not on this laptop's copy of \(session.name)",
           hint: "Run it where the server's workspace or database is, or invite one person of one client here.")
       }
       if mail.smtp != nil {
@@ -260,6 +261,7 @@ extension Accord {
         throw ValidationError("on a remote the server makes the link with its own address (accord serve --url): leave out --url")
       }
       try RemoteSession.check(person: actor.person, on: session)
+      if roster { return try await inviteRosterOnServer(session, client: client) }
       let answer = try await RemoteSession.onServer(session) {
         "access is given on \(session.name)'s server, which keeps who may sign in, and it cannot be reached "
           + "(\($0)): run accord invite again once it can"

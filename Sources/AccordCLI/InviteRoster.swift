@@ -39,19 +39,8 @@ extension Accord.Invite {
     }
     let links = zip(people, secrets).map { ($0, site.base + "/sign-in/" + $1.text) }
     if let output, let printTo {
-      var text = "name,email,team,link,expires\r\n"
-      for (member, link) in links {
-        text += [member.name, member.email, member.team, link, Timestamp.format(expiresAt)].map(SpreadsheetCell.text)
-          .joined(separator: ",") + "\r\n"
-      }
-      try output.writeSecret(text)
-      if self.output.json {
-        try JSONOutput.print(RosterInviteJSON(client: client.rawValue, people: people.count, file: printTo, expiresAt: Timestamp.format(expiresAt)))
-      } else {
-        print("Gave the \(people.count) people on \(client.rawValue)'s roster access; their one-time links "
-          + "(they expire \(Timestamp.format(expiresAt))) are in \(printTo), readable by you alone.")
-      }
-      return
+      let rows = links.map { RosterInvitedJSON.Link(name: $0.name, email: $0.email, team: $0.team, link: $1) }
+      return try writeLinks(rows, client: client, expiresAt: Timestamp.format(expiresAt), to: output, at: printTo)
     }
     guard let relay else { return }
     let post = ReminderPost(
@@ -84,12 +73,58 @@ extension Accord.Invite {
   }
 }
 
+extension Accord.Invite {
+  /// The roster's links in the CSV file --print-to names (readable by its owner alone), and
+  /// what was done.
+  func writeLinks(
+    _ rows: [RosterInvitedJSON.Link], client: ClientID, expiresAt: String, to output: OutputFile, at path: String
+  ) throws {
+    var text = "name,email,team,link,expires\r\n"
+    for row in rows {
+      text += [row.name, row.email, row.team, row.link, expiresAt].map(SpreadsheetCell.text).joined(separator: ",")
+        + "\r\n"
+    }
+    try output.writeSecret(text)
+    if self.output.json {
+      try JSONOutput.print(RosterInviteJSON(client: client.rawValue, people: rows.count, file: path, expiresAt: expiresAt))
+    } else {
+      print("Gave the \(rows.count) people on \(client.rawValue)'s roster access; their one-time links "
+        + "(they expire \(expiresAt)) are in \(path), readable by you alone.")
+    }
+  }
+
+  /// `invite CLIENT --roster` on a remote: the server gives the access and makes the links,
+  /// written here with --print-to, or queued there to be mailed to the roster's addresses.
+  func inviteRosterOnServer(_ session: RemoteSession.Session, client: ClientID) async throws {
+    let output = printTo.map { OutputFile(path: $0, force: false) }
+    try output?.checkWritable()
+    let answer = try await RemoteSession.onServer(session) {
+      "access is given on \(session.name)'s server, which keeps who may sign in, and it cannot be reached "
+        + "(\($0)): run accord invite again once it can"
+    } _: { [printTo, expires] in
+      try await $0.inviteRoster(client.rawValue, print: printTo != nil, expires: Int(expires.seconds))
+    }
+    if let output, let printTo {
+      return try writeLinks(answer.links ?? [], client: client, expiresAt: answer.expiresAt, to: output, at: printTo)
+    }
+    if self.output.json {
+      try JSONOutput.print(
+        RosterInviteJSON(client: client.rawValue, people: answer.people, queued: answer.queued, expiresAt: answer.expiresAt))
+    } else {
+      print("Gave the \(answer.people) people on \(client.rawValue)'s roster access; \(session.name)'s server is "
+        + "mailing each their one-time sign-in link (it expires \(answer.expiresAt)).")
+    }
+  }
+}
+
 /// `invite --roster --json`.
 struct RosterInviteJSON: Encodable {
   var client: String
   var people: Int
   var file: String?
   var mailed: Int?
+  /// On a remote: how many links the server queued to mail.
+  var queued: Int? = nil
   var expiresAt: String
   var mail: [ReminderPost.Outcome]?
 }

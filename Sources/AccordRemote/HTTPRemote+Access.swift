@@ -4,6 +4,16 @@ import Foundation
 /// What the server keeps of who may sign in and where their links go, asked for from a
 /// laptop: `accord invite` and `accord address` with `--remote`.
 extension HTTPRemote {
+  package func inviteRoster(_ client: String, print: Bool, expires: Int) async throws -> RosterInvitedJSON {
+    struct Invitation: Encodable {
+      var print: Bool
+      var expires: Int
+    }
+    let call = "POST /api/v1/clients/\(client)/invite/roster"
+    let body = try Self.encoded(Invitation(print: print, expires: expires))
+    return try Self.decode(RosterInvitedJSON.self, from: try await self.call("POST", "clients/\(client)/invite/roster", body: body), call)
+  }
+
   package func access(of client: String) async throws -> AccessListing {
     let call = "GET /api/v1/clients/\(client)/access"
     return try Self.decode(AccessListing.self, from: try await self.call("GET", "clients/\(client)/access"), call)

@@ -43,6 +43,10 @@ package protocol RemoteTransport: Sendable {
   /// the token's person: mailed through its relay, or (`print`) answered, to be shown once
   /// (`POST /api/v1/clients/CLIENT/invite`).
   func invite(_ client: String, person: String, print: Bool, expires: Int) async throws -> InviteJSON
+  /// Asks the server to give everyone on `client`'s roster access, each with a link of their
+  /// own: answered (`print`), or queued there to be mailed
+  /// (`POST /api/v1/clients/CLIENT/invite/roster`).
+  func inviteRoster(_ client: String, print: Bool, expires: Int) async throws -> RosterInvitedJSON
   /// Where the server mails each person's reminders and links (`GET /api/v1/addresses`).
   func addresses() async throws -> [AddressJSON]
   /// Records `person`'s address (nil: forgets it) on the server (`POST /api/v1/address`).

@@ -22,13 +22,7 @@ extension APIRoutes {
       let fields = try await APIMessage.Fields.read(request, context: context)
       let person = try fields.person("person")
       let printed = try fields.flag("print")
-      let seconds = try fields.optionalCount("expires") ?? Self.inviteLifetime
-      guard (60...Self.longestInvite).contains(seconds) else {
-        throw WebFailure(
-          status: .badRequest, code: "bad-request",
-          message: "'expires' is the link's lifetime in seconds, from 60 to \(Self.longestInvite)",
-          details: ["field": .text("expires")])
-      }
+      let seconds = try Self.inviteSeconds(fields)
       let author = viewer.person
       try AccessRefusal.requireKeeper(author, of: programme)
       // Where the link goes is settled before anything is written: a refusal changes nothing.
@@ -63,6 +57,92 @@ extension APIRoutes {
       return try APIMessage.ok(
         InviteJSON(person: person, client: client, mailedTo: address.value, expiresAt: expires, mail: mine))
     }
+  }
+
+  /// POST /api/v1/clients/CLIENT/invite/roster: {print?, expires?}; `accord invite CLIENT
+  /// --roster` from a laptop. Everyone on the client's roster is given access, each with a
+  /// link of their own: answered (`print`), for the laptop's CSV file, or mailed to the
+  /// address the roster holds for them. The mail is queued in the server's outbox and sent
+  /// after the answer, as a roster may be hundreds of people.
+  func addRosterInvite(to group: RouterGroup<WebContext>) {
+    let server = server
+    let desk = server.desk
+    route(group, "clients/:client/invite/roster", .post) { request, context, viewer in
+      let (record, programme) = try await desk.load(try context.parameters.require("client"), for: viewer)
+      let client = record.client
+      let fields = try await APIMessage.Fields.read(request, context: context)
+      let printed = try fields.flag("print")
+      let seconds = try Self.inviteSeconds(fields)
+      let author = viewer.person
+      try AccessRefusal.requireKeeper(author, of: programme)
+      let people = programme.people
+      guard !people.isEmpty else {
+        throw WebFailure(
+          status: .conflict, code: "empty-roster",
+          message: "\(client) has nobody on its roster: accord people import \(client) FILE.csv")
+      }
+      var mail: WebServer.CodeMail?
+      var addresses: [MailAddress] = []
+      if !printed {
+        guard let relay = server.mail else { throw AccessRefusal.noRelay(person: people[0].name) }
+        mail = relay
+        for member in people {
+          guard let address = try? MailAddress(member.email) else {
+            throw WebFailure(
+              status: .badRequest, code: "no-address",
+              message: "\(member.name)'s address on the roster, \(member.email), cannot be mailed",
+              details: ["person": .text(member.name)])
+          }
+          addresses.append(address)
+        }
+      }
+      let now = Date()
+      let expiresAt = now.addingTimeInterval(TimeInterval(seconds))
+      let secrets = try await server.keeper.update { book in
+        people.map { book.invite($0.name, to: client, by: author, printed: printed, now: now, expiresAt: expiresAt) }
+      }
+      let links = secrets.map { server.siteBase + "/sign-in/" + $0.text }
+      server.logger.info("accord invite: \(author) gave the \(people.count) people on \(client)'s roster access from a laptop")
+      let expires = Timestamp.format(expiresAt)
+      guard let mail else {
+        let rows = zip(people, links).map {
+          RosterInvitedJSON.Link(name: $0.name, email: $0.email, team: $0.team, link: $1)
+        }
+        return try APIMessage.ok(RosterInvitedJSON(client: client, people: people.count, expiresAt: expires, links: rows))
+      }
+      let post = ReminderPost(
+        outbox: mail.outbox, client: SMTPClient(relay: mail.relay), from: mail.from, zone: TimeZone(identifier: "UTC")!)
+      for ((member, link), address) in zip(zip(people, links), addresses) {
+        let message = InviteMail(
+          person: member.name, address: address, client: client, invitedBy: author, link: link, expiresAt: expiresAt,
+          from: mail.from, now: now)
+        try await post.queue(message.outboxMessage, as: message.outboxKey)
+      }
+      // Sent after the answer; what the relay does not take stays queued for the next send.
+      let logger = server.logger
+      Task {
+        do {
+          for (_, outcome) in try await post.sendQueued() where outcome.status == .failed {
+            logger.warning("accord invite: \(outcome.sentence)")
+          }
+        } catch {
+          logger.error("accord invite: the roster's links wait in the outbox: \(error)")
+        }
+      }
+      return try APIMessage.ok(RosterInvitedJSON(client: client, people: people.count, expiresAt: expires, queued: people.count))
+    }
+  }
+
+  /// The `expires` of an invitation: seconds, within what `--expires` allows.
+  static func inviteSeconds(_ fields: APIMessage.Fields) throws -> Int {
+    let seconds = try fields.optionalCount("expires") ?? inviteLifetime
+    guard (60...longestInvite).contains(seconds) else {
+      throw WebFailure(
+        status: .badRequest, code: "bad-request",
+        message: "'expires' is the link's lifetime in seconds, from 60 to \(longestInvite)",
+        details: ["field": .text("expires")])
+    }
+    return seconds
   }
 
   /// A link's lifetime unless the laptop says otherwise (`accord invite --expires`, 7d).

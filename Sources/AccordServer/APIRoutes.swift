@@ -99,6 +99,7 @@ struct APIRoutes: Sendable {
     addSync(to: group)
     addSurvey(to: group)
     addInvite(to: group)
+    addRosterInvite(to: group)
     addAddresses(to: group)
     addAccess(to: group)
     addLogin(to: group)

@@ -1858,6 +1858,77 @@ enum OpenAPIDocument {
         }
       }
     },
+    "/api/v1/clients/{client}/invite/roster": {
+      "parameters": [
+        {
+          "name": "client",
+          "in": "path",
+          "required": true,
+          "description": "The client's id.",
+          "schema": {
+            "type": "string",
+            "pattern": "^[A-Za-z0-9_-]{1,64}$"
+          },
+          "example": "acme"
+        }
+      ],
+      "post": {
+        "operationId": "inviteRoster",
+        "summary": "Gives everyone on the client's roster access, each with a one-time sign-in link of their own, as `accord invite CLIENT --roster --remote NAME` asks. For the client's consultant or czar (403 `not-permitted` otherwise); 409 `empty-roster` when nobody is on it. With `print`, the answer carries the links (for the laptop's `--print-to` file; changes made through them record who printed them); otherwise the links are queued in the server's outbox for the addresses the roster holds and mailed after the answer (400 `no-address` for one that cannot be mailed, `no-relay` without `accord serve --smtp`). No link is ever logged.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/RosterInviteBody"
+              },
+              "example": {
+                "print": true
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The access given, and the links (printed) or how many were queued.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/RosterInvited"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "405": {
+            "$ref": "#/components/responses/MethodNotAllowed"
+          },
+          "413": {
+            "$ref": "#/components/responses/TooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "503": {
+            "$ref": "#/components/responses/Busy"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          }
+        }
+      }
+    },
     "/api/v1/clients/{client}/access": {
       "parameters": [
         {
@@ -4423,6 +4494,78 @@ enum OpenAPIDocument {
           },
           "tokens": {
             "type": "integer"
+          }
+        }
+      },
+      "RosterInviteBody": {
+        "type": "object",
+        "required": [],
+        "properties": {
+          "print": {
+            "type": [
+              "boolean",
+              "null"
+            ],
+            "description": "answer the links instead of mailing them"
+          },
+          "expires": {
+            "type": [
+              "integer",
+              "null"
+            ],
+            "minimum": 60,
+            "maximum": 315360000,
+            "description": "the links' lifetime in seconds (default 604800, seven days)"
+          }
+        }
+      },
+      "RosterInvited": {
+        "type": "object",
+        "required": [
+          "client",
+          "people",
+          "expiresAt"
+        ],
+        "properties": {
+          "client": {
+            "type": "string"
+          },
+          "people": {
+            "type": "integer"
+          },
+          "expiresAt": {
+            "type": "string"
+          },
+          "links": {
+            "type": "array",
+            "description": "with `print` only: each person's one-time link, shown this once",
+            "items": {
+              "type": "object",
+              "required": [
+                "name",
+                "email",
+                "team",
+                "link"
+              ],
+              "properties": {
+                "name": {
+                  "type": "string"
+                },
+                "email": {
+                  "type": "string"
+                },
+                "team": {
+                  "type": "string"
+                },
+                "link": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "queued": {
+            "type": "integer",
+            "description": "without `print`: how many links were queued in the server's outbox, to be mailed after this answer"
           }
         }
       }

@@ -68,8 +68,8 @@ struct InviteRemoteEndToEndTests {
     #expect(nowhere.status != 0)
     #expect(nowhere.stderr.contains("erin has no e-mail address to mail the link to"), "\(nowhere.stderr)")
     #expect(try !sync.accord("access", "list", "acme").stdout.contains("erin"))
-    // A roster, or the firm, is the server's to invite.
-    #expect(try laptop("invite", "acme", "--roster", "--remote", "firm").status == 64)
+    // Access to the firm is the server's to give.
+    #expect(try laptop("invite", "--firm", "zed", "--remote", "firm").status == 64)
     #expect(served.stop() == .exited(0))
     #expect(!served.server.stderr.contains(link.lastPathComponent))
 
@@ -141,5 +141,37 @@ struct InviteRemoteEndToEndTests {
     #expect(!served.server.stderr.contains("erin@example.com"))
     let offline = try alice("address", "--remote", "firm", "--json")
     #expect(try errorOf(offline.stderr)["code"] as? String == "server-only", "\(offline.stderr)")
+  }
+
+  @Test func aRosterIsInvitedByTheServerWrittenHereOrMailedThere() async throws {
+    let roster = try RosterWorkspace(perTeam: 2)
+    let sink = try SMTPSink()
+    defer { sink.stop() }
+    let served = try ServedWorkspace(roster.space, options: ["--smtp", sink.url])
+    let laptop = try Self.laptop(served, token: try roster.space.token(for: "carol", clients: ["acme"]).token)
+    let csv = laptop.accord.folder.appendingPathComponent("links.csv")
+    let written = try laptop("invite", "acme", "--roster", "--print-to", csv.path, "--remote", "firm")
+    #expect(written.status == 0, "\(written.stderr)")
+    #expect(written.stdout.hasPrefix("Gave the 4 people on acme's roster access; their one-time links"), "\(written.stdout)")
+    let rows = try String(contentsOf: csv, encoding: .utf8).split(separator: "\r\n")
+    #expect(rows.first == "name,email,team,link,expires")
+    #expect(rows.count == 5 && rows.dropFirst().allSatisfy { $0.contains("/sign-in/") }, "\(rows)")
+    #expect(laptop.mode(csv.path) == 0o600)
+
+    let mailed = try laptop("invite", "acme", "--roster", "--remote", "firm", "--json")
+    #expect(mailed.status == 0, "\(mailed.stderr)")
+    #expect(try jsonObject(mailed.stdout)["queued"] as? Int == 4, "\(mailed.stdout)")
+    // The server sends them after it answered.
+    let deadline = Date().addingTimeInterval(60)
+    var last = false
+    while !last, sink.messages.count < 4 {
+      last = Date() >= deadline
+      try await Task.sleep(for: .milliseconds(100))
+    }
+    #expect(sink.messages.count == 4 && sink.messages.allSatisfy { $0.data.contains("sign-in link for acme") })
+    // Someone who keeps no roster may not.
+    let sam = try Self.laptop(served, token: try roster.space.token(for: "sam", clients: ["acme"]).token)
+    #expect(try sam("invite", "acme", "--roster", "--print-to", "x.csv", "--remote", "firm").status == 1)
+    #expect(served.stop() == .exited(0))
   }
 }

@@ -177,6 +177,10 @@ final class Link: RemoteTransport, @unchecked Sendable {
     throw RemoteFailure.answered(status: 503, code: "store-unavailable", message: "the stand-in keeps no access book", body: Data())
   }
 
+  func inviteRoster(_ client: String, print: Bool, expires: Int) async throws -> RosterInvitedJSON {
+    throw RemoteFailure.answered(status: 503, code: "store-unavailable", message: "the stand-in keeps no access book", body: Data())
+  }
+
   func access(of client: String) async throws -> AccessListing {
     throw RemoteFailure.answered(status: 503, code: "store-unavailable", message: "the stand-in keeps no access book", body: Data())
   }
