@@ -200,23 +200,11 @@ extension Accord {
         return (secret, first)
       }
       let link = site.base + "/sign-in/" + secret.text
-      let what = client.map { "access to \($0.rawValue)" } ?? "firm access (every client)"
-      let firstNote =
-        "This is the workspace's first firm access, which anyone at this terminal may give; "
-        + "from now on only a person with firm access may give it, or take access away beyond one client."
       guard let delivery else {
-        if output.json {
-          try JSONOutput.print(InviteJSON(
+        return try show(
+          InviteJSON(
             person: person, client: client?.rawValue, link: link, expiresAt: Timestamp.format(expiresAt),
             firstFirmGrant: first ? true : nil))
-          return
-        }
-        print("""
-          Gave \(person) \(what).
-          Their one-time sign-in link, shown only now (it expires \(Timestamp.format(expiresAt))):
-            \(link)
-          """ + (first ? "\n" + firstNote : ""))
-        return
       }
       let message = InviteMail(
         person: person, address: delivery.address, client: client?.rawValue, invitedBy: author, link: link,
@@ -226,23 +214,38 @@ extension Accord {
         zone: TimeZone(identifier: "UTC")!)
       let key = message.outboxKey
       let outcomes = try await post.post(message.outboxMessage, as: key)
-      let mine = outcomes.first { $0.key == key }?.outcome
-      let others = outcomes.filter { $0.key != key }.map(\.outcome)
-      if output.json {
-        try JSONOutput.print(InviteJSON(
+      try show(
+        InviteJSON(
           person: person, client: client?.rawValue, mailedTo: delivery.address.value,
-          expiresAt: Timestamp.format(expiresAt), firstFirmGrant: first ? true : nil, mail: outcomes.map(\.outcome)))
+          expiresAt: Timestamp.format(expiresAt), firstFirmGrant: first ? true : nil, mail: outcomes.map(\.outcome)),
+        mine: outcomes.first { $0.key == key }?.outcome, others: outcomes.filter { $0.key != key }.map(\.outcome))
+    }
+
+    /// What invite prints, on a folder or from a remote's server: the JSON, or the access
+    /// given and where the link went (and what else the outbox sent meanwhile); then each
+    /// message the relay did not take. `mine` is what became of the link's own message.
+    private func show(
+      _ answer: InviteJSON, mine: ReminderPost.Outcome? = nil, others: [ReminderPost.Outcome] = []
+    ) throws {
+      if output.json {
+        try JSONOutput.print(answer)
       } else {
-        var lines = ["Gave \(person) \(what)."]
-        if mine?.status == .sent {
-          lines.append(
-            "Mailed their one-time sign-in link to \(delivery.address) (it expires \(Timestamp.format(expiresAt))).")
+        let what = answer.client.map { "access to \($0)" } ?? "firm access (every client)"
+        var lines = ["Gave \(answer.person) \(what)."]
+        if let link = answer.link {
+          lines += ["Their one-time sign-in link, shown only now (it expires \(answer.expiresAt)):", "  " + link]
+        } else if let to = answer.mailedTo, mine?.status == .sent {
+          lines.append("Mailed their one-time sign-in link to \(to) (it expires \(answer.expiresAt)).")
         }
         lines += others.filter { $0.status == .sent }.map(\.sentence)
-        if first { lines.append(firstNote) }
+        if answer.firstFirmGrant == true {
+          lines.append(
+            "This is the workspace's first firm access, which anyone at this terminal may give; "
+              + "from now on only a person with firm access may give it, or take access away beyond one client.")
+        }
         print(lines.joined(separator: "\n"))
       }
-      try Self.reportUnsent(outcomes.map(\.outcome), json: output.json)
+      try Self.reportUnsent(answer.mail ?? [], json: output.json)
     }
 
     /// On a remote, the server gives the access and makes the link: its access book, its
@@ -262,24 +265,13 @@ extension Accord {
       }
       try RemoteSession.check(person: actor.person, on: session)
       if roster { return try await inviteRosterOnServer(session, client: client) }
-      let answer = try await RemoteSession.onServer(session) {
+      let answer = try await RemoteSession.awaitingServer(session) {
         "access is given on \(session.name)'s server, which keeps who may sign in, and it cannot be reached "
           + "(\($0)): run accord invite again once it can"
       } _: { [printLink, expires] in
         try await $0.invite(client.rawValue, person: person, print: printLink, expires: Int(expires.seconds))
       }
-      if output.json {
-        try JSONOutput.print(answer)
-      } else {
-        var lines = ["Gave \(person) access to \(client.rawValue)."]
-        if let link = answer.link {
-          lines += ["Their one-time sign-in link, shown only now (it expires \(answer.expiresAt)):", "  " + link]
-        } else if let to = answer.mailedTo, answer.mail?.first?.status == .sent {
-          lines.append("Mailed their one-time sign-in link to \(to) (it expires \(answer.expiresAt)).")
-        }
-        print(lines.joined(separator: "\n"))
-      }
-      try Self.reportUnsent(answer.mail ?? [], json: output.json)
+      try show(answer, mine: answer.mail?.first)
     }
 
     /// Reports each message the relay did not take (kept in the outbox, tried again later) as

@@ -98,7 +98,7 @@ extension Accord.Invite {
   func inviteRosterOnServer(_ session: RemoteSession.Session, client: ClientID) async throws {
     let output = printTo.map { OutputFile(path: $0, force: false) }
     try output?.checkWritable()
-    let answer = try await RemoteSession.onServer(session) {
+    let answer = try await RemoteSession.awaitingServer(session) {
       "access is given on \(session.name)'s server, which keeps who may sign in, and it cannot be reached "
         + "(\($0)): run accord invite again once it can"
     } _: { [printTo, expires] in

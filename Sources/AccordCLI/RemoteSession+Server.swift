@@ -8,18 +8,15 @@ extension RemoteSession {
   /// reached is refused here, with nothing done on this laptop: `server-only`, exit 1, with
   /// the sentence `unreachable` makes of the reason.
   static func onServer<T>(
-    _ session: Session, unreachable: (_ reason: String) -> String,
+    _ session: Session, unreachable: @escaping (_ reason: String) -> String,
     _ call: @escaping (any RemoteTransport) async throws -> T
   ) throws -> T {
-    do {
-      return try BlockingBridge.wait { try await call(session.transport) }
-    } catch let RemoteFailure.unreachable(reason) {
-      throw CommandRefusal(code: "server-only", description: unreachable(reason))
-    }
+    try BlockingBridge.wait { try await awaitingServer(session, unreachable: unreachable, call) }
   }
 
-  /// `onServer` for a command that runs asynchronously (`invite`): awaited, not waited for.
-  static func onServer<T>(
+  /// `onServer` for a command that runs asynchronously (`invite`): awaited, not waited for,
+  /// since blocking one of the few threads async work runs on could leave none for it.
+  static func awaitingServer<T>(
     _ session: Session, unreachable: (_ reason: String) -> String,
     _ call: (any RemoteTransport) async throws -> T
   ) async throws -> T {

@@ -130,17 +130,9 @@ extension APIRoutes {
         person: person, address: address, code: issued.code,
         link: server.siteBase + "/sign-in/laptop/" + issued.link.text, expiresAt: request.expiresAt,
         from: mail.from, now: now)
-      let day = String(Timestamp.format(now).prefix(10))
-      let key = OutboxMessage.key(
-        day: day,
-        slug: "login." + DigestFileName.slug(for: person) + "." + String(message.messageID.dropFirst(14).prefix(8)))
       let post = ReminderPost(
         outbox: mail.outbox, client: SMTPClient(relay: mail.relay), from: mail.from, zone: TimeZone(identifier: "UTC")!)
-      let outcomes = try await post.post(
-        OutboxMessage(
-          person: person, day: day, from: mail.from.value, to: address.value, messageID: message.messageID,
-          message: message.message, what: "sign-in link and code"),
-        as: key)
+      let outcomes = try await post.post(message.outboxMessage, as: message.outboxKey)
       for (_, outcome) in outcomes where outcome.status == .failed {
         logger.warning("accord login: \(outcome.sentence)")
       }

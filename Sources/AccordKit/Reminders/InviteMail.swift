@@ -6,7 +6,10 @@ import WorkspaceStore
 /// A sign-in link as an RFC 5322 message to the person it is for (`accord invite`): CRLF line
 /// ends, a UTF-8 plain-text body in quoted-printable. The link is in the body only, never in a
 /// header, so that a relay's log of headers does not hold it.
-package struct InviteMail {
+package struct InviteMail: SignInMail {
+  package static let kind = "invite"
+  package static let what = "sign-in link"
+
   package var person: String
   package var address: MailAddress
   /// The client the link gives access to, or nil for firm access.
@@ -31,8 +34,7 @@ package struct InviteMail {
     self.expiresAt = expiresAt
     self.from = from
     self.now = now
-    let random = (0..<12).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
-    messageID = "<accord.invite.\(random)@\(from.domain)>"
+    messageID = Self.newMessageID(from: from)
   }
 
   package var subject: String {
@@ -64,21 +66,6 @@ package struct InviteMail {
       ],
       subject: subject, messageID: messageID, body: body)
   }
-
-  /// The message as the outbox keeps it until the relay takes it, under `outboxKey`.
-  package var outboxMessage: OutboxMessage {
-    OutboxMessage(
-      person: person, day: day, from: from.value, to: address.value, messageID: messageID, message: message,
-      what: "sign-in link")
-  }
-
-  /// Where the outbox keeps it: by day, person and message, so that two links are two messages.
-  package var outboxKey: String {
-    OutboxMessage.key(
-      day: day, slug: "invite." + DigestFileName.slug(for: person) + "." + String(messageID.dropFirst(15).prefix(8)))
-  }
-
-  private var day: String { String(Timestamp.format(now).prefix(10)) }
 
   /// `Mon, 30 Nov 2026 07:12:13 +0000`, in UTC.
   static func dateHeader(_ date: Date) -> String {

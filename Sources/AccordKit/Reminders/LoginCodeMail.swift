@@ -5,7 +5,10 @@ import ProgrammeEngine
 /// for, sent by the server (`POST /api/v1/login`): the link approves the laptop that asked,
 /// in a browser; the code is typed at its prompt. Both are in the body only, never in a
 /// header, so that a relay's log of headers does not hold them.
-package struct LoginCodeMail {
+package struct LoginCodeMail: SignInMail {
+  package static let kind = "login"
+  package static let what = "sign-in link and code"
+
   package var person: String
   package var address: MailAddress
   package var code: String
@@ -28,8 +31,7 @@ package struct LoginCodeMail {
     self.expiresAt = expiresAt
     self.from = from
     self.now = now
-    let random = (0..<12).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
-    messageID = "<accord.login.\(random)@\(from.domain)>"
+    messageID = Self.newMessageID(from: from)
   }
 
   package var subject: String { link == nil ? "Your Accord sign-in code" : "Your Accord sign-in code and link" }
