@@ -7,15 +7,22 @@ import Testing
 /// command, which has been waiting, signs the laptop in and keeps the token.
 @Suite("accord login by a mailed link, end to end", .serialized)
 struct LoginLinkEndToEndTests {
-  @Test func theCommandWaitsForTheMailedLinkAndKeepsTheSignIn() async throws {
+  /// sam, with access to acme and an address; a server that mails through a sink; and a
+  /// laptop that knows it as `firm`, not signed in yet.
+  static func samsServer() throws -> (SyncWorkspace, SMTPSink, ServedWorkspace, RemoteEndToEndTests.Laptop) {
     let sync = try SyncWorkspace()
     try #require(try sync.accord("invite", "acme", "sam", "--print").status == 0)
     try #require(try sync.accord("address", "sam", "sam@example.com").status == 0)
     let sink = try SMTPSink()
-    defer { sink.stop() }
     let served = try ServedWorkspace(sync.space, options: ["--smtp", sink.url])
     let laptop = RemoteEndToEndTests.Laptop(try AccordBinary())
     try #require(try laptop("remote", "add", "firm", served.base.absoluteString).status == 0)
+    return (sync, sink, served, laptop)
+  }
+
+  @Test func theCommandWaitsForTheMailedLinkAndKeepsTheSignIn() async throws {
+    let (_, sink, served, laptop) = try Self.samsServer()
+    defer { sink.stop() }
 
     // Standard input is /dev/null: no terminal, so it waits for the link alone.
     let login = try laptop.accord.start(
@@ -52,14 +59,8 @@ struct LoginLinkEndToEndTests {
   }
 
   @Test func withJSONItPrintsNothingButTheFinalJSON() async throws {
-    let sync = try SyncWorkspace()
-    try #require(try sync.accord("invite", "acme", "sam", "--print").status == 0)
-    try #require(try sync.accord("address", "sam", "sam@example.com").status == 0)
-    let sink = try SMTPSink()
+    let (_, sink, served, laptop) = try Self.samsServer()
     defer { sink.stop() }
-    let served = try ServedWorkspace(sync.space, options: ["--smtp", sink.url])
-    let laptop = RemoteEndToEndTests.Laptop(try AccordBinary())
-    try #require(try laptop("remote", "add", "firm", served.base.absoluteString).status == 0)
     let login = try laptop.accord.start(
       ["login", "firm", "--person", "sam", "--json"], environment: ["XDG_DATA_HOME": laptop.dataHome.path])
     defer { if !login.hasEnded { login.send(SIGKILL) } }
@@ -79,14 +80,8 @@ struct LoginLinkEndToEndTests {
   /// At a terminal (`script` gives the command one), the code typed signs in while the
   /// link waits, and the link is then spent.
   @Test func atATerminalTheCodeTypedSignsInWhileTheLinkWaits() async throws {
-    let sync = try SyncWorkspace()
-    try #require(try sync.accord("invite", "acme", "sam", "--print").status == 0)
-    try #require(try sync.accord("address", "sam", "sam@example.com").status == 0)
-    let sink = try SMTPSink()
+    let (_, sink, served, laptop) = try Self.samsServer()
     defer { sink.stop() }
-    let served = try ServedWorkspace(sync.space, options: ["--smtp", sink.url])
-    let laptop = RemoteEndToEndTests.Laptop(try AccordBinary())
-    try #require(try laptop("remote", "add", "firm", served.base.absoluteString).status == 0)
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
     process.arguments = ["-qec", "\(laptop.accord.executable.path) login firm --person sam", "/dev/null"]
