@@ -15,7 +15,7 @@ extension RemoteSession {
   }
 
   /// `onServer` for a command that runs asynchronously (`invite`): awaited, not waited for,
-  /// since blocking one of the few threads async work runs on could leave none for it.
+  /// since an async command need not block its thread on its own work.
   static func awaitingServer<T>(
     _ session: Session, unreachable: (_ reason: String) -> String,
     _ call: (any RemoteTransport) async throws -> T
